@@ -1,0 +1,576 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import type {
+  Anomaly,
+  ChangeEvent,
+  Diagnosis,
+  ErrorGroup,
+  Incident,
+  MetricSeries,
+  SeriesPoint,
+  SourceId,
+} from '@internal/plugin-product-os-common';
+import type {
+  IngestOptions,
+  IngestWriter,
+  SyncState,
+  SyncStateUpdate,
+} from '@internal/plugin-product-os-node';
+import { IngestTransaction } from './IngestTransaction';
+import type {
+  AnomalyInput,
+  AuditEntry,
+  AuditEntryInput,
+  BucketedRange,
+  ChangeQuery,
+  DiagnosisInput,
+  DiagnosisQuery,
+  ProductOsStore,
+  RetentionPolicy,
+  RetentionResult,
+  TimeRange,
+  UnmappedDelivery,
+} from './ProductOsStore';
+import {
+  bucketStart,
+  iso,
+  num,
+  opt,
+
+  parseJson,
+  Row,
+  toAnomaly,
+  toChangeEvent,
+  toEvidence,
+  toIncident,
+  toTimelineEntry,
+} from './rows';
+import { SqlDialect, sqlDialect } from './sql';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-product-os-backend',
+  'migrations',
+);
+
+const SPARKLINE_SLICES = 24;
+
+/** {@link ProductOsStore} on the plugin's knex database (SQLite or PostgreSQL). */
+export class DatabaseProductOsStore implements ProductOsStore {
+  static async create(options: {
+    database: DatabaseService;
+    /** How many raw events to keep per error group. */
+    sampleSize?: number;
+  }): Promise<DatabaseProductOsStore> {
+    const knex = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await knex.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseProductOsStore(knex, options.sampleSize ?? 50);
+  }
+
+  private readonly sql: SqlDialect;
+
+  private constructor(
+    private readonly knex: Knex,
+    private readonly sampleSize: number,
+  ) {
+    this.sql = sqlDialect(knex);
+  }
+
+  async ingest<T>(
+    options: IngestOptions,
+    write: (writer: IngestWriter) => Promise<T>,
+  ): Promise<{ duplicate: boolean; result?: T }> {
+    return this.knex.transaction(async tx => {
+      if (options.deliveryId !== undefined) {
+        const claimed = await tx('deliveries')
+          .insert({
+            source: options.source,
+            delivery_id: options.deliveryId,
+            received_at: Date.now(),
+          })
+          .onConflict(['source', 'delivery_id'])
+          .ignore()
+          .returning(['delivery_id']);
+        if (claimed.length === 0) return { duplicate: true };
+      }
+      const result = await write(new IngestTransaction(tx, this.sql, this.sampleSize));
+      return { duplicate: false, result };
+    });
+  }
+
+  async recordUnmapped(source: SourceId, key: string, at: number): Promise<void> {
+    await this.knex('unmapped_deliveries')
+      .insert({ source, key, count: 1, first_seen: at, last_seen: at })
+      .onConflict(['source', 'key'])
+      .merge({
+        count: this.knex.raw('unmapped_deliveries.count + 1'),
+        last_seen: this.sql.greatest('unmapped_deliveries.last_seen', 'excluded.last_seen'),
+      });
+  }
+
+  async listUnmapped(): Promise<UnmappedDelivery[]> {
+    const rows = await this.knex('unmapped_deliveries').orderBy('last_seen', 'desc');
+    return rows.map(row => ({
+      source: row.source,
+      key: row.key,
+      count: num(row.count),
+      firstSeen: iso(row.first_seen),
+      lastSeen: iso(row.last_seen),
+    }));
+  }
+
+  async getSyncState(source: SourceId, scope: string): Promise<SyncState | undefined> {
+    const row = await this.knex('sync_state').where({ source, scope }).first();
+    if (!row) return undefined;
+    return {
+      source: row.source,
+      scope: row.scope,
+      cursor: opt(row.cursor),
+      lastSuccessAt: row.last_success_at === null ? undefined : num(row.last_success_at),
+      lastError: opt(row.last_error),
+      lastErrorAt: row.last_error_at === null ? undefined : num(row.last_error_at),
+    };
+  }
+
+  async saveSyncState(state: SyncStateUpdate): Promise<void> {
+    const patch =
+      'error' in state
+        ? { last_error: state.error, last_error_at: state.at }
+        : {
+            last_success_at: state.at,
+            last_error: null,
+            ...(state.cursor !== undefined && { cursor: state.cursor }),
+          };
+    await this.knex('sync_state')
+      .insert({ source: state.source, scope: state.scope, ...patch })
+      .onConflict(['source', 'scope'])
+      .merge(patch);
+  }
+
+  async getErrorGroups(
+    entityRef: string,
+    range: TimeRange & { limit?: number },
+  ): Promise<ErrorGroup[]> {
+    const counted = this.knex('error_buckets')
+      .select('group_id')
+      .sum({ count: 'count' })
+      .where('bucket_start', '>=', bucketStart(range.from, 3_600_000))
+      .where('bucket_start', '<', range.to)
+      .groupBy('group_id')
+      .as('counted');
+    const rows: Row[] = await this.knex('error_groups')
+      .join(counted, 'counted.group_id', 'error_groups.id')
+      .select('error_groups.*', 'counted.count as window_count')
+      .where('error_groups.entity_ref', entityRef)
+      .orderBy([
+        { column: 'window_count', order: 'desc' },
+        { column: 'error_groups.id', order: 'asc' },
+      ])
+      .limit(range.limit ?? 50);
+    const sparklines = await this.sparklines(
+      rows.map(row => num(row.id)),
+      range,
+    );
+    return rows.map(row => ({
+      id: num(row.id),
+      entityRef: row.entity_ref,
+      source: row.source,
+      fingerprint: row.fingerprint,
+      title: row.title,
+      culprit: opt(row.culprit),
+      level: row.level,
+      status: row.status,
+      firstSeen: iso(row.first_seen),
+      lastSeen: iso(row.last_seen),
+      firstRelease: opt(row.first_release),
+      topFrames: parseJson(row.top_frames, []),
+      permalink: opt(row.permalink),
+      count: num(row.window_count),
+      isNew: num(row.first_seen) >= range.from,
+      isRegressed:
+        row.regressed_at !== null && num(row.regressed_at) >= range.from,
+      sparkline: sparklines.get(num(row.id)) ?? new Array(SPARKLINE_SLICES).fill(0),
+    }));
+  }
+
+  private async sparklines(groupIds: number[], range: TimeRange) {
+    const result = new Map<number, number[]>();
+    if (groupIds.length === 0) return result;
+    const slice = (range.to - range.from) / SPARKLINE_SLICES;
+    const rows = await this.knex('error_buckets')
+      .select('group_id', 'bucket_start', 'count')
+      .whereIn('group_id', groupIds)
+      .where('bucket_start', '>=', bucketStart(range.from, 3_600_000))
+      .where('bucket_start', '<', range.to);
+    for (const row of rows) {
+      const id = num(row.group_id);
+      const series = result.get(id) ?? new Array(SPARKLINE_SLICES).fill(0);
+      const index = Math.min(
+        SPARKLINE_SLICES - 1,
+        Math.max(0, Math.floor((num(row.bucket_start) - range.from) / slice)),
+      );
+      series[index] += num(row.count);
+      result.set(id, series);
+    }
+    return result;
+  }
+
+  async getErrorSeries(entityRef: string, range: BucketedRange): Promise<SeriesPoint[]> {
+    const rows = await this.knex('error_buckets')
+      .join('error_groups', 'error_groups.id', 'error_buckets.group_id')
+      .where('error_groups.entity_ref', entityRef)
+      .where('error_buckets.bucket_start', '>=', bucketStart(range.from, range.bucketMs))
+      .where('error_buckets.bucket_start', '<', range.to)
+      .select('error_buckets.bucket_start', 'error_buckets.count');
+    return fillSeries(
+      rows.map(row => [num(row.bucket_start), num(row.count)]),
+      range,
+    );
+  }
+
+  async getChangeEvents(entityRef: string, query: ChangeQuery): Promise<ChangeEvent[]> {
+    return this.getChangeEventsForEntities([entityRef], query);
+  }
+
+  async getChangeEventsForEntities(
+    entityRefs: string[],
+    query: ChangeQuery,
+  ): Promise<ChangeEvent[]> {
+    if (entityRefs.length === 0) return [];
+    const builder = this.knex('change_events')
+      .whereIn('entity_ref', entityRefs)
+      .where('occurred_at', '>=', query.from)
+      .where('occurred_at', '<', query.to)
+      .orderBy([
+        { column: 'occurred_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
+    if (query.kinds?.length) builder.whereIn('kind', query.kinds);
+    if (query.limit) builder.limit(query.limit);
+    const rows = await builder;
+    return rows.map(toChangeEvent);
+  }
+
+  async getIncidents(entityRef: string, range: TimeRange): Promise<Incident[]> {
+    const rows: Row[] = await this.knex('incidents')
+      .where('entity_ref', entityRef)
+      .where('created_at', '<', range.to)
+      // An incident still open, or resolved inside the window, belongs to the window too.
+      .where(q =>
+        q
+          .where('created_at', '>=', range.from)
+          .orWhereNull('resolved_at')
+          .orWhere('resolved_at', '>=', range.from),
+      )
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
+    const events: Row[] = rows.length
+      ? await this.knex('incident_events')
+          .whereIn(
+            'incident_id',
+            rows.map(row => row.id),
+          )
+          .orderBy([
+            { column: 'occurred_at', order: 'asc' },
+            { column: 'id', order: 'asc' },
+          ])
+      : [];
+    return rows.map(row =>
+      toIncident(
+        row,
+        events
+          .filter(event => num(event.incident_id) === num(row.id))
+          .map(toTimelineEntry),
+      ),
+    );
+  }
+
+  async getMetricSeries(entityRef: string, range: BucketedRange): Promise<MetricSeries[]> {
+    const span = range.to - range.from;
+    const rows = await this.knex('metric_points')
+      .where('entity_ref', entityRef)
+      .where('bucket_start', '>=', bucketStart(range.from - span, range.bucketMs))
+      .where('bucket_start', '<', range.to)
+      .orderBy('bucket_start');
+    const byMetric = new Map<string, Row[]>();
+    for (const row of rows) {
+      const list = byMetric.get(row.metric) ?? [];
+      list.push(row);
+      byMetric.set(row.metric, list);
+    }
+    return [...byMetric.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, points]) => {
+        const inWindow = points.filter(p => num(p.bucket_start) >= range.from);
+        const before = points.filter(p => num(p.bucket_start) < range.from);
+        return {
+          key,
+          points: fillSeries(
+            inWindow.map(p => [num(p.bucket_start), num(p.count)]),
+            range,
+          ),
+          users: fillSeries(
+            inWindow.map(p => [num(p.bucket_start), num(p.users)]),
+            range,
+          ),
+          total: inWindow.reduce((sum, p) => sum + num(p.count), 0),
+          previousTotal: before.reduce((sum, p) => sum + num(p.count), 0),
+        };
+      });
+  }
+
+  async createAnomaly(anomaly: AnomalyInput): Promise<Anomaly> {
+    const [row] = await this.knex('anomalies')
+      .insert({
+        entity_ref: anomaly.entityRef,
+        kinds: JSON.stringify(anomaly.kinds),
+        onset_at: anomaly.onsetAt,
+        detected_at: anomaly.detectedAt,
+        magnitude: anomaly.magnitude,
+        score: anomaly.score,
+        status: 'open',
+        details: JSON.stringify(anomaly.details ?? {}),
+      })
+      .returning('*');
+    return toAnomaly(row);
+  }
+
+  async getAnomalies(entityRef: string, range: TimeRange): Promise<Anomaly[]> {
+    const rows = await this.knex('anomalies')
+      .where('entity_ref', entityRef)
+      .where('onset_at', '>=', range.from)
+      .where('onset_at', '<', range.to)
+      .orderBy('onset_at', 'desc');
+    return rows.map(toAnomaly);
+  }
+
+  async closeAnomaly(id: number): Promise<void> {
+    await this.knex('anomalies').where({ id }).update({ status: 'closed' });
+  }
+
+  async createDiagnosis(input: DiagnosisInput): Promise<Diagnosis> {
+    const id = await this.knex.transaction(async tx => {
+      const [row] = await tx('diagnoses')
+        .insert({
+          entity_ref: input.entityRef,
+          anomaly_id: input.anomalyId ?? null,
+          summary: input.summary,
+          confidence: input.confidence,
+          status: 'open',
+          actionability: input.actionability,
+          next_step: input.nextStep ?? null,
+          reviewers: JSON.stringify(input.reviewers),
+          impact: JSON.stringify(input.impact ?? {}),
+          created_at: input.createdAt,
+          updated_at: input.createdAt,
+        })
+        .returning(['id']);
+      const diagnosisId = num(row.id);
+      const evidenceRows: Record<string, unknown>[] = input.evidence.map(e => ({
+        diagnosis_id: diagnosisId,
+        suspect_id: null,
+        ...evidenceColumns(e),
+      }));
+      for (const [index, suspect] of input.suspects.entries()) {
+        const [suspectRow] = await tx('diagnosis_suspects')
+          .insert({
+            diagnosis_id: diagnosisId,
+            change_event_id: suspect.changeEventId,
+            rank: index + 1,
+            score: suspect.score,
+            confidence: suspect.confidence,
+          })
+          .returning(['id']);
+        for (const e of suspect.evidence) {
+          evidenceRows.push({
+            diagnosis_id: diagnosisId,
+            suspect_id: num(suspectRow.id),
+            ...evidenceColumns(e),
+          });
+        }
+      }
+      if (evidenceRows.length) await tx('diagnosis_evidence').insert(evidenceRows);
+      return diagnosisId;
+    });
+    return (await this.getDiagnosis(id))!;
+  }
+
+  async getDiagnosis(id: number): Promise<Diagnosis | undefined> {
+    const [diagnosis] = await this.loadDiagnoses(this.knex('diagnoses').where({ id }));
+    return diagnosis;
+  }
+
+  async listDiagnoses(query: DiagnosisQuery): Promise<Diagnosis[]> {
+    const builder = this.knex('diagnoses').orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ]);
+    if (query.entityRefs) builder.whereIn('entity_ref', query.entityRefs);
+    if (query.statuses?.length) builder.whereIn('status', query.statuses);
+    if (query.actionability?.length) builder.whereIn('actionability', query.actionability);
+    builder.limit(query.limit ?? 100);
+    return this.loadDiagnoses(builder);
+  }
+
+  private async loadDiagnoses(builder: Knex.QueryBuilder): Promise<Diagnosis[]> {
+    const rows: Row[] = await builder;
+    if (rows.length === 0) return [];
+    const ids = rows.map(row => num(row.id));
+    const suspectRows: Row[] = await this.knex('diagnosis_suspects')
+      .join('change_events', 'change_events.id', 'diagnosis_suspects.change_event_id')
+      .whereIn('diagnosis_suspects.diagnosis_id', ids)
+      .select(
+        'change_events.*',
+        'diagnosis_suspects.id as suspect_id',
+        'diagnosis_suspects.diagnosis_id',
+        'diagnosis_suspects.rank',
+        'diagnosis_suspects.score',
+        'diagnosis_suspects.confidence',
+      )
+      .orderBy('diagnosis_suspects.rank');
+    const evidence = (
+      await this.knex('diagnosis_evidence')
+        .whereIn('diagnosis_id', ids)
+        .orderBy([
+          { column: 'weight', order: 'desc' },
+          { column: 'id', order: 'asc' },
+        ])
+    ).map(row => ({ diagnosisId: num(row.diagnosis_id), evidence: toEvidence(row) }));
+
+    return rows.map(row => {
+      const id = num(row.id);
+      const mine = evidence.filter(e => e.diagnosisId === id).map(e => e.evidence);
+      return {
+        id,
+        entityRef: row.entity_ref,
+        anomalyId: row.anomaly_id === null ? undefined : num(row.anomaly_id),
+        summary: row.summary,
+        confidence: num(row.confidence),
+        status: row.status,
+        actionability: row.actionability,
+        nextStep: opt(row.next_step),
+        reviewers: parseJson(row.reviewers, []),
+        feedback: opt(row.feedback),
+        createdAt: iso(row.created_at),
+        updatedAt: iso(row.updated_at),
+        evidence: mine.filter(e => e.suspectId === undefined),
+        suspects: suspectRows
+          .filter(s => num(s.diagnosis_id) === id)
+          .map(s => ({
+            id: num(s.suspect_id),
+            rank: num(s.rank),
+            score: num(s.score),
+            confidence: num(s.confidence),
+            change: toChangeEvent(s),
+            evidence: mine.filter(e => e.suspectId === num(s.suspect_id)),
+          })),
+      };
+    });
+  }
+
+  async updateDiagnosisStatus(
+    id: number,
+    update: { status: Diagnosis['status']; feedback?: string; by: string; at: number },
+  ): Promise<Diagnosis | undefined> {
+    const updated = await this.knex('diagnoses')
+      .where({ id })
+      .update({
+        status: update.status,
+        updated_at: update.at,
+        feedback_by: update.by,
+        ...(update.feedback !== undefined && { feedback: update.feedback }),
+      });
+    return updated ? this.getDiagnosis(id) : undefined;
+  }
+
+  async appendAudit(entry: AuditEntryInput): Promise<AuditEntry> {
+    const [row] = await this.knex('audit_log')
+      .insert({
+        at: entry.at,
+        actor: entry.actor,
+        action: entry.action,
+        target: entry.target,
+        diagnosis_id: entry.diagnosisId ?? null,
+        request: JSON.stringify(entry.request),
+        outcome: entry.outcome,
+        result: entry.result === undefined ? null : JSON.stringify(entry.result),
+      })
+      .returning('*');
+    return toAuditEntry(row);
+  }
+
+  async listAudit(limit: number): Promise<AuditEntry[]> {
+    const rows = await this.knex('audit_log')
+      .orderBy([
+        { column: 'at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit);
+    return rows.map(toAuditEntry);
+  }
+
+  async prune(now: number, policy: RetentionPolicy): Promise<RetentionResult> {
+    const rawBefore = now - policy.rawMaxAgeMs;
+    const aggregateBefore = now - policy.aggregateMaxAgeMs;
+    return this.knex.transaction(async tx => {
+      let rawRowsDeleted = 0;
+      rawRowsDeleted += await tx('error_events').where('timestamp', '<', rawBefore).delete();
+      rawRowsDeleted += await tx('error_users').where('bucket_start', '<', rawBefore).delete();
+      rawRowsDeleted += await tx('metric_users').where('bucket_start', '<', rawBefore).delete();
+      rawRowsDeleted += await tx('deliveries').where('received_at', '<', rawBefore).delete();
+      // Event ids are kept as long as the buckets they were counted into, so that a resent old
+      // event cannot be counted twice.
+      rawRowsDeleted += await tx('error_event_ids')
+        .where('received_at', '<', aggregateBefore)
+        .delete();
+      let aggregateRowsDeleted = 0;
+      aggregateRowsDeleted += await tx('error_buckets')
+        .where('bucket_start', '<', bucketStart(aggregateBefore, 3_600_000))
+        .delete();
+      aggregateRowsDeleted += await tx('metric_points')
+        .where('bucket_start', '<', bucketStart(aggregateBefore, 3_600_000))
+        .delete();
+      return { rawRowsDeleted, aggregateRowsDeleted };
+    });
+  }
+}
+
+function evidenceColumns(e: { kind: string; description: string; weight: number; url?: string }) {
+  return { kind: e.kind, description: e.description, weight: e.weight, url: e.url ?? null };
+}
+
+function toAuditEntry(row: Row): AuditEntry {
+  return {
+    id: num(row.id),
+    at: iso(row.at),
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    diagnosisId: row.diagnosis_id === null ? undefined : num(row.diagnosis_id),
+    request: parseJson(row.request, null),
+    outcome: row.outcome,
+    result: parseJson(row.result, undefined),
+  };
+}
+
+/** Sums `[time, value]` pairs into the range's buckets, zero where nothing was recorded. */
+function fillSeries(values: [number, number][], range: BucketedRange): SeriesPoint[] {
+  const first = bucketStart(range.from, range.bucketMs);
+  const sums = new Map<number, number>();
+  for (const [time, value] of values) {
+    const start = bucketStart(time, range.bucketMs);
+    sums.set(start, (sums.get(start) ?? 0) + value);
+  }
+  const points: SeriesPoint[] = [];
+  for (let start = first; start < range.to; start += range.bucketMs) {
+    points.push({ time: iso(start), value: sums.get(start) ?? 0 });
+  }
+  return points;
+}
+

@@ -1,0 +1,29 @@
+import { Knex } from 'knex';
+
+/** The few SQL spellings that differ between PostgreSQL and SQLite. */
+export interface SqlDialect {
+  /** The larger of two expressions. */
+  greatest(a: string, b: string): Knex.Raw;
+  /** The smaller of two expressions. */
+  least(a: string, b: string): Knex.Raw;
+}
+
+export function sqlDialect(knex: Knex): SqlDialect {
+  const client = String(knex.client.config.client);
+  const isPg = client === 'pg' || client === 'postgres' || client === 'postgresql';
+  return {
+    greatest: (a, b) => knex.raw(isPg ? `GREATEST(${a}, ${b})` : `MAX(${a}, ${b})`),
+    least: (a, b) => knex.raw(isPg ? `LEAST(${a}, ${b})` : `MIN(${a}, ${b})`),
+  };
+}
+
+/**
+ * Splits rows into chunks that stay under both engines' bound-parameter limits
+ * (SQLite: 32766, PostgreSQL: 65535).
+ */
+export function chunk<T>(rows: T[], columnsPerRow: number): T[][] {
+  const size = Math.max(1, Math.floor(30000 / columnsPerRow));
+  const chunks: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
+  return chunks;
+}

@@ -1,0 +1,8 @@
+/**
+ * Types, annotation names and permissions shared by the Product OS plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './permissions';
+export * from './types';

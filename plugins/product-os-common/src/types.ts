@@ -1,0 +1,300 @@
+/*
+ * The shapes of the Product OS read API (`/api/product-os/entities/:kind/:namespace/:name/...`).
+ * Times are ISO 8601 strings in UTC.
+ */
+
+/** Where a record came from. @public */
+export type SourceId = 'sentry' | 'github' | 'pagerduty' | 'posthog';
+
+/** A time range. @public */
+export interface TimeWindow {
+  from: string;
+  to: string;
+}
+
+/** Accepted values of the `window` query parameter. @public */
+export const TIME_WINDOWS = ['24h', '7d', '30d', '90d'] as const;
+/** @public */
+export type TimeWindowName = (typeof TIME_WINDOWS)[number];
+
+/** Accepted values of the `bucket` query parameter. @public */
+export const BUCKET_SIZES = ['hour', 'day'] as const;
+/** @public */
+export type BucketSize = (typeof BUCKET_SIZES)[number];
+
+/** A frame of a stack trace, the part Product OS keeps to match against changed files. @public */
+export interface StackFrame {
+  filename: string;
+  function?: string;
+  lineno?: number;
+  inApp: boolean;
+}
+
+/** @public */
+export type ErrorGroupStatus = 'unresolved' | 'resolved' | 'ignored';
+
+/** A group of errors sharing a fingerprint, with its counts over the requested window. @public */
+export interface ErrorGroup {
+  id: number;
+  entityRef: string;
+  source: SourceId;
+  fingerprint: string;
+  title: string;
+  culprit?: string;
+  level: string;
+  status: ErrorGroupStatus;
+  firstSeen: string;
+  lastSeen: string;
+  /** The release the group was first seen in. */
+  firstRelease?: string;
+  /** In-app frames nearest the top of the stack, most recent call first. */
+  topFrames: StackFrame[];
+  permalink?: string;
+  /** Events in the requested window. */
+  count: number;
+  /** First seen inside the requested window. */
+  isNew: boolean;
+  /** Seen again after having been resolved. */
+  isRegressed: boolean;
+  /** Event counts across the window in equal slices (24 of them), oldest first, for a sparkline. */
+  sparkline: number[];
+}
+
+/** A point of a bucketed series. @public */
+export interface SeriesPoint {
+  time: string;
+  value: number;
+}
+
+/** Error volume over time. @public */
+export interface ErrorTrend {
+  window: TimeWindow;
+  bucket: BucketSize;
+  points: SeriesPoint[];
+  /** Deployments in the window, to mark on the time axis. */
+  deploys: ChangeEvent[];
+}
+
+/** @public */
+export type ChangeKind = 'commit' | 'pull_request' | 'deployment' | 'release' | 'change';
+
+/** A change to what runs: a commit, a merged PR, a deployment, a release, a PagerDuty change event. @public */
+export interface ChangeEvent {
+  id: number;
+  entityRef: string;
+  source: SourceId;
+  kind: ChangeKind;
+  externalId: string;
+  title: string;
+  author?: string;
+  sha?: string;
+  /** Pull request number, for kind `pull_request`. */
+  number?: number;
+  environment?: string;
+  /** Deployment status (`success`, `failure`, ...) or PR state (`open`, `merged`, `closed`). */
+  status?: string;
+  url?: string;
+  /** When it happened: commit time, merge time, deployment start, release publication. */
+  occurredAt: string;
+  /** When a deployment reached a final status. */
+  finishedAt?: string;
+  files: string[];
+}
+
+/** @public */
+export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
+
+/** An entry on an incident's timeline. @public */
+export interface IncidentTimelineEntry {
+  type: string;
+  message: string;
+  actor?: string;
+  occurredAt: string;
+}
+
+/** An incident, resolved ones included. @public */
+export interface Incident {
+  id: number;
+  entityRef: string;
+  source: SourceId;
+  externalId: string;
+  title: string;
+  urgency?: string;
+  priority?: string;
+  status: IncidentStatus;
+  createdAt: string;
+  acknowledgedAt?: string;
+  resolvedAt?: string;
+  assignees: string[];
+  url?: string;
+  timeline: IncidentTimelineEntry[];
+}
+
+/** A product metric's hourly (or daily) series. @public */
+export interface MetricSeries {
+  key: string;
+  /** Event count per bucket. */
+  points: SeriesPoint[];
+  /** Distinct users per bucket. */
+  users: SeriesPoint[];
+  total: number;
+  /** Total in the window of the same length just before. */
+  previousTotal: number;
+}
+
+/** @public */
+export type AnomalyKind =
+  | 'error_spike'
+  | 'new_error_group'
+  | 'regression'
+  | 'metric_drop'
+  | 'incident';
+
+/** Something that went wrong, merged from overlapping signals. @public */
+export interface Anomaly {
+  id: number;
+  entityRef: string;
+  kinds: AnomalyKind[];
+  onsetAt: string;
+  detectedAt: string;
+  /** How far from the baseline, e.g. 14 for a 14x error rise, -0.4 for a 40% metric drop. */
+  magnitude: number;
+  score: number;
+  status: 'open' | 'closed';
+}
+
+/** @public */
+export type DiagnosisStatus = 'open' | 'acknowledged' | 'resolved' | 'rejected';
+
+/** @public */
+export type Actionability = 'collecting' | 'needs_human' | 'actionable';
+
+/** A fact the agent relied on, with where to check it. @public */
+export interface Evidence {
+  id: number;
+  suspectId?: number;
+  kind: string;
+  description: string;
+  weight: number;
+  url?: string;
+}
+
+/** A change the agent suspects, with its rank and the evidence for it. @public */
+export interface Suspect {
+  id: number;
+  rank: number;
+  score: number;
+  confidence: number;
+  change: ChangeEvent;
+  evidence: Evidence[];
+}
+
+/** The agent's explanation of an anomaly. @public */
+export interface Diagnosis {
+  id: number;
+  entityRef: string;
+  anomalyId?: number;
+  summary: string;
+  confidence: number;
+  status: DiagnosisStatus;
+  actionability: Actionability;
+  nextStep?: string;
+  reviewers: string[];
+  feedback?: string;
+  createdAt: string;
+  updatedAt: string;
+  suspects: Suspect[];
+  evidence: Evidence[];
+}
+
+/** The headline numbers of an entity. @public */
+export interface EntityOverview {
+  entityRef: string;
+  window: TimeWindow;
+  errors: {
+    /** Events in the window. */
+    events: number;
+    /** Events in the window of the same length just before. */
+    previousEvents: number;
+    groups: number;
+    newGroups: number;
+  };
+  incidents: { open: number; total: number };
+  deploys: number;
+  diagnoses: { open: number };
+  latestDiagnosis?: Diagnosis;
+}
+
+/** @public */
+export type TimelineItemType =
+  | 'deployment'
+  | 'pull_request'
+  | 'release'
+  | 'commit'
+  | 'change'
+  | 'incident'
+  | 'error_group'
+  | 'anomaly'
+  | 'diagnosis';
+
+/** One item on the case-file timeline. @public */
+export interface TimelineItem {
+  type: TimelineItemType;
+  /** The id of the record in its own list (change, incident, error group, diagnosis). */
+  id: number;
+  time: string;
+  title: string;
+  url?: string;
+}
+
+/** A list response. @public */
+export interface ListResponse<T> {
+  items: T[];
+}
+
+/** One row of the leaders' page: an entity's health in the requested window. @public */
+export interface EntityHealth {
+  entityRef: string;
+  title?: string;
+  kind: string;
+  /** Owner entity ref, e.g. `group:default/payments`. */
+  owner?: string;
+  /** System entity ref. */
+  system?: string;
+  lifecycle?: string;
+  errors: {
+    /** Events in the window. */
+    events: number;
+    /** Events in the window of the same length just before. */
+    previousEvents: number;
+  };
+  openIncidents: number;
+  diagnosesNeedingHuman: number;
+  /** 0 to 100, higher is healthier. */
+  score: number;
+}
+
+/** Actions a diagnosis can trigger in an outside system. @public */
+export type DiagnosisActionId = 'github-issue' | 'pr-comment';
+
+/** What an action would write, shown to the user before they confirm it. @public */
+export interface ActionPreview {
+  action: DiagnosisActionId;
+  /** Where it would write, e.g. `acme/checkout` or `acme/checkout#512`. */
+  target: string;
+  title?: string;
+  body: string;
+  /** False when the action cannot run (actions disabled, no target). */
+  enabled: boolean;
+}
+
+/** The outcome of running an action. @public */
+export interface ActionResult {
+  /** The issue or comment that was created. */
+  url: string;
+}
+
+/** Configuration the backend exposes to the frontend (`GET /config`). @public */
+export interface ProductOsFrontendConfig {
+  actionsEnabled: boolean;
+}

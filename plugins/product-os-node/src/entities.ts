@@ -1,0 +1,16 @@
+/** Finds the catalog entities that claim a source's project, repository or service. @public */
+export interface EntityResolver {
+  /**
+   * Refs of the entities whose annotation equals `value`. Lookups are served from a cache that
+   * follows the catalog, so a source may call this for every delivery.
+   */
+  findByAnnotation(annotation: string, value: string): Promise<string[]>;
+}
+
+/** Why the diagnosis agent should look at an entity now instead of at its next scheduled run. @public */
+export type IngestSignalReason = 'incident_triggered' | 'error_rise' | 'new_error_group';
+
+/** Tells the diagnosis agent that something worth an immediate look arrived. @public */
+export interface IngestNotifier {
+  notify(entityRef: string, reason: IngestSignalReason): void;
+}

@@ -1,0 +1,48 @@
+import {
+  createExtensionPoint,
+  LoggerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import type { Router } from 'express';
+import type { EntityResolver, IngestNotifier } from './entities';
+import type { ProductOsIngestStore } from './store';
+
+/** What a source module is given to do its work. @public */
+export interface ProductOsSourceContext {
+  store: ProductOsIngestStore;
+  entities: EntityResolver;
+  notifier: IngestNotifier;
+  logger: LoggerService;
+}
+
+/** A scheduled pull from a source's API. @public */
+export interface ProductOsSyncTask {
+  /** Unique within the source, e.g. `incidents`. */
+  id: string;
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  run(context: ProductOsSourceContext, signal?: AbortSignal): Promise<void>;
+}
+
+/** A source of data (Sentry, GitHub, PagerDuty, PostHog, ...). @public */
+export interface ProductOsSource {
+  /** Also the path its routes are mounted at: `/api/product-os/<id>`. */
+  id: string;
+  /**
+   * Routes the vendor calls (webhooks, SDK ingestion). They are exempt from Backstage auth, so the
+   * router must verify the vendor's own key or signature before it stores anything.
+   */
+  createRouter?(context: ProductOsSourceContext): Promise<Router> | Router;
+  /** Scheduled pulls, run by the Backstage scheduler across all backend instances. */
+  syncTasks?: ProductOsSyncTask[];
+}
+
+/** Lets backend modules add sources to Product OS. @public */
+export interface ProductOsSourcesExtensionPoint {
+  addSource(source: ProductOsSource): void;
+}
+
+/** @public */
+export const productOsSourcesExtensionPoint =
+  createExtensionPoint<ProductOsSourcesExtensionPoint>({
+    id: 'product-os.sources',
+  });

@@ -1,0 +1,9 @@
+/**
+ * Extension points and types that Product OS backend modules implement.
+ *
+ * @packageDocumentation
+ */
+export * from './entities';
+export * from './extensions';
+export * from './records';
+export * from './store';

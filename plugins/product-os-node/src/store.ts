@@ -1,0 +1,72 @@
+import type { SourceId } from '@internal/plugin-product-os-common';
+import type {
+  ChangeEventInput,
+  ErrorEventInput,
+  ErrorGroupStatusInput,
+  IncidentInput,
+  IncidentTimelineInput,
+  MetricPointInput,
+} from './records';
+
+/** The writes one delivery makes, all inside one transaction. @public */
+export interface IngestWriter {
+  /**
+   * Stores error events: upserts their groups, adds them to the hourly buckets and to the
+   * bounded sample. Events whose id was stored before are skipped.
+   */
+  recordErrorEvents(
+    events: ErrorEventInput[],
+  ): Promise<{ stored: number; duplicates: number }>;
+  /** Returns false when the group is unknown. */
+  updateErrorGroupStatus(input: ErrorGroupStatusInput): Promise<boolean>;
+  upsertChangeEvents(changes: ChangeEventInput[]): Promise<void>;
+  /** Upserts the incident and appends timeline entries not stored before. */
+  upsertIncident(
+    incident: IncidentInput,
+    timeline?: IncidentTimelineInput[],
+  ): Promise<void>;
+  recordMetricPoints(points: MetricPointInput[]): Promise<void>;
+}
+
+/** Options of {@link ProductOsIngestStore.ingest}. @public */
+export interface IngestOptions {
+  source: SourceId;
+  /**
+   * The sender's delivery id (GitHub `X-GitHub-Delivery`, a PagerDuty event id, ...). A delivery
+   * already processed is not processed again.
+   */
+  deliveryId?: string;
+}
+
+/** The part of the Product OS store that source modules write through. @public */
+export interface ProductOsIngestStore {
+  /**
+   * Runs `write` in one transaction: either everything it writes is stored, or (when it throws)
+   * nothing is. Returns `duplicate: true` without running it when the delivery was seen before.
+   */
+  ingest<T>(
+    options: IngestOptions,
+    write: (writer: IngestWriter) => Promise<T>,
+  ): Promise<{ duplicate: boolean; result?: T }>;
+  /** Counts a delivery that no catalog entity claims, for the admin view. */
+  recordUnmapped(source: SourceId, key: string, at: number): Promise<void>;
+  /** Reads a source's sync cursor. */
+  getSyncState(source: SourceId, scope: string): Promise<SyncState | undefined>;
+  /** Records the outcome of a sync run. */
+  saveSyncState(state: SyncStateUpdate): Promise<void>;
+}
+
+/** Where a pull sync left off. @public */
+export interface SyncState {
+  source: SourceId;
+  scope: string;
+  cursor?: string;
+  lastSuccessAt?: number;
+  lastError?: string;
+  lastErrorAt?: number;
+}
+
+/** A sync run's outcome: success moves the cursor, failure records the error and keeps it. @public */
+export type SyncStateUpdate =
+  | { source: SourceId; scope: string; at: number; cursor?: string }
+  | { source: SourceId; scope: string; at: number; error: string };

@@ -1,0 +1,113 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { createApiRef } from '@backstage/core-plugin-api';
+import {
+  ActionPreview,
+  ActionResult,
+  Actionability,
+  BucketSize,
+  ChangeEvent,
+  ChangeKind,
+  Diagnosis,
+  DiagnosisActionId,
+  DiagnosisStatus,
+  EntityHealth,
+  EntityOverview,
+  ErrorGroup,
+  ErrorTrend,
+  Incident,
+  ListResponse,
+  MetricSeries,
+  ProductOsFrontendConfig,
+  TimelineItem,
+  TimeWindowName,
+} from '@internal/plugin-product-os-common';
+
+/** Options shared by the entity reads that cover a time window. @public */
+export interface WindowOptions {
+  window?: TimeWindowName;
+}
+
+/** Options of the bucketed entity reads. @public */
+export interface BucketedWindowOptions extends WindowOptions {
+  bucket?: BucketSize;
+}
+
+/** Filters of the leaders' health list. @public */
+export interface HealthFilter {
+  /** Owner entity ref, e.g. `group:default/payments`. */
+  owner?: string;
+  /** System entity ref, e.g. `system:default/checkout`. */
+  system?: string;
+  lifecycle?: string;
+}
+
+/** Filters of the portal-wide diagnosis list. @public */
+export interface DiagnosisFilter {
+  status?: DiagnosisStatus;
+  actionability?: Actionability;
+  owner?: string;
+}
+
+/** A status a person can move a diagnosis to. @public */
+export type DiagnosisReviewStatus = Exclude<DiagnosisStatus, 'open'>;
+
+/** The Product OS read and review API, as the frontend sees it. @public */
+export interface ProductOsApi {
+  getOverview(
+    entity: CompoundEntityRef,
+    options?: WindowOptions,
+  ): Promise<EntityOverview>;
+  getErrors(
+    entity: CompoundEntityRef,
+    options?: WindowOptions & { limit?: number },
+  ): Promise<ListResponse<ErrorGroup>>;
+  getErrorTrend(
+    entity: CompoundEntityRef,
+    options?: BucketedWindowOptions,
+  ): Promise<ErrorTrend>;
+  /** Changes newest first, optionally only the given kinds. */
+  getChanges(
+    entity: CompoundEntityRef,
+    options?: WindowOptions & { kinds?: ChangeKind[] },
+  ): Promise<ListResponse<ChangeEvent>>;
+  getIncidents(
+    entity: CompoundEntityRef,
+    options?: WindowOptions,
+  ): Promise<ListResponse<Incident>>;
+  getMetrics(
+    entity: CompoundEntityRef,
+    options?: BucketedWindowOptions,
+  ): Promise<ListResponse<MetricSeries>>;
+  getDiagnoses(
+    entity: CompoundEntityRef,
+    options?: { status?: DiagnosisStatus },
+  ): Promise<ListResponse<Diagnosis>>;
+  getTimeline(
+    entity: CompoundEntityRef,
+    options?: WindowOptions,
+  ): Promise<ListResponse<TimelineItem>>;
+  /** Entities with their health, for the leaders' page. */
+  getHealth(filter?: HealthFilter): Promise<ListResponse<EntityHealth>>;
+  /** Diagnoses across the portal, e.g. the ones that need a human. */
+  listDiagnoses(filter?: DiagnosisFilter): Promise<ListResponse<Diagnosis>>;
+  updateDiagnosisStatus(
+    id: number,
+    update: { status: DiagnosisReviewStatus; reason?: string },
+  ): Promise<Diagnosis>;
+  /** What an action would write, without writing it. */
+  previewDiagnosisAction(
+    id: number,
+    action: DiagnosisActionId,
+  ): Promise<ActionPreview>;
+  /** Runs an action the user has confirmed. */
+  runDiagnosisAction(
+    id: number,
+    action: DiagnosisActionId,
+  ): Promise<ActionResult>;
+  getConfig(): Promise<ProductOsFrontendConfig>;
+}
+
+/** The {@link ProductOsApi} reference. @public */
+export const productOsApiRef = createApiRef<ProductOsApi>({
+  id: 'plugin.product-os.service',
+});

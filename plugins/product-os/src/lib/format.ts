@@ -1,0 +1,55 @@
+/** 12345 -> "12,345" */
+export function formatCount(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+/** 0.82 -> "82%" */
+export function formatPercent(ratio: number): string {
+  return `${Math.round(ratio * 100)}%`;
+}
+
+/** The change from a previous value, as people read it: "+120%", "-40%", "no change", "new". */
+export function describeChange(current: number, previous: number): string {
+  if (current === previous) return 'no change';
+  if (previous === 0) return 'new';
+  const percent = Math.round(((current - previous) / previous) * 100);
+  if (percent === 0) return current > previous ? '+<1%' : '-<1%';
+  return percent > 0 ? `+${percent}%` : `${percent}%`;
+}
+
+/** A duration in the two largest units: "45s", "12m", "3h 20m", "2d 4h". */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) {
+    const rest = minutes % 60;
+    return rest ? `${hours}h ${rest}m` : `${hours}h`;
+  }
+  const days = Math.floor(hours / 24);
+  const rest = hours % 24;
+  return rest ? `${days}d ${rest}h` : `${days}d`;
+}
+
+/** The duration between two ISO times, or undefined when the end has not happened. */
+export function durationBetween(from: string, to?: string): number | undefined {
+  return to === undefined ? undefined : Date.parse(to) - Date.parse(from);
+}
+
+/** A date and time in the reader's locale and time zone. */
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
+}
+
+/** A short axis tick: "14:00" for hourly data, "12 Mar" for daily data. */
+export function formatTick(time: number, hourly: boolean): string {
+  const date = new Date(time);
+  return hourly
+    ? date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+    : date.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+}
