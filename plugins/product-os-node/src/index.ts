@@ -7,3 +7,4 @@ export * from './entities';
 export * from './extensions';
 export * from './records';
 export * from './store';
+export * from './http';

@@ -1,0 +1,34 @@
+/*
+ * Opens Debian's chromium through playwright-core (no browser download), signed in as the guest
+ * user, and saves screenshots under e2e/artifacts/.
+ */
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const baseUrl = process.env.E2E_BASE_URL ?? 'http://localhost:7107';
+const artifacts = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+
+export async function openBrowser() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  return { browser, page };
+}
+
+export async function screenshot(page, name) {
+  fs.mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}

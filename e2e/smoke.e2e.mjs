@@ -1,0 +1,18 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { baseUrl, openBrowser, screenshot } from './browser.mjs';
+
+test('an example service has a Product OS tab', async () => {
+  const { browser, page } = await openBrowser();
+  try {
+    await page.goto(`${baseUrl}/catalog/default/component/checkout-api`);
+    const tab = page.getByRole('tab', { name: 'Product OS' });
+    await tab.waitFor({ timeout: 60_000 });
+    await tab.click();
+    await page.waitForURL(/\/catalog\/default\/component\/checkout-api\/product-os/);
+    await screenshot(page, 'smoke-product-os-tab');
+    assert.match(page.url(), /product-os$/);
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,0 +1,141 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+
+jest.setTimeout(60_000);
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-product-os-backend',
+  'migrations',
+);
+
+const TABLES = [
+  'error_groups',
+  'error_buckets',
+  'error_events',
+  'error_users',
+  'error_event_ids',
+  'change_events',
+  'incidents',
+  'incident_events',
+  'metric_points',
+  'metric_users',
+  'anomalies',
+  'diagnoses',
+  'diagnosis_suspects',
+  'diagnosis_evidence',
+  'sync_state',
+  'deliveries',
+  'unmapped_deliveries',
+  'audit_log',
+];
+
+async function existingTables(knex: Knex): Promise<string[]> {
+  const found: string[] = [];
+  for (const table of TABLES) {
+    if (await knex.schema.hasTable(table)) found.push(table);
+  }
+  return found;
+}
+
+describe('migrations', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  describe.each(databases.eachSupportedId())('%p', databaseId => {
+    let knex: Knex;
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+    });
+
+    it('creates every table, removes them all on the way down, and creates them again', async () => {
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect(await existingTables(knex)).toEqual(TABLES);
+      const [, pending] = await knex.migrate.list({ directory: migrationsDir });
+      expect(pending).toEqual([]);
+
+      await knex.migrate.rollback({ directory: migrationsDir }, true);
+      expect(await existingTables(knex)).toEqual([]);
+      expect(await knex.migrate.currentVersion({ directory: migrationsDir })).toBe(
+        'none',
+      );
+
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect(await existingTables(knex)).toEqual(TABLES);
+    });
+
+    it('steps down one migration at a time to zero', async () => {
+      await knex.migrate.latest({ directory: migrationsDir });
+      const [completed] = await knex.migrate.list({ directory: migrationsDir });
+      expect(completed.length).toBeGreaterThan(0);
+
+      for (let i = 0; i < completed.length; i++) {
+        await knex.migrate.down({ directory: migrationsDir });
+      }
+      expect(await existingTables(knex)).toEqual([]);
+      expect(await knex.migrate.currentVersion({ directory: migrationsDir })).toBe(
+        'none',
+      );
+
+      await knex.migrate.up({ directory: migrationsDir });
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect(await existingTables(knex)).toEqual(TABLES);
+    });
+
+    it('keeps fractional scores and confidences exactly as written', async () => {
+      await knex.migrate.latest({ directory: migrationsDir });
+      const [anomaly] = await knex('anomalies')
+        .insert({
+          entity_ref: 'component:default/checkout',
+          kinds: '["error_spike"]',
+          onset_at: 1_763_700_000_000,
+          detected_at: 1_763_700_300_000,
+          magnitude: 14.2,
+          score: 0.87,
+        })
+        .returning(['id']);
+      const row = await knex('anomalies').where({ id: anomaly.id }).first();
+      expect(Number(row.magnitude)).toBe(14.2);
+      expect(Number(row.score)).toBe(0.87);
+    });
+
+    it('removes an error group’s buckets, samples and user keys with it', async () => {
+      await knex.migrate.latest({ directory: migrationsDir });
+      if (databaseId === 'SQLITE_3') await knex.raw('PRAGMA foreign_keys = ON');
+      const [group] = await knex('error_groups')
+        .insert({
+          entity_ref: 'component:default/checkout',
+          source: 'sentry',
+          fingerprint: 'cascade-check',
+          title: 'TypeError',
+          first_seen: 1_763_700_000_000,
+          last_seen: 1_763_700_000_000,
+          event_count: 1,
+        })
+        .returning(['id']);
+      await knex('error_buckets').insert({
+        group_id: group.id,
+        bucket_start: 1_763_697_600_000,
+        count: 1,
+        users: 1,
+      });
+      await knex('error_users').insert({
+        group_id: group.id,
+        bucket_start: 1_763_697_600_000,
+        user_key: 'u1',
+      });
+      await knex('error_events').insert({
+        group_id: group.id,
+        source: 'sentry',
+        event_id: 'cascade-e1',
+        timestamp: 1_763_700_000_000,
+      });
+
+      await knex('error_groups').where({ id: group.id }).delete();
+
+      for (const table of ['error_buckets', 'error_users', 'error_events']) {
+        expect(await knex(table).where({ group_id: group.id })).toEqual([]);
+      }
+    });
+  });
+});

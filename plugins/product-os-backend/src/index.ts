@@ -1,0 +1,8 @@
+/**
+ * Product OS backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { productOsPlugin as default } from './plugin';
+export type { ProductOsStore } from './database/ProductOsStore';
+export { DatabaseProductOsStore } from './database/DatabaseProductOsStore';

@@ -1,0 +1,69 @@
+import { InputError } from '@backstage/errors';
+import {
+  BUCKET_SIZES,
+  BucketSize,
+  TIME_WINDOWS,
+  TimeWindowName,
+} from '@internal/plugin-product-os-common';
+import { z } from 'zod';
+import { DAY_MS, HOUR_MS } from '../database/rows';
+import type { BucketedRange } from '../database/ProductOsStore';
+
+const WINDOW_MS: Record<TimeWindowName, number> = {
+  '24h': DAY_MS,
+  '7d': 7 * DAY_MS,
+  '30d': 30 * DAY_MS,
+  '90d': 90 * DAY_MS,
+};
+
+const BUCKET_MS: Record<BucketSize, number> = { hour: HOUR_MS, day: DAY_MS };
+
+const oneOrMany = <T extends z.ZodTypeAny>(item: T) =>
+  z.union([item, z.array(item)]).transform(v => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
+
+const windowQuery = z.object({
+  window: z.enum(TIME_WINDOWS).default('7d'),
+  bucket: z.enum(BUCKET_SIZES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+export const queries = {
+  window: windowQuery,
+  changes: windowQuery.extend({
+    kind: oneOrMany(
+      z.enum(['commit', 'pull_request', 'deployment', 'release', 'change']),
+    ).optional(),
+  }),
+  diagnoses: z.object({
+    status: oneOrMany(z.enum(['open', 'acknowledged', 'resolved', 'rejected'])).optional(),
+    actionability: oneOrMany(z.enum(['collecting', 'needs_human', 'actionable'])).optional(),
+    owner: z.string().optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+  }),
+};
+
+/** Parses a query string, or fails with a 400 that names the bad parameter. */
+export function parseQuery<T extends z.ZodTypeAny>(schema: T, query: unknown): z.infer<T> {
+  const result = schema.safeParse(query);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new InputError(`Invalid query parameter '${issue.path.join('.')}': ${issue.message}`);
+  }
+  return result.data;
+}
+
+/**
+ * The range a `window` covers, ending now, with hourly buckets for short windows and daily ones
+ * for long windows unless `bucket` says otherwise.
+ */
+export function toRange(
+  query: { window: TimeWindowName; bucket?: BucketSize },
+  now: number,
+): BucketedRange & { bucket: BucketSize } {
+  const span = WINDOW_MS[query.window];
+  const bucket = query.bucket ?? (span > 7 * DAY_MS ? 'day' : 'hour');
+  const bucketMs = BUCKET_MS[bucket];
+  // The window ends with the current bucket, so the newest point is the one still filling.
+  const to = Math.floor(now / bucketMs) * bucketMs + bucketMs;
+  return { from: to - span, to, bucketMs, bucket };
+}

@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './rateLimit';
+export * from './readBody';
+export * from './signatures';
