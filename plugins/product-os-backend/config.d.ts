@@ -16,5 +16,71 @@ export interface Config {
     errorSampleSize?: number;
     /** How often the cache of annotation-to-entity mappings follows the catalog, in seconds. Default 60. */
     entityCacheSeconds?: number;
+    /** The diagnosis agent: detect anomalies, research candidate changes, write diagnoses. */
+    agent?: {
+      /** Whether the agent runs at all. Default true. */
+      enabled?: boolean;
+      /** When the agent looks at every active entity. Default every 15 minutes. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Seconds between a signal from ingestion (incident, new error group, rise) and the look it triggers. Default 30. */
+      signalDebounceSeconds?: number;
+      /** Previous days whose same hour makes the baseline (median and MAD). Default 7. */
+      baselineDays?: number;
+      /** How many hours back an onset may lie for the agent to report it. Default 6. */
+      detectWindowHours?: number;
+      /** How many hours before the onset candidate changes are gathered. Default 24. */
+      lookbackHours?: number;
+      /** Signals about one entity whose onsets lie within this many minutes are one anomaly. Default 90. */
+      mergeWindowMinutes?: number;
+      /** When an hour of errors is a spike. */
+      errorSpike?: {
+        /** Events the hour needs, so a quiet service does not alarm on 3 errors. Default 20. */
+        minEvents?: number;
+        /** How many times the baseline median the hour must be. Default 3. */
+        minRatio?: number;
+        /** How many robust deviations (MAD, at least Poisson noise) above the median. Default 6. */
+        minZ?: number;
+      };
+      /** Events a new error group needs before it is reported. Default 10. */
+      newGroupMinEvents?: number;
+      /** Events a resolved error group needs after coming back before it is reported. Default 5. */
+      regressionMinEvents?: number;
+      /** When a key metric (annotation product-os.io/key-metrics) has dropped. */
+      metricDrop?: {
+        /** Baseline events per hour below which a metric is too quiet to judge. Default 50. */
+        minBaseline?: number;
+        /** The fraction below the baseline that counts as a drop. Default 0.3. */
+        minDrop?: number;
+        /** How many robust deviations below the level-adjusted median. Default 3. */
+        minZ?: number;
+        /** Consecutive complete hours the drop must last. Default 2. */
+        minHours?: number;
+      };
+      /** Deployment environments that count as going live; empty for all. Default [production, prod]. */
+      environments?: string[];
+      /** Calibrated confidence a suspect needs to be named; below it the answer is "not enough evidence". Default 0.5. */
+      minConfidence?: number;
+      /** Hours a diagnosis without a suspect keeps collecting before it asks a human to look. Default 2. */
+      collectingHours?: number;
+      /** Suspects kept per diagnosis. Default 5. */
+      maxSuspects?: number;
+    };
+    /** The optional narrator that rewrites diagnosis summaries (a module provides it, e.g. openai-narrator). */
+    narrator?: {
+      /** Milliseconds after which the narration is abandoned and the deterministic summary stands. Default 10000. */
+      timeoutMs?: number;
+    };
+    /** Actions that write a diagnosis to GitHub after a person confirms a preview. */
+    actions?: {
+      /** Whether actions can run at all. Default false. */
+      enabled?: boolean;
+      /** Where the actions write. */
+      github?: {
+        /** The host of the `integrations.github` entry whose token or app writes. Default github.com. */
+        host?: string;
+        /** The GitHub API base URL, e.g. `https://ghe.example.com/api/v3`. Default: the integration's apiBaseUrl. */
+        baseUrl?: string;
+      };
+    };
   };
 }

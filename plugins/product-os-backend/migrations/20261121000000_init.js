@@ -119,7 +119,8 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('incident_events', table => {
-    table.comment("An incident's timeline");
+    // knex does not escape quotes in comments, and PostgreSQL rejects an unbalanced one.
+    table.comment('The timeline of an incident');
     table.increments('id');
     table.integer('incident_id').unsigned().notNullable();
     table.foreign('incident_id').references('incidents.id').onDelete('CASCADE');
@@ -160,8 +161,8 @@ exports.up = async function up(knex) {
     table.text('kinds').notNullable();
     table.bigInteger('onset_at').notNullable();
     table.bigInteger('detected_at').notNullable();
-    table.float('magnitude').notNullable();
-    table.float('score').notNullable();
+    table.double('magnitude').notNullable();
+    table.double('score').notNullable();
     table.string('status').notNullable().defaultTo('open');
     table.text('details').notNullable().defaultTo('{}');
     table.index(['entity_ref', 'onset_at']);
@@ -173,7 +174,7 @@ exports.up = async function up(knex) {
     table.integer('anomaly_id').unsigned();
     table.foreign('anomaly_id').references('anomalies.id').onDelete('SET NULL');
     table.text('summary').notNullable();
-    table.float('confidence').notNullable();
+    table.double('confidence').notNullable();
     table.string('status').notNullable().defaultTo('open');
     table.string('actionability').notNullable();
     table.text('next_step');
@@ -194,8 +195,8 @@ exports.up = async function up(knex) {
     table.integer('change_event_id').unsigned().notNullable();
     table.foreign('change_event_id').references('change_events.id').onDelete('CASCADE');
     table.integer('rank').notNullable();
-    table.float('score').notNullable();
-    table.float('confidence').notNullable();
+    table.double('score').notNullable();
+    table.double('confidence').notNullable();
     table.unique(['diagnosis_id', 'rank']);
   });
 
@@ -207,7 +208,7 @@ exports.up = async function up(knex) {
     table.foreign('suspect_id').references('diagnosis_suspects.id').onDelete('CASCADE');
     table.string('kind').notNullable();
     table.text('description').notNullable();
-    table.float('weight').notNullable().defaultTo(0);
+    table.double('weight').notNullable().defaultTo(0);
     table.text('url');
     table.index(['diagnosis_id']);
   });

@@ -6,13 +6,70 @@ import { Config } from '@backstage/config';
 import type { RetentionPolicy } from './database/ProductOsStore';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 
 /** Product OS backend settings, with every default in this one place. */
 export interface ProductOsConfig {
   retention: RetentionPolicy & { schedule: SchedulerServiceTaskScheduleDefinition };
   errorSampleSize: number;
   entityCacheMs: number;
+  agent: AgentConfig;
+  actions: ActionsConfig;
+  /** The optional narrator of diagnosis summaries (a module provides it). */
+  narrator: { timeoutMs: number };
 }
+
+/** Actions that write a diagnosis to GitHub after a person confirms a preview. */
+export interface ActionsConfig {
+  /** When false (the default), nothing is ever written. */
+  enabled: boolean;
+  /** The `integrations.github` host whose credentials write, and the API to write to. */
+  github: { host: string; baseUrl?: string };
+}
+
+/** How the diagnosis agent detects, researches and diagnoses; see `config.d.ts`. */
+export interface AgentConfig {
+  enabled: boolean;
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  /** How long after a signal from ingestion the agent looks at the entity (more may arrive). */
+  signalDebounceMs: number;
+  /** Days of the same hour that make a baseline. */
+  baselineDays: number;
+  /** How far back an onset may lie for the agent to report it. */
+  detectWindowMs: number;
+  /** How far before the onset candidate changes are gathered. */
+  lookbackMs: number;
+  /** Overlapping signals within this distance of each other are one anomaly. */
+  mergeWindowMs: number;
+  /** Error spikes. */
+  spike: { minEvents: number; minRatio: number; minZ: number };
+  /** New error groups and regressions: events needed before they count. */
+  newGroupMinEvents: number;
+  regressionMinEvents: number;
+  /** Key metric drops. */
+  metricDrop: { minBaseline: number; minDrop: number; minZ: number; minHours: number };
+  /** Deployment environments that count as going live (empty: every environment). */
+  environments: string[];
+  /** The confidence a suspect needs to be named; below it the answer is "not enough evidence". */
+  minConfidence: number;
+  /** How long a diagnosis without a suspect keeps collecting before a human is asked to look. */
+  collectingMs: number;
+  /** Suspects kept per diagnosis. */
+  maxSuspects: number;
+}
+
+export const DEFAULT_AGENT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 15 },
+  timeout: { minutes: 10 },
+  initialDelay: { minutes: 2 },
+};
+
+export const DEFAULT_RETENTION_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { hours: 1 },
+  timeout: { minutes: 10 },
+  initialDelay: { minutes: 1 },
+};
 
 export function readProductOsConfig(config: Config): ProductOsConfig {
   const root = config.getOptionalConfig('productOs');
@@ -20,13 +77,75 @@ export function readProductOsConfig(config: Config): ProductOsConfig {
   const scheduleConfig = retention?.getOptionalConfig('schedule');
   return {
     retention: {
-      rawMaxAgeMs: (retention?.getOptionalNumber('rawDays') ?? 14) * DAY_MS,
-      aggregateMaxAgeMs: (retention?.getOptionalNumber('aggregateDays') ?? 180) * DAY_MS,
+      rawMaxAgeMs: positive(retention, 'productOs.retention.rawDays', 14) * DAY_MS,
+      aggregateMaxAgeMs: positive(retention, 'productOs.retention.aggregateDays', 180) * DAY_MS,
       schedule: scheduleConfig
         ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
-        : { frequency: { hours: 1 }, timeout: { minutes: 10 }, initialDelay: { minutes: 1 } },
+        : DEFAULT_RETENTION_SCHEDULE,
     },
-    errorSampleSize: root?.getOptionalNumber('errorSampleSize') ?? 50,
-    entityCacheMs: (root?.getOptionalNumber('entityCacheSeconds') ?? 60) * 1000,
+    errorSampleSize: Math.floor(positive(root, 'productOs.errorSampleSize', 50)),
+    entityCacheMs: positive(root, 'productOs.entityCacheSeconds', 60) * 1000,
+    agent: readAgentConfig(root?.getOptionalConfig('agent')),
+    narrator: {
+      timeoutMs: positive(root?.getOptionalConfig('narrator'), 'productOs.narrator.timeoutMs', 10_000),
+    },
+    actions: {
+      enabled: root?.getOptionalBoolean('actions.enabled') ?? false,
+      github: {
+        host: root?.getOptionalString('actions.github.host') ?? 'github.com',
+        baseUrl: root?.getOptionalString('actions.github.baseUrl'),
+      },
+    },
   };
+}
+
+/** The diagnosis agent's settings (`productOs.agent`); with none, every default. */
+export function readAgentConfig(agent?: Config): AgentConfig {
+  const scheduleConfig = agent?.getOptionalConfig('schedule');
+  const spike = agent?.getOptionalConfig('errorSpike');
+  const metric = agent?.getOptionalConfig('metricDrop');
+  const at = (path: string) => `productOs.agent.${path}`;
+  return {
+    enabled: agent?.getOptionalBoolean('enabled') ?? true,
+    schedule: scheduleConfig
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
+      : DEFAULT_AGENT_SCHEDULE,
+    signalDebounceMs: positive(agent, at('signalDebounceSeconds'), 30) * 1000,
+    baselineDays: Math.floor(positive(agent, at('baselineDays'), 7)),
+    detectWindowMs: positive(agent, at('detectWindowHours'), 6) * HOUR_MS,
+    lookbackMs: positive(agent, at('lookbackHours'), 24) * HOUR_MS,
+    mergeWindowMs: positive(agent, at('mergeWindowMinutes'), 90) * MINUTE_MS,
+    spike: {
+      minEvents: positive(spike, at('errorSpike.minEvents'), 20),
+      minRatio: positive(spike, at('errorSpike.minRatio'), 3),
+      minZ: positive(spike, at('errorSpike.minZ'), 6),
+    },
+    newGroupMinEvents: positive(agent, at('newGroupMinEvents'), 10),
+    regressionMinEvents: positive(agent, at('regressionMinEvents'), 5),
+    metricDrop: {
+      minBaseline: positive(metric, at('metricDrop.minBaseline'), 50),
+      minDrop: positive(metric, at('metricDrop.minDrop'), 0.3),
+      minZ: positive(metric, at('metricDrop.minZ'), 3),
+      minHours: Math.floor(positive(metric, at('metricDrop.minHours'), 2)),
+    },
+    environments: agent?.getOptionalStringArray('environments') ?? ['production', 'prod'],
+    minConfidence: positive(agent, at('minConfidence'), 0.5),
+    collectingMs: positive(agent, at('collectingHours'), 2) * HOUR_MS,
+    maxSuspects: Math.floor(positive(agent, at('maxSuspects'), 5)),
+  };
+}
+
+/**
+ * A number that must be above zero: a retention of 0 days would delete everything on the next
+ * run, and a sample of 0 events would keep no example of any error.
+ */
+function positive(config: Config | undefined, path: string, fallback: number): number {
+  const value = config?.getOptionalNumber(path.slice(path.lastIndexOf('.') + 1));
+  if (value === undefined) return fallback;
+  if (!(value > 0)) {
+    throw new Error(
+      `Invalid config: '${path}' must be a number above 0, got ${value}`,
+    );
+  }
+  return value;
 }

@@ -5,9 +5,17 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { productOsPermissions } from '@internal/plugin-product-os-common';
 import {
+  DiagnosisNarrator,
+  productOsNarratorExtensionPoint,
   ProductOsSource,
   productOsSourcesExtensionPoint,
 } from '@internal/plugin-product-os-node';
+import { DiagnosisActions } from './actions/DiagnosisActions';
+import { OctokitGithubWriter } from './actions/GithubWriter';
+import { CatalogEntityContexts } from './agent/CatalogEntityContexts';
+import { DiagnosisService } from './agent/DiagnosisService';
+import { MonitoringAgent } from './agent/MonitoringAgent';
+import { scheduleAgent } from './agent/scheduleAgent';
 import { readProductOsConfig } from './config';
 import { DatabaseProductOsStore } from './database/DatabaseProductOsStore';
 import { CatalogEntityResolver } from './entities/CatalogEntityResolver';
@@ -32,6 +40,19 @@ export const productOsPlugin = createBackendPlugin({
         sources.push(source);
       },
     });
+    // Set by at most one module (e.g. openai-narrator); the agent passes it to narrateDiagnosis
+    // (src/agent/narrate) with config.narrator.timeoutMs. Undefined: deterministic summaries.
+    let narrator: DiagnosisNarrator | undefined;
+    env.registerExtensionPoint(productOsNarratorExtensionPoint, {
+      setNarrator(next) {
+        if (narrator) {
+          throw new Error(
+            `A diagnosis narrator (${narrator.id}) is already set; ${next.id} cannot replace it`,
+          );
+        }
+        narrator = next;
+      },
+    });
 
     env.registerInit({
       deps: {
@@ -44,6 +65,7 @@ export const productOsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
       async init(deps) {
@@ -72,10 +94,41 @@ export const productOsPlugin = createBackendPlugin({
         });
         await scheduleRetention({ store, scheduler, logger, retention: config.retention });
 
+        const agent = new MonitoringAgent({
+          store,
+          entities: new CatalogEntityContexts({ catalog, auth }),
+          config: config.agent,
+          logger: logger.child({ task: 'diagnosis-agent' }),
+        });
+        await scheduleAgent({
+          agent,
+          scheduler,
+          signals,
+          logger,
+          config: config.agent,
+          lifecycle: deps.lifecycle,
+        });
+
+        const entityAccess = new EntityAccess(catalog);
+        const actions = new DiagnosisActions({
+          enabled: config.actions.enabled,
+          store,
+          entities: entityAccess,
+          writer: OctokitGithubWriter.fromConfig(deps.config, config.actions.github),
+          logger: logger.child({ task: 'diagnosis-actions' }),
+        });
+        if (narrator) logger.info('Diagnosis summaries are narrated', { narrator: narrator.id });
+
         httpRouter.use(
           await createRouter({
             store,
-            entities: new EntityAccess(catalog),
+            entities: entityAccess,
+            actions,
+            diagnoses: new DiagnosisService({
+              store,
+              entities: entityAccess,
+              agent: config.agent.enabled ? agent : undefined,
+            }),
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             sourcesRouter,

@@ -177,6 +177,40 @@ export interface Evidence {
   description: string;
   weight: number;
   url?: string;
+  /**
+   * The values Product OS computed for this evidence (scores, counts, ISO times, shas, PR
+   * numbers), apart from text that came from outside (titles, names) which is only in the
+   * description.
+   */
+  facts?: Record<string, string | number | boolean>;
+}
+
+/**
+ * Whether the agent names a change: `suspect` when one stands out, `not_enough_evidence` when
+ * nothing does (a required answer, not a failure).
+ * @public
+ */
+export type DiagnosisVerdict = 'suspect' | 'not_enough_evidence';
+
+/** What an anomaly cost, as far as Product OS can count it. @public */
+export interface DiagnosisImpact {
+  /** Error events of the anomaly's error groups since the onset. */
+  events?: number;
+  /** Distinct users affected per hour, summed over the hours since the onset (an upper bound). */
+  affectedUsers?: number;
+  /** Key metrics below their baseline since the onset. */
+  metrics?: { metric: string; observed: number; expected: number; change: number }[];
+  /** An incident linked to the anomaly. */
+  incident?: { id: number; title: string; status: IncidentStatus; url?: string };
+}
+
+/** A status change of a diagnosis, kept with the reason given. @public */
+export interface DiagnosisFeedback {
+  from: DiagnosisStatus;
+  to: DiagnosisStatus;
+  reason?: string;
+  by: string;
+  at: string;
 }
 
 /** A change the agent suspects, with its rank and the evidence for it. @public */
@@ -205,6 +239,13 @@ export interface Diagnosis {
   updatedAt: string;
   suspects: Suspect[];
   evidence: Evidence[];
+  /** Whether a suspect stands out; absent on diagnoses written before the agent recorded it. */
+  verdict?: DiagnosisVerdict;
+  /** The owner of the entity when the diagnosis was written, e.g. `group:default/payments`. */
+  owner?: string;
+  impact?: DiagnosisImpact;
+  /** Status changes, oldest first. */
+  history?: DiagnosisFeedback[];
 }
 
 /** The headline numbers of an entity. @public */
@@ -284,8 +325,17 @@ export interface ActionPreview {
   target: string;
   title?: string;
   body: string;
-  /** False when the action cannot run (actions disabled, no target). */
+  /** False when the action cannot run (actions disabled, no permission, no target). */
   enabled: boolean;
+  /** Why the action cannot run, when `enabled` is false. */
+  disabledReason?: string;
+  /**
+   * A digest of exactly this title, body and target. Running the action requires it, and it only
+   * matches while the preview would still be the same, so the user confirms exactly what is written.
+   * The backend always sends it (optional only so older clients still type-check); pass it to
+   * `POST /diagnoses/:id/actions/:action/run` with `confirm: true`.
+   */
+  previewToken?: string;
 }
 
 /** The outcome of running an action. @public */

@@ -1,3 +1,9 @@
+/** A catalog entity found by one of its annotations, with all its annotations. @public */
+export interface AnnotatedEntity {
+  entityRef: string;
+  annotations: Record<string, string>;
+}
+
 /** Finds the catalog entities that claim a source's project, repository or service. @public */
 export interface EntityResolver {
   /**
@@ -5,6 +11,11 @@ export interface EntityResolver {
    * follows the catalog, so a source may call this for every delivery.
    */
   findByAnnotation(annotation: string, value: string): Promise<string[]>;
+  /**
+   * The same entities as {@link EntityResolver.findByAnnotation}, with their annotations, for a
+   * source that narrows further by another annotation (e.g. the paths of a monorepo).
+   */
+  findEntitiesByAnnotation(annotation: string, value: string): Promise<AnnotatedEntity[]>;
 }
 
 /** Why the diagnosis agent should look at an entity now instead of at its next scheduled run. @public */

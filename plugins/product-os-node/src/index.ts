@@ -5,6 +5,7 @@
  */
 export * from './entities';
 export * from './extensions';
+export * from './narrator';
 export * from './records';
 export * from './store';
 export * from './http';

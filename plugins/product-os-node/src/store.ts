@@ -8,18 +8,37 @@ import type {
   MetricPointInput,
 } from './records';
 
+/** Names an error group. @public */
+export interface ErrorGroupKey {
+  entityRef: string;
+  source: SourceId;
+  fingerprint: string;
+}
+
 /** The writes one delivery makes, all inside one transaction. @public */
 export interface IngestWriter {
   /**
    * Stores error events: upserts their groups, adds them to the hourly buckets and to the
-   * bounded sample. Events whose id was stored before are skipped.
+   * bounded sample. Events whose id was stored before are skipped. `newGroups` lists the groups
+   * these events created (so the caller can signal `new_error_group`).
    */
   recordErrorEvents(
     events: ErrorEventInput[],
-  ): Promise<{ stored: number; duplicates: number }>;
+  ): Promise<{ stored: number; duplicates: number; newGroups?: ErrorGroupKey[] }>;
   /** Returns false when the group is unknown. */
   updateErrorGroupStatus(input: ErrorGroupStatusInput): Promise<boolean>;
   upsertChangeEvents(changes: ChangeEventInput[]): Promise<void>;
+  /**
+   * The incidents stored under this source's id, as they are now (read inside this transaction):
+   * the one of `entityRef`, or without it those of every entity. For sources whose follow-up
+   * reports do not repeat the whole incident (an acknowledge without a summary, a note that names
+   * only the incident), so they can update it without overwriting what they lack.
+   */
+  findIncidents(key: {
+    source: SourceId;
+    externalId: string;
+    entityRef?: string;
+  }): Promise<IncidentInput[]>;
   /** Upserts the incident and appends timeline entries not stored before. */
   upsertIncident(
     incident: IncidentInput,

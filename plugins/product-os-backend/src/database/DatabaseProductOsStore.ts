@@ -22,15 +22,24 @@ import type {
 import { IngestTransaction } from './IngestTransaction';
 import type {
   AnomalyInput,
+  AnomalyRecord,
   AuditEntry,
   AuditEntryInput,
   BucketedRange,
   ChangeQuery,
   DiagnosisInput,
   DiagnosisQuery,
+  DiagnosisTransition,
+  EvidenceInput,
+  ErrorBucketRecord,
+  ErrorGroupRecord,
+  ErrorSampleRecord,
+  MetricPointRecord,
   ProductOsStore,
+  RecordAnomalyResult,
   RetentionPolicy,
   RetentionResult,
+  SaveDiagnosisResult,
   TimeRange,
   UnmappedDelivery,
 } from './ProductOsStore';
@@ -39,16 +48,17 @@ import {
   iso,
   num,
   opt,
-
+  optNum,
   parseJson,
   Row,
   toAnomaly,
+  toAnomalyRecord,
   toChangeEvent,
   toEvidence,
   toIncident,
   toTimelineEntry,
 } from './rows';
-import { SqlDialect, sqlDialect } from './sql';
+import { chunk, SqlDialect, sqlDialect } from './sql';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-product-os-backend',
@@ -108,6 +118,8 @@ export class DatabaseProductOsStore implements ProductOsStore {
       .onConflict(['source', 'key'])
       .merge({
         count: this.knex.raw('unmapped_deliveries.count + 1'),
+        // Deliveries can arrive out of order.
+        first_seen: this.sql.least('unmapped_deliveries.first_seen', 'excluded.first_seen'),
         last_seen: this.sql.greatest('unmapped_deliveries.last_seen', 'excluded.last_seen'),
       });
   }
@@ -259,10 +271,12 @@ export class DatabaseProductOsStore implements ProductOsStore {
     const rows: Row[] = await this.knex('incidents')
       .where('entity_ref', entityRef)
       .where('created_at', '<', range.to)
-      // An incident still open, or resolved inside the window, belongs to the window too.
+      // An incident still open, or resolved inside the window, belongs to the window too. Open
+      // is the status: a reopened incident keeps the time it was first resolved.
       .where(q =>
         q
           .where('created_at', '>=', range.from)
+          .orWhereNot('status', 'resolved')
           .orWhereNull('resolved_at')
           .orWhere('resolved_at', '>=', range.from),
       )
@@ -355,49 +369,7 @@ export class DatabaseProductOsStore implements ProductOsStore {
   }
 
   async createDiagnosis(input: DiagnosisInput): Promise<Diagnosis> {
-    const id = await this.knex.transaction(async tx => {
-      const [row] = await tx('diagnoses')
-        .insert({
-          entity_ref: input.entityRef,
-          anomaly_id: input.anomalyId ?? null,
-          summary: input.summary,
-          confidence: input.confidence,
-          status: 'open',
-          actionability: input.actionability,
-          next_step: input.nextStep ?? null,
-          reviewers: JSON.stringify(input.reviewers),
-          impact: JSON.stringify(input.impact ?? {}),
-          created_at: input.createdAt,
-          updated_at: input.createdAt,
-        })
-        .returning(['id']);
-      const diagnosisId = num(row.id);
-      const evidenceRows: Record<string, unknown>[] = input.evidence.map(e => ({
-        diagnosis_id: diagnosisId,
-        suspect_id: null,
-        ...evidenceColumns(e),
-      }));
-      for (const [index, suspect] of input.suspects.entries()) {
-        const [suspectRow] = await tx('diagnosis_suspects')
-          .insert({
-            diagnosis_id: diagnosisId,
-            change_event_id: suspect.changeEventId,
-            rank: index + 1,
-            score: suspect.score,
-            confidence: suspect.confidence,
-          })
-          .returning(['id']);
-        for (const e of suspect.evidence) {
-          evidenceRows.push({
-            diagnosis_id: diagnosisId,
-            suspect_id: num(suspectRow.id),
-            ...evidenceColumns(e),
-          });
-        }
-      }
-      if (evidenceRows.length) await tx('diagnosis_evidence').insert(evidenceRows);
-      return diagnosisId;
-    });
+    const id = await this.knex.transaction(tx => insertDiagnosis(tx, input));
     return (await this.getDiagnosis(id))!;
   }
 
@@ -414,6 +386,8 @@ export class DatabaseProductOsStore implements ProductOsStore {
     if (query.entityRefs) builder.whereIn('entity_ref', query.entityRefs);
     if (query.statuses?.length) builder.whereIn('status', query.statuses);
     if (query.actionability?.length) builder.whereIn('actionability', query.actionability);
+    if (query.owners?.length) builder.whereIn('owner', query.owners);
+    if (query.anomalyId !== undefined) builder.where('anomaly_id', query.anomalyId);
     builder.limit(query.limit ?? 100);
     return this.loadDiagnoses(builder);
   }
@@ -442,6 +416,12 @@ export class DatabaseProductOsStore implements ProductOsStore {
           { column: 'id', order: 'asc' },
         ])
     ).map(row => ({ diagnosisId: num(row.diagnosis_id), evidence: toEvidence(row) }));
+    const history: Row[] = await this.knex('diagnosis_feedback')
+      .whereIn('diagnosis_id', ids)
+      .orderBy([
+        { column: 'at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
 
     return rows.map(row => {
       const id = num(row.id);
@@ -459,6 +439,18 @@ export class DatabaseProductOsStore implements ProductOsStore {
         feedback: opt(row.feedback),
         createdAt: iso(row.created_at),
         updatedAt: iso(row.updated_at),
+        verdict: row.verdict,
+        owner: opt(row.owner),
+        impact: parseJson(row.impact, {}),
+        history: history
+          .filter(h => num(h.diagnosis_id) === id)
+          .map(h => ({
+            from: h.from_status,
+            to: h.to_status,
+            reason: opt(h.reason),
+            by: h.by,
+            at: iso(h.at),
+          })),
         evidence: mine.filter(e => e.suspectId === undefined),
         suspects: suspectRows
           .filter(s => num(s.diagnosis_id) === id)
@@ -487,6 +479,244 @@ export class DatabaseProductOsStore implements ProductOsStore {
         ...(update.feedback !== undefined && { feedback: update.feedback }),
       });
     return updated ? this.getDiagnosis(id) : undefined;
+  }
+
+  async listActiveEntities(since: number): Promise<string[]> {
+    const [groups, metrics, incidents] = await Promise.all([
+      this.knex('error_groups').distinct('entity_ref').where('last_seen', '>=', since),
+      this.knex('metric_points').distinct('entity_ref').where('bucket_start', '>=', since),
+      this.knex('incidents').distinct('entity_ref').where('created_at', '>=', since),
+    ]);
+    const refs = new Set<string>();
+    for (const row of [...groups, ...metrics, ...incidents]) refs.add(row.entity_ref);
+    return [...refs].sort();
+  }
+
+  async getErrorGroupRecords(
+    entityRef: string,
+    filter: { lastSeenFrom?: number; ids?: number[] },
+  ): Promise<ErrorGroupRecord[]> {
+    if (filter.ids && filter.ids.length === 0) return [];
+    const builder = this.knex('error_groups').where('entity_ref', entityRef).orderBy('id');
+    if (filter.lastSeenFrom !== undefined) builder.where('last_seen', '>=', filter.lastSeenFrom);
+    if (filter.ids) builder.whereIn('id', filter.ids);
+    const rows: Row[] = await builder;
+    return rows.map(row => ({
+      id: num(row.id),
+      entityRef: row.entity_ref,
+      source: row.source,
+      fingerprint: row.fingerprint,
+      title: row.title,
+      culprit: opt(row.culprit),
+      level: row.level,
+      status: row.status,
+      firstSeen: num(row.first_seen),
+      lastSeen: num(row.last_seen),
+      firstRelease: opt(row.first_release),
+      resolvedAt: optNum(row.resolved_at),
+      regressedAt: optNum(row.regressed_at),
+      topFrames: parseJson(row.top_frames, []),
+      permalink: opt(row.permalink),
+      eventCount: num(row.event_count),
+    }));
+  }
+
+  async getErrorBuckets(entityRef: string, range: TimeRange): Promise<ErrorBucketRecord[]> {
+    const rows: Row[] = await this.knex('error_buckets')
+      .join('error_groups', 'error_groups.id', 'error_buckets.group_id')
+      .where('error_groups.entity_ref', entityRef)
+      .where('error_buckets.bucket_start', '>=', range.from)
+      .where('error_buckets.bucket_start', '<', range.to)
+      .select(
+        'error_buckets.group_id',
+        'error_buckets.bucket_start',
+        'error_buckets.count',
+        'error_buckets.users',
+      )
+      .orderBy([
+        { column: 'error_buckets.bucket_start', order: 'asc' },
+        { column: 'error_buckets.group_id', order: 'asc' },
+      ]);
+    return rows.map(row => ({
+      groupId: num(row.group_id),
+      bucketStart: num(row.bucket_start),
+      count: num(row.count),
+      users: num(row.users),
+    }));
+  }
+
+  async getErrorSamples(groupIds: number[], range: TimeRange): Promise<ErrorSampleRecord[]> {
+    if (groupIds.length === 0) return [];
+    const rows: Row[] = await this.knex('error_events')
+      .whereIn('group_id', groupIds)
+      .where('timestamp', '>=', range.from)
+      .where('timestamp', '<', range.to)
+      .select('group_id', 'timestamp', 'release')
+      .orderBy([
+        { column: 'timestamp', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    return rows.map(row => ({
+      groupId: num(row.group_id),
+      timestamp: num(row.timestamp),
+      release: opt(row.release),
+    }));
+  }
+
+  async getMetricPoints(
+    entityRef: string,
+    range: TimeRange,
+    metrics?: string[],
+  ): Promise<MetricPointRecord[]> {
+    if (metrics && metrics.length === 0) return [];
+    const builder = this.knex('metric_points')
+      .where('entity_ref', entityRef)
+      .where('bucket_start', '>=', range.from)
+      .where('bucket_start', '<', range.to)
+      .orderBy([
+        { column: 'metric', order: 'asc' },
+        { column: 'bucket_start', order: 'asc' },
+      ]);
+    if (metrics) builder.whereIn('metric', metrics);
+    const rows: Row[] = await builder;
+    return rows.map(row => ({
+      metric: row.metric,
+      bucketStart: num(row.bucket_start),
+      count: num(row.count),
+      users: num(row.users),
+    }));
+  }
+
+  async getAnomalyRecord(id: number): Promise<AnomalyRecord | undefined> {
+    const row = await this.knex('anomalies').where({ id }).first();
+    return row ? toAnomalyRecord(row) : undefined;
+  }
+
+  async getOpenAnomalies(entityRef: string): Promise<AnomalyRecord[]> {
+    const rows = await this.knex('anomalies')
+      .where({ entity_ref: entityRef, status: 'open' })
+      .orderBy([
+        { column: 'onset_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    return rows.map(toAnomalyRecord);
+  }
+
+  async recordAnomaly(
+    anomaly: AnomalyInput,
+    options: {
+      mergeWindowMs: number;
+      merge: (existing: AnomalyRecord, incoming: AnomalyInput) => AnomalyInput;
+    },
+  ): Promise<RecordAnomalyResult> {
+    return this.knex.transaction(async tx => {
+      await lockEntity(tx, anomaly.entityRef, anomaly.detectedAt);
+      const window = options.mergeWindowMs;
+      const nearby: Row[] = await tx('anomalies')
+        .where('entity_ref', anomaly.entityRef)
+        .where(q =>
+          q
+            .whereBetween('onset_at', [anomaly.onsetAt - window, anomaly.onsetAt + window])
+            // An open anomaly still being seen absorbs what follows it: one report, not one per
+            // hour the trouble lasts.
+            .orWhere(open =>
+              open
+                .where('status', 'open')
+                .where('onset_at', '<=', anomaly.onsetAt)
+                .where('updated_at', '>=', anomaly.onsetAt - window),
+            ),
+        )
+        .orderBy('id');
+      if (nearby.length === 0) {
+        const [row] = await tx('anomalies')
+          .insert({
+            ...anomalyColumns(anomaly),
+            status: 'open',
+            updated_at: anomaly.detectedAt,
+          })
+          .returning('*');
+        return { anomaly: toAnomalyRecord(row), outcome: 'created' as const };
+      }
+      const nearest = nearby
+        .map(toAnomalyRecord)
+        .sort(
+          (a, b) =>
+            Math.abs(a.onsetAt - anomaly.onsetAt) - Math.abs(b.onsetAt - anomaly.onsetAt) ||
+            a.id - b.id,
+        )[0];
+      if (nearest.status === 'closed') return { anomaly: nearest, outcome: 'closed' as const };
+      const merged = options.merge(nearest, anomaly);
+      const changed =
+        JSON.stringify([...merged.kinds].sort()) !== JSON.stringify([...nearest.kinds].sort()) ||
+        merged.onsetAt !== nearest.onsetAt ||
+        Math.abs(merged.magnitude - nearest.magnitude) > 0.1 * Math.abs(nearest.magnitude) ||
+        Math.abs(merged.score - nearest.score) > 0.05;
+      const [row] = await tx('anomalies')
+        .where({ id: nearest.id })
+        .update({
+          ...anomalyColumns({ ...merged, detectedAt: nearest.detectedAt }),
+          updated_at: anomaly.detectedAt,
+        })
+        .returning('*');
+      return {
+        anomaly: toAnomalyRecord(row),
+        outcome: changed ? ('merged' as const) : ('unchanged' as const),
+      };
+    });
+  }
+
+  async saveAgentDiagnosis(
+    input: DiagnosisInput & { anomalyId: number },
+  ): Promise<SaveDiagnosisResult> {
+    const { id, outcome } = await this.knex.transaction(async tx => {
+      // A no-op update locks the anomaly, so two instances diagnosing it at once take turns.
+      await tx('anomalies').where({ id: input.anomalyId }).increment('score', 0);
+      const latest: Row | undefined = await tx('diagnoses')
+        .where({ anomaly_id: input.anomalyId })
+        .orderBy('id', 'desc')
+        .first();
+      if (!latest) return { id: await insertDiagnosis(tx, input), outcome: 'created' as const };
+      if (latest.status !== 'open') return { id: num(latest.id), outcome: 'kept' as const };
+      const diagnosisId = num(latest.id);
+      await tx('diagnosis_evidence').where({ diagnosis_id: diagnosisId }).delete();
+      await tx('diagnosis_suspects').where({ diagnosis_id: diagnosisId }).delete();
+      await tx('diagnoses')
+        .where({ id: diagnosisId })
+        .update({ ...diagnosisColumns(input), updated_at: input.createdAt });
+      await insertSuspectsAndEvidence(tx, diagnosisId, input);
+      return { id: diagnosisId, outcome: 'updated' as const };
+    });
+    return { diagnosis: (await this.getDiagnosis(id))!, outcome };
+  }
+
+  async transitionDiagnosis(id: number, transition: DiagnosisTransition) {
+    const outcome = await this.knex.transaction(async tx => {
+      const row: Row | undefined = await tx('diagnoses').where({ id }).first();
+      if (!row) return 'missing' as const;
+      if (!transition.from.includes(row.status)) return 'conflict' as const;
+      // Only from the status just read: a concurrent change makes this a conflict, not a
+      // silent overwrite.
+      const updated = await tx('diagnoses')
+        .where({ id, status: row.status })
+        .update({
+          status: transition.to,
+          updated_at: transition.at,
+          feedback_by: transition.by,
+          ...(transition.reason !== undefined && { feedback: transition.reason }),
+        });
+      if (updated === 0) return 'conflict' as const;
+      await tx('diagnosis_feedback').insert({
+        diagnosis_id: id,
+        from_status: row.status,
+        to_status: transition.to,
+        reason: transition.reason ?? null,
+        by: transition.by,
+        at: transition.at,
+      });
+      return 'updated' as const;
+    });
+    if (outcome === 'missing') return { outcome };
+    return { outcome, diagnosis: (await this.getDiagnosis(id))! };
   }
 
   async appendAudit(entry: AuditEntryInput): Promise<AuditEntry> {
@@ -541,8 +771,99 @@ export class DatabaseProductOsStore implements ProductOsStore {
   }
 }
 
-function evidenceColumns(e: { kind: string; description: string; weight: number; url?: string }) {
-  return { kind: e.kind, description: e.description, weight: e.weight, url: e.url ?? null };
+function evidenceColumns(e: EvidenceInput) {
+  return {
+    kind: e.kind,
+    description: e.description,
+    weight: e.weight,
+    url: e.url ?? null,
+    facts: JSON.stringify(e.facts ?? {}),
+  };
+}
+
+function anomalyColumns(anomaly: AnomalyInput) {
+  return {
+    entity_ref: anomaly.entityRef,
+    kinds: JSON.stringify(anomaly.kinds),
+    onset_at: anomaly.onsetAt,
+    detected_at: anomaly.detectedAt,
+    magnitude: anomaly.magnitude,
+    score: anomaly.score,
+    details: JSON.stringify(anomaly.details ?? {}),
+  };
+}
+
+/**
+ * Takes the entity's agent row for the rest of the transaction: on PostgreSQL the upsert holds
+ * a row lock that a second writer waits for (and then sees the first one's rows); SQLite allows
+ * one writer at a time anyway.
+ */
+async function lockEntity(tx: Knex.Transaction, entityRef: string, at: number) {
+  await tx('agent_entities')
+    .insert({ entity_ref: entityRef, evaluated_at: at })
+    .onConflict('entity_ref')
+    .merge({ evaluated_at: at });
+}
+
+function diagnosisColumns(input: DiagnosisInput) {
+  return {
+    entity_ref: input.entityRef,
+    anomaly_id: input.anomalyId ?? null,
+    summary: input.summary,
+    confidence: input.confidence,
+    actionability: input.actionability,
+    next_step: input.nextStep ?? null,
+    reviewers: JSON.stringify(input.reviewers),
+    impact: JSON.stringify(input.impact ?? {}),
+    owner: input.owner ?? null,
+    verdict: input.verdict ?? 'suspect',
+  };
+}
+
+async function insertDiagnosis(tx: Knex.Transaction, input: DiagnosisInput): Promise<number> {
+  const [row] = await tx('diagnoses')
+    .insert({
+      ...diagnosisColumns(input),
+      status: 'open',
+      created_by: input.createdBy ?? 'agent',
+      created_at: input.createdAt,
+      updated_at: input.createdAt,
+    })
+    .returning(['id']);
+  const diagnosisId = num(row.id);
+  await insertSuspectsAndEvidence(tx, diagnosisId, input);
+  return diagnosisId;
+}
+
+async function insertSuspectsAndEvidence(
+  tx: Knex.Transaction,
+  diagnosisId: number,
+  input: DiagnosisInput,
+) {
+  const evidenceRows: Record<string, unknown>[] = input.evidence.map(e => ({
+    diagnosis_id: diagnosisId,
+    suspect_id: null,
+    ...evidenceColumns(e),
+  }));
+  for (const [index, suspect] of input.suspects.entries()) {
+    const [suspectRow] = await tx('diagnosis_suspects')
+      .insert({
+        diagnosis_id: diagnosisId,
+        change_event_id: suspect.changeEventId,
+        rank: index + 1,
+        score: suspect.score,
+        confidence: suspect.confidence,
+      })
+      .returning(['id']);
+    for (const e of suspect.evidence) {
+      evidenceRows.push({
+        diagnosis_id: diagnosisId,
+        suspect_id: num(suspectRow.id),
+        ...evidenceColumns(e),
+      });
+    }
+  }
+  for (const part of chunk(evidenceRows, 8)) await tx('diagnosis_evidence').insert(part);
 }
 
 function toAuditEntry(row: Row): AuditEntry {

@@ -2,13 +2,15 @@ import { Knex } from 'knex';
 import type {
   ChangeEventInput,
   ErrorEventInput,
+  ErrorGroupKey,
   ErrorGroupStatusInput,
   IncidentInput,
   IncidentTimelineInput,
   IngestWriter,
   MetricPointInput,
 } from '@internal/plugin-product-os-node';
-import { bucketStart, HOUR_MS, num } from './rows';
+import type { SourceId } from '@internal/plugin-product-os-common';
+import { bucketStart, HOUR_MS, num, opt, optNum, parseJson, Row } from './rows';
 import { chunk, SqlDialect } from './sql';
 
 /** Writes of one delivery, inside the transaction `tx`. */
@@ -21,7 +23,7 @@ export class IngestTransaction implements IngestWriter {
 
   async recordErrorEvents(events: ErrorEventInput[]) {
     const fresh = await this.claimEventIds(events);
-    if (fresh.length === 0) return { stored: 0, duplicates: events.length };
+    if (fresh.length === 0) return { stored: 0, duplicates: events.length, newGroups: [] };
 
     const groups = new Map<string, ErrorEventInput[]>();
     for (const event of fresh) {
@@ -31,12 +33,17 @@ export class IngestTransaction implements IngestWriter {
       groups.set(key, list);
     }
 
+    const newGroups: ErrorGroupKey[] = [];
     for (const groupEvents of groups.values()) {
-      const groupId = await this.upsertErrorGroup(groupEvents);
+      const { groupId, created } = await this.upsertErrorGroup(groupEvents);
+      if (created) {
+        const { entityRef, source, fingerprint } = groupEvents[0];
+        newGroups.push({ entityRef, source, fingerprint });
+      }
       await this.addToBuckets(groupId, groupEvents);
       await this.addToSample(groupId, groupEvents);
     }
-    return { stored: fresh.length, duplicates: events.length - fresh.length };
+    return { stored: fresh.length, duplicates: events.length - fresh.length, newGroups };
   }
 
   /** Returns the events whose ids were not seen before, and remembers them. */
@@ -56,7 +63,9 @@ export class IngestTransaction implements IngestWriter {
     return [...unique.entries()].filter(([key]) => claimed.has(key)).map(([, e]) => e);
   }
 
-  private async upsertErrorGroup(events: ErrorEventInput[]): Promise<number> {
+  private async upsertErrorGroup(
+    events: ErrorEventInput[],
+  ): Promise<{ groupId: number; created: boolean }> {
     const sorted = [...events].sort((a, b) => a.timestamp - b.timestamp);
     const first = sorted[0];
     const last = sorted[sorted.length - 1];
@@ -77,28 +86,52 @@ export class IngestTransaction implements IngestWriter {
         event_count: events.length,
       })
       .onConflict(['entity_ref', 'source', 'fingerprint'])
+      // Events can arrive late (an offline client, a retried envelope): the group reads as its
+      // newest event, and its first release is that of its earliest event.
       .merge({
-        title: last.title,
-        culprit: last.culprit ?? null,
-        level: last.level,
-        top_frames: JSON.stringify(last.topFrames),
+        title: this.fromNewest('title'),
+        culprit: this.fromNewest('culprit'),
+        level: this.fromNewest('level'),
+        top_frames: this.fromNewest('top_frames'),
         first_seen: this.sql.least('error_groups.first_seen', 'excluded.first_seen'),
         last_seen: this.sql.greatest('error_groups.last_seen', 'excluded.last_seen'),
         event_count: this.tx.raw('error_groups.event_count + excluded.event_count'),
         permalink: this.tx.raw('COALESCE(excluded.permalink, error_groups.permalink)'),
         first_release: this.tx.raw(
-          'COALESCE(error_groups.first_release, excluded.first_release)',
+          `CASE WHEN excluded.first_seen < error_groups.first_seen
+             AND excluded.first_release IS NOT NULL
+           THEN excluded.first_release
+           ELSE COALESCE(error_groups.first_release, excluded.first_release) END`,
         ),
       })
-      .returning(['id']);
+      .returning(['id', 'event_count']);
     const groupId = num(row.id);
+    // Every group is created by its first events, so a count of exactly these events means the
+    // insert happened rather than the merge.
+    const created = num(row.event_count) === events.length;
 
-    // An event after the group was resolved brings it back: a regression.
-    await this.tx('error_groups')
+    // An event after the group was resolved brings it back: a regression, which began with the
+    // first such event (not the newest of this delivery).
+    const resolved = await this.tx('error_groups')
       .where({ id: groupId, status: 'resolved' })
-      .where('resolved_at', '<', last.timestamp)
-      .update({ status: 'unresolved', regressed_at: last.timestamp });
-    return groupId;
+      .first('resolved_at');
+    if (resolved && resolved.resolved_at !== null) {
+      const resolvedAt = num(resolved.resolved_at);
+      const back = sorted.find(event => event.timestamp > resolvedAt);
+      if (back) {
+        await this.tx('error_groups')
+          .where({ id: groupId })
+          .update({ status: 'unresolved', regressed_at: back.timestamp });
+      }
+    }
+    return { groupId, created };
+  }
+
+  /** The stored column, unless the incoming events are at least as new as the stored ones. */
+  private fromNewest(column: string): Knex.Raw {
+    return this.tx.raw(
+      `CASE WHEN excluded.last_seen >= error_groups.last_seen THEN excluded.${column} ELSE error_groups.${column} END`,
+    );
   }
 
   private async addToBuckets(groupId: number, events: ErrorEventInput[]) {
@@ -240,6 +273,35 @@ export class IngestTransaction implements IngestWriter {
           ...(change.files !== undefined && { files: JSON.stringify(change.files) }),
         });
     }
+  }
+
+  async findIncidents(key: {
+    source: SourceId;
+    externalId: string;
+    entityRef?: string;
+  }): Promise<IncidentInput[]> {
+    const rows: Row[] = await this.tx('incidents')
+      .where({ source: key.source, external_id: key.externalId })
+      .modify(query => {
+        if (key.entityRef !== undefined) {
+          query.where('entity_ref', key.entityRef);
+        }
+      })
+      .orderBy('id');
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      source: row.source,
+      externalId: row.external_id,
+      title: row.title,
+      urgency: opt(row.urgency),
+      priority: opt(row.priority),
+      status: row.status,
+      createdAt: num(row.created_at),
+      acknowledgedAt: optNum(row.acknowledged_at),
+      resolvedAt: optNum(row.resolved_at),
+      assignees: parseJson<string[]>(row.assignees, []),
+      url: opt(row.url),
+    }));
   }
 
   async upsertIncident(

@@ -5,11 +5,16 @@ import type {
   ChangeEvent,
   ChangeKind,
   Diagnosis,
+  DiagnosisImpact,
   DiagnosisStatus,
+  DiagnosisVerdict,
   ErrorGroup,
+  ErrorGroupStatus,
   Incident,
   MetricSeries,
   SeriesPoint,
+  SourceId,
+  StackFrame,
 } from '@internal/plugin-product-os-common';
 import type { ProductOsIngestStore } from '@internal/plugin-product-os-node';
 
@@ -33,6 +38,9 @@ export interface DiagnosisQuery {
   entityRefs?: string[];
   statuses?: DiagnosisStatus[];
   actionability?: Actionability[];
+  /** Owner entity refs recorded on the diagnoses, e.g. `group:default/payments`. */
+  owners?: string[];
+  anomalyId?: number;
   limit?: number;
 }
 
@@ -51,6 +59,8 @@ export interface EvidenceInput {
   description: string;
   weight: number;
   url?: string;
+  /** Values Product OS computed (scores, counts, times, shas), apart from outside text. */
+  facts?: Record<string, string | number | boolean>;
 }
 
 export interface SuspectInput {
@@ -68,12 +78,101 @@ export interface DiagnosisInput {
   actionability: Actionability;
   nextStep?: string;
   reviewers: string[];
-  impact?: Record<string, unknown>;
+  impact?: DiagnosisImpact;
+  /** Owner entity ref of the diagnosed entity. */
+  owner?: string;
+  verdict?: DiagnosisVerdict;
+  /** `agent` for the agent's own runs, or the user ref who asked for a re-run. */
+  createdBy?: string;
   createdAt: number;
   /** Ranked best first. */
   suspects: SuspectInput[];
   /** Evidence about the anomaly itself rather than one suspect. */
   evidence: EvidenceInput[];
+}
+
+/** An error group as the agent reads it, times in epoch ms. */
+export interface ErrorGroupRecord {
+  id: number;
+  entityRef: string;
+  source: SourceId;
+  fingerprint: string;
+  title: string;
+  culprit?: string;
+  level: string;
+  status: ErrorGroupStatus;
+  firstSeen: number;
+  lastSeen: number;
+  firstRelease?: string;
+  resolvedAt?: number;
+  regressedAt?: number;
+  topFrames: StackFrame[];
+  permalink?: string;
+  eventCount: number;
+}
+
+/** Events of one error group in one hour. */
+export interface ErrorBucketRecord {
+  groupId: number;
+  bucketStart: number;
+  count: number;
+  users: number;
+}
+
+/** A raw event kept in a group's bounded sample. */
+export interface ErrorSampleRecord {
+  groupId: number;
+  timestamp: number;
+  release?: string;
+}
+
+/** A metric's count in one hour. */
+export interface MetricPointRecord {
+  metric: string;
+  bucketStart: number;
+  count: number;
+  users: number;
+}
+
+/** An anomaly as the agent reads it, times in epoch ms, with the signals it merged. */
+export interface AnomalyRecord {
+  id: number;
+  entityRef: string;
+  kinds: AnomalyKind[];
+  onsetAt: number;
+  detectedAt: number;
+  updatedAt: number;
+  magnitude: number;
+  score: number;
+  status: 'open' | 'closed';
+  details: Record<string, unknown>;
+}
+
+/** What recording an anomaly did. */
+export interface RecordAnomalyResult {
+  anomaly: AnomalyRecord;
+  /**
+   * `created`: a new anomaly; `merged`: an open one with a nearby onset took the new signals and
+   * changed; `unchanged`: it took them and did not change; `closed`: a nearby anomaly was
+   * already closed, so nothing was written.
+   */
+  outcome: 'created' | 'merged' | 'unchanged' | 'closed';
+}
+
+/** What saving the agent's diagnosis of an anomaly did. */
+export interface SaveDiagnosisResult {
+  diagnosis: Diagnosis;
+  /** `kept`: the anomaly's diagnosis is no longer open (a person acted on it), so it stands. */
+  outcome: 'created' | 'updated' | 'kept';
+}
+
+/** A requested status change, applied only from one of the `from` statuses. */
+export interface DiagnosisTransition {
+  to: DiagnosisStatus;
+  from: DiagnosisStatus[];
+  reason?: string;
+  by: string;
+  at: number;
 }
 
 export interface AuditEntryInput {
@@ -131,6 +230,61 @@ export interface ProductOsStore extends ProductOsIngestStore {
   createAnomaly(anomaly: AnomalyInput): Promise<Anomaly>;
   getAnomalies(entityRef: string, range: TimeRange): Promise<Anomaly[]>;
   closeAnomaly(id: number): Promise<void>;
+
+  /* Reads and writes of the diagnosis agent. */
+
+  /** Entities with errors, metric points or incidents since `since`. */
+  listActiveEntities(since: number): Promise<string[]>;
+  /** The entity's error groups seen since `lastSeenFrom`, or those with the given ids. */
+  getErrorGroupRecords(
+    entityRef: string,
+    filter: { lastSeenFrom?: number; ids?: number[] },
+  ): Promise<ErrorGroupRecord[]>;
+  /** Hourly counts per error group of the entity, bucket starts in the range. */
+  getErrorBuckets(entityRef: string, range: TimeRange): Promise<ErrorBucketRecord[]>;
+  /** Sampled raw events of the groups in the range, oldest first. */
+  getErrorSamples(groupIds: number[], range: TimeRange): Promise<ErrorSampleRecord[]>;
+  /** Hourly points of the entity's metrics (all of them when `metrics` is omitted). */
+  getMetricPoints(
+    entityRef: string,
+    range: TimeRange,
+    metrics?: string[],
+  ): Promise<MetricPointRecord[]>;
+  getAnomalyRecord(id: number): Promise<AnomalyRecord | undefined>;
+  getOpenAnomalies(entityRef: string): Promise<AnomalyRecord[]>;
+  /**
+   * Records an anomaly unless one of the entity's anomalies has an onset within
+   * `mergeWindowMs`, or is open, began before it and was last seen no more than `mergeWindowMs`
+   * before its onset: an open one is updated with `merge(existing, incoming)`, a closed one is
+   * left alone. Runs in one transaction that first locks the entity's agent row, so two backend
+   * instances cannot both insert the same anomaly.
+   */
+  recordAnomaly(
+    anomaly: AnomalyInput,
+    options: {
+      mergeWindowMs: number;
+      merge: (existing: AnomalyRecord, incoming: AnomalyInput) => AnomalyInput;
+    },
+  ): Promise<RecordAnomalyResult>;
+  /**
+   * Saves the agent's diagnosis of an anomaly: creates it, replaces the contents of the
+   * anomaly's latest diagnosis while that is open, or keeps one a person already acted on.
+   */
+  saveAgentDiagnosis(
+    diagnosis: DiagnosisInput & { anomalyId: number },
+  ): Promise<SaveDiagnosisResult>;
+  /**
+   * Changes a diagnosis' status if it is in one of `transition.from`, keeping the reason in its
+   * history. `conflict` carries the diagnosis as it is.
+   */
+  transitionDiagnosis(
+    id: number,
+    transition: DiagnosisTransition,
+  ): Promise<
+    | { outcome: 'updated'; diagnosis: Diagnosis }
+    | { outcome: 'conflict'; diagnosis: Diagnosis }
+    | { outcome: 'missing' }
+  >;
 
   createDiagnosis(diagnosis: DiagnosisInput): Promise<Diagnosis>;
   getDiagnosis(id: number): Promise<Diagnosis | undefined>;

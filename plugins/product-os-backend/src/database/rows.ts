@@ -5,6 +5,7 @@ import type {
   Incident,
   IncidentTimelineEntry,
 } from '@internal/plugin-product-os-common';
+import type { AnomalyRecord } from './ProductOsStore';
 
 /*
  * Row shapes and their mapping to the domain. PostgreSQL returns bigint columns as strings and
@@ -103,6 +104,21 @@ export function toAnomaly(row: Row): Anomaly {
   };
 }
 
+export function toAnomalyRecord(row: Row): AnomalyRecord {
+  return {
+    id: num(row.id),
+    entityRef: row.entity_ref,
+    kinds: parseJson(row.kinds, []),
+    onsetAt: num(row.onset_at),
+    detectedAt: num(row.detected_at),
+    updatedAt: num(row.updated_at ?? row.detected_at),
+    magnitude: num(row.magnitude),
+    score: num(row.score),
+    status: row.status,
+    details: parseJson(row.details, {}),
+  };
+}
+
 export function toEvidence(row: Row): Evidence {
   return {
     id: num(row.id),
@@ -111,6 +127,7 @@ export function toEvidence(row: Row): Evidence {
     description: row.description,
     weight: num(row.weight),
     url: opt(row.url),
+    facts: parseJson(row.facts, {}),
   };
 }
 

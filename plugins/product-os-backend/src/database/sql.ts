@@ -18,11 +18,12 @@ export function sqlDialect(knex: Knex): SqlDialect {
 }
 
 /**
- * Splits rows into chunks that stay under both engines' bound-parameter limits
- * (SQLite: 32766, PostgreSQL: 65535).
+ * Splits rows into chunks that stay under both engines' bound-parameter limits (SQLite: 32766,
+ * PostgreSQL: 65535) and under SQLite's 500 terms of a compound SELECT, which is how knex writes
+ * a multi-row insert there.
  */
 export function chunk<T>(rows: T[], columnsPerRow: number): T[][] {
-  const size = Math.max(1, Math.floor(30000 / columnsPerRow));
+  const size = Math.max(1, Math.min(500, Math.floor(30000 / columnsPerRow)));
   const chunks: T[][] = [];
   for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
   return chunks;

@@ -8,13 +8,16 @@ export async function scheduleRetention(options: {
   scheduler: SchedulerService;
   logger: LoggerService;
   retention: ProductOsConfig['retention'];
+  now?: () => number;
 }) {
   const { store, scheduler, logger, retention } = options;
+  const now = options.now ?? Date.now;
+  const { schedule, rawMaxAgeMs, aggregateMaxAgeMs } = retention;
   await scheduler.scheduleTask({
     id: 'product-os.retention',
-    ...retention.schedule,
+    ...schedule,
     fn: async () => {
-      const result = await store.prune(Date.now(), retention);
+      const result = await store.prune(now(), { rawMaxAgeMs, aggregateMaxAgeMs });
       logger.info('Pruned aged-out Product OS data', { ...result });
     },
   });

@@ -18,8 +18,13 @@ const WINDOW_MS: Record<TimeWindowName, number> = {
 
 const BUCKET_MS: Record<BucketSize, number> = { hour: HOUR_MS, day: DAY_MS };
 
+/**
+ * A parameter that may be given once (`?kind=release`) or repeated (`?kind=release&kind=deployment`).
+ * The value is made a list before it is checked, so a bad value is reported for what it is rather
+ * than as a failed union.
+ */
 const oneOrMany = <T extends z.ZodTypeAny>(item: T) =>
-  z.union([item, z.array(item)]).transform(v => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);
+  z.preprocess(v => (v === undefined || Array.isArray(v) ? v : [v]), z.array(item));
 
 const windowQuery = z.object({
   window: z.enum(TIME_WINDOWS).default('7d'),
@@ -34,10 +39,16 @@ export const queries = {
       z.enum(['commit', 'pull_request', 'deployment', 'release', 'change']),
     ).optional(),
   }),
+  health: z.object({
+    window: z.enum(TIME_WINDOWS).default('7d'),
+    owner: z.string().min(1).optional(),
+    system: z.string().min(1).optional(),
+    lifecycle: z.string().min(1).optional(),
+  }),
   diagnoses: z.object({
     status: oneOrMany(z.enum(['open', 'acknowledged', 'resolved', 'rejected'])).optional(),
     actionability: oneOrMany(z.enum(['collecting', 'needs_human', 'actionable'])).optional(),
-    owner: z.string().optional(),
+    owner: z.string().min(1).optional(),
     limit: z.coerce.number().int().min(1).max(500).optional(),
   }),
 };
@@ -47,7 +58,8 @@ export function parseQuery<T extends z.ZodTypeAny>(schema: T, query: unknown): z
   const result = schema.safeParse(query);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new InputError(`Invalid query parameter '${issue.path.join('.')}': ${issue.message}`);
+    // The parameter's name, not the index of a repeated value: `kind`, not `kind.1`.
+    throw new InputError(`Invalid query parameter '${issue.path[0]}': ${issue.message}`);
   }
   return result.data;
 }
@@ -66,4 +78,27 @@ export function toRange(
   // The window ends with the current bucket, so the newest point is the one still filling.
   const to = Math.floor(now / bucketMs) * bucketMs + bucketMs;
   return { from: to - span, to, bucketMs, bucket };
+}
+
+/** The body of `POST /diagnoses/:id/status`. */
+export const statusChangeBody = z.object({
+  status: z.enum(['acknowledged', 'resolved', 'rejected']),
+  reason: z.string().max(2000).optional(),
+});
+
+/** Parses a JSON body, or fails with a 400 that names the bad field. */
+export function parseBody<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new InputError(`Invalid body field '${issue.path.join('.') || 'body'}': ${issue.message}`);
+  }
+  return result.data;
+}
+
+/** A positive integer id from the path, or a 400. */
+export function parseId(value: string, what: string): number {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new InputError(`'${value}' is not ${what} id`);
+  return id;
 }

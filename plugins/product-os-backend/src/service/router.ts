@@ -4,24 +4,36 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
 import {
+  DiagnosisActionId,
   productOsAdminPermission,
+  productOsDiagnosisActPermission,
+  productOsDiagnosisUpdatePermission,
+  ProductOsFrontendConfig,
   productOsReadPermission,
 } from '@internal/plugin-product-os-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { DIAGNOSIS_ACTIONS, DiagnosisActions } from '../actions/DiagnosisActions';
 import type { ProductOsStore } from '../database/ProductOsStore';
+import type { DiagnosisService } from '../agent/DiagnosisService';
 import { EntityAccess } from '../entities/EntityAccess';
+import { DiagnosisInbox } from '../read/DiagnosisInbox';
 import { EntityReadService } from '../read/EntityReadService';
-import { parseQuery, queries, toRange } from './parameters';
+import { HealthService } from '../read/HealthService';
+import { parseBody, parseId, parseQuery, queries, statusChangeBody, toRange } from './parameters';
 
 export interface RouterOptions {
   store: ProductOsStore;
   entities: EntityAccess;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** Writes diagnoses to GitHub on a confirmed preview; without it actions are off. */
+  actions?: DiagnosisActions;
+  /** Reading single diagnoses, their lifecycle and re-research; without it those routes are absent. */
+  diagnoses?: DiagnosisService;
   /** The vendor-facing routes of the sources, mounted before the authenticated ones. */
   sourcesRouter?: express.Router;
   now?: () => number;
@@ -32,6 +44,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const { store, entities, httpAuth, permissions } = options;
   const now = options.now ?? Date.now;
   const reads = new EntityReadService(store);
+  const health = new HealthService(store, entities);
+  const inbox = new DiagnosisInbox(store, entities);
   const router = Router();
 
   if (options.sourcesRouter) router.use(options.sourcesRouter);
@@ -140,6 +154,128 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json({ items: await reads.timeline(entityRef, toRange(query, now())) });
   });
 
+  // The leaders' page: tracked components and systems the caller may see, worst first.
+  router.get('/health', async (req, res) => {
+    const query = parseQuery(queries.health, req.query);
+    const credentials = await authorize(req, productOsReadPermission);
+    const { owner, system, lifecycle } = query;
+    res.json({
+      items: await health.list({ owner, system, lifecycle }, toRange(query, now()), credentials),
+    });
+  });
+
+  // The portal-wide inbox, e.g. `?actionability=needs_human&status=open`.
+  router.get('/diagnoses', async (req, res) => {
+    const query = parseQuery(queries.diagnoses, req.query);
+    const credentials = await authorize(req, productOsReadPermission);
+    res.json({
+      items: await inbox.list(
+        {
+          statuses: query.status,
+          actionability: query.actionability,
+          owner: query.owner,
+          limit: query.limit,
+        },
+        credentials,
+      ),
+    });
+  });
+
+  router.get('/config', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const config: ProductOsFrontendConfig = {
+      actionsEnabled: options.actions?.enabled ?? false,
+    };
+    res.json(config);
+  });
+
+  const { actions } = options;
+  if (actions) {
+    const actionPath = '/diagnoses/:id/actions/:action';
+    const parseActionPath = (req: Request) => {
+      const diagnosisId = Number(req.params.id);
+      if (!Number.isSafeInteger(diagnosisId) || diagnosisId <= 0) {
+        throw new InputError(`id: ${req.params.id} is not a diagnosis id`);
+      }
+      const action = req.params.action as DiagnosisActionId;
+      if (!DIAGNOSIS_ACTIONS.includes(action)) {
+        throw new InputError(`action: expected one of ${DIAGNOSIS_ACTIONS.join(', ')}`);
+      }
+      return { diagnosisId, action };
+    };
+
+    router.post(`${actionPath}/preview`, async (req, res) => {
+      const { diagnosisId, action } = parseActionPath(req);
+      const credentials = await authorize(req, productOsReadPermission);
+      const [act] = await permissions.authorize(
+        [{ permission: productOsDiagnosisActPermission }],
+        { credentials },
+      );
+      res.json(
+        await actions.preview({
+          diagnosisId,
+          action,
+          credentials,
+          canAct: act.result === AuthorizeResult.ALLOW,
+        }),
+      );
+    });
+
+    // Only a person can confirm, so only user credentials may run an action.
+    router.post(`${actionPath}/run`, async (req, res) => {
+      const { diagnosisId, action } = parseActionPath(req);
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const [act] = await permissions.authorize(
+        [{ permission: productOsDiagnosisActPermission }],
+        { credentials },
+      );
+      if (act.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `Not allowed to ${productOsDiagnosisActPermission.name}: running an action needs this permission`,
+        );
+      }
+      if (!actions.enabled) {
+        throw new NotAllowedError(
+          'Actions are disabled: productOs.actions.enabled must be true to write to GitHub',
+        );
+      }
+      const body = (req.body ?? {}) as { confirm?: unknown; previewToken?: unknown };
+      if (body.confirm !== true) {
+        throw new InputError('confirm: must be true, after the user confirmed the preview');
+      }
+      if (typeof body.previewToken !== 'string' || !/^[0-9a-f]{64}$/.test(body.previewToken)) {
+        throw new InputError('previewToken: send the previewToken of the preview the user confirmed');
+      }
+      res.status(201).json(
+        await actions.run({ diagnosisId, action, previewToken: body.previewToken, credentials }),
+      );
+    });
+  }
+
+  const { diagnoses } = options;
+  if (diagnoses) {
+    router.get('/diagnoses/:id', async (req, res) => {
+      const id = parseId(req.params.id, 'a diagnosis');
+      const credentials = await authorize(req, productOsReadPermission);
+      res.json(await diagnoses.get(id, credentials));
+    });
+
+    router.post('/diagnoses/:id/status', async (req, res) => {
+      const id = parseId(req.params.id, 'a diagnosis');
+      const change = parseBody(statusChangeBody, req.body);
+      await authorize(req, productOsReadPermission);
+      const credentials = await authorize(req, productOsDiagnosisUpdatePermission);
+      res.json(await diagnoses.changeStatus(id, change, actorOf(credentials), credentials));
+    });
+
+    router.post('/anomalies/:id/research', async (req, res) => {
+      const id = parseId(req.params.id, 'an anomaly');
+      await authorize(req, productOsReadPermission);
+      const credentials = await authorize(req, productOsDiagnosisUpdatePermission);
+      res.status(201).json(await diagnoses.researchAgain(id, actorOf(credentials), credentials));
+    });
+  }
+
   router.get('/admin/unmapped', async (req, res) => {
     await authorize(req, productOsAdminPermission);
     res.json({ items: await store.listUnmapped() });
@@ -152,4 +288,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   return router;
+}
+
+/** Who did it, for the diagnosis' history: the user's entity ref, or the calling service. */
+function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as { type?: string; userEntityRef?: string; subject?: string };
+  return principal.userEntityRef ?? principal.subject ?? 'unknown';
 }

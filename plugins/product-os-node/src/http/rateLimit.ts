@@ -31,3 +31,30 @@ export function createRateLimit(options: RateLimitOptions): RequestHandler {
       next(new TooManyRequestsError('Too many requests for this key; retry later')),
   });
 }
+
+/** Checks one request against a per-key rate; see {@link createKeyedRateLimit}. @public */
+export type KeyedRateLimit = (
+  req: Parameters<RequestHandler>[0],
+  res: Parameters<RequestHandler>[1],
+  key: string,
+) => Promise<void>;
+
+/**
+ * A per-key rate for endpoints whose key is only known once the body has been read (a routing
+ * key or project key inside the JSON) or verified (a webhook). Called inside the route: resolves
+ * when the request is within the rate, rejects with the 429 error (and sets `Retry-After`)
+ * otherwise.
+ *
+ * @public
+ */
+export function createKeyedRateLimit(
+  options: Omit<RateLimitOptions, 'keyOf'>,
+): KeyedRateLimit {
+  const keys = new WeakMap<object, string>();
+  const middleware = createRateLimit({ ...options, keyOf: req => keys.get(req) ?? '' });
+  return (req, res, key) =>
+    new Promise<void>((resolve, reject) => {
+      keys.set(req, key);
+      middleware(req, res, error => (error ? reject(error) : resolve()));
+    });
+}

@@ -98,7 +98,7 @@ describe('EntityErrorTrendsCard', () => {
     await renderWithEntity(<EntityErrorTrendsCard />, { api });
 
     expect(
-      await screen.findByText(/No Sentry project acme\/checkout/),
+      await screen.findByText(/No Sentry project acme\/checkout/, {}, { onTimeout: e => { console.log("TEXT:", document.body.textContent); return e; } }),
     ).toBeInTheDocument();
   });
 

@@ -1,0 +1,20 @@
+import type { GitHubChange } from './GitHubChange';
+import { mapDeploymentEvent, mapDeploymentStatusEvent } from './mapDeploymentEvents';
+import { mapPullRequestEvent } from './mapPullRequestEvent';
+import { mapPushEvent } from './mapPushEvent';
+import { mapReleaseEvent } from './mapReleaseEvent';
+import { mapWorkflowRunEvent } from './mapWorkflowRunEvent';
+import { PayloadObject } from './payload';
+
+export type { GitHubChange } from './GitHubChange';
+export { PayloadObject } from './payload';
+
+/** The webhook events Product OS stores, by `X-GitHub-Event`, each with its mapping. */
+export const eventMappers = new Map<string, (payload: PayloadObject) => GitHubChange[]>([
+  ['push', mapPushEvent],
+  ['pull_request', mapPullRequestEvent],
+  ['deployment', mapDeploymentEvent],
+  ['deployment_status', mapDeploymentStatusEvent],
+  ['release', mapReleaseEvent],
+  ['workflow_run', mapWorkflowRunEvent],
+]);

@@ -1,0 +1,6 @@
+/**
+ * Product OS source module for GitHub webhooks.
+ *
+ * @packageDocumentation
+ */
+export { productOsModuleGithub as default } from './module';

@@ -1,0 +1,128 @@
+import { AuthenticationError, InputError, ServiceUnavailableError } from '@backstage/errors';
+import { GITHUB_PROJECT_SLUG_ANNOTATION } from '@internal/plugin-product-os-common';
+import {
+  createRateLimit,
+  ProductOsSourceContext,
+  readRequestBody,
+} from '@internal/plugin-product-os-node';
+import express, { Request, RequestHandler, Response } from 'express';
+import Router from 'express-promise-router';
+import { assignToEntities } from './assignToEntities';
+import type { GitHubSourceConfig } from './config';
+import { eventMappers, PayloadObject } from './events';
+import { parseWebhookBody } from './parseWebhookBody';
+import { verifyGitHubSignature } from './verifySignature';
+
+export interface RouterOptions {
+  config: GitHubSourceConfig;
+  context: ProductOsSourceContext;
+  now?: () => number;
+}
+
+/**
+ * `POST /webhook`: GitHub repository (or organization) webhooks. Every delivery is verified
+ * against `X-Hub-Signature-256`, stored once per `X-GitHub-Delivery`, and written in one
+ * transaction.
+ */
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { config, context } = options;
+  const { store, entities, logger } = context;
+  const now = options.now ?? Date.now;
+
+  // Counted per repository once the signature has been checked, so that nobody without the
+  // secret can spend a repository's allowance.
+  const repositoryOf = new WeakMap<Request, string>();
+  const rateLimit = createRateLimit({
+    limit: config.rateLimitPerMinute,
+    keyOf: req => repositoryOf.get(req) ?? '',
+  });
+
+  if (!config.webhookSecret) {
+    logger.warn(
+      'GitHub webhooks are refused until productOs.sources.github.webhookSecret is configured',
+    );
+  }
+
+  const router = Router();
+  router.post('/webhook', async (req, res) => {
+    const secret = config.webhookSecret;
+    if (!secret) {
+      throw new ServiceUnavailableError('The GitHub webhook secret is not configured');
+    }
+    const body = await readRequestBody(req, config.bodyLimits);
+    if (!verifyGitHubSignature(secret, body, req.header('x-hub-signature-256'))) {
+      throw new AuthenticationError('Missing or invalid X-Hub-Signature-256');
+    }
+    const event = req.header('x-github-event');
+    if (!event) throw new InputError('Missing X-GitHub-Event header');
+    const payload = PayloadObject.of(parseWebhookBody(body, req.header('content-type')));
+
+    if (event === 'ping') {
+      res.status(200).json({ ok: true });
+      return;
+    }
+    const mapEvent = eventMappers.get(event);
+    if (!mapEvent) {
+      res.status(202).json({ ignored: true, reason: `Event '${event}' is not stored` });
+      return;
+    }
+
+    const repository = payload.object('repository').string('full_name');
+    repositoryOf.set(req, repository.toLowerCase());
+    await applyMiddleware(rateLimit, req, res);
+
+    const changes = mapEvent(payload);
+    const action = payload.optionalString('action');
+    if (changes.length === 0) {
+      res.status(202).json({
+        ignored: true,
+        reason: `Nothing to store for '${action ? `${event}.${action}` : event}'`,
+      });
+      return;
+    }
+
+    const owners = await entities.findEntitiesByAnnotation(
+      GITHUB_PROJECT_SLUG_ANNOTATION,
+      repository,
+    );
+    if (owners.length === 0) {
+      await store.recordUnmapped('github', repository, now());
+      logger.debug('GitHub delivery for a repository no entity claims', { repository, event });
+      res.status(202).json({ unmapped: true, repository });
+      return;
+    }
+
+    const records = assignToEntities(changes, owners);
+    if (records.length === 0) {
+      res.status(202).json({
+        ignored: true,
+        reason: `No change touches the paths of the entities of ${repository}`,
+      });
+      return;
+    }
+
+    const deliveryId = req.header('x-github-delivery') || undefined;
+    const { duplicate } = await store.ingest({ source: 'github', deliveryId }, writer =>
+      writer.upsertChangeEvents(records),
+    );
+    if (duplicate) {
+      res.status(200).json({
+        duplicate: true,
+        note: `Delivery ${deliveryId} was processed before; nothing was stored again`,
+      });
+      return;
+    }
+    logger.debug('Stored GitHub changes', { repository, event, action, count: records.length });
+    res.status(200).json({ stored: records.length });
+  });
+  return router;
+}
+
+/** Runs a middleware in the middle of a handler, e.g. once the key it counts by is known. */
+function applyMiddleware(middleware: RequestHandler, req: Request, res: Response) {
+  return new Promise<void>((resolve, reject) => {
+    Promise.resolve(middleware(req, res, error => (error ? reject(error) : resolve()))).catch(
+      reject,
+    );
+  });
+}

@@ -1,0 +1,36 @@
+export interface Config {
+  productOs?: {
+    sources?: {
+      /**
+       * The PagerDuty source: V3 webhooks at `POST /api/product-os/pagerduty/webhook` and an
+       * Events API v2 endpoint at `POST /api/product-os/pagerduty/v2/enqueue` (and
+       * `/v2/change/enqueue`).
+       */
+      pagerduty?: {
+        /**
+         * The signing secrets of the PagerDuty webhook subscriptions that send here. A webhook is
+         * accepted when one of its `X-PagerDuty-Signature` signatures matches one of these, so
+         * during a secret rotation list both the old and the new secret. Webhooks are refused
+         * while the list is empty.
+         * @visibility secret
+         */
+        webhookSecrets?: string[];
+        /**
+         * Requests accepted per minute for each Events API routing key, and for each webhook
+         * subscription; more are answered 429 with `Retry-After`. Default 600.
+         */
+        rateLimitPerMinute?: number;
+        /** Size limits of a request body. */
+        bodyLimits?: {
+          /**
+           * Bytes accepted on the wire (compressed). Default 524288 (512 KiB), the Events API's
+           * own limit; PagerDuty drops webhooks over 256 KiB before sending them.
+           */
+          compressedBytes?: number;
+          /** Bytes accepted after decompression. Default 5242880 (5 MiB). */
+          decompressedBytes?: number;
+        };
+      };
+    };
+  };
+}

@@ -1,0 +1,200 @@
+import { InputError } from '@backstage/errors';
+import type { IncidentStatus } from '@internal/plugin-product-os-common';
+import type {
+  IncidentInput,
+  IncidentTimelineInput,
+} from '@internal/plugin-product-os-node';
+import { isObject, parseTime } from '../parseJson';
+import type {
+  PagerDutyReference,
+  WebhookEvent,
+  WebhookIncident,
+} from './types';
+
+/** What one V3 webhook event means for Product OS. */
+export type IncidentWebhookChange =
+  | {
+      /** An event carrying the whole incident (`data.type` is `incident`). */
+      kind: 'incident';
+      serviceId: string;
+      incident: Omit<IncidentInput, 'entityRef'>;
+      timeline: IncidentTimelineInput;
+      /** The event opened the incident, or opened it again. */
+      opens: boolean;
+    }
+  | {
+      /** An event about an incident that names only the incident (a note, a status update). */
+      kind: 'note';
+      incidentId: string;
+      timeline: IncidentTimelineInput;
+    }
+  | { kind: 'ignored'; reason: string };
+
+const STATUSES: IncidentStatus[] = ['triggered', 'acknowledged', 'resolved'];
+const MAX_MESSAGE_LENGTH = 2000;
+
+/** Maps a V3 webhook event to an incident update or a timeline entry. */
+export function mapIncidentWebhook(event: WebhookEvent): IncidentWebhookChange {
+  if (!event.event_type.startsWith('incident.')) {
+    return {
+      kind: 'ignored',
+      reason: `event type ${event.event_type} is not about an incident`,
+    };
+  }
+  const occurredAt = parseTime(event.occurred_at)!;
+  const data = event.data as Record<string, unknown>;
+  const type = event.event_type.slice('incident.'.length);
+  const actor = nameOf(event.agent);
+
+  if (data.type === 'incident') {
+    const incident = checkIncident(data);
+    return {
+      kind: 'incident',
+      serviceId: incident.service.id,
+      incident: {
+        source: 'pagerduty',
+        externalId: incident.id,
+        title: incident.title || `Incident #${incident.number ?? incident.id}`,
+        urgency:
+          typeof incident.urgency === 'string' ? incident.urgency : undefined,
+        priority: nameOf(incident.priority),
+        status: incident.status as IncidentStatus,
+        createdAt: parseTime(incident.created_at) ?? occurredAt,
+        acknowledgedAt: type === 'acknowledged' ? occurredAt : undefined,
+        resolvedAt: type === 'resolved' ? occurredAt : undefined,
+        assignees: Array.isArray(incident.assignees)
+          ? incident.assignees
+              .map(nameOf)
+              .filter((name): name is string => Boolean(name))
+          : undefined,
+        url:
+          typeof incident.html_url === 'string' ? incident.html_url : undefined,
+      },
+      timeline: {
+        externalId: event.id,
+        type,
+        message: truncate(describeIncidentEvent(type, incident)),
+        actor,
+        occurredAt,
+      },
+      opens: type === 'triggered' || type === 'reopened',
+    };
+  }
+
+  const incidentRef = data.incident;
+  if (
+    isObject(incidentRef) &&
+    typeof incidentRef.id === 'string' &&
+    incidentRef.id
+  ) {
+    return {
+      kind: 'note',
+      incidentId: incidentRef.id,
+      timeline: {
+        externalId: event.id,
+        type,
+        message: truncate(describeIncidentNote(type, data)),
+        actor,
+        occurredAt,
+      },
+    };
+  }
+  return {
+    kind: 'ignored',
+    reason: `event.data of ${event.event_type} names no incident`,
+  };
+}
+
+function checkIncident(data: Record<string, unknown>): WebhookIncident {
+  const problems: string[] = [];
+  if (typeof data.id !== 'string' || data.id === '')
+    problems.push('event.data.id is missing');
+  if (
+    !isObject(data.service) ||
+    typeof data.service.id !== 'string' ||
+    !data.service.id
+  ) {
+    problems.push('event.data.service.id is missing');
+  }
+  if (!STATUSES.includes(data.status as IncidentStatus)) {
+    problems.push(`event.data.status must be one of ${STATUSES.join(', ')}`);
+  }
+  if (problems.length > 0) {
+    throw new InputError(
+      `Invalid PagerDuty incident event: ${problems.join('; ')}`,
+    );
+  }
+  return data as unknown as WebhookIncident;
+}
+
+function describeIncidentEvent(
+  type: string,
+  incident: WebhookIncident,
+): string {
+  const assignees = (incident.assignees ?? [])
+    .map(nameOf)
+    .filter(Boolean)
+    .join(', ');
+  switch (type) {
+    case 'triggered':
+      return `Triggered: ${incident.title ?? incident.id}`;
+    case 'acknowledged':
+      return 'Acknowledged';
+    case 'unacknowledged':
+      return 'Acknowledgement timed out; the incident is triggered again';
+    case 'resolved':
+      return 'Resolved';
+    case 'reopened':
+      return 'Reopened';
+    case 'reassigned':
+      return assignees ? `Reassigned to ${assignees}` : 'Reassigned';
+    case 'escalated':
+      return assignees ? `Escalated to ${assignees}` : 'Escalated';
+    case 'delegated': {
+      const policy = nameOf(incident.escalation_policy);
+      return policy ? `Delegated to escalation policy ${policy}` : 'Delegated';
+    }
+    case 'priority_updated': {
+      const priority = nameOf(incident.priority);
+      return priority ? `Priority changed to ${priority}` : 'Priority removed';
+    }
+    default:
+      return type.replace(/[._]/g, ' ');
+  }
+}
+
+function describeIncidentNote(
+  type: string,
+  data: Record<string, unknown>,
+): string {
+  switch (type) {
+    case 'annotated':
+      return `Note: ${String(data.content ?? '')}`;
+    case 'status_update_published':
+      return `Status update: ${String(data.message ?? '')}`;
+    case 'responder.added':
+      return `Responder requested: ${
+        nameOf(data.user as PagerDutyReference) ?? 'someone'
+      }`;
+    case 'responder.replied':
+      return `${
+        nameOf(data.user as PagerDutyReference) ?? 'A responder'
+      } replied: ${String(data.state ?? '')}`;
+    default:
+      return type.replace(/[._]/g, ' ');
+  }
+}
+
+function nameOf(
+  ref: PagerDutyReference | null | undefined,
+): string | undefined {
+  if (!isObject(ref)) return undefined;
+  if (typeof ref.summary === 'string' && ref.summary) return ref.summary;
+  return typeof ref.id === 'string' && ref.id ? ref.id : undefined;
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_MESSAGE_LENGTH
+    ? `${text.slice(0, MAX_MESSAGE_LENGTH - 1)}…`
+    : text;
+}

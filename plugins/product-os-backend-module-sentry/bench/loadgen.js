@@ -1,0 +1,71 @@
+'use strict';
+/*
+ * The benchmark's load generator, run in its own process: sends `events` envelopes over
+ * keep-alive loopback connections, `concurrency` at a time, round-robin over `groups` groups, and
+ * reports the latency of each request. Arguments come as JSON in argv[2].
+ */
+const http = require('http');
+const { groupTemplate, makeEnvelope } = require('./events');
+
+async function main() {
+  const { port, projectId, publicKey, events, concurrency, groups, maxSeconds } = JSON.parse(process.argv[2]);
+  const path = `/api/product-os/sentry/api/${projectId}/envelope/?sentry_version=7&sentry_key=${publicKey}&sentry_client=sentry.javascript.node%2F10.78.0`;
+  const dsn = `http://${publicKey}@127.0.0.1:${port}/api/product-os/sentry/${projectId}`;
+  const templates = Array.from({ length: groups }, (_, g) => groupTemplate(g));
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies = new Float64Array(events);
+  const statuses = {};
+  const deadline = Date.now() + maxSeconds * 1000;
+  let next = 0;
+  let done = 0;
+
+  function send(body) {
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path,
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/x-sentry-envelope',
+            'content-length': body.length,
+            'user-agent': 'sentry.javascript.node/10.78.0',
+          },
+        },
+        res => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  async function worker() {
+    while (next < events && Date.now() < deadline) {
+      const n = next++;
+      const body = makeEnvelope(templates[n % groups], n, dsn);
+      const started = process.hrtime.bigint();
+      const status = await send(body);
+      latencies[done++] = Number(process.hrtime.bigint() - started) / 1e6;
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+  }
+
+  const startedAt = Date.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const finishedAt = Date.now();
+  agent.destroy();
+
+  const sorted = Array.from(latencies.subarray(0, done)).sort((a, b) => a - b);
+  const pct = p => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  process.send({ startedAt, finishedAt, sent: done, statuses, p50: pct(50), p99: pct(99), max: sorted[sorted.length - 1] });
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+import { SentryErrorEvent, toErrorEvent } from '../events/toErrorEvent';
+import { asString } from '../events/values';
+import { Envelope, parseJsonObject } from './parseEnvelope';
+
+/** Item types that carry an error event. */
+const EVENT_ITEM_TYPES = new Set(['event']);
+
+/** What an envelope brought: its error events, and how many items of each type it held. */
+export interface EnvelopeEvents {
+  /** The id Sentry answers with: the envelope's `event_id`, else its first event's. */
+  eventId?: string;
+  events: SentryErrorEvent[];
+  itemCounts: Map<string, number>;
+}
+
+/**
+ * Picks the error events out of an envelope. Every other item (transactions, sessions,
+ * attachments, client reports, check-ins, replays, ...) is counted and otherwise accepted, since
+ * an SDK would retry or give up on an envelope refused for them.
+ */
+export function envelopeEvents(
+  envelope: Envelope,
+  options: { projectId: string; receivedAt: number },
+): EnvelopeEvents {
+  const events: SentryErrorEvent[] = [];
+  const itemCounts = new Map<string, number>();
+  envelope.items.forEach((item, index) => {
+    const type = item.header.type;
+    itemCounts.set(type, (itemCounts.get(type) ?? 0) + 1);
+    if (!EVENT_ITEM_TYPES.has(type)) return;
+    const event = parseJsonObject(item.payload, `Item ${index + 1} (${type})`);
+    events.push(toErrorEvent(event, { ...options, raw: item.payload }));
+  });
+  const headerId = asString(envelope.header.event_id, 64)?.replace(/-/g, '').toLowerCase();
+  return { eventId: headerId ?? events[0]?.eventId, events, itemCounts };
+}

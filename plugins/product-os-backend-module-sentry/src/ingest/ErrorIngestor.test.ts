@@ -1,0 +1,115 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { DatabaseProductOsStore } from '@internal/plugin-product-os-backend';
+import type { EntityResolver, IngestSignalReason } from '@internal/plugin-product-os-node';
+import type { SentryErrorEvent } from '../events/toErrorEvent';
+import { SentryProjects } from '../projects';
+import { ErrorIngestor } from './ErrorIngestor';
+
+jest.setTimeout(60_000);
+
+const entities: EntityResolver = {
+  async findByAnnotation(_annotation, value) {
+    if (value === 'checkout-api') return ['component:default/checkout-api'];
+    if (value === 'shared') return ['component:default/web', 'component:default/worker'];
+    return [];
+  },
+  async findEntitiesByAnnotation() {
+    return [];
+  },
+};
+
+function event(eventId: string, fingerprint: string): SentryErrorEvent {
+  return {
+    source: 'sentry',
+    fingerprint,
+    eventId,
+    title: `Error ${fingerprint}`,
+    level: 'error',
+    timestamp: Date.now() - 60_000,
+    topFrames: [],
+  };
+}
+
+describe('ErrorIngestor', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    async function setup() {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseProductOsStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const signals: [string, IngestSignalReason][] = [];
+      const projects = new SentryProjects(
+        {
+          projects: [
+            { id: '1', publicKey: 'k1', slug: 'checkout-api' },
+            { id: '2', publicKey: 'k2', slug: 'shared' },
+            { id: '3', publicKey: 'k3', slug: 'nobody' },
+          ],
+        },
+        entities,
+      );
+      const ingestor = new ErrorIngestor(
+        { store, notifier: { notify: (ref, reason) => signals.push([ref, reason]) } },
+        projects,
+      );
+      return { knex, ingestor, signals, projects };
+    }
+
+    it('signals a new error group once, after it is stored', async () => {
+      const { ingestor, signals, projects } = await setup();
+      const project = projects.get('1')!;
+
+      await ingestor.recordEvents(project, [event('a'.repeat(32), 'fp-1')]);
+      expect(signals).toEqual([['component:default/checkout-api', 'new_error_group']]);
+
+      await ingestor.recordEvents(project, [event('b'.repeat(32), 'fp-1')]);
+      expect(signals).toHaveLength(1);
+
+      await ingestor.recordEvents(project, [event('c'.repeat(32), 'fp-2')]);
+      expect(signals).toHaveLength(2);
+    });
+
+    it('signals nothing when the transaction fails, and stores nothing', async () => {
+      const { ingestor, signals, projects, knex } = await setup();
+      await expect(
+        ingestor.write(projects.get('1')!, undefined, async writer => {
+          await writer.recordErrorEvents([{ ...event('d'.repeat(32), 'fp-3'), entityRef: 'component:default/checkout-api' }]);
+          throw new Error('database went away');
+        }),
+      ).rejects.toThrow('database went away');
+      expect(signals).toEqual([]);
+      expect(Number((await knex('error_groups').count({ n: '*' }))[0].n)).toBe(0);
+    });
+
+    it('gives each entity claiming a project its own copy of the events', async () => {
+      const { ingestor, signals, projects, knex } = await setup();
+      const outcome = await ingestor.recordEvents(projects.get('2')!, [event('e'.repeat(32), 'fp-4')]);
+      expect(outcome).toMatchObject({ mapped: true, result: { stored: 2, duplicates: 0 } });
+      expect(signals.map(([ref]) => ref).sort()).toEqual([
+        'component:default/web',
+        'component:default/worker',
+      ]);
+      const again = await ingestor.recordEvents(projects.get('2')!, [event('e'.repeat(32), 'fp-4')]);
+      expect(again).toMatchObject({ mapped: true, result: { stored: 0, duplicates: 2 } });
+      const groups = await knex('error_groups').orderBy('entity_ref');
+      expect(groups.map(g => [g.entity_ref, Number(g.event_count)])).toEqual([
+        ['component:default/web', 1],
+        ['component:default/worker', 1],
+      ]);
+    });
+
+    it('counts a project nobody claims as unmapped', async () => {
+      const { ingestor, projects, knex } = await setup();
+      const project = projects.get('3')!;
+      expect(await ingestor.recordEvents(project, [event('f'.repeat(32), 'fp-5')])).toEqual({
+        mapped: false,
+      });
+      await ingestor.recordEvents(project, [event('0'.repeat(32), 'fp-5')]);
+      const [row] = await knex('unmapped_deliveries');
+      expect({ key: row.key, count: Number(row.count) }).toEqual({ key: 'nobody', count: 2 });
+      expect(Number((await knex('error_groups').count({ n: '*' }))[0].n)).toBe(0);
+    });
+  });
+});

@@ -1,0 +1,86 @@
+import type {
+  ErrorEventInput,
+  IngestWriter,
+  ProductOsSourceContext,
+} from '@internal/plugin-product-os-node';
+import type { SentryErrorEvent } from '../events/toErrorEvent';
+import { ProjectRef, SentryProjects, unmappedKey } from '../projects';
+
+/** What became of a request's writes. */
+export type IngestOutcome<T> =
+  | { mapped: false }
+  | { mapped: true; duplicate: boolean; result?: T };
+
+/**
+ * Writes what a request carries for a Sentry project to the entities that claim the project, in
+ * one transaction, and tells the diagnosis agent about error groups it created. A project no
+ * entity claims is counted as unmapped instead.
+ */
+export class ErrorIngestor {
+  constructor(
+    private readonly context: Pick<ProductOsSourceContext, 'store' | 'notifier'>,
+    private readonly projects: SentryProjects,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Stores error events for every entity that claims the project. */
+  async recordEvents(
+    project: ProjectRef,
+    events: SentryErrorEvent[],
+  ): Promise<IngestOutcome<{ stored: number; duplicates: number }>> {
+    return this.write(project, undefined, async (writer, entityRefs) =>
+      writer.recordErrorEvents(forEntities(entityRefs, events)),
+    );
+  }
+
+  /**
+   * Runs `write` in one transaction for the entities that claim `project`; `deliveryId` makes a
+   * redelivery a no-op.
+   */
+  async write<T>(
+    project: ProjectRef,
+    deliveryId: string | undefined,
+    write: (writer: IngestWriter, entityRefs: string[]) => Promise<T>,
+  ): Promise<IngestOutcome<T>> {
+    const entityRefs = await this.projects.entityRefs(project);
+    if (entityRefs.length === 0) {
+      await this.context.store.recordUnmapped('sentry', unmappedKey(project), this.now());
+      return { mapped: false };
+    }
+    const created = new Set<string>();
+    const outcome = await this.context.store.ingest({ source: 'sentry', deliveryId }, writer =>
+      write(trackNewGroups(writer, created), entityRefs),
+    );
+    // Only after the commit: a signal for a group that was rolled back would send the agent
+    // looking for nothing.
+    for (const entityRef of created) this.context.notifier.notify(entityRef, 'new_error_group');
+    return { mapped: true, ...outcome };
+  }
+}
+
+/**
+ * The events for each entity. When several entities claim one project, each gets its own copy,
+ * whose id names the entity, because event ids are unique per source.
+ */
+export function forEntities(entityRefs: string[], events: SentryErrorEvent[]): ErrorEventInput[] {
+  if (entityRefs.length === 1) return events.map(event => ({ ...event, entityRef: entityRefs[0] }));
+  return entityRefs.flatMap(entityRef =>
+    events.map(event => ({ ...event, entityRef, eventId: `${event.eventId}:${entityRef}` })),
+  );
+}
+
+function trackNewGroups(writer: IngestWriter, created: Set<string>): IngestWriter {
+  return new Proxy(writer, {
+    get(target, property, receiver) {
+      if (property !== 'recordErrorEvents') {
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return async (events: ErrorEventInput[]) => {
+        const result = await target.recordErrorEvents(events);
+        for (const group of result.newGroups ?? []) created.add(group.entityRef);
+        return result;
+      };
+    },
+  });
+}

@@ -1,0 +1,181 @@
+import type { MetricsServiceCounter } from '@backstage/backend-plugin-api/alpha';
+import { AuthenticationError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  createRateLimit,
+  hmacSha256Hex,
+  ProductOsSourceContext,
+  readRequestBody,
+  signaturesMatch,
+} from '@internal/plugin-product-os-node';
+import express, { NextFunction, Request, Response } from 'express';
+import Router from 'express-promise-router';
+import type { SentryProject, SentrySourceConfig } from './config';
+import { envelopeEvents } from './envelope/envelopeEvents';
+import { parseEnvelope, parseJsonObject } from './envelope/parseEnvelope';
+import { toErrorEvent } from './events/toErrorEvent';
+import { asString } from './events/values';
+import { ErrorIngestor, forEntities } from './ingest/ErrorIngestor';
+import { SentryProjects } from './projects';
+import { sentryKey } from './sentryKey';
+import { applyIssueUpdate } from './webhooks/applyIssueUpdate';
+import { mapEventWebhook } from './webhooks/mapEventWebhook';
+import { mapIssueWebhook } from './webhooks/mapIssueWebhook';
+
+/** Counters the router reports to, e.g. from the Backstage metrics service. */
+export interface SentryRouterMetrics {
+  /** Envelope items received, by item `type` (event, transaction, session, attachment, ...). */
+  envelopeItems: MetricsServiceCounter<{ type: string }>;
+  /** Error events, by outcome: `stored`, `duplicate` or `unmapped`. */
+  errorEvents: MetricsServiceCounter<{ outcome: string }>;
+}
+
+export interface SentryRouterOptions {
+  config: SentrySourceConfig;
+  context: ProductOsSourceContext;
+  metrics: SentryRouterMetrics;
+  now?: () => number;
+}
+
+/**
+ * The routes Sentry calls, mounted at `/api/product-os/sentry`:
+ * - `POST /api/:projectId/envelope/`, where an SDK whose DSN is
+ *   `http://<key>@<host>/api/product-os/sentry/<projectId>` sends its envelopes;
+ * - `POST /api/:projectId/store/`, the legacy single-event endpoint of older SDKs;
+ * - `POST /webhook`, for the webhooks of a Sentry internal integration.
+ */
+export async function createRouter(options: SentryRouterOptions): Promise<express.Router> {
+  const { config, context, metrics } = options;
+  const now = options.now ?? Date.now;
+  const projects = new SentryProjects(config, context.entities);
+  const ingestor = new ErrorIngestor(context, projects, now);
+  const router = Router();
+
+  const projectRateLimit = createRateLimit({
+    limit: config.rateLimitPerMinute,
+    keyOf: req => `project:${req.params.projectId}`,
+  });
+  const webhookRateLimit = createRateLimit({
+    limit: config.rateLimitPerMinute,
+    keyOf: () => 'webhook',
+  });
+
+  /** The DSN's key must be the project's; checked before the body is read. */
+  function authenticateProject(req: Request, res: Response, next: NextFunction) {
+    const project = projects.get(req.params.projectId);
+    if (!project) {
+      throw new AuthenticationError(`Unknown Sentry project '${req.params.projectId}'`);
+    }
+    const key = sentryKey(req);
+    if (!key) {
+      throw new AuthenticationError(
+        'Missing sentry_key (query parameter or X-Sentry-Auth header)',
+      );
+    }
+    if (key !== project.publicKey) {
+      throw new AuthenticationError(`Invalid sentry_key for project '${project.id}'`);
+    }
+    res.locals.project = project;
+    next();
+  }
+
+  async function storeEvents(project: SentryProject, events: ReturnType<typeof toErrorEvent>[]) {
+    if (events.length === 0) return;
+    const outcome = await ingestor.recordEvents(project, events);
+    if (!outcome.mapped) {
+      metrics.errorEvents.add(events.length, { outcome: 'unmapped' });
+      return;
+    }
+    const { stored = 0, duplicates = 0 } = outcome.result ?? {};
+    if (stored) metrics.errorEvents.add(stored, { outcome: 'stored' });
+    if (duplicates) metrics.errorEvents.add(duplicates, { outcome: 'duplicate' });
+  }
+
+  router.post('/api/:projectId/envelope', authenticateProject, projectRateLimit, async (req, res) => {
+    const project: SentryProject = res.locals.project;
+    const body = await readRequestBody(req, config.bodyLimits);
+    const contents = envelopeEvents(parseEnvelope(body), {
+      projectId: project.id,
+      receivedAt: now(),
+    });
+    for (const [type, count] of contents.itemCounts) metrics.envelopeItems.add(count, { type });
+    await storeEvents(project, contents.events);
+    res.status(200).json(contents.eventId ? { id: contents.eventId } : {});
+  });
+
+  router.post('/api/:projectId/store', authenticateProject, projectRateLimit, async (req, res) => {
+    const project: SentryProject = res.locals.project;
+    const body = await readRequestBody(req, config.bodyLimits);
+    const event = parseJsonObject(body, 'Event');
+    // Before envelopes, SDKs sent transactions here too; like other non-error items they are
+    // counted and not stored.
+    const type = event.type === 'transaction' ? 'transaction' : 'event';
+    metrics.envelopeItems.add(1, { type });
+    if (type === 'transaction') {
+      res.json({ id: asString(event.event_id, 64) });
+      return;
+    }
+    const errorEvent = toErrorEvent(event, { projectId: project.id, receivedAt: now(), raw: body });
+    await storeEvents(project, [errorEvent]);
+    res.json({ id: errorEvent.eventId });
+  });
+
+  /** Sentry signs the raw body with the integration's client secret. */
+  async function verifyWebhook(req: Request, res: Response, next: NextFunction) {
+    if (!config.webhookSecret) {
+      throw new NotFoundError(
+        'Sentry webhooks are disabled: productOs.sources.sentry.webhookSecret is not set',
+      );
+    }
+    const body = await readRequestBody(req, config.webhookBodyLimits);
+    const signature = req.header('sentry-hook-signature');
+    if (!signature) throw new AuthenticationError('Missing Sentry-Hook-Signature header');
+    if (!signaturesMatch(hmacSha256Hex(config.webhookSecret, body), signature.trim())) {
+      throw new AuthenticationError('Invalid Sentry-Hook-Signature');
+    }
+    res.locals.body = body;
+    next();
+  }
+
+  router.post('/webhook', verifyWebhook, webhookRateLimit, async (req, res) => {
+    const resource = req.header('sentry-hook-resource');
+    if (!resource) throw new InputError('Missing Sentry-Hook-Resource header');
+    const body = parseJsonObject(res.locals.body, 'Webhook body');
+    const deliveryId = req.header('request-id') || undefined;
+    // Not Sentry-Hook-Timestamp: the signature does not cover the headers.
+    const at = now();
+
+    if (resource === 'issue') {
+      const update = mapIssueWebhook(body);
+      const project = projects.named(update.project)!;
+      const outcome = await ingestor.write(project, deliveryId, (writer, entityRefs) =>
+        applyIssueUpdate(writer, entityRefs, update, at),
+      );
+      res.status(outcome.mapped ? 200 : 202).json({ accepted: true, mapped: outcome.mapped });
+      return;
+    }
+
+    if (resource === 'event_alert' || resource === 'error') {
+      const { project: named, event } = mapEventWebhook(body, resource, at);
+      const project = projects.named(named);
+      if (!project) {
+        await context.store.recordUnmapped('sentry', `project-id:${named.id}`, at);
+        metrics.errorEvents.add(1, { outcome: 'unmapped' });
+        res.status(202).json({ accepted: true, mapped: false });
+        return;
+      }
+      const outcome = await ingestor.write(project, deliveryId, (writer, entityRefs) =>
+        writer.recordErrorEvents(forEntities(entityRefs, [event])),
+      );
+      metrics.errorEvents.add(1, {
+        outcome: !outcome.mapped ? 'unmapped' : outcome.result?.stored ? 'stored' : 'duplicate',
+      });
+      res.status(outcome.mapped ? 200 : 202).json({ accepted: true, mapped: outcome.mapped });
+      return;
+    }
+
+    // installation, comment, metric_alert, ...: nothing Product OS keeps.
+    res.status(202).json({ accepted: true, ignored: resource });
+  });
+
+  return router;
+}

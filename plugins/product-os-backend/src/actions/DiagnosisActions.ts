@@ -1,0 +1,226 @@
+import type {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type {
+  ActionPreview,
+  ActionResult,
+  DiagnosisActionId,
+} from '@internal/plugin-product-os-common';
+import { timingSafeEqual } from 'crypto';
+import type { ProductOsStore } from '../database/ProductOsStore';
+import type { EntityAccess } from '../entities/EntityAccess';
+import { GithubWriteError, GithubWriter } from './GithubWriter';
+import { previewToken, renderActionPreview } from './renderActionPreview';
+import { resolveActionTarget } from './resolveActionTarget';
+
+/** The actions a diagnosis offers. */
+export const DIAGNOSIS_ACTIONS: readonly DiagnosisActionId[] = [
+  'github-issue',
+  'pr-comment',
+];
+
+export interface DiagnosisActionsOptions {
+  /** `productOs.actions.enabled`; when false nothing is ever written. */
+  enabled: boolean;
+  store: ProductOsStore;
+  entities: EntityAccess;
+  writer: GithubWriter;
+  logger: LoggerService;
+  now?: () => number;
+}
+
+/** Who confirms: a user's entity ref, or a service's subject. */
+export function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef)
+    return principal.userEntityRef;
+  return principal.subject ?? 'unknown';
+}
+
+function tokensMatch(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Writes a diagnosis to GitHub, narrowly: only the two actions, only when enabled, only the
+ * exact text of a preview the caller confirmed (its token must match the preview as it is now),
+ * and every write attempt goes to the audit log with its outcome.
+ */
+export class DiagnosisActions {
+  private readonly now: () => number;
+  /** Previews already written (token → url) and being written, so a double submit writes once. */
+  private readonly written = new Map<string, string>();
+  private readonly writing = new Set<string>();
+
+  constructor(private readonly options: DiagnosisActionsOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  get enabled(): boolean {
+    return this.options.enabled;
+  }
+
+  private async prepare(
+    diagnosisId: number,
+    action: DiagnosisActionId,
+    credentials: BackstageCredentials,
+  ) {
+    const { store, entities } = this.options;
+    const diagnosis = await store.getDiagnosis(diagnosisId);
+    if (!diagnosis) throw new NotFoundError(`No diagnosis ${diagnosisId}`);
+    let entity;
+    try {
+      entity = await entities.getReadable(
+        parseEntityRef(diagnosis.entityRef),
+        credentials,
+      );
+    } catch (error) {
+      // An entity the caller may not see hides its diagnoses too.
+      if ((error as Error).name === 'NotFoundError') {
+        throw new NotFoundError(`No diagnosis ${diagnosisId}`);
+      }
+      throw error;
+    }
+    const target = await resolveActionTarget({
+      action,
+      diagnosis,
+      entity,
+      store,
+    });
+    const rendered = renderActionPreview({
+      action,
+      diagnosis,
+      repository: target.repository,
+      pullNumber: target.pullNumber,
+      actor: actorOf(credentials),
+    });
+    return { diagnosis, target, rendered, token: previewToken(rendered) };
+  }
+
+  /** Exactly what would be written where, and the token that confirms it. */
+  async preview(options: {
+    diagnosisId: number;
+    action: DiagnosisActionId;
+    credentials: BackstageCredentials;
+    /** Whether the caller holds `product-os.diagnosis.act`. */
+    canAct: boolean;
+  }): Promise<ActionPreview> {
+    const { rendered, target, token } = await this.prepare(
+      options.diagnosisId,
+      options.action,
+      options.credentials,
+    );
+    let disabledReason: string | undefined;
+    if (!this.enabled)
+      disabledReason =
+        'Actions are disabled (productOs.actions.enabled is not true)';
+    else if (!options.canAct)
+      disabledReason = 'You lack the permission product-os.diagnosis.act';
+    else if (target.problem) disabledReason = target.problem;
+    return {
+      ...rendered,
+      enabled: disabledReason === undefined,
+      ...(disabledReason ? { disabledReason } : {}),
+      previewToken: token,
+    };
+  }
+
+  /**
+   * Writes the confirmed preview. The caller has already checked the permission, that actions
+   * are enabled and that the request carries `confirm: true`.
+   */
+  async run(options: {
+    diagnosisId: number;
+    action: DiagnosisActionId;
+    previewToken: string;
+    credentials: BackstageCredentials;
+  }): Promise<ActionResult> {
+    const { store, writer, logger } = this.options;
+    const { diagnosis, rendered, target, token } = await this.prepare(
+      options.diagnosisId,
+      options.action,
+      options.credentials,
+    );
+    if (target.problem || !target.repository) {
+      throw new InputError(`Cannot run ${options.action}: ${target.problem}`);
+    }
+    if (!tokensMatch(options.previewToken, token)) {
+      throw new ConflictError(
+        'What would be written has changed since the preview; preview again and confirm the new text',
+      );
+    }
+    const done = this.written.get(token);
+    if (done)
+      throw new ConflictError(`This preview was already written: ${done}`);
+    if (this.writing.has(token))
+      throw new ConflictError('This preview is being written already');
+
+    this.writing.add(token);
+    const actor = actorOf(options.credentials);
+    const audit = {
+      actor,
+      action: options.action,
+      target: rendered.target,
+      diagnosisId: diagnosis.id,
+      request: {
+        title: rendered.title,
+        body: rendered.body,
+        previewToken: token,
+      },
+    };
+    try {
+      const result =
+        options.action === 'github-issue'
+          ? await writer.createIssue(
+              target.repository,
+              rendered.title!,
+              rendered.body,
+            )
+          : await writer.commentOnPullRequest(
+              target.repository,
+              target.pullNumber!,
+              rendered.body,
+            );
+      this.written.set(token, result.url);
+      await store.appendAudit({
+        ...audit,
+        at: this.now(),
+        outcome: 'succeeded',
+        result,
+      });
+      logger.info('Wrote a diagnosis to GitHub', {
+        actor,
+        action: options.action,
+        target: rendered.target,
+        url: result.url,
+      });
+      return result;
+    } catch (error) {
+      if (!(error instanceof GithubWriteError)) throw error;
+      await store.appendAudit({
+        ...audit,
+        at: this.now(),
+        outcome: 'failed',
+        result: { error: error.message, githubStatus: error.githubStatus },
+      });
+      logger.warn('Writing a diagnosis to GitHub failed', {
+        actor,
+        action: options.action,
+        target: rendered.target,
+        error: error.message,
+      });
+      throw error;
+    } finally {
+      this.writing.delete(token);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type { Diagnosis, DiagnosisStatus } from '@internal/plugin-product-os-common';
+import type { ProductOsStore } from '../database/ProductOsStore';
+import type { EntityAccess } from '../entities/EntityAccess';
+import type { MonitoringAgent } from './MonitoringAgent';
+
+/** The statuses a diagnosis may move to from each status: open → acknowledged → resolved, or rejected. */
+export const DIAGNOSIS_TRANSITIONS: Record<DiagnosisStatus, DiagnosisStatus[]> = {
+  open: ['acknowledged', 'resolved', 'rejected'],
+  acknowledged: ['resolved', 'rejected'],
+  resolved: [],
+  rejected: [],
+};
+
+/** A status change a person asks for. */
+export interface StatusChange {
+  status: 'acknowledged' | 'resolved' | 'rejected';
+  reason?: string;
+}
+
+/**
+ * Diagnoses as people see and act on them: reading one (as absent as its entity, to a caller
+ * who may not see the entity), moving it through its lifecycle with the feedback kept, and
+ * asking the agent to research an anomaly again.
+ */
+export class DiagnosisService {
+  constructor(
+    private readonly options: {
+      store: ProductOsStore;
+      entities: EntityAccess;
+      agent?: MonitoringAgent;
+      now?: () => number;
+    },
+  ) {}
+
+  /** The diagnosis, if it exists and the caller may read its entity. */
+  async get(id: number, credentials: BackstageCredentials): Promise<Diagnosis> {
+    const diagnosis = await this.options.store.getDiagnosis(id);
+    if (!diagnosis) throw new NotFoundError(`No diagnosis ${id}`);
+    await this.assertReadable(diagnosis.entityRef, credentials, `No diagnosis ${id}`);
+    return diagnosis;
+  }
+
+  /**
+   * Acknowledges, resolves or rejects a diagnosis. Rejecting needs a reason; a change the
+   * lifecycle does not allow (resolved → acknowledged, say) is a conflict. Resolving or
+   * rejecting closes the anomaly, so the agent does not report it again.
+   */
+  async changeStatus(
+    id: number,
+    change: StatusChange,
+    by: string,
+    credentials: BackstageCredentials,
+  ): Promise<Diagnosis> {
+    const reason = change.reason?.trim() || undefined;
+    if (change.status === 'rejected' && !reason) {
+      throw new InputError('reason: rejecting a diagnosis needs a reason, so the agent can learn from it');
+    }
+    const current = await this.get(id, credentials);
+    const from = (Object.keys(DIAGNOSIS_TRANSITIONS) as DiagnosisStatus[]).filter(status =>
+      DIAGNOSIS_TRANSITIONS[status].includes(change.status),
+    );
+    const result = await this.options.store.transitionDiagnosis(id, {
+      to: change.status,
+      from,
+      reason,
+      by,
+      at: (this.options.now ?? Date.now)(),
+    });
+    if (result.outcome === 'missing') throw new NotFoundError(`No diagnosis ${id}`);
+    if (result.outcome === 'conflict') {
+      throw new ConflictError(
+        `Diagnosis ${id} is ${result.diagnosis.status}; it cannot become ${change.status}`,
+      );
+    }
+    if (
+      current.anomalyId !== undefined &&
+      (change.status === 'resolved' || change.status === 'rejected')
+    ) {
+      await this.options.store.closeAnomaly(current.anomalyId);
+    }
+    return result.diagnosis;
+  }
+
+  /** Researches the anomaly again and returns the new diagnosis. */
+  async researchAgain(
+    anomalyId: number,
+    by: string,
+    credentials: BackstageCredentials,
+  ): Promise<Diagnosis> {
+    const anomaly = await this.options.store.getAnomalyRecord(anomalyId);
+    if (!anomaly) throw new NotFoundError(`No anomaly ${anomalyId}`);
+    await this.assertReadable(anomaly.entityRef, credentials, `No anomaly ${anomalyId}`);
+    if (!this.options.agent) throw new ConflictError('The diagnosis agent is disabled');
+    return this.options.agent.researchAgain(anomalyId, by);
+  }
+
+  private async assertReadable(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    message: string,
+  ): Promise<void> {
+    try {
+      await this.options.entities.getReadable(parseEntityRef(entityRef), credentials);
+    } catch (error) {
+      if (error instanceof NotFoundError || (error as Error).name === 'NotFoundError') {
+        throw new NotFoundError(message);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,219 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import type { ChangeEvent, Diagnosis } from '@internal/plugin-product-os-common';
+import type { AgentConfig } from '../config';
+import type {
+  AnomalyRecord,
+  DiagnosisInput,
+  ProductOsStore,
+  RecordAnomalyResult,
+  SaveDiagnosisResult,
+} from '../database/ProductOsStore';
+import { DAY_MS } from '../database/rows';
+import { detectAnomalies } from './detect/detectAnomalies';
+import { mergeAnomaly } from './detect/mergeSignals';
+import { buildDiagnosis } from './diagnose/buildDiagnosis';
+import { measureImpact } from './diagnose/measureImpact';
+import type { CalibrationModel } from './research/calibrate';
+import { sameSha } from './research/gatherCandidates';
+import { researchAnomaly } from './research/researchAnomaly';
+import type { EntityContext, EntityContextProvider, RankedSuspect } from './types';
+
+/** An open anomaly not seen again for this long is over. */
+const STALE_MS = DAY_MS;
+
+/** What one run of the agent did for an entity. */
+export interface AgentRunResult {
+  entityRef: string;
+  anomalies: {
+    anomaly: AnomalyRecord;
+    outcome: RecordAnomalyResult['outcome'];
+    diagnosis?: { id: number; outcome: SaveDiagnosisResult['outcome'] };
+  }[];
+  /** Ids of anomalies closed because they were not seen again. */
+  closed: number[];
+}
+
+export interface MonitoringAgentOptions {
+  store: ProductOsStore;
+  entities: EntityContextProvider;
+  config: AgentConfig;
+  logger: LoggerService;
+  /** The clock; scenarios replay timelines with their own. */
+  now?: () => number;
+  calibration?: CalibrationModel;
+  /**
+   * A last step before a diagnosis is saved, e.g. narrating its summary; it receives the
+   * deterministic diagnosis and the change events its suspects point at.
+   */
+  beforeSave?: (subject: { diagnosis: DiagnosisInput; changes: ChangeEvent[] }) => Promise<DiagnosisInput>;
+}
+
+/**
+ * The diagnosis agent for one backend instance: per entity, detect anomalies, record them
+ * (merged with any the store already has for the same onset), research the changes that could
+ * have caused each, and save a diagnosis. Runs for one entity are serialized within the
+ * instance; across instances the store's per-entity lock keeps anomalies and diagnoses single.
+ */
+export class MonitoringAgent {
+  private readonly running = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly options: MonitoringAgentOptions) {}
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /** Runs for every entity with recent errors, metrics or incidents. */
+  async runAll(): Promise<AgentRunResult[]> {
+    const now = this.now();
+    const { config, store, logger } = this.options;
+    const refs = await store.listActiveEntities(now - config.detectWindowMs - DAY_MS);
+    const results: AgentRunResult[] = [];
+    for (const ref of refs) {
+      try {
+        results.push(await this.runForEntity(ref));
+      } catch (error) {
+        logger.error('Diagnosis agent failed for an entity', { entityRef: ref, error: String(error) });
+      }
+    }
+    return results;
+  }
+
+  /** Detects, records, researches and diagnoses the entity's anomalies now. */
+  runForEntity(entityRef: string): Promise<AgentRunResult> {
+    const previous = this.running.get(entityRef) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.evaluate(entityRef));
+    this.running.set(entityRef, run);
+    run
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.running.get(entityRef) === run) this.running.delete(entityRef);
+      });
+    return run;
+  }
+
+  /**
+   * Researches an anomaly again (after new data, or on request) and writes a new diagnosis,
+   * whatever happened to the earlier ones.
+   */
+  async researchAgain(anomalyId: number, by: string): Promise<Diagnosis> {
+    const { store } = this.options;
+    const anomaly = await store.getAnomalyRecord(anomalyId);
+    if (!anomaly) throw new NotFoundError(`No anomaly ${anomalyId}`);
+    const entity = await this.options.entities.get(anomaly.entityRef);
+    const input = await this.diagnose(anomaly, entity, this.now(), by);
+    return store.createDiagnosis(input);
+  }
+
+  private async evaluate(entityRef: string): Promise<AgentRunResult> {
+    const { store, config, logger } = this.options;
+    const now = this.now();
+    const entity = await this.options.entities.get(entityRef);
+    const found = await detectAnomalies(store, entity, now, config);
+    const result: AgentRunResult = { entityRef, anomalies: [], closed: [] };
+    for (const input of found) {
+      const recorded = await store.recordAnomaly(input, {
+        mergeWindowMs: config.mergeWindowMs,
+        merge: mergeAnomaly,
+      });
+      const entry: AgentRunResult['anomalies'][number] = {
+        anomaly: recorded.anomaly,
+        outcome: recorded.outcome,
+      };
+      if (recorded.outcome !== 'closed' && (await this.needsDiagnosis(recorded))) {
+        const diagnosis = await this.diagnose(recorded.anomaly, entity, now);
+        const saved = await store.saveAgentDiagnosis({ ...diagnosis, anomalyId: recorded.anomaly.id });
+        entry.diagnosis = { id: saved.diagnosis.id, outcome: saved.outcome };
+        logger.info('Diagnosed anomaly', {
+          entityRef,
+          anomalyId: recorded.anomaly.id,
+          anomaly: recorded.outcome,
+          diagnosisId: saved.diagnosis.id,
+          diagnosis: saved.outcome,
+          verdict: saved.diagnosis.verdict,
+          actionability: saved.diagnosis.actionability,
+        });
+      }
+      result.anomalies.push(entry);
+    }
+    const seen = new Set(result.anomalies.map(a => a.anomaly.id));
+    for (const open of await store.getOpenAnomalies(entityRef)) {
+      if (!seen.has(open.id) && open.updatedAt < now - STALE_MS) {
+        await store.closeAnomaly(open.id);
+        result.closed.push(open.id);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * A new or changed anomaly is diagnosed; an unchanged one only while its diagnosis is still
+   * collecting evidence (or it has none), so a diagnosis people read does not churn.
+   */
+  private async needsDiagnosis(recorded: RecordAnomalyResult): Promise<boolean> {
+    if (recorded.outcome === 'created' || recorded.outcome === 'merged') return true;
+    const [latest] = await this.options.store.listDiagnoses({
+      anomalyId: recorded.anomaly.id,
+      limit: 1,
+    });
+    return !latest || (latest.status === 'open' && latest.actionability === 'collecting');
+  }
+
+  private async diagnose(
+    anomaly: AnomalyRecord,
+    entity: EntityContext,
+    now: number,
+    createdBy?: string,
+  ): Promise<DiagnosisInput> {
+    const { store, config } = this.options;
+    const dependencies = await Promise.all(entity.dependsOn.map(ref => this.options.entities.get(ref)));
+    const research = await researchAnomaly({
+      store,
+      anomaly,
+      entity,
+      dependencies,
+      now,
+      config,
+      calibration: this.options.calibration,
+    });
+    const top = research.suspects[0];
+    const [impact, previousDeployment] = await Promise.all([
+      measureImpact(store, research, now),
+      top && top.confidence >= config.minConfidence ? this.previousDeployment(top) : undefined,
+    ]);
+    const diagnosis = buildDiagnosis({
+      research,
+      entity,
+      dependencyOwners: new Map(dependencies.map(d => [d.entityRef, d.owner])),
+      impact,
+      previousDeployment,
+      now,
+      config,
+      createdBy,
+    });
+    if (!this.options.beforeSave) return diagnosis;
+    const changes = research.suspects.slice(0, config.maxSuspects).map(s => s.candidate.change);
+    return this.options.beforeSave({ diagnosis, changes });
+  }
+
+  /** The last successful deployment of the same environment before a suspect deployment. */
+  private async previousDeployment(suspect: RankedSuspect): Promise<ChangeEvent | undefined> {
+    const { change, entityRef, liveAt } = suspect.candidate;
+    if (change.kind !== 'deployment') return undefined;
+    const earlier = await this.options.store.getChangeEvents(entityRef, {
+      kinds: ['deployment'],
+      from: liveAt - 30 * DAY_MS,
+      to: liveAt,
+      limit: 50,
+    });
+    return earlier.find(
+      d =>
+        d.id !== change.id &&
+        d.sha &&
+        !sameSha(d.sha, change.sha) &&
+        (d.environment ?? '') === (change.environment ?? '') &&
+        ['success', 'inactive', undefined].includes(d.status),
+    );
+  }
+}

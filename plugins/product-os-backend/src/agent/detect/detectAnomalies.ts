@@ -1,0 +1,133 @@
+import type { AgentConfig } from '../../config';
+import type {
+  AnomalyInput,
+  ErrorBucketRecord,
+  ProductOsStore,
+} from '../../database/ProductOsStore';
+import { bucketStart, DAY_MS, HOUR_MS } from '../../database/rows';
+import type { EntityContext, Signal } from '../types';
+import { sameHourBaseline, toCounts } from './baseline';
+import { detectErrorSpikes } from './detectErrorSpikes';
+import { detectIncidents } from './detectIncidents';
+import { detectMetricDrops } from './detectMetricDrops';
+import { detectNewErrorGroups } from './detectNewErrorGroups';
+import { detectRegressions } from './detectRegressions';
+import { mergeSignals } from './mergeSignals';
+import { refineOnset, refineOnsetFromNewest } from './refineOnset';
+
+/** Hours a spike may have lasted before the detect window (see detectErrorSpikes). */
+const RUN_MARGIN_MS = DAY_MS;
+
+/** Every signal the detectors find for the entity at `now`, before merging. */
+export async function detectSignals(
+  store: ProductOsStore,
+  entity: EntityContext,
+  now: number,
+  config: AgentConfig,
+): Promise<Signal[]> {
+  const windowStart = now - config.detectWindowMs;
+  const from = bucketStart(windowStart - RUN_MARGIN_MS - config.baselineDays * DAY_MS, HOUR_MS);
+  const to = bucketStart(now, HOUR_MS) + HOUR_MS;
+  const [buckets, groups, points, incidents] = await Promise.all([
+    store.getErrorBuckets(entity.entityRef, { from, to }),
+    store.getErrorGroupRecords(entity.entityRef, { lastSeenFrom: windowStart - RUN_MARGIN_MS }),
+    entity.keyMetrics.length
+      ? store.getMetricPoints(entity.entityRef, { from, to }, entity.keyMetrics)
+      : Promise.resolve([]),
+    store.getIncidents(entity.entityRef, { from: windowStart, to: now + 1 }),
+  ]);
+  // Rows of the future (a replay, or a clock behind the database) are not there yet.
+  const seen = buckets.filter(b => b.bucketStart <= now);
+  const known = groups.filter(g => g.firstSeen <= now);
+  const historyStart = seen.length ? seen[0].bucketStart : to;
+  const usualPerHour = usualHourlyErrors(seen, now, config.baselineDays);
+
+  const spikes = detectErrorSpikes({
+    buckets: seen,
+    now,
+    historyStart,
+    titles: new Map(known.map(g => [g.id, g.title])),
+    config,
+  });
+  for (const spike of spikes) {
+    Object.assign(spike, await refineSpikeOnset(store, spike, seen, historyStart, now, config));
+  }
+  return [
+    ...spikes,
+    ...detectNewErrorGroups({ groups: known, buckets: seen, now, usualPerHour, config }),
+    ...detectRegressions({ groups: known, buckets: seen, now, usualPerHour, config }),
+    ...detectMetricDrops({
+      points: points.filter(p => p.bucketStart + HOUR_MS <= now),
+      metrics: entity.keyMetrics,
+      now,
+      config,
+    }),
+    ...detectIncidents({ incidents, now, config }),
+  ];
+}
+
+/** The entity's anomalies at `now`: its signals, overlapping ones merged. */
+export async function detectAnomalies(
+  store: ProductOsStore,
+  entity: EntityContext,
+  now: number,
+  config: AgentConfig,
+): Promise<AnomalyInput[]> {
+  const signals = await detectSignals(store, entity, now, config);
+  return mergeSignals(entity.entityRef, signals, {
+    mergeWindowMs: config.mergeWindowMs,
+    detectedAt: now,
+  });
+}
+
+/** Mean errors an hour over the baseline days, to put a new group's volume in proportion. */
+function usualHourlyErrors(buckets: ErrorBucketRecord[], now: number, days: number): number {
+  const since = now - days * DAY_MS;
+  const total = buckets
+    .filter(b => b.bucketStart >= since && b.bucketStart < now - HOUR_MS)
+    .reduce((sum, b) => sum + b.count, 0);
+  return total / (days * 24);
+}
+
+/**
+ * A spike's onset to the minute, from the sampled events of its onset hour, when the sample
+ * still holds every event of that hour for the groups behind it.
+ */
+async function refineSpikeOnset(
+  store: ProductOsStore,
+  spike: Signal,
+  buckets: ErrorBucketRecord[],
+  historyStart: number,
+  now: number,
+  config: AgentConfig,
+): Promise<Partial<Signal>> {
+  const hour = spike.onsetAt;
+  const groupIds = (spike.groups ?? []).map(g => g.id);
+  if (groupIds.length === 0) return {};
+  const end = Math.min(hour + HOUR_MS, now);
+  const samples = await store.getErrorSamples(groupIds, { from: hour, to: hour + HOUR_MS });
+  const perGroup = groupIds.map(id => {
+    const counts = toCounts(
+      buckets.filter(b => b.groupId === id).map(b => [b.bucketStart, b.count]),
+    );
+    return {
+      id,
+      count: counts.get(hour) ?? 0,
+      times: samples.filter(s => s.groupId === id).map(s => s.timestamp),
+      expected: sameHourBaseline(counts, hour, config.baselineDays, historyStart).median,
+    };
+  });
+  if (perGroup.every(g => g.times.length >= g.count)) {
+    return (
+      refineOnset(
+        samples.map(s => s.timestamp),
+        hour,
+        end,
+        perGroup.reduce((sum, g) => sum + g.expected, 0),
+      ) ?? {}
+    );
+  }
+  // The sample has moved on: estimate from the group that contributes most.
+  const lead = perGroup[0];
+  return refineOnsetFromNewest(lead.times, lead.count, hour, end, lead.expected) ?? {};
+}

@@ -1,0 +1,126 @@
+import type { AnomalyKind } from '@internal/plugin-product-os-common';
+import type { AnomalyInput, AnomalyRecord } from '../../database/ProductOsStore';
+import type { AnomalyDetails, Signal, SignalGroup } from '../types';
+
+/** An onset known at least this well is precise; an hour bucket is not. */
+const PRECISE_MS = 15 * 60_000;
+
+const KIND_ORDER: AnomalyKind[] = [
+  'incident',
+  'error_spike',
+  'new_error_group',
+  'regression',
+  'metric_drop',
+];
+
+/**
+ * Overlapping signals about one entity become one anomaly: signals whose onsets lie within
+ * `mergeWindowMs` of the first onset of a cluster are one report, not five alerts.
+ */
+export function mergeSignals(
+  entityRef: string,
+  signals: Signal[],
+  options: { mergeWindowMs: number; detectedAt: number },
+): AnomalyInput[] {
+  const sorted = [...signals].sort((a, b) => a.onsetAt - b.onsetAt);
+  const clusters: Signal[][] = [];
+  for (const signal of sorted) {
+    const cluster = clusters[clusters.length - 1];
+    if (cluster && signal.onsetAt - cluster[0].onsetAt <= options.mergeWindowMs) {
+      cluster.push(signal);
+    } else {
+      clusters.push([signal]);
+    }
+  }
+  return clusters.map(cluster => combineSignals(entityRef, cluster, options.detectedAt));
+}
+
+/** Folds an anomaly's new signals into the stored one: the same signal seen again is updated. */
+export function mergeAnomaly(existing: AnomalyRecord, incoming: AnomalyInput): AnomalyInput {
+  const before = (existing.details as Partial<AnomalyDetails>).signals ?? [];
+  const after = (incoming.details as Partial<AnomalyDetails> | undefined)?.signals ?? [];
+  const byKey = new Map<string, Signal>();
+  for (const signal of [...before, ...after]) {
+    const key = signalKey(signal);
+    const seen = byKey.get(key);
+    byKey.set(key, seen ? updateSignal(seen, signal) : signal);
+  }
+  return combineSignals(existing.entityRef, [...byKey.values()], existing.detectedAt);
+}
+
+/** One anomaly from signals that overlap. */
+export function combineSignals(
+  entityRef: string,
+  signals: Signal[],
+  detectedAt: number,
+): AnomalyInput {
+  const { onsetAt, onsetUncertaintyMs } = chooseOnset(signals);
+  const kinds = KIND_ORDER.filter(kind => signals.some(s => s.kind === kind));
+  const errorSignals = signals.filter(s =>
+    ['error_spike', 'new_error_group', 'regression'].includes(s.kind),
+  );
+  const metricSignals = signals.filter(s => s.kind === 'metric_drop');
+  let magnitude = 1;
+  if (errorSignals.length) magnitude = Math.max(...errorSignals.map(s => s.magnitude));
+  else if (metricSignals.length) magnitude = Math.min(...metricSignals.map(s => s.magnitude));
+  const score = 1 - signals.reduce((p, s) => p * (1 - Math.min(s.score, 0.999)), 1);
+  const details: AnomalyDetails = { signals, onsetUncertaintyMs };
+  return {
+    entityRef,
+    kinds,
+    onsetAt,
+    detectedAt,
+    magnitude: Math.round(magnitude * 1000) / 1000,
+    score: Math.round(score * 1000) / 1000,
+    details: details as unknown as Record<string, unknown>,
+  };
+}
+
+/**
+ * The best-known onset: the earliest precise one (a new group's first event, a regression, an
+ * incident), unless errors were already elevated in an hour that ended before it.
+ */
+function chooseOnset(signals: Signal[]): { onsetAt: number; onsetUncertaintyMs: number } {
+  const byOnset = [...signals].sort((a, b) => a.onsetAt - b.onsetAt);
+  const precise = byOnset.find(s => s.onsetUncertaintyMs <= PRECISE_MS);
+  const earliest = byOnset[0];
+  if (!precise || earliest.onsetAt + earliest.onsetUncertaintyMs < precise.onsetAt) {
+    return { onsetAt: earliest.onsetAt, onsetUncertaintyMs: earliest.onsetUncertaintyMs };
+  }
+  return { onsetAt: precise.onsetAt, onsetUncertaintyMs: precise.onsetUncertaintyMs };
+}
+
+/** What makes two signals the same one seen at different times. */
+export function signalKey(signal: Signal): string {
+  if (signal.incident) return `incident:${signal.incident.id}`;
+  if (signal.metric) return `metric:${signal.metric.key}`;
+  if (signal.kind !== 'error_spike') return `${signal.kind}:${signal.groups?.[0]?.id}`;
+  return signal.scope === 'group'
+    ? `error_spike:group:${signal.groups?.[0]?.id}`
+    : 'error_spike:entity';
+}
+
+/**
+ * The newer sighting with the better-known onset: an onset refined from the sampled events of a
+ * young spike stays once the sample has moved on, as long as it lies inside the newer window.
+ */
+function updateSignal(older: Signal, newer: Signal): Signal {
+  const olderInside =
+    older.onsetAt >= newer.onsetAt &&
+    older.onsetAt + older.onsetUncertaintyMs <= newer.onsetAt + newer.onsetUncertaintyMs;
+  const onset =
+    olderInside && older.onsetUncertaintyMs < newer.onsetUncertaintyMs ? older : newer;
+  return {
+    ...newer,
+    onsetAt: onset.onsetAt,
+    onsetUncertaintyMs: onset.onsetUncertaintyMs,
+    groups: unionGroups(older.groups, newer.groups),
+  };
+}
+
+function unionGroups(a: SignalGroup[] = [], b: SignalGroup[] = []): SignalGroup[] | undefined {
+  if (a.length === 0 && b.length === 0) return undefined;
+  const excess = new Map<number, number>();
+  for (const g of [...a, ...b]) excess.set(g.id, Math.max(excess.get(g.id) ?? 0, g.excess));
+  return [...excess].map(([id, value]) => ({ id, excess: value })).sort((x, y) => y.excess - x.excess);
+}

@@ -1,0 +1,141 @@
+import { calibrationModel } from './calibrationModel';
+
+/**
+ * Maps ranking scores to probabilities. A suspect's confidence is a logistic function of its
+ * score, of its margin over the best other candidate (or over "no change", score 0), of its
+ * code-overlap value (whether the failing code itself points at the change, the one feature that
+ * is not a consequence of timing) and of whether code could be compared at all (an incident or a
+ * metric drop has no stack, a minified bundle no readable one), since the same score means less
+ * when the strongest kind of evidence was available and did not show up:
+ *
+ *   confidence = 1 / (1 + exp(-(intercept + a * score + b * margin + c * code + d * codeKnown)))
+ *
+ * The coefficients are fitted by logistic regression (`fitCalibration`) on labelled scenarios
+ * whose seeds are disjoint from those the benchmark reports on (`yarn bench:diagnosis --fit`
+ * regenerates `calibrationModel.ts`), so a confidence of 0.8 means that about 80 % of suspects
+ * given 0.8 on such timelines were the cause; the benchmark prints the reliability table and
+ * Brier score on its own seeds to check it. When the confidences of one anomaly's candidates
+ * add up to more than 1 they are scaled down to sum to 1, since at most one is the cause.
+ */
+export interface CalibrationModel {
+  intercept: number;
+  score: number;
+  margin: number;
+  code: number;
+  codeKnown: number;
+}
+
+/** What the calibration looks at of one candidate. */
+export interface CalibrationInput {
+  score: number;
+  /** The candidate's code-overlap feature value. */
+  code: number;
+  /** 1 when the anomaly had source frames to compare the change's files with, else 0. */
+  codeKnown: number;
+}
+
+/** One candidate of a labelled anomaly. */
+export interface CalibrationExample extends CalibrationInput {
+  margin: number;
+  culprit: boolean;
+}
+
+/** Each score's margin over the best other score, or over 0 when it is the only one. */
+export function margins(scores: number[]): number[] {
+  let best = 0;
+  let second = 0;
+  for (const score of scores) {
+    if (score > best) {
+      second = best;
+      best = score;
+    } else if (score > second) {
+      second = score;
+    }
+  }
+  const bestCount = scores.filter(s => s === best).length;
+  return scores.map(score => score - (score === best && bestCount === 1 ? second : best));
+}
+
+/** Calibrated confidences of one anomaly's candidates, in their order. */
+export function calibrate(
+  candidates: CalibrationInput[],
+  model: CalibrationModel = calibrationModel,
+): number[] {
+  const raw = margins(candidates.map(c => c.score)).map((margin, i) =>
+    probability(model, { ...candidates[i], margin }),
+  );
+  const sum = raw.reduce((a, b) => a + b, 0);
+  return sum > 1 ? raw.map(p => p / sum) : raw;
+}
+
+export function probability(
+  model: CalibrationModel,
+  x: CalibrationInput & { margin: number },
+): number {
+  return (
+    1 /
+    (1 +
+      Math.exp(
+        -(
+          model.intercept +
+          model.score * x.score +
+          model.margin * x.margin +
+          model.code * x.code +
+          model.codeKnown * x.codeKnown
+        ),
+      ))
+  );
+}
+
+/**
+ * Fits the model by logistic regression (gradient descent on the mean log loss, with a little
+ * L2 regularisation so that separable training data does not send coefficients to infinity).
+ */
+export function fitCalibration(
+  examples: CalibrationExample[],
+  options: { iterations?: number; learningRate?: number; l2?: number } = {},
+): CalibrationModel {
+  const iterations = options.iterations ?? 5000;
+  const rate = options.learningRate ?? 0.1;
+  const l2 = options.l2 ?? 0.001;
+  const keys = ['score', 'margin', 'code', 'codeKnown'] as const;
+  let model: CalibrationModel = { intercept: 0, score: 0, margin: 0, code: 0, codeKnown: 0 };
+  if (examples.length === 0) return model;
+  for (let i = 0; i < iterations; i++) {
+    const gradient = { intercept: 0, score: 0, margin: 0, code: 0, codeKnown: 0 };
+    for (const e of examples) {
+      const error = probability(model, e) - (e.culprit ? 1 : 0);
+      gradient.intercept += error;
+      for (const key of keys) gradient[key] += error * e[key];
+    }
+    const n = examples.length;
+    const next = { ...model, intercept: model.intercept - rate * (gradient.intercept / n) };
+    for (const key of keys) next[key] = model[key] - rate * (gradient[key] / n + l2 * model[key]);
+    model = next;
+  }
+  return model;
+}
+
+/** Mean squared error of the probabilities (lower is better; 0.25 is a coin). */
+export function brierScore(examples: { confidence: number; culprit: boolean }[]): number {
+  if (examples.length === 0) return 0;
+  return (
+    examples.reduce((sum, e) => sum + (e.confidence - (e.culprit ? 1 : 0)) ** 2, 0) /
+    examples.length
+  );
+}
+
+/** Predicted against observed frequency in confidence bins of 0.2. */
+export function reliability(
+  examples: { confidence: number; culprit: boolean }[],
+): { from: number; to: number; count: number; predicted: number; observed: number }[] {
+  const bins = [0, 0.2, 0.4, 0.6, 0.8].map(from => ({ from, to: from + 0.2, items: [] as typeof examples }));
+  for (const e of examples) bins[Math.min(4, Math.floor(e.confidence / 0.2))].items.push(e);
+  return bins.map(bin => ({
+    from: bin.from,
+    to: Math.round(bin.to * 10) / 10,
+    count: bin.items.length,
+    predicted: bin.items.length ? bin.items.reduce((s, e) => s + e.confidence, 0) / bin.items.length : 0,
+    observed: bin.items.length ? bin.items.filter(e => e.culprit).length / bin.items.length : 0,
+  }));
+}

@@ -1,0 +1,160 @@
+import type { StackFrame } from '@internal/plugin-product-os-common';
+import type { Candidate, FeatureValue } from '../../types';
+import { fileName, isOpaque, pathMatch, stemOf } from '../paths';
+import { FeatureContext, groupsFor } from './context';
+
+/** Frames per error group that are compared, nearest the top of the stack first. */
+const TOP_FRAMES = 5;
+/**
+ * The value of a change with files that shares none with frames that could have matched: the
+ * failing code points elsewhere, which is evidence against it, not merely no evidence for it.
+ */
+const NO_OVERLAP = -0.3;
+/** Words of metric names too common to link a change to a metric. */
+const COMMON_WORDS = new Set(['event', 'events', 'page', 'view', 'viewed', 'click', 'clicked', 'count', 'total']);
+
+/**
+ * Changed files match the in-app stack frames of the error groups behind the anomaly, by path
+ * suffix. A frame's weight falls with its depth (1, 1/2, 1/3, ...), so the file that threw
+ * counts most; each group counts by its share of the anomaly. For a change of a dependency,
+ * the frames of the dependency's own errors around the onset are used. An anomaly with no
+ * error groups (a metric drop) falls back to a weak signal: changed paths that name the
+ * dropped metric's words. A change with files that matches none of the frames scores below zero
+ * in proportion to the share of groups whose frames are recognisable source files; frames in
+ * built bundles count neither way.
+ */
+export function codeOverlap(candidate: Candidate, context: FeatureContext): FeatureValue {
+  const position = context.positions.get(candidate) ?? -1;
+  const groups = groupsFor(candidate, context);
+  if (groups.length === 0) return metricMention(candidate, context);
+
+  let value = 0;
+  let coverage = 0;
+  let framesSeen = 0;
+  let framesMatched = 0;
+  let topSeen = 0;
+  let topMatched = 0;
+  const matchedFiles = new Set<string>();
+  const credit = new Map<number, number>();
+  for (const { group, share } of groups) {
+    const frames = group.topFrames.filter(f => f.inApp && !isOpaque(f.filename)).slice(0, TOP_FRAMES);
+    if (frames.length === 0) continue;
+    coverage += share;
+    let weighted = 0;
+    let weights = 0;
+    frames.forEach((frame, depth) => {
+      const weight = 1 / (depth + 1);
+      const match = matchFrame(frame, position, context);
+      weighted += weight * match.score;
+      weights += weight;
+      framesSeen++;
+      if (depth < 3) topSeen++;
+      if (match.score > 0) {
+        framesMatched++;
+        if (depth < 3) topMatched++;
+        matchedFiles.add(fileName(match.file!));
+        credit.set(match.changeId!, (credit.get(match.changeId!) ?? 0) + share * weight * match.score);
+      }
+    });
+    value += share * (weighted / weights);
+  }
+  const best = [...credit].sort((a, b) => b[1] - a[1])[0];
+  const files = [...matchedFiles].slice(0, 4).join(', ');
+  if (framesSeen === 0) {
+    return {
+      name: 'code_overlap',
+      value: 0,
+      description: 'the failing code has no recognisable source frames to compare with',
+      facts: { framesCompared: 0 },
+    };
+  }
+  const against = framesMatched === 0 && candidate.files.length > 0;
+  return {
+    name: 'code_overlap',
+    value: against ? NO_OVERLAP * coverage : value,
+    description:
+      framesMatched === 0
+        ? `changed none of the files in the top frames of the failing code`
+        : `changed ${topMatched} of the ${topSeen} top frames' files (${files})`,
+    facts: {
+      framesCompared: framesSeen,
+      framesMatched,
+      topFramesCompared: topSeen,
+      topFramesMatched: topMatched,
+      ...(best && { bestChangeId: best[0] }),
+    },
+  };
+}
+
+function matchFrame(
+  frame: StackFrame,
+  position: number,
+  context: FeatureContext,
+): { score: number; file?: string; changeId?: number } {
+  let best: { score: number; file?: string; changeId?: number } = { score: 0 };
+  for (const entry of context.files.get(stemOf(frame.filename)) ?? []) {
+    if (entry.candidate !== position) continue;
+    const score = pathMatch(frame.filename, entry.file);
+    if (score > best.score) best = { score, file: entry.file, changeId: entry.change.id };
+    if (score === 1) break;
+  }
+  return best;
+}
+
+function metricMention(candidate: Candidate, context: FeatureContext): FeatureValue {
+  const words = new Set(
+    context.metrics.flatMap(metric =>
+      metric
+        .replace(/([a-z])([A-Z])/g, '$1_$2')
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter(word => word.length >= 4 && !COMMON_WORDS.has(word)),
+    ),
+  );
+  if (words.size === 0 || candidate.upstream || candidate.files.length === 0) {
+    return {
+      name: 'code_overlap',
+      value: 0,
+      description: 'no failing code to compare the change with',
+      facts: { framesCompared: 0 },
+    };
+  }
+  const mine = new Set(candidate.files.flatMap(file => pathWords(file)));
+  // A word every change has in its paths (the service's own folder) tells them apart not at all.
+  const common = commonWords(context);
+  const named = [...words].filter(word => mine.has(word) && !common.has(word));
+  return {
+    name: 'code_overlap',
+    // A name in a path is a hint, not a stack trace: half weight at most.
+    value: (0.5 * named.length) / words.size,
+    description: named.length
+      ? `changed files whose paths name the dropped metric (${named.join(', ')})`
+      : 'changed no files that name the dropped metric',
+    facts: { metricWords: words.size, metricWordsNamed: named.length },
+  };
+}
+
+const commonWordsCache = new WeakMap<FeatureContext, Set<string>>();
+
+/** Path words found in more than half of the entity's candidates with files. */
+function commonWords(context: FeatureContext): Set<string> {
+  const cached = commonWordsCache.get(context);
+  if (cached) return cached;
+  const counts = new Map<string, number>();
+  const own = context.candidates.filter(c => !c.upstream && c.files.length > 0);
+  for (const candidate of own) {
+    const words = new Set(candidate.files.flatMap(file => pathWords(file)));
+    for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  const common = new Set([...counts].filter(([, n]) => n > own.length / 2).map(([w]) => w));
+  commonWordsCache.set(context, common);
+  return common;
+}
+
+/** Words of a path: folders and file names split at case changes and punctuation. */
+function pathWords(file: string): string[] {
+  return file
+    .split(/[\\/]/)
+    .flatMap(segment => segment.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/))
+    .filter(Boolean);
+}

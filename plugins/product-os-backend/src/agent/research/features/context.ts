@@ -1,0 +1,96 @@
+import type { ChangeEvent } from '@internal/plugin-product-os-common';
+import type { ErrorGroupRecord } from '../../../database/ProductOsStore';
+import type { Candidate } from '../../types';
+import { stemOf } from '../paths';
+
+/** An error group with its share of the trouble it is part of (shares of a list sum to 1). */
+export interface ScopeGroup {
+  group: ErrorGroupRecord;
+  share: number;
+}
+
+/** A changed file of a candidate, indexed by file name. */
+export interface IndexedFile {
+  candidate: number;
+  file: string;
+  /** The pull request, commit or deployment that changed it. */
+  change: ChangeEvent;
+}
+
+/** What every feature may look at, prepared once per anomaly. */
+export interface FeatureContext {
+  /** The anomalous entity. */
+  entityRef: string;
+  onsetAt: number;
+  onsetUncertaintyMs: number;
+  /** Error groups behind the anomaly, of the anomalous entity. */
+  groups: ScopeGroup[];
+  /** Per dependency, the error groups behind its own trouble around the onset. */
+  dependencyGroups: Map<string, ScopeGroup[]>;
+  /** Per entity (anomalous one and dependencies), error groups first seen around the onset. */
+  newGroups: Map<string, ScopeGroup[]>;
+  /** Key metrics that dropped, for an anomaly with no error groups. */
+  metrics: string[];
+  candidates: Candidate[];
+  /** Each candidate's position in `candidates`. */
+  positions: Map<Candidate, number>;
+  /** Changed files of all candidates by file name, so matching frames is a lookup. */
+  files: Map<string, IndexedFile[]>;
+  /** When each entity's candidates went live, sorted. */
+  liveTimes: Map<string, number[]>;
+}
+
+export function liveTimesByEntity(candidates: Candidate[]): Map<string, number[]> {
+  const times = new Map<string, number[]>();
+  for (const c of candidates) times.set(c.entityRef, [...(times.get(c.entityRef) ?? []), c.liveAt]);
+  for (const list of times.values()) list.sort((a, b) => a - b);
+  return times;
+}
+
+/** How many of the sorted times lie in (after, until]. */
+export function countBetween(sorted: number[], after: number, until: number): number {
+  return upperBound(sorted, until) - upperBound(sorted, after);
+}
+
+function upperBound(sorted: number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle] <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The error groups a candidate is judged against: its own entity's trouble. */
+export function groupsFor(candidate: Candidate, context: FeatureContext): ScopeGroup[] {
+  return candidate.upstream
+    ? context.dependencyGroups.get(candidate.entityRef) ?? []
+    : context.groups;
+}
+
+export function indexFiles(candidates: Candidate[]): Map<string, IndexedFile[]> {
+  const index = new Map<string, IndexedFile[]>();
+  candidates.forEach((candidate, position) => {
+    for (const change of [candidate.change, ...candidate.includes]) {
+      for (const file of change.files) {
+        const stem = stemOf(file);
+        const list = index.get(stem) ?? [];
+        list.push({ candidate: position, file, change });
+        index.set(stem, list);
+      }
+    }
+  });
+  return index;
+}
+
+/** Shares proportional to the weights, summing to 1. */
+export function toShares(
+  groups: ErrorGroupRecord[],
+  weightOf: (group: ErrorGroupRecord) => number,
+): ScopeGroup[] {
+  const total = groups.reduce((sum, g) => sum + Math.max(weightOf(g), 0), 0);
+  if (total === 0) return groups.map(group => ({ group, share: 1 / groups.length }));
+  return groups.map(group => ({ group, share: Math.max(weightOf(group), 0) / total }));
+}

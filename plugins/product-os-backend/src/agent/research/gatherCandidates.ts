@@ -1,0 +1,122 @@
+import type { ChangeEvent } from '@internal/plugin-product-os-common';
+import type { AgentConfig } from '../../config';
+import type { Candidate, EntityContext } from '../types';
+
+/** Deployment statuses of a deployment that never went live. */
+const FAILED = new Set(['failure', 'error', 'failed', 'cancelled', 'canceled']);
+
+export interface GatherInput {
+  entity: EntityContext;
+  onsetAt: number;
+  onsetUncertaintyMs: number;
+  /** Changes of the entity and its dependencies, from well before the lookback to the onset. */
+  changes: ChangeEvent[];
+  config: Pick<AgentConfig, 'lookbackMs' | 'environments'>;
+}
+
+/**
+ * The changes that could have caused an anomaly, per entity (the anomalous one and its
+ * dependencies) as they went live: where an entity reports deployments, each deployment is a
+ * candidate carrying the pull requests and commits whose sha it deployed or that were merged
+ * since the deployment before it, and merges that were never deployed are not live; without deployments, each
+ * merged pull request and each commit outside a pull request is a candidate. Releases not tied
+ * to a deployment and change events (PagerDuty: config, flags, infrastructure) are candidates
+ * on their own. Only changes that went live in the lookback before the onset count.
+ */
+export function gatherCandidates(input: GatherInput): Candidate[] {
+  const { entity, onsetAt, onsetUncertaintyMs, config } = input;
+  const refs = [entity.entityRef, ...entity.dependsOn.filter(r => r !== entity.entityRef)];
+  const environments = new Set(config.environments.map(e => e.toLowerCase()));
+  const candidates: Candidate[] = [];
+  for (const ref of refs) {
+    const mine = input.changes
+      .filter(c => c.entityRef === ref)
+      .sort((a, b) => time(a.occurredAt) - time(b.occurredAt) || a.id - b.id);
+    const deployments = mine.filter(
+      c =>
+        c.kind === 'deployment' &&
+        !FAILED.has((c.status ?? '').toLowerCase()) &&
+        (environments.size === 0 ||
+          !c.environment ||
+          environments.has(c.environment.toLowerCase())),
+    );
+    const merges = mine.filter(
+      c => c.kind === 'pull_request' && (c.status === undefined || c.status === 'merged'),
+    );
+    const commits = mine.filter(c => c.kind === 'commit');
+    const upstream = ref !== entity.entityRef;
+
+    if (deployments.length) {
+      // A merge whose sha a deployment names went out with that deployment; the others went
+      // out with the first deployment after they were merged.
+      const shipped = new Map<number, ChangeEvent[]>(deployments.map(d => [d.id, []]));
+      for (const change of [...merges, ...commits]) {
+        const at = time(change.occurredAt);
+        const bySha = deployments.find(d => sameSha(change.sha, d.sha));
+        const next = bySha ?? deployments.find(d => time(d.occurredAt) >= at);
+        if (next) shipped.get(next.id)!.push(change);
+      }
+      for (const deployment of deployments) {
+        candidates.push(toCandidate(deployment, shipped.get(deployment.id)!, ref, upstream));
+      }
+    } else {
+      const prShas = new Set(merges.map(pr => shortSha(pr.sha)).filter(Boolean));
+      for (const pr of merges) {
+        const own = commits.filter(c => sameSha(c.sha, pr.sha));
+        candidates.push(toCandidate(pr, own, ref, upstream));
+      }
+      for (const commit of commits) {
+        if (!prShas.has(shortSha(commit.sha))) candidates.push(toCandidate(commit, [], ref, upstream));
+      }
+    }
+    const deployedShas = new Set(deployments.map(d => shortSha(d.sha)).filter(Boolean));
+    for (const change of mine) {
+      if (change.kind === 'release' && !deployedShas.has(shortSha(change.sha))) {
+        candidates.push(toCandidate(change, [], ref, upstream));
+      }
+      if (change.kind === 'change') candidates.push(toCandidate(change, [], ref, upstream));
+    }
+  }
+  const latest = onsetAt + onsetUncertaintyMs;
+  return candidates.filter(c => c.liveAt <= latest && c.liveAt >= onsetAt - config.lookbackMs);
+}
+
+function toCandidate(
+  change: ChangeEvent,
+  includes: ChangeEvent[],
+  entityRef: string,
+  upstream: boolean,
+): Candidate {
+  const liveAt = time(change.occurredAt);
+  const pullRequests = includes.filter(c => c.kind === 'pull_request');
+  const pullRequest =
+    change.kind === 'pull_request' ? change : pullRequests[pullRequests.length - 1];
+  const files = new Set<string>(change.files);
+  for (const c of includes) c.files.forEach(f => files.add(f));
+  const shas = [change.sha, ...includes.map(c => c.sha)].filter((s): s is string => !!s);
+  return {
+    change,
+    includes,
+    entityRef,
+    upstream,
+    liveAt,
+    liveUntil: change.finishedAt ? Math.max(time(change.finishedAt), liveAt) : liveAt,
+    files: [...files],
+    shas: [...new Set(shas)],
+    author: pullRequest?.author ?? includes.find(c => c.author)?.author ?? change.author,
+    pullRequest,
+  };
+}
+
+function time(iso: string): number {
+  return Date.parse(iso);
+}
+
+/** Shas compared on their first 7 characters, so short and full forms match. */
+export function shortSha(sha: string | undefined): string {
+  return (sha ?? '').slice(0, 7).toLowerCase();
+}
+
+export function sameSha(a: string | undefined, b: string | undefined): boolean {
+  return !!a && !!b && shortSha(a) === shortSha(b);
+}

@@ -1,0 +1,107 @@
+import type { Candidate, FeatureName, FeatureValue, RankedSuspect } from '../types';
+import { calibrate, CalibrationModel } from './calibrate';
+import { codeOverlap } from './features/codeOverlap';
+import {
+  FeatureContext,
+  indexFiles,
+  liveTimesByEntity,
+} from './features/context';
+import { novelty } from './features/novelty';
+import { releaseMatch } from './features/releaseMatch';
+import { size } from './features/size';
+import { timing } from './features/timing';
+
+/**
+ * How much each feature counts. Set by judgement, not fitted: a stack frame in a changed file is
+ * the strongest evidence there is; timing is what every change near the onset shares; release
+ * match and novelty mostly restate timing (the release an error is first seen in is the one
+ * running then, which contains every earlier change too), so they count less; size only breaks
+ * ties.
+ */
+export const FEATURE_WEIGHTS: Record<FeatureName, number> = {
+  timing: 2,
+  code_overlap: 3,
+  release_match: 1,
+  novelty: 0.5,
+  size: 0.3,
+};
+
+/**
+ * Before any evidence: a dependency's change is less likely than the entity's own unless the
+ * dependency is in trouble too; a lone commit or an operational change event is a little less
+ * likely than a deployment or a merged pull request.
+ */
+export function prior(candidate: Candidate, context: FeatureContext): number {
+  let value = 0;
+  if (candidate.upstream) {
+    const troubled =
+      (context.dependencyGroups.get(candidate.entityRef)?.length ?? 0) > 0 ||
+      (context.newGroups.get(candidate.entityRef)?.length ?? 0) > 0;
+    value -= troubled ? 0.3 : 1;
+  }
+  if (candidate.change.kind === 'commit' || candidate.change.kind === 'change') value -= 0.2;
+  return value;
+}
+
+const FEATURES: ((candidate: Candidate, context: FeatureContext) => FeatureValue)[] = [
+  timing,
+  codeOverlap,
+  releaseMatch,
+  novelty,
+  candidate => size(candidate),
+];
+
+/**
+ * Scores every candidate by its features, best first, with calibrated confidences. The pull
+ * request a deployment is presented with becomes the one whose files best match the frames.
+ */
+export function rankSuspects(
+  candidates: Candidate[],
+  context: Omit<FeatureContext, 'candidates' | 'positions' | 'files' | 'liveTimes'>,
+  model?: CalibrationModel,
+): RankedSuspect[] {
+  const full: FeatureContext = {
+    ...context,
+    candidates,
+    positions: new Map(candidates.map((c, i) => [c, i])),
+    files: indexFiles(candidates),
+    liveTimes: liveTimesByEntity(candidates),
+  };
+  const scored = candidates.map(candidate => {
+    const features = FEATURES.map(feature => feature(candidate, full));
+    const score =
+      features.reduce((sum, f) => sum + FEATURE_WEIGHTS[f.name] * f.value, 0) +
+      prior(candidate, full);
+    const bestChangeId = features.find(f => f.name === 'code_overlap')?.facts.bestChangeId;
+    const explaining = candidate.includes.find(
+      c => c.id === bestChangeId && c.kind === 'pull_request',
+    );
+    return {
+      candidate: explaining ? { ...candidate, pullRequest: explaining, author: explaining.author ?? candidate.author } : candidate,
+      features,
+      score,
+    };
+  });
+  const confidences = calibrate(
+    scored.map(s => calibrationInput(s.score, s.features)),
+    model,
+  );
+  return scored
+    .map((s, i) => ({ ...s, confidence: confidences[i] }))
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        b.candidate.liveAt - a.candidate.liveAt ||
+        a.candidate.change.id - b.candidate.change.id,
+    );
+}
+
+/** What the calibration looks at of a candidate. */
+export function calibrationInput(score: number, features: FeatureValue[]) {
+  const code = features.find(f => f.name === 'code_overlap');
+  return {
+    score,
+    code: code?.value ?? 0,
+    codeKnown: Number(code?.facts.framesCompared ?? 0) > 0 ? 1 : 0,
+  };
+}

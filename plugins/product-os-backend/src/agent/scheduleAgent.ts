@@ -1,0 +1,75 @@
+import {
+  LifecycleService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import type { AgentConfig } from '../config';
+import type { IngestSignals } from '../sources/IngestSignals';
+import type { MonitoringAgent } from './MonitoringAgent';
+
+/**
+ * Runs the agent for every active entity on the Backstage scheduler (one instance at a time),
+ * and for one entity soon after ingestion signals something worth a look: signals for the same
+ * entity within the debounce period make one run, since an incident and its errors tend to
+ * arrive together.
+ */
+export async function scheduleAgent(options: {
+  agent: MonitoringAgent;
+  scheduler: SchedulerService;
+  signals: IngestSignals;
+  logger: LoggerService;
+  config: AgentConfig;
+  lifecycle?: LifecycleService;
+}): Promise<void> {
+  const { agent, scheduler, signals, logger, config } = options;
+  if (!config.enabled) {
+    logger.info('Diagnosis agent is disabled (productOs.agent.enabled: false)');
+    return;
+  }
+  await scheduler.scheduleTask({
+    id: 'product-os.diagnosis-agent',
+    ...config.schedule,
+    fn: async () => {
+      const results = await agent.runAll();
+      logger.info('Diagnosis agent ran', {
+        entities: results.length,
+        anomalies: results.reduce((n, r) => n + r.anomalies.length, 0),
+      });
+    },
+  });
+  const debouncer = new Debouncer(config.signalDebounceMs, entityRef => {
+    agent.runForEntity(entityRef).catch(error =>
+      logger.error('Diagnosis agent failed after a signal', { entityRef, error: String(error) }),
+    );
+  });
+  const unsubscribe = signals.subscribe(signal => debouncer.push(signal.entityRef));
+  options.lifecycle?.addShutdownHook(() => {
+    unsubscribe();
+    debouncer.stop();
+  });
+}
+
+/** Calls `fire(key)` once, `delayMs` after the first of a burst of pushes of the same key. */
+export class Debouncer {
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private readonly delayMs: number,
+    private readonly fire: (key: string) => void,
+  ) {}
+
+  push(key: string): void {
+    if (this.timers.has(key)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      this.fire(key);
+    }, this.delayMs);
+    timer.unref?.();
+    this.timers.set(key, timer);
+  }
+
+  stop(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
