@@ -32,3 +32,16 @@ export async function screenshot(page, name) {
   fs.mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 }
+
+/** Runs `fn` with a fresh page; on failure saves a screenshot named after the test first. */
+export async function withPage(name, fn) {
+  const { browser, page } = await openBrowser();
+  try {
+    await fn(page);
+  } catch (error) {
+    await screenshot(page, `${name}-failure`).catch(() => {});
+    throw error;
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, openBrowser, screenshot } from './browser.mjs';
+import { baseUrl, screenshot, withPage } from './browser.mjs';
 
 test('an example service has a Product OS tab', async () => {
-  const { browser, page } = await openBrowser();
-  try {
+  await withPage('smoke', async page => {
     await page.goto(`${baseUrl}/catalog/default/component/checkout-api`);
     const tab = page.getByRole('tab', { name: 'Product OS' });
     await tab.waitFor({ timeout: 60_000 });
@@ -12,7 +11,5 @@ test('an example service has a Product OS tab', async () => {
     await page.waitForURL(/\/catalog\/default\/component\/checkout-api\/product-os/);
     await screenshot(page, 'smoke-product-os-tab');
     assert.match(page.url(), /product-os$/);
-  } finally {
-    await browser.close();
-  }
+  });
 });

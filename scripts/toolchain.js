@@ -149,14 +149,17 @@ function ensureInstalled(env, nodeVersion) {
 }
 
 function install(env, nodeVersion) {
+  // Fingerprinted before the install, so that a manifest edited while it runs is installed next
+  // time rather than marked as done. When yarn rewrites the lockfile, the next run repeats the
+  // (then instant) install once.
+  const fingerprint = manifestFingerprint(nodeVersion);
   log('Installing dependencies (yarn install)');
   const args = [yarnRelease, 'install'];
   if (process.env.CI) args.push('--immutable');
   if (run('node', args, { cwd: repoRoot, env }) !== 0) {
     throw new Error('yarn install failed');
   }
-  // Fingerprinted after the install, because yarn may have rewritten the lockfile.
-  fs.writeFileSync(installStamp, manifestFingerprint(nodeVersion));
+  fs.writeFileSync(installStamp, fingerprint);
 }
 
 function main() {

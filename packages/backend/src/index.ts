@@ -22,6 +22,7 @@ backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy
 backend.add(import('@internal/plugin-product-os-backend'));
 backend.add(import('@internal/plugin-product-os-backend-module-pagerduty'));
 backend.add(import('@internal/plugin-product-os-backend-module-posthog'));
+backend.add(import('@internal/plugin-product-os-backend-module-sentry'));
 // Narrates diagnosis summaries only when productOs.narrator.openai is configured; otherwise a no-op.
 backend.add(import('@internal/plugin-product-os-backend-module-openai-narrator'));
 

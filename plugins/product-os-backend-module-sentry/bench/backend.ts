@@ -9,7 +9,11 @@ import productOsPlugin from '@internal/plugin-product-os-backend';
 import knexFactory, { Knex } from 'knex';
 import sentryModule from '../src';
 
-const PROJECT = { id: '4505', publicKey: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', slug: 'checkout-api' };
+const PROJECT = {
+  id: '4505',
+  publicKey: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  slug: 'checkout-api',
+};
 
 async function main() {
   const database = JSON.parse(process.env.BENCH_DATABASE!);
@@ -27,7 +31,11 @@ async function main() {
               namespace: 'default',
               annotations: { 'sentry.io/project-slug': PROJECT.slug },
             },
-            spec: { type: 'service', lifecycle: 'production', owner: 'group:default/payments' },
+            spec: {
+              type: 'service',
+              lifecycle: 'production',
+              owner: 'group:default/payments',
+            },
           },
         ],
       }),
@@ -38,7 +46,9 @@ async function main() {
           productOs: {
             // The agent would compete for the CPU being measured.
             agent: { enabled: false },
-            sources: { sentry: { projects: [PROJECT], rateLimitPerMinute: 1_000_000 } },
+            sources: {
+              sentry: { projects: [PROJECT], rateLimitPerMinute: 1_000_000 },
+            },
           },
         },
       }),
@@ -50,18 +60,25 @@ async function main() {
     database.client === 'pg'
       ? knexFactory({
           client: 'pg',
-          connection: `${database.connection}/${database.prefix}product_os`,
+          // Backstage names a plugin's database `<prefix><pluginId>`.
+          connection: `${database.connection}/${database.prefix}product-os`,
         })
       : knexFactory({
           client: 'better-sqlite3',
-          connection: { filename: `${database.connection.directory}/product-os.sqlite` },
+          connection: {
+            filename: `${database.connection.directory}/product-os.sqlite`,
+          },
           useNullAsDefault: true,
         });
 
   process.on('message', async (message: any) => {
     if (message.cmd === 'stats') {
-      const [{ events }] = await counter('error_event_ids').count({ events: '*' });
-      const [{ counted }] = await counter('error_groups').sum({ counted: 'event_count' });
+      const [{ events }] = await counter('error_event_ids').count({
+        events: '*',
+      });
+      const [{ counted }] = await counter('error_groups').sum({
+        counted: 'event_count',
+      });
       const [{ groups }] = await counter('error_groups').count({ groups: '*' });
       process.send!({
         cmd: 'stats',
@@ -69,6 +86,7 @@ async function main() {
         counted: Number(counted ?? 0),
         groups: Number(groups),
         maxRssBytes: process.resourceUsage().maxRSS * 1024,
+        heapUsedBytes: heapUsedAfterGc(),
       });
     } else if (message.cmd === 'stop') {
       await counter.destroy();
@@ -81,7 +99,14 @@ async function main() {
     port: backend.server.port(),
     projectId: PROJECT.id,
     publicKey: PROJECT.publicKey,
+    rssBytes: process.memoryUsage().rss,
   });
+}
+
+/** The live heap, measured after a full collection when the process runs with --expose-gc. */
+function heapUsedAfterGc(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
 }
 
 main().catch(error => {

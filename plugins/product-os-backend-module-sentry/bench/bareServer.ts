@@ -29,12 +29,14 @@ const server = http.createServer((req, res) => {
 
 process.on('message', (message: any) => {
   if (message.cmd === 'stats') {
+    (globalThis as { gc?: () => void }).gc?.();
     process.send!({
       cmd: 'stats',
       events,
       counted: events,
       groups: 0,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      heapUsedBytes: process.memoryUsage().heapUsed,
     });
   } else if (message.cmd === 'stop') {
     server.close(() => process.exit(0));
@@ -48,5 +50,6 @@ server.listen(0, '127.0.0.1', () => {
     port: address.port,
     projectId: '4505',
     publicKey: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+    rssBytes: process.memoryUsage().rss,
   });
 });

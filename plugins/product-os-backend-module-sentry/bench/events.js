@@ -6,11 +6,30 @@
  */
 const crypto = require('crypto');
 
-const TYPES = ['TypeError', 'RangeError', 'Error', 'SyntaxError', 'ReferenceError', 'GatewayTimeoutError'];
-const MODULES = ['checkout', 'payments', 'cart', 'inventory', 'pricing', 'shipping', 'accounts', 'orders'];
+const TYPES = [
+  'TypeError',
+  'RangeError',
+  'Error',
+  'SyntaxError',
+  'ReferenceError',
+  'GatewayTimeoutError',
+];
+const MODULES = [
+  'checkout',
+  'payments',
+  'cart',
+  'inventory',
+  'pricing',
+  'shipping',
+  'accounts',
+  'orders',
+];
 
 function contextLines(seed) {
-  return Array.from({ length: 3 }, (_, i) => `  const v${i} = await svc${seed}.lookup(req.params.id);`);
+  return Array.from(
+    { length: 3 },
+    (_, i) => `  const v${i} = await svc${seed}.lookup(req.params.id);`,
+  );
 }
 
 function frame(group, depth, inApp) {
@@ -20,14 +39,18 @@ function frame(group, depth, inApp) {
     : `/srv/app/node_modules/express/lib/router/layer${depth}.js`;
   return {
     filename,
-    module: inApp ? `${module}:handler${group % 17}_${depth}` : `express.lib.router:layer${depth}`,
+    module: inApp
+      ? `${module}:handler${group % 17}_${depth}`
+      : `express.lib.router:layer${depth}`,
     function: inApp ? `${module}Step${group}_${depth}` : `Layer.handle${depth}`,
     lineno: 10 + depth * 7,
     colno: 5 + depth,
     in_app: inApp,
     ...(inApp && {
       pre_context: contextLines(group),
-      context_line: `  throw new ${TYPES[group % TYPES.length]}(\`failed for \${id}\`);`,
+      context_line: `  throw new ${
+        TYPES[group % TYPES.length]
+      }(\`failed for \${id}\`);`,
       post_context: contextLines(depth),
     }),
   };
@@ -36,10 +59,13 @@ function frame(group, depth, inApp) {
 /** The part of an event that is the same for every event of a group. */
 function groupTemplate(group) {
   const frames = [];
-  for (let depth = 0; depth < 20; depth++) frames.push(frame(group, depth, depth >= 12));
+  for (let depth = 0; depth < 20; depth++)
+    frames.push(frame(group, depth, depth >= 12));
   return {
     type: TYPES[group % TYPES.length],
-    message: `Operation ${MODULES[group % MODULES.length]}#${group} failed for order %d after %d ms`,
+    message: `Operation ${
+      MODULES[group % MODULES.length]
+    }#${group} failed for order %d after %d ms`,
     frames,
   };
 }
@@ -50,7 +76,14 @@ function breadcrumbs(n) {
     category: i % 3 === 0 ? 'http' : 'console',
     level: 'info',
     message: i % 3 === 0 ? undefined : `processed step ${i} of request ${n}`,
-    data: i % 3 === 0 ? { method: 'GET', url: `http://inventory.internal/items/${n}`, status_code: 200 } : undefined,
+    data:
+      i % 3 === 0
+        ? {
+            method: 'GET',
+            url: `http://inventory.internal/items/${n}`,
+            status_code: 200,
+          }
+        : undefined,
   }));
 }
 
@@ -69,7 +102,9 @@ function makeEvent(template, n) {
       values: [
         {
           type: template.type,
-          value: template.message.replace('%d', String(n)).replace('%d', String(n % 5000)),
+          value: template.message
+            .replace('%d', String(n))
+            .replace('%d', String(n % 5000)),
           stacktrace: { frames: template.frames },
           mechanism: { type: 'generic', handled: true },
         },
@@ -79,16 +114,31 @@ function makeEvent(template, n) {
     request: {
       method: 'POST',
       url: `https://shop.example.com/api/orders/${n}/checkout`,
-      headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)', accept: 'application/json', host: 'shop.example.com' },
+      headers: {
+        'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)',
+        accept: 'application/json',
+        host: 'shop.example.com',
+      },
     },
     user: { id: `customer-${n % 1000}`, ip_address: `198.51.100.${n % 250}` },
     contexts: {
-      trace: { trace_id: crypto.randomBytes(16).toString('hex'), span_id: crypto.randomBytes(8).toString('hex') },
+      trace: {
+        trace_id: crypto.randomBytes(16).toString('hex'),
+        span_id: crypto.randomBytes(8).toString('hex'),
+      },
       runtime: { name: 'node', version: 'v22.11.0' },
       os: { name: 'Linux', version: '6.1.0' },
     },
-    tags: { region: 'eu-west-1', tenant: `tenant-${n % 20}`, feature_flag: 'new-checkout' },
-    sdk: { name: 'sentry.javascript.node', version: '10.78.0', packages: [{ name: 'npm:@sentry/node', version: '10.78.0' }] },
+    tags: {
+      region: 'eu-west-1',
+      tenant: `tenant-${n % 20}`,
+      feature_flag: 'new-checkout',
+    },
+    sdk: {
+      name: 'sentry.javascript.node',
+      version: '10.78.0',
+      packages: [{ name: 'npm:@sentry/node', version: '10.78.0' }],
+    },
   };
   return { eventId, json: JSON.stringify(event) };
 }
@@ -96,8 +146,16 @@ function makeEvent(template, n) {
 /** The envelope an SDK sends for one event. */
 function makeEnvelope(template, n, dsn) {
   const { eventId, json } = makeEvent(template, n);
-  const header = JSON.stringify({ event_id: eventId, sent_at: new Date().toISOString(), dsn, sdk: { name: 'sentry.javascript.node', version: '10.78.0' } });
-  const itemHeader = JSON.stringify({ type: 'event', length: Buffer.byteLength(json) });
+  const header = JSON.stringify({
+    event_id: eventId,
+    sent_at: new Date().toISOString(),
+    dsn,
+    sdk: { name: 'sentry.javascript.node', version: '10.78.0' },
+  });
+  const itemHeader = JSON.stringify({
+    type: 'event',
+    length: Buffer.byteLength(json),
+  });
   return Buffer.from(`${header}\n${itemHeader}\n${json}`);
 }
 

@@ -18,8 +18,11 @@ const os = require('os');
 const path = require('path');
 
 const repoRoot = path.resolve(__dirname, '../../..');
-const TRANSFORM = require.resolve('@backstage/cli/config/nodeTransform.cjs', { paths: [repoRoot] });
-const PG = process.env.BENCH_PG_CONNECTION ?? 'postgresql://postgres@127.0.0.1:5432';
+const TRANSFORM = require.resolve('@backstage/cli/config/nodeTransform.cjs', {
+  paths: [repoRoot],
+});
+const PG =
+  process.env.BENCH_PG_CONNECTION ?? 'postgresql://postgres@127.0.0.1:5432';
 
 function option(name, fallback) {
   const index = process.argv.indexOf(`--${name}`);
@@ -36,17 +39,35 @@ const settings = {
 
 /** Starts a server process and resolves once it listens. */
 function startServer(script, env) {
+  const profileDir = process.env.BENCH_PROFILE_DIR;
   const child = fork(script, [], {
-    execArgv: ['--require', TRANSFORM],
+    execArgv: [
+      '--require',
+      TRANSFORM,
+      // So that the heap reported at the end is the live heap, after a full collection.
+      '--expose-gc',
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', code => reject(new Error(`${path.basename(script)} exited with ${code}`)));
-    child.once('message', message => {
-      if (message.cmd === 'ready') resolve({ child, ...message });
+    child.on('exit', code => {
+      if (child.stopping) return;
+      // Without it nothing would be left to wait for, and the benchmark would end silently.
+      console.error(
+        `${path.basename(script)} exited unexpectedly (code ${code})`,
+      );
+      process.exit(1);
     });
+    // The TypeScript transform also talks over IPC (`watch` messages); only `ready` counts.
+    const onMessage = message => {
+      if (message.cmd !== 'ready') return;
+      child.off('message', onMessage);
+      resolve({ child, ...message });
+    };
+    child.on('message', onMessage);
   });
 }
 
@@ -63,13 +84,29 @@ function request(child, cmd) {
   });
 }
 
+function stop(child) {
+  return new Promise(resolve => {
+    child.stopping = true;
+    child.once('exit', resolve);
+    child.send({ cmd: 'stop' });
+  });
+}
+
 function runLoad(server) {
   const child = fork(path.join(__dirname, 'loadgen.js'), [
-    JSON.stringify({ ...settings, port: server.port, projectId: server.projectId, publicKey: server.publicKey }),
+    JSON.stringify({
+      ...settings,
+      port: server.port,
+      projectId: server.projectId,
+      publicKey: server.publicKey,
+    }),
   ]);
   return new Promise((resolve, reject) => {
     child.once('message', resolve);
-    child.once('exit', code => code && reject(new Error(`loadgen exited with ${code}`)));
+    child.once(
+      'exit',
+      code => code && reject(new Error(`loadgen exited with ${code}`)),
+    );
   });
 }
 
@@ -80,25 +117,33 @@ async function measure(name, script, env) {
   // Responses come after the commit, so this should already hold; wait for it anyway.
   let stats = await request(server.child, 'stats');
   const waitUntil = Date.now() + 60_000;
-  while ((stats.events < accepted || stats.counted < accepted) && Date.now() < waitUntil) {
+  while (
+    (stats.events < accepted || stats.counted < accepted) &&
+    Date.now() < waitUntil
+  ) {
     await new Promise(r => setTimeout(r, 100));
     stats = await request(server.child, 'stats');
   }
   const drainedAt = Date.now();
-  const seconds = (Math.max(drainedAt, load.finishedAt) - load.startedAt) / 1000;
+  const seconds =
+    (Math.max(drainedAt, load.finishedAt) - load.startedAt) / 1000;
   const processedAtResponse = (load.finishedAt - load.startedAt) / 1000;
-  await request(server.child, 'stop').catch(() => undefined);
+  await stop(server.child);
   const result = {
     name,
     sent: load.sent,
     statuses: load.statuses,
     stored: stats.events,
     groups: stats.groups,
-    eventsPerSecond: Math.round(stats.events / Math.max(seconds, processedAtResponse)),
+    eventsPerSecond: Math.round(
+      stats.events / Math.max(seconds, processedAtResponse),
+    ),
     p50: load.p50,
     p99: load.p99,
     max: load.max,
     peakRssMb: Math.round(stats.maxRssBytes / 1024 / 1024),
+    startRssMb: Math.round(server.rssBytes / 1024 / 1024),
+    heapMb: Math.round(stats.heapUsedBytes / 1024 / 1024),
   };
   return result;
 }
@@ -112,24 +157,43 @@ async function main() {
   const engine = usePg ? 'PostgreSQL' : 'SQLite (temporary file)';
   console.log(
     `Sentry ingestion benchmark: ${settings.events} events over ${settings.groups} groups, ` +
-      `${settings.concurrency} concurrent requests, ${engine}, ${os.cpus().length} CPUs`,
+      `${settings.concurrency} concurrent requests, ${engine}, ${
+        os.cpus().length
+      } CPUs`,
   );
   try {
-    const backend = await measure('backend', path.join(__dirname, 'backend.ts'), {
-      BENCH_DATABASE: JSON.stringify(database),
-    });
-    const bare = await measure('bare node:http', path.join(__dirname, 'bareServer.ts'), {});
+    const backend = await measure(
+      'backend',
+      path.join(__dirname, 'backend.ts'),
+      {
+        BENCH_DATABASE: JSON.stringify(database),
+      },
+    );
+    const bare = await measure(
+      'bare node:http',
+      path.join(__dirname, 'bareServer.ts'),
+      {},
+    );
     for (const r of [backend, bare]) {
       console.log(
-        `${r.name.padEnd(15)} ${String(r.eventsPerSecond).padStart(6)} events/s fully processed` +
-          `  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  peak RSS ${r.peakRssMb} MB` +
-          `  (${r.stored}/${r.sent} stored${r.groups ? `, ${r.groups} groups` : ''}, statuses ${JSON.stringify(r.statuses)})`,
+        `${r.name.padEnd(15)} ${String(r.eventsPerSecond).padStart(
+          6,
+        )} events/s fully processed` +
+          `  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms` +
+          `  peak RSS ${r.peakRssMb} MB (${r.startRssMb} MB after start, live heap ${r.heapMb} MB at end)` +
+          `  (${r.stored}/${r.sent} stored${
+            r.groups ? `, ${r.groups} groups` : ''
+          }, statuses ${JSON.stringify(r.statuses)})`,
       );
     }
-    console.log(`ratio backend / bare: ${(backend.eventsPerSecond / bare.eventsPerSecond).toFixed(2)}`);
+    console.log(
+      `ratio backend / bare: ${(
+        backend.eventsPerSecond / bare.eventsPerSecond
+      ).toFixed(2)}`,
+    );
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
-    if (usePg) await dropPgDatabase(`${prefix}product_os`);
+    if (usePg) await dropPgDatabase(`${prefix}product-os`);
   }
 }
 

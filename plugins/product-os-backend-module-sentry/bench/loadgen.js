@@ -8,7 +8,15 @@ const http = require('http');
 const { groupTemplate, makeEnvelope } = require('./events');
 
 async function main() {
-  const { port, projectId, publicKey, events, concurrency, groups, maxSeconds } = JSON.parse(process.argv[2]);
+  const {
+    port,
+    projectId,
+    publicKey,
+    events,
+    concurrency,
+    groups,
+    maxSeconds,
+  } = JSON.parse(process.argv[2]);
   const path = `/api/product-os/sentry/api/${projectId}/envelope/?sentry_version=7&sentry_key=${publicKey}&sentry_client=sentry.javascript.node%2F10.78.0`;
   const dsn = `http://${publicKey}@127.0.0.1:${port}/api/product-os/sentry/${projectId}`;
   const templates = Array.from({ length: groups }, (_, g) => groupTemplate(g));
@@ -61,8 +69,17 @@ async function main() {
   agent.destroy();
 
   const sorted = Array.from(latencies.subarray(0, done)).sort((a, b) => a - b);
-  const pct = p => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-  process.send({ startedAt, finishedAt, sent: done, statuses, p50: pct(50), p99: pct(99), max: sorted[sorted.length - 1] });
+  const pct = p =>
+    sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  process.send({
+    startedAt,
+    finishedAt,
+    sent: done,
+    statuses,
+    p50: pct(50),
+    p99: pct(99),
+    max: sorted[sorted.length - 1],
+  });
 }
 
 main().catch(error => {

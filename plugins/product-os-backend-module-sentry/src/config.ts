@@ -1,5 +1,8 @@
 import { Config } from '@backstage/config';
-import { BodyLimits, DEFAULT_BODY_LIMITS } from '@internal/plugin-product-os-node';
+import {
+  BodyLimits,
+  DEFAULT_BODY_LIMITS,
+} from '@internal/plugin-product-os-node';
 
 /** A Sentry project whose SDKs send to this backend. */
 export interface SentryProject {
@@ -27,40 +30,53 @@ const DEFAULT_WEBHOOK_BODY_BYTES = 1024 * 1024;
 export function readSentryConfig(config: Config): SentrySourceConfig {
   const root = config.getOptionalConfig('productOs.sources.sentry');
   const defaultOrganization = root?.getOptionalString('organization');
-  const projects = (root?.getOptionalConfigArray('projects') ?? []).map(project => {
-    const id = project.getString('id').trim();
-    if (!/^\d+$/.test(id)) {
-      // The SDK only accepts a numeric project id at the end of a DSN.
-      throw new Error(
-        `productOs.sources.sentry.projects: project id '${id}' must be numeric, as in a Sentry DSN`,
-      );
-    }
-    return {
-      id,
-      publicKey: project.getString('publicKey').trim(),
-      slug: project.getString('slug').trim(),
-      organization: project.getOptionalString('organization') ?? defaultOrganization,
-    };
-  });
+  const projects = (root?.getOptionalConfigArray('projects') ?? []).map(
+    project => {
+      const id = project.getString('id').trim();
+      if (!/^\d+$/.test(id)) {
+        // The SDK only accepts a numeric project id at the end of a DSN.
+        throw new Error(
+          `productOs.sources.sentry.projects: project id '${id}' must be numeric, as in a Sentry DSN`,
+        );
+      }
+      return {
+        id,
+        publicKey: project.getString('publicKey').trim(),
+        slug: project.getString('slug').trim(),
+        organization:
+          project.getOptionalString('organization') ?? defaultOrganization,
+      };
+    },
+  );
   const seen = new Set<string>();
   for (const project of projects) {
     if (seen.has(project.id)) {
-      throw new Error(`productOs.sources.sentry.projects: project id '${project.id}' is listed twice`);
+      throw new Error(
+        `productOs.sources.sentry.projects: project id '${project.id}' is listed twice`,
+      );
     }
     seen.add(project.id);
   }
-  const webhookBodyBytes = root?.getOptionalNumber('webhookBodyBytes') ?? DEFAULT_WEBHOOK_BODY_BYTES;
+  const webhookBodyBytes =
+    root?.getOptionalNumber('webhookBodyBytes') ?? DEFAULT_WEBHOOK_BODY_BYTES;
   return {
     projects,
     organization: defaultOrganization,
     webhookSecret: root?.getOptionalString('webhookSecret') || undefined,
-    rateLimitPerMinute: root?.getOptionalNumber('rateLimitPerMinute') ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+    rateLimitPerMinute:
+      root?.getOptionalNumber('rateLimitPerMinute') ??
+      DEFAULT_RATE_LIMIT_PER_MINUTE,
     bodyLimits: {
-      limit: root?.getOptionalNumber('bodyLimits.compressedBytes') ?? DEFAULT_BODY_LIMITS.limit,
+      limit:
+        root?.getOptionalNumber('bodyLimits.compressedBytes') ??
+        DEFAULT_BODY_LIMITS.limit,
       decompressedLimit:
         root?.getOptionalNumber('bodyLimits.decompressedBytes') ??
         DEFAULT_BODY_LIMITS.decompressedLimit,
     },
-    webhookBodyLimits: { limit: webhookBodyBytes, decompressedLimit: webhookBodyBytes },
+    webhookBodyLimits: {
+      limit: webhookBodyBytes,
+      decompressedLimit: webhookBodyBytes,
+    },
   };
 }

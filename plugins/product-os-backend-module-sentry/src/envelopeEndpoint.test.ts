@@ -3,7 +3,11 @@ import { randomUUID } from 'crypto';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import * as zlib from 'zlib';
-import { PROJECTS, SentryBackend, startSentryBackend } from './testing/sentryBackend';
+import {
+  PROJECTS,
+  SentryBackend,
+  startSentryBackend,
+} from './__testUtils__/sentryBackend';
 
 jest.setTimeout(60_000);
 
@@ -15,7 +19,10 @@ function eventId(): string {
   return randomUUID().replace(/-/g, '');
 }
 
-function errorEvent(id: string, message = 'Payment provider timed out after 3000 ms') {
+function errorEvent(
+  id: string,
+  message = 'Payment provider timed out after 3000 ms',
+) {
   return {
     event_id: id,
     timestamp: Date.now() / 1000,
@@ -30,16 +37,35 @@ function errorEvent(id: string, message = 'Payment provider timed out after 3000
           value: message,
           stacktrace: {
             frames: [
-              { filename: 'node:internal/process/task_queues', function: 'processTicksAndRejections', in_app: false },
-              { filename: '/srv/checkout/src/routes/pay.js', module: 'routes:pay', function: 'postPayment', lineno: 31, in_app: true },
-              { filename: '/srv/checkout/src/gateway/client.js', module: 'gateway:client', function: 'authorize', lineno: 88, in_app: true },
+              {
+                filename: 'node:internal/process/task_queues',
+                function: 'processTicksAndRejections',
+                in_app: false,
+              },
+              {
+                filename: '/srv/checkout/src/routes/pay.js',
+                module: 'routes:pay',
+                function: 'postPayment',
+                lineno: 31,
+                in_app: true,
+              },
+              {
+                filename: '/srv/checkout/src/gateway/client.js',
+                module: 'gateway:client',
+                function: 'authorize',
+                lineno: 88,
+                in_app: true,
+              },
             ],
           },
         },
       ],
     },
     user: { id: 'customer-1192', ip_address: '198.51.100.23' },
-    request: { url: 'https://shop.example.com/pay', headers: { Cookie: 'session=s3cr3t' } },
+    request: {
+      url: 'https://shop.example.com/pay',
+      headers: { Cookie: 'session=s3cr3t' },
+    },
   };
 }
 
@@ -47,7 +73,10 @@ function envelope(event: { event_id: string }, extra: string[] = []): Buffer {
   const payload = JSON.stringify(event);
   return Buffer.from(
     [
-      JSON.stringify({ event_id: event.event_id, sent_at: new Date().toISOString() }),
+      JSON.stringify({
+        event_id: event.event_id,
+        sent_at: new Date().toISOString(),
+      }),
       JSON.stringify({ type: 'event', length: Buffer.byteLength(payload) }),
       payload,
       ...extra,
@@ -69,7 +98,10 @@ describe('the envelope endpoint', () => {
     await backend.backend.stop();
   });
 
-  const post = (body: Buffer, query = `?sentry_key=${checkout.publicKey}&sentry_version=7`) =>
+  const post = (
+    body: Buffer,
+    query = `?sentry_key=${checkout.publicKey}&sentry_version=7`,
+  ) =>
     request(backend.server)
       .post(`${ENVELOPE_PATH}${query}`)
       .set('Content-Type', 'application/x-sentry-envelope')
@@ -92,8 +124,18 @@ describe('the envelope endpoint', () => {
       culprit: 'authorize(/srv/checkout/src/gateway/client.js)',
       firstRelease: 'checkout-api@2.15.0',
       topFrames: [
-        { filename: '/srv/checkout/src/gateway/client.js', function: 'authorize', lineno: 88, inApp: true },
-        { filename: '/srv/checkout/src/routes/pay.js', function: 'postPayment', lineno: 31, inApp: true },
+        {
+          filename: '/srv/checkout/src/gateway/client.js',
+          function: 'authorize',
+          lineno: 88,
+          inApp: true,
+        },
+        {
+          filename: '/srv/checkout/src/routes/pay.js',
+          function: 'postPayment',
+          lineno: 31,
+          inApp: true,
+        },
       ],
     });
   });
@@ -102,7 +144,9 @@ describe('the envelope endpoint', () => {
     const event = errorEvent(eventId());
     expect((await post(envelope(event))).status).toBe(200);
 
-    const [sample] = await knex('error_events').where({ event_id: event.event_id });
+    const [sample] = await knex('error_events').where({
+      event_id: event.event_id,
+    });
     expect(sample.payload).not.toMatch(/customer-1192|198\.51\.100\.23|s3cr3t/);
     expect(JSON.parse(sample.payload)).toMatchObject({
       event_id: event.event_id,
@@ -123,7 +167,9 @@ describe('the envelope endpoint', () => {
       g.title.includes('Replay check'),
     );
     expect(group?.count).toBe(1);
-    expect(await knex('error_events').where({ event_id: event.event_id })).toHaveLength(1);
+    expect(
+      await knex('error_events').where({ event_id: event.event_id }),
+    ).toHaveLength(1);
   });
 
   it('accepts the key in an X-Sentry-Auth header and gzip, deflate and br bodies', async () => {
@@ -142,7 +188,10 @@ describe('the envelope endpoint', () => {
         )
         .set('Content-Encoding', encoding)
         .send(compress(envelope(event)));
-      expect({ encoding, status: res.status }).toEqual({ encoding, status: 200 });
+      expect({ encoding, status: res.status }).toEqual({
+        encoding,
+        status: 200,
+      });
       expect(await storedEventIds()).toContain(event.event_id);
     }
   });
@@ -159,14 +208,18 @@ describe('the envelope endpoint', () => {
         const event = errorEvent(eventId());
         const payload = JSON.stringify(event);
         return Buffer.from(
-          `{}\n${JSON.stringify({ type: 'event', length: Buffer.byteLength(payload) - 10 })}\n${payload}`,
+          `{}\n${JSON.stringify({
+            type: 'event',
+            length: Buffer.byteLength(payload) - 10,
+          })}\n${payload}`,
         );
       },
       /Item 1 \(event\) is longer than its declared length/,
     ],
     [
       'an event that is not JSON',
-      () => Buffer.from(`{}\n{"type":"event"}\n{"event_id": "abc", "exception": `),
+      () =>
+        Buffer.from(`{}\n{"type":"event"}\n{"event_id": "abc", "exception": `),
       /Item 1 \(event\) is not valid JSON/,
     ],
     [
@@ -176,7 +229,11 @@ describe('the envelope endpoint', () => {
     ],
     [
       'a broken second event after a valid one',
-      () => envelope(errorEvent(eventId()), ['{"type":"event"}', '{"exception": [']),
+      () =>
+        envelope(errorEvent(eventId()), [
+          '{"type":"event"}',
+          '{"exception": [',
+        ]),
       /Item 2 \(event\) is not valid JSON/,
     ],
   ])('refuses %s with 400 and stores nothing', async (_name, body, message) => {
@@ -193,17 +250,23 @@ describe('the envelope endpoint', () => {
 
     const wrong = await post(body, `?sentry_key=${PROJECTS.billing.publicKey}`);
     expect(wrong.status).toBe(401);
-    expect(wrong.body.error.message).toMatch(/Invalid sentry_key for project '4505'/);
+    expect(wrong.body.error.message).toMatch(
+      /Invalid sentry_key for project '4505'/,
+    );
 
     const missing = await post(body, '');
     expect(missing.status).toBe(401);
     expect(missing.body.error.message).toMatch(/Missing sentry_key/);
 
     const unknownProject = await request(backend.server)
-      .post(`/api/product-os/sentry/api/999999/envelope/?sentry_key=${checkout.publicKey}`)
+      .post(
+        `/api/product-os/sentry/api/999999/envelope/?sentry_key=${checkout.publicKey}`,
+      )
       .send(body);
     expect(unknownProject.status).toBe(401);
-    expect(unknownProject.body.error.message).toMatch(/Unknown Sentry project '999999'/);
+    expect(unknownProject.body.error.message).toMatch(
+      /Unknown Sentry project '999999'/,
+    );
 
     expect(await storedEventIds()).toEqual(before);
   });
@@ -232,13 +295,19 @@ describe('the envelope endpoint', () => {
   it('accepts the legacy store endpoint', async () => {
     const event = errorEvent(eventId(), 'Legacy store endpoint check');
     const res = await request(backend.server)
-      .post(`/api/product-os/sentry/api/${checkout.id}/store/?sentry_key=${checkout.publicKey}`)
+      .post(
+        `/api/product-os/sentry/api/${checkout.id}/store/?sentry_key=${checkout.publicKey}`,
+      )
       .set('Content-Type', 'application/json')
       .send(JSON.stringify(event));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ id: event.event_id });
-    const titles = (await backend.errorGroups('checkout-api')).map(g => g.title);
-    expect(titles).toContain('GatewayTimeoutError: Legacy store endpoint check');
+    const titles = (await backend.errorGroups('checkout-api')).map(
+      g => g.title,
+    );
+    expect(titles).toContain(
+      'GatewayTimeoutError: Legacy store endpoint check',
+    );
   });
 
   it('accepts a configured project no entity claims and counts it as unmapped', async () => {
@@ -251,7 +320,9 @@ describe('the envelope endpoint', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ id: event.event_id });
     expect(await storedEventIds()).not.toContain(event.event_id);
-    const [unmapped] = await knex('unmapped_deliveries').where({ source: 'sentry' });
+    const [unmapped] = await knex('unmapped_deliveries').where({
+      source: 'sentry',
+    });
     expect(unmapped).toMatchObject({ key: 'legacy-cron', count: 1 });
   });
 });

@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { productOsSourcesExtensionPoint } from '@internal/plugin-product-os-node';
 import { readSentryConfig } from './config';
@@ -30,13 +33,20 @@ export const productOsModuleSentry = createBackendModule({
           ),
           errorEvents: metrics.createCounter<{ outcome: string }>(
             'product_os.sentry.error_events',
-            { description: 'Sentry error events, by outcome (stored, duplicate, unmapped)' },
+            {
+              description:
+                'Sentry error events, by outcome (stored, duplicate, unmapped)',
+            },
           ),
         };
         sources.addSource({
           id: 'sentry',
           createRouter: context =>
-            createRouter({ config: sentryConfig, context, metrics: routerMetrics }),
+            createRouter({
+              config: sentryConfig,
+              context,
+              metrics: routerMetrics,
+            }),
         });
         logger.info('Sentry source configured', {
           projects: sentryConfig.projects.length,

@@ -16,7 +16,10 @@ export class SentryProjects {
   private readonly byId: Map<string, SentryProject>;
 
   constructor(
-    private readonly config: Pick<SentrySourceConfig, 'projects' | 'organization'>,
+    private readonly config: Pick<
+      SentrySourceConfig,
+      'projects' | 'organization'
+    >,
     private readonly entities: EntityResolver,
   ) {
     this.byId = new Map(config.projects.map(project => [project.id, project]));
@@ -35,7 +38,9 @@ export class SentryProjects {
       (project.id !== undefined ? this.byId.get(project.id) : undefined) ??
       this.config.projects.find(p => splitSlug(p.slug).slug === project.slug);
     if (configured) return configured;
-    return project.slug ? { slug: project.slug, organization: this.config.organization } : undefined;
+    return project.slug
+      ? { slug: project.slug, organization: this.config.organization }
+      : undefined;
   }
 
   /** Refs of the entities that claim the project, sorted. */

@@ -1,5 +1,9 @@
 import type { MetricsServiceCounter } from '@backstage/backend-plugin-api/alpha';
-import { AuthenticationError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  InputError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   createRateLimit,
   hmacSha256Hex,
@@ -12,7 +16,7 @@ import Router from 'express-promise-router';
 import type { SentryProject, SentrySourceConfig } from './config';
 import { envelopeEvents } from './envelope/envelopeEvents';
 import { parseEnvelope, parseJsonObject } from './envelope/parseEnvelope';
-import { toErrorEvent } from './events/toErrorEvent';
+import { SentryErrorEvent, toErrorEvent } from './events/toErrorEvent';
 import { asString } from './events/values';
 import { ErrorIngestor, forEntities } from './ingest/ErrorIngestor';
 import { SentryProjects } from './projects';
@@ -43,11 +47,20 @@ export interface SentryRouterOptions {
  * - `POST /api/:projectId/store/`, the legacy single-event endpoint of older SDKs;
  * - `POST /webhook`, for the webhooks of a Sentry internal integration.
  */
-export async function createRouter(options: SentryRouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: SentryRouterOptions,
+): Promise<express.Router> {
   const { config, context, metrics } = options;
   const now = options.now ?? Date.now;
   const projects = new SentryProjects(config, context.entities);
-  const ingestor = new ErrorIngestor(context, projects, now);
+  const ingestor = new ErrorIngestor(context, projects, {
+    now,
+    onRecorded({ stored, duplicates }) {
+      if (stored) metrics.errorEvents.add(stored, { outcome: 'stored' });
+      if (duplicates)
+        metrics.errorEvents.add(duplicates, { outcome: 'duplicate' });
+    },
+  });
   const router = Router();
 
   const projectRateLimit = createRateLimit({
@@ -60,10 +73,16 @@ export async function createRouter(options: SentryRouterOptions): Promise<expres
   });
 
   /** The DSN's key must be the project's; checked before the body is read. */
-  function authenticateProject(req: Request, res: Response, next: NextFunction) {
+  function authenticateProject(
+    req: Request,
+    res: Response,
+    next: NextFunction,
+  ) {
     const project = projects.get(req.params.projectId);
     if (!project) {
-      throw new AuthenticationError(`Unknown Sentry project '${req.params.projectId}'`);
+      throw new AuthenticationError(
+        `Unknown Sentry project '${req.params.projectId}'`,
+      );
     }
     const key = sentryKey(req);
     if (!key) {
@@ -72,55 +91,74 @@ export async function createRouter(options: SentryRouterOptions): Promise<expres
       );
     }
     if (key !== project.publicKey) {
-      throw new AuthenticationError(`Invalid sentry_key for project '${project.id}'`);
+      throw new AuthenticationError(
+        `Invalid sentry_key for project '${project.id}'`,
+      );
     }
     res.locals.project = project;
     next();
   }
 
-  async function storeEvents(project: SentryProject, events: ReturnType<typeof toErrorEvent>[]) {
+  async function storeEvents(
+    project: SentryProject,
+    events: SentryErrorEvent[],
+  ) {
     if (events.length === 0) return;
-    const outcome = await ingestor.recordEvents(project, events);
-    if (!outcome.mapped) {
+    const { mapped } = await ingestor.recordEvents(project, events);
+    if (!mapped)
       metrics.errorEvents.add(events.length, { outcome: 'unmapped' });
-      return;
-    }
-    const { stored = 0, duplicates = 0 } = outcome.result ?? {};
-    if (stored) metrics.errorEvents.add(stored, { outcome: 'stored' });
-    if (duplicates) metrics.errorEvents.add(duplicates, { outcome: 'duplicate' });
   }
 
-  router.post('/api/:projectId/envelope', authenticateProject, projectRateLimit, async (req, res) => {
-    const project: SentryProject = res.locals.project;
-    const body = await readRequestBody(req, config.bodyLimits);
-    const contents = envelopeEvents(parseEnvelope(body), {
-      projectId: project.id,
-      receivedAt: now(),
-    });
-    for (const [type, count] of contents.itemCounts) metrics.envelopeItems.add(count, { type });
-    await storeEvents(project, contents.events);
-    res.status(200).json(contents.eventId ? { id: contents.eventId } : {});
-  });
+  router.post(
+    '/api/:projectId/envelope',
+    authenticateProject,
+    projectRateLimit,
+    async (req, res) => {
+      const project: SentryProject = res.locals.project;
+      const body = await readRequestBody(req, config.bodyLimits);
+      const contents = envelopeEvents(parseEnvelope(body), {
+        projectId: project.id,
+        receivedAt: now(),
+      });
+      for (const [type, count] of contents.itemCounts)
+        metrics.envelopeItems.add(count, { type });
+      await storeEvents(project, contents.events);
+      res.status(200).json(contents.eventId ? { id: contents.eventId } : {});
+    },
+  );
 
-  router.post('/api/:projectId/store', authenticateProject, projectRateLimit, async (req, res) => {
-    const project: SentryProject = res.locals.project;
-    const body = await readRequestBody(req, config.bodyLimits);
-    const event = parseJsonObject(body, 'Event');
-    // Before envelopes, SDKs sent transactions here too; like other non-error items they are
-    // counted and not stored.
-    const type = event.type === 'transaction' ? 'transaction' : 'event';
-    metrics.envelopeItems.add(1, { type });
-    if (type === 'transaction') {
-      res.json({ id: asString(event.event_id, 64) });
-      return;
-    }
-    const errorEvent = toErrorEvent(event, { projectId: project.id, receivedAt: now(), raw: body });
-    await storeEvents(project, [errorEvent]);
-    res.json({ id: errorEvent.eventId });
-  });
+  router.post(
+    '/api/:projectId/store',
+    authenticateProject,
+    projectRateLimit,
+    async (req, res) => {
+      const project: SentryProject = res.locals.project;
+      const body = await readRequestBody(req, config.bodyLimits);
+      const event = parseJsonObject(body, 'Event');
+      // Before envelopes, SDKs sent transactions here too; like other non-error items they are
+      // counted and not stored.
+      const type = event.type === 'transaction' ? 'transaction' : 'event';
+      metrics.envelopeItems.add(1, { type });
+      if (type === 'transaction') {
+        res.json({ id: asString(event.event_id, 64) });
+        return;
+      }
+      const errorEvent = toErrorEvent(event, {
+        projectId: project.id,
+        receivedAt: now(),
+        raw: body,
+      });
+      await storeEvents(project, [errorEvent]);
+      res.json({ id: errorEvent.eventId });
+    },
+  );
 
   /** Sentry signs the raw body with the integration's client secret. */
-  async function verifyWebhook(req: Request, res: Response, next: NextFunction) {
+  async function verifyWebhook(
+    req: Request,
+    res: Response,
+    next: NextFunction,
+  ) {
     if (!config.webhookSecret) {
       throw new NotFoundError(
         'Sentry webhooks are disabled: productOs.sources.sentry.webhookSecret is not set',
@@ -128,8 +166,14 @@ export async function createRouter(options: SentryRouterOptions): Promise<expres
     }
     const body = await readRequestBody(req, config.webhookBodyLimits);
     const signature = req.header('sentry-hook-signature');
-    if (!signature) throw new AuthenticationError('Missing Sentry-Hook-Signature header');
-    if (!signaturesMatch(hmacSha256Hex(config.webhookSecret, body), signature.trim())) {
+    if (!signature)
+      throw new AuthenticationError('Missing Sentry-Hook-Signature header');
+    if (
+      !signaturesMatch(
+        hmacSha256Hex(config.webhookSecret, body),
+        signature.trim(),
+      )
+    ) {
       throw new AuthenticationError('Invalid Sentry-Hook-Signature');
     }
     res.locals.body = body;
@@ -147,10 +191,15 @@ export async function createRouter(options: SentryRouterOptions): Promise<expres
     if (resource === 'issue') {
       const update = mapIssueWebhook(body);
       const project = projects.named(update.project)!;
-      const outcome = await ingestor.write(project, deliveryId, (writer, entityRefs) =>
-        applyIssueUpdate(writer, entityRefs, update, at),
+      const outcome = await ingestor.write(
+        project,
+        deliveryId,
+        (writer, entityRefs) =>
+          applyIssueUpdate(writer, entityRefs, update, at),
       );
-      res.status(outcome.mapped ? 200 : 202).json({ accepted: true, mapped: outcome.mapped });
+      res
+        .status(outcome.mapped ? 200 : 202)
+        .json({ accepted: true, mapped: outcome.mapped });
       return;
     }
 
@@ -158,18 +207,28 @@ export async function createRouter(options: SentryRouterOptions): Promise<expres
       const { project: named, event } = mapEventWebhook(body, resource, at);
       const project = projects.named(named);
       if (!project) {
-        await context.store.recordUnmapped('sentry', `project-id:${named.id}`, at);
+        await context.store.recordUnmapped(
+          'sentry',
+          `project-id:${named.id}`,
+          at,
+        );
         metrics.errorEvents.add(1, { outcome: 'unmapped' });
         res.status(202).json({ accepted: true, mapped: false });
         return;
       }
-      const outcome = await ingestor.write(project, deliveryId, (writer, entityRefs) =>
-        writer.recordErrorEvents(forEntities(entityRefs, [event])),
+      const outcome = await ingestor.write(
+        project,
+        deliveryId,
+        (writer, entityRefs) =>
+          writer.recordErrorEvents(forEntities(entityRefs, [event])),
       );
-      metrics.errorEvents.add(1, {
-        outcome: !outcome.mapped ? 'unmapped' : outcome.result?.stored ? 'stored' : 'duplicate',
-      });
-      res.status(outcome.mapped ? 200 : 202).json({ accepted: true, mapped: outcome.mapped });
+      let eventOutcome = 'unmapped';
+      if (outcome.mapped)
+        eventOutcome = outcome.result?.stored ? 'stored' : 'duplicate';
+      metrics.errorEvents.add(1, { outcome: eventOutcome });
+      res
+        .status(outcome.mapped ? 200 : 202)
+        .json({ accepted: true, mapped: outcome.mapped });
       return;
     }
 

@@ -15,7 +15,8 @@ export function sentryKey(req: Request): string | undefined {
     if (!match) continue;
     for (const field of match[1].split(',')) {
       const [key, ...value] = field.split('=');
-      if (key.trim() === 'sentry_key' && value.length > 0) return value.join('=').trim();
+      if (key.trim() === 'sentry_key' && value.length > 0)
+        return value.join('=').trim();
     }
   }
   return undefined;

@@ -5,7 +5,11 @@ import type { Knex } from 'knex';
 import request from 'supertest';
 import errorCreated from './__fixtures__/error-created.json';
 import issueCreated from './__fixtures__/issue-created.json';
-import { SentryBackend, startSentryBackend, WEBHOOK_SECRET } from './testing/sentryBackend';
+import {
+  SentryBackend,
+  startSentryBackend,
+  WEBHOOK_SECRET,
+} from './__testUtils__/sentryBackend';
 
 jest.setTimeout(60_000);
 
@@ -54,7 +58,10 @@ describe('the webhook endpoint', () => {
       .set('Request-ID', options.requestId ?? randomUUID())
       .set('Sentry-Hook-Resource', resource)
       .set('Sentry-Hook-Timestamp', String(Math.floor(Date.now() / 1000)))
-      .set('Sentry-Hook-Signature', options.signature ?? hmacSha256Hex(WEBHOOK_SECRET, body))
+      .set(
+        'Sentry-Hook-Signature',
+        options.signature ?? hmacSha256Hex(WEBHOOK_SECRET, body),
+      )
       .send(body);
   }
 
@@ -96,19 +103,33 @@ describe('the webhook endpoint', () => {
   });
 
   it('follows the issue through resolved, unresolved and archived', async () => {
-    expect((await deliver('issue', issueWebhook('resolved', { status: 'resolved' }))).status).toBe(200);
+    expect(
+      (await deliver('issue', issueWebhook('resolved', { status: 'resolved' })))
+        .status,
+    ).toBe(200);
     expect((await issueGroup())?.status).toBe('resolved');
 
-    expect((await deliver('issue', issueWebhook('unresolved'))).status).toBe(200);
+    expect((await deliver('issue', issueWebhook('unresolved'))).status).toBe(
+      200,
+    );
     expect((await issueGroup())?.status).toBe('unresolved');
 
     expect(
-      (await deliver('issue', issueWebhook('archived', { status: 'ignored' }))).status,
+      (await deliver('issue', issueWebhook('archived', { status: 'ignored' })))
+        .status,
     ).toBe(200);
     expect((await issueGroup())?.status).toBe('ignored');
 
     expect(
-      (await deliver('issue', issueWebhook('assigned', { status: 'ignored', assignedTo: { type: 'user', id: '1', name: 'Jane' } }))).status,
+      (
+        await deliver(
+          'issue',
+          issueWebhook('assigned', {
+            status: 'ignored',
+            assignedTo: { type: 'user', id: '1', name: 'Jane' },
+          }),
+        )
+      ).status,
     ).toBe(200);
     expect((await issueGroup())?.status).toBe('ignored');
     // Status changes add no events.
@@ -118,17 +139,26 @@ describe('the webhook endpoint', () => {
   it('stores the event of an error webhook in its issue group, once per delivery', async () => {
     const eventId = randomUUID().replace(/-/g, '');
     const requestId = randomUUID();
-    expect((await deliver('error', errorWebhook(eventId), { requestId })).status).toBe(200);
-    expect((await deliver('error', errorWebhook(eventId), { requestId })).status).toBe(200);
+    expect(
+      (await deliver('error', errorWebhook(eventId), { requestId })).status,
+    ).toBe(200);
+    expect(
+      (await deliver('error', errorWebhook(eventId), { requestId })).status,
+    ).toBe(200);
     // The same event under another delivery id is still one event.
     expect((await deliver('error', errorWebhook(eventId))).status).toBe(200);
 
     const group = await issueGroup();
     expect(group?.count).toBe(2);
-    expect(group?.topFrames.map(frame => frame.function)).toEqual(['chargeCard', 'postCheckout']);
+    expect(group?.topFrames.map(frame => frame.function)).toEqual([
+      'chargeCard',
+      'postCheckout',
+    ]);
     const [sample] = await knex('error_events').where({ event_id: eventId });
     expect(sample.release).toBe('checkout-api@2.14.0');
-    expect(sample.payload).not.toMatch(/jane@example\.com|203\.0\.113\.7|session=secret/);
+    expect(sample.payload).not.toMatch(
+      /jane@example\.com|203\.0\.113\.7|session=secret/,
+    );
   });
 
   it('stores the event of an event_alert webhook', async () => {
@@ -150,13 +180,18 @@ describe('the webhook endpoint', () => {
   it('accepts an issue of a project no entity claims and counts it as unmapped', async () => {
     const payload = issueWebhook('created', {
       id: '5120449999',
-      project: { id: '9001', name: 'mobile', platform: 'react-native', slug: 'mobile-app' },
+      project: {
+        id: '9001',
+        name: 'mobile',
+        platform: 'react-native',
+        slug: 'mobile-app',
+      },
     });
     const res = await deliver('issue', payload);
     expect(res.status).toBe(202);
-    expect(await knex('unmapped_deliveries').where({ source: 'sentry' })).toEqual([
-      expect.objectContaining({ key: 'mobile-app', count: 1 }),
-    ]);
+    expect(
+      await knex('unmapped_deliveries').where({ source: 'sentry' }),
+    ).toEqual([expect.objectContaining({ key: 'mobile-app', count: 1 })]);
   });
 
   it('refuses a payload without an issue with 400, and ignores other resources', async () => {
@@ -166,7 +201,12 @@ describe('the webhook endpoint', () => {
 
     const comment = await deliver('comment', {
       action: 'created',
-      data: { comment: 'looking into it', project_slug: 'checkout-api', comment_id: 1, issue_id: 5120448931 },
+      data: {
+        comment: 'looking into it',
+        project_slug: 'checkout-api',
+        comment_id: 1,
+        issue_id: 5120448931,
+      },
     });
     expect(comment.status).toBe(202);
   });

@@ -12,7 +12,10 @@ export function mapWorkflowRunEvent(payload: PayloadObject): GitHubChange[] {
   const run = payload.object('workflow_run');
   const defaultBranch = payload.object('repository').optionalString('default_branch');
   if (!defaultBranch || run.optionalString('head_branch') !== defaultBranch) return [];
-  const name = run.optionalString('name') ?? 'Workflow';
+  const name =
+    payload.optionalObject('workflow')?.optionalString('name') ??
+    run.optionalString('name') ??
+    'Workflow';
   const displayTitle = run.optionalString('display_title');
   return [
     {

@@ -31,6 +31,8 @@ export function envelopeEvents(
     const event = parseJsonObject(item.payload, `Item ${index + 1} (${type})`);
     events.push(toErrorEvent(event, { ...options, raw: item.payload }));
   });
-  const headerId = asString(envelope.header.event_id, 64)?.replace(/-/g, '').toLowerCase();
+  const headerId = asString(envelope.header.event_id, 64)
+    ?.replace(/-/g, '')
+    .toLowerCase();
   return { eventId: headerId ?? events[0]?.eventId, events, itemCounts };
 }

@@ -20,7 +20,11 @@ describe('parseEnvelope', () => {
         header,
         JSON.stringify({ type: 'event' }),
         '{"message":"hello"}',
-        JSON.stringify({ type: 'attachment', length: attachment.length, filename: 'a.bin' }),
+        JSON.stringify({
+          type: 'attachment',
+          length: attachment.length,
+          filename: 'a.bin',
+        }),
         attachment,
         JSON.stringify({ type: 'session' }),
         '{"sid":"x"}',
@@ -38,20 +42,34 @@ describe('parseEnvelope', () => {
   });
 
   it('accepts a trailing newline and an envelope without items', () => {
-    expect(parseEnvelope(Buffer.from(`${header}\n{"type":"event"}\n{}\n`)).items).toHaveLength(1);
+    expect(
+      parseEnvelope(Buffer.from(`${header}\n{"type":"event"}\n{}\n`)).items,
+    ).toHaveLength(1);
     expect(parseEnvelope(Buffer.from(`${header}\n`)).items).toEqual([]);
   });
 
   it.each([
     ['an empty body', Buffer.alloc(0), /Empty envelope/],
-    ['a header that is not JSON', Buffer.from('{"event_id":'), /Envelope header is not valid JSON/],
-    ['a header that is not an object', Buffer.from('[1,2]\n'), /Envelope header is not a JSON object/],
+    [
+      'a header that is not JSON',
+      Buffer.from('{"event_id":'),
+      /Envelope header is not valid JSON/,
+    ],
+    [
+      'a header that is not an object',
+      Buffer.from('[1,2]\n'),
+      /Envelope header is not a JSON object/,
+    ],
     [
       'an item header that is not JSON',
       lines(header, '{type: event}', '{}'),
       /Item 1 header is not valid JSON/,
     ],
-    ['an item without a type', lines(header, '{"length":2}', '{}'), /Item 1 header has no type/],
+    [
+      'an item without a type',
+      lines(header, '{"length":2}', '{}'),
+      /Item 1 header has no type/,
+    ],
     [
       'a payload shorter than its length (truncated)',
       lines(header, '{"type":"event","length":100}', '{"message":"cut"}'),

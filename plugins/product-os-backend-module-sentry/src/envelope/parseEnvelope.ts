@@ -61,8 +61,14 @@ export function parseEnvelope(body: Buffer): Envelope {
     if (length === undefined || length === null) {
       payload = readLine();
     } else {
-      if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) {
-        throw new InputError(`Item ${position} (${itemHeader.type}) has an invalid length`);
+      if (
+        typeof length !== 'number' ||
+        !Number.isSafeInteger(length) ||
+        length < 0
+      ) {
+        throw new InputError(
+          `Item ${position} (${itemHeader.type}) has an invalid length`,
+        );
       }
       const available = body.length - offset;
       if (length > available) {
@@ -87,12 +93,17 @@ export function parseEnvelope(body: Buffer): Envelope {
 }
 
 /** Parses bytes that must hold a JSON object; the error says `what` was not one. */
-export function parseJsonObject(bytes: Buffer, what: string): Record<string, unknown> {
+export function parseJsonObject(
+  bytes: Buffer,
+  what: string,
+): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    throw new InputError(`${what} is not valid JSON: ${(error as Error).message}`);
+    throw new InputError(
+      `${what} is not valid JSON: ${(error as Error).message}`,
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InputError(`${what} is not a JSON object`);

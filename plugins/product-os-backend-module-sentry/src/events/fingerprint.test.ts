@@ -1,20 +1,51 @@
-import { defaultFingerprint, eventFingerprint, normalizeMessage } from './fingerprint';
+import {
+  defaultFingerprint,
+  eventFingerprint,
+  normalizeMessage,
+} from './fingerprint';
 import type { SentryFrame } from './frames';
 
 const frames: SentryFrame[] = [
-  { filename: '/app/src/payments/charge.js', module: 'payments.charge', function: 'chargeCard', lineno: 12, inApp: true },
-  { filename: '/app/node_modules/express/lib/router/layer.js', module: 'express.lib.router:layer', function: 'Layer.handle', lineno: 95, inApp: false },
-  { filename: '/app/src/routes/checkout.js', module: 'routes.checkout', function: 'postCheckout', lineno: 40, inApp: true },
+  {
+    filename: '/app/src/payments/charge.js',
+    module: 'payments.charge',
+    function: 'chargeCard',
+    lineno: 12,
+    inApp: true,
+  },
+  {
+    filename: '/app/node_modules/express/lib/router/layer.js',
+    module: 'express.lib.router:layer',
+    function: 'Layer.handle',
+    lineno: 95,
+    inApp: false,
+  },
+  {
+    filename: '/app/src/routes/checkout.js',
+    module: 'routes.checkout',
+    function: 'postCheckout',
+    lineno: 40,
+    inApp: true,
+  },
 ];
 
 describe('normalizeMessage', () => {
   it.each([
     ['User 42 not found', 'User <num> not found'],
-    ['Order 9f1c2a4e-7b3d-4c5e-9a8b-1c2d3e4f5a6b failed', 'Order <uuid> failed'],
-    ["Cannot read properties of undefined (reading 'total')", 'Cannot read properties of undefined (reading <str>)'],
+    [
+      'Order 9f1c2a4e-7b3d-4c5e-9a8b-1c2d3e4f5a6b failed',
+      'Order <uuid> failed',
+    ],
+    [
+      "Cannot read properties of undefined (reading 'total')",
+      'Cannot read properties of undefined (reading <str>)',
+    ],
     ['Key "cart:1234" missing', 'Key <str> missing'],
     ["can't connect to 10.0.0.12:5432", "can't connect to <num>.<num>:<num>"],
-    ['object 5f2b9c0e8a7d6e1f4b3a2c91 not in cache', 'object <hex> not in cache'],
+    [
+      'object 5f2b9c0e8a7d6e1f4b3a2c91 not in cache',
+      'object <hex> not in cache',
+    ],
     ['bad pointer 0xdeadBEEF', 'bad pointer <hex>'],
     ['  spaces \n and\tlines ', 'spaces and lines'],
   ])('normalizes %j', (message, expected) => {
@@ -30,21 +61,28 @@ describe('defaultFingerprint', () => {
       defaultFingerprint({
         ...base,
         message: 'Card 77 was declined',
-        frames: frames.map(frame => ({ ...frame, lineno: (frame.lineno ?? 0) + 10 })),
+        frames: frames.map(frame => ({
+          ...frame,
+          lineno: (frame.lineno ?? 0) + 10,
+        })),
       }),
     ).toBe(defaultFingerprint(base));
   });
 
   it('ignores frames that are not in-app', () => {
-    expect(defaultFingerprint({ ...base, frames: frames.filter(f => f.inApp) })).toBe(
-      defaultFingerprint(base),
-    );
+    expect(
+      defaultFingerprint({ ...base, frames: frames.filter(f => f.inApp) }),
+    ).toBe(defaultFingerprint(base));
   });
 
   it('tells apart another type, another message or another in-app function', () => {
     const fingerprint = defaultFingerprint(base);
-    expect(defaultFingerprint({ ...base, type: 'RangeError' })).not.toBe(fingerprint);
-    expect(defaultFingerprint({ ...base, message: 'Card 42 expired' })).not.toBe(fingerprint);
+    expect(defaultFingerprint({ ...base, type: 'RangeError' })).not.toBe(
+      fingerprint,
+    );
+    expect(
+      defaultFingerprint({ ...base, message: 'Card 42 expired' }),
+    ).not.toBe(fingerprint);
     expect(
       defaultFingerprint({
         ...base,
@@ -59,7 +97,11 @@ describe('defaultFingerprint', () => {
       function: `f${i}`,
       inApp: true,
     }));
-    const changedBelowTopFive = [...many.slice(0, 5), { ...many[5], function: 'other' }, ...many.slice(6)];
+    const changedBelowTopFive = [
+      ...many.slice(0, 5),
+      { ...many[5], function: 'other' },
+      ...many.slice(6),
+    ];
     expect(defaultFingerprint({ ...base, frames: changedBelowTopFive })).toBe(
       defaultFingerprint({ ...base, frames: many }),
     );
@@ -79,10 +121,14 @@ describe('eventFingerprint', () => {
   it("groups by the SDK's fingerprint, expanding {{ default }}", () => {
     const custom = eventFingerprint(['payment-gateway', 'timeout'], fallback);
     expect(custom).not.toBe(fallback);
-    expect(eventFingerprint(['payment-gateway', 'timeout'], 'another default')).toBe(custom);
+    expect(
+      eventFingerprint(['payment-gateway', 'timeout'], 'another default'),
+    ).toBe(custom);
 
     const extended = eventFingerprint(['{{ default }}', 'tenant-a'], fallback);
     expect(extended).not.toBe(fallback);
-    expect(eventFingerprint(['{{ default }}', 'tenant-a'], 'another default')).not.toBe(extended);
+    expect(
+      eventFingerprint(['{{ default }}', 'tenant-a'], 'another default'),
+    ).not.toBe(extended);
   });
 });

@@ -39,12 +39,18 @@ export function defaultFingerprint(input: {
   frames: SentryFrame[];
 }): string {
   const inApp = input.frames.filter(frame => frame.inApp);
-  const frames = (inApp.length > 0 ? inApp : input.frames).slice(0, FINGERPRINT_FRAMES);
+  const frames = (inApp.length > 0 ? inApp : input.frames).slice(
+    0,
+    FINGERPRINT_FRAMES,
+  );
   return hash([
     'default',
     input.type ?? '',
     normalizeMessage(input.message ?? ''),
-    ...frames.map(frame => `${frame.module ?? frame.filename ?? '?'}|${frame.function ?? '?'}`),
+    ...frames.map(
+      frame =>
+        `${frame.module ?? frame.filename ?? '?'}|${frame.function ?? '?'}`,
+    ),
   ]);
 }
 
@@ -54,8 +60,12 @@ const DEFAULT_VARIABLE = /^\{\{\s*default\s*\}\}$/i;
  * The group key of an event: the SDK's `fingerprint` when it sent one (with `{{ default }}`
  * standing for the default grouping), otherwise the default.
  */
-export function eventFingerprint(sdkFingerprint: unknown, defaultValue: string): string {
-  if (!Array.isArray(sdkFingerprint) || sdkFingerprint.length === 0) return defaultValue;
+export function eventFingerprint(
+  sdkFingerprint: unknown,
+  defaultValue: string,
+): string {
+  if (!Array.isArray(sdkFingerprint) || sdkFingerprint.length === 0)
+    return defaultValue;
   const parts = sdkFingerprint.map(part =>
     DEFAULT_VARIABLE.test(String(part).trim()) ? defaultValue : String(part),
   );
@@ -64,5 +74,8 @@ export function eventFingerprint(sdkFingerprint: unknown, defaultValue: string):
 }
 
 function hash(parts: string[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify(parts))
+    .digest('hex')
+    .slice(0, 32);
 }

@@ -22,7 +22,9 @@ export function eventFrames(event: JsonObject): SentryFrame[] {
   const exceptions = exceptionValues(event);
   const main = exceptions[exceptions.length - 1];
   const stacktrace =
-    asObject(main?.stacktrace) ?? threadStacktrace(event) ?? asObject(event.stacktrace);
+    asObject(main?.stacktrace) ??
+    threadStacktrace(event) ??
+    asObject(event.stacktrace);
   return asArray(stacktrace?.frames)
     .map(asObject)
     .filter((frame): frame is JsonObject => frame !== undefined)
@@ -33,17 +35,27 @@ export function eventFrames(event: JsonObject): SentryFrame[] {
 /** The chained exceptions of an event, oldest first (`exception.values`, or a bare array). */
 export function exceptionValues(event: JsonObject): JsonObject[] {
   const exception = event.exception;
-  const values = Array.isArray(exception) ? exception : asArray(asObject(exception)?.values);
-  return values.map(asObject).filter((value): value is JsonObject => value !== undefined);
+  const values = Array.isArray(exception)
+    ? exception
+    : asArray(asObject(exception)?.values);
+  return values
+    .map(asObject)
+    .filter((value): value is JsonObject => value !== undefined);
 }
 
 /**
  * The frames kept on an error group: the in-app frames nearest the top of the stack, or, when
  * the stack has none, the frames nearest the top, so that the group still points somewhere.
  */
-export function topFrames(frames: SentryFrame[], limit = TOP_FRAMES): StackFrame[] {
+export function topFrames(
+  frames: SentryFrame[],
+  limit = TOP_FRAMES,
+): StackFrame[] {
   const inApp = frames.filter(frame => frame.inApp);
-  const chosen = (inApp.length > 0 ? inApp : frames.slice(0, 5)).slice(0, limit);
+  const chosen = (inApp.length > 0 ? inApp : frames.slice(0, 5)).slice(
+    0,
+    limit,
+  );
   return chosen.map(frame => ({
     filename: frame.filename ?? frame.module ?? '<unknown>',
     ...(frame.function !== undefined && { function: frame.function }),
@@ -57,19 +69,23 @@ function threadStacktrace(event: JsonObject): JsonObject | undefined {
     .map(asObject)
     .filter((thread): thread is JsonObject => thread !== undefined);
   const thread =
-    threads.find(t => t.crashed === true) ?? threads.find(t => t.current === true) ?? threads[0];
+    threads.find(t => t.crashed === true) ??
+    threads.find(t => t.current === true) ??
+    threads[0];
   return asObject(thread?.stacktrace);
 }
 
 function toFrame(frame: JsonObject): SentryFrame {
-  const filename = asString(frame.filename, 512) ?? asString(frame.abs_path, 512);
+  const filename =
+    asString(frame.filename, 512) ?? asString(frame.abs_path, 512);
   const lineno = typeof frame.lineno === 'number' ? frame.lineno : undefined;
   return {
     filename,
     module: asString(frame.module, 512),
     function: asString(frame.function, 256),
     lineno,
-    inApp: typeof frame.in_app === 'boolean' ? frame.in_app : looksInApp(filename),
+    inApp:
+      typeof frame.in_app === 'boolean' ? frame.in_app : looksInApp(filename),
   };
 }
 

@@ -42,7 +42,11 @@ export function toErrorEvent(
     options.fingerprint ??
     eventFingerprint(
       event.fingerprint,
-      defaultFingerprint({ type, message: value ?? messageText(event), frames }),
+      defaultFingerprint({
+        type,
+        message: value ?? messageText(event),
+        frames,
+      }),
     );
 
   return {
@@ -70,9 +74,15 @@ function eventId(event: JsonObject, raw?: Buffer): string {
     const bytes = raw ?? Buffer.from(JSON.stringify(event));
     return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
   }
-  const id = typeof given === 'string' ? given.replace(/-/g, '').toLowerCase() : '';
+  const id =
+    typeof given === 'string' ? given.replace(/-/g, '').toLowerCase() : '';
   if (!/^[0-9a-f]{32}$/.test(id)) {
-    throw new InputError(`Invalid event_id '${String(given).slice(0, 64)}': expected 32 hex digits`);
+    throw new InputError(
+      `Invalid event_id '${String(given).slice(
+        0,
+        64,
+      )}': expected 32 hex digits`,
+    );
   }
   return id;
 }
@@ -80,17 +90,26 @@ function eventId(event: JsonObject, raw?: Buffer): string {
 function title(event: JsonObject, type?: string, value?: string): string {
   const given = asString(event.title, 256);
   if (given) return given;
-  if (type) return (value ? `${type}: ${firstLine(value)}` : type).slice(0, 256);
+  if (type)
+    return (value ? `${type}: ${firstLine(value)}` : type).slice(0, 256);
   const logentry = asObject(event.logentry) ?? asObject(event.message);
   const message =
-    asString(logentry?.formatted, 8192) ?? messageText(event) ?? asString(event.transaction);
+    asString(logentry?.formatted, 8192) ??
+    messageText(event) ??
+    asString(event.transaction);
   return message ? firstLine(message).slice(0, 256) : '<unlabeled event>';
 }
 
-function culprit(event: JsonObject, top?: { filename: string; function?: string }): string | undefined {
-  const given = asString(event.culprit, 256) ?? asString(event.transaction, 256);
+function culprit(
+  event: JsonObject,
+  top?: { filename: string; function?: string },
+): string | undefined {
+  const given =
+    asString(event.culprit, 256) ?? asString(event.transaction, 256);
   if (given) return given;
-  return top ? `${top.function ?? '?'}(${top.filename})`.slice(0, 256) : undefined;
+  return top
+    ? `${top.function ?? '?'}(${top.filename})`.slice(0, 256)
+    : undefined;
 }
 
 function timestamp(value: unknown, receivedAt: number): number {
@@ -101,7 +120,9 @@ function timestamp(value: unknown, receivedAt: number): number {
     const numeric = Number(value);
     // Sentry's ISO timestamps are UTC even when they do not say so.
     const iso = /(?:[zZ]|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value}Z`;
-    ms = Number.isFinite(numeric) ? Math.round(numeric * 1000) : Date.parse(iso);
+    ms = Number.isFinite(numeric)
+      ? Math.round(numeric * 1000)
+      : Date.parse(iso);
   }
   if (ms === undefined || !Number.isFinite(ms) || ms <= 0) return receivedAt;
   return ms > receivedAt + MAX_CLOCK_SKEW_MS ? receivedAt : ms;

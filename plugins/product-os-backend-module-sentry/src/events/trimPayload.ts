@@ -42,7 +42,10 @@ export function trimPayload(event: JsonObject): JsonObject {
           value: asString(exception.value, 2048),
           module: asString(exception.module, 256),
           ...(mechanism && {
-            mechanism: { type: asString(mechanism.type, 64), handled: mechanism.handled },
+            mechanism: {
+              type: asString(mechanism.type, 64),
+              handled: mechanism.handled,
+            },
           }),
           stacktrace: {
             frames: asArray(asObject(exception.stacktrace)?.frames)
@@ -53,9 +56,12 @@ export function trimPayload(event: JsonObject): JsonObject {
                 filename: asString(frame.filename, 512),
                 module: asString(frame.module, 256),
                 function: asString(frame.function, 256),
-                lineno: typeof frame.lineno === 'number' ? frame.lineno : undefined,
-                colno: typeof frame.colno === 'number' ? frame.colno : undefined,
-                in_app: typeof frame.in_app === 'boolean' ? frame.in_app : undefined,
+                lineno:
+                  typeof frame.lineno === 'number' ? frame.lineno : undefined,
+                colno:
+                  typeof frame.colno === 'number' ? frame.colno : undefined,
+                in_app:
+                  typeof frame.in_app === 'boolean' ? frame.in_app : undefined,
                 context_line: asString(frame.context_line, 256),
               })),
           },
@@ -78,7 +84,10 @@ export function trimPayload(event: JsonObject): JsonObject {
         kept[name] = Object.fromEntries(
           Object.entries(context)
             .filter(([, value]) => typeof value !== 'object')
-            .map(([key, value]) => [key, typeof value === 'string' ? value.slice(0, 256) : value]),
+            .map(([key, value]) => [
+              key,
+              typeof value === 'string' ? value.slice(0, 256) : value,
+            ]),
         );
       }
     }
@@ -86,9 +95,15 @@ export function trimPayload(event: JsonObject): JsonObject {
   }
 
   const sdk = asObject(event.sdk);
-  if (sdk) trimmed.sdk = { name: asString(sdk.name, 128), version: asString(sdk.version, 64) };
+  if (sdk)
+    trimmed.sdk = {
+      name: asString(sdk.name, 128),
+      version: asString(sdk.version, 64),
+    };
   if (Array.isArray(event.fingerprint)) {
-    trimmed.fingerprint = event.fingerprint.slice(0, 10).map(part => String(part).slice(0, 256));
+    trimmed.fingerprint = event.fingerprint
+      .slice(0, 10)
+      .map(part => String(part).slice(0, 256));
   }
   return trimmed;
 }
@@ -107,8 +122,13 @@ export function messageText(event: JsonObject): string | undefined {
 function tagEntries(tags: unknown): [string, string][] {
   if (Array.isArray(tags)) {
     return tags
-      .filter((pair): pair is unknown[] => Array.isArray(pair) && pair.length === 2)
-      .map(([key, value]) => [String(key).slice(0, 128), String(value).slice(0, 256)]);
+      .filter(
+        (pair): pair is unknown[] => Array.isArray(pair) && pair.length === 2,
+      )
+      .map(([key, value]) => [
+        String(key).slice(0, 128),
+        String(value).slice(0, 256),
+      ]);
   }
   return Object.entries(asObject(tags) ?? {}).map(([key, value]) => [
     key.slice(0, 128),

@@ -6,7 +6,10 @@ import { asObject, asString, JsonObject } from './values';
  * they are: a hash of the first of `user.id`, `email`, `username`, `ip_address`, salted with the
  * project id. The raw values are never stored.
  */
-export function userKey(event: JsonObject, projectId: string): string | undefined {
+export function userKey(
+  event: JsonObject,
+  projectId: string,
+): string | undefined {
   const user = asObject(event.user);
   if (!user) return undefined;
   for (const field of ['id', 'email', 'username', 'ip_address']) {

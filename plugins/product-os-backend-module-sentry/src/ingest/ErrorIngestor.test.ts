@@ -1,6 +1,11 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+// The real store, so that what "new group" means is tested on both engines.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import { DatabaseProductOsStore } from '@internal/plugin-product-os-backend';
-import type { EntityResolver, IngestSignalReason } from '@internal/plugin-product-os-node';
+import type {
+  EntityResolver,
+  IngestSignalReason,
+} from '@internal/plugin-product-os-node';
 import type { SentryErrorEvent } from '../events/toErrorEvent';
 import { SentryProjects } from '../projects';
 import { ErrorIngestor } from './ErrorIngestor';
@@ -10,7 +15,8 @@ jest.setTimeout(60_000);
 const entities: EntityResolver = {
   async findByAnnotation(_annotation, value) {
     if (value === 'checkout-api') return ['component:default/checkout-api'];
-    if (value === 'shared') return ['component:default/web', 'component:default/worker'];
+    if (value === 'shared')
+      return ['component:default/web', 'component:default/worker'];
     return [];
   },
   async findEntitiesByAnnotation() {
@@ -51,7 +57,10 @@ describe('ErrorIngestor', () => {
         entities,
       );
       const ingestor = new ErrorIngestor(
-        { store, notifier: { notify: (ref, reason) => signals.push([ref, reason]) } },
+        {
+          store,
+          notifier: { notify: (ref, reason) => signals.push([ref, reason]) },
+        },
         projects,
       );
       return { knex, ingestor, signals, projects };
@@ -62,7 +71,9 @@ describe('ErrorIngestor', () => {
       const project = projects.get('1')!;
 
       await ingestor.recordEvents(project, [event('a'.repeat(32), 'fp-1')]);
-      expect(signals).toEqual([['component:default/checkout-api', 'new_error_group']]);
+      expect(signals).toEqual([
+        ['component:default/checkout-api', 'new_error_group'],
+      ]);
 
       await ingestor.recordEvents(project, [event('b'.repeat(32), 'fp-1')]);
       expect(signals).toHaveLength(1);
@@ -75,24 +86,34 @@ describe('ErrorIngestor', () => {
       const { ingestor, signals, projects, knex } = await setup();
       await expect(
         ingestor.write(projects.get('1')!, undefined, async writer => {
-          await writer.recordErrorEvents([{ ...event('d'.repeat(32), 'fp-3'), entityRef: 'component:default/checkout-api' }]);
+          await writer.recordErrorEvents([
+            {
+              ...event('d'.repeat(32), 'fp-3'),
+              entityRef: 'component:default/checkout-api',
+            },
+          ]);
           throw new Error('database went away');
         }),
       ).rejects.toThrow('database went away');
       expect(signals).toEqual([]);
-      expect(Number((await knex('error_groups').count({ n: '*' }))[0].n)).toBe(0);
+      expect(Number((await knex('error_groups').count({ n: '*' }))[0].n)).toBe(
+        0,
+      );
     });
 
     it('gives each entity claiming a project its own copy of the events', async () => {
       const { ingestor, signals, projects, knex } = await setup();
-      const outcome = await ingestor.recordEvents(projects.get('2')!, [event('e'.repeat(32), 'fp-4')]);
-      expect(outcome).toMatchObject({ mapped: true, result: { stored: 2, duplicates: 0 } });
+      const outcome = await ingestor.recordEvents(projects.get('2')!, [
+        event('e'.repeat(32), 'fp-4'),
+      ]);
+      expect(outcome).toEqual({ mapped: true });
       expect(signals.map(([ref]) => ref).sort()).toEqual([
         'component:default/web',
         'component:default/worker',
       ]);
-      const again = await ingestor.recordEvents(projects.get('2')!, [event('e'.repeat(32), 'fp-4')]);
-      expect(again).toMatchObject({ mapped: true, result: { stored: 0, duplicates: 2 } });
+      await ingestor.recordEvents(projects.get('2')!, [
+        event('e'.repeat(32), 'fp-4'),
+      ]);
       const groups = await knex('error_groups').orderBy('entity_ref');
       expect(groups.map(g => [g.entity_ref, Number(g.event_count)])).toEqual([
         ['component:default/web', 1],
@@ -103,13 +124,20 @@ describe('ErrorIngestor', () => {
     it('counts a project nobody claims as unmapped', async () => {
       const { ingestor, projects, knex } = await setup();
       const project = projects.get('3')!;
-      expect(await ingestor.recordEvents(project, [event('f'.repeat(32), 'fp-5')])).toEqual({
+      expect(
+        await ingestor.recordEvents(project, [event('f'.repeat(32), 'fp-5')]),
+      ).toEqual({
         mapped: false,
       });
       await ingestor.recordEvents(project, [event('0'.repeat(32), 'fp-5')]);
       const [row] = await knex('unmapped_deliveries');
-      expect({ key: row.key, count: Number(row.count) }).toEqual({ key: 'nobody', count: 2 });
-      expect(Number((await knex('error_groups').count({ n: '*' }))[0].n)).toBe(0);
+      expect({ key: row.key, count: Number(row.count) }).toEqual({
+        key: 'nobody',
+        count: 2,
+      });
+      expect(Number((await knex('error_groups').count({ n: '*' }))[0].n)).toBe(
+        0,
+      );
     });
   });
 });

@@ -5,6 +5,7 @@ import type {
 } from '@internal/plugin-product-os-node';
 import type { SentryErrorEvent } from '../events/toErrorEvent';
 import { ProjectRef, SentryProjects, unmappedKey } from '../projects';
+import { EventBatcher, RecordedBatch } from './EventBatcher';
 
 /** What became of a request's writes. */
 export type IngestOutcome<T> =
@@ -17,20 +18,46 @@ export type IngestOutcome<T> =
  * entity claims is counted as unmapped instead.
  */
 export class ErrorIngestor {
-  constructor(
-    private readonly context: Pick<ProductOsSourceContext, 'store' | 'notifier'>,
-    private readonly projects: SentryProjects,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly batcher: EventBatcher;
+  private readonly now: () => number;
 
-  /** Stores error events for every entity that claims the project. */
+  constructor(
+    private readonly context: Pick<
+      ProductOsSourceContext,
+      'store' | 'notifier'
+    >,
+    private readonly projects: SentryProjects,
+    options: {
+      now?: () => number;
+      onRecorded?(batch: RecordedBatch): void;
+    } = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.batcher = new EventBatcher({
+      context,
+      onRecorded: options.onRecorded,
+    });
+  }
+
+  /**
+   * Stores error events for every entity that claims the project. Events of concurrent calls
+   * share transactions (see {@link EventBatcher}); each call settles once its events are stored.
+   */
   async recordEvents(
     project: ProjectRef,
     events: SentryErrorEvent[],
-  ): Promise<IngestOutcome<{ stored: number; duplicates: number }>> {
-    return this.write(project, undefined, async (writer, entityRefs) =>
-      writer.recordErrorEvents(forEntities(entityRefs, events)),
-    );
+  ): Promise<{ mapped: boolean }> {
+    const entityRefs = await this.projects.entityRefs(project);
+    if (entityRefs.length === 0) {
+      await this.context.store.recordUnmapped(
+        'sentry',
+        unmappedKey(project),
+        this.now(),
+      );
+      return { mapped: false };
+    }
+    await this.batcher.record(forEntities(entityRefs, events));
+    return { mapped: true };
   }
 
   /**
@@ -44,16 +71,22 @@ export class ErrorIngestor {
   ): Promise<IngestOutcome<T>> {
     const entityRefs = await this.projects.entityRefs(project);
     if (entityRefs.length === 0) {
-      await this.context.store.recordUnmapped('sentry', unmappedKey(project), this.now());
+      await this.context.store.recordUnmapped(
+        'sentry',
+        unmappedKey(project),
+        this.now(),
+      );
       return { mapped: false };
     }
     const created = new Set<string>();
-    const outcome = await this.context.store.ingest({ source: 'sentry', deliveryId }, writer =>
-      write(trackNewGroups(writer, created), entityRefs),
+    const outcome = await this.context.store.ingest(
+      { source: 'sentry', deliveryId },
+      writer => write(trackNewGroups(writer, created), entityRefs),
     );
     // Only after the commit: a signal for a group that was rolled back would send the agent
     // looking for nothing.
-    for (const entityRef of created) this.context.notifier.notify(entityRef, 'new_error_group');
+    for (const entityRef of created)
+      this.context.notifier.notify(entityRef, 'new_error_group');
     return { mapped: true, ...outcome };
   }
 }
@@ -62,14 +95,25 @@ export class ErrorIngestor {
  * The events for each entity. When several entities claim one project, each gets its own copy,
  * whose id names the entity, because event ids are unique per source.
  */
-export function forEntities(entityRefs: string[], events: SentryErrorEvent[]): ErrorEventInput[] {
-  if (entityRefs.length === 1) return events.map(event => ({ ...event, entityRef: entityRefs[0] }));
+export function forEntities(
+  entityRefs: string[],
+  events: SentryErrorEvent[],
+): ErrorEventInput[] {
+  if (entityRefs.length === 1)
+    return events.map(event => ({ ...event, entityRef: entityRefs[0] }));
   return entityRefs.flatMap(entityRef =>
-    events.map(event => ({ ...event, entityRef, eventId: `${event.eventId}:${entityRef}` })),
+    events.map(event => ({
+      ...event,
+      entityRef,
+      eventId: `${event.eventId}:${entityRef}`,
+    })),
   );
 }
 
-function trackNewGroups(writer: IngestWriter, created: Set<string>): IngestWriter {
+function trackNewGroups(
+  writer: IngestWriter,
+  created: Set<string>,
+): IngestWriter {
   return new Proxy(writer, {
     get(target, property, receiver) {
       if (property !== 'recordErrorEvents') {
@@ -78,7 +122,8 @@ function trackNewGroups(writer: IngestWriter, created: Set<string>): IngestWrite
       }
       return async (events: ErrorEventInput[]) => {
         const result = await target.recordErrorEvents(events);
-        for (const group of result.newGroups ?? []) created.add(group.entityRef);
+        for (const group of result.newGroups ?? [])
+          created.add(group.entityRef);
         return result;
       };
     },

@@ -40,6 +40,7 @@ export async function applyIssueUpdate(
         payload: { sentryIssueId: update.issueId, action: update.action },
       },
     ]);
-    if (update.status !== 'unresolved') await writer.updateErrorGroupStatus(status);
+    if (update.status !== 'unresolved')
+      await writer.updateErrorGroupStatus(status);
   }
 }

@@ -24,12 +24,19 @@ export function mapEventWebhook(
   const data = asObject(body.data);
   const event = asObject(resource === 'error' ? data?.error : data?.event);
   if (!event) {
-    throw new InputError(`${resource} webhook lacks data.${resource === 'error' ? 'error' : 'event'}`);
+    throw new InputError(
+      `${resource} webhook lacks data.${
+        resource === 'error' ? 'error' : 'event'
+      }`,
+    );
   }
 
   const projectId = asString(event.project, 32);
-  const slug = /\/projects\/[^/]+\/([^/]+)\/events\//.exec(asString(event.url, 2048) ?? '')?.[1];
-  if (!projectId && !slug) throw new InputError(`${resource} webhook names no project`);
+  const slug = /\/projects\/[^/]+\/([^/]+)\/events\//.exec(
+    asString(event.url, 2048) ?? '',
+  )?.[1];
+  if (!projectId && !slug)
+    throw new InputError(`${resource} webhook names no project`);
   const issueId = asString(event.issue_id, 64);
 
   return {

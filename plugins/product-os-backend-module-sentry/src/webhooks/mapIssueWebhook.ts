@@ -29,7 +29,9 @@ export function mapIssueWebhook(body: JsonObject): IssueUpdate {
   const project = asObject(issue?.project);
   const slug = asString(project?.slug, 256);
   if (!action || !issue || !issueId || !slug) {
-    throw new InputError('Issue webhook lacks action, data.issue.id or data.issue.project.slug');
+    throw new InputError(
+      'Issue webhook lacks action, data.issue.id or data.issue.project.slug',
+    );
   }
   const metadata = asObject(issue.metadata);
   const fallbackTitle = [asString(metadata?.type), asString(metadata?.value)]
@@ -42,7 +44,9 @@ export function mapIssueWebhook(body: JsonObject): IssueUpdate {
     fingerprint: issueFingerprint(issueId),
     project: { slug, id: asString(project?.id, 32) },
     status: statusOf(action, asString(issue.status, 32)),
-    title: asString(issue.title, 256) ?? (fallbackTitle || `Sentry issue ${issueId}`),
+    title:
+      asString(issue.title, 256) ??
+      (fallbackTitle || `Sentry issue ${issueId}`),
     culprit: asString(issue.culprit, 256),
     level: asString(issue.level, 32) ?? 'error',
     firstSeen: Number.isFinite(firstSeen) ? firstSeen : undefined,

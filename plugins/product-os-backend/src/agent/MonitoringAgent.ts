@@ -60,8 +60,9 @@ export class MonitoringAgent {
 
   constructor(private readonly options: MonitoringAgentOptions) {}
 
+  /** Whole milliseconds, as every time in the store is. */
   private now(): number {
-    return (this.options.now ?? Date.now)();
+    return Math.floor((this.options.now ?? Date.now)());
   }
 
   /** Runs for every entity with recent errors, metrics or incidents. */

@@ -78,6 +78,12 @@ export class DatabaseProductOsStore implements ProductOsStore {
     if (!options.database.migrations?.skip) {
       await knex.migrate.latest({ directory: migrationsDir });
     }
+    if (String(knex.client.config.client).includes('sqlite')) {
+      // Ingestion commits hundreds of small transactions a second; with SQLite's default
+      // rollback journal each creates and deletes a journal file. A write-ahead log appends to
+      // one file instead (a no-op for in-memory databases).
+      await knex.raw('PRAGMA journal_mode = WAL');
+    }
     return new DatabaseProductOsStore(knex, options.sampleSize ?? 50);
   }
 
@@ -655,7 +661,7 @@ export class DatabaseProductOsStore implements ProductOsStore {
         .where({ id: nearest.id })
         .update({
           ...anomalyColumns({ ...merged, detectedAt: nearest.detectedAt }),
-          updated_at: anomaly.detectedAt,
+          updated_at: Math.max(nearest.updatedAt, anomaly.detectedAt),
         })
         .returning('*');
       return {

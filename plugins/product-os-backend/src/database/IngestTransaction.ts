@@ -21,28 +21,41 @@ export class IngestTransaction implements IngestWriter {
     private readonly sampleSize: number,
   ) {}
 
+  /*
+   * Error events are written for all their groups at once: one statement per step (claim the
+   * ids, upsert the groups, count the buckets, add to the samples) however many groups a delivery
+   * touches, so that a source batching many events into one transaction pays for the batch, not
+   * for every group in it.
+   */
   async recordErrorEvents(events: ErrorEventInput[]) {
     const fresh = await this.claimEventIds(events);
     if (fresh.length === 0) return { stored: 0, duplicates: events.length, newGroups: [] };
 
-    const groups = new Map<string, ErrorEventInput[]>();
+    const byKey = new Map<string, ErrorEventInput[]>();
     for (const event of fresh) {
-      const key = JSON.stringify([event.entityRef, event.source, event.fingerprint]);
-      const list = groups.get(key) ?? [];
+      const key = groupKey(event);
+      const list = byKey.get(key) ?? [];
       list.push(event);
-      groups.set(key, list);
+      byKey.set(key, list);
     }
+    // In key order, so that concurrent transactions lock the groups they share in the same order.
+    const groups: PendingGroup[] = [...byKey.keys()].sort().map(key => ({
+      key,
+      events: byKey.get(key)!.sort((a, b) => a.timestamp - b.timestamp),
+      id: 0,
+      eventCount: 0,
+    }));
 
-    const newGroups: ErrorGroupKey[] = [];
-    for (const groupEvents of groups.values()) {
-      const { groupId, created } = await this.upsertErrorGroup(groupEvents);
-      if (created) {
-        const { entityRef, source, fingerprint } = groupEvents[0];
-        newGroups.push({ entityRef, source, fingerprint });
-      }
-      await this.addToBuckets(groupId, groupEvents);
-      await this.addToSample(groupId, groupEvents);
-    }
+    await this.upsertErrorGroups(groups);
+    await this.markRegressions(groups);
+    await this.addToBuckets(groups);
+    await this.addToSample(groups);
+
+    // Every group is created by its first events, so a count of exactly these events means the
+    // insert happened rather than the merge.
+    const newGroups: ErrorGroupKey[] = groups
+      .filter(group => group.eventCount === group.events.length)
+      .map(({ events: [{ entityRef, source, fingerprint }] }) => ({ entityRef, source, fingerprint }));
     return { stored: fresh.length, duplicates: events.length - fresh.length, newGroups };
   }
 
@@ -63,14 +76,13 @@ export class IngestTransaction implements IngestWriter {
     return [...unique.entries()].filter(([key]) => claimed.has(key)).map(([, e]) => e);
   }
 
-  private async upsertErrorGroup(
-    events: ErrorEventInput[],
-  ): Promise<{ groupId: number; created: boolean }> {
-    const sorted = [...events].sort((a, b) => a.timestamp - b.timestamp);
-    const first = sorted[0];
-    const last = sorted[sorted.length - 1];
-    const [row] = await this.tx('error_groups')
-      .insert({
+  /** Upserts the groups and sets each one's `id` and stored `eventCount`. */
+  private async upsertErrorGroups(groups: PendingGroup[]) {
+    const byKey = new Map(groups.map(group => [group.key, group]));
+    const rows = groups.map(({ events }) => {
+      const first = events[0];
+      const last = events[events.length - 1];
+      return {
         entity_ref: first.entityRef,
         source: first.source,
         fingerprint: first.fingerprint,
@@ -84,47 +96,67 @@ export class IngestTransaction implements IngestWriter {
         top_frames: JSON.stringify(last.topFrames),
         permalink: last.permalink ?? null,
         event_count: events.length,
-      })
-      .onConflict(['entity_ref', 'source', 'fingerprint'])
-      // Events can arrive late (an offline client, a retried envelope): the group reads as its
-      // newest event, and its first release is that of its earliest event.
-      .merge({
-        title: this.fromNewest('title'),
-        culprit: this.fromNewest('culprit'),
-        level: this.fromNewest('level'),
-        top_frames: this.fromNewest('top_frames'),
-        first_seen: this.sql.least('error_groups.first_seen', 'excluded.first_seen'),
-        last_seen: this.sql.greatest('error_groups.last_seen', 'excluded.last_seen'),
-        event_count: this.tx.raw('error_groups.event_count + excluded.event_count'),
-        permalink: this.tx.raw('COALESCE(excluded.permalink, error_groups.permalink)'),
-        first_release: this.tx.raw(
-          `CASE WHEN excluded.first_seen < error_groups.first_seen
-             AND excluded.first_release IS NOT NULL
-           THEN excluded.first_release
-           ELSE COALESCE(error_groups.first_release, excluded.first_release) END`,
-        ),
-      })
-      .returning(['id', 'event_count']);
-    const groupId = num(row.id);
-    // Every group is created by its first events, so a count of exactly these events means the
-    // insert happened rather than the merge.
-    const created = num(row.event_count) === events.length;
+      };
+    });
+    for (const part of chunk(rows, 13)) {
+      const returned: Row[] = await this.tx('error_groups')
+        .insert(part)
+        .onConflict(['entity_ref', 'source', 'fingerprint'])
+        // Events can arrive late (an offline client, a retried envelope): the group reads as its
+        // newest event, and its first release is that of its earliest event.
+        .merge({
+          title: this.fromNewest('title'),
+          culprit: this.fromNewest('culprit'),
+          level: this.fromNewest('level'),
+          top_frames: this.fromNewest('top_frames'),
+          first_seen: this.sql.least('error_groups.first_seen', 'excluded.first_seen'),
+          last_seen: this.sql.greatest('error_groups.last_seen', 'excluded.last_seen'),
+          event_count: this.tx.raw('error_groups.event_count + excluded.event_count'),
+          permalink: this.tx.raw('COALESCE(excluded.permalink, error_groups.permalink)'),
+          first_release: this.tx.raw(
+            `CASE WHEN excluded.first_seen < error_groups.first_seen
+               AND excluded.first_release IS NOT NULL
+             THEN excluded.first_release
+             ELSE COALESCE(error_groups.first_release, excluded.first_release) END`,
+          ),
+        })
+        // The status comes back too, so regressions need no query of their own.
+        .returning([
+          'id',
+          'entity_ref',
+          'source',
+          'fingerprint',
+          'event_count',
+          'status',
+          'resolved_at',
+        ]);
+      for (const row of returned) {
+        const group = byKey.get(
+          groupKey({ entityRef: row.entity_ref, source: row.source, fingerprint: row.fingerprint }),
+        )!;
+        group.id = num(row.id);
+        group.eventCount = num(row.event_count);
+        if (row.status === 'resolved' && row.resolved_at !== null) {
+          group.resolvedAt = num(row.resolved_at);
+        }
+      }
+    }
+  }
 
-    // An event after the group was resolved brings it back: a regression, which began with the
-    // first such event (not the newest of this delivery).
-    const resolved = await this.tx('error_groups')
-      .where({ id: groupId, status: 'resolved' })
-      .first('resolved_at');
-    if (resolved && resolved.resolved_at !== null) {
-      const resolvedAt = num(resolved.resolved_at);
-      const back = sorted.find(event => event.timestamp > resolvedAt);
+  /**
+   * An event after a group was resolved brings it back: a regression, which began with the
+   * first such event (not the newest of this delivery).
+   */
+  private async markRegressions(groups: PendingGroup[]) {
+    for (const group of groups) {
+      if (group.resolvedAt === undefined) continue;
+      const back = group.events.find(event => event.timestamp > group.resolvedAt!);
       if (back) {
         await this.tx('error_groups')
-          .where({ id: groupId })
+          .where({ id: group.id })
           .update({ status: 'unresolved', regressed_at: back.timestamp });
       }
     }
-    return { groupId, created };
   }
 
   /** The stored column, unless the incoming events are at least as new as the stored ones. */
@@ -134,27 +166,38 @@ export class IngestTransaction implements IngestWriter {
     );
   }
 
-  private async addToBuckets(groupId: number, events: ErrorEventInput[]) {
-    const counts = new Map<number, number>();
-    const users: { group_id: number; bucket_start: number; user_key: string }[] = [];
-    for (const event of events) {
-      const start = bucketStart(event.timestamp, HOUR_MS);
-      counts.set(start, (counts.get(start) ?? 0) + 1);
-      if (event.userKey) {
-        users.push({ group_id: groupId, bucket_start: start, user_key: event.userKey });
+  private async addToBuckets(groups: PendingGroup[]) {
+    const counts = new Map<string, { group_id: number; bucket_start: number; count: number }>();
+    const users = new Map<string, { group_id: number; bucket_start: number; user_key: string }>();
+    for (const group of groups) {
+      for (const event of group.events) {
+        const start = bucketStart(event.timestamp, HOUR_MS);
+        const key = `${group.id}:${start}`;
+        const bucket = counts.get(key) ?? { group_id: group.id, bucket_start: start, count: 0 };
+        bucket.count += 1;
+        counts.set(key, bucket);
+        if (event.userKey) {
+          users.set(`${key}:${event.userKey}`, {
+            group_id: group.id,
+            bucket_start: start,
+            user_key: event.userKey,
+          });
+        }
       }
     }
-    const newUsers = await this.insertNew('error_users', users, [
-      'group_id',
-      'bucket_start',
-      'user_key',
-    ]);
-    const rows = [...counts].map(([start, count]) => ({
-      group_id: groupId,
-      bucket_start: start,
-      count,
-      users: newUsers.get(start) ?? 0,
-    }));
+    const newUsers = new Map<string, number>();
+    for (const part of chunk([...users.values()], 3)) {
+      const inserted: Row[] = await this.tx('error_users')
+        .insert(part)
+        .onConflict(['group_id', 'bucket_start', 'user_key'])
+        .ignore()
+        .returning(['group_id', 'bucket_start']);
+      for (const row of inserted) {
+        const key = `${num(row.group_id)}:${num(row.bucket_start)}`;
+        newUsers.set(key, (newUsers.get(key) ?? 0) + 1);
+      }
+    }
+    const rows = [...counts].map(([key, bucket]) => ({ ...bucket, users: newUsers.get(key) ?? 0 }));
     for (const part of chunk(rows, 4)) {
       await this.tx('error_buckets')
         .insert(part)
@@ -190,38 +233,43 @@ export class IngestTransaction implements IngestWriter {
     return added;
   }
 
-  private async addToSample(groupId: number, events: ErrorEventInput[]) {
-    const newest = [...events]
-      .sort((a, b) => b.timestamp - a.timestamp)
-      .slice(0, this.sampleSize);
-    for (const part of chunk(newest, 7)) {
-      await this.tx('error_events')
-        .insert(
-          part.map(e => ({
-            group_id: groupId,
-            source: e.source,
-            event_id: e.eventId,
-            timestamp: e.timestamp,
-            release: e.release ?? null,
-            environment: e.environment ?? null,
-            payload: e.payload === undefined ? null : JSON.stringify(e.payload),
-          })),
-        )
-        .onConflict(['source', 'event_id'])
-        .ignore();
+  private async addToSample(groups: PendingGroup[]) {
+    const rows = groups.flatMap(group =>
+      [...group.events]
+        .sort((a, b) => b.timestamp - a.timestamp)
+        .slice(0, this.sampleSize)
+        .map(e => ({
+          group_id: group.id,
+          source: e.source,
+          event_id: e.eventId,
+          timestamp: e.timestamp,
+          release: e.release ?? null,
+          environment: e.environment ?? null,
+          payload: e.payload === undefined ? null : JSON.stringify(e.payload),
+        })),
+    );
+    for (const part of chunk(rows, 7)) {
+      await this.tx('error_events').insert(part).onConflict(['source', 'event_id']).ignore();
     }
-    const keep = this.tx('error_events')
-      .select('id')
-      .where('group_id', groupId)
-      .orderBy([
-        { column: 'timestamp', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(this.sampleSize);
-    await this.tx('error_events')
-      .where('group_id', groupId)
-      .whereNotIn('id', this.tx.select('id').from(keep.as('keep')))
-      .delete();
+    // A group holds at most as many sampled events as it counted, so only groups that have
+    // counted more than the sample keeps can be over it.
+    const full = groups.filter(group => group.eventCount > this.sampleSize).map(group => group.id);
+    for (const part of chunk(full, 1)) {
+      const ranked = this.tx('error_events')
+        .select(
+          'id',
+          this.tx.raw('ROW_NUMBER() OVER (PARTITION BY ?? ORDER BY ?? DESC, ?? DESC) AS rn', [
+            'group_id',
+            'timestamp',
+            'id',
+          ]),
+        )
+        .whereIn('group_id', part)
+        .as('ranked');
+      await this.tx('error_events')
+        .whereIn('id', this.tx.select('id').from(ranked).where('rn', '>', this.sampleSize))
+        .delete();
+    }
   }
 
   async updateErrorGroupStatus(input: ErrorGroupStatusInput): Promise<boolean> {
@@ -260,9 +308,11 @@ export class IngestTransaction implements IngestWriter {
         })
         .onConflict(['entity_ref', 'source', 'kind', 'external_id'])
         // A later report (a deployment status, a merge) completes what an earlier one started;
-        // fields it does not carry keep their stored values.
+        // fields it does not carry keep their stored values. The time is always carried, and a
+        // merge moves a pull request's to the merge.
         .merge({
           title: change.title,
+          occurred_at: change.occurredAt,
           ...(change.author !== undefined && { author: change.author }),
           ...(change.sha !== undefined && { sha: change.sha }),
           ...(change.number !== undefined && { number: change.number }),
@@ -398,4 +448,20 @@ export class IngestTransaction implements IngestWriter {
         });
     }
   }
+}
+
+/** An error group a delivery writes to, with its events oldest first. */
+interface PendingGroup {
+  key: string;
+  events: ErrorEventInput[];
+  /** Set once the group is upserted. */
+  id: number;
+  /** The group's event count after the upsert. */
+  eventCount: number;
+  /** When the group was resolved, if it is resolved. */
+  resolvedAt?: number;
+}
+
+function groupKey(group: { entityRef: string; source: string; fingerprint: string }): string {
+  return JSON.stringify([group.entityRef, group.source, group.fingerprint]);
 }

@@ -51,7 +51,10 @@ export function createKeyedRateLimit(
   options: Omit<RateLimitOptions, 'keyOf'>,
 ): KeyedRateLimit {
   const keys = new WeakMap<object, string>();
-  const middleware = createRateLimit({ ...options, keyOf: req => keys.get(req) ?? '' });
+  const middleware = createRateLimit({
+    ...options,
+    keyOf: req => keys.get(req) ?? '',
+  });
   return (req, res, key) =>
     new Promise<void>((resolve, reject) => {
       keys.set(req, key);

@@ -45,6 +45,17 @@ export function mergeAnomaly(existing: AnomalyRecord, incoming: AnomalyInput): A
     const seen = byKey.get(key);
     byKey.set(key, seen ? updateSignal(seen, signal) : signal);
   }
+  if (byKey.size === 0) {
+    // Nothing to recombine (records written without signals): keep the earliest onset.
+    return {
+      ...incoming,
+      kinds: [...new Set([...existing.kinds, ...incoming.kinds])],
+      onsetAt: Math.min(existing.onsetAt, incoming.onsetAt),
+      detectedAt: existing.detectedAt,
+      magnitude: Math.max(existing.magnitude, incoming.magnitude),
+      score: Math.max(existing.score, incoming.score),
+    };
+  }
   return combineSignals(existing.entityRef, [...byKey.values()], existing.detectedAt);
 }
 

@@ -464,6 +464,7 @@ export function buildScenario(family: string, variant: number, seed: number): Sc
     traffic.set(sim.entityRef, { dayFactors: sim.dayFactors });
   }
   deliveries.sort((a, b) => a.at - b.at);
+  deliveries.forEach(roundTimes);
   const quiet = built.expected.type === 'quiet';
   const onset = built.expected.type === 'quiet' ? 0 : built.expected.onsetAt;
   return {
@@ -478,8 +479,8 @@ export function buildScenario(family: string, variant: number, seed: number): Sc
     reportsErrors: new Set(built.sims.filter(s => s.reportsErrors).map(s => s.entityRef)),
     traffic,
     start: TIMELINE_START,
-    evaluateFrom: quiet ? EVAL_DAY : onset - 3 * HOUR_MS,
-    evaluateTo: quiet ? EVAL_DAY + HISTORY_DAYS * DAY_MS : onset + 4 * HOUR_MS,
+    evaluateFrom: quiet ? EVAL_DAY : Math.round(onset - 3 * HOUR_MS),
+    evaluateTo: quiet ? EVAL_DAY + HISTORY_DAYS * DAY_MS : Math.round(onset + 4 * HOUR_MS),
     stepMs: quiet ? HOUR_MS : 15 * MINUTE,
     expected: built.expected,
   };
@@ -493,4 +494,18 @@ export function buildSuite(seedBase = 1): Scenario[] {
     for (let variant = 0; variant < size; variant++) scenarios.push(buildScenario(family, variant, seed++));
   }
   return scenarios;
+}
+
+/** Sources report whole milliseconds. */
+function roundTimes(delivery: Delivery) {
+  const round = (ms: number | undefined) => (ms === undefined ? undefined : Math.round(ms));
+  if (delivery.type === 'change') {
+    delivery.change.occurredAt = Math.round(delivery.change.occurredAt);
+    delivery.change.finishedAt = round(delivery.change.finishedAt);
+  } else if (delivery.type === 'incident') {
+    delivery.incident.createdAt = Math.round(delivery.incident.createdAt);
+    delivery.incident.acknowledgedAt = round(delivery.incident.acknowledgedAt);
+  } else if (delivery.type === 'status') {
+    delivery.status.at = Math.round(delivery.status.at);
+  }
 }

@@ -98,8 +98,9 @@ describe('EntityErrorTrendsCard', () => {
     await renderWithEntity(<EntityErrorTrendsCard />, { api });
 
     expect(
-      await screen.findByText(/No Sentry project acme\/checkout/, {}, { onTimeout: e => { console.log("TEXT:", document.body.textContent); return e; } }),
+      await screen.findByText('No Sentry project acme/checkout'),
     ).toBeInTheDocument();
+    expect(screen.getByText(/Request failed with 404/)).toBeInTheDocument();
   });
 
   it('asks for the Sentry annotation and loads nothing without it', async () => {

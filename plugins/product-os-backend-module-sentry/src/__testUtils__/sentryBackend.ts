@@ -1,7 +1,13 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { metricsServiceMock } from '@backstage/backend-test-utils/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { ErrorGroup } from '@internal/plugin-product-os-common';
+// The module is tested inside the real Product OS plugin, with its store and read API.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import productOsPlugin from '@internal/plugin-product-os-backend';
 import type { Knex } from 'knex';
 import request from 'supertest';
@@ -13,7 +19,11 @@ import sentryModule from '../index';
  */
 
 export const PROJECTS = {
-  checkout: { id: '4505', publicKey: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', slug: 'checkout-api' },
+  checkout: {
+    id: '4505',
+    publicKey: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+    slug: 'checkout-api',
+  },
   billing: {
     id: '4506',
     publicKey: '0f9e8d7c6b5a49382716a5b4c3d2e1f0',
@@ -21,16 +31,29 @@ export const PROJECTS = {
     organization: 'acme',
   },
   /** Configured, but no entity claims it. */
-  orphan: { id: '4507', publicKey: '11112222333344445555666677778888', slug: 'legacy-cron' },
+  orphan: {
+    id: '4507',
+    publicKey: '11112222333344445555666677778888',
+    slug: 'legacy-cron',
+  },
 };
 
-export const WEBHOOK_SECRET = 'b8c4f3a2e1d0c9b8a7f6e5d4c3b2a190f1e2d3c4b5a69788';
+export const WEBHOOK_SECRET =
+  'b8c4f3a2e1d0c9b8a7f6e5d4c3b2a190f1e2d3c4b5a69788';
 
 const component = (name: string, slug: string) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name, namespace: 'default', annotations: { 'sentry.io/project-slug': slug } },
-  spec: { type: 'service', lifecycle: 'production', owner: 'group:default/payments' },
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: { 'sentry.io/project-slug': slug },
+  },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/payments',
+  },
 });
 
 export const ENTITIES = [
@@ -74,19 +97,25 @@ export async function startSentryBackend(options: {
     port: server.port(),
     /** The DSN an SDK of `project` would be given. */
     dsn(project: { id: string; publicKey: string }) {
-      return `http://${project.publicKey}@127.0.0.1:${server.port()}/api/product-os/sentry/${project.id}`;
+      return `http://${
+        project.publicKey
+      }@127.0.0.1:${server.port()}/api/product-os/sentry/${project.id}`;
     },
     /** The entity's error groups as the read API serves them. */
     async errorGroups(entityName: string): Promise<ErrorGroup[]> {
       const res = await request(server)
-        .get(`/api/product-os/entities/component/default/${entityName}/errors?window=24h`)
+        .get(
+          `/api/product-os/entities/component/default/${entityName}/errors?window=24h`,
+        )
         .set('Authorization', mockCredentials.user.header());
       expect(res.status).toBe(200);
       return res.body.items;
     },
     /** What was added to a counter of the metrics service, as [value, attributes] pairs. */
     counted(name: string): [number, Record<string, unknown>][] {
-      const index = metrics.createCounter.mock.calls.findIndex(([n]) => n === name);
+      const index = metrics.createCounter.mock.calls.findIndex(
+        ([n]) => n === name,
+      );
       if (index < 0) return [];
       const counter = metrics.createCounter.mock.results[index].value;
       return counter.add.mock.calls;

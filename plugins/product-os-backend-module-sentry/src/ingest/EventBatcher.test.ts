@@ -1,0 +1,142 @@
+import type {
+  ErrorEventInput,
+  IngestWriter,
+  ProductOsIngestStore,
+} from '@internal/plugin-product-os-node';
+import { EventBatcher } from './EventBatcher';
+
+function event(
+  eventId: string,
+  entityRef = 'component:default/checkout-api',
+): ErrorEventInput {
+  return {
+    entityRef,
+    source: 'sentry',
+    fingerprint: `fp-${eventId}`,
+    eventId,
+    title: 'Error',
+    level: 'error',
+    timestamp: 1_795_000_000_000,
+    topFrames: [],
+  };
+}
+
+/** A store whose transactions record what they wrote, and fail on an event named `poison`. */
+function recordingStore() {
+  const transactions: string[][] = [];
+  const store = {
+    async ingest(
+      _options: unknown,
+      write: (writer: IngestWriter) => Promise<unknown>,
+    ) {
+      const written: string[] = [];
+      const writer = {
+        async recordErrorEvents(events: ErrorEventInput[]) {
+          if (events.some(e => e.eventId === 'poison'))
+            throw new Error('value too long');
+          written.push(...events.map(e => e.eventId));
+          return {
+            stored: events.length,
+            duplicates: 0,
+            newGroups: events.map(({ entityRef, source, fingerprint }) => ({
+              entityRef,
+              source,
+              fingerprint,
+            })),
+          };
+        },
+      } as unknown as IngestWriter;
+      const result = await write(writer);
+      transactions.push(written);
+      return { duplicate: false, result };
+    },
+  } as unknown as ProductOsIngestStore;
+  return { store, transactions };
+}
+
+describe('EventBatcher', () => {
+  it('stores the events of concurrent requests in one transaction', async () => {
+    const { store, transactions } = recordingStore();
+    const notified: string[] = [];
+    const recorded: number[] = [];
+    const batcher = new EventBatcher({
+      context: { store, notifier: { notify: ref => notified.push(ref) } },
+      onRecorded: ({ stored }) => recorded.push(stored),
+    });
+
+    await Promise.all([
+      batcher.record([event('a')]),
+      batcher.record([event('b'), event('c')]),
+      batcher.record([event('d', 'component:default/billing')]),
+    ]);
+
+    expect(transactions).toEqual([['a', 'b', 'c', 'd']]);
+    expect(recorded).toEqual([4]);
+    // One signal per entity with new groups, not one per group.
+    expect(notified).toEqual([
+      'component:default/checkout-api',
+      'component:default/billing',
+    ]);
+  });
+
+  it('queues requests that arrive during a transaction for the next one', async () => {
+    const { store, transactions } = recordingStore();
+    const batcher = new EventBatcher({
+      context: { store, notifier: { notify() {} } },
+    });
+    const first = batcher.record([event('a')]);
+    await new Promise(resolve => setImmediate(resolve));
+    await Promise.all([
+      first,
+      batcher.record([event('b')]),
+      batcher.record([event('c')]),
+    ]);
+    expect(transactions).toEqual([['a'], ['b', 'c']]);
+  });
+
+  it('keeps a transaction under maxEvents without splitting a request', async () => {
+    const { store, transactions } = recordingStore();
+    const batcher = new EventBatcher({
+      context: { store, notifier: { notify() {} } },
+      maxEvents: 3,
+    });
+    await Promise.all([
+      batcher.record([event('a'), event('b')]),
+      batcher.record([event('c'), event('d')]),
+      batcher.record([event('e')]),
+    ]);
+    expect(transactions).toEqual([
+      ['a', 'b'],
+      ['c', 'd', 'e'],
+    ]);
+  });
+
+  it('fails only the request whose events fail, storing the others on their own', async () => {
+    const { store, transactions } = recordingStore();
+    const notified: string[] = [];
+    const batcher = new EventBatcher({
+      context: { store, notifier: { notify: ref => notified.push(ref) } },
+    });
+
+    const results = await Promise.allSettled([
+      batcher.record([event('a')]),
+      batcher.record([event('b'), event('poison')]),
+      batcher.record([event('c')]),
+    ]);
+
+    expect(results.map(r => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe(
+      'value too long',
+    );
+    // The failed shared transaction stored nothing; then each request got its own.
+    expect(transactions).toEqual([['a'], ['c']]);
+    expect(notified).toEqual([
+      'component:default/checkout-api',
+      'component:default/checkout-api',
+    ]);
+  });
+});

@@ -1,0 +1,114 @@
+import type {
+  ErrorEventInput,
+  ProductOsSourceContext,
+} from '@internal/plugin-product-os-node';
+
+interface Pending {
+  events: ErrorEventInput[];
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/** What one transaction stored. */
+export interface RecordedBatch {
+  stored: number;
+  duplicates: number;
+}
+
+/**
+ * Records the error events of concurrent requests in shared transactions (a group commit): while
+ * one transaction runs, the requests that arrive queue up, and the next transaction takes them
+ * all. Under load this turns hundreds of small transactions a second into a few large ones; when
+ * idle, a request waits for nothing but its own transaction.
+ *
+ * Each request still gets all-or-nothing: its promise settles after the transaction holding its
+ * events committed or failed. If a shared transaction fails, every request in it is retried in a
+ * transaction of its own, so one bad request cannot fail the others.
+ */
+export class EventBatcher {
+  private readonly queue: Pending[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly options: {
+      context: Pick<ProductOsSourceContext, 'store' | 'notifier'>;
+      /** Events per transaction at most (a request's events are never split). Default 1000. */
+      maxEvents?: number;
+      onRecorded?(batch: RecordedBatch): void;
+    },
+  ) {}
+
+  /** Resolves once the events are stored (or recognized as stored before). */
+  record(events: ErrorEventInput[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.queue.push({ events, resolve, reject });
+      if (!this.draining) {
+        this.draining = true;
+        // Requests parsed in the same turn of the event loop share the first transaction too.
+        setImmediate(() => this.drain());
+      }
+    });
+  }
+
+  private async drain() {
+    try {
+      while (this.queue.length > 0) await this.commit(this.take());
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private take(): Pending[] {
+    const maxEvents = this.options.maxEvents ?? 1000;
+    const batch = [this.queue.shift()!];
+    let events = batch[0].events.length;
+    while (
+      this.queue.length > 0 &&
+      events + this.queue[0].events.length <= maxEvents
+    ) {
+      const next = this.queue.shift()!;
+      events += next.events.length;
+      batch.push(next);
+    }
+    return batch;
+  }
+
+  private async commit(batch: Pending[]) {
+    try {
+      await this.write(batch.flatMap(pending => pending.events));
+      for (const pending of batch) pending.resolve();
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return;
+      }
+      for (const pending of batch) {
+        try {
+          await this.write(pending.events);
+          pending.resolve();
+        } catch (ownError) {
+          pending.reject(ownError);
+        }
+      }
+    }
+  }
+
+  private async write(events: ErrorEventInput[]) {
+    const { store, notifier } = this.options.context;
+    const { result } = await store.ingest({ source: 'sentry' }, writer =>
+      writer.recordErrorEvents(events),
+    );
+    if (!result) return;
+    this.options.onRecorded?.({
+      stored: result.stored,
+      duplicates: result.duplicates,
+    });
+    // After the commit, so the agent never looks for a group that was rolled back.
+    const created = new Set(
+      (result.newGroups ?? []).map(group => group.entityRef),
+    );
+    for (const entityRef of created)
+      notifier.notify(entityRef, 'new_error_group');
+  }
+}

@@ -1,0 +1,160 @@
+import type { ChangeEvent } from '@internal/plugin-product-os-common';
+import { readAgentConfig } from '../../config';
+import type { ErrorGroupRecord } from '../../database/ProductOsStore';
+import { HOUR_MS } from '../../database/rows';
+import type { EntityContext } from '../types';
+import { brierScore, calibrate, fitCalibration, margins, probability } from './calibrate';
+import { gatherCandidates } from './gatherCandidates';
+import { isOpaque, pathMatch } from './paths';
+import { rankSuspects } from './rankSuspects';
+
+const config = readAgentConfig();
+const MINUTE = 60_000;
+const ONSET = Date.parse('2026-11-09T03:14:00Z');
+const API = 'component:default/checkout-api';
+const PAYMENTS = 'component:default/payments-api';
+const entity: EntityContext = { entityRef: API, name: 'checkout-api', dependsOn: [PAYMENTS], keyMetrics: [], owner: 'group:default/team-checkout' };
+
+let ids = 0;
+function change(patch: Partial<ChangeEvent> & Pick<ChangeEvent, 'kind'>, at: number): ChangeEvent {
+  ids++;
+  return {
+    id: ids,
+    entityRef: API,
+    source: 'github',
+    externalId: `${patch.kind}-${ids}`,
+    title: `${patch.kind} ${ids}`,
+    occurredAt: new Date(at).toISOString(),
+    files: [],
+    ...patch,
+  };
+}
+
+function errorGroup(id: number, frames: string[], patch: Partial<ErrorGroupRecord> = {}): ErrorGroupRecord {
+  return {
+    id,
+    entityRef: API,
+    source: 'sentry',
+    fingerprint: `fp${id}`,
+    title: 'TypeError',
+    level: 'error',
+    status: 'unresolved',
+    firstSeen: ONSET,
+    lastSeen: ONSET + HOUR_MS,
+    topFrames: frames.map(filename => ({ filename, inApp: true })),
+    eventCount: 80,
+    ...patch,
+  };
+}
+
+describe('paths', () => {
+  it('matches a changed file to a deployed frame by path suffix, compiled or not', () => {
+    expect(pathMatch('/app/services/checkout/src/cart/total.ts', 'services/checkout/src/cart/total.ts')).toBe(1);
+    expect(pathMatch('/usr/src/app/dist/cart/total.js', 'services/checkout/src/cart/total.ts')).toBe(1);
+    expect(pathMatch('app:///src/components/Cart/CartPage.tsx', 'apps/storefront/src/components/Cart/CartPage.tsx')).toBe(1);
+    // Only the file name: a weak match, and none at all for a name as common as index.ts.
+    expect(pathMatch('/app/lib/total.ts', 'services/checkout/src/cart/total.ts')).toBe(0.3);
+    expect(pathMatch('/app/lib/index.ts', 'services/checkout/src/cart/index.ts')).toBe(0);
+    expect(pathMatch('/app/services/checkout/src/cart/total.ts', 'services/checkout/src/cart/tax.ts')).toBe(0);
+  });
+
+  it('recognises built bundles no changed file can match', () => {
+    expect(isOpaque('app:///static/js/main.8f3a2b1c.js')).toBe(true);
+    expect(isOpaque('https://cdn.example.com/app.min.js')).toBe(true);
+    expect(isOpaque('/app/services/checkout/src/cart/total.ts')).toBe(false);
+  });
+});
+
+describe('gatherCandidates', () => {
+  it('makes deployments the candidates, with the merges they shipped, in production only', () => {
+    const prA = change({ kind: 'pull_request', number: 811, sha: 'aaaaaaa1', status: 'merged', files: ['a.ts'] }, ONSET - 5 * HOUR_MS);
+    const prB = change({ kind: 'pull_request', number: 812, sha: 'bbbbbbb2', status: 'merged', author: 'dana', files: ['b.ts'] }, ONSET - 40 * MINUTE);
+    const openPr = change({ kind: 'pull_request', number: 813, status: 'open', files: ['c.ts'] }, ONSET - 30 * MINUTE);
+    const first = change({ kind: 'deployment', sha: 'aaaaaaa1', environment: 'production', status: 'success' }, ONSET - 4 * HOUR_MS);
+    const second = change({ kind: 'deployment', sha: 'bbbbbbb2', environment: 'production', status: 'success', finishedAt: new Date(ONSET - 4 * MINUTE).toISOString() }, ONSET - 10 * MINUTE);
+    const staging = change({ kind: 'deployment', sha: 'bbbbbbb2', environment: 'staging', status: 'success' }, ONSET - 25 * MINUTE);
+    const failed = change({ kind: 'deployment', sha: 'ccccccc3', environment: 'production', status: 'failure' }, ONSET - 8 * MINUTE);
+    const later = change({ kind: 'deployment', sha: 'ddddddd4', environment: 'production', status: 'success' }, ONSET + 10 * MINUTE);
+    const flag = change({ kind: 'change', source: 'pagerduty', title: 'Flag on' }, ONSET - 2 * MINUTE);
+    const upstream = change({ kind: 'pull_request', entityRef: PAYMENTS, number: 77, sha: 'eeeeeee5', status: 'merged', files: ['p.ts'] }, ONSET - HOUR_MS);
+    const candidates = gatherCandidates({
+      entity,
+      onsetAt: ONSET,
+      onsetUncertaintyMs: 0,
+      changes: [prA, prB, openPr, first, second, staging, failed, later, flag, upstream],
+      config,
+    });
+    expect(candidates.map(c => c.change.id)).toEqual([first.id, second.id, flag.id, upstream.id]);
+    const shipped = candidates[1];
+    expect(shipped).toMatchObject({ files: ['b.ts'], author: 'dana', pullRequest: { number: 812 }, liveUntil: ONSET - 4 * MINUTE, upstream: false });
+    expect(candidates[3]).toMatchObject({ upstream: true, entityRef: PAYMENTS, pullRequest: { number: 77 } });
+  });
+});
+
+describe('rankSuspects', () => {
+  const context = (groups: ErrorGroupRecord[]) => ({
+    entityRef: API,
+    onsetAt: ONSET,
+    onsetUncertaintyMs: 0,
+    groups: groups.map(group => ({ group, share: 1 / groups.length })),
+    dependencyGroups: new Map(),
+    newGroups: new Map([[API, groups.filter(g => g.firstSeen >= ONSET - HOUR_MS).map(group => ({ group, share: 1 }))]]),
+    metrics: [],
+  });
+
+  it('ranks the change to the failing code above a later one that only comes closer in time', () => {
+    const group = errorGroup(1, ['/app/services/checkout/src/cart/total.ts', '/app/services/checkout/src/cart/cartService.ts'], { firstRelease: 'bbbbbbb2' });
+    const culprit = change({ kind: 'deployment', sha: 'aaaaaaa1', environment: 'production' }, ONSET - 30 * MINUTE);
+    const pr = change({ kind: 'pull_request', number: 812, sha: 'aaaaaaa1', status: 'merged', author: 'dana', files: ['services/checkout/src/cart/total.ts'] }, ONSET - 50 * MINUTE);
+    const decoy = change({ kind: 'deployment', sha: 'bbbbbbb2', environment: 'production' }, ONSET - 6 * MINUTE);
+    const decoyPr = change({ kind: 'pull_request', number: 813, sha: 'bbbbbbb2', status: 'merged', files: ['services/checkout/src/search/query.ts'] }, ONSET - 20 * MINUTE);
+    const candidates = gatherCandidates({ entity, onsetAt: ONSET, onsetUncertaintyMs: 0, changes: [culprit, pr, decoy, decoyPr], config });
+    const ranked = rankSuspects(candidates, context([group]));
+    expect(ranked.map(r => r.candidate.change.id)).toEqual([culprit.id, decoy.id]);
+    const overlap = ranked[0].features.find(f => f.name === 'code_overlap')!;
+    expect(overlap.value).toBeCloseTo(1 / 1.5, 5);
+    expect(overlap.description).toBe("changed 1 of the 2 top frames' files (total.ts)");
+    // The decoy shipped the release the errors were first seen in, but touched none of the frames.
+    expect(ranked[1].features.find(f => f.name === 'release_match')!.value).toBe(1);
+    expect(ranked[1].features.find(f => f.name === 'code_overlap')!.value).toBeLessThan(0);
+    expect(ranked[0].confidence).toBeGreaterThan(ranked[1].confidence);
+  });
+
+  it('is not sure of anything when a lone change shares no code with the failure', () => {
+    const group = errorGroup(1, ['/app/services/checkout/src/lib/http.ts']);
+    const unrelated = change({ kind: 'pull_request', number: 9, sha: 'f0f0f0f', status: 'merged', files: ['services/checkout/src/search/query.ts'] }, ONSET - 3 * HOUR_MS);
+    const [only] = rankSuspects(gatherCandidates({ entity, onsetAt: ONSET, onsetUncertaintyMs: 0, changes: [unrelated], config }), context([group]));
+    expect(only.confidence).toBeLessThan(config.minConfidence);
+  });
+});
+
+describe('calibrate', () => {
+  it('measures each candidate against the best other one, or against no change', () => {
+    expect(margins([3, 1, 3])).toEqual([0, -2, 0]);
+    expect(margins([4, 1])).toEqual([3, -3]);
+    expect(margins([2])).toEqual([2]);
+  });
+
+  it('never gives one anomaly\'s candidates more than certainty in total', () => {
+    const model = { intercept: 0, score: 5, margin: 0, code: 0, codeKnown: 0 };
+    const confidences = calibrate([{ score: 3, code: 0, codeKnown: 0 }, { score: 3, code: 0, codeKnown: 0 }], model);
+    expect(confidences[0] + confidences[1]).toBeCloseTo(1, 10);
+  });
+
+  it('recovers a logistic relation from labelled examples', () => {
+    const truth = { intercept: -3, score: 1.5, margin: 0, code: 0, codeKnown: 0 };
+    const examples = [];
+    for (let i = 0; i < 400; i++) {
+      const score = (i % 40) / 5;
+      const p = probability(truth, { score, margin: 0, code: 0, codeKnown: 0 });
+      // Deterministic labels in the right proportion for each score.
+      examples.push({ score, margin: 0, code: 0, codeKnown: 0, culprit: Math.floor(i / 40) < Math.round(p * 10) });
+    }
+    const fitted = fitCalibration(examples, { iterations: 4000, learningRate: 0.3, l2: 0 });
+    expect(fitted.score).toBeGreaterThan(1);
+    expect(fitted.score).toBeLessThan(2.2);
+    const asFitted = examples.map(e => ({ ...e, confidence: probability(fitted, e) }));
+    const asCoin = examples.map(e => ({ ...e, confidence: 0.5 }));
+    expect(brierScore(asFitted)).toBeLessThan(brierScore(asCoin) / 2);
+  });
+});

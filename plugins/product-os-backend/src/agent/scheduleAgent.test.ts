@@ -1,0 +1,62 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { readAgentConfig } from '../config';
+import { IngestSignals } from '../sources/IngestSignals';
+import type { MonitoringAgent } from './MonitoringAgent';
+import { Debouncer, scheduleAgent } from './scheduleAgent';
+
+describe('scheduleAgent', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('runs every entity on the scheduler and one entity soon after a burst of signals', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    const signals = new IngestSignals();
+    const agent = { runAll: jest.fn(async () => []), runForEntity: jest.fn(async () => ({ entityRef: 'x', anomalies: [], closed: [] })) };
+    const hooks: (() => void)[] = [];
+    const lifecycle = mockServices.lifecycle.mock({ addShutdownHook: jest.fn(hook => void hooks.push(hook as () => void)) });
+    const config = { ...readAgentConfig(), signalDebounceMs: 30_000 };
+    await scheduleAgent({ agent: agent as unknown as MonitoringAgent, scheduler, signals, logger: mockServices.logger.mock(), config, lifecycle });
+
+    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'product-os.diagnosis-agent', frequency: { minutes: 15 } }),
+    );
+    const task = (scheduler.scheduleTask as jest.Mock).mock.calls[0][0];
+    await task.fn(new AbortController().signal);
+    expect(agent.runAll).toHaveBeenCalledTimes(1);
+
+    signals.notify('component:default/a', 'incident_triggered');
+    signals.notify('component:default/a', 'new_error_group');
+    signals.notify('component:default/b', 'new_error_group');
+    jest.advanceTimersByTime(29_999);
+    expect(agent.runForEntity).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1);
+    expect(agent.runForEntity.mock.calls).toEqual([['component:default/a'], ['component:default/b']]);
+
+    // After shutdown, signals no longer start runs.
+    hooks.forEach(hook => hook());
+    signals.notify('component:default/a', 'incident_triggered');
+    jest.advanceTimersByTime(60_000);
+    expect(agent.runForEntity).toHaveBeenCalledTimes(2);
+  });
+
+  it('schedules nothing when the agent is disabled', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    const signals = new IngestSignals();
+    await scheduleAgent({ agent: {} as MonitoringAgent, scheduler, signals, logger: mockServices.logger.mock(), config: { ...readAgentConfig(), enabled: false } });
+    expect(scheduler.scheduleTask).not.toHaveBeenCalled();
+  });
+
+  it('debounces per key', () => {
+    const fired: string[] = [];
+    const debouncer = new Debouncer(100, key => fired.push(key));
+    debouncer.push('a');
+    jest.advanceTimersByTime(50);
+    debouncer.push('a');
+    jest.advanceTimersByTime(50);
+    expect(fired).toEqual(['a']);
+    debouncer.push('a');
+    debouncer.stop();
+    jest.advanceTimersByTime(200);
+    expect(fired).toEqual(['a']);
+  });
+});

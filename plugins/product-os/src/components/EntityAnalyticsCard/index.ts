@@ -1,0 +1,1 @@
+export { EntityAnalyticsCard } from './EntityAnalyticsCard';

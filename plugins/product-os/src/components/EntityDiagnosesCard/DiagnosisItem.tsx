@@ -1,0 +1,129 @@
+import { useState } from 'react';
+import { Diagnosis, DiagnosisActionId } from '@internal/plugin-product-os-common';
+import Accordion from '@material-ui/core/Accordion';
+import AccordionDetails from '@material-ui/core/AccordionDetails';
+import AccordionSummary from '@material-ui/core/AccordionSummary';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import { DiagnosisReviewStatus } from '../../api';
+import { recordAnchorId } from '../../lib/anchors';
+import { formatDateTime, formatPercent } from '../../lib/format';
+import { ActionDialog } from './ActionDialog';
+import { EvidenceList } from './EvidenceList';
+import {
+  ACTION_LABELS,
+  ACTIONABILITY_LABELS,
+  nextReviewStatuses,
+  REVIEW_VERBS,
+  STATUS_LABELS,
+} from './labels';
+import { ReviewDialog } from './ReviewDialog';
+import { SuspectList } from './SuspectList';
+
+const ACTIONS: DiagnosisActionId[] = ['github-issue', 'pr-comment'];
+
+/** One diagnosis: its headline, and when expanded its suspects, evidence and what to do. */
+export function DiagnosisItem(props: {
+  diagnosis: Diagnosis;
+  canReview: boolean;
+  canAct: boolean;
+  onReview: (status: DiagnosisReviewStatus, reason?: string) => Promise<void>;
+}) {
+  const { diagnosis, canReview, canAct, onReview } = props;
+  const [reviewing, setReviewing] = useState<DiagnosisReviewStatus>();
+  const [acting, setActing] = useState<DiagnosisActionId>();
+  const reviews = canReview ? nextReviewStatuses(diagnosis.status) : [];
+  const headingId = `product-os-diagnosis-${diagnosis.id}-heading`;
+
+  return (
+    <Accordion
+      id={recordAnchorId('diagnosis', diagnosis.id)}
+      TransitionProps={{ unmountOnExit: true }}
+    >
+      <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-labelledby={headingId}>
+        <Box>
+          <Typography id={headingId}>{diagnosis.summary}</Typography>
+          <Box display="flex" flexWrap="wrap" gridGap={8} mt={1}>
+            <Chip size="small" label={`Confidence ${formatPercent(diagnosis.confidence)}`} />
+            <Chip
+              size="small"
+              color={diagnosis.actionability === 'needs_human' ? 'secondary' : 'default'}
+              label={ACTIONABILITY_LABELS[diagnosis.actionability]}
+            />
+            <Chip
+              size="small"
+              variant="outlined"
+              aria-label={`Status: ${STATUS_LABELS[diagnosis.status]}`}
+              label={STATUS_LABELS[diagnosis.status]}
+            />
+            <Typography variant="caption" color="textSecondary">
+              {formatDateTime(diagnosis.createdAt)}
+            </Typography>
+          </Box>
+        </Box>
+      </AccordionSummary>
+      <AccordionDetails>
+        <Box width="100%">
+          {diagnosis.nextStep && (
+            <Typography paragraph>
+              <strong>Next step:</strong> {diagnosis.nextStep}
+            </Typography>
+          )}
+          <Typography variant="subtitle2" component="h4">
+            Suspects
+          </Typography>
+          {diagnosis.suspects.length === 0 ? (
+            <Typography variant="body2" color="textSecondary">
+              The agent found no change to blame.
+            </Typography>
+          ) : (
+            <SuspectList suspects={diagnosis.suspects} />
+          )}
+          {diagnosis.evidence.length > 0 && (
+            <>
+              <Typography variant="subtitle2" component="h4">
+                Evidence
+              </Typography>
+              <EvidenceList evidence={diagnosis.evidence} label="Evidence" />
+            </>
+          )}
+          {diagnosis.feedback && (
+            <Typography variant="body2" color="textSecondary">
+              Reviewer's note: {diagnosis.feedback}
+            </Typography>
+          )}
+          <Box display="flex" flexWrap="wrap" gridGap={8} mt={1}>
+            {reviews.map(status => (
+              <Button key={status} size="small" variant="outlined" onClick={() => setReviewing(status)}>
+                {REVIEW_VERBS[status]}
+              </Button>
+            ))}
+            {canAct &&
+              ACTIONS.map(action => (
+                <Button key={action} size="small" color="primary" onClick={() => setActing(action)}>
+                  {ACTION_LABELS[action]}
+                </Button>
+              ))}
+          </Box>
+        </Box>
+      </AccordionDetails>
+      {reviewing && (
+        <ReviewDialog
+          status={reviewing}
+          onSubmit={reason => onReview(reviewing, reason)}
+          onClose={() => setReviewing(undefined)}
+        />
+      )}
+      {acting && (
+        <ActionDialog
+          diagnosisId={diagnosis.id}
+          action={acting}
+          onClose={() => setActing(undefined)}
+        />
+      )}
+    </Accordion>
+  );
+}

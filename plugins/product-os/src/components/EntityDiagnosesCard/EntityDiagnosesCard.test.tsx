@@ -1,0 +1,213 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { EntityDiagnosesCard } from './EntityDiagnosesCard';
+import { createFakeProductOsApi } from '../../testUtils/fakeApi';
+import { unannotatedEntity } from '../../testUtils/fixtures';
+import { renderWithEntity } from '../../testUtils/renderWithEntity';
+
+const OPEN_SUMMARY = /Error spike after deploy 4f2a9c1/;
+
+async function expandOpenDiagnosis() {
+  await userEvent.click(await screen.findByRole('button', { name: OPEN_SUMMARY }));
+}
+
+describe('EntityDiagnosesCard', () => {
+  it('shows each diagnosis with its confidence, bucket and status', async () => {
+    const api = createFakeProductOsApi();
+    await renderWithEntity(<EntityDiagnosesCard />, { api });
+
+    const open = within(await screen.findByRole('button', { name: OPEN_SUMMARY }));
+    expect(open.getByText('Confidence 82%')).toBeInTheDocument();
+    expect(open.getByText('Needs a human')).toBeInTheDocument();
+    expect(open.getByLabelText('Status: Open')).toBeInTheDocument();
+
+    const resolved = within(
+      screen.getByRole('button', { name: /Latency rise explained/ }),
+    );
+    expect(resolved.getByText('Confidence 64%')).toBeInTheDocument();
+    expect(resolved.getByText('Actionable')).toBeInTheDocument();
+    expect(resolved.getByLabelText('Status: Resolved')).toBeInTheDocument();
+  });
+
+  it('expands to the ranked suspects and every evidence item with its link', async () => {
+    const api = createFakeProductOsApi();
+    await renderWithEntity(<EntityDiagnosesCard />, { api });
+    expect(screen.queryByRole('list', { name: 'Suspects' })).not.toBeInTheDocument();
+
+    await expandOpenDiagnosis();
+
+    const suspects = within(await screen.findByRole('list', { name: 'Suspects' }));
+    const [first, second] = suspects
+      .getAllByRole('listitem')
+      .filter(item => item.parentElement?.getAttribute('aria-label') === 'Suspects');
+    expect(first).toHaveTextContent('Retry card authorisation on gateway timeout');
+    expect(first).toHaveTextContent('confidence 82%');
+    expect(second).toHaveTextContent('v2.14.0');
+    expect(second).toHaveTextContent('confidence 12%');
+
+    const prEvidence = within(
+      screen.getByRole('list', {
+        name: 'Evidence against Retry card authorisation on gateway timeout',
+      }),
+    );
+    expect(
+      prEvidence.getByRole('link', { name: /src\/payments\/authorise.ts:88/ }),
+    ).toHaveAttribute('href', 'https://github.com/acme/checkout/pull/512/files');
+    expect(
+      prEvidence.getByText('Errors began 2 minutes after the deploy that shipped it finished'),
+    ).toBeInTheDocument();
+
+    const evidence = within(screen.getByRole('list', { name: 'Evidence' }));
+    expect(
+      evidence.getByRole('link', { name: /Error rate rose 14x/ }),
+    ).toHaveAttribute('href', 'https://acme.sentry.io/issues/41/');
+    expect(screen.getByText(/Roll back 4f2a9c1/)).toBeInTheDocument();
+  });
+
+  it('acknowledges a diagnosis with a reason and shows the new status', async () => {
+    const api = createFakeProductOsApi();
+    await renderWithEntity(<EntityDiagnosesCard />, { api });
+    await expandOpenDiagnosis();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Acknowledge' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    await userEvent.type(
+      dialog.getByRole('textbox', { name: 'Reason (optional)' }),
+      'Rolling back 4f2a9c1',
+    );
+    await userEvent.click(dialog.getByRole('button', { name: 'Acknowledge' }));
+
+    expect(api.updateDiagnosisStatus).toHaveBeenCalledWith(12, {
+      status: 'acknowledged',
+      reason: 'Rolling back 4f2a9c1',
+    });
+    expect(await screen.findByLabelText('Status: Acknowledged')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Status: Open')).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    // Acknowledged diagnoses can still be resolved or rejected, not acknowledged again.
+    expect(screen.queryByRole('button', { name: 'Acknowledge' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Resolve' })).toBeInTheDocument();
+  });
+
+  it('needs a reason to reject', async () => {
+    const api = createFakeProductOsApi();
+    await renderWithEntity(<EntityDiagnosesCard />, { api });
+    await expandOpenDiagnosis();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Reject' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    const confirm = dialog.getByRole('button', { name: 'Reject' });
+    expect(confirm).toBeDisabled();
+
+    await userEvent.type(dialog.getByRole('textbox', { name: /Reason/ }), 'Spike was a load test');
+    await userEvent.click(confirm);
+
+    expect(api.updateDiagnosisStatus).toHaveBeenCalledWith(12, {
+      status: 'rejected',
+      reason: 'Spike was a load test',
+    });
+    expect(await screen.findByLabelText('Status: Rejected')).toBeInTheDocument();
+  });
+
+  it('keeps the status and shows why when the update fails', async () => {
+    const api = createFakeProductOsApi({
+      updateDiagnosisStatus: jest
+        .fn()
+        .mockRejectedValue(new Error('Diagnosis 12 was resolved by someone else')),
+    });
+    await renderWithEntity(<EntityDiagnosesCard />, { api });
+    await expandOpenDiagnosis();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Resolve' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    await userEvent.click(dialog.getByRole('button', { name: 'Resolve' }));
+
+    expect(
+      await dialog.findByText('Diagnosis 12 was resolved by someone else'),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Status: Open')).toBeInTheDocument();
+  });
+
+  it('previews an action and runs it only after confirmation', async () => {
+    const api = createFakeProductOsApi();
+    await renderWithEntity(<EntityDiagnosesCard />, { api });
+    await expandOpenDiagnosis();
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Open GitHub issue' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    const preview = within(await dialog.findByRole('region', { name: 'Preview' }));
+    expect(preview.getByText('Target: acme/checkout')).toBeInTheDocument();
+    expect(preview.getByText('Error spike after deploy 4f2a9c1')).toBeInTheDocument();
+    expect(
+      preview.getByText('Product OS suspects PR #512 (confidence 82%).'),
+    ).toBeInTheDocument();
+    expect(api.previewDiagnosisAction).toHaveBeenCalledWith(12, 'github-issue');
+    expect(api.runDiagnosisAction).not.toHaveBeenCalled();
+
+    await userEvent.click(dialog.getByRole('button', { name: 'Confirm' }));
+
+    expect(api.runDiagnosisAction).toHaveBeenCalledWith(12, 'github-issue');
+    expect(
+      await dialog.findByRole('link', { name: /issues\/913/ }),
+    ).toHaveAttribute('href', 'https://github.com/acme/checkout/issues/913');
+  });
+
+  it('cannot confirm an action the backend says cannot run', async () => {
+    const api = createFakeProductOsApi({
+      previewDiagnosisAction: jest.fn().mockResolvedValue({
+        action: 'pr-comment',
+        target: 'acme/checkout',
+        body: 'No pull request among the suspects.',
+        enabled: false,
+      }),
+    });
+    await renderWithEntity(<EntityDiagnosesCard />, { api });
+    await expandOpenDiagnosis();
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Comment on pull request' }),
+    );
+    const dialog = within(await screen.findByRole('dialog'));
+    expect(
+      await dialog.findByText('This action cannot run for this diagnosis.'),
+    ).toBeInTheDocument();
+    expect(dialog.getByRole('button', { name: 'Confirm' })).toBeDisabled();
+  });
+
+  it('hides actions when the backend has them switched off', async () => {
+    const api = createFakeProductOsApi({
+      getConfig: jest.fn().mockResolvedValue({ actionsEnabled: false }),
+    });
+    await renderWithEntity(<EntityDiagnosesCard />, { api });
+    await expandOpenDiagnosis();
+
+    expect(await screen.findByRole('button', { name: 'Acknowledge' })).toBeInTheDocument();
+    await waitFor(() => expect(api.getConfig).toHaveBeenCalled());
+    expect(screen.queryByRole('button', { name: 'Open GitHub issue' })).not.toBeInTheDocument();
+  });
+
+  it('hides review and actions from people without the permissions', async () => {
+    const api = createFakeProductOsApi();
+    await renderWithEntity(<EntityDiagnosesCard />, { api, permission: 'deny' });
+    await expandOpenDiagnosis();
+
+    expect(await screen.findByRole('list', { name: 'Suspects' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Acknowledge' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Open GitHub issue' })).not.toBeInTheDocument();
+  });
+
+  it('says so when there are no diagnoses', async () => {
+    const api = createFakeProductOsApi({
+      getDiagnoses: jest.fn().mockResolvedValue({ items: [] }),
+    });
+    await renderWithEntity(<EntityDiagnosesCard />, { api });
+    expect(await screen.findByText('No diagnoses')).toBeInTheDocument();
+  });
+
+  it('asks for an annotation when the entity has none Product OS reads', async () => {
+    const api = createFakeProductOsApi();
+    await renderWithEntity(<EntityDiagnosesCard />, { api, entity: unannotatedEntity });
+    expect(screen.getAllByText(/sentry\.io\/project-slug/).length).toBeGreaterThan(0);
+    expect(api.getDiagnoses).not.toHaveBeenCalled();
+  });
+});

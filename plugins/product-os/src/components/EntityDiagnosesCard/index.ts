@@ -1,0 +1,1 @@
+export { EntityDiagnosesCard } from './EntityDiagnosesCard';

@@ -1,0 +1,39 @@
+import { Actionability, DiagnosisActionId, DiagnosisStatus } from '@internal/plugin-product-os-common';
+import { DiagnosisReviewStatus } from '../../api';
+
+export const STATUS_LABELS: Record<DiagnosisStatus, string> = {
+  open: 'Open',
+  acknowledged: 'Acknowledged',
+  resolved: 'Resolved',
+  rejected: 'Rejected',
+};
+
+export const ACTIONABILITY_LABELS: Record<Actionability, string> = {
+  collecting: 'Collecting evidence',
+  needs_human: 'Needs a human',
+  actionable: 'Actionable',
+};
+
+/** The verb on the button that moves a diagnosis to a status. */
+export const REVIEW_VERBS: Record<DiagnosisReviewStatus, string> = {
+  acknowledged: 'Acknowledge',
+  resolved: 'Resolve',
+  rejected: 'Reject',
+};
+
+/** The statuses a person can move a diagnosis to from its current one. */
+export function nextReviewStatuses(status: DiagnosisStatus): DiagnosisReviewStatus[] {
+  switch (status) {
+    case 'open':
+      return ['acknowledged', 'resolved', 'rejected'];
+    case 'acknowledged':
+      return ['resolved', 'rejected'];
+    default:
+      return [];
+  }
+}
+
+export const ACTION_LABELS: Record<DiagnosisActionId, string> = {
+  'github-issue': 'Open GitHub issue',
+  'pr-comment': 'Comment on pull request',
+};
