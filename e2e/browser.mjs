@@ -45,3 +45,12 @@ export async function withPage(name, fn) {
     await browser.close();
   }
 }
+
+/** Opens `path` in the portal, entering as the guest user when the sign-in page shows. */
+export async function visit(page, path) {
+  await page.goto(`${baseUrl}${path}`);
+  const enter = page.getByRole('button', { name: 'Enter' });
+  const signedIn = page.locator('nav, [data-testid="sidebar-root"]').first();
+  await Promise.race([enter.waitFor({ timeout: 60_000 }), signedIn.waitFor({ timeout: 60_000 })]);
+  if (await enter.isVisible()) await enter.click();
+}

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, screenshot, withPage } from './browser.mjs';
+import { screenshot, visit, withPage } from './browser.mjs';
 
 test('an example service has a Product OS tab', async () => {
   await withPage('smoke', async page => {
-    await page.goto(`${baseUrl}/catalog/default/component/checkout-api`);
+    await visit(page, '/catalog/default/component/checkout-api');
     const tab = page.getByRole('tab', { name: 'Product OS' });
     await tab.waitFor({ timeout: 60_000 });
     await tab.click();

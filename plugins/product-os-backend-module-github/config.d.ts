@@ -12,10 +12,15 @@ export interface Config {
         /** Deliveries accepted per repository per minute; more are answered 429. Default 600. */
         rateLimitPerMinute?: number;
         /**
-         * Largest delivery accepted, in bytes, on the wire and after decompression. Default
-         * 26214400 (25 MiB), the cap GitHub puts on webhook payloads.
+         * Size limits of a delivery. GitHub caps webhook payloads at 25 MB and does not compress
+         * them, but a proxy in front may.
          */
-        bodyLimitBytes?: number;
+        bodyLimits?: {
+          /** Bytes accepted on the wire (compressed). Default 26214400 (25 MiB). */
+          compressedBytes?: number;
+          /** Bytes accepted after decompression. Default 26214400 (25 MiB). */
+          decompressedBytes?: number;
+        };
       };
     };
   };

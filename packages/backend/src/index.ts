@@ -20,6 +20,7 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
 
 backend.add(import('@internal/plugin-product-os-backend'));
+backend.add(import('@internal/plugin-product-os-backend-module-github'));
 backend.add(import('@internal/plugin-product-os-backend-module-pagerduty'));
 backend.add(import('@internal/plugin-product-os-backend-module-posthog'));
 backend.add(import('@internal/plugin-product-os-backend-module-sentry'));

@@ -14,11 +14,14 @@ export interface GitHubSourceConfig {
 
 export function readGitHubSourceConfig(config: Config): GitHubSourceConfig {
   const github = config.getOptionalConfig('productOs.sources.github');
-  const bodyLimit = github?.getOptionalNumber('bodyLimitBytes') ?? GITHUB_MAX_PAYLOAD_BYTES;
+  const bodyLimits = github?.getOptionalConfig('bodyLimits');
   return {
     webhookSecret: github?.getOptionalString('webhookSecret') || undefined,
     rateLimitPerMinute: github?.getOptionalNumber('rateLimitPerMinute') ?? 600,
-    // GitHub does not compress deliveries, but a proxy in front may; either way the same cap.
-    bodyLimits: { limit: bodyLimit, decompressedLimit: bodyLimit },
+    bodyLimits: {
+      limit: bodyLimits?.getOptionalNumber('compressedBytes') ?? GITHUB_MAX_PAYLOAD_BYTES,
+      decompressedLimit:
+        bodyLimits?.getOptionalNumber('decompressedBytes') ?? GITHUB_MAX_PAYLOAD_BYTES,
+    },
   };
 }

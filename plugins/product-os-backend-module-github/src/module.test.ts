@@ -9,6 +9,8 @@ import {
   GITHUB_PATHS_ANNOTATION,
   GITHUB_PROJECT_SLUG_ANNOTATION,
 } from '@internal/plugin-product-os-common';
+// The whole-module test runs the module inside the plugin it extends, as a backend would.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import productOsPlugin from '@internal/plugin-product-os-backend';
 import webhookExamples from '@octokit/webhooks-examples';
 import { sign } from '@octokit/webhooks-methods';
@@ -68,7 +70,11 @@ const entities = [
 
 async function startBackend(options: {
   knex?: Knex;
-  github: Record<string, unknown>;
+  github: {
+    webhookSecret?: string;
+    rateLimitPerMinute?: number;
+    bodyLimits?: { compressedBytes?: number; decompressedBytes?: number };
+  };
 }): Promise<Server> {
   const { server } = await startTestBackend({
     features: [
@@ -146,7 +152,10 @@ describe.each(databases.eachSupportedId())('GitHub webhooks on %s', databaseId =
     knex = await databases.init(databaseId);
     server = await startBackend({
       knex,
-      github: { webhookSecret: SECRET, bodyLimitBytes: 256 * 1024 },
+      github: {
+        webhookSecret: SECRET,
+        bodyLimits: { compressedBytes: 256 * 1024, decompressedBytes: 256 * 1024 },
+      },
     });
   });
 

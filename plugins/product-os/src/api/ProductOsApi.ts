@@ -99,10 +99,14 @@ export interface ProductOsApi {
     id: number,
     action: DiagnosisActionId,
   ): Promise<ActionPreview>;
-  /** Runs an action the user has confirmed. */
+  /**
+   * Runs an action the user has confirmed. `previewToken` comes from the preview the user saw,
+   * so the backend refuses (409) when what it would write has changed since.
+   */
   runDiagnosisAction(
     id: number,
     action: DiagnosisActionId,
+    previewToken: string,
   ): Promise<ActionResult>;
   getConfig(): Promise<ProductOsFrontendConfig>;
 }

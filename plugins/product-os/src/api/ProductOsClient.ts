@@ -56,7 +56,10 @@ export class ProductOsClient implements ProductOsApi {
     });
   }
 
-  getErrorTrend(entity: CompoundEntityRef, options: BucketedWindowOptions = {}) {
+  getErrorTrend(
+    entity: CompoundEntityRef,
+    options: BucketedWindowOptions = {},
+  ) {
     return this.get<ErrorTrend>(entityPath(entity, 'errors/trend'), {
       window: options.window,
       bucket: options.bucket,
@@ -132,10 +135,10 @@ export class ProductOsClient implements ProductOsApi {
     );
   }
 
-  runDiagnosisAction(id: number, action: DiagnosisActionId) {
+  runDiagnosisAction(id: number, action: DiagnosisActionId, previewToken: string) {
     return this.post<ActionResult>(
       `/diagnoses/${id}/actions/${encodeURIComponent(action)}/run`,
-      { confirm: true },
+      { confirm: true, previewToken },
     );
   }
 
@@ -173,7 +176,11 @@ export class ProductOsClient implements ProductOsApi {
 }
 
 function entityPath(entity: CompoundEntityRef, resource: string): string {
-  const segments = [entity.kind.toLocaleLowerCase('en-US'), entity.namespace, entity.name]
+  const segments = [
+    entity.kind.toLocaleLowerCase('en-US'),
+    entity.namespace,
+    entity.name,
+  ]
     .map(encodeURIComponent)
     .join('/');
   return `/entities/${segments}/${resource}`;

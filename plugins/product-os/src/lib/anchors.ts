@@ -1,7 +1,12 @@
 import { TimelineItemType } from '@internal/plugin-product-os-common';
 
 /** The list a record lives in; all change kinds share one id space. */
-type RecordList = 'change' | 'incident' | 'error-group' | 'diagnosis' | 'anomaly';
+type RecordList =
+  | 'change'
+  | 'incident'
+  | 'error-group'
+  | 'diagnosis'
+  | 'anomaly';
 
 const LIST_OF_TYPE: Record<TimelineItemType, RecordList> = {
   deployment: 'change',

@@ -11,14 +11,20 @@ import {
 /** The annotations each card needs; any one of a list is enough. */
 export const CARD_ANNOTATIONS = {
   errors: [SENTRY_PROJECT_SLUG_ANNOTATION],
-  incidents: [PAGERDUTY_SERVICE_ID_ANNOTATION, PAGERDUTY_INTEGRATION_KEY_ANNOTATION],
+  incidents: [
+    PAGERDUTY_SERVICE_ID_ANNOTATION,
+    PAGERDUTY_INTEGRATION_KEY_ANNOTATION,
+  ],
   changes: [GITHUB_PROJECT_SLUG_ANNOTATION],
   analytics: [POSTHOG_PROJECT_KEY_ANNOTATION],
   any: [...PRODUCT_OS_ANNOTATIONS],
 } as const;
 
 /** True when the entity carries at least one of `names`. */
-export function hasAnyAnnotation(entity: Entity, names: readonly string[]): boolean {
+export function hasAnyAnnotation(
+  entity: Entity,
+  names: readonly string[],
+): boolean {
   const annotations = entity.metadata.annotations ?? {};
   return names.some(name => Boolean(annotations[name]));
 }

@@ -48,9 +48,13 @@ import {
   RELATION_PART_OF,
   RELATION_PROVIDES_API,
 } from '@backstage/catalog-model';
-
-
-
+import {
+  EntityDiagnosesCard,
+  EntityErrorTrendsCard,
+  EntityProductOsContent,
+  isProductOsAvailable,
+  isSentryAvailable,
+} from '@internal/plugin-product-os';
 
 const cicdContent = (
   // This is an example of how you can implement your company's logic in entity page.
@@ -110,6 +114,27 @@ const entityWarningContent = (
   </>
 );
 
+const productOsOverviewCards = (
+  <>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isProductOsAvailable}>
+        <Grid item md={6} xs={12}>
+          <EntityDiagnosesCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isSentryAvailable}>
+        <Grid item md={6} xs={12}>
+          <EntityErrorTrendsCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
+  </>
+);
+
+const productOsContent = <EntityProductOsContent />;
+
 const overviewContent = (
   <Grid container spacing={3} alignItems="stretch">
     {entityWarningContent}
@@ -126,6 +151,7 @@ const overviewContent = (
     <Grid item md={8} xs={12}>
       <EntityHasSubcomponentsCard />
     </Grid>
+    {productOsOverviewCards}
   </Grid>
 );
 
@@ -135,10 +161,13 @@ const serviceEntityPage = (
       {overviewContent}
     </EntityLayout.Route>
 
+    <EntityLayout.Route path="/product-os" title="Product OS">
+      {productOsContent}
+    </EntityLayout.Route>
+
     <EntityLayout.Route path="/ci-cd" title="CI/CD">
       {cicdContent}
     </EntityLayout.Route>
-
 
     <EntityLayout.Route path="/api" title="API">
       <Grid container spacing={3} alignItems="stretch">
@@ -161,7 +190,6 @@ const serviceEntityPage = (
         </Grid>
       </Grid>
     </EntityLayout.Route>
-
   </EntityLayout>
 );
 
@@ -171,10 +199,13 @@ const websiteEntityPage = (
       {overviewContent}
     </EntityLayout.Route>
 
+    <EntityLayout.Route path="/product-os" title="Product OS">
+      {productOsContent}
+    </EntityLayout.Route>
+
     <EntityLayout.Route path="/ci-cd" title="CI/CD">
       {cicdContent}
     </EntityLayout.Route>
-
 
     <EntityLayout.Route path="/dependencies" title="Dependencies">
       <Grid container spacing={3} alignItems="stretch">
@@ -186,7 +217,6 @@ const websiteEntityPage = (
         </Grid>
       </Grid>
     </EntityLayout.Route>
-
   </EntityLayout>
 );
 
@@ -203,6 +233,14 @@ const defaultEntityPage = (
       {overviewContent}
     </EntityLayout.Route>
 
+    {/* The default page also serves kinds Product OS does not cover. */}
+    <EntityLayout.Route
+      path="/product-os"
+      title="Product OS"
+      if={isKind('component')}
+    >
+      {productOsContent}
+    </EntityLayout.Route>
   </EntityLayout>
 );
 
@@ -316,7 +354,11 @@ const systemPage = (
         <Grid item md={6}>
           <EntityHasResourcesCard />
         </Grid>
+        {productOsOverviewCards}
       </Grid>
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/product-os" title="Product OS">
+      {productOsContent}
     </EntityLayout.Route>
     <EntityLayout.Route path="/diagram" title="Diagram">
       <EntityCatalogGraphCard

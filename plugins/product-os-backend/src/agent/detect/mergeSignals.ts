@@ -75,11 +75,12 @@ export function combineSignals(
   if (errorSignals.length) magnitude = Math.max(...errorSignals.map(s => s.magnitude));
   else if (metricSignals.length) magnitude = Math.min(...metricSignals.map(s => s.magnitude));
   const score = 1 - signals.reduce((p, s) => p * (1 - Math.min(s.score, 0.999)), 1);
-  const details: AnomalyDetails = { signals, onsetUncertaintyMs };
+  // Times in the store are whole milliseconds.
+  const details: AnomalyDetails = { signals, onsetUncertaintyMs: Math.round(onsetUncertaintyMs) };
   return {
     entityRef,
     kinds,
-    onsetAt,
+    onsetAt: Math.round(onsetAt),
     detectedAt,
     magnitude: Math.round(magnitude * 1000) / 1000,
     score: Math.round(score * 1000) / 1000,

@@ -43,7 +43,7 @@ export function refineOnset(
   const tau = times[best.k];
   const previous = best.k > 0 ? times[best.k - 1] : hourStart;
   const gap = Math.min(tau - previous, MAX_GAP_MS);
-  return { onsetAt: tau - gap, onsetUncertaintyMs: gap };
+  return { onsetAt: Math.round(tau - gap), onsetUncertaintyMs: Math.round(gap) };
 }
 
 /**
@@ -73,5 +73,5 @@ export function refineOnsetFromNewest(
   const spread = (2 * Math.sqrt(missing)) / (after - before) + 2 * 60_000;
   const from = Math.max(hourStart, Math.min(estimate - spread, oldest));
   const to = Math.min(oldest, Math.max(estimate + spread, hourStart));
-  return { onsetAt: from, onsetUncertaintyMs: Math.max(0, to - from) };
+  return { onsetAt: Math.round(from), onsetUncertaintyMs: Math.round(Math.max(0, to - from)) };
 }

@@ -35,7 +35,7 @@ export function buildLatencyScenario(changes: number, seed = 424242): Scenario &
   sims.forEach(sim => {
     const list: ChangeEventInput[] = [];
     let n = 0;
-    const at = () => onset - rng.uniform(10 * MINUTE, DAY_MS - HOUR_MS);
+    const at = () => Math.round(onset - rng.uniform(10 * MINUTE, DAY_MS - HOUR_MS));
     const base = { entityRef: sim.entityRef, source: 'github' as const };
     while (list.length < perEntity) {
       const kind = n % 25 === 0 ? 'deployment' : n % 3 === 0 ? 'commit' : 'pull_request';

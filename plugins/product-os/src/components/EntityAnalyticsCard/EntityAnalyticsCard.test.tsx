@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { EntityAnalyticsCard } from './EntityAnalyticsCard';
-import { createFakeProductOsApi } from '../../testUtils/fakeApi';
-import { unannotatedEntity } from '../../testUtils/fixtures';
-import { renderWithEntity } from '../../testUtils/renderWithEntity';
+import { createFakeProductOsApi } from '../../__testUtils__/fakeApi';
+import { unannotatedEntity } from '../../__testUtils__/fixtures';
+import { renderWithEntity } from '../../__testUtils__/renderWithEntity';
 
 describe('EntityAnalyticsCard', () => {
   it('shows each metric with its change against the previous window', async () => {
@@ -17,10 +17,14 @@ describe('EntityAnalyticsCard', () => {
     // 8420 against 14033 is a 40% fall.
     expect(completed.getByText('-40% vs previous 7 days')).toBeInTheDocument();
     expect(
-      completed.getByRole('img', { name: 'checkout_completed events over time' }),
+      completed.getByRole('img', {
+        name: 'checkout_completed events over time',
+      }),
     ).toBeInTheDocument();
 
-    const failed = within(screen.getByRole('region', { name: 'payment_failed' }));
+    const failed = within(
+      screen.getByRole('region', { name: 'payment_failed' }),
+    );
     expect(failed.getByText('47')).toBeInTheDocument();
     expect(failed.getByText('new vs previous 7 days')).toBeInTheDocument();
   });
@@ -38,7 +42,9 @@ describe('EntityAnalyticsCard', () => {
         { window: '90d', bucket: 'day' },
       ),
     );
-    expect(await screen.findByText('-40% vs previous 90 days')).toBeInTheDocument();
+    expect(
+      await screen.findByText('-40% vs previous 90 days'),
+    ).toBeInTheDocument();
   });
 
   it('says so when PostHog has no events for the key metrics', async () => {
@@ -59,7 +65,10 @@ describe('EntityAnalyticsCard', () => {
 
   it('asks for the PostHog annotation without it', async () => {
     const api = createFakeProductOsApi();
-    await renderWithEntity(<EntityAnalyticsCard />, { api, entity: unannotatedEntity });
+    await renderWithEntity(<EntityAnalyticsCard />, {
+      api,
+      entity: unannotatedEntity,
+    });
     expect(
       screen.getAllByText(/product-os\.io\/posthog-project-key/).length,
     ).toBeGreaterThan(0);

@@ -1,6 +1,5 @@
-import { useState } from 'react';
 import { TimeWindowName } from '@internal/plugin-product-os-common';
-import { AsyncContent, NoData, ProductOsCard, useEntityQuery, WindowToggle } from '../shared';
+import { AsyncContent, NoData, useEntityQuery, WindowedCard } from '../shared';
 import { CARD_ANNOTATIONS } from '../../lib/annotations';
 import { bucketFor, describeWindow } from '../../lib/windows';
 import { MetricTile } from './MetricTile';
@@ -12,16 +11,15 @@ import { MetricTile } from './MetricTile';
  * @public
  */
 export function EntityAnalyticsCard() {
-  const [window, setWindow] = useState<TimeWindowName>('7d');
   return (
-    <ProductOsCard
+    <WindowedCard
       title="Product analytics"
-      subheader={`PostHog, ${describeWindow(window)}`}
+      source="PostHog"
       annotations={CARD_ANNOTATIONS.analytics}
-      action={<WindowToggle value={window} onChange={setWindow} />}
+      defaultWindow="7d"
     >
-      <Metrics window={window} />
-    </ProductOsCard>
+      {window => <Metrics window={window} />}
+    </WindowedCard>
   );
 }
 
@@ -38,7 +36,9 @@ function Metrics(props: { window: TimeWindowName }) {
         items.length === 0 ? (
           <NoData
             title="No product events"
-            description={`PostHog recorded no events of this entity's key metrics in the ${describeWindow(window)}. List them in the product-os.io/key-metrics annotation.`}
+            description={`PostHog recorded no events of this entity's key metrics in the ${describeWindow(
+              window,
+            )}. List them in the product-os.io/key-metrics annotation.`}
           />
         ) : (
           items.map(metric => (

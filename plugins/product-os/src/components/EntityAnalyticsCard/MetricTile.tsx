@@ -1,14 +1,20 @@
-import { MetricSeries, TimeWindowName } from '@internal/plugin-product-os-common';
+import {
+  MetricSeries,
+  TimeWindowName,
+} from '@internal/plugin-product-os-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import { Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { ChartFrame } from '../shared';
-import { describeChange, formatCount, formatDateTime } from '../../lib/format';
+import { ChartFrame, tooltipProps } from '../shared';
+import { describeChange, formatCount } from '../../lib/format';
 import { describePreviousWindow } from '../../lib/windows';
 
 /** One PostHog metric: its total, the change against the previous window and its shape. */
-export function MetricTile(props: { metric: MetricSeries; window: TimeWindowName }) {
+export function MetricTile(props: {
+  metric: MetricSeries;
+  window: TimeWindowName;
+}) {
   const { metric, window } = props;
   const theme = useTheme();
   const change = describeChange(metric.total, metric.previousTotal);
@@ -29,22 +35,26 @@ export function MetricTile(props: { metric: MetricSeries; window: TimeWindowName
         </Typography>
         <Typography
           variant="body2"
-          style={{ color: fell ? theme.palette.error.main : theme.palette.success.main }}
+          style={{
+            color: fell ? theme.palette.error.main : theme.palette.success.main,
+          }}
         >
           {change} vs {describePreviousWindow(window)}
         </Typography>
       </Box>
       <ChartFrame label={`${metric.key} events over time`} height={80}>
-        <LineChart data={data} margin={{ top: 4, right: 4, bottom: 4, left: 4 }}>
-          <XAxis dataKey="time" type="number" domain={['dataMin', 'dataMax']} hide />
-          <YAxis hide domain={[0, 'auto']} />
-          <Tooltip
-            labelFormatter={time => formatDateTime(new Date(time).toISOString())}
-            contentStyle={{
-              background: theme.palette.background.paper,
-              color: theme.palette.text.primary,
-            }}
+        <LineChart
+          data={data}
+          margin={{ top: 4, right: 4, bottom: 4, left: 4 }}
+        >
+          <XAxis
+            dataKey="time"
+            type="number"
+            domain={['dataMin', 'dataMax']}
+            hide
           />
+          <YAxis hide domain={[0, 'auto']} />
+          <Tooltip {...tooltipProps(theme)} />
           <Line
             type="monotone"
             dataKey="events"

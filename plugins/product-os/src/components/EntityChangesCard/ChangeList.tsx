@@ -1,5 +1,5 @@
 import { Link } from '@backstage/core-components';
-import { ChangeEvent, ChangeKind } from '@internal/plugin-product-os-common';
+import { ChangeEvent } from '@internal/plugin-product-os-common';
 import Chip from '@material-ui/core/Chip';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
@@ -7,16 +7,9 @@ import ListItemIcon from '@material-ui/core/ListItemIcon';
 import ListItemText from '@material-ui/core/ListItemText';
 import { recordAnchorId } from '../../lib/anchors';
 import { formatDateTime } from '../../lib/format';
+import { TYPE_LABELS } from '../../lib/labels';
 
-const KIND_LABELS: Record<ChangeKind, string> = {
-  deployment: 'Deploy',
-  pull_request: 'PR',
-  release: 'Release',
-  commit: 'Commit',
-  change: 'Change',
-};
-
-function describe(change: ChangeEvent): string {
+function changeDetails(change: ChangeEvent): string {
   return [
     change.number !== undefined ? `#${change.number}` : undefined,
     change.sha?.slice(0, 7),
@@ -34,19 +27,27 @@ export function ChangeList(props: { changes: ChangeEvent[] }) {
   return (
     <List dense aria-label="Changes">
       {props.changes.map(change => (
-        <ListItem key={change.id} id={recordAnchorId('change', change.id)} divider>
+        <ListItem
+          key={change.id}
+          id={recordAnchorId('change', change.id)}
+          divider
+        >
           <ListItemIcon>
             <Chip
               size="small"
-              label={KIND_LABELS[change.kind]}
+              label={TYPE_LABELS[change.kind]}
               color={change.kind === 'deployment' ? 'primary' : 'default'}
             />
           </ListItemIcon>
           <ListItemText
             primary={
-              change.url ? <Link to={change.url}>{change.title}</Link> : change.title
+              change.url ? (
+                <Link to={change.url}>{change.title}</Link>
+              ) : (
+                change.title
+              )
             }
-            secondary={describe(change)}
+            secondary={changeDetails(change)}
           />
         </ListItem>
       ))}

@@ -1,18 +1,20 @@
 import { screen, within } from '@testing-library/react';
 import { EntityChangesCard } from './EntityChangesCard';
-import { createFakeProductOsApi } from '../../testUtils/fakeApi';
+import { createFakeProductOsApi } from '../../__testUtils__/fakeApi';
 import {
   deployment,
   mergedPullRequest,
   release,
   unannotatedEntity,
-} from '../../testUtils/fixtures';
-import { renderWithEntity } from '../../testUtils/renderWithEntity';
+} from '../../__testUtils__/fixtures';
+import { renderWithEntity } from '../../__testUtils__/renderWithEntity';
 
 describe('EntityChangesCard', () => {
   it('lists deployments, merged PRs and releases, newest first', async () => {
     const api = createFakeProductOsApi({
-      getChanges: jest.fn().mockResolvedValue({ items: [release, deployment, mergedPullRequest] }),
+      getChanges: jest
+        .fn()
+        .mockResolvedValue({ items: [release, deployment, mergedPullRequest] }),
     });
     await renderWithEntity(<EntityChangesCard />, { api });
 
@@ -22,7 +24,9 @@ describe('EntityChangesCard', () => {
 
     expect(items[0]).toHaveTextContent('Deploy');
     expect(items[0]).toHaveTextContent('Deploy 4f2a9c1 to production');
-    expect(items[0]).toHaveTextContent('4f2a9c1 · production · success · mhernandez');
+    expect(items[0]).toHaveTextContent(
+      '4f2a9c1 · production · success · mhernandez',
+    );
 
     expect(items[1]).toHaveTextContent('PR');
     expect(items[1]).toHaveTextContent('#512');
@@ -49,8 +53,13 @@ describe('EntityChangesCard', () => {
 
   it('asks for the GitHub annotation without it', async () => {
     const api = createFakeProductOsApi();
-    await renderWithEntity(<EntityChangesCard />, { api, entity: unannotatedEntity });
-    expect(screen.getAllByText(/github\.com\/project-slug/).length).toBeGreaterThan(0);
+    await renderWithEntity(<EntityChangesCard />, {
+      api,
+      entity: unannotatedEntity,
+    });
+    expect(
+      screen.getAllByText(/github\.com\/project-slug/).length,
+    ).toBeGreaterThan(0);
     expect(api.getChanges).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,9 @@
-import { useState } from 'react';
-import { ChangeEvent, ChangeKind, TimeWindowName } from '@internal/plugin-product-os-common';
-import { AsyncContent, NoData, ProductOsCard, useEntityQuery, WindowToggle } from '../shared';
+import {
+  ChangeEvent,
+  ChangeKind,
+  TimeWindowName,
+} from '@internal/plugin-product-os-common';
+import { AsyncContent, NoData, useEntityQuery, WindowedCard } from '../shared';
 import { CARD_ANNOTATIONS } from '../../lib/annotations';
 import { describeWindow } from '../../lib/windows';
 import { ChangeList } from './ChangeList';
@@ -14,16 +17,15 @@ const SHOWN_KINDS: ChangeKind[] = ['deployment', 'pull_request', 'release'];
  * @public
  */
 export function EntityChangesCard() {
-  const [window, setWindow] = useState<TimeWindowName>('7d');
   return (
-    <ProductOsCard
+    <WindowedCard
       title="Changes"
-      subheader={`GitHub, ${describeWindow(window)}`}
+      source="GitHub"
       annotations={CARD_ANNOTATIONS.changes}
-      action={<WindowToggle value={window} onChange={setWindow} />}
+      defaultWindow="7d"
     >
-      <Changes window={window} />
-    </ProductOsCard>
+      {window => <Changes window={window} />}
+    </WindowedCard>
   );
 }
 
@@ -46,7 +48,9 @@ function Changes(props: { window: TimeWindowName }) {
         items.length === 0 ? (
           <NoData
             title="No changes"
-            description={`No deployments, merged pull requests or releases in the ${describeWindow(window)}.`}
+            description={`No deployments, merged pull requests or releases in the ${describeWindow(
+              window,
+            )}.`}
           />
         ) : (
           <ChangeList changes={newestFirst(items)} />

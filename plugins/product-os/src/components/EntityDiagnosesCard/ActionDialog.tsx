@@ -29,17 +29,27 @@ export function ActionDialog(props: {
     () => api.previewDiagnosisAction(diagnosisId, action),
     [api, diagnosisId, action],
   );
+  const previewToken = preview.value?.previewToken;
   const [run, confirm] = useAsyncFn(
-    () => api.runDiagnosisAction(diagnosisId, action),
-    [api, diagnosisId, action],
+    async () => api.runDiagnosisAction(diagnosisId, action, previewToken!),
+    [api, diagnosisId, action, previewToken],
   );
 
   return (
-    <Dialog open onClose={onClose} aria-labelledby="product-os-action-title" fullWidth>
-      <DialogTitle id="product-os-action-title">{ACTION_LABELS[action]}</DialogTitle>
+    <Dialog
+      open
+      onClose={onClose}
+      aria-labelledby="product-os-action-title"
+      fullWidth
+    >
+      <DialogTitle id="product-os-action-title">
+        {ACTION_LABELS[action]}
+      </DialogTitle>
       <DialogContent>
         {preview.loading && <Progress />}
-        {preview.error && <Alert severity="error">{preview.error.message}</Alert>}
+        {preview.error && (
+          <Alert severity="error">{preview.error.message}</Alert>
+        )}
         {preview.value && (
           <Box aria-label="Preview" role="region">
             <Typography variant="body2" color="textSecondary">
@@ -52,7 +62,9 @@ export function ActionDialog(props: {
               {preview.value.body}
             </Box>
             {!preview.value.enabled && (
-              <Alert severity="info">This action cannot run for this diagnosis.</Alert>
+              <Alert severity="info">
+                This action cannot run for this diagnosis.
+              </Alert>
             )}
           </Box>
         )}
@@ -70,7 +82,7 @@ export function ActionDialog(props: {
             color="primary"
             variant="contained"
             onClick={confirm}
-            disabled={!preview.value?.enabled || run.loading}
+            disabled={!preview.value?.enabled || !previewToken || run.loading}
           >
             Confirm
           </Button>

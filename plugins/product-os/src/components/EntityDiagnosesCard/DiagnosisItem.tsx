@@ -1,5 +1,8 @@
 import { useState } from 'react';
-import { Diagnosis, DiagnosisActionId } from '@internal/plugin-product-os-common';
+import {
+  Diagnosis,
+  DiagnosisActionId,
+} from '@internal/plugin-product-os-common';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
@@ -10,17 +13,19 @@ import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { DiagnosisReviewStatus } from '../../api';
 import { recordAnchorId } from '../../lib/anchors';
+import { STATUS_LABELS } from '../../lib/labels';
 import { formatDateTime, formatPercent } from '../../lib/format';
 import { ActionDialog } from './ActionDialog';
+import { DiagnosisImpactLine } from './DiagnosisImpactLine';
 import { EvidenceList } from './EvidenceList';
 import {
   ACTION_LABELS,
   ACTIONABILITY_LABELS,
   nextReviewStatuses,
   REVIEW_VERBS,
-  STATUS_LABELS,
 } from './labels';
 import { ReviewDialog } from './ReviewDialog';
+import { ReviewHistory } from './ReviewHistory';
 import { SuspectList } from './SuspectList';
 
 const ACTIONS: DiagnosisActionId[] = ['github-issue', 'pr-comment'];
@@ -43,16 +48,29 @@ export function DiagnosisItem(props: {
       id={recordAnchorId('diagnosis', diagnosis.id)}
       TransitionProps={{ unmountOnExit: true }}
     >
-      <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-labelledby={headingId}>
+      <AccordionSummary
+        expandIcon={<ExpandMoreIcon />}
+        aria-labelledby={headingId}
+      >
         <Box>
           <Typography id={headingId}>{diagnosis.summary}</Typography>
           <Box display="flex" flexWrap="wrap" gridGap={8} mt={1}>
-            <Chip size="small" label={`Confidence ${formatPercent(diagnosis.confidence)}`} />
             <Chip
               size="small"
-              color={diagnosis.actionability === 'needs_human' ? 'secondary' : 'default'}
+              label={`Confidence ${formatPercent(diagnosis.confidence)}`}
+            />
+            <Chip
+              size="small"
+              color={
+                diagnosis.actionability === 'needs_human'
+                  ? 'secondary'
+                  : 'default'
+              }
               label={ACTIONABILITY_LABELS[diagnosis.actionability]}
             />
+            {diagnosis.verdict === 'not_enough_evidence' && (
+              <Chip size="small" label="Not enough evidence" />
+            )}
             <Chip
               size="small"
               variant="outlined"
@@ -67,6 +85,9 @@ export function DiagnosisItem(props: {
       </AccordionSummary>
       <AccordionDetails>
         <Box width="100%">
+          {diagnosis.impact && (
+            <DiagnosisImpactLine impact={diagnosis.impact} />
+          )}
           {diagnosis.nextStep && (
             <Typography paragraph>
               <strong>Next step:</strong> {diagnosis.nextStep}
@@ -90,6 +111,14 @@ export function DiagnosisItem(props: {
               <EvidenceList evidence={diagnosis.evidence} label="Evidence" />
             </>
           )}
+          {diagnosis.history && diagnosis.history.length > 0 && (
+            <>
+              <Typography variant="subtitle2" component="h4">
+                Review history
+              </Typography>
+              <ReviewHistory history={diagnosis.history} />
+            </>
+          )}
           {diagnosis.feedback && (
             <Typography variant="body2" color="textSecondary">
               Reviewer's note: {diagnosis.feedback}
@@ -97,13 +126,23 @@ export function DiagnosisItem(props: {
           )}
           <Box display="flex" flexWrap="wrap" gridGap={8} mt={1}>
             {reviews.map(status => (
-              <Button key={status} size="small" variant="outlined" onClick={() => setReviewing(status)}>
+              <Button
+                key={status}
+                size="small"
+                variant="outlined"
+                onClick={() => setReviewing(status)}
+              >
                 {REVIEW_VERBS[status]}
               </Button>
             ))}
             {canAct &&
               ACTIONS.map(action => (
-                <Button key={action} size="small" color="primary" onClick={() => setActing(action)}>
+                <Button
+                  key={action}
+                  size="small"
+                  color="primary"
+                  onClick={() => setActing(action)}
+                >
                   {ACTION_LABELS[action]}
                 </Button>
               ))}

@@ -1,14 +1,16 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { EntityDiagnosesCard } from './EntityDiagnosesCard';
-import { createFakeProductOsApi } from '../../testUtils/fakeApi';
-import { unannotatedEntity } from '../../testUtils/fixtures';
-import { renderWithEntity } from '../../testUtils/renderWithEntity';
+import { createFakeProductOsApi } from '../../__testUtils__/fakeApi';
+import { unannotatedEntity } from '../../__testUtils__/fixtures';
+import { renderWithEntity } from '../../__testUtils__/renderWithEntity';
 
 const OPEN_SUMMARY = /Error spike after deploy 4f2a9c1/;
 
 async function expandOpenDiagnosis() {
-  await userEvent.click(await screen.findByRole('button', { name: OPEN_SUMMARY }));
+  await userEvent.click(
+    await screen.findByRole('button', { name: OPEN_SUMMARY }),
+  );
 }
 
 describe('EntityDiagnosesCard', () => {
@@ -16,7 +18,9 @@ describe('EntityDiagnosesCard', () => {
     const api = createFakeProductOsApi();
     await renderWithEntity(<EntityDiagnosesCard />, { api });
 
-    const open = within(await screen.findByRole('button', { name: OPEN_SUMMARY }));
+    const open = within(
+      await screen.findByRole('button', { name: OPEN_SUMMARY }),
+    );
     expect(open.getByText('Confidence 82%')).toBeInTheDocument();
     expect(open.getByText('Needs a human')).toBeInTheDocument();
     expect(open.getByLabelText('Status: Open')).toBeInTheDocument();
@@ -27,20 +31,57 @@ describe('EntityDiagnosesCard', () => {
     expect(resolved.getByText('Confidence 64%')).toBeInTheDocument();
     expect(resolved.getByText('Actionable')).toBeInTheDocument();
     expect(resolved.getByLabelText('Status: Resolved')).toBeInTheDocument();
+    expect(resolved.getByText('Not enough evidence')).toBeInTheDocument();
+    expect(open.queryByText('Not enough evidence')).not.toBeInTheDocument();
+  });
+
+  it('shows what the anomaly cost and who reviewed it', async () => {
+    const api = createFakeProductOsApi();
+    await renderWithEntity(<EntityDiagnosesCard />, { api });
+    await expandOpenDiagnosis();
+
+    const impact = (await screen.findByText('Impact:')).parentElement!;
+    expect(impact).toHaveTextContent(
+      'Impact: 1,284 error events · up to 310 affected users · checkout_completed -52% vs expected · incident Checkout error rate above 5%',
+    );
+    expect(
+      within(impact).getByRole('link', {
+        name: /Checkout error rate above 5%/,
+      }),
+    ).toHaveAttribute('href', 'https://acme.pagerduty.com/incidents/Q2X7ABCD');
+
+    await userEvent.click(
+      screen.getByRole('button', { name: /Latency rise explained/ }),
+    );
+    const history = within(
+      await screen.findByRole('list', { name: 'Review history' }),
+    );
+    expect(
+      history.getByText('Open → Resolved: Confirmed with the gateway team'),
+    ).toBeInTheDocument();
+    expect(history.getByText(/user:default\/tokafor/)).toBeInTheDocument();
   });
 
   it('expands to the ranked suspects and every evidence item with its link', async () => {
     const api = createFakeProductOsApi();
     await renderWithEntity(<EntityDiagnosesCard />, { api });
-    expect(screen.queryByRole('list', { name: 'Suspects' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('list', { name: 'Suspects' }),
+    ).not.toBeInTheDocument();
 
     await expandOpenDiagnosis();
 
-    const suspects = within(await screen.findByRole('list', { name: 'Suspects' }));
+    const suspects = within(
+      await screen.findByRole('list', { name: 'Suspects' }),
+    );
     const [first, second] = suspects
       .getAllByRole('listitem')
-      .filter(item => item.parentElement?.getAttribute('aria-label') === 'Suspects');
-    expect(first).toHaveTextContent('Retry card authorisation on gateway timeout');
+      .filter(
+        item => item.parentElement?.getAttribute('aria-label') === 'Suspects',
+      );
+    expect(first).toHaveTextContent(
+      'Retry card authorisation on gateway timeout',
+    );
     expect(first).toHaveTextContent('confidence 82%');
     expect(second).toHaveTextContent('v2.14.0');
     expect(second).toHaveTextContent('confidence 12%');
@@ -52,9 +93,14 @@ describe('EntityDiagnosesCard', () => {
     );
     expect(
       prEvidence.getByRole('link', { name: /src\/payments\/authorise.ts:88/ }),
-    ).toHaveAttribute('href', 'https://github.com/acme/checkout/pull/512/files');
+    ).toHaveAttribute(
+      'href',
+      'https://github.com/acme/checkout/pull/512/files',
+    );
     expect(
-      prEvidence.getByText('Errors began 2 minutes after the deploy that shipped it finished'),
+      prEvidence.getByText(
+        'Errors began 2 minutes after the deploy that shipped it finished',
+      ),
     ).toBeInTheDocument();
 
     const evidence = within(screen.getByRole('list', { name: 'Evidence' }));
@@ -81,11 +127,17 @@ describe('EntityDiagnosesCard', () => {
       status: 'acknowledged',
       reason: 'Rolling back 4f2a9c1',
     });
-    expect(await screen.findByLabelText('Status: Acknowledged')).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('Status: Acknowledged'),
+    ).toBeInTheDocument();
     expect(screen.queryByLabelText('Status: Open')).not.toBeInTheDocument();
-    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
     // Acknowledged diagnoses can still be resolved or rejected, not acknowledged again.
-    expect(screen.queryByRole('button', { name: 'Acknowledge' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Acknowledge' }),
+    ).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Resolve' })).toBeInTheDocument();
   });
 
@@ -99,21 +151,28 @@ describe('EntityDiagnosesCard', () => {
     const confirm = dialog.getByRole('button', { name: 'Reject' });
     expect(confirm).toBeDisabled();
 
-    await userEvent.type(dialog.getByRole('textbox', { name: /Reason/ }), 'Spike was a load test');
+    await userEvent.type(
+      dialog.getByRole('textbox', { name: /Reason/ }),
+      'Spike was a load test',
+    );
     await userEvent.click(confirm);
 
     expect(api.updateDiagnosisStatus).toHaveBeenCalledWith(12, {
       status: 'rejected',
       reason: 'Spike was a load test',
     });
-    expect(await screen.findByLabelText('Status: Rejected')).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('Status: Rejected'),
+    ).toBeInTheDocument();
   });
 
   it('keeps the status and shows why when the update fails', async () => {
     const api = createFakeProductOsApi({
       updateDiagnosisStatus: jest
         .fn()
-        .mockRejectedValue(new Error('Diagnosis 12 was resolved by someone else')),
+        .mockRejectedValue(
+          new Error('Diagnosis 12 was resolved by someone else'),
+        ),
     });
     await renderWithEntity(<EntityDiagnosesCard />, { api });
     await expandOpenDiagnosis();
@@ -133,11 +192,17 @@ describe('EntityDiagnosesCard', () => {
     await renderWithEntity(<EntityDiagnosesCard />, { api });
     await expandOpenDiagnosis();
 
-    await userEvent.click(await screen.findByRole('button', { name: 'Open GitHub issue' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Open GitHub issue' }),
+    );
     const dialog = within(await screen.findByRole('dialog'));
-    const preview = within(await dialog.findByRole('region', { name: 'Preview' }));
+    const preview = within(
+      await dialog.findByRole('region', { name: 'Preview' }),
+    );
     expect(preview.getByText('Target: acme/checkout')).toBeInTheDocument();
-    expect(preview.getByText('Error spike after deploy 4f2a9c1')).toBeInTheDocument();
+    expect(
+      preview.getByText('Error spike after deploy 4f2a9c1'),
+    ).toBeInTheDocument();
     expect(
       preview.getByText('Product OS suspects PR #512 (confidence 82%).'),
     ).toBeInTheDocument();
@@ -146,7 +211,11 @@ describe('EntityDiagnosesCard', () => {
 
     await userEvent.click(dialog.getByRole('button', { name: 'Confirm' }));
 
-    expect(api.runDiagnosisAction).toHaveBeenCalledWith(12, 'github-issue');
+    expect(api.runDiagnosisAction).toHaveBeenCalledWith(
+      12,
+      'github-issue',
+      'preview-github-issue',
+    );
     expect(
       await dialog.findByRole('link', { name: /issues\/913/ }),
     ).toHaveAttribute('href', 'https://github.com/acme/checkout/issues/913');
@@ -181,19 +250,13 @@ describe('EntityDiagnosesCard', () => {
     await renderWithEntity(<EntityDiagnosesCard />, { api });
     await expandOpenDiagnosis();
 
-    expect(await screen.findByRole('button', { name: 'Acknowledge' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Acknowledge' }),
+    ).toBeInTheDocument();
     await waitFor(() => expect(api.getConfig).toHaveBeenCalled());
-    expect(screen.queryByRole('button', { name: 'Open GitHub issue' })).not.toBeInTheDocument();
-  });
-
-  it('hides review and actions from people without the permissions', async () => {
-    const api = createFakeProductOsApi();
-    await renderWithEntity(<EntityDiagnosesCard />, { api, permission: 'deny' });
-    await expandOpenDiagnosis();
-
-    expect(await screen.findByRole('list', { name: 'Suspects' })).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Acknowledge' })).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Open GitHub issue' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Open GitHub issue' }),
+    ).not.toBeInTheDocument();
   });
 
   it('says so when there are no diagnoses', async () => {
@@ -206,8 +269,13 @@ describe('EntityDiagnosesCard', () => {
 
   it('asks for an annotation when the entity has none Product OS reads', async () => {
     const api = createFakeProductOsApi();
-    await renderWithEntity(<EntityDiagnosesCard />, { api, entity: unannotatedEntity });
-    expect(screen.getAllByText(/sentry\.io\/project-slug/).length).toBeGreaterThan(0);
+    await renderWithEntity(<EntityDiagnosesCard />, {
+      api,
+      entity: unannotatedEntity,
+    });
+    expect(
+      screen.getAllByText(/sentry\.io\/project-slug/).length,
+    ).toBeGreaterThan(0);
     expect(api.getDiagnoses).not.toHaveBeenCalled();
   });
 });

@@ -28,7 +28,10 @@ export function EntityDiagnosesCard() {
 
 function Diagnoses() {
   const api = useApi(productOsApiRef);
-  const state = useEntityQuery((client, entity) => client.getDiagnoses(entity), []);
+  const state = useEntityQuery(
+    (client, entity) => client.getDiagnoses(entity),
+    [],
+  );
   const { canReview, canAct } = useDiagnosisPermissions();
   // Diagnoses the user reviewed here, as the API returned them after the change.
   const [reviewed, setReviewed] = useState<Record<number, Diagnosis>>({});
@@ -58,7 +61,9 @@ function Diagnoses() {
                 diagnosis={diagnosis}
                 canReview={canReview}
                 canAct={canAct}
-                onReview={(status, reason) => review(diagnosis.id, status, reason)}
+                onReview={(status, reason) =>
+                  review(diagnosis.id, status, reason)
+                }
               />
             );
           })

@@ -14,7 +14,11 @@ export function EvidenceList(props: { evidence: Evidence[]; label: string }) {
         <ListItem key={item.id}>
           <ListItemText
             primary={
-              item.url ? <Link to={item.url}>{item.description}</Link> : item.description
+              item.url ? (
+                <Link to={item.url}>{item.description}</Link>
+              ) : (
+                item.description
+              )
             }
             secondary={`${item.kind} · weight ${formatPercent(item.weight)}`}
           />

@@ -29,10 +29,16 @@ export function ReviewDialog(props: {
   }, [reason, onSubmit, onClose]);
 
   return (
-    <Dialog open onClose={onClose} aria-labelledby="product-os-review-title" fullWidth>
+    <Dialog
+      open
+      onClose={onClose}
+      aria-labelledby="product-os-review-title"
+      fullWidth
+    >
       <DialogTitle id="product-os-review-title">{verb} diagnosis</DialogTitle>
       <DialogContent>
         <TextField
+          id="product-os-review-reason"
           label={reasonRequired ? 'Reason' : 'Reason (optional)'}
           value={reason}
           onChange={event => setReason(event.target.value)}
@@ -40,7 +46,6 @@ export function ReviewDialog(props: {
           multiline
           minRows={2}
           fullWidth
-          autoFocus
         />
         {submission.error && (
           <Alert severity="error">{submission.error.message}</Alert>

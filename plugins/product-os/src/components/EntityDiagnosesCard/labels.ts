@@ -1,12 +1,9 @@
-import { Actionability, DiagnosisActionId, DiagnosisStatus } from '@internal/plugin-product-os-common';
+import {
+  Actionability,
+  DiagnosisActionId,
+  DiagnosisStatus,
+} from '@internal/plugin-product-os-common';
 import { DiagnosisReviewStatus } from '../../api';
-
-export const STATUS_LABELS: Record<DiagnosisStatus, string> = {
-  open: 'Open',
-  acknowledged: 'Acknowledged',
-  resolved: 'Resolved',
-  rejected: 'Rejected',
-};
 
 export const ACTIONABILITY_LABELS: Record<Actionability, string> = {
   collecting: 'Collecting evidence',
@@ -22,7 +19,9 @@ export const REVIEW_VERBS: Record<DiagnosisReviewStatus, string> = {
 };
 
 /** The statuses a person can move a diagnosis to from its current one. */
-export function nextReviewStatuses(status: DiagnosisStatus): DiagnosisReviewStatus[] {
+export function nextReviewStatuses(
+  status: DiagnosisStatus,
+): DiagnosisReviewStatus[] {
   switch (status) {
     case 'open':
       return ['acknowledged', 'resolved', 'rejected'];

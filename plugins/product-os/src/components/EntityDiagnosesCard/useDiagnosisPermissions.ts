@@ -13,7 +13,9 @@ import { productOsApiRef } from '../../api';
  */
 export function useDiagnosisPermissions() {
   const api = useApi(productOsApiRef);
-  const review = usePermission({ permission: productOsDiagnosisUpdatePermission });
+  const review = usePermission({
+    permission: productOsDiagnosisUpdatePermission,
+  });
   const act = usePermission({ permission: productOsDiagnosisActPermission });
   // Without the config we cannot know whether actions are on, so they stay hidden.
   const config = useAsync(() => api.getConfig(), [api]);

@@ -2,9 +2,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ResponseError } from '@backstage/errors';
 import { EntityErrorTrendsCard } from './EntityErrorTrendsCard';
-import { createFakeProductOsApi } from '../../testUtils/fakeApi';
-import { unannotatedEntity } from '../../testUtils/fixtures';
-import { renderWithEntity } from '../../testUtils/renderWithEntity';
+import { createFakeProductOsApi } from '../../__testUtils__/fakeApi';
+import { unannotatedEntity } from '../../__testUtils__/fixtures';
+import { renderWithEntity } from '../../__testUtils__/renderWithEntity';
 
 describe('EntityErrorTrendsCard', () => {
   it('shows the error volume, the deploy markers and the top groups', async () => {
@@ -30,7 +30,9 @@ describe('EntityErrorTrendsCard', () => {
     expect(first.getByText('New')).toBeInTheDocument();
     expect(first.queryByText('Regressed')).not.toBeInTheDocument();
     expect(first.getByText('checkout@2.14.1')).toBeInTheDocument();
-    expect(first.getByRole('img', { name: /peak 538, latest 538/ })).toBeInTheDocument();
+    expect(
+      first.getByRole('img', { name: /peak 538, latest 538/ }),
+    ).toBeInTheDocument();
 
     const second = within(rows[1]);
     expect(second.getByText('Regressed')).toBeInTheDocument();
@@ -85,7 +87,10 @@ describe('EntityErrorTrendsCard', () => {
   it('shows the error the backend returned', async () => {
     const response = new Response(
       JSON.stringify({
-        error: { name: 'NotFoundError', message: 'No Sentry project acme/checkout' },
+        error: {
+          name: 'NotFoundError',
+          message: 'No Sentry project acme/checkout',
+        },
         request: { method: 'GET', url: '/errors/trend' },
         response: { statusCode: 404 },
       }),
@@ -110,7 +115,9 @@ describe('EntityErrorTrendsCard', () => {
       entity: unannotatedEntity,
     });
 
-    expect(screen.getAllByText(/sentry\.io\/project-slug/).length).toBeGreaterThan(0);
+    expect(
+      screen.getAllByText(/sentry\.io\/project-slug/).length,
+    ).toBeGreaterThan(0);
     expect(api.getErrorTrend).not.toHaveBeenCalled();
   });
 });

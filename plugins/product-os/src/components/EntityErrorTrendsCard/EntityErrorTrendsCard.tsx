@@ -1,7 +1,6 @@
-import { useState } from 'react';
 import { TimeWindowName } from '@internal/plugin-product-os-common';
 import Typography from '@material-ui/core/Typography';
-import { AsyncContent, NoData, ProductOsCard, useEntityQuery, WindowToggle } from '../shared';
+import { AsyncContent, NoData, useEntityQuery, WindowedCard } from '../shared';
 import { CARD_ANNOTATIONS } from '../../lib/annotations';
 import { formatCount } from '../../lib/format';
 import { bucketFor, describeWindow } from '../../lib/windows';
@@ -16,16 +15,15 @@ const TOP_GROUPS = 10;
  * @public
  */
 export function EntityErrorTrendsCard() {
-  const [window, setWindow] = useState<TimeWindowName>('7d');
   return (
-    <ProductOsCard
+    <WindowedCard
       title="Error trends"
-      subheader={`Sentry, ${describeWindow(window)}`}
+      source="Sentry"
       annotations={CARD_ANNOTATIONS.errors}
-      action={<WindowToggle value={window} onChange={setWindow} />}
+      defaultWindow="7d"
     >
-      <ErrorTrends window={window} />
-    </ProductOsCard>
+      {window => <ErrorTrends window={window} />}
+    </WindowedCard>
   );
 }
 
@@ -46,16 +44,23 @@ function ErrorTrends(props: { window: TimeWindowName }) {
   return (
     <AsyncContent state={state}>
       {({ trend, groups }) => {
-        const events = trend.points.reduce((sum, point) => sum + point.value, 0);
+        const events = trend.points.reduce(
+          (sum, point) => sum + point.value,
+          0,
+        );
         if (events === 0 && groups.length === 0) {
           return (
             <NoData
               title="No errors"
-              description={`Sentry reported no errors for this entity in the ${describeWindow(window)}.`}
+              description={`Sentry reported no errors for this entity in the ${describeWindow(
+                window,
+              )}.`}
             />
           );
         }
-        const label = `Error events per ${bucket} over the ${describeWindow(window)}`;
+        const label = `Error events per ${bucket} over the ${describeWindow(
+          window,
+        )}`;
         return (
           <>
             <Typography variant="h5" component="p">

@@ -29,13 +29,20 @@ export function ErrorGroupsTable(props: { groups: ErrorGroup[] }) {
         {props.groups.map(group => (
           <TableRow key={group.id} id={recordAnchorId('error-group', group.id)}>
             <TableCell>
-              <Box display="flex" alignItems="center" flexWrap="wrap" gridGap={4}>
+              <Box
+                display="flex"
+                alignItems="center"
+                flexWrap="wrap"
+                gridGap={4}
+              >
                 {group.permalink ? (
                   <Link to={group.permalink}>{group.title}</Link>
                 ) : (
                   <span>{group.title}</span>
                 )}
-                {group.isNew && <Chip size="small" color="secondary" label="New" />}
+                {group.isNew && (
+                  <Chip size="small" color="secondary" label="New" />
+                )}
                 {group.isRegressed && (
                   <Chip size="small" color="primary" label="Regressed" />
                 )}
@@ -48,7 +55,10 @@ export function ErrorGroupsTable(props: { groups: ErrorGroup[] }) {
             </TableCell>
             <TableCell align="right">{formatCount(group.count)}</TableCell>
             <TableCell>
-              <Sparkline values={group.sparkline} label={`Events of ${group.title}`} />
+              <Sparkline
+                values={group.sparkline}
+                label={`Events of ${group.title}`}
+              />
             </TableCell>
             <TableCell>{group.firstRelease ?? '—'}</TableCell>
             <TableCell>{formatDateTime(group.lastSeen)}</TableCell>

@@ -9,8 +9,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { ChartFrame } from '../shared';
-import { formatDateTime, formatTick } from '../../lib/format';
+import { ChartFrame, timeAxisProps, tooltipProps } from '../shared';
 
 /** Error events per bucket, with a vertical marker at every deployment. */
 export function ErrorVolumeChart(props: { trend: ErrorTrend; label: string }) {
@@ -22,28 +21,24 @@ export function ErrorVolumeChart(props: { trend: ErrorTrend; label: string }) {
     events: point.value,
   }));
   const deploys = trend.deploys.length;
-  const label = `${props.label}, ${deploys} ${deploys === 1 ? 'deploy' : 'deploys'} marked`;
+  const label = `${props.label}, ${deploys} ${
+    deploys === 1 ? 'deploy' : 'deploys'
+  } marked`;
 
   return (
     <ChartFrame label={label} height={200}>
-      <AreaChart data={data} margin={{ top: 16, right: 16, bottom: 0, left: 0 }}>
+      <AreaChart
+        data={data}
+        margin={{ top: 16, right: 16, bottom: 0, left: 0 }}
+      >
         <CartesianGrid stroke={theme.palette.divider} strokeDasharray="3 3" />
-        <XAxis
-          dataKey="time"
-          type="number"
-          scale="time"
-          domain={['dataMin', 'dataMax']}
-          tickFormatter={time => formatTick(time, hourly)}
+        <XAxis {...timeAxisProps(theme, hourly)} />
+        <YAxis
+          allowDecimals={false}
+          width={40}
           stroke={theme.palette.text.secondary}
         />
-        <YAxis allowDecimals={false} width={40} stroke={theme.palette.text.secondary} />
-        <Tooltip
-          labelFormatter={time => formatDateTime(new Date(time).toISOString())}
-          contentStyle={{
-            background: theme.palette.background.paper,
-            color: theme.palette.text.primary,
-          }}
-        />
+        <Tooltip {...tooltipProps(theme)} />
         <Area
           type="monotone"
           dataKey="events"

@@ -2,9 +2,12 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Entity } from '@backstage/catalog-model';
 import { EntityIncidentHistoryCard } from './EntityIncidentHistoryCard';
-import { createFakeProductOsApi } from '../../testUtils/fakeApi';
-import { checkoutEntity, unannotatedEntity } from '../../testUtils/fixtures';
-import { renderWithEntity } from '../../testUtils/renderWithEntity';
+import { createFakeProductOsApi } from '../../__testUtils__/fakeApi';
+import {
+  checkoutEntity,
+  unannotatedEntity,
+} from '../../__testUtils__/fixtures';
+import { renderWithEntity } from '../../__testUtils__/renderWithEntity';
 
 describe('EntityIncidentHistoryCard', () => {
   it('lists open and resolved incidents with their response times', async () => {
@@ -51,7 +54,9 @@ describe('EntityIncidentHistoryCard', () => {
     expect(entries[0]).toHaveTextContent('Triggered through the API');
     expect(entries[1]).toHaveTextContent('Resolved by Tom Okafor');
 
-    await userEvent.click(drawer.getByRole('button', { name: 'Close timeline' }));
+    await userEvent.click(
+      drawer.getByRole('button', { name: 'Close timeline' }),
+    );
     await waitFor(() =>
       expect(
         screen.queryByRole('region', {
@@ -83,7 +88,9 @@ describe('EntityIncidentHistoryCard', () => {
     };
     const api = createFakeProductOsApi();
     await renderWithEntity(<EntityIncidentHistoryCard />, { api, entity });
-    expect(await screen.findByRole('table', { name: 'Incidents' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('table', { name: 'Incidents' }),
+    ).toBeInTheDocument();
   });
 
   it('asks for a PagerDuty annotation without one', async () => {
@@ -92,7 +99,9 @@ describe('EntityIncidentHistoryCard', () => {
       api,
       entity: unannotatedEntity,
     });
-    expect(screen.getAllByText(/pagerduty\.com\/service-id/).length).toBeGreaterThan(0);
+    expect(
+      screen.getAllByText(/pagerduty\.com\/service-id/).length,
+    ).toBeGreaterThan(0);
     expect(api.getIncidents).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Incident, TimeWindowName } from '@internal/plugin-product-os-common';
-import { AsyncContent, NoData, ProductOsCard, useEntityQuery, WindowToggle } from '../shared';
+import { AsyncContent, NoData, useEntityQuery, WindowedCard } from '../shared';
 import { CARD_ANNOTATIONS } from '../../lib/annotations';
 import { describeWindow } from '../../lib/windows';
 import { IncidentTable } from './IncidentTable';
@@ -13,16 +13,15 @@ import { IncidentTimelineDrawer } from './IncidentTimelineDrawer';
  * @public
  */
 export function EntityIncidentHistoryCard() {
-  const [window, setWindow] = useState<TimeWindowName>('30d');
   return (
-    <ProductOsCard
+    <WindowedCard
       title="Incident history"
-      subheader={`PagerDuty, ${describeWindow(window)}`}
+      source="PagerDuty"
       annotations={CARD_ANNOTATIONS.incidents}
-      action={<WindowToggle value={window} onChange={setWindow} />}
+      defaultWindow="30d"
     >
-      <Incidents window={window} />
-    </ProductOsCard>
+      {window => <Incidents window={window} />}
+    </WindowedCard>
   );
 }
 
@@ -39,7 +38,9 @@ function Incidents(props: { window: TimeWindowName }) {
         items.length === 0 ? (
           <NoData
             title="No incidents"
-            description={`PagerDuty opened no incidents for this entity in the ${describeWindow(window)}.`}
+            description={`PagerDuty opened no incidents for this entity in the ${describeWindow(
+              window,
+            )}.`}
           />
         ) : (
           <>

@@ -34,7 +34,10 @@ export function IncidentTable(props: {
         {props.incidents.map(incident => {
           const times = describeIncidentTimes(incident);
           return (
-            <TableRow key={incident.id} id={recordAnchorId('incident', incident.id)}>
+            <TableRow
+              key={incident.id}
+              id={recordAnchorId('incident', incident.id)}
+            >
               <TableCell>
                 {incident.url ? (
                   <Link to={incident.url}>{incident.title}</Link>
@@ -47,7 +50,9 @@ export function IncidentTable(props: {
                   <Chip
                     size="small"
                     label={incident.urgency}
-                    color={incident.urgency === 'high' ? 'secondary' : 'default'}
+                    color={
+                      incident.urgency === 'high' ? 'secondary' : 'default'
+                    }
                   />
                 )}
               </TableCell>

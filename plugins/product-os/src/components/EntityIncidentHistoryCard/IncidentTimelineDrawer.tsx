@@ -24,8 +24,17 @@ export function IncidentTimelineDrawer(props: {
   return (
     <Drawer anchor="right" open={Boolean(incident)} onClose={onClose}>
       {incident && (
-        <Box width={420} p={2} role="region" aria-label={`Timeline of ${incident.title}`}>
-          <Box display="flex" alignItems="center" justifyContent="space-between">
+        <Box
+          width={420}
+          p={2}
+          role="region"
+          aria-label={`Timeline of ${incident.title}`}
+        >
+          <Box
+            display="flex"
+            alignItems="center"
+            justifyContent="space-between"
+          >
             <Typography variant="h6" component="h2">
               {incident.title}
             </Typography>

@@ -1,5 +1,5 @@
 import { describeIncidentTimes } from './incidentTimes';
-import { incidents } from '../../testUtils/fixtures';
+import { incidents } from '../../__testUtils__/fixtures';
 
 describe('describeIncidentTimes', () => {
   it('measures a resolved incident from trigger to acknowledge and resolve', () => {

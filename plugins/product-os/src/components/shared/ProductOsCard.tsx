@@ -1,6 +1,9 @@
 import { ReactNode } from 'react';
 import { InfoCard } from '@backstage/core-components';
-import { MissingAnnotationEmptyState, useEntity } from '@backstage/plugin-catalog-react';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
 import { hasAnyAnnotation } from '../../lib/annotations';
 
 /**

@@ -8,7 +8,10 @@ export function Sparkline(props: { values: number[]; label: string }) {
   const peak = Math.max(0, ...props.values);
   const latest = props.values[props.values.length - 1] ?? 0;
   return (
-    <span role="img" aria-label={`${props.label}: peak ${peak}, latest ${latest}`}>
+    <span
+      role="img"
+      aria-label={`${props.label}: peak ${peak}, latest ${latest}`}
+    >
       <LineChart width={96} height={24} data={data}>
         <Line
           type="monotone"

@@ -1,4 +1,7 @@
-import { TIME_WINDOWS, TimeWindowName } from '@internal/plugin-product-os-common';
+import {
+  TIME_WINDOWS,
+  TimeWindowName,
+} from '@internal/plugin-product-os-common';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 

@@ -6,3 +6,5 @@ export { ProductOsCard } from './ProductOsCard';
 export { Sparkline } from './Sparkline';
 export { useEntityQuery } from './useEntityQuery';
 export { WindowToggle } from './WindowToggle';
+export { WindowedCard } from './WindowedCard';
+export { timeAxisProps, tooltipProps } from './chartTheme';

@@ -1,6 +1,10 @@
 import { DependencyList } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { CompoundEntityRef, getCompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { ProductOsApi, productOsApiRef } from '../../api';

@@ -1,7 +1,13 @@
 import { ReactElement } from 'react';
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
-import { PermissionApi, permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import {
+  PermissionApi,
+  permissionApiRef,
+} from '@backstage/plugin-permission-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { ProductOsApi, productOsApiRef } from '../api';
 import { checkoutEntity } from './fixtures';
@@ -23,7 +29,9 @@ export function renderWithEntity(
         [permissionApiRef, fakePermissionApi(options.permission ?? 'allow')],
       ]}
     >
-      <EntityProvider entity={options.entity ?? checkoutEntity}>{element}</EntityProvider>
+      <EntityProvider entity={options.entity ?? checkoutEntity}>
+        {element}
+      </EntityProvider>
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );

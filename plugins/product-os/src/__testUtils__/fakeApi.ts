@@ -15,7 +15,9 @@ export function createFakeProductOsApi(
     getDiagnoses: jest.fn().mockResolvedValue({ items: fixtures.diagnoses }),
     getTimeline: jest.fn().mockResolvedValue({ items: fixtures.timeline }),
     getHealth: jest.fn().mockResolvedValue({ items: fixtures.health }),
-    listDiagnoses: jest.fn().mockResolvedValue({ items: [fixtures.openDiagnosis] }),
+    listDiagnoses: jest
+      .fn()
+      .mockResolvedValue({ items: [fixtures.openDiagnosis] }),
     updateDiagnosisStatus: jest.fn(async (id, update) => ({
       ...fixtures.diagnoses.find(d => d.id === id)!,
       status: update.status,
@@ -27,6 +29,7 @@ export function createFakeProductOsApi(
       title: 'Error spike after deploy 4f2a9c1',
       body: 'Product OS suspects PR #512 (confidence 82%).',
       enabled: true,
+      previewToken: `preview-${action}`,
     })),
     runDiagnosisAction: jest.fn().mockResolvedValue({
       url: 'https://github.com/acme/checkout/issues/913',

@@ -31,18 +31,27 @@ export const checkoutEntity: Entity = {
       'product-os.io/key-metrics': 'checkout_completed,payment_failed',
     },
   },
-  spec: { type: 'service', lifecycle: 'production', owner: 'group:default/payments' },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/payments',
+  },
 };
 
 export const unannotatedEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'legacy-batch' },
-  spec: { type: 'service', lifecycle: 'production', owner: 'group:default/payments' },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/payments',
+  },
 };
 
 const hour = (h: number) => new Date(Date.UTC(2025, 2, 12, h)).toISOString();
-const day = (d: number, h = 9) => new Date(Date.UTC(2025, 2, d, h)).toISOString();
+const day = (d: number, h = 9) =>
+  new Date(Date.UTC(2025, 2, d, h)).toISOString();
 
 export const deployment: ChangeEvent = {
   id: 301,
@@ -102,22 +111,33 @@ export const errorGroups: ErrorGroup[] = [
     culprit: 'authoriseCard(src/payments/authorise.ts)',
     level: 'error',
     status: 'unresolved',
-    firstSeen: day(12, 8),
+    firstSeen: new Date(Date.UTC(2025, 2, 12, 8, 8)).toISOString(),
     lastSeen: day(12, 11),
     firstRelease: 'checkout@2.14.1',
-    topFrames: [{ filename: 'src/payments/authorise.ts', function: 'authoriseCard', lineno: 88, inApp: true }],
+    topFrames: [
+      {
+        filename: 'src/payments/authorise.ts',
+        function: 'authoriseCard',
+        lineno: 88,
+        inApp: true,
+      },
+    ],
     permalink: 'https://acme.sentry.io/issues/41/',
     count: 1284,
     isNew: true,
     isRegressed: false,
-    sparkline: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 212, 530, 538],
+    sparkline: [
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 212, 530,
+      538,
+    ],
   },
   {
     id: 17,
     entityRef: ENTITY_REF,
     source: 'sentry',
     fingerprint: 'd4e5f6',
-    title: 'GatewayTimeoutError: upstream payments-gateway timed out after 30000ms',
+    title:
+      'GatewayTimeoutError: upstream payments-gateway timed out after 30000ms',
     culprit: 'POST /api/checkout/pay',
     level: 'error',
     status: 'unresolved',
@@ -129,7 +149,9 @@ export const errorGroups: ErrorGroup[] = [
     count: 96,
     isNew: false,
     isRegressed: true,
-    sparkline: [3, 4, 2, 5, 4, 3, 4, 6, 3, 2, 4, 5, 3, 4, 5, 3, 4, 2, 3, 4, 5, 6, 4, 2],
+    sparkline: [
+      3, 4, 2, 5, 4, 3, 4, 6, 3, 2, 4, 5, 3, 4, 5, 3, 4, 2, 3, 4, 5, 6, 4, 2,
+    ],
   },
 ];
 
@@ -161,8 +183,17 @@ export const incidents: Incident[] = [
     assignees: ['Maria Hernandez'],
     url: 'https://acme.pagerduty.com/incidents/Q2X7ABCD',
     timeline: [
-      { type: 'trigger_log_entry', message: 'Triggered through the API', occurredAt: new Date(Date.UTC(2025, 2, 12, 8, 20)).toISOString() },
-      { type: 'acknowledge_log_entry', message: 'Acknowledged by Maria Hernandez', actor: 'Maria Hernandez', occurredAt: new Date(Date.UTC(2025, 2, 12, 8, 24)).toISOString() },
+      {
+        type: 'trigger_log_entry',
+        message: 'Triggered through the API',
+        occurredAt: new Date(Date.UTC(2025, 2, 12, 8, 20)).toISOString(),
+      },
+      {
+        type: 'acknowledge_log_entry',
+        message: 'Acknowledged by Maria Hernandez',
+        actor: 'Maria Hernandez',
+        occurredAt: new Date(Date.UTC(2025, 2, 12, 8, 24)).toISOString(),
+      },
     ],
   },
   {
@@ -179,8 +210,17 @@ export const incidents: Incident[] = [
     assignees: ['Tom Okafor'],
     url: 'https://acme.pagerduty.com/incidents/Q1PLMNOP',
     timeline: [
-      { type: 'trigger_log_entry', message: 'Triggered through the API', occurredAt: new Date(Date.UTC(2025, 2, 3, 14, 0)).toISOString() },
-      { type: 'resolve_log_entry', message: 'Resolved by Tom Okafor', actor: 'Tom Okafor', occurredAt: new Date(Date.UTC(2025, 2, 3, 16, 45)).toISOString() },
+      {
+        type: 'trigger_log_entry',
+        message: 'Triggered through the API',
+        occurredAt: new Date(Date.UTC(2025, 2, 3, 14, 0)).toISOString(),
+      },
+      {
+        type: 'resolve_log_entry',
+        message: 'Resolved by Tom Okafor',
+        actor: 'Tom Okafor',
+        occurredAt: new Date(Date.UTC(2025, 2, 3, 16, 45)).toISOString(),
+      },
     ],
   },
 ];
@@ -222,12 +262,33 @@ export const openDiagnosis: Diagnosis = {
   id: 12,
   entityRef: ENTITY_REF,
   anomalyId: 5,
-  summary: 'Error spike after deploy 4f2a9c1, most likely PR #512 (retry on gateway timeout)',
+  summary:
+    'Error spike after deploy 4f2a9c1, most likely PR #512 (retry on gateway timeout)',
   confidence: 0.82,
   status: 'open',
   actionability: 'needs_human',
   nextStep: 'Roll back 4f2a9c1 or guard the undefined token in authoriseCard',
   reviewers: ['group:default/payments'],
+  verdict: 'suspect',
+  owner: 'group:default/payments',
+  impact: {
+    events: 1284,
+    affectedUsers: 310,
+    metrics: [
+      {
+        metric: 'checkout_completed',
+        observed: 190,
+        expected: 398,
+        change: -0.52,
+      },
+    ],
+    incident: {
+      id: 77,
+      title: 'Checkout error rate above 5%',
+      status: 'acknowledged',
+      url: 'https://acme.pagerduty.com/incidents/Q2X7ABCD',
+    },
+  },
   createdAt: new Date(Date.UTC(2025, 2, 12, 8, 40)).toISOString(),
   updatedAt: new Date(Date.UTC(2025, 2, 12, 8, 40)).toISOString(),
   suspects: [
@@ -242,7 +303,8 @@ export const openDiagnosis: Diagnosis = {
           id: 101,
           suspectId: 1,
           kind: 'stack_frame_match',
-          description: 'Top in-app frame src/payments/authorise.ts:88 was changed by this PR',
+          description:
+            'Top in-app frame src/payments/authorise.ts:88 was changed by this PR',
           weight: 0.6,
           url: 'https://github.com/acme/checkout/pull/512/files',
         },
@@ -250,7 +312,8 @@ export const openDiagnosis: Diagnosis = {
           id: 102,
           suspectId: 1,
           kind: 'temporal',
-          description: 'Errors began 2 minutes after the deploy that shipped it finished',
+          description:
+            'Errors began 2 minutes after the deploy that shipped it finished',
           weight: 0.3,
         },
       ],
@@ -292,6 +355,16 @@ export const resolvedDiagnosis: Diagnosis = {
   actionability: 'actionable',
   reviewers: [],
   feedback: 'Confirmed with the gateway team',
+  verdict: 'not_enough_evidence',
+  history: [
+    {
+      from: 'open',
+      to: 'resolved',
+      reason: 'Confirmed with the gateway team',
+      by: 'user:default/tokafor',
+      at: day(4, 10),
+    },
+  ],
   createdAt: day(3, 15),
   updatedAt: day(4, 10),
   suspects: [],
@@ -311,13 +384,53 @@ export const overview: EntityOverview = {
 };
 
 export const timeline: TimelineItem[] = [
-  { type: 'release', id: 290, time: release.occurredAt, title: 'v2.14.0', url: release.url },
-  { type: 'pull_request', id: 298, time: mergedPullRequest.occurredAt, title: mergedPullRequest.title, url: mergedPullRequest.url },
-  { type: 'deployment', id: 301, time: deployment.occurredAt, title: deployment.title, url: deployment.url },
-  { type: 'error_group', id: 41, time: errorGroups[0].firstSeen, title: errorGroups[0].title, url: errorGroups[0].permalink },
-  { type: 'anomaly', id: 5, time: new Date(Date.UTC(2025, 2, 12, 8, 10)).toISOString(), title: 'Error spike (14x)' },
-  { type: 'incident', id: 77, time: incidents[0].createdAt, title: incidents[0].title, url: incidents[0].url },
-  { type: 'diagnosis', id: 12, time: openDiagnosis.createdAt, title: openDiagnosis.summary },
+  {
+    type: 'release',
+    id: 290,
+    time: release.occurredAt,
+    title: 'v2.14.0',
+    url: release.url,
+  },
+  {
+    type: 'pull_request',
+    id: 298,
+    time: mergedPullRequest.occurredAt,
+    title: mergedPullRequest.title,
+    url: mergedPullRequest.url,
+  },
+  {
+    type: 'deployment',
+    id: 301,
+    time: deployment.occurredAt,
+    title: deployment.title,
+    url: deployment.url,
+  },
+  {
+    type: 'error_group',
+    id: 41,
+    time: errorGroups[0].firstSeen,
+    title: errorGroups[0].title,
+    url: errorGroups[0].permalink,
+  },
+  {
+    type: 'anomaly',
+    id: 5,
+    time: new Date(Date.UTC(2025, 2, 12, 8, 10)).toISOString(),
+    title: 'Error spike (14x)',
+  },
+  {
+    type: 'incident',
+    id: 77,
+    time: incidents[0].createdAt,
+    title: incidents[0].title,
+    url: incidents[0].url,
+  },
+  {
+    type: 'diagnosis',
+    id: 12,
+    time: openDiagnosis.createdAt,
+    title: openDiagnosis.summary,
+  },
 ];
 
 export const health: EntityHealth[] = [

@@ -1,0 +1,45 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { readAgentConfig } from '../../config';
+import { DatabaseProductOsStore } from '../../database/DatabaseProductOsStore';
+import { judge } from './evaluate';
+import { buildSuite, FAMILY_SIZES } from './families';
+import { replayScenario } from './replay';
+
+jest.setTimeout(300_000);
+
+/**
+ * The first scenario of every family of the benchmark suite (`yarn bench:diagnosis` runs them
+ * all), replayed through the real store and agent on both engines: each must come out as
+ * labelled (the culprit named first, "not enough evidence" when there is none, silence on a
+ * quiet week).
+ */
+const suite = buildSuite(1);
+const representative = Object.keys(FAMILY_SIZES).map(family => suite.find(s => s.family === family)!);
+
+describe('labelled scenarios', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  it('has at least 60 scenarios in the suite, from every family', () => {
+    expect(suite.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(suite.map(s => s.family))).toEqual(new Set(Object.keys(FAMILY_SIZES)));
+    expect(suite.filter(s => s.expected.type === 'no_culprit').length).toBeGreaterThanOrEqual(10);
+  });
+
+  describe.each(databases.eachSupportedId())('%p', databaseId => {
+    let store: DatabaseProductOsStore;
+
+    beforeAll(async () => {
+      const knex = await databases.init(databaseId);
+      store = await DatabaseProductOsStore.create({ database: mockServices.database({ knex }) });
+    });
+
+    it.each(representative.map(s => [`${s.id} ${s.family}: ${s.description}`, s] as const))('%s', async (_, scenario) => {
+      const outcome = await replayScenario(scenario, { store, config: readAgentConfig(), logger: mockServices.logger.mock() });
+      const verdict = judge(outcome);
+      expect({ scenario: scenario.id, got: verdict.got, ok: verdict.ok }).toEqual({ scenario: scenario.id, got: verdict.got, ok: true });
+      if (scenario.expected.type !== 'quiet') {
+        expect(outcome.matched?.diagnosis?.anomalyId).toBe(outcome.matched?.anomaly.id);
+      }
+    });
+  });
+});

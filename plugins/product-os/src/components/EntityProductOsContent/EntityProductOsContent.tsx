@@ -1,0 +1,66 @@
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import Grid from '@material-ui/core/Grid';
+import { AsyncContent, useEntityQuery } from '../shared';
+import { CARD_ANNOTATIONS, isProductOsAvailable } from '../../lib/annotations';
+import { EntityAnalyticsCard } from '../EntityAnalyticsCard';
+import { EntityChangesCard } from '../EntityChangesCard';
+import { EntityDiagnosesCard } from '../EntityDiagnosesCard';
+import { EntityErrorTrendsCard } from '../EntityErrorTrendsCard';
+import { EntityIncidentHistoryCard } from '../EntityIncidentHistoryCard';
+import { EntityProductOsTimeline } from '../EntityProductOsTimeline';
+import { HealthHeadline } from './HealthHeadline';
+
+/**
+ * The "Product OS" tab of an entity page: this week's health headline (errors against the
+ * week before, open incidents, the latest diagnosis, deploys), then the timeline and every
+ * Product OS card. Each card asks for its own annotation when it is missing.
+ * @public
+ */
+export function EntityProductOsContent() {
+  const { entity } = useEntity();
+  if (!isProductOsAvailable(entity)) {
+    return (
+      <MissingAnnotationEmptyState annotation={[...CARD_ANNOTATIONS.any]} />
+    );
+  }
+  return (
+    <Grid container spacing={3} alignItems="stretch">
+      <Grid item xs={12}>
+        <Headline />
+      </Grid>
+      <Grid item xs={12}>
+        <EntityDiagnosesCard />
+      </Grid>
+      <Grid item xs={12}>
+        <EntityProductOsTimeline />
+      </Grid>
+      <Grid item xs={12} lg={6}>
+        <EntityErrorTrendsCard />
+      </Grid>
+      <Grid item xs={12} lg={6}>
+        <EntityAnalyticsCard />
+      </Grid>
+      <Grid item xs={12} lg={6}>
+        <EntityIncidentHistoryCard />
+      </Grid>
+      <Grid item xs={12} lg={6}>
+        <EntityChangesCard />
+      </Grid>
+    </Grid>
+  );
+}
+
+function Headline() {
+  const state = useEntityQuery(
+    (api, entity) => api.getOverview(entity, { window: '7d' }),
+    [],
+  );
+  return (
+    <AsyncContent state={state}>
+      {overview => <HealthHeadline overview={overview} />}
+    </AsyncContent>
+  );
+}

@@ -1,0 +1,1 @@
+export { EntityProductOsContent } from './EntityProductOsContent';

@@ -1,0 +1,115 @@
+import { useTheme } from '@material-ui/core/styles';
+import {
+  Brush,
+  Cell,
+  ComposedChart,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { ChartFrame, timeAxisProps } from '../shared';
+import { formatDateTime, formatTick } from '../../lib/format';
+import { TYPE_LABELS } from '../../lib/labels';
+import { LANES, TimelineRow } from './lanes';
+
+/** The slice of rows the brush selects, as indexes into the rows. */
+export interface TimelineRange {
+  startIndex: number;
+  endIndex: number;
+}
+
+function RowTooltip(props: {
+  active?: boolean;
+  payload?: Array<{ payload: TimelineRow }>;
+}) {
+  const theme = useTheme();
+  const row = props.active ? props.payload?.[0]?.payload : undefined;
+  if (!row) return null;
+  return (
+    <div
+      style={{
+        background: theme.palette.background.paper,
+        color: theme.palette.text.primary,
+        border: `1px solid ${theme.palette.divider}`,
+        padding: theme.spacing(1),
+      }}
+    >
+      <strong>{TYPE_LABELS[row.item.type]}</strong> {row.item.title}
+      <br />
+      {formatDateTime(row.item.time)}
+    </div>
+  );
+}
+
+/**
+ * Every item on one time axis, a lane per kind; the brush under the axis zooms into a
+ * stretch of time. Clicking a point opens its detail.
+ */
+export function TimelineChart(props: {
+  rows: TimelineRow[];
+  label: string;
+  onRangeChange: (range: TimelineRange) => void;
+  onOpen: (row: TimelineRow) => void;
+}) {
+  const { rows, onRangeChange, onOpen } = props;
+  const theme = useTheme();
+  const span = rows.length > 1 ? rows[rows.length - 1].time - rows[0].time : 0;
+  const hourly = span < 3 * 24 * 3600 * 1000;
+
+  return (
+    <ChartFrame label={props.label} height={280} role="figure">
+      <ComposedChart
+        data={rows}
+        margin={{ top: 8, right: 16, bottom: 8, left: 16 }}
+      >
+        <XAxis {...timeAxisProps(theme, hourly)} />
+        <YAxis
+          dataKey="lane"
+          type="number"
+          domain={[-0.5, LANES.length - 0.5]}
+          ticks={LANES.map((_lane, index) => index)}
+          interval={0}
+          tickFormatter={index => LANES[index]?.label ?? ''}
+          reversed
+          width={80}
+          stroke={theme.palette.text.secondary}
+        />
+        <Tooltip content={<RowTooltip />} cursor={{ strokeDasharray: '3 3' }} />
+        <Scatter
+          name="Timeline"
+          isAnimationActive={false}
+          onClick={point => onOpen(point.payload as TimelineRow)}
+          cursor="pointer"
+        >
+          {rows.map(row => (
+            <Cell
+              key={`${row.item.type}-${row.item.id}`}
+              fill={theme.palette[LANES[row.lane].color].main}
+            />
+          ))}
+        </Scatter>
+        {rows.length > 1 && (
+          <Brush
+            dataKey="time"
+            height={24}
+            stroke={theme.palette.primary.main}
+            fill={theme.palette.background.paper}
+            tickFormatter={time => formatTick(time, hourly)}
+            onChange={range => {
+              if (
+                range.startIndex !== undefined &&
+                range.endIndex !== undefined
+              ) {
+                onRangeChange({
+                  startIndex: range.startIndex,
+                  endIndex: range.endIndex,
+                });
+              }
+            }}
+          />
+        )}
+      </ComposedChart>
+    </ChartFrame>
+  );
+}

@@ -1,0 +1,72 @@
+import { InfoCard, Link } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import useAsync from 'react-use/esm/useAsync';
+import { productOsApiRef } from '../../api';
+import { recordAnchorId } from '../../lib/anchors';
+import { formatDateTime, formatPercent } from '../../lib/format';
+import { AsyncContent, NoData } from '../shared';
+import { shortRef } from './refs';
+import { useProductOsTabLink } from './useProductOsTabLink';
+
+/** Open diagnoses the agent could not settle alone, across the portal or for one owner. */
+export function DiagnosisInbox(props: { owner?: string }) {
+  const { owner } = props;
+  const api = useApi(productOsApiRef);
+  const tabLink = useProductOsTabLink();
+  const state = useAsync(
+    () =>
+      api.listDiagnoses({
+        status: 'open',
+        actionability: 'needs_human',
+        owner,
+      }),
+    [api, owner],
+  );
+  return (
+    <InfoCard
+      title="Needs a human"
+      subheader="Open diagnoses waiting for someone to decide"
+    >
+      <AsyncContent state={state}>
+        {({ items }) =>
+          items.length === 0 ? (
+            <NoData
+              title="Inbox empty"
+              description="No open diagnosis is waiting for a person."
+            />
+          ) : (
+            <List dense aria-label="Diagnoses needing a human">
+              {items.map(diagnosis => (
+                <ListItem key={diagnosis.id} divider>
+                  <ListItemText
+                    primary={
+                      <Link
+                        to={`${tabLink(diagnosis.entityRef)}#${recordAnchorId(
+                          'diagnosis',
+                          diagnosis.id,
+                        )}`}
+                      >
+                        {diagnosis.summary}
+                      </Link>
+                    }
+                    secondary={[
+                      shortRef(diagnosis.entityRef, 'component'),
+                      `confidence ${formatPercent(diagnosis.confidence)}`,
+                      formatDateTime(diagnosis.createdAt),
+                      diagnosis.nextStep,
+                    ]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  />
+                </ListItem>
+              ))}
+            </List>
+          )
+        }
+      </AsyncContent>
+    </InfoCard>
+  );
+}

@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { Content, Header, InfoCard, Page } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Grid from '@material-ui/core/Grid';
+import useAsync from 'react-use/esm/useAsync';
+import { HealthFilter, productOsApiRef } from '../../api';
+import { AsyncContent, NoData } from '../shared';
+import { DiagnosisInbox } from './DiagnosisInbox';
+import { HealthFilters } from './HealthFilters';
+import { HealthTable } from './HealthTable';
+
+/**
+ * The leaders' page: every entity ranked by health, least healthy first, filtered by owner,
+ * system or lifecycle, beside the inbox of diagnoses that need a person.
+ * @public
+ */
+export function ProductOsPage() {
+  const api = useApi(productOsApiRef);
+  const [filter, setFilter] = useState<HealthFilter>({});
+  // The unfiltered list supplies the filters' choices.
+  const everything = useAsync(() => api.getHealth(), [api]);
+  const filtered = useAsync(
+    () => api.getHealth(filter),
+    [api, filter.owner, filter.system, filter.lifecycle],
+  );
+
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Product OS"
+        subtitle="Which services need attention, worst first"
+      />
+      <Content>
+        <Grid container spacing={3}>
+          <Grid item xs={12} lg={8}>
+            <InfoCard title="Health">
+              <HealthFilters
+                rows={everything.value?.items ?? []}
+                value={filter}
+                onChange={setFilter}
+              />
+              <AsyncContent state={filtered}>
+                {({ items }) =>
+                  items.length === 0 ? (
+                    <NoData
+                      title="No entities"
+                      description="No entity with Product OS annotations matches these filters."
+                    />
+                  ) : (
+                    <HealthTable rows={items} />
+                  )
+                }
+              </AsyncContent>
+            </InfoCard>
+          </Grid>
+          <Grid item xs={12} lg={4}>
+            <DiagnosisInbox owner={filter.owner} />
+          </Grid>
+        </Grid>
+      </Content>
+    </Page>
+  );
+}

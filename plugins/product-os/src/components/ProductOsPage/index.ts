@@ -1,0 +1,1 @@
+export { ProductOsPage } from './ProductOsPage';
