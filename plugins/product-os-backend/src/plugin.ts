@@ -16,6 +16,7 @@ import { CatalogEntityContexts } from './agent/CatalogEntityContexts';
 import { DiagnosisService } from './agent/DiagnosisService';
 import { MonitoringAgent } from './agent/MonitoringAgent';
 import { scheduleAgent } from './agent/scheduleAgent';
+import { narrateDiagnosis } from './agent/narrate';
 import { readProductOsConfig } from './config';
 import { DatabaseProductOsStore } from './database/DatabaseProductOsStore';
 import { CatalogEntityResolver } from './entities/CatalogEntityResolver';
@@ -99,6 +100,20 @@ export const productOsPlugin = createBackendPlugin({
           entities: new CatalogEntityContexts({ catalog, auth }),
           config: config.agent,
           logger: logger.child({ task: 'diagnosis-agent' }),
+          // Without a narrator the deterministic summary is saved as it is.
+          beforeSave: narrator
+            ? async subject => {
+                const narration = await narrateDiagnosis(narrator, subject, {
+                  timeoutMs: config.narrator.timeoutMs,
+                  logger,
+                });
+                return {
+                  ...subject.diagnosis,
+                  summary: narration.summary,
+                  evidence: [...subject.diagnosis.evidence, ...narration.flags],
+                };
+              }
+            : undefined,
         });
         await scheduleAgent({
           agent,

@@ -108,7 +108,8 @@ describe('product-os frontend plugin (new frontend system)', () => {
     });
 
     expect(
-      await screen.findByRole('link', { name: 'Checkout' }),
+      // The page is lazily loaded; on a busy machine that takes longer than the default second.
+      await screen.findByRole('link', { name: 'Checkout' }, { timeout: 15_000 }),
     ).toHaveAttribute('href', '/catalog/default/component/checkout/product-os');
     expect(api.getHealth).toHaveBeenCalled();
   });

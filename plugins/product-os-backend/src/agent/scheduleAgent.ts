@@ -7,6 +7,31 @@ import type { AgentConfig } from '../config';
 import type { IngestSignals } from '../sources/IngestSignals';
 import type { MonitoringAgent } from './MonitoringAgent';
 
+/** Calls `fire(key)` once, `delayMs` after the first of a burst of pushes of the same key. */
+export class Debouncer {
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private readonly delayMs: number,
+    private readonly fire: (key: string) => void,
+  ) {}
+
+  push(key: string): void {
+    if (this.timers.has(key)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      this.fire(key);
+    }, this.delayMs);
+    timer.unref?.();
+    this.timers.set(key, timer);
+  }
+
+  stop(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
+
 /**
  * Runs the agent for every active entity on the Backstage scheduler (one instance at a time),
  * and for one entity soon after ingestion signals something worth a look: signals for the same
@@ -47,29 +72,4 @@ export async function scheduleAgent(options: {
     unsubscribe();
     debouncer.stop();
   });
-}
-
-/** Calls `fire(key)` once, `delayMs` after the first of a burst of pushes of the same key. */
-export class Debouncer {
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-
-  constructor(
-    private readonly delayMs: number,
-    private readonly fire: (key: string) => void,
-  ) {}
-
-  push(key: string): void {
-    if (this.timers.has(key)) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(key);
-      this.fire(key);
-    }, this.delayMs);
-    timer.unref?.();
-    this.timers.set(key, timer);
-  }
-
-  stop(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-  }
 }

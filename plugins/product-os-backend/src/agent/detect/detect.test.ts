@@ -148,7 +148,10 @@ describe('detectMetricDrops', () => {
 
   it('finds a drop sustained for two complete hours and estimates where in the hour it began', () => {
     const onset = Date.parse('2026-11-09T11:30:00Z');
-    const drop = (t: number) => (t + HOUR_MS <= onset ? 1 : t >= onset ? 0.4 : 0.7);
+    const drop = (t: number) => {
+      if (t + HOUR_MS <= onset) return 1;
+      return t >= onset ? 0.4 : 0.7;
+    };
     const [signal] = detectMetricDrops({ points: points(drop), metrics: ['checkout_completed'], now: NOW, config });
     expect(signal.kind).toBe('metric_drop');
     // The hour the drop began in is half down, the later ones 60 %.

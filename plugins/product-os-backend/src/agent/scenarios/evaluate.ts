@@ -53,14 +53,14 @@ export function judge(outcome: ScenarioOutcome): ScenarioVerdict {
   const diagnosis = matched?.diagnosis;
   const suspects = diagnosis?.suspects ?? [];
   const named = diagnosis?.verdict === 'suspect';
-  const got = !matched
-    ? `no anomaly${extraText}`
-    : !diagnosis
-      ? 'no diagnosis'
-      : `${named ? 'named' : 'not enough evidence'}; ${suspects
-          .slice(0, 3)
-          .map(s => `${s.change.externalId} (${Math.round(s.confidence * 100)}%)`)
-          .join(', ') || 'no candidates'}${extraText}`;
+  const listed =
+    suspects
+      .slice(0, 3)
+      .map(s => `${s.change.externalId} (${Math.round(s.confidence * 100)}%)`)
+      .join(', ') || 'no candidates';
+  let got = `${named ? 'named' : 'not enough evidence'}; ${listed}${extraText}`;
+  if (!diagnosis) got = 'no diagnosis';
+  if (!matched) got = `no anomaly${extraText}`;
   if (expected.type === 'no_culprit') {
     const nee = !!diagnosis && !named;
     return { ...base, expected: 'not enough evidence', detected: !!matched, notEnoughEvidence: nee, falseAlarms, got, ok: nee };

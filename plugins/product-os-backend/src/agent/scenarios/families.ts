@@ -254,7 +254,8 @@ const families: Record<string, (context: FamilyContext) => Built> = {
     const profile = rng.pick([byName('storefront'), byName('storefront'), byName('checkout-api'), byName('auth-service'), byName('search')]);
     const { main, deps } = world(context, { main: profile });
     const metric = main.metrics[rng.int(0, main.metrics.length - 1)];
-    const module = profile.name === 'storefront' ? (metric.key === 'added_to_cart' ? 'basket' : 'checkout') : rng.pick(profile.modules);
+    const storefrontModule = metric.key === 'added_to_cart' ? 'basket' : 'checkout';
+    const module = profile.name === 'storefront' ? storefrontModule : rng.pick(profile.modules);
     const changed = [...rng.sample(main.filesOf(module), rng.int(1, 3)), ...(rng.chance(0.5) ? main.randomFiles() : [])];
     const slot = plantDeploy(main, workTime(rng), [...new Set(changed)], `Redesign ${module} step`);
     [main, ...deps].forEach(s => s.build());

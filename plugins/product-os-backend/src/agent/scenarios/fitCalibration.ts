@@ -1,5 +1,5 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import fs from 'fs';
-import path from 'path';
 import type { AgentConfig } from '../../config';
 import type { ProductOsStore } from '../../database/ProductOsStore';
 import { margins } from '../research/calibrate';
@@ -50,7 +50,10 @@ export function writeCalibrationModel(
   model: CalibrationModel,
   about: { seeds: string; scenarios: number; examples: number; culprits: number; brier: number },
 ) {
-  const file = path.resolve(__dirname, '../research/calibrationModel.ts');
+  const file = resolvePackagePath(
+    '@internal/plugin-product-os-backend',
+    'src/agent/research/calibrationModel.ts',
+  );
   const r = (n: number) => Math.round(n * 10000) / 10000;
   fs.writeFileSync(
     file,

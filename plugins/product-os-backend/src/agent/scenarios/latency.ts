@@ -38,7 +38,8 @@ export function buildLatencyScenario(changes: number, seed = 424242): Scenario &
     const at = () => Math.round(onset - rng.uniform(10 * MINUTE, DAY_MS - HOUR_MS));
     const base = { entityRef: sim.entityRef, source: 'github' as const };
     while (list.length < perEntity) {
-      const kind = n % 25 === 0 ? 'deployment' : n % 3 === 0 ? 'commit' : 'pull_request';
+      let kind: 'deployment' | 'commit' | 'pull_request' = n % 3 === 0 ? 'commit' : 'pull_request';
+      if (n % 25 === 0) kind = 'deployment';
       const sha = rng.hex(40);
       const time = at();
       const files = sim.randomFiles();

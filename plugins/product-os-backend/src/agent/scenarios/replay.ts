@@ -44,6 +44,57 @@ export class StaticEntityContexts implements EntityContextProvider {
   }
 }
 
+/** Writes a scenario's deliveries and error events in time order, up to a time. */
+class Feed {
+  private position = 0;
+  private eventsUntil: number;
+
+  constructor(
+    private readonly store: ProductOsStore,
+    private readonly scenario: Scenario,
+  ) {
+    this.eventsUntil = scenario.start;
+  }
+
+  /** Writes everything that arrived before `to`. */
+  async until(to: number): Promise<void> {
+    const { deliveries } = this.scenario;
+    const batch: Delivery[] = [];
+    while (this.position < deliveries.length && deliveries[this.position].at < to) {
+      const delivery = deliveries[this.position++];
+      if (delivery.type === 'status') {
+        // A resolution applies to the events before it, not after.
+        await this.flush(batch.splice(0), delivery.at);
+        await this.store.ingest({ source: 'sentry' }, writer => writer.updateErrorGroupStatus(delivery.status));
+      } else {
+        batch.push(delivery);
+      }
+    }
+    await this.flush(batch, to);
+  }
+
+  private async flush(deliveries: Delivery[], eventsTo: number) {
+    if (eventsTo > this.eventsUntil) {
+      const events = errorEventsBetween(this.scenario, this.eventsUntil, eventsTo);
+      this.eventsUntil = eventsTo;
+      for (let i = 0; i < events.length; i += BATCH) {
+        const part = events.slice(i, i + BATCH);
+        await this.store.ingest({ source: 'sentry' }, writer => writer.recordErrorEvents(part));
+      }
+    }
+    if (deliveries.length === 0) return;
+    await this.store.ingest({ source: 'github' }, async writer => {
+      const changes = deliveries.flatMap(d => (d.type === 'change' ? [d.change] : []));
+      if (changes.length) await writer.upsertChangeEvents(changes);
+      const points = deliveries.flatMap(d => (d.type === 'metric' ? [d.point] : []));
+      if (points.length) await writer.recordMetricPoints(points);
+      for (const d of deliveries) {
+        if (d.type === 'incident') await writer.upsertIncident(d.incident, d.timeline);
+      }
+    });
+  }
+}
+
 /**
  * Replays a scenario through the real store and agent: writes its history through the ingest
  * writer as the source modules would, then steps the clock from `evaluateFrom` to `evaluateTo`,
@@ -106,55 +157,4 @@ export async function collect(
   if (!near.length) return { anomalies };
   const [diagnosis] = await store.listDiagnoses({ anomalyId: near[0].id, limit: 1 });
   return { anomalies, matched: { anomaly: near[0], diagnosis } };
-}
-
-/** Writes a scenario's deliveries and error events in time order, up to a time. */
-class Feed {
-  private position = 0;
-  private eventsUntil: number;
-
-  constructor(
-    private readonly store: ProductOsStore,
-    private readonly scenario: Scenario,
-  ) {
-    this.eventsUntil = scenario.start;
-  }
-
-  /** Writes everything that arrived before `to`. */
-  async until(to: number): Promise<void> {
-    const { deliveries } = this.scenario;
-    const batch: Delivery[] = [];
-    while (this.position < deliveries.length && deliveries[this.position].at < to) {
-      const delivery = deliveries[this.position++];
-      if (delivery.type === 'status') {
-        // A resolution applies to the events before it, not after.
-        await this.flush(batch.splice(0), delivery.at);
-        await this.store.ingest({ source: 'sentry' }, writer => writer.updateErrorGroupStatus(delivery.status));
-      } else {
-        batch.push(delivery);
-      }
-    }
-    await this.flush(batch, to);
-  }
-
-  private async flush(deliveries: Delivery[], eventsTo: number) {
-    if (eventsTo > this.eventsUntil) {
-      const events = errorEventsBetween(this.scenario, this.eventsUntil, eventsTo);
-      this.eventsUntil = eventsTo;
-      for (let i = 0; i < events.length; i += BATCH) {
-        const part = events.slice(i, i + BATCH);
-        await this.store.ingest({ source: 'sentry' }, writer => writer.recordErrorEvents(part));
-      }
-    }
-    if (deliveries.length === 0) return;
-    await this.store.ingest({ source: 'github' }, async writer => {
-      const changes = deliveries.flatMap(d => (d.type === 'change' ? [d.change] : []));
-      if (changes.length) await writer.upsertChangeEvents(changes);
-      const points = deliveries.flatMap(d => (d.type === 'metric' ? [d.point] : []));
-      if (points.length) await writer.recordMetricPoints(points);
-      for (const d of deliveries) {
-        if (d.type === 'incident') await writer.upsertIncident(d.incident, d.timeline);
-      }
-    });
-  }
 }

@@ -37,9 +37,9 @@ describe('labelled scenarios', () => {
       const outcome = await replayScenario(scenario, { store, config: readAgentConfig(), logger: mockServices.logger.mock() });
       const verdict = judge(outcome);
       expect({ scenario: scenario.id, got: verdict.got, ok: verdict.ok }).toEqual({ scenario: scenario.id, got: verdict.got, ok: true });
-      if (scenario.expected.type !== 'quiet') {
-        expect(outcome.matched?.diagnosis?.anomalyId).toBe(outcome.matched?.anomaly.id);
-      }
+      // A labelled anomaly was found and diagnosed; a quiet week has none to find.
+      expect(outcome.matched?.diagnosis?.anomalyId).toBe(outcome.matched?.anomaly.id);
+      expect(outcome.matched === undefined).toBe(scenario.expected.type === 'quiet');
     });
   });
 });

@@ -42,7 +42,7 @@ export function codeOverlap(candidate: Candidate, context: FeatureContext): Feat
     coverage += share;
     let weighted = 0;
     let weights = 0;
-    frames.forEach((frame, depth) => {
+    for (const [depth, frame] of frames.entries()) {
       const weight = 1 / (depth + 1);
       const match = matchFrame(frame, position, context);
       weighted += weight * match.score;
@@ -55,7 +55,7 @@ export function codeOverlap(candidate: Candidate, context: FeatureContext): Feat
         matchedFiles.add(fileName(match.file!));
         credit.set(match.changeId!, (credit.get(match.changeId!) ?? 0) + share * weight * match.score);
       }
-    });
+    }
     value += share * (weighted / weights);
   }
   const best = [...credit].sort((a, b) => b[1] - a[1])[0];
