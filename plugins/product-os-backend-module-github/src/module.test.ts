@@ -69,7 +69,7 @@ const entities = [
 ];
 
 async function startBackend(options: {
-  knex?: Knex;
+  knex: Knex;
   github: {
     webhookSecret?: string;
     rateLimitPerMinute?: number;
@@ -84,7 +84,7 @@ async function startBackend(options: {
       mockServices.rootConfig.factory({
         data: { productOs: { sources: { github: options.github } } },
       }),
-      ...(options.knex ? [mockServices.database.factory({ knex: options.knex })] : []),
+      mockServices.database.factory({ knex: options.knex }),
     ],
   });
   return server;
@@ -529,6 +529,7 @@ describe.each(databases.eachSupportedId())('GitHub webhooks on %s', databaseId =
 describe('GitHub webhook configuration', () => {
   it('limits deliveries per repository with 429 and Retry-After', async () => {
     const server = await startBackend({
+      knex: await databases.init('SQLITE_3'),
       github: { webhookSecret: SECRET, rateLimitPerMinute: 2 },
     });
     const push = (repository: string, n: number) =>
@@ -546,7 +547,7 @@ describe('GitHub webhook configuration', () => {
   });
 
   it('refuses every delivery with 503 while no secret is configured', async () => {
-    const server = await startBackend({ github: {} });
+    const server = await startBackend({ knex: await databases.init('SQLITE_3'), github: {} });
     const res = await deliver(server, { event: 'ping', payload: examplePayload('ping', 0) });
     expect(res.status).toBe(503);
   });
