@@ -27,4 +27,8 @@ backend.add(import('@internal/plugin-product-os-backend-module-sentry'));
 // Narrates diagnosis summaries only when productOs.narrator.openai is configured; otherwise a no-op.
 backend.add(import('@internal/plugin-product-os-backend-module-openai-narrator'));
 
+// Example services that send demo data; a no-op unless productOs.demo.enabled is true
+// (examples/demo/app-config.yaml, loaded by `npm start`).
+backend.add(import('@internal/product-os-demo'));
+
 backend.start();
