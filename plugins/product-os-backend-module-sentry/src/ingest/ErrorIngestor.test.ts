@@ -40,7 +40,7 @@ describe('ErrorIngestor', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
-    async function setup() {
+    async function setup(now?: () => number) {
       const knex = await databases.init(databaseId);
       const store = await DatabaseProductOsStore.create({
         database: mockServices.database({ knex }),
@@ -62,6 +62,7 @@ describe('ErrorIngestor', () => {
           notifier: { notify: (ref, reason) => signals.push([ref, reason]) },
         },
         projects,
+        { now },
       );
       return { knex, ingestor, signals, projects };
     }
@@ -118,6 +119,71 @@ describe('ErrorIngestor', () => {
       expect(groups.map(g => [g.entity_ref, Number(g.event_count)])).toEqual([
         ['component:default/web', 1],
         ['component:default/worker', 1],
+      ]);
+    });
+
+    it('signals a sharp rise of an existing group once, and not its steady hours or a redelivery', async () => {
+      const hour = 60 * 60_000;
+      const start = Date.UTC(2026, 10, 20, 0, 5);
+      let clock = start;
+      const { ingestor, signals, projects } = await setup(() => clock);
+      const project = projects.get('1')!;
+      let ids = 0;
+      const burst = (count: number, at: number) =>
+        Array.from({ length: count }, (_, i) => ({
+          ...event(`rise-${String(++ids).padStart(26, '0')}`, 'fp-steady'),
+          timestamp: at + i * 1000,
+        }));
+
+      for (let h = 0; h < 7; h++) {
+        clock = start + h * hour;
+        await ingestor.recordEvents(project, burst(5, clock));
+      }
+      expect(signals).toEqual([
+        ['component:default/checkout-api', 'new_error_group'],
+      ]);
+
+      clock = start + 7 * hour + 10 * 60_000;
+      const spike = burst(40, clock - 60_000);
+      await ingestor.recordEvents(project, spike);
+      expect(signals).toEqual([
+        ['component:default/checkout-api', 'new_error_group'],
+        ['component:default/checkout-api', 'error_rise'],
+      ]);
+
+      // The same events again a little later are duplicates; more of the rise within the hour
+      // after a signal are already being looked at.
+      clock += 6 * 60_000;
+      await ingestor.recordEvents(project, spike);
+      await ingestor.recordEvents(project, burst(40, clock - 60_000));
+      expect(signals).toHaveLength(2);
+    });
+
+    it('signals a rise written through a webhook delivery too, after the commit', async () => {
+      const hour = 60 * 60_000;
+      const start = Date.UTC(2026, 10, 20, 0, 5);
+      let clock = start;
+      const { ingestor, signals, projects } = await setup(() => clock);
+      const project = projects.get('1')!;
+      const entityRef = 'component:default/checkout-api';
+      const deliver = (from: number, count: number, at: number) =>
+        ingestor.write(project, `delivery-${from}`, writer =>
+          writer.recordErrorEvents(
+            Array.from({ length: count }, (_, i) => ({
+              ...event(`hook-${String(from + i).padStart(26, '0')}`, 'fp-hook'),
+              entityRef,
+              timestamp: at + i * 1000,
+            })),
+          ),
+        );
+      for (let h = 0; h < 7; h++) {
+        clock = start + h * hour;
+        await deliver(h * 100, 2, clock);
+      }
+      clock = start + 7 * hour + 20 * 60_000;
+      await deliver(10_000, 30, clock - 120_000);
+      expect(signals.filter(([, reason]) => reason === 'error_rise')).toEqual([
+        [entityRef, 'error_rise'],
       ]);
     });
 

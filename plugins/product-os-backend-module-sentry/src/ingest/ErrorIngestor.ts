@@ -5,6 +5,7 @@ import type {
 } from '@internal/plugin-product-os-node';
 import type { SentryErrorEvent } from '../events/toErrorEvent';
 import { ProjectRef, SentryProjects, unmappedKey } from '../projects';
+import { ErrorRiseWatch } from './ErrorRiseWatch';
 import { EventBatcher, RecordedBatch } from './EventBatcher';
 
 /** What became of a request's writes. */
@@ -14,11 +15,13 @@ export type IngestOutcome<T> =
 
 /**
  * Writes what a request carries for a Sentry project to the entities that claim the project, in
- * one transaction, and tells the diagnosis agent about error groups it created. A project no
- * entity claims is counted as unmapped instead.
+ * one transaction, and tells the diagnosis agent about error groups it created and about errors
+ * that rose sharply ({@link ErrorRiseWatch}). A project no entity claims is counted as unmapped
+ * instead.
  */
 export class ErrorIngestor {
   private readonly batcher: EventBatcher;
+  private readonly riseWatch: ErrorRiseWatch;
   private readonly now: () => number;
 
   constructor(
@@ -33,9 +36,11 @@ export class ErrorIngestor {
     } = {},
   ) {
     this.now = options.now ?? Date.now;
+    this.riseWatch = new ErrorRiseWatch(this.now);
     this.batcher = new EventBatcher({
       context,
       onRecorded: options.onRecorded,
+      riseWatch: this.riseWatch,
     });
   }
 
@@ -78,15 +83,19 @@ export class ErrorIngestor {
       );
       return { mapped: false };
     }
-    const created = new Set<string>();
+    const recorded: Recorded = { newGroups: new Set(), stored: [] };
     const outcome = await this.context.store.ingest(
       { source: 'sentry', deliveryId },
-      writer => write(trackNewGroups(writer, created), entityRefs),
+      writer => write(trackRecorded(writer, recorded), entityRefs),
     );
     // Only after the commit: a signal for a group that was rolled back would send the agent
     // looking for nothing.
-    for (const entityRef of created)
+    for (const entityRef of recorded.newGroups)
       this.context.notifier.notify(entityRef, 'new_error_group');
+    for (const { events, share } of recorded.stored) {
+      for (const entityRef of this.riseWatch.record(events, share))
+        this.context.notifier.notify(entityRef, 'error_rise');
+    }
     return { mapped: true, ...outcome };
   }
 }
@@ -110,10 +119,14 @@ export function forEntities(
   );
 }
 
-function trackNewGroups(
-  writer: IngestWriter,
-  created: Set<string>,
-): IngestWriter {
+/** What a transaction's error events did, to be signalled once it commits. */
+interface Recorded {
+  newGroups: Set<string>;
+  /** Each write's events and the part of them that was stored (the rest were duplicates). */
+  stored: { events: ErrorEventInput[]; share: number }[];
+}
+
+function trackRecorded(writer: IngestWriter, recorded: Recorded): IngestWriter {
   return new Proxy(writer, {
     get(target, property, receiver) {
       if (property !== 'recordErrorEvents') {
@@ -123,7 +136,12 @@ function trackNewGroups(
       return async (events: ErrorEventInput[]) => {
         const result = await target.recordErrorEvents(events);
         for (const group of result.newGroups ?? [])
-          created.add(group.entityRef);
+          recorded.newGroups.add(group.entityRef);
+        if (result.stored > 0)
+          recorded.stored.push({
+            events,
+            share: result.stored / events.length,
+          });
         return result;
       };
     },

@@ -2,6 +2,7 @@ import type {
   ErrorEventInput,
   ProductOsSourceContext,
 } from '@internal/plugin-product-os-node';
+import type { ErrorRiseWatch } from './ErrorRiseWatch';
 
 interface Pending {
   events: ErrorEventInput[];
@@ -35,6 +36,8 @@ export class EventBatcher {
       /** Events per transaction at most (a request's events are never split). Default 1000. */
       maxEvents?: number;
       onRecorded?(batch: RecordedBatch): void;
+      /** Told what was stored; the entities whose errors rose sharply are signalled. */
+      riseWatch?: ErrorRiseWatch;
     },
   ) {}
 
@@ -110,5 +113,11 @@ export class EventBatcher {
     );
     for (const entityRef of created)
       notifier.notify(entityRef, 'new_error_group');
+    if (result.stored === 0 || !this.options.riseWatch) return;
+    for (const entityRef of this.options.riseWatch.record(
+      events,
+      result.stored / events.length,
+    ))
+      notifier.notify(entityRef, 'error_rise');
   }
 }

@@ -4,11 +4,17 @@ import { calibrationModel } from './calibrationModel';
  * Maps ranking scores to probabilities. A suspect's confidence is a logistic function of its
  * score, of its margin over the best other candidate (or over "no change", score 0), of its
  * code-overlap value (whether the failing code itself points at the change, the one feature that
- * is not a consequence of timing) and of whether code could be compared at all (an incident or a
- * metric drop has no stack, a minified bundle no readable one), since the same score means less
- * when the strongest kind of evidence was available and did not show up:
+ * is not a consequence of timing), of how much of the anomaly's failing code could be compared at
+ * all (an incident or a metric drop has no stack, a minified bundle no readable one), since the
+ * same score means less when the strongest kind of evidence was available and did not show up,
+ * and of how much of it points away from the change (its files match none of the readable
+ * frames). The last one is apart from `code` because its meaning is not a matter of degree: a
+ * change near the onset whose files the failing code never passes through (an outage of a third
+ * party that a deployment happened to precede) has nothing but timing for it, and timing, release
+ * and novelty all say the same thing, so they must not add up to confidence on their own:
  *
- *   confidence = 1 / (1 + exp(-(intercept + a * score + b * margin + c * code + d * codeKnown)))
+ *   confidence = 1 / (1 + exp(-(intercept + a * score + b * margin + c * code + d * codeKnown
+ *                               + e * codeAgainst)))
  *
  * The coefficients are fitted by logistic regression (`fitCalibration`) on labelled scenarios
  * whose seeds are disjoint from those the benchmark reports on (`yarn bench:diagnosis --fit`
@@ -23,6 +29,7 @@ export interface CalibrationModel {
   margin: number;
   code: number;
   codeKnown: number;
+  codeAgainst: number;
 }
 
 /** What the calibration looks at of one candidate. */
@@ -30,8 +37,10 @@ export interface CalibrationInput {
   score: number;
   /** The candidate's code-overlap feature value. */
   code: number;
-  /** 1 when the anomaly had source frames to compare the change's files with, else 0. */
+  /** Share of the anomaly (by excess) whose error groups have readable source frames, 0 to 1. */
   codeKnown: number;
+  /** That share when the change has files and they match none of those frames, else 0. */
+  codeAgainst: number;
 }
 
 /** One candidate of a labelled anomaly. */
@@ -81,7 +90,8 @@ export function probability(
           model.score * x.score +
           model.margin * x.margin +
           model.code * x.code +
-          model.codeKnown * x.codeKnown
+          model.codeKnown * x.codeKnown +
+          model.codeAgainst * x.codeAgainst
         ),
       ))
   );
@@ -98,11 +108,12 @@ export function fitCalibration(
   const iterations = options.iterations ?? 5000;
   const rate = options.learningRate ?? 0.1;
   const l2 = options.l2 ?? 0.001;
-  const keys = ['score', 'margin', 'code', 'codeKnown'] as const;
-  let model: CalibrationModel = { intercept: 0, score: 0, margin: 0, code: 0, codeKnown: 0 };
+  const keys = ['score', 'margin', 'code', 'codeKnown', 'codeAgainst'] as const;
+  const zero = { intercept: 0, score: 0, margin: 0, code: 0, codeKnown: 0, codeAgainst: 0 };
+  let model: CalibrationModel = { ...zero };
   if (examples.length === 0) return model;
   for (let i = 0; i < iterations; i++) {
-    const gradient = { intercept: 0, score: 0, margin: 0, code: 0, codeKnown: 0 };
+    const gradient = { ...zero };
     for (const e of examples) {
       const error = probability(model, e) - (e.culprit ? 1 : 0);
       gradient.intercept += error;

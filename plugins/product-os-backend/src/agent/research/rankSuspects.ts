@@ -1,5 +1,5 @@
 import type { Candidate, FeatureName, FeatureValue, RankedSuspect } from '../types';
-import { calibrate, CalibrationModel } from './calibrate';
+import { calibrate, CalibrationInput, CalibrationModel } from './calibrate';
 import { codeOverlap } from './features/codeOverlap';
 import {
   FeatureContext,
@@ -97,11 +97,15 @@ export function rankSuspects(
 }
 
 /** What the calibration looks at of a candidate. */
-export function calibrationInput(score: number, features: FeatureValue[]) {
+export function calibrationInput(score: number, features: FeatureValue[]): CalibrationInput {
   const code = features.find(f => f.name === 'code_overlap');
+  const compared = Number(code?.facts.framesCompared ?? 0) > 0;
+  const readable = compared ? Number(code?.facts.readableShare ?? 1) : 0;
+  const against = compared && Number(code?.facts.framesMatched ?? 0) === 0 && (code?.value ?? 0) < 0;
   return {
     score,
     code: code?.value ?? 0,
-    codeKnown: Number(code?.facts.framesCompared ?? 0) > 0 ? 1 : 0,
+    codeKnown: readable,
+    codeAgainst: against ? readable : 0,
   };
 }

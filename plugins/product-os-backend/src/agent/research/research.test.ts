@@ -6,7 +6,7 @@ import type { EntityContext } from '../types';
 import { brierScore, calibrate, fitCalibration, margins, probability } from './calibrate';
 import { gatherCandidates } from './gatherCandidates';
 import { isOpaque, pathMatch } from './paths';
-import { rankSuspects } from './rankSuspects';
+import { calibrationInput, rankSuspects } from './rankSuspects';
 
 const config = readAgentConfig();
 const MINUTE = 60_000;
@@ -120,6 +120,43 @@ describe('rankSuspects', () => {
     expect(ranked[0].confidence).toBeGreaterThan(ranked[1].confidence);
   });
 
+  it('gives no confidence on timing alone to a deployment just before an outage in code it never touched', () => {
+    // A third party times out: thrown from the HTTP client, first seen in the release of a
+    // deployment that went out minutes before and changed other code.
+    const group = errorGroup(1, [], {
+      firstRelease: 'abcdef12',
+      title: 'Error: connect ETIMEDOUT 52.84.150.12:443',
+      topFrames: [
+        { filename: '/usr/src/app/node_modules/stripe/lib/net/NodeHttpClient.js', inApp: false },
+        { filename: '/app/services/checkout/src/lib/http.ts', inApp: true },
+        { filename: '/app/services/checkout/src/pricing/pricingService.ts', inApp: true },
+      ],
+    });
+    const deploy = change({ kind: 'deployment', sha: 'abcdef12', environment: 'production' }, ONSET - 12 * MINUTE);
+    const pr = change({ kind: 'pull_request', number: 901, sha: 'abcdef12', status: 'merged', files: ['services/checkout/src/discounts/discountsService.ts', 'services/checkout/src/cart/applyCart.ts'] }, ONSET - HOUR_MS);
+    const [only] = rankSuspects(gatherCandidates({ entity, onsetAt: ONSET, onsetUncertaintyMs: 0, changes: [deploy, pr], config }), context([group]));
+    expect(only.features.find(f => f.name === 'release_match')!.value).toBe(1);
+    expect(only.features.find(f => f.name === 'novelty')!.value).toBe(1);
+    expect(only.confidence).toBeLessThan(config.minConfidence);
+  });
+
+  it('counts code against a change only for the share of the trouble whose frames are readable', () => {
+    const readable = errorGroup(1, ['/app/services/checkout/src/cart/total.ts']);
+    const minified = errorGroup(2, [], { topFrames: [{ filename: 'app:///static/js/main.8f3a2b1c.js', inApp: true }] });
+    const elsewhere = change({ kind: 'pull_request', number: 10, sha: 'a1a1a1a', status: 'merged', files: ['services/checkout/src/search/query.ts'] }, ONSET - 20 * MINUTE);
+    const onTarget = change({ kind: 'pull_request', number: 11, sha: 'b2b2b2b', status: 'merged', files: ['services/checkout/src/cart/total.ts'] }, ONSET - 40 * MINUTE);
+    const ranked = rankSuspects(
+      gatherCandidates({ entity, onsetAt: ONSET, onsetUncertaintyMs: 0, changes: [elsewhere, onTarget], config }),
+      { ...context([readable, minified]), groups: [{ group: readable, share: 0.25 }, { group: minified, share: 0.75 }] },
+    );
+    const inputOf = (id: number) => {
+      const suspect = ranked.find(r => r.candidate.change.id === id)!;
+      return calibrationInput(suspect.score, suspect.features);
+    };
+    expect(inputOf(elsewhere.id)).toMatchObject({ codeKnown: 0.25, codeAgainst: 0.25 });
+    expect(inputOf(onTarget.id)).toMatchObject({ codeKnown: 0.25, codeAgainst: 0 });
+  });
+
   it('is not sure of anything when a lone change shares no code with the failure', () => {
     const group = errorGroup(1, ['/app/services/checkout/src/lib/http.ts']);
     const unrelated = change({ kind: 'pull_request', number: 9, sha: 'f0f0f0f', status: 'merged', files: ['services/checkout/src/search/query.ts'] }, ONSET - 3 * HOUR_MS);
@@ -136,19 +173,19 @@ describe('calibrate', () => {
   });
 
   it('never gives one anomaly\'s candidates more than certainty in total', () => {
-    const model = { intercept: 0, score: 5, margin: 0, code: 0, codeKnown: 0 };
-    const confidences = calibrate([{ score: 3, code: 0, codeKnown: 0 }, { score: 3, code: 0, codeKnown: 0 }], model);
+    const model = { intercept: 0, score: 5, margin: 0, code: 0, codeKnown: 0, codeAgainst: 0 };
+    const confidences = calibrate([{ score: 3, code: 0, codeKnown: 0, codeAgainst: 0 }, { score: 3, code: 0, codeKnown: 0, codeAgainst: 0 }], model);
     expect(confidences[0] + confidences[1]).toBeCloseTo(1, 10);
   });
 
   it('recovers a logistic relation from labelled examples', () => {
-    const truth = { intercept: -3, score: 1.5, margin: 0, code: 0, codeKnown: 0 };
+    const truth = { intercept: -3, score: 1.5, margin: 0, code: 0, codeKnown: 0, codeAgainst: 0 };
     const examples = [];
     for (let i = 0; i < 400; i++) {
       const score = (i % 40) / 5;
-      const p = probability(truth, { score, margin: 0, code: 0, codeKnown: 0 });
+      const p = probability(truth, { score, margin: 0, code: 0, codeKnown: 0, codeAgainst: 0 });
       // Deterministic labels in the right proportion for each score.
-      examples.push({ score, margin: 0, code: 0, codeKnown: 0, culprit: Math.floor(i / 40) < Math.round(p * 10) });
+      examples.push({ score, margin: 0, code: 0, codeKnown: 0, codeAgainst: 0, culprit: Math.floor(i / 40) < Math.round(p * 10) });
     }
     const fitted = fitCalibration(examples, { iterations: 4000, learningRate: 0.3, l2: 0 });
     expect(fitted.score).toBeGreaterThan(1);

@@ -70,6 +70,7 @@ export const calibrationModel: CalibrationModel = {
   margin: ${r(model.margin)},
   code: ${r(model.code)},
   codeKnown: ${r(model.codeKnown)},
+  codeAgainst: ${r(model.codeAgainst)},
 };
 `,
   );

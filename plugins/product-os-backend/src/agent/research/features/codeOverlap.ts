@@ -78,6 +78,8 @@ export function codeOverlap(candidate: Candidate, context: FeatureContext): Feat
         : `changed ${topMatched} of the ${topSeen} top frames' files (${files})`,
     facts: {
       framesCompared: framesSeen,
+      // The share of the trouble whose code could be read, for the calibration.
+      readableShare: Math.round(coverage * 1000) / 1000,
       framesMatched,
       topFramesCompared: topSeen,
       topFramesMatched: topMatched,
