@@ -54,3 +54,33 @@ export async function visit(page, path) {
   await Promise.race([enter.waitFor({ timeout: 60_000 }), signedIn.waitFor({ timeout: 60_000 })]);
   if (await enter.isVisible()) await enter.click();
 }
+
+export const backendUrl = process.env.E2E_BACKEND_URL ?? 'http://localhost:7107';
+let guestToken;
+
+/** GETs a backend path as the guest user, the way the app does. */
+export async function apiGet(path) {
+  if (!guestToken) {
+    const res = await fetch(`${backendUrl}/api/auth/guest/refresh?env=development`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
+    if (!res.ok) throw new Error(`guest sign-in failed: ${res.status}`);
+    guestToken = (await res.json()).backstageIdentity.token;
+  }
+  const res = await fetch(`${backendUrl}${path}`, {
+    headers: { Authorization: `Bearer ${guestToken}` },
+  });
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** Polls `probe` until it returns something truthy, or fails with `what` after `timeoutMs`. */
+export async function eventually(what, probe, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    await new Promise(resolve => setTimeout(resolve, 3000));
+  }
+}

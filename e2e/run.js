@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 /*
- * Browser tests: builds the app, starts the portal backend (which serves the built app) on an
- * in-memory SQLite database with the example catalog, then runs every `*.e2e.mjs` file here with
- * Node's test runner, driving Debian's chromium through playwright-core.
- *
- * E2E_SKIP_BUILD=1 reuses an existing packages/app/dist.
+ * Browser tests: starts the portal with the README's first command (`npm start`, which runs the
+ * demo), with e2e/app-config.e2e.yaml on top for ports of its own and an in-memory database,
+ * then runs every `*.e2e.mjs` file here with Node's test runner, driving Debian's chromium
+ * through playwright-core. Screenshots go to e2e/artifacts/.
  */
 'use strict';
 
@@ -13,8 +12,10 @@ const fs = require('fs');
 const path = require('path');
 
 const repoRoot = path.resolve(__dirname, '..');
-const PORT = Number(process.env.E2E_PORT ?? 7107);
-const baseUrl = `http://localhost:${PORT}`;
+const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3107);
+const BACKEND_PORT = Number(process.env.E2E_BACKEND_PORT ?? 7107);
+const appUrl = `http://localhost:${APP_PORT}`;
+const backendUrl = `http://localhost:${BACKEND_PORT}`;
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 function ensureChromium() {
@@ -30,61 +31,48 @@ function ensureChromium() {
   }
 }
 
-function buildApp() {
-  if (process.env.E2E_SKIP_BUILD === '1' && fs.existsSync(path.join(repoRoot, 'packages/app/dist'))) {
-    return;
-  }
-  console.log('[e2e] building the app');
-  const build = spawnSync('yarn', ['workspace', 'app', 'build'], {
-    stdio: 'inherit',
-    cwd: repoRoot,
-    env: { ...process.env, APP_CONFIG_app_baseUrl: baseUrl, APP_CONFIG_backend_baseUrl: baseUrl },
-  });
-  if (build.status !== 0) throw new Error('app build failed');
-}
-
-async function waitForBackend(child, timeoutMs) {
+async function waitFor(url, portal, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error('the backend exited before it was ready');
+    if (portal.exitCode !== null) throw new Error('the portal exited before it was ready');
     try {
-      const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+      const res = await fetch(url);
       if (res.ok) return;
     } catch {
       // not listening yet
     }
     await new Promise(resolve => setTimeout(resolve, 1000));
   }
-  throw new Error(`the backend was not ready within ${timeoutMs / 1000}s`);
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
 }
 
 async function main() {
   ensureChromium();
-  buildApp();
-  const backend = spawn(
-    'yarn',
-    [
-      'workspace',
-      'backend',
-      'start',
-      '--config',
-      path.join(repoRoot, 'app-config.yaml'),
-      '--config',
-      path.join(__dirname, 'app-config.e2e.yaml'),
-    ],
+  const logDir = fs.mkdtempSync('/tmp/product-os-e2e-');
+  const log = fs.createWriteStream(path.join(logDir, 'portal.log'));
+  console.log(`[e2e] starting the portal with \`npm start\` (log: ${log.path})`);
+  const portal = spawn(
+    'npm',
+    ['start', '--', '--config', path.join(__dirname, 'app-config.e2e.yaml')],
     {
       cwd: repoRoot,
-      env: { ...process.env, E2E_PORT: String(PORT) },
+      env: {
+        ...process.env,
+        E2E_APP_PORT: String(APP_PORT),
+        E2E_BACKEND_PORT: String(BACKEND_PORT),
+        // The dev server must not try to open a browser window.
+        BROWSER: 'none',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     },
   );
-  const log = fs.createWriteStream(path.join(fs.mkdtempSync('/tmp/product-os-e2e-'), 'backend.log'));
-  backend.stdout.pipe(log);
-  backend.stderr.pipe(log);
+  portal.stdout.pipe(log);
+  portal.stderr.pipe(log);
   let status = 1;
   try {
-    await waitForBackend(backend, 240_000);
+    await waitFor(`${backendUrl}/.backstage/health/v1/readiness`, portal, 300_000);
+    await waitFor(appUrl, portal, 300_000);
     const specs = fs
       .readdirSync(__dirname)
       .filter(file => file.endsWith('.e2e.mjs'))
@@ -92,19 +80,24 @@ async function main() {
     const run = spawnSync('node', ['--test', '--test-concurrency=1', ...specs], {
       stdio: 'inherit',
       cwd: repoRoot,
-      env: { ...process.env, E2E_BASE_URL: baseUrl, CHROMIUM_PATH: chromium },
+      env: {
+        ...process.env,
+        E2E_BASE_URL: appUrl,
+        E2E_BACKEND_URL: backendUrl,
+        CHROMIUM_PATH: chromium,
+      },
     });
     status = run.status ?? 1;
   } catch (error) {
-    console.error(`[e2e] ${error.message}; backend log: ${log.path}`);
+    console.error(`[e2e] ${error.message}`);
   } finally {
     try {
-      process.kill(-backend.pid, 'SIGTERM');
+      process.kill(-portal.pid, 'SIGTERM');
     } catch {
       // already gone
     }
   }
-  if (status !== 0) console.error(`[e2e] failed; backend log: ${log.path}`);
+  if (status !== 0) console.error(`[e2e] failed; portal log: ${log.path}`);
   process.exit(status);
 }
 

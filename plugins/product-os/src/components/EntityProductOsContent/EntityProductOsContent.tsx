@@ -3,7 +3,7 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
-import { AsyncContent, useEntityQuery } from '../shared';
+import { AsyncContent, DemoDataNotice, useEntityQuery } from '../shared';
 import { CARD_ANNOTATIONS, isProductOsAvailable } from '../../lib/annotations';
 import { EntityAnalyticsCard } from '../EntityAnalyticsCard';
 import { EntityChangesCard } from '../EntityChangesCard';
@@ -29,6 +29,7 @@ export function EntityProductOsContent() {
   return (
     <Grid container spacing={3} alignItems="stretch">
       <Grid item xs={12}>
+        <DemoDataNotice />
         <Headline />
       </Grid>
       <Grid item xs={12}>

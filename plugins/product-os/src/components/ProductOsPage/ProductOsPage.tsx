@@ -4,7 +4,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import Grid from '@material-ui/core/Grid';
 import useAsync from 'react-use/esm/useAsync';
 import { HealthFilter, productOsApiRef } from '../../api';
-import { AsyncContent, NoData } from '../shared';
+import { AsyncContent, DemoDataNotice, NoData } from '../shared';
 import { DiagnosisInbox } from './DiagnosisInbox';
 import { HealthFilters } from './HealthFilters';
 import { HealthTable } from './HealthTable';
@@ -32,6 +32,9 @@ export function ProductOsPage() {
       />
       <Content>
         <Grid container spacing={3}>
+          <Grid item xs={12}>
+            <DemoDataNotice />
+          </Grid>
           <Grid item xs={12} lg={8}>
             <InfoCard title="Health">
               <HealthFilters

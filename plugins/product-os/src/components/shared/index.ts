@@ -8,3 +8,4 @@ export { useEntityQuery } from './useEntityQuery';
 export { WindowToggle } from './WindowToggle';
 export { WindowedCard } from './WindowedCard';
 export { timeAxisProps, tooltipProps } from './chartTheme';
+export { DemoDataNotice } from './DemoDataNotice';

@@ -1,0 +1,56 @@
+/*
+ * The first five minutes (issue #6): the portal started by the README's command runs the demo;
+ * its scripted bad deploy (PR #812 to checkout-api) must come back as a diagnosis that names the
+ * pull request, within a minute of the deploy, on the entity page and in the leaders' inbox.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { apiGet, eventually, screenshot, visit, withPage } from './browser.mjs';
+
+const CHECKOUT = '/api/product-os/entities/component/default/checkout-api';
+
+test('the demo\'s bad deploy is diagnosed, naming PR #812, within a minute', async () => {
+  // The deploy happens once the history is sent (3 days in this configuration).
+  const deploy = await eventually(
+    'the demo to deploy PR #812',
+    async () => {
+      const { items } = await apiGet(`${CHECKOUT}/changes?window=24h&kind=deployment`);
+      const { items: prs } = await apiGet(`${CHECKOUT}/changes?window=24h&kind=pull_request`);
+      const pr = prs.find(change => change.number === 812);
+      return pr && items.find(change => change.sha === pr.sha && change.finishedAt);
+    },
+    6 * 60_000,
+  );
+  const diagnosis = await eventually(
+    'a diagnosis naming PR #812',
+    async () => {
+      const { items } = await apiGet(`${CHECKOUT}/diagnoses`);
+      return items.find(item => /PR #812 by dana/.test(item.summary));
+    },
+    2 * 60_000,
+  );
+  const seconds = (Date.parse(diagnosis.createdAt) - Date.parse(deploy.finishedAt)) / 1000;
+  console.log(`diagnosis ${seconds.toFixed(1)}s after the deploy finished: ${diagnosis.summary}`);
+  assert.ok(seconds < 60, `the diagnosis came ${seconds}s after the deploy`);
+  assert.equal(diagnosis.suspects[0].change.sha, deploy.sha);
+
+  await withPage('demo-diagnosis', async page => {
+    await visit(page, '/catalog/default/component/checkout-api/product-os');
+    await page.getByRole('status', { name: 'Demo data' }).waitFor({ timeout: 60_000 });
+    // The diagnosis card's row (the health headline quotes the summary too).
+    const row = page.getByRole('button', { name: /PR #812 by dana/ }).first();
+    await row.waitFor({ timeout: 60_000 });
+    await row.click();
+    const suspects = page.getByRole('list', { name: 'Suspects' }).first();
+    await suspects.waitFor();
+    assert.match(await suspects.innerText(), /Round cart line totals with the shared currency helper/);
+    await page.getByText(/changed \d of the \d top frames' files/).first().waitFor();
+    await screenshot(page, 'demo-checkout-api-diagnosis');
+  });
+
+  await withPage('demo-inbox', async page => {
+    await visit(page, '/product-os');
+    await page.getByText(/PR #812 by dana/).first().waitFor({ timeout: 60_000 });
+    await screenshot(page, 'demo-leaders-page');
+  });
+});
