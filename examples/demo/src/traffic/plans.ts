@@ -56,16 +56,31 @@ const PR_TITLES = [
 ];
 
 const INCIDENT_TITLES: Record<string, string[]> = {
-  storefront: ['Homepage p95 latency above 3 s', 'Product images failing to load from CDN'],
-  'checkout-api': ['Checkout p99 latency above 2 s', 'Order confirmation queue backing up'],
-  'payments-api': ['Card payments failing: provider 5xx', 'Refund webhooks delayed'],
+  storefront: [
+    'Homepage p95 latency above 3 s',
+    'Product images failing to load from CDN',
+  ],
+  'checkout-api': [
+    'Checkout p99 latency above 2 s',
+    'Order confirmation queue backing up',
+  ],
+  'payments-api': [
+    'Card payments failing: provider 5xx',
+    'Refund webhooks delayed',
+  ],
   'catalog-api': ['Stock sync lagging behind the warehouse'],
   notifications: ['Mail relay refusing connections'],
 };
 
 const CHANGE_EVENTS: Record<string, string[]> = {
-  'payments-api': ['Raised the payment provider connection pool to 40', 'Rotated provider API keys'],
-  storefront: ['CDN cache purged', 'Enabled the new product grid for 10 % of visitors'],
+  'payments-api': [
+    'Raised the payment provider connection pool to 40',
+    'Rotated provider API keys',
+  ],
+  storefront: [
+    'CDN cache purged',
+    'Enabled the new product grid for 10 % of visitors',
+  ],
 };
 
 /**
@@ -80,9 +95,9 @@ export function planHour(service: DemoService, hourStart: number): HourPlan {
   if (isWorkingHour(hourStart) && random.next() < service.deploysPerDay / 9) {
     const deployStartedAt = hourStart + random.integer(0, 45) * MINUTE_MS;
     const mergedAt = deployStartedAt - random.integer(5, 40) * MINUTE_MS;
-    const files = [...new Set([random.pick(service.files), random.pick(service.files)])].map(
-      file => `${service.path}${file}`,
-    );
+    const files = [
+      ...new Set([random.pick(service.files), random.pick(service.files)]),
+    ].map(file => `${service.path}${file}`);
     const failed = random.next() < 0.06;
     plan.deploys.push({
       service,
@@ -98,26 +113,36 @@ export function planHour(service: DemoService, hourStart: number): HourPlan {
     });
   }
 
+  if (
+    service.name === 'checkout-api' &&
+    new Date(hourStart).getUTCHours() === 2
+  ) {
+    // The nightly order export slows checkout every night: a recurring, quickly resolved page.
+    plan.incidents.push(
+      incidentPlan(
+        service,
+        hourStart,
+        random,
+        'Checkout p99 latency above 2 s during the nightly order export',
+        'nightly',
+      ),
+    );
+  }
+
   const titles = INCIDENT_TITLES[service.name];
   if (service.pagerduty?.serviceId && titles && random.next() < 1 / 72) {
-    const triggeredAt = hourStart + random.integer(0, 59) * MINUTE_MS;
-    const acknowledgedAt = triggeredAt + random.integer(1, 12) * MINUTE_MS;
-    const id = `Q${shaOf(`${service.name}:${hourStart}:incident`).slice(0, 12).toUpperCase()}`;
-    plan.incidents.push({
-      service,
-      id,
-      number: 1000 + (parseInt(id.slice(1, 6), 16) % 9000),
-      title: random.pick(titles),
-      urgency: random.next() < 0.5 ? 'high' : 'low',
-      assignee: random.pick(service.authors),
-      triggeredAt,
-      acknowledgedAt,
-      resolvedAt: acknowledgedAt + random.integer(10, 110) * MINUTE_MS,
-    });
+    plan.incidents.push(
+      incidentPlan(service, hourStart, random, random.pick(titles), 'incident'),
+    );
   }
 
   const changes = CHANGE_EVENTS[service.name];
-  if (service.pagerduty?.routingKey && changes && isWorkingHour(hourStart) && random.next() < 1 / 14) {
+  if (
+    service.pagerduty?.routingKey &&
+    changes &&
+    isWorkingHour(hourStart) &&
+    random.next() < 1 / 14
+  ) {
     plan.changeEvents.push({
       service,
       summary: random.pick(changes),
@@ -125,6 +150,32 @@ export function planHour(service: DemoService, hourStart: number): HourPlan {
     });
   }
   return plan;
+}
+
+function incidentPlan(
+  service: DemoService,
+  hourStart: number,
+  random: Random,
+  title: string,
+  /** Tells apart incidents of the same service and hour. */
+  kind: string,
+): IncidentPlan {
+  const triggeredAt = hourStart + random.integer(0, 59) * MINUTE_MS;
+  const acknowledgedAt = triggeredAt + random.integer(1, 12) * MINUTE_MS;
+  const id = `Q${shaOf(`${service.name}:${hourStart}:${kind}`)
+    .slice(0, 12)
+    .toUpperCase()}`;
+  return {
+    service,
+    id,
+    number: 1000 + (parseInt(id.slice(1, 6), 16) % 9000),
+    title,
+    urgency: random.next() < 0.5 ? 'high' : 'low',
+    assignee: random.pick(service.authors),
+    triggeredAt,
+    acknowledgedAt,
+    resolvedAt: acknowledgedAt + random.integer(10, 110) * MINUTE_MS,
+  };
 }
 
 /** A commit sha made up from a seed. */
