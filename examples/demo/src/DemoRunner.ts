@@ -10,7 +10,13 @@ import { DemoProgress, DemoState } from './DemoProgress';
 import { HOUR_MS } from './product/rhythm';
 import { demoServices } from './product/services';
 import { BadDeployScenario } from './scenario/badDeploy';
-import { DemoGitHub, DemoPagerDuty, DemoPostHog, DemoSenders, DemoSentry } from './send';
+import {
+  DemoGitHub,
+  DemoPagerDuty,
+  DemoPostHog,
+  DemoSenders,
+  DemoSentry,
+} from './send';
 import { ShopTraffic } from './traffic/ShopTraffic';
 
 const DAY_MS = 24 * HOUR_MS;
@@ -47,51 +53,90 @@ export class DemoRunner {
     const senders: DemoSenders = {
       sentry: new DemoSentry(`${baseUrl}/sentry`),
       posthog: new DemoPostHog(`${baseUrl}/posthog`),
-      github: new DemoGitHub(`${baseUrl}/github/webhook`, config.githubWebhookSecret),
-      pagerduty: new DemoPagerDuty(`${baseUrl}/pagerduty`, config.pagerDutyWebhookSecret),
+      github: new DemoGitHub(
+        `${baseUrl}/github/webhook`,
+        config.githubWebhookSecret,
+      ),
+      pagerduty: new DemoPagerDuty(
+        `${baseUrl}/pagerduty`,
+        config.pagerDutyWebhookSecret,
+      ),
     };
     this.senders = senders;
     const traffic = new ShopTraffic(senders, state);
 
-    const backfillFrom = Math.max(state.sentUntil ?? 0, now() - config.backfillDays * DAY_MS);
+    const backfillFrom = Math.max(
+      state.sentUntil ?? 0,
+      now() - config.backfillDays * DAY_MS,
+    );
     traffic.restoreDeployments(backfillFrom, config.backfillDays + 1);
     logger.info(
-      `Demo: sending the web shop's history since ${new Date(backfillFrom).toISOString()} (demo data)`,
+      `Demo: sending the web shop's history since ${new Date(
+        backfillFrom,
+      ).toISOString()} (demo data)`,
     );
-    const backfillUntil = await this.sendUntilNow(traffic, state, progress, backfillFrom);
-    logger.info('Demo: history sent; live traffic every ' + `${config.tickMs / 1000}s`);
+    const backfillUntil = await this.sendUntilNow(
+      traffic,
+      state,
+      progress,
+      backfillFrom,
+    );
+    logger.info(
+      'Demo: history sent; live traffic every ' + `${config.tickMs / 1000}s`,
+    );
 
     if (state.badDeployAt === undefined) {
       this.scenario = new BadDeployScenario(traffic, senders, logger, {
         durationMs: config.badDeploy.durationMs,
         incidentDelayMs: config.badDeploy.incidentDelayMs,
       });
-      logger.info(`Demo: the scripted bad deploy follows in ${config.badDeploy.delayMs / 1000}s`);
+      logger.info(
+        `Demo: the scripted bad deploy follows in ${
+          config.badDeploy.delayMs / 1000
+        }s`,
+      );
     }
     const scenarioAt = now() + config.badDeploy.delayMs;
     let sentUntil = backfillUntil;
     const tick = async () => {
       if (this.stopped) return;
       try {
-        if (this.scenario && state.badDeployAt === undefined && now() >= scenarioAt) {
+        if (
+          this.scenario &&
+          state.badDeployAt === undefined &&
+          now() >= scenarioAt
+        ) {
           state.badDeployAt = now();
           await progress.save(state);
           await this.scenario.start(state.badDeployAt);
         }
-        sentUntil = await this.sendUntilNow(traffic, state, progress, sentUntil);
+        sentUntil = await this.sendUntilNow(
+          traffic,
+          state,
+          progress,
+          sentUntil,
+        );
       } catch (error) {
-        logger.warn(`Demo: sending traffic failed, retrying next tick: ${error}`);
+        logger.warn(
+          `Demo: sending traffic failed, retrying next tick: ${error}`,
+        );
       }
       if (!this.stopped) this.tickTimer = setTimeout(tick, config.tickMs);
     };
-    this.tickTimer = setTimeout(tick, Math.min(config.tickMs, config.badDeploy.delayMs));
+    this.tickTimer = setTimeout(
+      tick,
+      Math.min(config.tickMs, config.badDeploy.delayMs),
+    );
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.tickTimer) clearTimeout(this.tickTimer);
     this.scenario?.stop();
-    await Promise.all([this.senders?.sentry.close(), this.senders?.posthog.close()]);
+    await Promise.all([
+      this.senders?.sentry.close(),
+      this.senders?.posthog.close(),
+    ]);
   }
 
   /** Sends everything from `from` to now, an hour at a time, saving progress after each. */
@@ -116,7 +161,9 @@ export class DemoRunner {
   /** The demo's events only count once the entities that claim them are in the catalog. */
   private async waitForCatalog(): Promise<void> {
     const deadline = Date.now() + 10 * 60_000;
-    const refs = demoServices.map(service => `component:default/${service.name}`);
+    const refs = demoServices.map(
+      service => `component:default/${service.name}`,
+    );
     while (!this.stopped) {
       const credentials = await this.options.auth.getOwnServiceCredentials();
       const { items } = await this.options.catalog.getEntitiesByRefs(
@@ -125,7 +172,11 @@ export class DemoRunner {
       );
       if (items.every(Boolean)) return;
       if (Date.now() > deadline) {
-        throw new Error(`The example catalog is missing ${refs.filter((_, i) => !items[i]).join(', ')}`);
+        throw new Error(
+          `The example catalog is missing ${refs
+            .filter((_, i) => !items[i])
+            .join(', ')}`,
+        );
       }
       await new Promise(resolve => setTimeout(resolve, 2000));
     }

@@ -16,7 +16,9 @@ export interface DemoConfig {
 export function readDemoConfig(config: Config): DemoConfig | undefined {
   const demo = config.getOptionalConfig('productOs.demo');
   if (!demo?.getOptionalBoolean('enabled')) return undefined;
-  const githubWebhookSecret = config.getOptionalString('productOs.sources.github.webhookSecret');
+  const githubWebhookSecret = config.getOptionalString(
+    'productOs.sources.github.webhookSecret',
+  );
   const pagerDutyWebhookSecret = config.getOptionalStringArray(
     'productOs.sources.pagerduty.webhookSecrets',
   )?.[0];
@@ -26,14 +28,16 @@ export function readDemoConfig(config: Config): DemoConfig | undefined {
         'productOs.sources.pagerduty.webhookSecrets; see examples/demo/app-config.yaml',
     );
   }
-  const seconds = (key: string, fallback: number) => (demo.getOptionalNumber(key) ?? fallback) * 1000;
+  const seconds = (key: string, fallback: number) =>
+    (demo.getOptionalNumber(key) ?? fallback) * 1000;
   return {
     backfillDays: demo.getOptionalNumber('backfillDays') ?? 4,
     tickMs: seconds('tickSeconds', 10),
     badDeploy: {
       delayMs: seconds('badDeploy.delaySeconds', 60),
       incidentDelayMs: seconds('badDeploy.incidentDelaySeconds', 40),
-      durationMs: (demo.getOptionalNumber('badDeploy.durationMinutes') ?? 30) * 60_000,
+      durationMs:
+        (demo.getOptionalNumber('badDeploy.durationMinutes') ?? 30) * 60_000,
     },
     githubWebhookSecret,
     pagerDutyWebhookSecret,

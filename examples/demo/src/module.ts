@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readDemoConfig } from './config';
 import { DemoRunner } from './DemoRunner';
@@ -23,10 +26,20 @@ export const productOsModuleDemo = createBackendModule({
         database: coreServices.database,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, lifecycle, auth, discovery, database, catalog }) {
+      async init({
+        config,
+        logger,
+        lifecycle,
+        auth,
+        discovery,
+        database,
+        catalog,
+      }) {
         const demo = readDemoConfig(config);
         if (!demo) return;
-        logger.warn('The Product OS demo is enabled: example services send demo data to this backend');
+        logger.warn(
+          'The Product OS demo is enabled: example services send demo data to this backend',
+        );
         const runner = new DemoRunner({
           config: demo,
           logger,
@@ -37,7 +50,11 @@ export const productOsModuleDemo = createBackendModule({
         });
         lifecycle.addStartupHook(() => {
           // In the background: the backend must not wait for days of history to be sent.
-          runner.start().catch(error => logger.error(`The Product OS demo stopped: ${error}`));
+          runner
+            .start()
+            .catch(error =>
+              logger.error(`The Product OS demo stopped: ${error}`),
+            );
         });
         lifecycle.addShutdownHook(() => runner.stop());
       },

@@ -18,7 +18,9 @@ export class Random {
   }
 
   integer(minInclusive: number, maxInclusive: number): number {
-    return minInclusive + Math.floor(this.next() * (maxInclusive - minInclusive + 1));
+    return (
+      minInclusive + Math.floor(this.next() * (maxInclusive - minInclusive + 1))
+    );
   }
 
   pick<T>(items: readonly T[]): T {
@@ -59,7 +61,10 @@ export class Random {
   /** 32 hex digits, the shape of a Sentry event id. */
   hex32(): string {
     let out = '';
-    for (let i = 0; i < 4; i++) out += Math.floor(this.next() * 2 ** 32).toString(16).padStart(8, '0');
+    for (let i = 0; i < 4; i++)
+      out += Math.floor(this.next() * 2 ** 32)
+        .toString(16)
+        .padStart(8, '0');
     return out;
   }
 }

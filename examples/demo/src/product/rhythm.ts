@@ -9,7 +9,8 @@ export function trafficLevel(at: number): number {
   const date = new Date(at);
   const hour = date.getUTCHours() + date.getUTCMinutes() / 60;
   const distance = Math.min(Math.abs(hour - 19), 24 - Math.abs(hour - 19));
-  const daily = 0.25 + 0.75 * Math.exp(-(distance * distance) / (2 * 4.5 * 4.5));
+  const daily =
+    0.25 + 0.75 * Math.exp(-(distance * distance) / (2 * 4.5 * 4.5));
   const weekend = [0, 6].includes(date.getUTCDay()) ? 1.15 : 1;
   return daily * weekend;
 }
@@ -17,7 +18,11 @@ export function trafficLevel(at: number): number {
 /** Whether people ship at this time: weekdays, 09:00 to 18:00. */
 export function isWorkingHour(at: number): boolean {
   const date = new Date(at);
-  return ![0, 6].includes(date.getUTCDay()) && date.getUTCHours() >= 9 && date.getUTCHours() < 18;
+  return (
+    ![0, 6].includes(date.getUTCDay()) &&
+    date.getUTCHours() >= 9 &&
+    date.getUTCHours() < 18
+  );
 }
 
 export function startOfHour(at: number): number {

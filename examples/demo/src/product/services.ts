@@ -61,7 +61,11 @@ export const checkoutApi: DemoService = {
   sentry: { projectId: '101', publicKey: 'deadbeef000000000000000000000101' },
   errorsPerHour: 6,
   errors: [
-    { weight: 3, raise: r => chargeOrder(r.integer(10_000, 99_999), 3000 + r.integer(1, 2000)) },
+    {
+      weight: 3,
+      raise: r =>
+        chargeOrder(r.integer(10_000, 99_999), 3000 + r.integer(1, 2000)),
+    },
     { weight: 2, raise: r => validateOrder({ id: r.integer(10_000, 99_999) }) },
   ],
   posthog: {
@@ -71,7 +75,10 @@ export const checkoutApi: DemoService = {
       { event: 'checkout_completed', perHour: 200 },
     ],
   },
-  pagerduty: { serviceId: 'PCHKOUT', routingKey: 'R0UTINGKEYCHECKOUT00000000000001' },
+  pagerduty: {
+    serviceId: 'PCHKOUT',
+    routingKey: 'R0UTINGKEYCHECKOUT00000000000001',
+  },
   deploysPerDay: 2,
 };
 
@@ -93,7 +100,8 @@ export const storefront: DemoService = {
   errors: [
     {
       weight: 4,
-      raise: r => heroImageUrl({ sku: `SKU-${r.integer(1000, 9999)}`, images: [] }),
+      raise: r =>
+        heroImageUrl({ sku: `SKU-${r.integer(1000, 9999)}`, images: [] }),
     },
     { weight: 1, raise: r => submitCheckout(r.pick([502, 503, 504])) },
   ],
@@ -104,7 +112,10 @@ export const storefront: DemoService = {
       { event: 'added_to_cart', perHour: 300 },
     ],
   },
-  pagerduty: { serviceId: 'PSTORE1', routingKey: 'R0UTINGKEYSTOREFRONT000000000001' },
+  pagerduty: {
+    serviceId: 'PSTORE1',
+    routingKey: 'R0UTINGKEYSTOREFRONT000000000001',
+  },
   deploysPerDay: 3,
 };
 
@@ -112,14 +123,19 @@ export const catalogApi: DemoService = {
   name: 'catalog-api',
   repository: 'acme/webshop',
   path: 'services/catalog/',
-  files: ['src/stock/reserveStock.ts', 'src/products/listProducts.ts', 'src/db/schema.sql'],
+  files: [
+    'src/stock/reserveStock.ts',
+    'src/products/listProducts.ts',
+    'src/db/schema.sql',
+  ],
   authors: ['sam'],
   sentry: { projectId: '103', publicKey: 'deadbeef000000000000000000000103' },
   errorsPerHour: 4,
   errors: [
     {
       weight: 1,
-      raise: r => reserveStock(`SKU-${r.integer(1000, 9999)}`, 0, r.integer(1, 3)),
+      raise: r =>
+        reserveStock(`SKU-${r.integer(1000, 9999)}`, 0, r.integer(1, 3)),
     },
   ],
   pagerduty: { serviceId: 'PCATLOG' },
@@ -130,11 +146,20 @@ export const search: DemoService = {
   name: 'search',
   repository: 'acme/search',
   path: '',
-  files: ['src/query/parseQuery.ts', 'src/index/buildIndex.ts', 'src/ranking/boosts.ts'],
+  files: [
+    'src/query/parseQuery.ts',
+    'src/index/buildIndex.ts',
+    'src/ranking/boosts.ts',
+  ],
   authors: ['sam'],
   sentry: { projectId: '104', publicKey: 'deadbeef000000000000000000000104' },
   errorsPerHour: 3,
-  errors: [{ weight: 1, raise: r => parseQuery(`red "shoes size ${r.integer(36, 46)}`) }],
+  errors: [
+    {
+      weight: 1,
+      raise: r => parseQuery(`red "shoes size ${r.integer(36, 46)}`),
+    },
+  ],
   deploysPerDay: 1,
 };
 
@@ -142,17 +167,28 @@ export const paymentsApi: DemoService = {
   name: 'payments-api',
   repository: 'acme/payments',
   path: '',
-  files: ['api/src/provider/charge.ts', 'api/src/refunds/refund.ts', 'api/src/webhooks/provider.ts'],
+  files: [
+    'api/src/provider/charge.ts',
+    'api/src/refunds/refund.ts',
+    'api/src/webhooks/provider.ts',
+  ],
   authors: ['sam', 'dana'],
   sentry: { projectId: '105', publicKey: 'deadbeef000000000000000000000105' },
   errorsPerHour: 3,
   errors: [
     {
       weight: 1,
-      raise: r => chargeCard(`ch_${r.integer(100_000, 999_999)}`, r.pick([500, 502, 503])),
+      raise: r =>
+        chargeCard(
+          `ch_${r.integer(100_000, 999_999)}`,
+          r.pick([500, 502, 503]),
+        ),
     },
   ],
-  pagerduty: { serviceId: 'PPAYMNT', routingKey: 'R0UTINGKEYPAYMENTS00000000000001' },
+  pagerduty: {
+    serviceId: 'PPAYMNT',
+    routingKey: 'R0UTINGKEYPAYMENTS00000000000001',
+  },
   deploysPerDay: 1,
 };
 
@@ -164,7 +200,9 @@ export const ledger: DemoService = {
   authors: ['sam'],
   sentry: { projectId: '106', publicKey: 'deadbeef000000000000000000000106' },
   errorsPerHour: 1,
-  errors: [{ weight: 1, raise: r => postEntry(r.integer(1, 99_999), 1000, 999) }],
+  errors: [
+    { weight: 1, raise: r => postEntry(r.integer(1, 99_999), 1000, 999) },
+  ],
   deploysPerDay: 0.5,
 };
 
@@ -176,7 +214,12 @@ export const notifications: DemoService = {
   authors: ['lee'],
   sentry: { projectId: '107', publicKey: 'deadbeef000000000000000000000107' },
   errorsPerHour: 2,
-  errors: [{ weight: 1, raise: r => sendEmail(r.pick(['order-confirmation', 'receipt']), 421) }],
+  errors: [
+    {
+      weight: 1,
+      raise: r => sendEmail(r.pick(['order-confirmation', 'receipt']), 421),
+    },
+  ],
   pagerduty: { serviceId: 'PNOTIFY' },
   deploysPerDay: 0.5,
 };

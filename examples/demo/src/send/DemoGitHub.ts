@@ -27,7 +27,11 @@ export class DemoGitHub {
       body,
     });
     if (!res.ok) {
-      throw new Error(`GitHub ${event} delivery was refused: ${res.status} ${await res.text()}`);
+      throw new Error(
+        `GitHub ${event} delivery was refused: ${
+          res.status
+        } ${await res.text()}`,
+      );
     }
   }
 }
@@ -47,12 +51,17 @@ export function repositoryOf(fullName: string, sender: string) {
       default_branch: 'main',
       owner: { login: owner, type: 'Organization' },
     },
-    sender: { login: sender, type: 'User', html_url: `https://github.com/${sender}` },
+    sender: {
+      login: sender,
+      type: 'User',
+      html_url: `https://github.com/${sender}`,
+    },
   };
 }
 
 function hashId(text: string): number {
   let hash = 7;
-  for (const char of text) hash = (hash * 31 + char.charCodeAt(0)) % 1_000_000_007;
+  for (const char of text)
+    hash = (hash * 31 + char.charCodeAt(0)) % 1_000_000_007;
   return hash;
 }

@@ -6,7 +6,10 @@ import { change, event as sendEvent } from '@pagerduty/pdjs';
 /** Carries https requests over plain TCP. */
 class PlainConnectionAgent extends https.Agent {
   createConnection(options: { host?: string | null; port?: number | null }) {
-    return net.connect({ host: options.host ?? '127.0.0.1', port: Number(options.port) });
+    return net.connect({
+      host: options.host ?? '127.0.0.1',
+      port: Number(options.port),
+    });
   }
 }
 
@@ -42,7 +45,10 @@ export class DemoPagerDuty {
   }
 
   async incidentEvent(
-    eventType: 'incident.triggered' | 'incident.acknowledged' | 'incident.resolved',
+    eventType:
+      | 'incident.triggered'
+      | 'incident.acknowledged'
+      | 'incident.resolved',
     incident: DemoIncident,
     occurredAt: number,
   ): Promise<void> {
@@ -78,14 +84,21 @@ export class DemoPagerDuty {
         },
       },
     });
-    const signature = createHmac('sha256', this.webhookSecret).update(body).digest('hex');
+    const signature = createHmac('sha256', this.webhookSecret)
+      .update(body)
+      .digest('hex');
     const res = await fetch(`${this.baseUrl}/webhook`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-PagerDuty-Signature': `v1=${signature}` },
+      headers: {
+        'Content-Type': 'application/json',
+        'X-PagerDuty-Signature': `v1=${signature}`,
+      },
       body,
     });
     if (!res.ok) {
-      throw new Error(`PagerDuty webhook was refused: ${res.status} ${await res.text()}`);
+      throw new Error(
+        `PagerDuty webhook was refused: ${res.status} ${await res.text()}`,
+      );
     }
   }
 
@@ -114,12 +127,21 @@ export class DemoPagerDuty {
       },
     } as Parameters<typeof sendEvent>[0]);
     if (res.status !== 202) {
-      throw new Error(`PagerDuty event was refused: ${res.status} ${JSON.stringify(res.data)}`);
+      throw new Error(
+        `PagerDuty event was refused: ${res.status} ${JSON.stringify(
+          res.data,
+        )}`,
+      );
     }
   }
 
   /** A change event (a deploy or a configuration change) through the Events API v2. */
-  async changeEvent(options: { routingKey: string; summary: string; at: number; source: string }) {
+  async changeEvent(options: {
+    routingKey: string;
+    summary: string;
+    at: number;
+    source: string;
+  }) {
     const res = await change({
       server: this.server,
       ...(this.agent && ({ agent: this.agent } as object)),
@@ -134,7 +156,11 @@ export class DemoPagerDuty {
       },
     } as Parameters<typeof change>[0]);
     if (res.status !== 202) {
-      throw new Error(`PagerDuty change event was refused: ${res.status} ${JSON.stringify(res.data)}`);
+      throw new Error(
+        `PagerDuty change event was refused: ${res.status} ${JSON.stringify(
+          res.data,
+        )}`,
+      );
     }
   }
 }

@@ -10,7 +10,10 @@ export class DemoPostHog {
 
   constructor(private readonly host: string) {}
 
-  capture(service: DemoService, event: { name: string; distinctId: string; at: number }): void {
+  capture(
+    service: DemoService,
+    event: { name: string; distinctId: string; at: number },
+  ): void {
     const projectKey = service.posthog?.projectKey;
     if (!projectKey) return;
     this.clientOf(projectKey).capture({
@@ -26,7 +29,9 @@ export class DemoPostHog {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.clients.values()].map(client => client.shutdown(5_000)));
+    await Promise.all(
+      [...this.clients.values()].map(client => client.shutdown(5_000)),
+    );
     this.clients.clear();
   }
 

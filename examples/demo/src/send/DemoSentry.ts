@@ -51,11 +51,15 @@ export class DemoSentry {
 
   async flush(): Promise<void> {
     this.pending = 0;
-    await Promise.all([...this.clients.values()].map(client => client.flush(30_000)));
+    await Promise.all(
+      [...this.clients.values()].map(client => client.flush(30_000)),
+    );
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.clients.values()].map(client => client.close(5_000)));
+    await Promise.all(
+      [...this.clients.values()].map(client => client.close(5_000)),
+    );
     this.clients.clear();
   }
 

@@ -53,8 +53,16 @@ export function pushToMain(change: ShippedChange) {
     message: `${change.title} (#${change.number})`,
     timestamp: iso(change.mergedAt),
     url: `https://github.com/${change.repository}/commit/${change.sha}`,
-    author: { name: change.author, email: `${change.author}@acme.example`, username: change.author },
-    committer: { name: 'GitHub', email: 'noreply@github.com', username: 'web-flow' },
+    author: {
+      name: change.author,
+      email: `${change.author}@acme.example`,
+      username: change.author,
+    },
+    committer: {
+      name: 'GitHub',
+      email: 'noreply@github.com',
+      username: 'web-flow',
+    },
     added: [],
     removed: [],
     modified: change.files,

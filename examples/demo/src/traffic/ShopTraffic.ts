@@ -3,7 +3,12 @@ import { Random } from '../product/random';
 import { HOUR_MS, startOfHour, trafficLevel } from '../product/rhythm';
 import { cartTotal } from '../product/repos/checkout-api/src/cart/totals';
 import { submitCheckout } from '../product/repos/webshop/apps/storefront/src/api/checkoutClient';
-import { checkoutApi, DemoService, demoServices, storefront } from '../product/services';
+import {
+  checkoutApi,
+  DemoService,
+  demoServices,
+  storefront,
+} from '../product/services';
 import type { DemoSenders } from '../send';
 import { DeployPlan, IncidentPlan, planHour, shaOf } from './plans';
 import { shipChange } from './ship';
@@ -44,10 +49,15 @@ export class ShopTraffic {
 
   /** Works out what each service runs at `at` from the deploys planned in the days before. */
   restoreDeployments(at: number, days: number): void {
-    for (let hour = startOfHour(at) - days * 24 * HOUR_MS; hour < at; hour += HOUR_MS) {
+    for (
+      let hour = startOfHour(at) - days * 24 * HOUR_MS;
+      hour < at;
+      hour += HOUR_MS
+    ) {
       for (const service of demoServices) {
         for (const deploy of planHour(service, hour).deploys) {
-          if (!deploy.failed && deploy.deployFinishedAt < at) this.setDeployed(service, deploy.sha);
+          if (!deploy.failed && deploy.deployFinishedAt < at)
+            this.setDeployed(service, deploy.sha);
         }
       }
     }
@@ -69,23 +79,35 @@ export class ShopTraffic {
         await this.sendErrors(service, sliceFrom, sliceTo);
         this.sendMetrics(service, sliceFrom, sliceTo);
       }
-      if (this.faults.brokenCheckout) await this.sendBrokenCheckout(sliceFrom, sliceTo);
-      for (let planned = hour - PLAN_REACH_HOURS * HOUR_MS; planned <= hour; planned += HOUR_MS) {
+      if (this.faults.brokenCheckout)
+        await this.sendBrokenCheckout(sliceFrom, sliceTo);
+      for (
+        let planned = hour - PLAN_REACH_HOURS * HOUR_MS;
+        planned <= hour;
+        planned += HOUR_MS
+      ) {
         for (const service of demoServices) {
           await this.deliverPlan(service, planned, sliceFrom, sliceTo);
         }
       }
-      await Promise.all([this.senders.sentry.flush(), this.senders.posthog.flush()]);
+      await Promise.all([
+        this.senders.sentry.flush(),
+        this.senders.posthog.flush(),
+      ]);
     }
   }
 
   private async sendErrors(service: DemoService, from: number, to: number) {
     const random = new Random(`${service.name}:errors:${from}`);
-    const mean = (service.errorsPerHour * trafficLevel(from) * (to - from)) / HOUR_MS;
+    const mean =
+      (service.errorsPerHour * trafficLevel(from) * (to - from)) / HOUR_MS;
     for (let i = random.poisson(mean); i > 0; i--) {
       const source = random.weighted(service.errors);
-      await this.report(service, random, from + random.next() * (to - from), () =>
-        source.raise(random),
+      await this.report(
+        service,
+        random,
+        from + random.next() * (to - from),
+        () => source.raise(random),
       );
     }
   }
@@ -93,8 +115,12 @@ export class ShopTraffic {
   private sendMetrics(service: DemoService, from: number, to: number) {
     for (const metric of service.posthog?.metrics ?? []) {
       const random = new Random(`${service.name}:${metric.event}:${from}`);
-      const drop = this.faults.brokenCheckout && metric.event === 'checkout_completed' ? 0.3 : 1;
-      const mean = (metric.perHour * trafficLevel(from) * drop * (to - from)) / HOUR_MS;
+      const drop =
+        this.faults.brokenCheckout && metric.event === 'checkout_completed'
+          ? 0.3
+          : 1;
+      const mean =
+        (metric.perHour * trafficLevel(from) * drop * (to - from)) / HOUR_MS;
       for (let i = random.poisson(mean); i > 0; i--) {
         this.senders.posthog.capture(service, {
           name: metric.event,
@@ -114,21 +140,37 @@ export class ShopTraffic {
     const random = new Random(`broken-checkout:${from}`);
     const minutes = (to - from) / MINUTE_MS;
     for (let i = random.poisson(45 * minutes); i > 0; i--) {
-      await this.report(checkoutApi, random, from + random.next() * (to - from), () =>
-        cartTotal([
-          { sku: 'SKU-2231', quantity: 1, price: { amount: 59.9, currency: 'EUR' } },
-          { sku: 'TOTE-FREE', quantity: 1 },
-        ]),
+      await this.report(
+        checkoutApi,
+        random,
+        from + random.next() * (to - from),
+        () =>
+          cartTotal([
+            {
+              sku: 'SKU-2231',
+              quantity: 1,
+              price: { amount: 59.9, currency: 'EUR' },
+            },
+            { sku: 'TOTE-FREE', quantity: 1 },
+          ]),
       );
     }
     for (let i = random.poisson(12 * minutes); i > 0; i--) {
-      await this.report(storefront, random, from + random.next() * (to - from), () =>
-        submitCheckout(500),
+      await this.report(
+        storefront,
+        random,
+        from + random.next() * (to - from),
+        () => submitCheckout(500),
       );
     }
   }
 
-  private async report(service: DemoService, random: Random, at: number, run: () => void) {
+  private async report(
+    service: DemoService,
+    random: Random,
+    at: number,
+    run: () => void,
+  ) {
     try {
       run();
     } catch (error) {
@@ -143,7 +185,12 @@ export class ShopTraffic {
     }
   }
 
-  private async deliverPlan(service: DemoService, hour: number, from: number, to: number) {
+  private async deliverPlan(
+    service: DemoService,
+    hour: number,
+    from: number,
+    to: number,
+  ) {
     const plan = planHour(service, hour);
     const within = (at: number) => at >= from && at < to;
     for (const deploy of plan.deploys) {
@@ -151,7 +198,8 @@ export class ShopTraffic {
       if (service === checkoutApi && this.faults.brokenCheckout) continue;
       if (within(deploy.deployFinishedAt)) await this.deploy(deploy);
     }
-    for (const incident of plan.incidents) await this.deliverIncident(incident, within);
+    for (const incident of plan.incidents)
+      await this.deliverIncident(incident, within);
     for (const change of plan.changeEvents) {
       if (within(change.at) && service.pagerduty?.routingKey) {
         await this.senders.pagerduty.changeEvent({
@@ -187,7 +235,10 @@ export class ShopTraffic {
     if (!deploy.failed) this.setDeployed(deploy.service, deploy.sha);
   }
 
-  private async deliverIncident(incident: IncidentPlan, within: (at: number) => boolean) {
+  private async deliverIncident(
+    incident: IncidentPlan,
+    within: (at: number) => boolean,
+  ) {
     const details = {
       id: incident.id,
       number: incident.number,
@@ -203,7 +254,8 @@ export class ShopTraffic {
       ['incident.resolved', incident.resolvedAt],
     ] as const;
     for (const [eventType, at] of steps) {
-      if (within(at)) await this.senders.pagerduty.incidentEvent(eventType, details, at);
+      if (within(at))
+        await this.senders.pagerduty.incidentEvent(eventType, details, at);
     }
   }
 }

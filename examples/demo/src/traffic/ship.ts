@@ -14,7 +14,11 @@ import {
 export async function shipChange(
   github: DemoGitHub,
   change: ShippedChange & { service: string },
-  deploy: { startedAt: number; finishedAt: number; outcome: 'success' | 'failure' },
+  deploy: {
+    startedAt: number;
+    finishedAt: number;
+    outcome: 'success' | 'failure';
+  },
 ): Promise<void> {
   await github.deliver('pull_request', pullRequestMerged(change));
   await github.deliver('push', pushToMain(change));
@@ -26,7 +30,10 @@ export async function shipChange(
     createdAt: deploy.startedAt,
   };
   await github.deliver('deployment', deploymentCreated(deployment));
-  await github.deliver('deployment_status', deploymentStatus(deployment, 'in_progress', deploy.startedAt));
+  await github.deliver(
+    'deployment_status',
+    deploymentStatus(deployment, 'in_progress', deploy.startedAt),
+  );
   await github.deliver(
     'deployment_status',
     deploymentStatus(deployment, deploy.outcome, deploy.finishedAt),
@@ -41,5 +48,8 @@ export async function redeploy(
 ): Promise<void> {
   const deployment = { ...target, createdAt: at };
   await github.deliver('deployment', deploymentCreated(deployment));
-  await github.deliver('deployment_status', deploymentStatus(deployment, 'success', at + 30_000));
+  await github.deliver(
+    'deployment_status',
+    deploymentStatus(deployment, 'success', at + 30_000),
+  );
 }

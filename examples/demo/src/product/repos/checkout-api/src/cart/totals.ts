@@ -9,7 +9,10 @@ export interface CartLine {
 
 /** The cart total as computed before PR #812: lines without a price count as zero. */
 export function cartTotalBefore812(lines: CartLine[]): number {
-  return lines.reduce((sum, line) => sum + (line.price?.amount ?? 0) * line.quantity, 0);
+  return lines.reduce(
+    (sum, line) => sum + (line.price?.amount ?? 0) * line.quantity,
+    0,
+  );
 }
 
 /**
@@ -19,7 +22,9 @@ export function cartTotalBefore812(lines: CartLine[]): number {
  */
 export function cartTotal(lines: CartLine[]): number {
   return lines.reduce(
-    (sum, line) => sum + roundToCurrency(line.price!.amount * line.quantity, line.price!.currency),
+    (sum, line) =>
+      sum +
+      roundToCurrency(line.price!.amount * line.quantity, line.price!.currency),
     0,
   );
 }

@@ -3,7 +3,11 @@ export class UnbalancedEntryError extends Error {
 }
 
 /** Posts a journal entry; debits and credits must cancel out to the cent. */
-export function postEntry(entryId: number, debitCents: number, creditCents: number): void {
+export function postEntry(
+  entryId: number,
+  debitCents: number,
+  creditCents: number,
+): void {
   if (debitCents !== creditCents) {
     throw new UnbalancedEntryError(`Journal entry ${entryId} does not balance`);
   }
