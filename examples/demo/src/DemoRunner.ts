@@ -101,21 +101,22 @@ export class DemoRunner {
     const tick = async () => {
       if (this.stopped) return;
       try {
-        if (
-          this.scenario &&
-          state.badDeployAt === undefined &&
-          now() >= scenarioAt
-        ) {
-          state.badDeployAt = now();
-          await progress.save(state);
-          await this.scenario.start(state.badDeployAt);
-        }
         sentUntil = await this.sendUntilNow(
           traffic,
           state,
           progress,
           sentUntil,
         );
+        // After the traffic before it is sent: the broken checkout's errors begin with the deploy.
+        if (
+          this.scenario &&
+          state.badDeployAt === undefined &&
+          now() >= scenarioAt
+        ) {
+          state.badDeployAt = sentUntil;
+          await progress.save(state);
+          await this.scenario.start(sentUntil);
+        }
       } catch (error) {
         logger.warn(
           `Demo: sending traffic failed, retrying next tick: ${error}`,

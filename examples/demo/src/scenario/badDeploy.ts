@@ -49,7 +49,10 @@ export class BadDeployScenario {
     this.traffic.setDeployed(checkoutApi, sha);
     this.traffic.faults.brokenCheckout = true;
     this.logger.info(
-      `Demo: deployed PR #${BAD_PULL_REQUEST.number} (${sha.slice(0, 7)}) to checkout-api; carts with a free gift now fail`,
+      `Demo: deployed PR #${BAD_PULL_REQUEST.number} (${sha.slice(
+        0,
+        7,
+      )}) to checkout-api; carts with a free gift now fail`,
     );
 
     const dedupKey = `checkout-failures-${now}`;
@@ -62,7 +65,9 @@ export class BadDeployScenario {
         summary: 'Checkout success rate below 90 % on the storefront',
         source: 'storefront-synthetics',
       });
-      this.logger.info('Demo: the storefront paged its on-call (checkout success rate below 90 %)');
+      this.logger.info(
+        'Demo: the storefront paged its on-call (checkout success rate below 90 %)',
+      );
     });
     this.later(this.options.durationMs, async () => {
       this.traffic.faults.brokenCheckout = false;
@@ -84,7 +89,9 @@ export class BadDeployScenario {
         summary: 'Checkout success rate recovered',
         source: 'storefront-synthetics',
       });
-      this.logger.info(`Demo: rolled checkout-api back to ${previousSha.slice(0, 7)}`);
+      this.logger.info(
+        `Demo: rolled checkout-api back to ${previousSha.slice(0, 7)}`,
+      );
     });
   }
 
@@ -94,7 +101,9 @@ export class BadDeployScenario {
 
   private later(delayMs: number, step: () => Promise<void>) {
     const timer = setTimeout(() => {
-      step().catch(error => this.logger.error(`Demo scenario step failed: ${error}`));
+      step().catch(error =>
+        this.logger.error(`Demo scenario step failed: ${error}`),
+      );
     }, delayMs);
     timer.unref?.();
     this.timers.push(timer);
