@@ -75,11 +75,14 @@ function ensureYarnShim() {
 function manifestFingerprint(nodeVersion) {
   const hash = crypto.createHash('sha256');
   const files = ['package.json', 'yarn.lock', '.yarnrc.yml'];
-  for (const group of ['packages', 'plugins']) {
-    const dir = path.join(repoRoot, group);
-    if (!fs.existsSync(dir)) continue;
-    for (const name of fs.readdirSync(dir).sort()) {
-      const manifest = path.join(group, name, 'package.json');
+  // Every workspace's manifest, as the root package.json lists them (`dir/*` or `dir/name`).
+  const { workspaces = [] } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  for (const pattern of workspaces) {
+    const dirs = pattern.endsWith('/*')
+      ? listDir(pattern.slice(0, -2)).map(name => path.join(pattern.slice(0, -2), name))
+      : [pattern];
+    for (const dir of dirs) {
+      const manifest = path.join(dir, 'package.json');
       if (fs.existsSync(path.join(repoRoot, manifest))) files.push(manifest);
     }
   }
@@ -89,6 +92,11 @@ function manifestFingerprint(nodeVersion) {
   }
   hash.update(nodeVersion);
   return hash.digest('hex');
+}
+
+function listDir(dir) {
+  const full = path.join(repoRoot, dir);
+  return fs.existsSync(full) ? fs.readdirSync(full).sort() : [];
 }
 
 function isInstalled(nodeVersion) {
