@@ -169,6 +169,12 @@ export type DiagnosisStatus = 'open' | 'acknowledged' | 'resolved' | 'rejected';
 /** @public */
 export type Actionability = 'collecting' | 'needs_human' | 'actionable';
 
+/**
+ * The buckets of an open diagnosis that waits for a person: a decision (`needs_human`) or a
+ * change to undo (`actionable`). Only `collecting` is the agent's own to finish. @public
+ */
+export const WAITING_FOR_A_PERSON: readonly Actionability[] = ['needs_human', 'actionable'];
+
 /** A fact the agent relied on, with where to check it. @public */
 export interface Evidence {
   id: number;
@@ -310,6 +316,7 @@ export interface EntityHealth {
     previousEvents: number;
   };
   openIncidents: number;
+  /** Open diagnoses that wait for a person (see {@link WAITING_FOR_A_PERSON}). */
   diagnosesNeedingHuman: number;
   /** 0 to 100, higher is healthier. */
   score: number;

@@ -1,5 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import type { EntityHealth } from '@internal/plugin-product-os-common';
+import { WAITING_FOR_A_PERSON, type EntityHealth } from '@internal/plugin-product-os-common';
 import type { BucketedRange, ProductOsStore } from '../database/ProductOsStore';
 import type { EntityAccess, TrackedEntity, TrackedEntityFilter } from '../entities/EntityAccess';
 import { healthScore } from './healthScore';
@@ -81,14 +81,14 @@ export class HealthService {
     };
   }
 
-  /** Open diagnoses whose actionability is `needs_human`, per entity. */
+  /** Open diagnoses that wait for a person (`WAITING_FOR_A_PERSON`), per entity. */
   private async countDiagnosesNeedingHuman(entityRefs: string[]): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     for (let i = 0; i < entityRefs.length; i += 200) {
       const diagnoses = await this.store.listDiagnoses({
         entityRefs: entityRefs.slice(i, i + 200),
         statuses: ['open'],
-        actionability: ['needs_human'],
+        actionability: [...WAITING_FOR_A_PERSON],
         limit: DIAGNOSES_PER_BATCH,
       });
       for (const d of diagnoses) counts.set(d.entityRef, (counts.get(d.entityRef) ?? 0) + 1);

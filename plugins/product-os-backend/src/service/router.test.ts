@@ -774,8 +774,9 @@ describe('product-os read API', () => {
       it('ranks the tracked components and systems worst first', async () => {
         const res = await api('/health');
         expect(res.status).toBe(200);
-        // checkout-api: 100 - 50 (2 incidents) - 10 (1 diagnosis) - 14 (7 vs 2 events:
-        // 10·log2(8/3) = 14.1) - 2 (2.5·log10(8) = 2.3) = 24.
+        // checkout-api: 100 - 50 (2 incidents) - 20 (2 open diagnoses waiting for a person: one
+        // needing a decision, one actionable) - 14 (7 vs 2 events: 10·log2(8/3) = 14.1)
+        // - 2 (2.5·log10(8) = 2.3) = 14.
         expect(res.body.items[0]).toEqual({
           entityRef: CHECKOUT_API,
           title: 'Checkout API',
@@ -785,11 +786,11 @@ describe('product-os read API', () => {
           lifecycle: 'production',
           errors: { events: 7, previousEvents: 2 },
           openIncidents: 2,
-          diagnosesNeedingHuman: 1,
-          score: 24,
+          diagnosesNeedingHuman: 2,
+          score: 14,
         });
         expect(res.body.items.map(row)).toEqual([
-          [CHECKOUT_API, 24],
+          [CHECKOUT_API, 14],
           // 1 incident, 1 diagnosis needing a human.
           [CHECKOUT_WEB, 65],
           [LEDGER, 90],
@@ -829,12 +830,12 @@ describe('product-os read API', () => {
       it('takes an owner group with every group below it', async () => {
         const commerce = await api('/health?owner=group:default/commerce');
         expect(commerce.body.items.map(row)).toEqual([
-          [CHECKOUT_API, 24],
+          [CHECKOUT_API, 14],
           [CHECKOUT_WEB, 65],
           ['system:default/checkout', 100],
         ]);
         const payments = await api('/health?owner=payments');
-        expect(payments.body.items.map(row)).toEqual([[CHECKOUT_API, 24]]);
+        expect(payments.body.items.map(row)).toEqual([[CHECKOUT_API, 14]]);
         const nobody = await api('/health?owner=user:default/nobody');
         expect(nobody.body.items).toEqual([]);
       });
@@ -842,13 +843,13 @@ describe('product-os read API', () => {
       it('filters by system and lifecycle', async () => {
         const bySystem = await api('/health?system=checkout');
         expect(bySystem.body.items.map(row)).toEqual([
-          [CHECKOUT_API, 24],
+          [CHECKOUT_API, 14],
           [CHECKOUT_WEB, 65],
           ['system:default/checkout', 100],
         ]);
         const byRef = await api('/health?system=system:default/checkout&lifecycle=production');
         expect(byRef.body.items.map(row)).toEqual([
-          [CHECKOUT_API, 24],
+          [CHECKOUT_API, 14],
           [CHECKOUT_WEB, 65],
         ]);
         const experimental = await api('/health?lifecycle=experimental');

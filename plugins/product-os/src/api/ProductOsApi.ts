@@ -44,7 +44,7 @@ export interface HealthFilter {
 /** Filters of the portal-wide diagnosis list. @public */
 export interface DiagnosisFilter {
   status?: DiagnosisStatus;
-  actionability?: Actionability;
+  actionability?: Actionability | Actionability[];
   owner?: string;
 }
 

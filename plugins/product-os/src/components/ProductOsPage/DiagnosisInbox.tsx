@@ -4,6 +4,7 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import useAsync from 'react-use/esm/useAsync';
+import { WAITING_FOR_A_PERSON } from '@internal/plugin-product-os-common';
 import { productOsApiRef } from '../../api';
 import { recordAnchorId } from '../../lib/anchors';
 import { formatDateTime, formatPercent } from '../../lib/format';
@@ -11,7 +12,10 @@ import { AsyncContent, NoData } from '../shared';
 import { shortRef } from './refs';
 import { useProductOsTabLink } from './useProductOsTabLink';
 
-/** Open diagnoses the agent could not settle alone, across the portal or for one owner. */
+/**
+ * Open diagnoses that wait for a person, to decide or to undo a change, across the portal or
+ * for one owner.
+ */
 export function DiagnosisInbox(props: { owner?: string }) {
   const { owner } = props;
   const api = useApi(productOsApiRef);
@@ -20,7 +24,7 @@ export function DiagnosisInbox(props: { owner?: string }) {
     () =>
       api.listDiagnoses({
         status: 'open',
-        actionability: 'needs_human',
+        actionability: [...WAITING_FOR_A_PERSON],
         owner,
       }),
     [api, owner],
@@ -28,7 +32,7 @@ export function DiagnosisInbox(props: { owner?: string }) {
   return (
     <InfoCard
       title="Needs a human"
-      subheader="Open diagnoses waiting for someone to decide"
+      subheader="Open diagnoses waiting for someone to decide or act"
     >
       <AsyncContent state={state}>
         {({ items }) =>

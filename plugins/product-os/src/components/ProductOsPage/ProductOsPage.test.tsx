@@ -67,7 +67,7 @@ describe('ProductOsPage', () => {
     );
     expect(api.listDiagnoses).toHaveBeenLastCalledWith({
       status: 'open',
-      actionability: 'needs_human',
+      actionability: ['needs_human', 'actionable'],
       owner: 'group:default/payments',
     });
     await waitFor(() => expect(healthRows()).toHaveLength(1));
@@ -87,7 +87,7 @@ describe('ProductOsPage', () => {
     expect(inbox.getByText(/checkout · confidence 82%/)).toBeInTheDocument();
     expect(api.listDiagnoses).toHaveBeenCalledWith({
       status: 'open',
-      actionability: 'needs_human',
+      actionability: ['needs_human', 'actionable'],
       owner: undefined,
     });
   });
