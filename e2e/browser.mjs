@@ -84,3 +84,54 @@ export async function eventually(what, probe, timeoutMs) {
     await new Promise(resolve => setTimeout(resolve, 3000));
   }
 }
+
+/** The points an SVG path drawn by recharts (d3-shape: M, L and C commands) passes through. */
+export function pathPoints(d) {
+  const points = [];
+  for (const [, command, args] of (d ?? '').matchAll(/([MLC])([^MLCZ]*)/gi)) {
+    const numbers = args.split(/[\s,]+/).filter(Boolean).map(Number);
+    // A cubic segment lists two control points before the point it ends on.
+    const size = command.toUpperCase() === 'C' ? 6 : 2;
+    for (let end = size; end <= numbers.length; end += size) {
+      points.push([numbers[end - 2], numbers[end - 1]]);
+    }
+  }
+  return points;
+}
+
+/**
+ * Runs `shoot` with the viewport as tall as the page: Backstage pages scroll inside their own
+ * <main>, which playwright's fullPage and element shots do not see past.
+ */
+async function atFullHeight(page, shoot) {
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() =>
+    Math.max(
+      ...Array.from(document.querySelectorAll('main'), main => main.getBoundingClientRect().top + main.scrollHeight),
+    ),
+  );
+  await page.setViewportSize({ width: viewport.width, height: Math.ceil(height) });
+  try {
+    await shoot();
+  } finally {
+    await page.setViewportSize(viewport);
+  }
+}
+
+/** Saves the whole page, below the fold included. */
+export async function screenshotWhole(page, name) {
+  await atFullHeight(page, () => screenshot(page, name));
+}
+
+/** Saves the card (Backstage's InfoCard) that holds `locator`. */
+export async function screenshotCard(page, locator, name) {
+  fs.mkdirSync(artifacts, { recursive: true });
+  const card = locator.locator('xpath=ancestor::*[contains(@class, "MuiCard-root")][1]');
+  // Clipped by hand: playwright's element shot misplaces elements inside a scrolled <main>.
+  await atFullHeight(page, async () => {
+    // Clicks scroll the (too wide) document sideways; the clip is measured from its origin.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const clip = await card.boundingBox();
+    await page.screenshot({ path: path.join(artifacts, `${name}.png`), clip, fullPage: true });
+  });
+}

@@ -1,0 +1,67 @@
+/*
+ * The leaders' page (issue #5): every annotated entity ranked by health, each row leading to
+ * the entity's Product OS tab, and the owner filter narrowing the ranking to one team.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { eventually, screenshotWhole, visit, withPage } from './browser.mjs';
+
+const TAB_LINK = /^\/catalog\/default\/(component|system)\/[\w-]+\/product-os$/;
+
+async function healthRows(page) {
+  const table = page.getByRole('table', { name: 'Entity health' });
+  await table.waitFor({ timeout: 60_000 });
+  return table.getByRole('row').filter({ has: page.getByRole('cell') });
+}
+
+test("the leaders' page ranks the demo's entities and links each to its Product OS tab", async () => {
+  await withPage('leaders-page', async page => {
+    await visit(page, '/product-os');
+    const rows = await healthRows(page);
+    // The example catalog annotates the web shop's services and both systems.
+    const names = await eventually(
+      'the ranking to list the web shop',
+      async () => {
+        const texts = await rows.locator('td:first-child').allInnerTexts();
+        return texts.includes('checkout-api') && texts.includes('storefront') && texts;
+      },
+      60_000,
+    );
+    assert.ok(names.length >= 5, `the ranking lists ${names.join(', ')}`);
+    const scores = (await rows.locator('td:nth-child(3)').allInnerTexts()).map(Number);
+    assert.deepEqual(scores, [...scores].sort((a, b) => a - b), 'least healthy first');
+    for (const href of await rows.getByRole('link').evaluateAll(links =>
+      links.map(link => link.getAttribute('href')),
+    )) {
+      assert.match(href, TAB_LINK);
+    }
+    await screenshotWhole(page, 'leaders-page');
+
+    await rows.getByRole('link', { name: 'checkout-api', exact: true }).click();
+    await page.waitForURL(/\/catalog\/default\/component\/checkout-api\/product-os$/);
+    await page.getByRole('region', { name: 'Errors' }).waitFor({ timeout: 60_000 });
+  });
+});
+
+test("the leaders' page narrows the ranking to one owner", async () => {
+  await withPage('leaders-page-owner', async page => {
+    await visit(page, '/product-os');
+    const rows = await healthRows(page);
+    await rows.first().waitFor();
+    const everyone = await rows.count();
+
+    await page.getByRole('button', { name: /Owner/ }).click();
+    await page.getByRole('listbox').getByRole('option', { name: 'team-checkout', exact: true }).click();
+    const owners = await eventually(
+      'the ranking to narrow to team-checkout',
+      async () => {
+        const listed = await rows.locator('td:nth-child(2)').allInnerTexts();
+        return listed.length > 0 && listed.length < everyone && listed;
+      },
+      30_000,
+    );
+    assert.deepEqual(new Set(owners), new Set(['team-checkout']));
+    assert.deepEqual(await rows.locator('td:first-child').allInnerTexts(), ['checkout-api']);
+    await screenshotWhole(page, 'leaders-page-team-checkout');
+  });
+});
