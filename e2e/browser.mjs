@@ -74,13 +74,26 @@ export async function apiGet(path) {
   return res.json();
 }
 
-/** Polls `probe` until it returns something truthy, or fails with `what` after `timeoutMs`. */
+/**
+ * Polls `probe` until it returns something truthy, or fails with `what` after `timeoutMs`. A
+ * probe that throws (the catalog has not loaded the entity yet, say) is tried again.
+ */
 export async function eventually(what, probe, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await probe();
+    let value;
+    let failure;
+    try {
+      value = await probe();
+    } catch (error) {
+      failure = error;
+    }
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Timed out after ${timeoutMs / 1000}s waiting for ${what}${failure ? `: ${failure.message}` : ''}`,
+      );
+    }
     await new Promise(resolve => setTimeout(resolve, 3000));
   }
 }

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiGet, eventually, screenshot, visit, withPage } from './browser.mjs';
+import { apiGet, eventually, screenshotWhole, visit, withPage } from './browser.mjs';
 
 const CHECKOUT = '/api/product-os/entities/component/default/checkout-api';
 
@@ -43,14 +43,15 @@ test('the demo\'s bad deploy is diagnosed, naming PR #812, within a minute', asy
     await row.click();
     const suspects = page.getByRole('list', { name: 'Suspects' }).first();
     await suspects.waitFor();
-    assert.match(await suspects.innerText(), /Round cart line totals with the shared currency helper/);
+    // The first suspect is the deploy that shipped PR #812.
+    assert.match(await suspects.innerText(), new RegExp(deploy.sha.slice(0, 7)));
     await page.getByText(/changed \d of the \d top frames' files/).first().waitFor();
-    await screenshot(page, 'demo-checkout-api-diagnosis');
+    await screenshotWhole(page, 'demo-checkout-api-diagnosis');
   });
 
   await withPage('demo-inbox', async page => {
     await visit(page, '/product-os');
     await page.getByText(/PR #812 by dana/).first().waitFor({ timeout: 60_000 });
-    await screenshot(page, 'demo-leaders-page');
+    await screenshotWhole(page, 'demo-leaders-page');
   });
 });

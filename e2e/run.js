@@ -46,7 +46,71 @@ async function waitFor(url, portal, timeoutMs) {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
 }
 
+/** The process and all its descendants, found through /proc (Linux). */
+function processTree(rootPid) {
+  const children = new Map();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The parent pid is the second field after the parenthesised command name.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const tree = [];
+  const queue = [rootPid];
+  while (queue.length > 0) {
+    const pid = queue.shift();
+    tree.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return tree;
+}
+
+/**
+ * Stops the portal and everything it started. The dev server restarts the backend in a process
+ * of its own when sources change, so the whole tree is collected first, then signalled: a
+ * survivor would keep the ports of the next run.
+ */
+async function stopAll(rootPid) {
+  const tree = processTree(rootPid);
+  const signal = (pids, name) =>
+    pids.forEach(pid => {
+      try {
+        process.kill(pid, name);
+      } catch {
+        // already gone
+      }
+    });
+  signal(tree, 'SIGTERM');
+  const alive = () => tree.filter(pid => fs.existsSync(`/proc/${pid}`));
+  for (let i = 0; i < 20 && alive().length > 0; i++) {
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+  signal(alive(), 'SIGKILL');
+}
+
+async function portFree(port) {
+  return new Promise(resolve => {
+    const socket = require('net').connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
 async function main() {
+  for (const port of [APP_PORT, BACKEND_PORT]) {
+    if (!(await portFree(port))) {
+      throw new Error(`port ${port} is in use; stop what listens there or set E2E_APP_PORT / E2E_BACKEND_PORT`);
+    }
+  }
   ensureChromium();
   const logDir = fs.mkdtempSync('/tmp/product-os-e2e-');
   const log = fs.createWriteStream(path.join(logDir, 'portal.log'));
@@ -91,11 +155,7 @@ async function main() {
   } catch (error) {
     console.error(`[e2e] ${error.message}`);
   } finally {
-    try {
-      process.kill(-portal.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
+    await stopAll(portal.pid);
   }
   if (status !== 0) console.error(`[e2e] failed; portal log: ${log.path}`);
   process.exit(status);

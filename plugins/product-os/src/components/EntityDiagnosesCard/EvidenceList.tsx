@@ -3,7 +3,6 @@ import { Evidence } from '@internal/plugin-product-os-common';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
-import { formatPercent } from '../../lib/format';
 
 /** Every evidence item, heaviest first, with a link to check it where there is one. */
 export function EvidenceList(props: { evidence: Evidence[]; label: string }) {
@@ -20,7 +19,8 @@ export function EvidenceList(props: { evidence: Evidence[]; label: string }) {
                 item.description
               )
             }
-            secondary={`${item.kind} · weight ${formatPercent(item.weight)}`}
+            // A weight is the evidence's share of the suspect's score, not a probability.
+            secondary={`${item.kind} · weight ${item.weight.toFixed(2)}`}
           />
         </ListItem>
       ))}

@@ -52,6 +52,8 @@ export function ErrorVolumeChart(props: { trend: ErrorTrend; label: string }) {
           <ReferenceLine
             key={deploy.id}
             x={Date.parse(deploy.occurredAt)}
+            // A deploy after the last bucket's start (in the current hour) still gets its line.
+            ifOverflow="extendDomain"
             stroke={theme.palette.info.main}
             strokeDasharray="4 2"
             label={{
