@@ -31,7 +31,7 @@ export function gatherCandidates(input: GatherInput): Candidate[] {
   for (const ref of refs) {
     const mine = input.changes
       .filter(c => c.entityRef === ref)
-      .sort((a, b) => time(a.occurredAt) - time(b.occurredAt) || a.id - b.id);
+      .sort((a, b) => liveTime(a) - liveTime(b) || a.id - b.id);
     const deployments = mine.filter(
       c =>
         c.kind === 'deployment' &&
@@ -50,10 +50,14 @@ export function gatherCandidates(input: GatherInput): Candidate[] {
       // A merge whose sha a deployment names went out with that deployment; the others went
       // out with the first deployment after they were merged.
       const shipped = new Map<number, ChangeEvent[]>(deployments.map(d => [d.id, []]));
+      // Lookups rather than scans: a busy monorepo has thousands of merges a day.
+      const bySha = new Map<string, ChangeEvent>();
+      for (const d of deployments) if (d.sha && !bySha.has(shortSha(d.sha))) bySha.set(shortSha(d.sha), d);
+      const deployedAt = deployments.map(liveTime);
       for (const change of [...merges, ...commits]) {
-        const at = time(change.occurredAt);
-        const bySha = deployments.find(d => sameSha(change.sha, d.sha));
-        const next = bySha ?? deployments.find(d => time(d.occurredAt) >= at);
+        const next =
+          (change.sha ? bySha.get(shortSha(change.sha)) : undefined) ??
+          deployments[firstAtOrAfter(deployedAt, liveTime(change))];
         if (next) shipped.get(next.id)!.push(change);
       }
       for (const deployment of deployments) {
@@ -87,7 +91,7 @@ function toCandidate(
   entityRef: string,
   upstream: boolean,
 ): Candidate {
-  const liveAt = time(change.occurredAt);
+  const liveAt = liveTime(change);
   const pullRequests = includes.filter(c => c.kind === 'pull_request');
   const pullRequest =
     change.kind === 'pull_request' ? change : pullRequests[pullRequests.length - 1];
@@ -110,6 +114,30 @@ function toCandidate(
 
 function time(iso: string): number {
   return Date.parse(iso);
+}
+
+const liveTimes = new WeakMap<ChangeEvent, number>();
+
+/** When a change happened, parsed once per change. */
+function liveTime(change: ChangeEvent): number {
+  let at = liveTimes.get(change);
+  if (at === undefined) {
+    at = time(change.occurredAt);
+    liveTimes.set(change, at);
+  }
+  return at;
+}
+
+/** Index of the first of the sorted times at or after `at` (the length when there is none). */
+function firstAtOrAfter(sorted: number[], at: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle] < at) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** Shas compared on their first 7 characters, so short and full forms match. */

@@ -28,7 +28,7 @@ export const FEATURE_WEIGHTS: Record<FeatureName, number> = {
 
 /**
  * Before any evidence: a dependency's change is less likely than the entity's own unless the
- * dependency is in trouble too; a lone commit or an operational change event is a little less
+ * dependency is in trouble too (its own errors, or the entity's failed calls to it); a lone commit or an operational change event is a little less
  * likely than a deployment or a merged pull request.
  */
 export function prior(candidate: Candidate, context: FeatureContext): number {
@@ -36,7 +36,8 @@ export function prior(candidate: Candidate, context: FeatureContext): number {
   if (candidate.upstream) {
     const troubled =
       (context.dependencyGroups.get(candidate.entityRef)?.length ?? 0) > 0 ||
-      (context.newGroups.get(candidate.entityRef)?.length ?? 0) > 0;
+      (context.newGroups.get(candidate.entityRef)?.length ?? 0) > 0 ||
+      (context.dependencyCalls.shares.get(candidate.entityRef) ?? 0) > 0;
     value -= troubled ? 0.3 : 1;
   }
   if (candidate.change.kind === 'commit' || candidate.change.kind === 'change') value -= 0.2;
@@ -69,9 +70,7 @@ export function rankSuspects(
   };
   const scored = candidates.map(candidate => {
     const features = FEATURES.map(feature => feature(candidate, full));
-    const score =
-      features.reduce((sum, f) => sum + FEATURE_WEIGHTS[f.name] * f.value, 0) +
-      prior(candidate, full);
+    const score = scoreOf(features) + prior(candidate, full);
     const bestChangeId = features.find(f => f.name === 'code_overlap')?.facts.bestChangeId;
     const explaining = candidate.includes.find(
       c => c.id === bestChangeId && c.kind === 'pull_request',
@@ -96,16 +95,37 @@ export function rankSuspects(
     );
 }
 
+/** Features that say little more than "it went out just before": they restate timing. */
+const RESTATE_TIMING = new Set<FeatureName>(['release_match', 'novelty']);
+
+/**
+ * The weighted sum of the features. Release match and novelty do not count for the share of
+ * the trouble whose code points away from the change (readable, and not through its files): the
+ * errors of a third party's outage are first seen in the release that was running, whatever it
+ * changed, so there they are timing counted twice.
+ */
+export function scoreOf(features: FeatureValue[]): number {
+  const against = calibrationInput(0, features).codeAgainst;
+  return features.reduce(
+    (sum, f) => sum + FEATURE_WEIGHTS[f.name] * f.value * (RESTATE_TIMING.has(f.name) ? 1 - against : 1),
+    0,
+  );
+}
+
 /** What the calibration looks at of a candidate. */
 export function calibrationInput(score: number, features: FeatureValue[]): CalibrationInput {
   const code = features.find(f => f.name === 'code_overlap');
   const compared = Number(code?.facts.framesCompared ?? 0) > 0;
   const readable = compared ? Number(code?.facts.readableShare ?? 1) : 0;
   const against = compared && Number(code?.facts.framesMatched ?? 0) === 0 && (code?.value ?? 0) < 0;
+  // A dependency's change when the entity's failing code is its own and calls nothing of the
+  // dependency's: the code was readable and points away from it, as for a change of the
+  // entity's own whose files no frame passes through.
+  const unrelated = (code?.value ?? 0) > 0 ? 0 : Number(code?.facts.unrelatedShare ?? 0);
   return {
     score,
     code: code?.value ?? 0,
-    codeKnown: readable,
-    codeAgainst: against ? readable : 0,
+    codeKnown: Math.max(readable, unrelated),
+    codeAgainst: Math.max(against ? readable : 0, unrelated),
   };
 }

@@ -4,6 +4,7 @@ import type { ErrorGroupRecord } from '../../database/ProductOsStore';
 import { HOUR_MS } from '../../database/rows';
 import type { EntityContext } from '../types';
 import { brierScore, calibrate, fitCalibration, margins, probability } from './calibrate';
+import { dependencyCalls } from './features/dependencyCalls';
 import { gatherCandidates } from './gatherCandidates';
 import { isOpaque, pathMatch } from './paths';
 import { calibrationInput, rankSuspects } from './rankSuspects';
@@ -13,6 +14,7 @@ const MINUTE = 60_000;
 const ONSET = Date.parse('2026-11-09T03:14:00Z');
 const API = 'component:default/checkout-api';
 const PAYMENTS = 'component:default/payments-api';
+const payments: EntityContext = { entityRef: PAYMENTS, name: 'acme-payments-api', dependsOn: [], keyMetrics: [] };
 const entity: EntityContext = { entityRef: API, name: 'checkout-api', dependsOn: [PAYMENTS], keyMetrics: [], owner: 'group:default/team-checkout' };
 
 let ids = 0;
@@ -98,6 +100,7 @@ describe('rankSuspects', () => {
     onsetUncertaintyMs: 0,
     groups: groups.map(group => ({ group, share: 1 / groups.length })),
     dependencyGroups: new Map(),
+    dependencyCalls: dependencyCalls(groups.map(group => ({ group, share: 1 / groups.length })), [payments]),
     newGroups: new Map([[API, groups.filter(g => g.firstSeen >= ONSET - HOUR_MS).map(group => ({ group, share: 1 }))]]),
     metrics: [],
   });
@@ -137,6 +140,73 @@ describe('rankSuspects', () => {
     const [only] = rankSuspects(gatherCandidates({ entity, onsetAt: ONSET, onsetUncertaintyMs: 0, changes: [deploy, pr], config }), context([group]));
     expect(only.features.find(f => f.name === 'release_match')!.value).toBe(1);
     expect(only.features.find(f => f.name === 'novelty')!.value).toBe(1);
+    expect(only.confidence).toBeLessThan(config.minConfidence);
+  });
+
+  it('suspects a dependency that reports no errors when the failing code is a call to it', () => {
+    const group = errorGroup(1, [], {
+      title: 'UpstreamError: payments-api responded 502 Bad Gateway',
+      topFrames: [
+        { filename: '/usr/src/app/node_modules/undici/lib/fetch/index.js', inApp: false },
+        { filename: '/app/services/checkout/src/clients/paymentsApiClient.ts', inApp: true },
+        { filename: '/app/services/checkout/src/orders/ordersService.ts', inApp: true },
+        { filename: '/app/services/checkout/src/routes/ordersRoutes.ts', inApp: true },
+      ],
+    });
+    // The entity's own deployment touched callers of the failing call, not the call itself.
+    const own = change({ kind: 'pull_request', number: 20, sha: 'c3c3c3c', status: 'merged', files: ['services/checkout/src/orders/ordersService.ts', 'services/checkout/src/routes/ordersRoutes.ts'] }, ONSET - 25 * MINUTE);
+    const upstream = change({ kind: 'pull_request', entityRef: PAYMENTS, number: 21, sha: 'd4d4d4d', status: 'merged', files: ['services/payments/src/charges/chargesService.ts'] }, ONSET - 8 * MINUTE);
+    const ranked = rankSuspects(gatherCandidates({ entity, onsetAt: ONSET, onsetUncertaintyMs: 0, changes: [own, upstream], config }), context([group]));
+    expect(ranked.map(r => r.candidate.change.id)).toEqual([upstream.id, own.id]);
+    expect(ranked[0].features.find(f => f.name === 'code_overlap')!.value).toBeGreaterThan(0);
+    expect(ranked[1].features.find(f => f.name === 'code_overlap')!.value).toBeLessThan(0);
+    expect(ranked[0].confidence).toBeGreaterThan(ranked[1].confidence);
+  });
+
+  it('counts the entity\'s own readable failing code against a dependency\'s change unless it calls the dependency', () => {
+    const own = errorGroup(1, ['/app/services/checkout/src/cart/total.ts', '/app/services/checkout/src/routes/cartRoutes.ts']);
+    const call = errorGroup(2, ['/app/services/checkout/src/clients/paymentsApiClient.ts'], { title: 'UpstreamError: payments-api responded 503' });
+    const upstream = change({ kind: 'pull_request', entityRef: PAYMENTS, number: 40, sha: 'f6f6f6f', status: 'merged', files: ['services/payments/src/charges/chargesService.ts'] }, ONSET - 10 * MINUTE);
+    const candidates = gatherCandidates({ entity, onsetAt: ONSET, onsetUncertaintyMs: 0, changes: [upstream], config });
+    const inputFor = (groups: ErrorGroupRecord[]) => {
+      const [only] = rankSuspects(candidates, context(groups));
+      return calibrationInput(only.score, only.features);
+    };
+    expect(inputFor([own])).toMatchObject({ codeKnown: 1, codeAgainst: 1 });
+    expect(inputFor([call])).toMatchObject({ codeAgainst: 0 });
+    const mixed = inputFor([own, call]);
+    expect(mixed.code).toBeGreaterThan(0);
+    expect(mixed.codeAgainst).toBe(0);
+  });
+
+  it('suspects a change minutes before an alert over one long before the window the trouble began in', () => {
+    // An incident: the trouble began some time in the 15 minutes before it was triggered.
+    const windowStart = ONSET - 15 * MINUTE;
+    const flag = change({ kind: 'change', source: 'pagerduty', title: 'Lowered request timeout to 200ms' }, ONSET - 6 * MINUTE);
+    const earlier = change({ kind: 'pull_request', number: 30, sha: 'e5e5e5e', status: 'merged', files: ['services/checkout/src/cart/cartService.ts'] }, windowStart - 40 * MINUTE);
+    const ranked = rankSuspects(
+      gatherCandidates({ entity, onsetAt: windowStart, onsetUncertaintyMs: 15 * MINUTE, changes: [flag, earlier], config }),
+      { ...context([]), onsetAt: windowStart, onsetUncertaintyMs: 15 * MINUTE },
+    );
+    expect(ranked.map(r => r.candidate.change.id)).toEqual([flag.id, earlier.id]);
+    const timingOf = (i: number) => ranked[i].features.find(f => f.name === 'timing')!.value;
+    expect(timingOf(0)).toBeGreaterThan(0.6);
+    expect(timingOf(0)).toBeGreaterThan(timingOf(1));
+  });
+
+  it('does not take a change to a caller of a call that timed out on the far side for the cause', () => {
+    const group = errorGroup(1, [], {
+      title: 'Error: connect ETIMEDOUT 52.84.150.12:443',
+      topFrames: [
+        { filename: '/usr/src/app/node_modules/stripe/lib/net/NodeHttpClient.js', inApp: false },
+        { filename: '/app/services/checkout/src/lib/http.ts', inApp: true },
+        { filename: '/app/services/checkout/src/pricing/pricingService.ts', inApp: true },
+      ],
+    });
+    const deploy = change({ kind: 'deployment', sha: 'abcdef34', environment: 'production' }, ONSET - 15 * MINUTE);
+    const pr = change({ kind: 'pull_request', number: 902, sha: 'abcdef34', status: 'merged', files: ['services/checkout/src/pricing/pricingService.ts'] }, ONSET - HOUR_MS);
+    const [only] = rankSuspects(gatherCandidates({ entity, onsetAt: ONSET, onsetUncertaintyMs: 0, changes: [deploy, pr], config }), context([group]));
+    expect(only.features.find(f => f.name === 'code_overlap')!.value).toBeLessThan(0);
     expect(only.confidence).toBeLessThan(config.minConfidence);
   });
 

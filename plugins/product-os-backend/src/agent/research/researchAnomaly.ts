@@ -9,6 +9,7 @@ import { detectSignals } from '../detect/detectAnomalies';
 import type { AnomalyDetails, EntityContext, RankedSuspect, Signal } from '../types';
 import type { CalibrationModel } from './calibrate';
 import { ScopeGroup, toShares } from './features/context';
+import { dependencyCalls } from './features/dependencyCalls';
 import { gatherCandidates } from './gatherCandidates';
 import { rankSuspects } from './rankSuspects';
 
@@ -110,6 +111,7 @@ export async function researchAnomaly(options: {
       onsetUncertaintyMs: uncertainty,
       groups,
       dependencyGroups,
+      dependencyCalls: dependencyCalls(groups, options.dependencies),
       newGroups,
       metrics: details.signals.flatMap(s => (s.metric ? [s.metric.key] : [])),
     },

@@ -10,6 +10,12 @@ const TOP_FRAMES = 5;
  * failing code points elsewhere, which is evidence against it, not merely no evidence for it.
  */
 const NO_OVERLAP = -0.3;
+/**
+ * The value of a dependency's change when the anomaly's errors are failed calls to it and it
+ * reports no errors of its own: the failing code points at the dependency, though not at one
+ * of its changes, so less than a frame in a changed file.
+ */
+const CALLED = 0.5;
 /** Words of metric names too common to link a change to a metric. */
 const COMMON_WORDS = new Set(['event', 'events', 'page', 'view', 'viewed', 'click', 'clicked', 'count', 'total']);
 
@@ -17,7 +23,9 @@ const COMMON_WORDS = new Set(['event', 'events', 'page', 'view', 'viewed', 'clic
  * Changed files match the in-app stack frames of the error groups behind the anomaly, by path
  * suffix. A frame's weight falls with its depth (1, 1/2, 1/3, ...), so the file that threw
  * counts most; each group counts by its share of the anomaly. For a change of a dependency,
- * the frames of the dependency's own errors around the onset are used. An anomaly with no
+ * the frames of the dependency's own errors around the onset are used; when it reports none but
+ * the anomaly's errors are failed calls to it, those calls count for it, and for the entity's own
+ * changes such an error is compared only where the call is made. An anomaly with no
  * error groups (a metric drop) falls back to a weak signal: changed paths that name the
  * dropped metric's words. A change with files that matches none of the frames scores below zero
  * in proportion to the share of groups whose frames are recognisable source files; frames in
@@ -26,7 +34,10 @@ const COMMON_WORDS = new Set(['event', 'events', 'page', 'view', 'viewed', 'clic
 export function codeOverlap(candidate: Candidate, context: FeatureContext): FeatureValue {
   const position = context.positions.get(candidate) ?? -1;
   const groups = groupsFor(candidate, context);
-  if (groups.length === 0) return metricMention(candidate, context);
+  const called = candidate.upstream ? context.dependencyCalls.shares.get(candidate.entityRef) ?? 0 : 0;
+  const unrelated = candidate.upstream ? unrelatedShare(candidate.entityRef, context) : 0;
+  if (groups.length === 0 && called > 0) return calledDependency(called);
+  if (groups.length === 0) return withUnrelated(metricMention(candidate, context), unrelated);
 
   let value = 0;
   let coverage = 0;
@@ -37,7 +48,10 @@ export function codeOverlap(candidate: Candidate, context: FeatureContext): Feat
   const matchedFiles = new Set<string>();
   const credit = new Map<number, number>();
   for (const { group, share } of groups) {
-    const frames = group.topFrames.filter(f => f.inApp && !isOpaque(f.filename)).slice(0, TOP_FRAMES);
+    // A failed outbound call is the entity's fault only where the call is made: the callers
+    // below it merely passed through.
+    const compared = !candidate.upstream && context.dependencyCalls.outbound.has(group.id) ? 1 : TOP_FRAMES;
+    const frames = group.topFrames.filter(f => f.inApp && !isOpaque(f.filename)).slice(0, compared);
     if (frames.length === 0) continue;
     coverage += share;
     let weighted = 0;
@@ -61,12 +75,15 @@ export function codeOverlap(candidate: Candidate, context: FeatureContext): Feat
   const best = [...credit].sort((a, b) => b[1] - a[1])[0];
   const files = [...matchedFiles].slice(0, 4).join(', ');
   if (framesSeen === 0) {
-    return {
-      name: 'code_overlap',
-      value: 0,
-      description: 'the failing code has no recognisable source frames to compare with',
-      facts: { framesCompared: 0 },
-    };
+    return withUnrelated(
+      {
+        name: 'code_overlap',
+        value: 0,
+        description: 'the failing code has no recognisable source frames to compare with',
+        facts: { framesCompared: 0 },
+      },
+      unrelated,
+    );
   }
   const against = framesMatched === 0 && candidate.files.length > 0;
   return {
@@ -101,6 +118,34 @@ function matchFrame(
     if (score === 1) break;
   }
   return best;
+}
+
+/**
+ * The share of the anomaly whose failing code is readable, in the entity's own code and not a
+ * call to this dependency: trouble a dependency's change caused reaches the entity through
+ * calls to it, so for that share the code points away from the dependency.
+ */
+function unrelatedShare(dependency: string, context: FeatureContext): number {
+  let share = 0;
+  for (const { group, share: part } of context.groups) {
+    if (context.dependencyCalls.groups.get(group.id)?.has(dependency)) continue;
+    if (group.topFrames.some(f => f.inApp && !isOpaque(f.filename))) share += part;
+  }
+  return Math.round(share * 1000) / 1000;
+}
+
+function withUnrelated(feature: FeatureValue, unrelated: number): FeatureValue {
+  return unrelated > 0 ? { ...feature, facts: { ...feature.facts, unrelatedShare: unrelated } } : feature;
+}
+
+function calledDependency(share: number): FeatureValue {
+  const percent = Math.round(share * 100);
+  return {
+    name: 'code_overlap',
+    value: CALLED * share,
+    description: `the failing code is a call to this dependency (${percent}% of the errors), which reports no errors of its own`,
+    facts: { framesCompared: 0, calledShare: Math.round(share * 1000) / 1000 },
+  };
 }
 
 function metricMention(candidate: Candidate, context: FeatureContext): FeatureValue {

@@ -2,6 +2,7 @@ import type { ChangeEvent } from '@internal/plugin-product-os-common';
 import type { ErrorGroupRecord } from '../../../database/ProductOsStore';
 import type { Candidate } from '../../types';
 import { stemOf } from '../paths';
+import type { DependencyCalls } from './dependencyCalls';
 
 /** An error group with its share of the trouble it is part of (shares of a list sum to 1). */
 export interface ScopeGroup {
@@ -27,6 +28,8 @@ export interface FeatureContext {
   groups: ScopeGroup[];
   /** Per dependency, the error groups behind its own trouble around the onset. */
   dependencyGroups: Map<string, ScopeGroup[]>;
+  /** Error groups of the anomaly that are failed calls to a dependency, and their shares. */
+  dependencyCalls: DependencyCalls;
   /** Per entity (anomalous one and dependencies), error groups first seen around the onset. */
   newGroups: Map<string, ScopeGroup[]>;
   /** Key metrics that dropped, for an anomaly with no error groups. */
@@ -42,7 +45,11 @@ export interface FeatureContext {
 
 export function liveTimesByEntity(candidates: Candidate[]): Map<string, number[]> {
   const times = new Map<string, number[]>();
-  for (const c of candidates) times.set(c.entityRef, [...(times.get(c.entityRef) ?? []), c.liveAt]);
+  for (const c of candidates) {
+    const list = times.get(c.entityRef);
+    if (list) list.push(c.liveAt);
+    else times.set(c.entityRef, [c.liveAt]);
+  }
   for (const list of times.values()) list.sort((a, b) => a - b);
   return times;
 }
@@ -72,10 +79,16 @@ export function groupsFor(candidate: Candidate, context: FeatureContext): ScopeG
 
 export function indexFiles(candidates: Candidate[]): Map<string, IndexedFile[]> {
   const index = new Map<string, IndexedFile[]>();
+  // The same files recur in many changes; their stems are worked out once.
+  const stems = new Map<string, string>();
   candidates.forEach((candidate, position) => {
     for (const change of [candidate.change, ...candidate.includes]) {
       for (const file of change.files) {
-        const stem = stemOf(file);
+        let stem = stems.get(file);
+        if (stem === undefined) {
+          stem = stemOf(file);
+          stems.set(file, stem);
+        }
         const list = index.get(stem) ?? [];
         list.push({ candidate: position, file, change });
         index.set(stem, list);

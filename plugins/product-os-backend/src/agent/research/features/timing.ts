@@ -4,13 +4,18 @@ import type { FeatureContext } from './context';
 
 /** Half the timing credit is gone this long before the onset. */
 const HALF_LIFE_MS = 45 * 60_000;
+/** Trouble a change causes mostly shows within a few of these after it goes live. */
+const SHOWS_WITHIN_MS = 5 * 60_000;
 
 /**
  * Went live shortly before the onset. Credit falls off slowly with the time between the change
  * being fully live and the onset (a latent bug can wait for traffic); a change still rolling
- * out at the onset counts nearly fully; one that went live inside the onset's window of
- * uncertainty counts as much as the onset is likely to have come after it (the share of the
- * window after it). Changes after the onset are not candidates at all.
+ * out at the onset counts nearly fully. One that went live inside the onset's window of
+ * uncertainty (an incident began some time in the minutes before it was triggered; a metric
+ * drop some time in an hour) fits as well as trouble it caused would have shown in the time left
+ * of the window: a change minutes before the alert is the classic suspect, not one that is
+ * unlikely because the trouble might have begun before it. Changes after the window are not
+ * candidates at all.
  */
 export function timing(candidate: Candidate, context: FeatureContext): FeatureValue {
   const { onsetAt, onsetUncertaintyMs } = context;
@@ -22,11 +27,10 @@ export function timing(candidate: Candidate, context: FeatureContext): FeatureVa
     onsetUncertaintyMinutes: Math.round(onsetUncertaintyMs / 60_000),
   };
   if (candidate.liveAt >= onsetAt) {
-    // Inside the onset's window: only as likely as the onset came after it.
-    const after = (onsetAt + onsetUncertaintyMs - candidate.liveAt) / Math.max(onsetUncertaintyMs, 1);
+    const left = onsetAt + onsetUncertaintyMs - candidate.liveAt;
     return {
       name: 'timing',
-      value: Math.max(0.05, 0.95 * after),
+      value: Math.max(0.05, 0.95 * (1 - Math.exp(-left / SHOWS_WITHIN_MS))),
       description: `went live at ${clockTime(candidate.liveAt)}, while the anomaly began (between ${clockTime(
         onsetAt,
       )} and ${onsetLabel})`,
