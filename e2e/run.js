@@ -113,7 +113,10 @@ async function main() {
   }
   ensureChromium();
   const logDir = fs.mkdtempSync('/tmp/product-os-e2e-');
-  const log = fs.createWriteStream(path.join(logDir, 'portal.log'));
+  const log = { path: path.join(logDir, 'portal.log') };
+  // Straight to the file: while the tests run (spawnSync) nothing here reads a pipe, and a full
+  // pipe would stall the portal on its next log line.
+  const logFd = fs.openSync(log.path, 'a');
   console.log(`[e2e] starting the portal with \`npm start\` (log: ${log.path})`);
   const portal = spawn(
     'npm',
@@ -127,12 +130,10 @@ async function main() {
         // The dev server must not try to open a browser window.
         BROWSER: 'none',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', logFd, logFd],
       detached: true,
     },
   );
-  portal.stdout.pipe(log);
-  portal.stderr.pipe(log);
   let status = 1;
   try {
     await waitFor(`${backendUrl}/.backstage/health/v1/readiness`, portal, 300_000);
