@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiGet, eventually, screenshotWhole, visit, withPage } from './browser.mjs';
+import { apiGet, eventually, screenshotCard, screenshotWhole, visit, withPage } from './browser.mjs';
 
 const CHECKOUT = '/api/product-os/entities/component/default/checkout-api';
 
@@ -46,7 +46,7 @@ test('the demo\'s bad deploy is diagnosed, naming PR #812, within a minute', asy
     // The first suspect is the deploy that shipped PR #812.
     assert.match(await suspects.innerText(), new RegExp(deploy.sha.slice(0, 7)));
     await page.getByText(/changed \d of the \d top frames' files/).first().waitFor();
-    await screenshotWhole(page, 'demo-checkout-api-diagnosis');
+    await screenshotCard(page, row, 'demo-checkout-api-diagnosis');
   });
 
   await withPage('demo-inbox', async page => {

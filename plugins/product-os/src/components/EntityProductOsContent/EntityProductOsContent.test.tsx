@@ -66,8 +66,8 @@ describe('EntityProductOsContent', () => {
       'Timeline',
       'Error trends',
       'Product analytics',
-      'Incident history',
       'Changes',
+      'Incident history',
     ]);
   });
 

@@ -38,17 +38,18 @@ export function EntityProductOsContent() {
       <Grid item xs={12}>
         <EntityProductOsTimeline />
       </Grid>
-      <Grid item xs={12} lg={6}>
+      {/* The two cards with tables take the full width; their columns do not fit in half. */}
+      <Grid item xs={12}>
         <EntityErrorTrendsCard />
       </Grid>
       <Grid item xs={12} lg={6}>
         <EntityAnalyticsCard />
       </Grid>
       <Grid item xs={12} lg={6}>
-        <EntityIncidentHistoryCard />
-      </Grid>
-      <Grid item xs={12} lg={6}>
         <EntityChangesCard />
+      </Grid>
+      <Grid item xs={12}>
+        <EntityIncidentHistoryCard />
       </Grid>
     </Grid>
   );

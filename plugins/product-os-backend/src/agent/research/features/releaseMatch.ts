@@ -31,7 +31,7 @@ export function releaseMatch(candidate: Candidate, context: FeatureContext): Fea
     name: 'release_match',
     value,
     description: matched
-      ? `${matched} of the error groups were first seen in release ${release}, which is this change`
+      ? `${matched} of the error groups ${matched === 1 ? 'was' : 'were'} first seen in release ${release}, which is this change`
       : 'no error group was first seen in a release of this change',
     facts: { groupsMatched: matched, ...(release && { release }) },
   };

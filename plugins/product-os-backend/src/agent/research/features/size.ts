@@ -28,7 +28,9 @@ export function size(candidate: Candidate): FeatureValue {
     name: 'size',
     value,
     description: `changed ${files} file${files === 1 ? '' : 's'}${
-      risky.length ? `, including ${risky.length} that carry risk (schema, dependencies or configuration)` : ''
+      risky.length
+        ? `, including ${risky.length} that ${risky.length === 1 ? 'carries' : 'carry'} risk (schema, dependencies or configuration)`
+        : ''
     }`,
     facts: { files, riskyFiles: risky.length },
   };
