@@ -2,7 +2,13 @@ import { useCallback, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { Diagnosis } from '@internal/plugin-product-os-common';
 import { DiagnosisReviewStatus, productOsApiRef } from '../../api';
-import { AsyncContent, NoData, ProductOsCard, useEntityQuery } from '../shared';
+import {
+  AsyncContent,
+  NoData,
+  ProductOsCard,
+  useEntityQuery,
+  useReviewRevision,
+} from '../shared';
 import { CARD_ANNOTATIONS } from '../../lib/annotations';
 import { DiagnosisItem } from './DiagnosisItem';
 import { useDiagnosisPermissions } from './useDiagnosisPermissions';
@@ -35,13 +41,15 @@ function Diagnoses() {
   const { canReview, canAct } = useDiagnosisPermissions();
   // Diagnoses the user reviewed here, as the API returned them after the change.
   const [reviewed, setReviewed] = useState<Record<number, Diagnosis>>({});
+  const revision = useReviewRevision();
 
   const review = useCallback(
     async (id: number, status: DiagnosisReviewStatus, reason?: string) => {
       const updated = await api.updateDiagnosisStatus(id, { status, reason });
       setReviewed(previous => ({ ...previous, [id]: updated }));
+      revision.reviewed();
     },
-    [api],
+    [api, revision],
   );
 
   return (

@@ -1,9 +1,11 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { Entity } from '@backstage/catalog-model';
 import { EntityProductOsContent } from './EntityProductOsContent';
 import { createFakeProductOsApi } from '../../__testUtils__/fakeApi';
 import {
   checkoutEntity,
+  openDiagnosis,
   overview,
   unannotatedEntity,
 } from '../../__testUtils__/fixtures';
@@ -117,5 +119,35 @@ describe('EntityProductOsContent', () => {
       screen.getAllByText(/pagerduty\.com\/service-id/).length,
     ).toBeGreaterThan(0);
     expect(api.getOverview).not.toHaveBeenCalled();
+  });
+
+  it('updates the headline when the diagnosis it shows is acknowledged below', async () => {
+    const api = createFakeProductOsApi();
+    await renderWithEntity(<EntityProductOsContent />, { api });
+    const headline = within(
+      await screen.findByRole('region', { name: 'Latest diagnosis' }),
+    );
+    expect(headline.getByRole('link', { name: 'Open' })).toBeInTheDocument();
+
+    api.getOverview.mockResolvedValue({
+      ...overview,
+      latestDiagnosis: { ...openDiagnosis, status: 'acknowledged' },
+    });
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: /Error spike after deploy 4f2a9c1/,
+      }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Acknowledge' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    await userEvent.click(dialog.getByRole('button', { name: 'Acknowledge' }));
+
+    const updated = within(
+      await screen.findByRole('region', { name: 'Latest diagnosis' }),
+    );
+    expect(
+      await updated.findByRole('link', { name: 'Acknowledged' }),
+    ).toBeInTheDocument();
+    expect(api.getOverview).toHaveBeenCalledTimes(2);
   });
 });

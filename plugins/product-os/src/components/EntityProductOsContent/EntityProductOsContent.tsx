@@ -3,7 +3,13 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
-import { AsyncContent, DemoDataNotice, useEntityQuery } from '../shared';
+import {
+  AsyncContent,
+  DemoDataNotice,
+  ReviewRevisionProvider,
+  useEntityQuery,
+  useReviewRevision,
+} from '../shared';
 import { CARD_ANNOTATIONS, isProductOsAvailable } from '../../lib/annotations';
 import { EntityAnalyticsCard } from '../EntityAnalyticsCard';
 import { EntityChangesCard } from '../EntityChangesCard';
@@ -27,38 +33,42 @@ export function EntityProductOsContent() {
     );
   }
   return (
-    <Grid container spacing={3} alignItems="stretch">
-      <Grid item xs={12}>
-        <DemoDataNotice />
-        <Headline />
+    <ReviewRevisionProvider>
+      <Grid container spacing={3} alignItems="stretch">
+        <Grid item xs={12}>
+          <DemoDataNotice />
+          <Headline />
+        </Grid>
+        <Grid item xs={12}>
+          <EntityDiagnosesCard />
+        </Grid>
+        <Grid item xs={12}>
+          <EntityProductOsTimeline />
+        </Grid>
+        {/* The two cards with tables take the full width; their columns do not fit in half. */}
+        <Grid item xs={12}>
+          <EntityErrorTrendsCard />
+        </Grid>
+        <Grid item xs={12} lg={6}>
+          <EntityAnalyticsCard />
+        </Grid>
+        <Grid item xs={12} lg={6}>
+          <EntityChangesCard />
+        </Grid>
+        <Grid item xs={12}>
+          <EntityIncidentHistoryCard />
+        </Grid>
       </Grid>
-      <Grid item xs={12}>
-        <EntityDiagnosesCard />
-      </Grid>
-      <Grid item xs={12}>
-        <EntityProductOsTimeline />
-      </Grid>
-      {/* The two cards with tables take the full width; their columns do not fit in half. */}
-      <Grid item xs={12}>
-        <EntityErrorTrendsCard />
-      </Grid>
-      <Grid item xs={12} lg={6}>
-        <EntityAnalyticsCard />
-      </Grid>
-      <Grid item xs={12} lg={6}>
-        <EntityChangesCard />
-      </Grid>
-      <Grid item xs={12}>
-        <EntityIncidentHistoryCard />
-      </Grid>
-    </Grid>
+    </ReviewRevisionProvider>
   );
 }
 
 function Headline() {
+  // Loaded again after a review, so the latest diagnosis's status here matches the card's.
+  const { revision } = useReviewRevision();
   const state = useEntityQuery(
     (api, entity) => api.getOverview(entity, { window: '7d' }),
-    [],
+    [revision],
   );
   return (
     <AsyncContent state={state}>

@@ -9,3 +9,4 @@ export { WindowToggle } from './WindowToggle';
 export { WindowedCard } from './WindowedCard';
 export { timeAxisProps, tooltipProps } from './chartTheme';
 export { DemoDataNotice } from './DemoDataNotice';
+export { ReviewRevisionProvider, useReviewRevision } from './ReviewRevision';
