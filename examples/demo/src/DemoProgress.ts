@@ -6,8 +6,20 @@ export interface DemoState {
   sentUntil?: number;
   /** The last pull request number used, per repository. */
   pullRequests: Record<string, number>;
-  /** When the scripted bad deploy started, once it has. */
-  badDeployAt?: number;
+  /** The scripted bad deploy, once it has started. */
+  badDeploy?: BadDeployState;
+}
+
+/** How far the scripted bad deploy has got. */
+export interface BadDeployState {
+  /** When PR #812 went live (epoch ms). */
+  at: number;
+  sha: string;
+  /** What checkout-api ran before, to roll back to. */
+  previousSha: string;
+  /** When the storefront paged its on-call. */
+  pagedAt?: number;
+  rolledBackAt?: number;
 }
 
 const TABLE = 'product_os_demo_state';

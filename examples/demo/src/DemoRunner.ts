@@ -85,11 +85,18 @@ export class DemoRunner {
       'Demo: history sent; live traffic every ' + `${config.tickMs / 1000}s`,
     );
 
-    if (state.badDeployAt === undefined) {
-      this.scenario = new BadDeployScenario(traffic, senders, logger, {
-        durationMs: config.badDeploy.durationMs,
-        incidentDelayMs: config.badDeploy.incidentDelayMs,
-      });
+    const scenario = new BadDeployScenario(traffic, senders, logger, {
+      durationMs: config.badDeploy.durationMs,
+      incidentDelayMs: config.badDeploy.incidentDelayMs,
+      save: async badDeploy => {
+        state.badDeploy = badDeploy;
+        await progress.save(state);
+      },
+    });
+    this.scenario = scenario;
+    if (state.badDeploy) {
+      scenario.resume(state.badDeploy);
+    } else {
       logger.info(
         `Demo: the scripted bad deploy follows in ${
           config.badDeploy.delayMs / 1000
@@ -108,14 +115,8 @@ export class DemoRunner {
           sentUntil,
         );
         // After the traffic before it is sent: the broken checkout's errors begin with the deploy.
-        if (
-          this.scenario &&
-          state.badDeployAt === undefined &&
-          now() >= scenarioAt
-        ) {
-          state.badDeployAt = sentUntil;
-          await progress.save(state);
-          await this.scenario.start(sentUntil);
+        if (!state.badDeploy && now() >= scenarioAt) {
+          await scenario.start(sentUntil);
         }
       } catch (error) {
         logger.warn(
