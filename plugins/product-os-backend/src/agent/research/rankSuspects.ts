@@ -118,6 +118,9 @@ export function calibrationInput(score: number, features: FeatureValue[]): Calib
   const compared = Number(code?.facts.framesCompared ?? 0) > 0;
   const readable = compared ? Number(code?.facts.readableShare ?? 1) : 0;
   const against = compared && Number(code?.facts.framesMatched ?? 0) === 0 && (code?.value ?? 0) < 0;
+  // The part of the trouble whose readable code none of the change's files are in points away
+  // from it even when another, minor part passes through them.
+  const missed = compared ? Number(code?.facts.missedShare ?? 0) : 0;
   // A dependency's change when the entity's failing code is its own and calls nothing of the
   // dependency's: the code was readable and points away from it, as for a change of the
   // entity's own whose files no frame passes through.
@@ -126,6 +129,6 @@ export function calibrationInput(score: number, features: FeatureValue[]): Calib
     score,
     code: code?.value ?? 0,
     codeKnown: Math.max(readable, unrelated),
-    codeAgainst: Math.max(against ? readable : 0, unrelated),
+    codeAgainst: Math.max(against ? readable : 0, missed, unrelated),
   };
 }

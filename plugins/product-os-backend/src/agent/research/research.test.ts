@@ -227,6 +227,18 @@ describe('rankSuspects', () => {
     expect(inputOf(onTarget.id)).toMatchObject({ codeKnown: 0.25, codeAgainst: 0 });
   });
 
+  it('counts the trouble a change\'s files are not in against it even when it touched a minor error', () => {
+    const outage = errorGroup(1, ['/app/services/checkout/src/lib/http.ts', '/app/services/checkout/src/cart/cartService.ts']);
+    const minor = errorGroup(2, ['/app/services/checkout/src/search/query.ts']);
+    const deploy = change({ kind: 'pull_request', number: 12, sha: 'c4c4c4c', status: 'merged', files: ['services/checkout/src/search/query.ts'] }, ONSET - 5 * MINUTE);
+    const [only] = rankSuspects(
+      gatherCandidates({ entity, onsetAt: ONSET, onsetUncertaintyMs: 0, changes: [deploy], config }),
+      { ...context([outage, minor]), groups: [{ group: outage, share: 0.9 }, { group: minor, share: 0.1 }] },
+    );
+    expect(only.features.find(f => f.name === 'code_overlap')!.value).toBeGreaterThan(0);
+    expect(calibrationInput(only.score, only.features)).toMatchObject({ codeKnown: 1, codeAgainst: 0.9 });
+  });
+
   it('is not sure of anything when a lone change shares no code with the failure', () => {
     const group = errorGroup(1, ['/app/services/checkout/src/lib/http.ts']);
     const unrelated = change({ kind: 'pull_request', number: 9, sha: 'f0f0f0f', status: 'merged', files: ['services/checkout/src/search/query.ts'] }, ONSET - 3 * HOUR_MS);

@@ -41,6 +41,7 @@ export function codeOverlap(candidate: Candidate, context: FeatureContext): Feat
 
   let value = 0;
   let coverage = 0;
+  let missed = 0;
   let framesSeen = 0;
   let framesMatched = 0;
   let topSeen = 0;
@@ -56,6 +57,7 @@ export function codeOverlap(candidate: Candidate, context: FeatureContext): Feat
     coverage += share;
     let weighted = 0;
     let weights = 0;
+    let groupMatched = false;
     for (const [depth, frame] of frames.entries()) {
       const weight = 1 / (depth + 1);
       const match = matchFrame(frame, position, context);
@@ -65,12 +67,14 @@ export function codeOverlap(candidate: Candidate, context: FeatureContext): Feat
       if (depth < 3) topSeen++;
       if (match.score > 0) {
         framesMatched++;
+        groupMatched = true;
         if (depth < 3) topMatched++;
         matchedFiles.add(fileName(match.file!));
         credit.set(match.changeId!, (credit.get(match.changeId!) ?? 0) + share * weight * match.score);
       }
     }
     value += share * (weighted / weights);
+    if (!groupMatched) missed += share;
   }
   const best = [...credit].sort((a, b) => b[1] - a[1])[0];
   const files = [...matchedFiles].slice(0, 4).join(', ');
@@ -97,6 +101,9 @@ export function codeOverlap(candidate: Candidate, context: FeatureContext): Feat
       framesCompared: framesSeen,
       // The share of the trouble whose code could be read, for the calibration.
       readableShare: Math.round(coverage * 1000) / 1000,
+      // The share whose readable code none of the change's files are in: a change that touched
+      // one frame of a minor error has nothing to do with the rest.
+      ...(candidate.files.length > 0 && { missedShare: Math.round(missed * 1000) / 1000 }),
       framesMatched,
       topFramesCompared: topSeen,
       topFramesMatched: topMatched,
