@@ -1,7 +1,8 @@
-import { createHmac, randomUUID } from 'crypto';
+import { randomUUID } from 'crypto';
 import https from 'https';
 import net from 'net';
 import { change, event as sendEvent } from '@pagerduty/pdjs';
+import { hmacSha256Hex } from '@internal/plugin-product-os-node';
 
 /** Carries https requests over plain TCP. */
 class PlainConnectionAgent extends https.Agent {
@@ -84,9 +85,7 @@ export class DemoPagerDuty {
         },
       },
     });
-    const signature = createHmac('sha256', this.webhookSecret)
-      .update(body)
-      .digest('hex');
+    const signature = hmacSha256Hex(this.webhookSecret, body);
     const res = await fetch(`${this.baseUrl}/webhook`, {
       method: 'POST',
       headers: {
