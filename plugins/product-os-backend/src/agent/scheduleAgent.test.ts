@@ -31,12 +31,25 @@ describe('scheduleAgent', () => {
     expect(agent.runForEntity).not.toHaveBeenCalled();
     jest.advanceTimersByTime(1);
     expect(agent.runForEntity.mock.calls).toEqual([['component:default/a'], ['component:default/b']]);
+    // One more look at each, a debounce period later: what was signalled may still be growing.
+    jest.advanceTimersByTime(30_000);
+    expect(agent.runForEntity.mock.calls).toEqual([
+      ['component:default/a'],
+      ['component:default/b'],
+      ['component:default/a'],
+      ['component:default/b'],
+    ]);
+    jest.advanceTimersByTime(60_000);
+    expect(agent.runForEntity).toHaveBeenCalledTimes(4);
 
-    // After shutdown, signals no longer start runs.
+    // After shutdown, signals no longer start runs, nor follow-ups.
+    signals.notify('component:default/a', 'incident_triggered');
+    jest.advanceTimersByTime(30_000);
+    expect(agent.runForEntity).toHaveBeenCalledTimes(5);
     hooks.forEach(hook => hook());
     signals.notify('component:default/a', 'incident_triggered');
-    jest.advanceTimersByTime(60_000);
-    expect(agent.runForEntity).toHaveBeenCalledTimes(2);
+    jest.advanceTimersByTime(120_000);
+    expect(agent.runForEntity).toHaveBeenCalledTimes(5);
   });
 
   it('schedules nothing when the agent is disabled', async () => {

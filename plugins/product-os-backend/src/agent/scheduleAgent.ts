@@ -36,7 +36,7 @@ export class Debouncer {
  * Runs the agent for every active entity on the Backstage scheduler (one instance at a time),
  * and for one entity soon after ingestion signals something worth a look: signals for the same
  * entity within the debounce period make one run, since an incident and its errors tend to
- * arrive together.
+ * arrive together; that run is followed by one more look a debounce period later.
  */
 export async function scheduleAgent(options: {
   agent: MonitoringAgent;
@@ -62,14 +62,22 @@ export async function scheduleAgent(options: {
       });
     },
   });
-  const debouncer = new Debouncer(config.signalDebounceMs, entityRef => {
+  const run = (entityRef: string) =>
     agent.runForEntity(entityRef).catch(error =>
       logger.error('Diagnosis agent failed after a signal', { entityRef, error: String(error) }),
     );
+  // What a signal announces is usually still growing (a new error group may not have the events
+  // it needs to count yet, and it signals only once), so each run after a signal gets one more
+  // look a debounce period later.
+  const followUps = new Debouncer(config.signalDebounceMs, run);
+  const debouncer = new Debouncer(config.signalDebounceMs, entityRef => {
+    run(entityRef);
+    followUps.push(entityRef);
   });
   const unsubscribe = signals.subscribe(signal => debouncer.push(signal.entityRef));
   options.lifecycle?.addShutdownHook(() => {
     unsubscribe();
     debouncer.stop();
+    followUps.stop();
   });
 }
