@@ -8,7 +8,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const baseUrl = process.env.E2E_BASE_URL ?? 'http://localhost:7107';
-const artifacts = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+const artifacts = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'artifacts',
+);
 
 export async function openBrowser() {
   const browser = await chromium.launch({
@@ -24,13 +27,18 @@ export async function openBrowser() {
       '--disable-sync',
     ],
   });
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 1000 },
+  });
   return { browser, page };
 }
 
 export async function screenshot(page, name) {
   fs.mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+  await page.screenshot({
+    path: path.join(artifacts, `${name}.png`),
+    fullPage: true,
+  });
 }
 
 /** Runs `fn` with a fresh page; on failure saves a screenshot named after the test first. */
@@ -51,26 +59,34 @@ export async function visit(page, path) {
   await page.goto(`${baseUrl}${path}`);
   const enter = page.getByRole('button', { name: 'Enter' });
   const signedIn = page.locator('nav, [data-testid="sidebar-root"]').first();
-  await Promise.race([enter.waitFor({ timeout: 60_000 }), signedIn.waitFor({ timeout: 60_000 })]);
+  await Promise.race([
+    enter.waitFor({ timeout: 60_000 }),
+    signedIn.waitFor({ timeout: 60_000 }),
+  ]);
   if (await enter.isVisible()) await enter.click();
 }
 
-export const backendUrl = process.env.E2E_BACKEND_URL ?? 'http://localhost:7107';
+export const backendUrl =
+  process.env.E2E_BACKEND_URL ?? 'http://localhost:7107';
 let guestToken;
 
 /** GETs a backend path as the guest user, the way the app does. */
 export async function apiGet(path) {
   if (!guestToken) {
-    const res = await fetch(`${backendUrl}/api/auth/guest/refresh?env=development`, {
-      headers: { 'X-Requested-With': 'XMLHttpRequest' },
-    });
+    const res = await fetch(
+      `${backendUrl}/api/auth/guest/refresh?env=development`,
+      {
+        headers: { 'X-Requested-With': 'XMLHttpRequest' },
+      },
+    );
     if (!res.ok) throw new Error(`guest sign-in failed: ${res.status}`);
     guestToken = (await res.json()).backstageIdentity.token;
   }
   const res = await fetch(`${backendUrl}${path}`, {
     headers: { Authorization: `Bearer ${guestToken}` },
   });
-  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
   return res.json();
 }
 
@@ -91,7 +107,9 @@ export async function eventually(what, probe, timeoutMs) {
     if (value) return value;
     if (Date.now() > deadline) {
       throw new Error(
-        `Timed out after ${timeoutMs / 1000}s waiting for ${what}${failure ? `: ${failure.message}` : ''}`,
+        `Timed out after ${timeoutMs / 1000}s waiting for ${what}${
+          failure ? `: ${failure.message}` : ''
+        }`,
       );
     }
     await new Promise(resolve => setTimeout(resolve, 3000));
@@ -102,7 +120,10 @@ export async function eventually(what, probe, timeoutMs) {
 export function pathPoints(d) {
   const points = [];
   for (const [, command, args] of (d ?? '').matchAll(/([MLC])([^MLCZ]*)/gi)) {
-    const numbers = args.split(/[\s,]+/).filter(Boolean).map(Number);
+    const numbers = args
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map(Number);
     // A cubic segment lists two control points before the point it ends on.
     const size = command.toUpperCase() === 'C' ? 6 : 2;
     for (let end = size; end <= numbers.length; end += size) {
@@ -120,10 +141,16 @@ async function atFullHeight(page, shoot) {
   const viewport = page.viewportSize();
   const height = await page.evaluate(() =>
     Math.max(
-      ...Array.from(document.querySelectorAll('main'), main => main.getBoundingClientRect().top + main.scrollHeight),
+      ...Array.from(
+        document.querySelectorAll('main'),
+        main => main.getBoundingClientRect().top + main.scrollHeight,
+      ),
     ),
   );
-  await page.setViewportSize({ width: viewport.width, height: Math.ceil(height) });
+  await page.setViewportSize({
+    width: viewport.width,
+    height: Math.ceil(height),
+  });
   try {
     await shoot();
   } finally {
@@ -139,12 +166,18 @@ export async function screenshotWhole(page, name) {
 /** Saves the card (Backstage's InfoCard) that holds `locator`. */
 export async function screenshotCard(page, locator, name) {
   fs.mkdirSync(artifacts, { recursive: true });
-  const card = locator.locator('xpath=ancestor::*[contains(@class, "MuiCard-root")][1]');
+  const card = locator.locator(
+    'xpath=ancestor::*[contains(@class, "MuiCard-root")][1]',
+  );
   // Clipped by hand: playwright's element shot misplaces elements inside a scrolled <main>.
   await atFullHeight(page, async () => {
     // Clicks scroll the (too wide) document sideways; the clip is measured from its origin.
     await page.evaluate(() => window.scrollTo(0, 0));
     const clip = await card.boundingBox();
-    await page.screenshot({ path: path.join(artifacts, `${name}.png`), clip, fullPage: true });
+    await page.screenshot({
+      path: path.join(artifacts, `${name}.png`),
+      clip,
+      fullPage: true,
+    });
   });
 }

@@ -5,19 +5,32 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiGet, eventually, screenshotCard, screenshotWhole, visit, withPage } from './browser.mjs';
+import {
+  apiGet,
+  eventually,
+  screenshotCard,
+  screenshotWhole,
+  visit,
+  withPage,
+} from './browser.mjs';
 
 const CHECKOUT = '/api/product-os/entities/component/default/checkout-api';
 
-test('the demo\'s bad deploy is diagnosed, naming PR #812, within a minute', async () => {
+test("the demo's bad deploy is diagnosed, naming PR #812, within a minute", async () => {
   // The deploy happens once the history is sent (3 days in this configuration).
   const deploy = await eventually(
     'the demo to deploy PR #812',
     async () => {
-      const { items } = await apiGet(`${CHECKOUT}/changes?window=24h&kind=deployment`);
-      const { items: prs } = await apiGet(`${CHECKOUT}/changes?window=24h&kind=pull_request`);
+      const { items } = await apiGet(
+        `${CHECKOUT}/changes?window=24h&kind=deployment`,
+      );
+      const { items: prs } = await apiGet(
+        `${CHECKOUT}/changes?window=24h&kind=pull_request`,
+      );
       const pr = prs.find(change => change.number === 812);
-      return pr && items.find(change => change.sha === pr.sha && change.finishedAt);
+      return (
+        pr && items.find(change => change.sha === pr.sha && change.finishedAt)
+      );
     },
     6 * 60_000,
   );
@@ -29,14 +42,21 @@ test('the demo\'s bad deploy is diagnosed, naming PR #812, within a minute', asy
     },
     2 * 60_000,
   );
-  const seconds = (Date.parse(diagnosis.createdAt) - Date.parse(deploy.finishedAt)) / 1000;
-  console.log(`diagnosis ${seconds.toFixed(1)}s after the deploy finished: ${diagnosis.summary}`);
+  const seconds =
+    (Date.parse(diagnosis.createdAt) - Date.parse(deploy.finishedAt)) / 1000;
+  console.log(
+    `diagnosis ${seconds.toFixed(1)}s after the deploy finished: ${
+      diagnosis.summary
+    }`,
+  );
   assert.ok(seconds < 60, `the diagnosis came ${seconds}s after the deploy`);
   assert.equal(diagnosis.suspects[0].change.sha, deploy.sha);
 
   await withPage('demo-diagnosis', async page => {
     await visit(page, '/catalog/default/component/checkout-api/product-os');
-    await page.getByRole('status', { name: 'Demo data' }).waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('status', { name: 'Demo data' })
+      .waitFor({ timeout: 60_000 });
     // The diagnosis card's row (the health headline quotes the summary too).
     const row = page.getByRole('button', { name: /PR #812 by dana/ }).first();
     await row.waitFor({ timeout: 60_000 });
@@ -44,14 +64,23 @@ test('the demo\'s bad deploy is diagnosed, naming PR #812, within a minute', asy
     const suspects = page.getByRole('list', { name: 'Suspects' }).first();
     await suspects.waitFor();
     // The first suspect is the deploy that shipped PR #812.
-    assert.match(await suspects.innerText(), new RegExp(deploy.sha.slice(0, 7)));
-    await page.getByText(/changed \d of the \d top frames' files/).first().waitFor();
+    assert.match(
+      await suspects.innerText(),
+      new RegExp(deploy.sha.slice(0, 7)),
+    );
+    await page
+      .getByText(/changed \d of the \d top frames' files/)
+      .first()
+      .waitFor();
     await screenshotCard(page, row, 'demo-checkout-api-diagnosis');
   });
 
   await withPage('demo-inbox', async page => {
     await visit(page, '/product-os');
-    await page.getByText(/PR #812 by dana/).first().waitFor({ timeout: 60_000 });
+    await page
+      .getByText(/PR #812 by dana/)
+      .first()
+      .waitFor({ timeout: 60_000 });
     await screenshotWhole(page, 'demo-leaders-page');
   });
 });

@@ -8,7 +8,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiGet, eventually, screenshotCard, visit, withPage } from './browser.mjs';
+import {
+  apiGet,
+  eventually,
+  screenshotCard,
+  visit,
+  withPage,
+} from './browser.mjs';
 
 const STOREFRONT = '/api/product-os/entities/component/default/storefront';
 const REASON = 'Rolling back PR #812 on checkout-api';
@@ -19,8 +25,12 @@ test("acknowledging the storefront's diagnosis of PR #812 changes its status", a
     "the storefront's open diagnosis naming PR #812",
     async () => {
       // The dev server restarts the backend when sources change; wait through that too.
-      const { items } = await apiGet(`${STOREFRONT}/diagnoses`).catch(() => ({ items: [] }));
-      return items.find(item => /PR #812 by dana/.test(item.summary) && item.status === 'open');
+      const { items } = await apiGet(`${STOREFRONT}/diagnoses`).catch(() => ({
+        items: [],
+      }));
+      return items.find(
+        item => /PR #812 by dana/.test(item.summary) && item.status === 'open',
+      );
     },
     8 * 60_000,
   );
@@ -36,19 +46,29 @@ test("acknowledging the storefront's diagnosis of PR #812 changes its status", a
     await suspects.waitFor();
     // The storefront's own repository did not change: the top suspect is checkout-api's deploy.
     const [, sha] = diagnosis.summary.match(/deploy ([0-9a-f]{7}) \(PR #812/);
-    assert.match(await suspects.locator(':scope > li').first().innerText(), new RegExp(`Deploy main \\(${sha}\\)`));
-    const evidence = item.getByRole('list', { name: 'Evidence', exact: true }).getByRole('listitem');
+    assert.match(
+      await suspects.locator(':scope > li').first().innerText(),
+      new RegExp(`Deploy main \\(${sha}\\)`),
+    );
+    const evidence = item
+      .getByRole('list', { name: 'Evidence', exact: true })
+      .getByRole('listitem');
     assert.equal(await evidence.count(), diagnosis.evidence.length);
     assert.ok(diagnosis.evidence.length > 0, 'the diagnosis has no evidence');
 
     await item.getByRole('button', { name: 'Acknowledge' }).click();
     const dialog = page.getByRole('dialog', { name: 'Acknowledge diagnosis' });
-    await dialog.getByRole('textbox', { name: 'Reason (optional)' }).fill(REASON);
+    await dialog
+      .getByRole('textbox', { name: 'Reason (optional)' })
+      .fill(REASON);
     await dialog.getByRole('button', { name: 'Acknowledge' }).click();
     await dialog.waitFor({ state: 'detached' });
     await item.getByLabel('Status: Acknowledged').waitFor();
     // An acknowledged diagnosis can still be resolved or rejected, not acknowledged again.
-    assert.equal(await item.getByRole('button', { name: 'Acknowledge' }).count(), 0);
+    assert.equal(
+      await item.getByRole('button', { name: 'Acknowledge' }).count(),
+      0,
+    );
     await item.getByRole('button', { name: 'Resolve' }).waitFor();
     await screenshotCard(page, item, 'diagnosis-acknowledged');
 
@@ -57,9 +77,15 @@ test("acknowledging the storefront's diagnosis of PR #812 changes its status", a
     await item.getByLabel('Status: Acknowledged').waitFor({ timeout: 60_000 });
     await item.getByRole('button', { name: /PR #812 by dana/ }).click();
     const history = item.getByRole('list', { name: 'Review history' });
-    assert.match(await history.innerText(), new RegExp(`Open → Acknowledged: ${REASON}`));
+    assert.match(
+      await history.innerText(),
+      new RegExp(`Open → Acknowledged: ${REASON}`),
+    );
   });
 
   const { items } = await apiGet(`${STOREFRONT}/diagnoses`);
-  assert.equal(items.find(item => item.id === diagnosis.id).status, 'acknowledged');
+  assert.equal(
+    items.find(item => item.id === diagnosis.id).status,
+    'acknowledged',
+  );
 });

@@ -23,23 +23,37 @@ test("the leaders' page ranks the demo's entities and links each to its Product 
       'the ranking to list the web shop',
       async () => {
         const texts = await rows.locator('td:first-child').allInnerTexts();
-        return texts.includes('checkout-api') && texts.includes('storefront') && texts;
+        return (
+          texts.includes('checkout-api') &&
+          texts.includes('storefront') &&
+          texts
+        );
       },
       60_000,
     );
     assert.ok(names.length >= 5, `the ranking lists ${names.join(', ')}`);
-    const scores = (await rows.locator('td:nth-child(3)').allInnerTexts()).map(Number);
-    assert.deepEqual(scores, [...scores].sort((a, b) => a - b), 'least healthy first');
-    for (const href of await rows.getByRole('link').evaluateAll(links =>
-      links.map(link => link.getAttribute('href')),
-    )) {
+    const scores = (await rows.locator('td:nth-child(3)').allInnerTexts()).map(
+      Number,
+    );
+    assert.deepEqual(
+      scores,
+      [...scores].sort((a, b) => a - b),
+      'least healthy first',
+    );
+    for (const href of await rows
+      .getByRole('link')
+      .evaluateAll(links => links.map(link => link.getAttribute('href')))) {
       assert.match(href, TAB_LINK);
     }
     await screenshotWhole(page, 'leaders-page');
 
     await rows.getByRole('link', { name: 'checkout-api', exact: true }).click();
-    await page.waitForURL(/\/catalog\/default\/component\/checkout-api\/product-os$/);
-    await page.getByRole('region', { name: 'Errors' }).waitFor({ timeout: 60_000 });
+    await page.waitForURL(
+      /\/catalog\/default\/component\/checkout-api\/product-os$/,
+    );
+    await page
+      .getByRole('region', { name: 'Errors' })
+      .waitFor({ timeout: 60_000 });
   });
 });
 
@@ -51,7 +65,10 @@ test("the leaders' page narrows the ranking to one owner", async () => {
     const everyone = await rows.count();
 
     await page.getByRole('button', { name: /Owner/ }).click();
-    await page.getByRole('listbox').getByRole('option', { name: 'team-checkout', exact: true }).click();
+    await page
+      .getByRole('listbox')
+      .getByRole('option', { name: 'team-checkout', exact: true })
+      .click();
     const owners = await eventually(
       'the ranking to narrow to team-checkout',
       async () => {
@@ -61,7 +78,9 @@ test("the leaders' page narrows the ranking to one owner", async () => {
       30_000,
     );
     assert.deepEqual(new Set(owners), new Set(['team-checkout']));
-    assert.deepEqual(await rows.locator('td:first-child').allInnerTexts(), ['checkout-api']);
+    assert.deepEqual(await rows.locator('td:first-child').allInnerTexts(), [
+      'checkout-api',
+    ]);
     await screenshotWhole(page, 'leaders-page-team-checkout');
   });
 });

@@ -23,18 +23,24 @@ function ensureChromium() {
   console.log('[e2e] installing Debian chromium');
   const install = spawnSync(
     'sh',
-    ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'],
+    [
+      '-c',
+      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium',
+    ],
     { stdio: 'inherit' },
   );
   if (install.status !== 0 || !fs.existsSync(chromium)) {
-    throw new Error(`No browser at ${chromium}; install Debian's chromium package`);
+    throw new Error(
+      `No browser at ${chromium}; install Debian's chromium package`,
+    );
   }
 }
 
 async function waitFor(url, portal, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (portal.exitCode !== null) throw new Error('the portal exited before it was ready');
+    if (portal.exitCode !== null)
+      throw new Error('the portal exited before it was ready');
     try {
       const res = await fetch(url);
       if (res.ok) return;
@@ -108,7 +114,9 @@ async function portFree(port) {
 async function main() {
   for (const port of [APP_PORT, BACKEND_PORT]) {
     if (!(await portFree(port))) {
-      throw new Error(`port ${port} is in use; stop what listens there or set E2E_APP_PORT / E2E_BACKEND_PORT`);
+      throw new Error(
+        `port ${port} is in use; stop what listens there or set E2E_APP_PORT / E2E_BACKEND_PORT`,
+      );
     }
   }
   ensureChromium();
@@ -117,7 +125,9 @@ async function main() {
   // Straight to the file: while the tests run (spawnSync) nothing here reads a pipe, and a full
   // pipe would stall the portal on its next log line.
   const logFd = fs.openSync(log.path, 'a');
-  console.log(`[e2e] starting the portal with \`npm start\` (log: ${log.path})`);
+  console.log(
+    `[e2e] starting the portal with \`npm start\` (log: ${log.path})`,
+  );
   const portal = spawn(
     'npm',
     ['start', '--', '--config', path.join(__dirname, 'app-config.e2e.yaml')],
@@ -136,22 +146,30 @@ async function main() {
   );
   let status = 1;
   try {
-    await waitFor(`${backendUrl}/.backstage/health/v1/readiness`, portal, 300_000);
+    await waitFor(
+      `${backendUrl}/.backstage/health/v1/readiness`,
+      portal,
+      300_000,
+    );
     await waitFor(appUrl, portal, 300_000);
     const specs = fs
       .readdirSync(__dirname)
       .filter(file => file.endsWith('.e2e.mjs'))
       .map(file => path.join(__dirname, file));
-    const run = spawnSync('node', ['--test', '--test-concurrency=1', ...specs], {
-      stdio: 'inherit',
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        E2E_BASE_URL: appUrl,
-        E2E_BACKEND_URL: backendUrl,
-        CHROMIUM_PATH: chromium,
+    const run = spawnSync(
+      'node',
+      ['--test', '--test-concurrency=1', ...specs],
+      {
+        stdio: 'inherit',
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          E2E_BASE_URL: appUrl,
+          E2E_BACKEND_URL: backendUrl,
+          CHROMIUM_PATH: chromium,
+        },
       },
-    });
+    );
     status = run.status ?? 1;
   } catch (error) {
     console.error(`[e2e] ${error.message}`);

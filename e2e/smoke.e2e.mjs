@@ -8,7 +8,9 @@ test('an example service has a Product OS tab', async () => {
     const tab = page.getByRole('tab', { name: 'Product OS' });
     await tab.waitFor({ timeout: 60_000 });
     await tab.click();
-    await page.waitForURL(/\/catalog\/default\/component\/checkout-api\/product-os/);
+    await page.waitForURL(
+      /\/catalog\/default\/component\/checkout-api\/product-os/,
+    );
     await screenshot(page, 'smoke-product-os-tab');
     assert.match(page.url(), /product-os$/);
   });

@@ -35,9 +35,16 @@ async function postgresConnectionString() {
   if (process.env[PG_VARIABLE]) return process.env[PG_VARIABLE];
   if (await reachable('127.0.0.1', 5432)) return LOCAL_PG;
   // A machine of this kind has PostgreSQL installed; it may only be stopped.
-  spawnSync('sh', ['-c', 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start'], {
-    stdio: 'inherit',
-  });
+  spawnSync(
+    'sh',
+    [
+      '-c',
+      'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+    ],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (await reachable('127.0.0.1', 5432)) return LOCAL_PG;
   return undefined;
 }
@@ -54,11 +61,15 @@ async function main() {
   }
   const env = { ...process.env, [PG_VARIABLE]: connection };
 
-  const unit = spawnSync('backstage-cli', ['repo', 'test', '--watchAll=false', ...args], {
-    stdio: 'inherit',
-    env,
-    cwd: repoRoot,
-  });
+  const unit = spawnSync(
+    'backstage-cli',
+    ['repo', 'test', '--watchAll=false', ...args],
+    {
+      stdio: 'inherit',
+      env,
+      cwd: repoRoot,
+    },
+  );
   if (unit.status !== 0) process.exit(unit.status ?? 1);
 
   if (args.length === 0 || process.env.E2E === '1') {

@@ -34,24 +34,39 @@ function run(command, args, options = {}) {
 /** Returns the directory holding a Node >= 22 binary, downloading one when needed. */
 function ensureNode() {
   if (Number(process.versions.node.split('.')[0]) >= 22) {
-    return { binDir: path.dirname(process.execPath), headersDir: undefined, version: process.version };
+    return {
+      binDir: path.dirname(process.execPath),
+      headersDir: undefined,
+      version: process.version,
+    };
   }
   const nodeHome = path.join(toolchainDir, `node-${NODE_VERSION}`);
   const binDir = path.join(nodeHome, 'bin');
   if (!fs.existsSync(path.join(binDir, 'node'))) {
     const pkg = `node-${process.platform}-${process.arch}@${NODE_VERSION}`;
-    log(`Node ${process.versions.node} is too old for Backstage; fetching ${pkg} from the npm registry`);
+    log(
+      `Node ${process.versions.node} is too old for Backstage; fetching ${pkg} from the npm registry`,
+    );
     fs.mkdirSync(toolchainDir, { recursive: true });
-    const packed = spawnSync('npm', ['pack', pkg, '--pack-destination', toolchainDir, '--silent'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const packed = spawnSync(
+      'npm',
+      ['pack', pkg, '--pack-destination', toolchainDir, '--silent'],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     if (packed.status !== 0) throw new Error(`npm pack ${pkg} failed`);
-    const tarball = path.join(toolchainDir, packed.stdout.trim().split('\n').pop());
+    const tarball = path.join(
+      toolchainDir,
+      packed.stdout.trim().split('\n').pop(),
+    );
     const staging = `${nodeHome}.partial`;
     fs.rmSync(staging, { recursive: true, force: true });
     fs.mkdirSync(staging, { recursive: true });
-    if (run('tar', ['xzf', tarball, '-C', staging, '--strip-components=1']) !== 0) {
+    if (
+      run('tar', ['xzf', tarball, '-C', staging, '--strip-components=1']) !== 0
+    ) {
       throw new Error(`could not unpack ${tarball}`);
     }
     fs.rmSync(tarball);
@@ -76,10 +91,14 @@ function manifestFingerprint(nodeVersion) {
   const hash = crypto.createHash('sha256');
   const files = ['package.json', 'yarn.lock', '.yarnrc.yml'];
   // Every workspace's manifest, as the root package.json lists them (`dir/*` or `dir/name`).
-  const { workspaces = [] } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  const { workspaces = [] } = JSON.parse(
+    fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'),
+  );
   for (const pattern of workspaces) {
     const dirs = pattern.endsWith('/*')
-      ? listDir(pattern.slice(0, -2)).map(name => path.join(pattern.slice(0, -2), name))
+      ? listDir(pattern.slice(0, -2)).map(name =>
+          path.join(pattern.slice(0, -2), name),
+        )
       : [pattern];
     for (const dir of dirs) {
       const manifest = path.join(dir, 'package.json');
@@ -179,13 +198,22 @@ function main() {
   const { binDir, headersDir, version } = ensureNode();
   const env = {
     ...process.env,
-    PATH: [binDir, ensureYarnShim(), path.join(repoRoot, 'node_modules', '.bin'), process.env.PATH]
+    PATH: [
+      binDir,
+      ensureYarnShim(),
+      path.join(repoRoot, 'node_modules', '.bin'),
+      process.env.PATH,
+    ]
       .filter(Boolean)
       .join(path.delimiter),
   };
   if (headersDir) env.npm_config_nodedir = headersDir;
   ensureInstalled(env, version);
-  const result = spawnSync(command, args, { stdio: 'inherit', env, cwd: repoRoot });
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    env,
+    cwd: repoRoot,
+  });
   if (result.error) throw result.error;
   if (result.signal) process.kill(process.pid, result.signal);
   process.exit(result.status ?? 1);

@@ -17,7 +17,9 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 // your own (https://backstage.io/docs/permissions/writing-a-policy) that decides the
 // product-os.* permissions, in particular product-os.diagnosis.act.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
 
 backend.add(import('@internal/plugin-product-os-backend'));
 backend.add(import('@internal/plugin-product-os-backend-module-github'));
@@ -25,7 +27,9 @@ backend.add(import('@internal/plugin-product-os-backend-module-pagerduty'));
 backend.add(import('@internal/plugin-product-os-backend-module-posthog'));
 backend.add(import('@internal/plugin-product-os-backend-module-sentry'));
 // Narrates diagnosis summaries only when productOs.narrator.openai is configured; otherwise a no-op.
-backend.add(import('@internal/plugin-product-os-backend-module-openai-narrator'));
+backend.add(
+  import('@internal/plugin-product-os-backend-module-openai-narrator'),
+);
 
 // Example services that send demo data; a no-op unless productOs.demo.enabled is true
 // (examples/demo/app-config.yaml, loaded by `npm start`).

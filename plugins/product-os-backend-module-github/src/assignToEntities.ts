@@ -1,5 +1,8 @@
 import { GITHUB_PATHS_ANNOTATION } from '@internal/plugin-product-os-common';
-import type { AnnotatedEntity, ChangeEventInput } from '@internal/plugin-product-os-node';
+import type {
+  AnnotatedEntity,
+  ChangeEventInput,
+} from '@internal/plugin-product-os-node';
 import type { GitHubChange } from './events';
 
 /**
@@ -35,8 +38,14 @@ export function assignToEntities(
         ({ prefixes }) =>
           !prefixes ||
           !change.files ||
-          change.files.some(file => prefixes.some(prefix => file.startsWith(prefix))),
+          change.files.some(file =>
+            prefixes.some(prefix => file.startsWith(prefix)),
+          ),
       )
-      .map(({ entityRef }) => ({ ...change, entityRef, source: 'github' as const })),
+      .map(({ entityRef }) => ({
+        ...change,
+        entityRef,
+        source: 'github' as const,
+      })),
   );
 }

@@ -19,9 +19,12 @@ export function readGitHubSourceConfig(config: Config): GitHubSourceConfig {
     webhookSecret: github?.getOptionalString('webhookSecret') || undefined,
     rateLimitPerMinute: github?.getOptionalNumber('rateLimitPerMinute') ?? 600,
     bodyLimits: {
-      limit: bodyLimits?.getOptionalNumber('compressedBytes') ?? GITHUB_MAX_PAYLOAD_BYTES,
+      limit:
+        bodyLimits?.getOptionalNumber('compressedBytes') ??
+        GITHUB_MAX_PAYLOAD_BYTES,
       decompressedLimit:
-        bodyLimits?.getOptionalNumber('decompressedBytes') ?? GITHUB_MAX_PAYLOAD_BYTES,
+        bodyLimits?.getOptionalNumber('decompressedBytes') ??
+        GITHUB_MAX_PAYLOAD_BYTES,
     },
   };
 }

@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { productOsSourcesExtensionPoint } from '@internal/plugin-product-os-node';
 import { readGitHubSourceConfig } from './config';
 import { createRouter } from './router';
@@ -22,7 +25,8 @@ export const productOsModuleGithub = createBackendModule({
         const githubConfig = readGitHubSourceConfig(config);
         sources.addSource({
           id: 'github',
-          createRouter: context => createRouter({ config: githubConfig, context }),
+          createRouter: context =>
+            createRouter({ config: githubConfig, context }),
         });
       },
     });

@@ -1,4 +1,8 @@
-import { AuthenticationError, InputError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  InputError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { GITHUB_PROJECT_SLUG_ANNOTATION } from '@internal/plugin-product-os-common';
 import {
   createRateLimit,
@@ -24,7 +28,9 @@ export interface RouterOptions {
  * against `X-Hub-Signature-256`, stored once per `X-GitHub-Delivery`, and written in one
  * transaction.
  */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { config, context } = options;
   const { store, entities, logger } = context;
   const now = options.now ?? Date.now;
@@ -47,15 +53,21 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post('/webhook', async (req, res) => {
     const secret = config.webhookSecret;
     if (!secret) {
-      throw new ServiceUnavailableError('The GitHub webhook secret is not configured');
+      throw new ServiceUnavailableError(
+        'The GitHub webhook secret is not configured',
+      );
     }
     const body = await readRequestBody(req, config.bodyLimits);
-    if (!verifyGitHubSignature(secret, body, req.header('x-hub-signature-256'))) {
+    if (
+      !verifyGitHubSignature(secret, body, req.header('x-hub-signature-256'))
+    ) {
       throw new AuthenticationError('Missing or invalid X-Hub-Signature-256');
     }
     const event = req.header('x-github-event');
     if (!event) throw new InputError('Missing X-GitHub-Event header');
-    const payload = PayloadObject.of(parseWebhookBody(body, req.header('content-type')));
+    const payload = PayloadObject.of(
+      parseWebhookBody(body, req.header('content-type')),
+    );
 
     if (event === 'ping') {
       res.status(200).json({ ok: true });
@@ -63,7 +75,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
     const mapEvent = eventMappers.get(event);
     if (!mapEvent) {
-      res.status(202).json({ ignored: true, reason: `Event '${event}' is not stored` });
+      res
+        .status(202)
+        .json({ ignored: true, reason: `Event '${event}' is not stored` });
       return;
     }
 
@@ -76,7 +90,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     if (changes.length === 0) {
       res.status(202).json({
         ignored: true,
-        reason: `Nothing to store for '${action ? `${event}.${action}` : event}'`,
+        reason: `Nothing to store for '${
+          action ? `${event}.${action}` : event
+        }'`,
       });
       return;
     }
@@ -87,7 +103,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     );
     if (owners.length === 0) {
       await store.recordUnmapped('github', repository, now());
-      logger.debug('GitHub delivery for a repository no entity claims', { repository, event });
+      logger.debug('GitHub delivery for a repository no entity claims', {
+        repository,
+        event,
+      });
       res.status(202).json({ unmapped: true, repository });
       return;
     }
@@ -102,8 +121,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
 
     const deliveryId = req.header('x-github-delivery') || undefined;
-    const { duplicate } = await store.ingest({ source: 'github', deliveryId }, writer =>
-      writer.upsertChangeEvents(records),
+    const { duplicate } = await store.ingest(
+      { source: 'github', deliveryId },
+      writer => writer.upsertChangeEvents(records),
     );
     if (duplicate) {
       res.status(200).json({
@@ -112,17 +132,26 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       });
       return;
     }
-    logger.debug('Stored GitHub changes', { repository, event, action, count: records.length });
+    logger.debug('Stored GitHub changes', {
+      repository,
+      event,
+      action,
+      count: records.length,
+    });
     res.status(200).json({ stored: records.length });
   });
   return router;
 }
 
 /** Runs a middleware in the middle of a handler, e.g. once the key it counts by is known. */
-function applyMiddleware(middleware: RequestHandler, req: Request, res: Response) {
+function applyMiddleware(
+  middleware: RequestHandler,
+  req: Request,
+  res: Response,
+) {
   return new Promise<void>((resolve, reject) => {
-    Promise.resolve(middleware(req, res, error => (error ? reject(error) : resolve()))).catch(
-      reject,
-    );
+    Promise.resolve(
+      middleware(req, res, error => (error ? reject(error) : resolve())),
+    ).catch(reject);
   });
 }

@@ -1,4 +1,7 @@
-import { hmacSha256Hex, signaturesMatch } from '@internal/plugin-product-os-node';
+import {
+  hmacSha256Hex,
+  signaturesMatch,
+} from '@internal/plugin-product-os-node';
 
 const PREFIX = 'sha256=';
 
@@ -12,5 +15,8 @@ export function verifyGitHubSignature(
   header: string | undefined,
 ): boolean {
   if (!header?.startsWith(PREFIX)) return false;
-  return signaturesMatch(hmacSha256Hex(secret, body), header.slice(PREFIX.length));
+  return signaturesMatch(
+    hmacSha256Hex(secret, body),
+    header.slice(PREFIX.length),
+  );
 }

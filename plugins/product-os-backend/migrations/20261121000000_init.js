@@ -80,7 +80,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('change_events', table => {
-    table.comment('Commits, pull requests, deployments, releases and change events');
+    table.comment(
+      'Commits, pull requests, deployments, releases and change events',
+    );
     table.increments('id');
     table.string('entity_ref').notNullable();
     table.string('source').notNullable();
@@ -191,9 +193,15 @@ exports.up = async function up(knex) {
   await knex.schema.createTable('diagnosis_suspects', table => {
     table.increments('id');
     table.integer('diagnosis_id').unsigned().notNullable();
-    table.foreign('diagnosis_id').references('diagnoses.id').onDelete('CASCADE');
+    table
+      .foreign('diagnosis_id')
+      .references('diagnoses.id')
+      .onDelete('CASCADE');
     table.integer('change_event_id').unsigned().notNullable();
-    table.foreign('change_event_id').references('change_events.id').onDelete('CASCADE');
+    table
+      .foreign('change_event_id')
+      .references('change_events.id')
+      .onDelete('CASCADE');
     table.integer('rank').notNullable();
     table.double('score').notNullable();
     table.double('confidence').notNullable();
@@ -203,9 +211,15 @@ exports.up = async function up(knex) {
   await knex.schema.createTable('diagnosis_evidence', table => {
     table.increments('id');
     table.integer('diagnosis_id').unsigned().notNullable();
-    table.foreign('diagnosis_id').references('diagnoses.id').onDelete('CASCADE');
+    table
+      .foreign('diagnosis_id')
+      .references('diagnoses.id')
+      .onDelete('CASCADE');
     table.integer('suspect_id').unsigned();
-    table.foreign('suspect_id').references('diagnosis_suspects.id').onDelete('CASCADE');
+    table
+      .foreign('suspect_id')
+      .references('diagnosis_suspects.id')
+      .onDelete('CASCADE');
     table.string('kind').notNullable();
     table.text('description').notNullable();
     table.double('weight').notNullable().defaultTo(0);
@@ -225,7 +239,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('deliveries', table => {
-    table.comment('Processed webhook deliveries, so a redelivery is not processed twice');
+    table.comment(
+      'Processed webhook deliveries, so a redelivery is not processed twice',
+    );
     table.string('source').notNullable();
     table.string('delivery_id').notNullable();
     table.bigInteger('received_at').notNullable();
@@ -234,7 +250,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('unmapped_deliveries', table => {
-    table.comment('Deliveries no catalog entity claims, counted per source key');
+    table.comment(
+      'Deliveries no catalog entity claims, counted per source key',
+    );
     table.string('source').notNullable();
     table.string('key').notNullable();
     table.bigInteger('count').notNullable().defaultTo(0);

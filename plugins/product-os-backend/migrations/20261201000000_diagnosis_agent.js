@@ -38,7 +38,10 @@ exports.up = async function up(knex) {
     table.comment('Every status change of a diagnosis, who made it and why');
     table.increments('id');
     table.integer('diagnosis_id').unsigned().notNullable();
-    table.foreign('diagnosis_id').references('diagnoses.id').onDelete('CASCADE');
+    table
+      .foreign('diagnosis_id')
+      .references('diagnoses.id')
+      .onDelete('CASCADE');
     table.string('from_status').notNullable();
     table.string('to_status').notNullable();
     table.text('reason');

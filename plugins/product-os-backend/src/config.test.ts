@@ -75,7 +75,13 @@ describe('readProductOsConfig', () => {
     const config = readProductOsConfig(
       new ConfigReader({
         productOs: {
-          retention: { schedule: { frequency: 'PT6H', timeout: 'PT5M', initialDelay: 'PT2M' } },
+          retention: {
+            schedule: {
+              frequency: 'PT6H',
+              timeout: 'PT5M',
+              initialDelay: 'PT2M',
+            },
+          },
         },
       }),
     );
@@ -88,16 +94,26 @@ describe('readProductOsConfig', () => {
 
   it('refuses values that would delete everything or keep nothing', () => {
     expect(() =>
-      readProductOsConfig(new ConfigReader({ productOs: { retention: { rawDays: 0 } } })),
-    ).toThrow("Invalid config: 'productOs.retention.rawDays' must be a number above 0, got 0");
+      readProductOsConfig(
+        new ConfigReader({ productOs: { retention: { rawDays: 0 } } }),
+      ),
+    ).toThrow(
+      "Invalid config: 'productOs.retention.rawDays' must be a number above 0, got 0",
+    );
     expect(() =>
-      readProductOsConfig(new ConfigReader({ productOs: { retention: { aggregateDays: -1 } } })),
+      readProductOsConfig(
+        new ConfigReader({ productOs: { retention: { aggregateDays: -1 } } }),
+      ),
     ).toThrow("'productOs.retention.aggregateDays' must be a number above 0");
     expect(() =>
-      readProductOsConfig(new ConfigReader({ productOs: { errorSampleSize: 0 } })),
+      readProductOsConfig(
+        new ConfigReader({ productOs: { errorSampleSize: 0 } }),
+      ),
     ).toThrow("'productOs.errorSampleSize' must be a number above 0");
     expect(() =>
-      readProductOsConfig(new ConfigReader({ productOs: { entityCacheSeconds: 'soon' } })),
+      readProductOsConfig(
+        new ConfigReader({ productOs: { entityCacheSeconds: 'soon' } }),
+      ),
     ).toThrow(/entityCacheSeconds/);
   });
 
@@ -112,7 +128,10 @@ describe('readProductOsConfig', () => {
           productOs: {
             actions: {
               enabled: true,
-              github: { host: 'ghe.acme.com', baseUrl: 'https://ghe.acme.com/api/v3' },
+              github: {
+                host: 'ghe.acme.com',
+                baseUrl: 'https://ghe.acme.com/api/v3',
+              },
             },
           },
         }),
@@ -126,7 +145,9 @@ describe('readProductOsConfig', () => {
   it('refuses a schedule without a timeout', () => {
     expect(() =>
       readProductOsConfig(
-        new ConfigReader({ productOs: { retention: { schedule: { frequency: { hours: 2 } } } } }),
+        new ConfigReader({
+          productOs: { retention: { schedule: { frequency: { hours: 2 } } } },
+        }),
       ),
     ).toThrow(/timeout/);
   });

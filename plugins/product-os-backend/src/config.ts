@@ -11,7 +11,9 @@ const MINUTE_MS = 60_000;
 
 /** Product OS backend settings, with every default in this one place. */
 export interface ProductOsConfig {
-  retention: RetentionPolicy & { schedule: SchedulerServiceTaskScheduleDefinition };
+  retention: RetentionPolicy & {
+    schedule: SchedulerServiceTaskScheduleDefinition;
+  };
   errorSampleSize: number;
   entityCacheMs: number;
   agent: AgentConfig;
@@ -48,7 +50,12 @@ export interface AgentConfig {
   newGroupMinEvents: number;
   regressionMinEvents: number;
   /** Key metric drops. */
-  metricDrop: { minBaseline: number; minDrop: number; minZ: number; minHours: number };
+  metricDrop: {
+    minBaseline: number;
+    minDrop: number;
+    minZ: number;
+    minHours: number;
+  };
   /** Deployment environments that count as going live (empty: every environment). */
   environments: string[];
   /** The confidence a suspect needs to be named; below it the answer is "not enough evidence". */
@@ -65,11 +72,12 @@ export const DEFAULT_AGENT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { minutes: 2 },
 };
 
-export const DEFAULT_RETENTION_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
-  frequency: { hours: 1 },
-  timeout: { minutes: 10 },
-  initialDelay: { minutes: 1 },
-};
+export const DEFAULT_RETENTION_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { hours: 1 },
+    timeout: { minutes: 10 },
+    initialDelay: { minutes: 1 },
+  };
 
 export function readProductOsConfig(config: Config): ProductOsConfig {
   const root = config.getOptionalConfig('productOs');
@@ -77,17 +85,25 @@ export function readProductOsConfig(config: Config): ProductOsConfig {
   const scheduleConfig = retention?.getOptionalConfig('schedule');
   return {
     retention: {
-      rawMaxAgeMs: positive(retention, 'productOs.retention.rawDays', 14) * DAY_MS,
-      aggregateMaxAgeMs: positive(retention, 'productOs.retention.aggregateDays', 180) * DAY_MS,
+      rawMaxAgeMs:
+        positive(retention, 'productOs.retention.rawDays', 14) * DAY_MS,
+      aggregateMaxAgeMs:
+        positive(retention, 'productOs.retention.aggregateDays', 180) * DAY_MS,
       schedule: scheduleConfig
         ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
         : DEFAULT_RETENTION_SCHEDULE,
     },
-    errorSampleSize: Math.floor(positive(root, 'productOs.errorSampleSize', 50)),
+    errorSampleSize: Math.floor(
+      positive(root, 'productOs.errorSampleSize', 50),
+    ),
     entityCacheMs: positive(root, 'productOs.entityCacheSeconds', 60) * 1000,
     agent: readAgentConfig(root?.getOptionalConfig('agent')),
     narrator: {
-      timeoutMs: positive(root?.getOptionalConfig('narrator'), 'productOs.narrator.timeoutMs', 10_000),
+      timeoutMs: positive(
+        root?.getOptionalConfig('narrator'),
+        'productOs.narrator.timeoutMs',
+        10_000,
+      ),
     },
     actions: {
       enabled: root?.getOptionalBoolean('actions.enabled') ?? false,
@@ -128,7 +144,10 @@ export function readAgentConfig(agent?: Config): AgentConfig {
       minZ: positive(metric, at('metricDrop.minZ'), 3),
       minHours: Math.floor(positive(metric, at('metricDrop.minHours'), 2)),
     },
-    environments: agent?.getOptionalStringArray('environments') ?? ['production', 'prod'],
+    environments: agent?.getOptionalStringArray('environments') ?? [
+      'production',
+      'prod',
+    ],
     minConfidence: positive(agent, at('minConfidence'), 0.5),
     collectingMs: positive(agent, at('collectingHours'), 2) * HOUR_MS,
     maxSuspects: Math.floor(positive(agent, at('maxSuspects'), 5)),
@@ -139,8 +158,14 @@ export function readAgentConfig(agent?: Config): AgentConfig {
  * A number that must be above zero: a retention of 0 days would delete everything on the next
  * run, and a sample of 0 events would keep no example of any error.
  */
-function positive(config: Config | undefined, path: string, fallback: number): number {
-  const value = config?.getOptionalNumber(path.slice(path.lastIndexOf('.') + 1));
+function positive(
+  config: Config | undefined,
+  path: string,
+  fallback: number,
+): number {
+  const value = config?.getOptionalNumber(
+    path.slice(path.lastIndexOf('.') + 1),
+  );
   if (value === undefined) return fallback;
   if (!(value > 0)) {
     throw new Error(

@@ -93,7 +93,12 @@ export const productOsPlugin = createBackendPlugin({
           httpRouter,
           scheduler,
         });
-        await scheduleRetention({ store, scheduler, logger, retention: config.retention });
+        await scheduleRetention({
+          store,
+          scheduler,
+          logger,
+          retention: config.retention,
+        });
 
         const agent = new MonitoringAgent({
           store,
@@ -129,10 +134,16 @@ export const productOsPlugin = createBackendPlugin({
           enabled: config.actions.enabled,
           store,
           entities: entityAccess,
-          writer: OctokitGithubWriter.fromConfig(deps.config, config.actions.github),
+          writer: OctokitGithubWriter.fromConfig(
+            deps.config,
+            config.actions.github,
+          ),
           logger: logger.child({ task: 'diagnosis-actions' }),
         });
-        if (narrator) logger.info('Diagnosis summaries are narrated', { narrator: narrator.id });
+        if (narrator)
+          logger.info('Diagnosis summaries are narrated', {
+            narrator: narrator.id,
+          });
 
         httpRouter.use(
           await createRouter({

@@ -23,10 +23,12 @@ export const GITHUB_PATHS_ANNOTATION = 'product-os.io/github-paths';
 export const PAGERDUTY_SERVICE_ID_ANNOTATION = 'pagerduty.com/service-id';
 
 /** PagerDuty Events API v2 integration (routing) key. @public */
-export const PAGERDUTY_INTEGRATION_KEY_ANNOTATION = 'pagerduty.com/integration-key';
+export const PAGERDUTY_INTEGRATION_KEY_ANNOTATION =
+  'pagerduty.com/integration-key';
 
 /** PostHog project API key (the public `phc_...` key) whose events belong to this entity. @public */
-export const POSTHOG_PROJECT_KEY_ANNOTATION = 'product-os.io/posthog-project-key';
+export const POSTHOG_PROJECT_KEY_ANNOTATION =
+  'product-os.io/posthog-project-key';
 
 /**
  * Comma-separated PostHog event names that are this entity's key metrics, e.g.

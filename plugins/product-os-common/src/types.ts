@@ -76,7 +76,12 @@ export interface ErrorTrend {
 }
 
 /** @public */
-export type ChangeKind = 'commit' | 'pull_request' | 'deployment' | 'release' | 'change';
+export type ChangeKind =
+  | 'commit'
+  | 'pull_request'
+  | 'deployment'
+  | 'release'
+  | 'change';
 
 /** A change to what runs: a commit, a merged PR, a deployment, a release, a PagerDuty change event. @public */
 export interface ChangeEvent {
@@ -173,7 +178,10 @@ export type Actionability = 'collecting' | 'needs_human' | 'actionable';
  * The buckets of an open diagnosis that waits for a person: a decision (`needs_human`) or a
  * change to undo (`actionable`). Only `collecting` is the agent's own to finish. @public
  */
-export const WAITING_FOR_A_PERSON: readonly Actionability[] = ['needs_human', 'actionable'];
+export const WAITING_FOR_A_PERSON: readonly Actionability[] = [
+  'needs_human',
+  'actionable',
+];
 
 /** A fact the agent relied on, with where to check it. @public */
 export interface Evidence {
@@ -205,9 +213,19 @@ export interface DiagnosisImpact {
   /** Distinct users affected per hour, summed over the hours since the onset (an upper bound). */
   affectedUsers?: number;
   /** Key metrics below their baseline since the onset. */
-  metrics?: { metric: string; observed: number; expected: number; change: number }[];
+  metrics?: {
+    metric: string;
+    observed: number;
+    expected: number;
+    change: number;
+  }[];
   /** An incident linked to the anomaly. */
-  incident?: { id: number; title: string; status: IncidentStatus; url?: string };
+  incident?: {
+    id: number;
+    title: string;
+    status: IncidentStatus;
+    url?: string;
+  };
 }
 
 /** A status change of a diagnosis, kept with the reason given. @public */

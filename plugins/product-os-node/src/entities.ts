@@ -15,11 +15,17 @@ export interface EntityResolver {
    * The same entities as {@link EntityResolver.findByAnnotation}, with their annotations, for a
    * source that narrows further by another annotation (e.g. the paths of a monorepo).
    */
-  findEntitiesByAnnotation(annotation: string, value: string): Promise<AnnotatedEntity[]>;
+  findEntitiesByAnnotation(
+    annotation: string,
+    value: string,
+  ): Promise<AnnotatedEntity[]>;
 }
 
 /** Why the diagnosis agent should look at an entity now instead of at its next scheduled run. @public */
-export type IngestSignalReason = 'incident_triggered' | 'error_rise' | 'new_error_group';
+export type IngestSignalReason =
+  | 'incident_triggered'
+  | 'error_rise'
+  | 'new_error_group';
 
 /** Tells the diagnosis agent that something worth an immediate look arrived. @public */
 export interface IngestNotifier {

@@ -22,9 +22,11 @@ export interface IngestWriter {
    * bounded sample. Events whose id was stored before are skipped. `newGroups` lists the groups
    * these events created (so the caller can signal `new_error_group`).
    */
-  recordErrorEvents(
-    events: ErrorEventInput[],
-  ): Promise<{ stored: number; duplicates: number; newGroups?: ErrorGroupKey[] }>;
+  recordErrorEvents(events: ErrorEventInput[]): Promise<{
+    stored: number;
+    duplicates: number;
+    newGroups?: ErrorGroupKey[];
+  }>;
   /** Returns false when the group is unknown. */
   updateErrorGroupStatus(input: ErrorGroupStatusInput): Promise<boolean>;
   upsertChangeEvents(changes: ChangeEventInput[]): Promise<void>;

@@ -109,7 +109,11 @@ describe('product-os frontend plugin (new frontend system)', () => {
 
     expect(
       // The page is lazily loaded; on a busy machine that takes longer than the default second.
-      await screen.findByRole('link', { name: 'Checkout' }, { timeout: 15_000 }),
+      await screen.findByRole(
+        'link',
+        { name: 'Checkout' },
+        { timeout: 15_000 },
+      ),
     ).toHaveAttribute('href', '/catalog/default/component/checkout/product-os');
     expect(api.getHealth).toHaveBeenCalled();
   });

@@ -1,5 +1,8 @@
 import type { GitHubChange } from './GitHubChange';
-import { mapDeploymentEvent, mapDeploymentStatusEvent } from './mapDeploymentEvents';
+import {
+  mapDeploymentEvent,
+  mapDeploymentStatusEvent,
+} from './mapDeploymentEvents';
 import { mapPullRequestEvent } from './mapPullRequestEvent';
 import { mapPushEvent } from './mapPushEvent';
 import { mapReleaseEvent } from './mapReleaseEvent';
@@ -10,7 +13,10 @@ export type { GitHubChange } from './GitHubChange';
 export { PayloadObject } from './payload';
 
 /** The webhook events Product OS stores, by `X-GitHub-Event`, each with its mapping. */
-export const eventMappers = new Map<string, (payload: PayloadObject) => GitHubChange[]>([
+export const eventMappers = new Map<
+  string,
+  (payload: PayloadObject) => GitHubChange[]
+>([
   ['push', mapPushEvent],
   ['pull_request', mapPullRequestEvent],
   ['deployment', mapDeploymentEvent],

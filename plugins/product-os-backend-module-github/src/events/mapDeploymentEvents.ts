@@ -20,16 +20,21 @@ export function mapDeploymentEvent(payload: PayloadObject): GitHubChange[] {
  * A `deployment_status` updates the row of its deployment: the status is the state, and a final
  * state sets when the deployment finished.
  */
-export function mapDeploymentStatusEvent(payload: PayloadObject): GitHubChange[] {
+export function mapDeploymentStatusEvent(
+  payload: PayloadObject,
+): GitHubChange[] {
   const deploymentStatus = payload.object('deployment_status');
   const state = deploymentStatus.string('state');
   return [
     {
       ...deploymentChange(payload.object('deployment')),
       status: state,
-      url: deploymentStatus.optionalString('log_url') ?? deploymentStatus.optionalString('target_url'),
+      url:
+        deploymentStatus.optionalString('log_url') ??
+        deploymentStatus.optionalString('target_url'),
       finishedAt: FINAL_STATES.has(state)
-        ? deploymentStatus.optionalTime('updated_at') ?? deploymentStatus.time('created_at')
+        ? deploymentStatus.optionalTime('updated_at') ??
+          deploymentStatus.time('created_at')
         : undefined,
     },
   ];
@@ -40,7 +45,8 @@ function deploymentChange(deployment: PayloadObject): GitHubChange {
   const sha = deployment.string('sha');
   const ref = deployment.optionalString('ref');
   const environment = deployment.string('environment');
-  const what = ref && ref !== sha ? `${ref} (${sha.slice(0, 7)})` : sha.slice(0, 7);
+  const what =
+    ref && ref !== sha ? `${ref} (${sha.slice(0, 7)})` : sha.slice(0, 7);
   return {
     kind: 'deployment',
     externalId: deployment.id('id'),

@@ -16,7 +16,8 @@ export function mapPushEvent(payload: PayloadObject): GitHubChange[] {
       kind: 'commit',
       externalId: sha,
       title: firstLine(commit.optionalString('message')) ?? sha.slice(0, 7),
-      author: author.optionalString('username') ?? author.optionalString('name'),
+      author:
+        author.optionalString('username') ?? author.optionalString('name'),
       sha,
       url: commit.optionalString('url'),
       occurredAt: commit.time('timestamp'),

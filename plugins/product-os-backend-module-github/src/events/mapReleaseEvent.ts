@@ -24,7 +24,8 @@ export function mapReleaseEvent(payload: PayloadObject): GitHubChange[] {
       sha: target && /^[0-9a-f]{40}$/.test(target) ? target : undefined,
       status: release.boolean('prerelease') ? 'prerelease' : 'published',
       url: release.optionalString('html_url'),
-      occurredAt: release.optionalTime('published_at') ?? release.time('created_at'),
+      occurredAt:
+        release.optionalTime('published_at') ?? release.time('created_at'),
     },
   ];
 }

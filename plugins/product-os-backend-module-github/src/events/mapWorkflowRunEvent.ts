@@ -10,8 +10,11 @@ import { PayloadObject } from './payload';
 export function mapWorkflowRunEvent(payload: PayloadObject): GitHubChange[] {
   if (payload.string('action') !== 'completed') return [];
   const run = payload.object('workflow_run');
-  const defaultBranch = payload.object('repository').optionalString('default_branch');
-  if (!defaultBranch || run.optionalString('head_branch') !== defaultBranch) return [];
+  const defaultBranch = payload
+    .object('repository')
+    .optionalString('default_branch');
+  if (!defaultBranch || run.optionalString('head_branch') !== defaultBranch)
+    return [];
   const name =
     payload.optionalObject('workflow')?.optionalString('name') ??
     run.optionalString('name') ??
@@ -21,9 +24,13 @@ export function mapWorkflowRunEvent(payload: PayloadObject): GitHubChange[] {
     {
       kind: 'change',
       externalId: run.id('id'),
-      title: displayTitle && displayTitle !== name ? `${name}: ${displayTitle}` : name,
-      author: (run.optionalObject('triggering_actor') ?? run.optionalObject('actor'))
-        ?.optionalString('login'),
+      title:
+        displayTitle && displayTitle !== name
+          ? `${name}: ${displayTitle}`
+          : name,
+      author: (
+        run.optionalObject('triggering_actor') ?? run.optionalObject('actor')
+      )?.optionalString('login'),
       sha: run.optionalString('head_sha'),
       status: run.optionalString('conclusion') ?? run.optionalString('status'),
       url: run.optionalString('html_url'),

@@ -32,7 +32,9 @@ export class PayloadObject {
   objects(key: string): PayloadObject[] {
     const list = this.value[key];
     if (!Array.isArray(list)) throw this.invalid(key, 'an array');
-    return list.map((item, i) => PayloadObject.of(item, `${this.name(key)}[${i}]`));
+    return list.map((item, i) =>
+      PayloadObject.of(item, `${this.name(key)}[${i}]`),
+    );
   }
 
   string(key: string): string {
@@ -58,7 +60,8 @@ export class PayloadObject {
   /** Numeric ids: GitHub sends numbers, but a string of digits is accepted too. */
   id(key: string): string {
     const value = this.value[key];
-    if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+    if (typeof value === 'number' && Number.isSafeInteger(value))
+      return String(value);
     if (typeof value === 'string' && /^\d+$/.test(value)) return value;
     throw this.invalid(key, 'an integer id');
   }
@@ -92,6 +95,8 @@ export class PayloadObject {
   }
 
   private invalid(key: string, expected: string) {
-    return new InputError(`Webhook field '${this.name(key)}' must be ${expected}`);
+    return new InputError(
+      `Webhook field '${this.name(key)}' must be ${expected}`,
+    );
   }
 }

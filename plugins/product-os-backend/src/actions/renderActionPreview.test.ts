@@ -8,13 +8,17 @@ describe('quoteUntrusted', () => {
   });
 
   it('puts text on one line, so it cannot start a heading, a list or a block', () => {
-    expect(quoteUntrusted('Error\n# Heading\n\n- item\n<img src=x onerror=alert(1)>')).toBe(
-      '`Error # Heading - item <img src=x onerror=alert(1)>`',
-    );
+    expect(
+      quoteUntrusted(
+        'Error\n# Heading\n\n- item\n<img src=x onerror=alert(1)>',
+      ),
+    ).toBe('`Error # Heading - item <img src=x onerror=alert(1)>`');
   });
 
   it('breaks mentions and truncates', () => {
-    expect(quoteUntrusted('@acme/security ping')).toBe('`@\u200bacme/security ping`');
+    expect(quoteUntrusted('@acme/security ping')).toBe(
+      '`@\u200bacme/security ping`',
+    );
     expect(quoteUntrusted('x'.repeat(500), 10)).toBe(`\`${'x'.repeat(9)}…\``);
     expect(quoteUntrusted('   ')).toBe('(empty)');
   });

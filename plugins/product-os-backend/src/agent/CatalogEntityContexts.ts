@@ -16,7 +16,10 @@ import type { EntityContext, EntityContextProvider } from './types';
  * its dependencies and the schedule asks again within minutes.
  */
 export class CatalogEntityContexts implements EntityContextProvider {
-  private readonly cache = new Map<string, { at: number; context: Promise<EntityContext> }>();
+  private readonly cache = new Map<
+    string,
+    { at: number; context: Promise<EntityContext> }
+  >();
 
   constructor(
     private readonly options: {
@@ -30,7 +33,8 @@ export class CatalogEntityContexts implements EntityContextProvider {
   get(entityRef: string): Promise<EntityContext> {
     const now = (this.options.now ?? Date.now)();
     const cached = this.cache.get(entityRef);
-    if (cached && now - cached.at < (this.options.maxAgeMs ?? 60_000)) return cached.context;
+    if (cached && now - cached.at < (this.options.maxAgeMs ?? 60_000))
+      return cached.context;
     const context = this.load(entityRef);
     this.cache.set(entityRef, { at: now, context });
     context.catch(() => this.cache.delete(entityRef));
@@ -39,7 +43,9 @@ export class CatalogEntityContexts implements EntityContextProvider {
 
   private async load(entityRef: string): Promise<EntityContext> {
     const credentials = await this.options.auth.getOwnServiceCredentials();
-    const entity = await this.options.catalog.getEntityByRef(entityRef, { credentials });
+    const entity = await this.options.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
     return toEntityContext(entityRef, entity);
   }
 }
@@ -49,18 +55,27 @@ export class CatalogEntityContexts implements EntityContextProvider {
  * has none yet (not processed) falls back to its `spec.owner` and `spec.dependsOn`. An entity
  * missing from the catalog is still watched, without owner or dependencies.
  */
-export function toEntityContext(entityRef: string, entity?: Entity): EntityContext {
+export function toEntityContext(
+  entityRef: string,
+  entity?: Entity,
+): EntityContext {
   const name = parseEntityRef(entityRef).name;
   if (!entity) return { entityRef, name, dependsOn: [], keyMetrics: [] };
   const relations = entity.relations ?? [];
   const spec = (entity.spec ?? {}) as { owner?: string; dependsOn?: string[] };
   let owner = relations.find(r => r.type === RELATION_OWNED_BY)?.targetRef;
   if (!owner && spec.owner) owner = normalizeRef(spec.owner, 'group', entity);
-  let dependsOn = relations.filter(r => r.type === RELATION_DEPENDS_ON).map(r => r.targetRef);
+  let dependsOn = relations
+    .filter(r => r.type === RELATION_DEPENDS_ON)
+    .map(r => r.targetRef);
   if (dependsOn.length === 0 && Array.isArray(spec.dependsOn)) {
-    dependsOn = spec.dependsOn.map(ref => normalizeRef(ref, 'component', entity));
+    dependsOn = spec.dependsOn.map(ref =>
+      normalizeRef(ref, 'component', entity),
+    );
   }
-  const keyMetrics = (entity.metadata.annotations?.[POSTHOG_KEY_METRICS_ANNOTATION] ?? '')
+  const keyMetrics = (
+    entity.metadata.annotations?.[POSTHOG_KEY_METRICS_ANNOTATION] ?? ''
+  )
     .split(',')
     .map(metric => metric.trim())
     .filter(Boolean);
@@ -73,7 +88,11 @@ export function toEntityContext(entityRef: string, entity?: Entity): EntityConte
   };
 }
 
-function normalizeRef(ref: string, defaultKind: string, entity: Entity): string {
+function normalizeRef(
+  ref: string,
+  defaultKind: string,
+  entity: Entity,
+): string {
   return stringifyEntityRef(
     parseEntityRef(ref, {
       defaultKind,

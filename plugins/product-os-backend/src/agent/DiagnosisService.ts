@@ -1,18 +1,22 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import type { Diagnosis, DiagnosisStatus } from '@internal/plugin-product-os-common';
+import type {
+  Diagnosis,
+  DiagnosisStatus,
+} from '@internal/plugin-product-os-common';
 import type { ProductOsStore } from '../database/ProductOsStore';
 import type { EntityAccess } from '../entities/EntityAccess';
 import type { MonitoringAgent } from './MonitoringAgent';
 
 /** The statuses a diagnosis may move to from each status: open → acknowledged → resolved, or rejected. */
-export const DIAGNOSIS_TRANSITIONS: Record<DiagnosisStatus, DiagnosisStatus[]> = {
-  open: ['acknowledged', 'resolved', 'rejected'],
-  acknowledged: ['resolved', 'rejected'],
-  resolved: [],
-  rejected: [],
-};
+export const DIAGNOSIS_TRANSITIONS: Record<DiagnosisStatus, DiagnosisStatus[]> =
+  {
+    open: ['acknowledged', 'resolved', 'rejected'],
+    acknowledged: ['resolved', 'rejected'],
+    resolved: [],
+    rejected: [],
+  };
 
 /** A status change a person asks for. */
 export interface StatusChange {
@@ -39,7 +43,11 @@ export class DiagnosisService {
   async get(id: number, credentials: BackstageCredentials): Promise<Diagnosis> {
     const diagnosis = await this.options.store.getDiagnosis(id);
     if (!diagnosis) throw new NotFoundError(`No diagnosis ${id}`);
-    await this.assertReadable(diagnosis.entityRef, credentials, `No diagnosis ${id}`);
+    await this.assertReadable(
+      diagnosis.entityRef,
+      credentials,
+      `No diagnosis ${id}`,
+    );
     return diagnosis;
   }
 
@@ -56,12 +64,14 @@ export class DiagnosisService {
   ): Promise<Diagnosis> {
     const reason = change.reason?.trim() || undefined;
     if (change.status === 'rejected' && !reason) {
-      throw new InputError('reason: rejecting a diagnosis needs a reason, so the agent can learn from it');
+      throw new InputError(
+        'reason: rejecting a diagnosis needs a reason, so the agent can learn from it',
+      );
     }
     const current = await this.get(id, credentials);
-    const from = (Object.keys(DIAGNOSIS_TRANSITIONS) as DiagnosisStatus[]).filter(status =>
-      DIAGNOSIS_TRANSITIONS[status].includes(change.status),
-    );
+    const from = (
+      Object.keys(DIAGNOSIS_TRANSITIONS) as DiagnosisStatus[]
+    ).filter(status => DIAGNOSIS_TRANSITIONS[status].includes(change.status));
     const result = await this.options.store.transitionDiagnosis(id, {
       to: change.status,
       from,
@@ -69,7 +79,8 @@ export class DiagnosisService {
       by,
       at: (this.options.now ?? Date.now)(),
     });
-    if (result.outcome === 'missing') throw new NotFoundError(`No diagnosis ${id}`);
+    if (result.outcome === 'missing')
+      throw new NotFoundError(`No diagnosis ${id}`);
     if (result.outcome === 'conflict') {
       throw new ConflictError(
         `Diagnosis ${id} is ${result.diagnosis.status}; it cannot become ${change.status}`,
@@ -92,8 +103,13 @@ export class DiagnosisService {
   ): Promise<Diagnosis> {
     const anomaly = await this.options.store.getAnomalyRecord(anomalyId);
     if (!anomaly) throw new NotFoundError(`No anomaly ${anomalyId}`);
-    await this.assertReadable(anomaly.entityRef, credentials, `No anomaly ${anomalyId}`);
-    if (!this.options.agent) throw new ConflictError('The diagnosis agent is disabled');
+    await this.assertReadable(
+      anomaly.entityRef,
+      credentials,
+      `No anomaly ${anomalyId}`,
+    );
+    if (!this.options.agent)
+      throw new ConflictError('The diagnosis agent is disabled');
     return this.options.agent.researchAgain(anomalyId, by);
   }
 
@@ -103,9 +119,15 @@ export class DiagnosisService {
     message: string,
   ): Promise<void> {
     try {
-      await this.options.entities.getReadable(parseEntityRef(entityRef), credentials);
+      await this.options.entities.getReadable(
+        parseEntityRef(entityRef),
+        credentials,
+      );
     } catch (error) {
-      if (error instanceof NotFoundError || (error as Error).name === 'NotFoundError') {
+      if (
+        error instanceof NotFoundError ||
+        (error as Error).name === 'NotFoundError'
+      ) {
         throw new NotFoundError(message);
       }
       throw error;

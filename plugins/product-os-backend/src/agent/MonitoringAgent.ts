@@ -1,6 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import type { ChangeEvent, Diagnosis } from '@internal/plugin-product-os-common';
+import type {
+  ChangeEvent,
+  Diagnosis,
+} from '@internal/plugin-product-os-common';
 import type { AgentConfig } from '../config';
 import type {
   AnomalyRecord,
@@ -17,7 +20,11 @@ import { measureImpact } from './diagnose/measureImpact';
 import type { CalibrationModel } from './research/calibrate';
 import { sameSha } from './research/gatherCandidates';
 import { researchAnomaly } from './research/researchAnomaly';
-import type { EntityContext, EntityContextProvider, RankedSuspect } from './types';
+import type {
+  EntityContext,
+  EntityContextProvider,
+  RankedSuspect,
+} from './types';
 
 /** An open anomaly not seen again for this long is over. */
 const STALE_MS = DAY_MS;
@@ -46,7 +53,10 @@ export interface MonitoringAgentOptions {
    * A last step before a diagnosis is saved, e.g. narrating its summary; it receives the
    * deterministic diagnosis and the change events its suspects point at.
    */
-  beforeSave?: (subject: { diagnosis: DiagnosisInput; changes: ChangeEvent[] }) => Promise<DiagnosisInput>;
+  beforeSave?: (subject: {
+    diagnosis: DiagnosisInput;
+    changes: ChangeEvent[];
+  }) => Promise<DiagnosisInput>;
 }
 
 /**
@@ -69,13 +79,18 @@ export class MonitoringAgent {
   async runAll(): Promise<AgentRunResult[]> {
     const now = this.now();
     const { config, store, logger } = this.options;
-    const refs = await store.listActiveEntities(now - config.detectWindowMs - DAY_MS);
+    const refs = await store.listActiveEntities(
+      now - config.detectWindowMs - DAY_MS,
+    );
     const results: AgentRunResult[] = [];
     for (const ref of refs) {
       try {
         results.push(await this.runForEntity(ref));
       } catch (error) {
-        logger.error('Diagnosis agent failed for an entity', { entityRef: ref, error: String(error) });
+        logger.error('Diagnosis agent failed for an entity', {
+          entityRef: ref,
+          error: String(error),
+        });
       }
     }
     return results;
@@ -84,7 +99,9 @@ export class MonitoringAgent {
   /** Detects, records, researches and diagnoses the entity's anomalies now. */
   runForEntity(entityRef: string): Promise<AgentRunResult> {
     const previous = this.running.get(entityRef) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.evaluate(entityRef));
+    const run = previous
+      .catch(() => undefined)
+      .then(() => this.evaluate(entityRef));
     this.running.set(entityRef, run);
     run
       .catch(() => undefined)
@@ -122,9 +139,15 @@ export class MonitoringAgent {
         anomaly: recorded.anomaly,
         outcome: recorded.outcome,
       };
-      if (recorded.outcome !== 'closed' && (await this.needsDiagnosis(recorded))) {
+      if (
+        recorded.outcome !== 'closed' &&
+        (await this.needsDiagnosis(recorded))
+      ) {
         const diagnosis = await this.diagnose(recorded.anomaly, entity, now);
-        const saved = await store.saveAgentDiagnosis({ ...diagnosis, anomalyId: recorded.anomaly.id });
+        const saved = await store.saveAgentDiagnosis({
+          ...diagnosis,
+          anomalyId: recorded.anomaly.id,
+        });
         entry.diagnosis = { id: saved.diagnosis.id, outcome: saved.outcome };
         logger.info('Diagnosed anomaly', {
           entityRef,
@@ -152,13 +175,19 @@ export class MonitoringAgent {
    * A new or changed anomaly is diagnosed; an unchanged one only while its diagnosis is still
    * collecting evidence (or it has none), so a diagnosis people read does not churn.
    */
-  private async needsDiagnosis(recorded: RecordAnomalyResult): Promise<boolean> {
-    if (recorded.outcome === 'created' || recorded.outcome === 'merged') return true;
+  private async needsDiagnosis(
+    recorded: RecordAnomalyResult,
+  ): Promise<boolean> {
+    if (recorded.outcome === 'created' || recorded.outcome === 'merged')
+      return true;
     const [latest] = await this.options.store.listDiagnoses({
       anomalyId: recorded.anomaly.id,
       limit: 1,
     });
-    return !latest || (latest.status === 'open' && latest.actionability === 'collecting');
+    return (
+      !latest ||
+      (latest.status === 'open' && latest.actionability === 'collecting')
+    );
   }
 
   private async diagnose(
@@ -168,7 +197,9 @@ export class MonitoringAgent {
     createdBy?: string,
   ): Promise<DiagnosisInput> {
     const { store, config } = this.options;
-    const dependencies = await Promise.all(entity.dependsOn.map(ref => this.options.entities.get(ref)));
+    const dependencies = await Promise.all(
+      entity.dependsOn.map(ref => this.options.entities.get(ref)),
+    );
     const research = await researchAnomaly({
       store,
       anomaly,
@@ -181,7 +212,9 @@ export class MonitoringAgent {
     const top = research.suspects[0];
     const [impact, previousDeployment] = await Promise.all([
       measureImpact(store, research, now),
-      top && top.confidence >= config.minConfidence ? this.previousDeployment(top) : undefined,
+      top && top.confidence >= config.minConfidence
+        ? this.previousDeployment(top)
+        : undefined,
     ]);
     const diagnosis = buildDiagnosis({
       research,
@@ -194,12 +227,16 @@ export class MonitoringAgent {
       createdBy,
     });
     if (!this.options.beforeSave) return diagnosis;
-    const changes = research.suspects.slice(0, config.maxSuspects).map(s => s.candidate.change);
+    const changes = research.suspects
+      .slice(0, config.maxSuspects)
+      .map(s => s.candidate.change);
     return this.options.beforeSave({ diagnosis, changes });
   }
 
   /** The last successful deployment of the same environment before a suspect deployment. */
-  private async previousDeployment(suspect: RankedSuspect): Promise<ChangeEvent | undefined> {
+  private async previousDeployment(
+    suspect: RankedSuspect,
+  ): Promise<ChangeEvent | undefined> {
     const { change, entityRef, liveAt } = suspect.candidate;
     if (change.kind !== 'deployment') return undefined;
     const earlier = await this.options.store.getChangeEvents(entityRef, {

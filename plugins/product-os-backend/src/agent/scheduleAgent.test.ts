@@ -11,14 +11,33 @@ describe('scheduleAgent', () => {
   it('runs every entity on the scheduler and one entity soon after a burst of signals', async () => {
     const scheduler = mockServices.scheduler.mock();
     const signals = new IngestSignals();
-    const agent = { runAll: jest.fn(async () => []), runForEntity: jest.fn(async () => ({ entityRef: 'x', anomalies: [], closed: [] })) };
+    const agent = {
+      runAll: jest.fn(async () => []),
+      runForEntity: jest.fn(async () => ({
+        entityRef: 'x',
+        anomalies: [],
+        closed: [],
+      })),
+    };
     const hooks: (() => void)[] = [];
-    const lifecycle = mockServices.lifecycle.mock({ addShutdownHook: jest.fn(hook => void hooks.push(hook as () => void)) });
+    const lifecycle = mockServices.lifecycle.mock({
+      addShutdownHook: jest.fn(hook => void hooks.push(hook as () => void)),
+    });
     const config = { ...readAgentConfig(), signalDebounceMs: 30_000 };
-    await scheduleAgent({ agent: agent as unknown as MonitoringAgent, scheduler, signals, logger: mockServices.logger.mock(), config, lifecycle });
+    await scheduleAgent({
+      agent: agent as unknown as MonitoringAgent,
+      scheduler,
+      signals,
+      logger: mockServices.logger.mock(),
+      config,
+      lifecycle,
+    });
 
     expect(scheduler.scheduleTask).toHaveBeenCalledWith(
-      expect.objectContaining({ id: 'product-os.diagnosis-agent', frequency: { minutes: 15 } }),
+      expect.objectContaining({
+        id: 'product-os.diagnosis-agent',
+        frequency: { minutes: 15 },
+      }),
     );
     const task = (scheduler.scheduleTask as jest.Mock).mock.calls[0][0];
     await task.fn(new AbortController().signal);
@@ -30,7 +49,10 @@ describe('scheduleAgent', () => {
     jest.advanceTimersByTime(29_999);
     expect(agent.runForEntity).not.toHaveBeenCalled();
     jest.advanceTimersByTime(1);
-    expect(agent.runForEntity.mock.calls).toEqual([['component:default/a'], ['component:default/b']]);
+    expect(agent.runForEntity.mock.calls).toEqual([
+      ['component:default/a'],
+      ['component:default/b'],
+    ]);
     // One more look at each, a debounce period later: what was signalled may still be growing.
     jest.advanceTimersByTime(30_000);
     expect(agent.runForEntity.mock.calls).toEqual([
@@ -55,7 +77,13 @@ describe('scheduleAgent', () => {
   it('schedules nothing when the agent is disabled', async () => {
     const scheduler = mockServices.scheduler.mock();
     const signals = new IngestSignals();
-    await scheduleAgent({ agent: {} as MonitoringAgent, scheduler, signals, logger: mockServices.logger.mock(), config: { ...readAgentConfig(), enabled: false } });
+    await scheduleAgent({
+      agent: {} as MonitoringAgent,
+      scheduler,
+      signals,
+      logger: mockServices.logger.mock(),
+      config: { ...readAgentConfig(), enabled: false },
+    });
     expect(scheduler.scheduleTask).not.toHaveBeenCalled();
   });
 

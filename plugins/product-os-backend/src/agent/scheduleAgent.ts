@@ -64,7 +64,10 @@ export async function scheduleAgent(options: {
   });
   const run = (entityRef: string) =>
     agent.runForEntity(entityRef).catch(error =>
-      logger.error('Diagnosis agent failed after a signal', { entityRef, error: String(error) }),
+      logger.error('Diagnosis agent failed after a signal', {
+        entityRef,
+        error: String(error),
+      }),
     );
   // What a signal announces is usually still growing (a new error group may not have the events
   // it needs to count yet, and it signals only once), so each run after a signal gets one more
@@ -74,7 +77,9 @@ export async function scheduleAgent(options: {
     run(entityRef);
     followUps.push(entityRef);
   });
-  const unsubscribe = signals.subscribe(signal => debouncer.push(signal.entityRef));
+  const unsubscribe = signals.subscribe(signal =>
+    debouncer.push(signal.entityRef),
+  );
   options.lifecycle?.addShutdownHook(() => {
     unsubscribe();
     debouncer.stop();

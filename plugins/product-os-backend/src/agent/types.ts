@@ -1,4 +1,8 @@
-import type { AnomalyKind, ChangeEvent, IncidentStatus } from '@internal/plugin-product-os-common';
+import type {
+  AnomalyKind,
+  ChangeEvent,
+  IncidentStatus,
+} from '@internal/plugin-product-os-common';
 
 /**
  * One detector's finding about an entity. The true onset lies in
@@ -96,7 +100,12 @@ export interface Candidate {
 }
 
 /** The names of the explainable features a suspect is ranked by. */
-export type FeatureName = 'timing' | 'code_overlap' | 'release_match' | 'novelty' | 'size';
+export type FeatureName =
+  | 'timing'
+  | 'code_overlap'
+  | 'release_match'
+  | 'novelty'
+  | 'size';
 
 /** One feature's value for one candidate, with the words and numbers that explain it. */
 export interface FeatureValue {

@@ -113,25 +113,40 @@ export class DatabaseProductOsStore implements ProductOsStore {
           .returning(['delivery_id']);
         if (claimed.length === 0) return { duplicate: true };
       }
-      const result = await write(new IngestTransaction(tx, this.sql, this.sampleSize));
+      const result = await write(
+        new IngestTransaction(tx, this.sql, this.sampleSize),
+      );
       return { duplicate: false, result };
     });
   }
 
-  async recordUnmapped(source: SourceId, key: string, at: number): Promise<void> {
+  async recordUnmapped(
+    source: SourceId,
+    key: string,
+    at: number,
+  ): Promise<void> {
     await this.knex('unmapped_deliveries')
       .insert({ source, key, count: 1, first_seen: at, last_seen: at })
       .onConflict(['source', 'key'])
       .merge({
         count: this.knex.raw('unmapped_deliveries.count + 1'),
         // Deliveries can arrive out of order.
-        first_seen: this.sql.least('unmapped_deliveries.first_seen', 'excluded.first_seen'),
-        last_seen: this.sql.greatest('unmapped_deliveries.last_seen', 'excluded.last_seen'),
+        first_seen: this.sql.least(
+          'unmapped_deliveries.first_seen',
+          'excluded.first_seen',
+        ),
+        last_seen: this.sql.greatest(
+          'unmapped_deliveries.last_seen',
+          'excluded.last_seen',
+        ),
       });
   }
 
   async listUnmapped(): Promise<UnmappedDelivery[]> {
-    const rows = await this.knex('unmapped_deliveries').orderBy('last_seen', 'desc');
+    const rows = await this.knex('unmapped_deliveries').orderBy(
+      'last_seen',
+      'desc',
+    );
     return rows.map(row => ({
       source: row.source,
       key: row.key,
@@ -141,16 +156,21 @@ export class DatabaseProductOsStore implements ProductOsStore {
     }));
   }
 
-  async getSyncState(source: SourceId, scope: string): Promise<SyncState | undefined> {
+  async getSyncState(
+    source: SourceId,
+    scope: string,
+  ): Promise<SyncState | undefined> {
     const row = await this.knex('sync_state').where({ source, scope }).first();
     if (!row) return undefined;
     return {
       source: row.source,
       scope: row.scope,
       cursor: opt(row.cursor),
-      lastSuccessAt: row.last_success_at === null ? undefined : num(row.last_success_at),
+      lastSuccessAt:
+        row.last_success_at === null ? undefined : num(row.last_success_at),
       lastError: opt(row.last_error),
-      lastErrorAt: row.last_error_at === null ? undefined : num(row.last_error_at),
+      lastErrorAt:
+        row.last_error_at === null ? undefined : num(row.last_error_at),
     };
   }
 
@@ -211,7 +231,8 @@ export class DatabaseProductOsStore implements ProductOsStore {
       isNew: num(row.first_seen) >= range.from,
       isRegressed:
         row.regressed_at !== null && num(row.regressed_at) >= range.from,
-      sparkline: sparklines.get(num(row.id)) ?? new Array(SPARKLINE_SLICES).fill(0),
+      sparkline:
+        sparklines.get(num(row.id)) ?? new Array(SPARKLINE_SLICES).fill(0),
     }));
   }
 
@@ -237,11 +258,18 @@ export class DatabaseProductOsStore implements ProductOsStore {
     return result;
   }
 
-  async getErrorSeries(entityRef: string, range: BucketedRange): Promise<SeriesPoint[]> {
+  async getErrorSeries(
+    entityRef: string,
+    range: BucketedRange,
+  ): Promise<SeriesPoint[]> {
     const rows = await this.knex('error_buckets')
       .join('error_groups', 'error_groups.id', 'error_buckets.group_id')
       .where('error_groups.entity_ref', entityRef)
-      .where('error_buckets.bucket_start', '>=', bucketStart(range.from, range.bucketMs))
+      .where(
+        'error_buckets.bucket_start',
+        '>=',
+        bucketStart(range.from, range.bucketMs),
+      )
       .where('error_buckets.bucket_start', '<', range.to)
       .select('error_buckets.bucket_start', 'error_buckets.count');
     return fillSeries(
@@ -250,7 +278,10 @@ export class DatabaseProductOsStore implements ProductOsStore {
     );
   }
 
-  async getChangeEvents(entityRef: string, query: ChangeQuery): Promise<ChangeEvent[]> {
+  async getChangeEvents(
+    entityRef: string,
+    query: ChangeQuery,
+  ): Promise<ChangeEvent[]> {
     return this.getChangeEventsForEntities([entityRef], query);
   }
 
@@ -311,11 +342,18 @@ export class DatabaseProductOsStore implements ProductOsStore {
     );
   }
 
-  async getMetricSeries(entityRef: string, range: BucketedRange): Promise<MetricSeries[]> {
+  async getMetricSeries(
+    entityRef: string,
+    range: BucketedRange,
+  ): Promise<MetricSeries[]> {
     const span = range.to - range.from;
     const rows = await this.knex('metric_points')
       .where('entity_ref', entityRef)
-      .where('bucket_start', '>=', bucketStart(range.from - span, range.bucketMs))
+      .where(
+        'bucket_start',
+        '>=',
+        bucketStart(range.from - span, range.bucketMs),
+      )
       .where('bucket_start', '<', range.to)
       .orderBy('bucket_start');
     const byMetric = new Map<string, Row[]>();
@@ -380,7 +418,9 @@ export class DatabaseProductOsStore implements ProductOsStore {
   }
 
   async getDiagnosis(id: number): Promise<Diagnosis | undefined> {
-    const [diagnosis] = await this.loadDiagnoses(this.knex('diagnoses').where({ id }));
+    const [diagnosis] = await this.loadDiagnoses(
+      this.knex('diagnoses').where({ id }),
+    );
     return diagnosis;
   }
 
@@ -391,19 +431,27 @@ export class DatabaseProductOsStore implements ProductOsStore {
     ]);
     if (query.entityRefs) builder.whereIn('entity_ref', query.entityRefs);
     if (query.statuses?.length) builder.whereIn('status', query.statuses);
-    if (query.actionability?.length) builder.whereIn('actionability', query.actionability);
+    if (query.actionability?.length)
+      builder.whereIn('actionability', query.actionability);
     if (query.owners?.length) builder.whereIn('owner', query.owners);
-    if (query.anomalyId !== undefined) builder.where('anomaly_id', query.anomalyId);
+    if (query.anomalyId !== undefined)
+      builder.where('anomaly_id', query.anomalyId);
     builder.limit(query.limit ?? 100);
     return this.loadDiagnoses(builder);
   }
 
-  private async loadDiagnoses(builder: Knex.QueryBuilder): Promise<Diagnosis[]> {
+  private async loadDiagnoses(
+    builder: Knex.QueryBuilder,
+  ): Promise<Diagnosis[]> {
     const rows: Row[] = await builder;
     if (rows.length === 0) return [];
     const ids = rows.map(row => num(row.id));
     const suspectRows: Row[] = await this.knex('diagnosis_suspects')
-      .join('change_events', 'change_events.id', 'diagnosis_suspects.change_event_id')
+      .join(
+        'change_events',
+        'change_events.id',
+        'diagnosis_suspects.change_event_id',
+      )
       .whereIn('diagnosis_suspects.diagnosis_id', ids)
       .select(
         'change_events.*',
@@ -421,7 +469,10 @@ export class DatabaseProductOsStore implements ProductOsStore {
           { column: 'weight', order: 'desc' },
           { column: 'id', order: 'asc' },
         ])
-    ).map(row => ({ diagnosisId: num(row.diagnosis_id), evidence: toEvidence(row) }));
+    ).map(row => ({
+      diagnosisId: num(row.diagnosis_id),
+      evidence: toEvidence(row),
+    }));
     const history: Row[] = await this.knex('diagnosis_feedback')
       .whereIn('diagnosis_id', ids)
       .orderBy([
@@ -431,7 +482,9 @@ export class DatabaseProductOsStore implements ProductOsStore {
 
     return rows.map(row => {
       const id = num(row.id);
-      const mine = evidence.filter(e => e.diagnosisId === id).map(e => e.evidence);
+      const mine = evidence
+        .filter(e => e.diagnosisId === id)
+        .map(e => e.evidence);
       return {
         id,
         entityRef: row.entity_ref,
@@ -474,7 +527,12 @@ export class DatabaseProductOsStore implements ProductOsStore {
 
   async updateDiagnosisStatus(
     id: number,
-    update: { status: Diagnosis['status']; feedback?: string; by: string; at: number },
+    update: {
+      status: Diagnosis['status'];
+      feedback?: string;
+      by: string;
+      at: number;
+    },
   ): Promise<Diagnosis | undefined> {
     const updated = await this.knex('diagnoses')
       .where({ id })
@@ -489,12 +547,19 @@ export class DatabaseProductOsStore implements ProductOsStore {
 
   async listActiveEntities(since: number): Promise<string[]> {
     const [groups, metrics, incidents] = await Promise.all([
-      this.knex('error_groups').distinct('entity_ref').where('last_seen', '>=', since),
-      this.knex('metric_points').distinct('entity_ref').where('bucket_start', '>=', since),
-      this.knex('incidents').distinct('entity_ref').where('created_at', '>=', since),
+      this.knex('error_groups')
+        .distinct('entity_ref')
+        .where('last_seen', '>=', since),
+      this.knex('metric_points')
+        .distinct('entity_ref')
+        .where('bucket_start', '>=', since),
+      this.knex('incidents')
+        .distinct('entity_ref')
+        .where('created_at', '>=', since),
     ]);
     const refs = new Set<string>();
-    for (const row of [...groups, ...metrics, ...incidents]) refs.add(row.entity_ref);
+    for (const row of [...groups, ...metrics, ...incidents])
+      refs.add(row.entity_ref);
     return [...refs].sort();
   }
 
@@ -503,8 +568,11 @@ export class DatabaseProductOsStore implements ProductOsStore {
     filter: { lastSeenFrom?: number; ids?: number[] },
   ): Promise<ErrorGroupRecord[]> {
     if (filter.ids && filter.ids.length === 0) return [];
-    const builder = this.knex('error_groups').where('entity_ref', entityRef).orderBy('id');
-    if (filter.lastSeenFrom !== undefined) builder.where('last_seen', '>=', filter.lastSeenFrom);
+    const builder = this.knex('error_groups')
+      .where('entity_ref', entityRef)
+      .orderBy('id');
+    if (filter.lastSeenFrom !== undefined)
+      builder.where('last_seen', '>=', filter.lastSeenFrom);
     if (filter.ids) builder.whereIn('id', filter.ids);
     const rows: Row[] = await builder;
     return rows.map(row => ({
@@ -527,7 +595,10 @@ export class DatabaseProductOsStore implements ProductOsStore {
     }));
   }
 
-  async getErrorBuckets(entityRef: string, range: TimeRange): Promise<ErrorBucketRecord[]> {
+  async getErrorBuckets(
+    entityRef: string,
+    range: TimeRange,
+  ): Promise<ErrorBucketRecord[]> {
     const rows: Row[] = await this.knex('error_buckets')
       .join('error_groups', 'error_groups.id', 'error_buckets.group_id')
       .where('error_groups.entity_ref', entityRef)
@@ -551,7 +622,10 @@ export class DatabaseProductOsStore implements ProductOsStore {
     }));
   }
 
-  async getErrorSamples(groupIds: number[], range: TimeRange): Promise<ErrorSampleRecord[]> {
+  async getErrorSamples(
+    groupIds: number[],
+    range: TimeRange,
+  ): Promise<ErrorSampleRecord[]> {
     if (groupIds.length === 0) return [];
     const rows: Row[] = await this.knex('error_events')
       .whereIn('group_id', groupIds)
@@ -622,7 +696,10 @@ export class DatabaseProductOsStore implements ProductOsStore {
         .where('entity_ref', anomaly.entityRef)
         .where(q =>
           q
-            .whereBetween('onset_at', [anomaly.onsetAt - window, anomaly.onsetAt + window])
+            .whereBetween('onset_at', [
+              anomaly.onsetAt - window,
+              anomaly.onsetAt + window,
+            ])
             // An open anomaly still being seen absorbs what follows it: one report, not one per
             // hour the trouble lasts.
             .orWhere(open =>
@@ -647,15 +724,18 @@ export class DatabaseProductOsStore implements ProductOsStore {
         .map(toAnomalyRecord)
         .sort(
           (a, b) =>
-            Math.abs(a.onsetAt - anomaly.onsetAt) - Math.abs(b.onsetAt - anomaly.onsetAt) ||
-            a.id - b.id,
+            Math.abs(a.onsetAt - anomaly.onsetAt) -
+              Math.abs(b.onsetAt - anomaly.onsetAt) || a.id - b.id,
         )[0];
-      if (nearest.status === 'closed') return { anomaly: nearest, outcome: 'closed' as const };
+      if (nearest.status === 'closed')
+        return { anomaly: nearest, outcome: 'closed' as const };
       const merged = options.merge(nearest, anomaly);
       const changed =
-        JSON.stringify([...merged.kinds].sort()) !== JSON.stringify([...nearest.kinds].sort()) ||
+        JSON.stringify([...merged.kinds].sort()) !==
+          JSON.stringify([...nearest.kinds].sort()) ||
         merged.onsetAt !== nearest.onsetAt ||
-        Math.abs(merged.magnitude - nearest.magnitude) > 0.1 * Math.abs(nearest.magnitude) ||
+        Math.abs(merged.magnitude - nearest.magnitude) >
+          0.1 * Math.abs(nearest.magnitude) ||
         Math.abs(merged.score - nearest.score) > 0.05;
       const [row] = await tx('anomalies')
         .where({ id: nearest.id })
@@ -676,16 +756,27 @@ export class DatabaseProductOsStore implements ProductOsStore {
   ): Promise<SaveDiagnosisResult> {
     const { id, outcome } = await this.knex.transaction(async tx => {
       // A no-op update locks the anomaly, so two instances diagnosing it at once take turns.
-      await tx('anomalies').where({ id: input.anomalyId }).increment('score', 0);
+      await tx('anomalies')
+        .where({ id: input.anomalyId })
+        .increment('score', 0);
       const latest: Row | undefined = await tx('diagnoses')
         .where({ anomaly_id: input.anomalyId })
         .orderBy('id', 'desc')
         .first();
-      if (!latest) return { id: await insertDiagnosis(tx, input), outcome: 'created' as const };
-      if (latest.status !== 'open') return { id: num(latest.id), outcome: 'kept' as const };
+      if (!latest)
+        return {
+          id: await insertDiagnosis(tx, input),
+          outcome: 'created' as const,
+        };
+      if (latest.status !== 'open')
+        return { id: num(latest.id), outcome: 'kept' as const };
       const diagnosisId = num(latest.id);
-      await tx('diagnosis_evidence').where({ diagnosis_id: diagnosisId }).delete();
-      await tx('diagnosis_suspects').where({ diagnosis_id: diagnosisId }).delete();
+      await tx('diagnosis_evidence')
+        .where({ diagnosis_id: diagnosisId })
+        .delete();
+      await tx('diagnosis_suspects')
+        .where({ diagnosis_id: diagnosisId })
+        .delete();
       await tx('diagnoses')
         .where({ id: diagnosisId })
         .update({ ...diagnosisColumns(input), updated_at: input.createdAt });
@@ -708,7 +799,9 @@ export class DatabaseProductOsStore implements ProductOsStore {
           status: transition.to,
           updated_at: transition.at,
           feedback_by: transition.by,
-          ...(transition.reason !== undefined && { feedback: transition.reason }),
+          ...(transition.reason !== undefined && {
+            feedback: transition.reason,
+          }),
         });
       if (updated === 0) return 'conflict' as const;
       await tx('diagnosis_feedback').insert({
@@ -735,7 +828,8 @@ export class DatabaseProductOsStore implements ProductOsStore {
         diagnosis_id: entry.diagnosisId ?? null,
         request: JSON.stringify(entry.request),
         outcome: entry.outcome,
-        result: entry.result === undefined ? null : JSON.stringify(entry.result),
+        result:
+          entry.result === undefined ? null : JSON.stringify(entry.result),
       })
       .returning('*');
     return toAuditEntry(row);
@@ -756,10 +850,18 @@ export class DatabaseProductOsStore implements ProductOsStore {
     const aggregateBefore = now - policy.aggregateMaxAgeMs;
     return this.knex.transaction(async tx => {
       let rawRowsDeleted = 0;
-      rawRowsDeleted += await tx('error_events').where('timestamp', '<', rawBefore).delete();
-      rawRowsDeleted += await tx('error_users').where('bucket_start', '<', rawBefore).delete();
-      rawRowsDeleted += await tx('metric_users').where('bucket_start', '<', rawBefore).delete();
-      rawRowsDeleted += await tx('deliveries').where('received_at', '<', rawBefore).delete();
+      rawRowsDeleted += await tx('error_events')
+        .where('timestamp', '<', rawBefore)
+        .delete();
+      rawRowsDeleted += await tx('error_users')
+        .where('bucket_start', '<', rawBefore)
+        .delete();
+      rawRowsDeleted += await tx('metric_users')
+        .where('bucket_start', '<', rawBefore)
+        .delete();
+      rawRowsDeleted += await tx('deliveries')
+        .where('received_at', '<', rawBefore)
+        .delete();
       // Event ids are kept as long as the buckets they were counted into, so that a resent old
       // event cannot be counted twice.
       rawRowsDeleted += await tx('error_event_ids')
@@ -826,7 +928,10 @@ function diagnosisColumns(input: DiagnosisInput) {
   };
 }
 
-async function insertDiagnosis(tx: Knex.Transaction, input: DiagnosisInput): Promise<number> {
+async function insertDiagnosis(
+  tx: Knex.Transaction,
+  input: DiagnosisInput,
+): Promise<number> {
   const [row] = await tx('diagnoses')
     .insert({
       ...diagnosisColumns(input),
@@ -869,7 +974,8 @@ async function insertSuspectsAndEvidence(
       });
     }
   }
-  for (const part of chunk(evidenceRows, 8)) await tx('diagnosis_evidence').insert(part);
+  for (const part of chunk(evidenceRows, 8))
+    await tx('diagnosis_evidence').insert(part);
 }
 
 function toAuditEntry(row: Row): AuditEntry {
@@ -887,7 +993,10 @@ function toAuditEntry(row: Row): AuditEntry {
 }
 
 /** Sums `[time, value]` pairs into the range's buckets, zero where nothing was recorded. */
-function fillSeries(values: [number, number][], range: BucketedRange): SeriesPoint[] {
+function fillSeries(
+  values: [number, number][],
+  range: BucketedRange,
+): SeriesPoint[] {
   const first = bucketStart(range.from, range.bucketMs);
   const sums = new Map<number, number>();
   for (const [time, value] of values) {
@@ -900,4 +1009,3 @@ function fillSeries(values: [number, number][], range: BucketedRange): SeriesPoi
   }
   return points;
 }
-

@@ -29,7 +29,8 @@ export class IngestTransaction implements IngestWriter {
    */
   async recordErrorEvents(events: ErrorEventInput[]) {
     const fresh = await this.claimEventIds(events);
-    if (fresh.length === 0) return { stored: 0, duplicates: events.length, newGroups: [] };
+    if (fresh.length === 0)
+      return { stored: 0, duplicates: events.length, newGroups: [] };
 
     const byKey = new Map<string, ErrorEventInput[]>();
     for (const event of fresh) {
@@ -55,25 +56,46 @@ export class IngestTransaction implements IngestWriter {
     // insert happened rather than the merge.
     const newGroups: ErrorGroupKey[] = groups
       .filter(group => group.eventCount === group.events.length)
-      .map(({ events: [{ entityRef, source, fingerprint }] }) => ({ entityRef, source, fingerprint }));
-    return { stored: fresh.length, duplicates: events.length - fresh.length, newGroups };
+      .map(({ events: [{ entityRef, source, fingerprint }] }) => ({
+        entityRef,
+        source,
+        fingerprint,
+      }));
+    return {
+      stored: fresh.length,
+      duplicates: events.length - fresh.length,
+      newGroups,
+    };
   }
 
   /** Returns the events whose ids were not seen before, and remembers them. */
-  private async claimEventIds(events: ErrorEventInput[]): Promise<ErrorEventInput[]> {
+  private async claimEventIds(
+    events: ErrorEventInput[],
+  ): Promise<ErrorEventInput[]> {
     const unique = new Map<string, ErrorEventInput>();
-    for (const event of events) unique.set(`${event.source}\u0000${event.eventId}`, event);
+    for (const event of events)
+      unique.set(`${event.source}\u0000${event.eventId}`, event);
     const now = Date.now();
     const claimed = new Set<string>();
     for (const part of chunk([...unique.values()], 3)) {
-      const rows: { source: string; event_id: string }[] = await this.tx('error_event_ids')
-        .insert(part.map(e => ({ source: e.source, event_id: e.eventId, received_at: now })))
+      const rows: { source: string; event_id: string }[] = await this.tx(
+        'error_event_ids',
+      )
+        .insert(
+          part.map(e => ({
+            source: e.source,
+            event_id: e.eventId,
+            received_at: now,
+          })),
+        )
         .onConflict(['source', 'event_id'])
         .ignore()
         .returning(['source', 'event_id']);
       for (const row of rows) claimed.add(`${row.source}\u0000${row.event_id}`);
     }
-    return [...unique.entries()].filter(([key]) => claimed.has(key)).map(([, e]) => e);
+    return [...unique.entries()]
+      .filter(([key]) => claimed.has(key))
+      .map(([, e]) => e);
   }
 
   /** Upserts the groups and sets each one's `id` and stored `eventCount`. */
@@ -109,10 +131,20 @@ export class IngestTransaction implements IngestWriter {
           culprit: this.fromNewest('culprit'),
           level: this.fromNewest('level'),
           top_frames: this.fromNewest('top_frames'),
-          first_seen: this.sql.least('error_groups.first_seen', 'excluded.first_seen'),
-          last_seen: this.sql.greatest('error_groups.last_seen', 'excluded.last_seen'),
-          event_count: this.tx.raw('error_groups.event_count + excluded.event_count'),
-          permalink: this.tx.raw('COALESCE(excluded.permalink, error_groups.permalink)'),
+          first_seen: this.sql.least(
+            'error_groups.first_seen',
+            'excluded.first_seen',
+          ),
+          last_seen: this.sql.greatest(
+            'error_groups.last_seen',
+            'excluded.last_seen',
+          ),
+          event_count: this.tx.raw(
+            'error_groups.event_count + excluded.event_count',
+          ),
+          permalink: this.tx.raw(
+            'COALESCE(excluded.permalink, error_groups.permalink)',
+          ),
           first_release: this.tx.raw(
             `CASE WHEN excluded.first_seen < error_groups.first_seen
                AND excluded.first_release IS NOT NULL
@@ -132,7 +164,11 @@ export class IngestTransaction implements IngestWriter {
         ]);
       for (const row of returned) {
         const group = byKey.get(
-          groupKey({ entityRef: row.entity_ref, source: row.source, fingerprint: row.fingerprint }),
+          groupKey({
+            entityRef: row.entity_ref,
+            source: row.source,
+            fingerprint: row.fingerprint,
+          }),
         )!;
         group.id = num(row.id);
         group.eventCount = num(row.event_count);
@@ -150,7 +186,9 @@ export class IngestTransaction implements IngestWriter {
   private async markRegressions(groups: PendingGroup[]) {
     for (const group of groups) {
       if (group.resolvedAt === undefined) continue;
-      const back = group.events.find(event => event.timestamp > group.resolvedAt!);
+      const back = group.events.find(
+        event => event.timestamp > group.resolvedAt!,
+      );
       if (back) {
         await this.tx('error_groups')
           .where({ id: group.id })
@@ -167,13 +205,23 @@ export class IngestTransaction implements IngestWriter {
   }
 
   private async addToBuckets(groups: PendingGroup[]) {
-    const counts = new Map<string, { group_id: number; bucket_start: number; count: number }>();
-    const users = new Map<string, { group_id: number; bucket_start: number; user_key: string }>();
+    const counts = new Map<
+      string,
+      { group_id: number; bucket_start: number; count: number }
+    >();
+    const users = new Map<
+      string,
+      { group_id: number; bucket_start: number; user_key: string }
+    >();
     for (const group of groups) {
       for (const event of group.events) {
         const start = bucketStart(event.timestamp, HOUR_MS);
         const key = `${group.id}:${start}`;
-        const bucket = counts.get(key) ?? { group_id: group.id, bucket_start: start, count: 0 };
+        const bucket = counts.get(key) ?? {
+          group_id: group.id,
+          bucket_start: start,
+          count: 0,
+        };
         bucket.count += 1;
         counts.set(key, bucket);
         if (event.userKey) {
@@ -197,7 +245,10 @@ export class IngestTransaction implements IngestWriter {
         newUsers.set(key, (newUsers.get(key) ?? 0) + 1);
       }
     }
-    const rows = [...counts].map(([key, bucket]) => ({ ...bucket, users: newUsers.get(key) ?? 0 }));
+    const rows = [...counts].map(([key, bucket]) => ({
+      ...bucket,
+      users: newUsers.get(key) ?? 0,
+    }));
     for (const part of chunk(rows, 4)) {
       await this.tx('error_buckets')
         .insert(part)
@@ -249,25 +300,32 @@ export class IngestTransaction implements IngestWriter {
         })),
     );
     for (const part of chunk(rows, 7)) {
-      await this.tx('error_events').insert(part).onConflict(['source', 'event_id']).ignore();
+      await this.tx('error_events')
+        .insert(part)
+        .onConflict(['source', 'event_id'])
+        .ignore();
     }
     // A group holds at most as many sampled events as it counted, so only groups that have
     // counted more than the sample keeps can be over it.
-    const full = groups.filter(group => group.eventCount > this.sampleSize).map(group => group.id);
+    const full = groups
+      .filter(group => group.eventCount > this.sampleSize)
+      .map(group => group.id);
     for (const part of chunk(full, 1)) {
       const ranked = this.tx('error_events')
         .select(
           'id',
-          this.tx.raw('ROW_NUMBER() OVER (PARTITION BY ?? ORDER BY ?? DESC, ?? DESC) AS rn', [
-            'group_id',
-            'timestamp',
-            'id',
-          ]),
+          this.tx.raw(
+            'ROW_NUMBER() OVER (PARTITION BY ?? ORDER BY ?? DESC, ?? DESC) AS rn',
+            ['group_id', 'timestamp', 'id'],
+          ),
         )
         .whereIn('group_id', part)
         .as('ranked');
       await this.tx('error_events')
-        .whereIn('id', this.tx.select('id').from(ranked).where('rn', '>', this.sampleSize))
+        .whereIn(
+          'id',
+          this.tx.select('id').from(ranked).where('rn', '>', this.sampleSize),
+        )
         .delete();
     }
   }
@@ -316,11 +374,17 @@ export class IngestTransaction implements IngestWriter {
           ...(change.author !== undefined && { author: change.author }),
           ...(change.sha !== undefined && { sha: change.sha }),
           ...(change.number !== undefined && { number: change.number }),
-          ...(change.environment !== undefined && { environment: change.environment }),
+          ...(change.environment !== undefined && {
+            environment: change.environment,
+          }),
           ...(change.status !== undefined && { status: change.status }),
           ...(change.url !== undefined && { url: change.url }),
-          ...(change.finishedAt !== undefined && { finished_at: change.finishedAt }),
-          ...(change.files !== undefined && { files: JSON.stringify(change.files) }),
+          ...(change.finishedAt !== undefined && {
+            finished_at: change.finishedAt,
+          }),
+          ...(change.files !== undefined && {
+            files: JSON.stringify(change.files),
+          }),
         });
     }
   }
@@ -382,7 +446,9 @@ export class IngestTransaction implements IngestWriter {
         ...(incident.acknowledgedAt !== undefined && {
           acknowledged_at: incident.acknowledgedAt,
         }),
-        ...(incident.resolvedAt !== undefined && { resolved_at: incident.resolvedAt }),
+        ...(incident.resolvedAt !== undefined && {
+          resolved_at: incident.resolvedAt,
+        }),
         ...(incident.assignees !== undefined && {
           assignees: JSON.stringify(incident.assignees),
         }),
@@ -462,6 +528,10 @@ interface PendingGroup {
   resolvedAt?: number;
 }
 
-function groupKey(group: { entityRef: string; source: string; fingerprint: string }): string {
+function groupKey(group: {
+  entityRef: string;
+  source: string;
+  fingerprint: string;
+}): string {
   return JSON.stringify([group.entityRef, group.source, group.fingerprint]);
 }

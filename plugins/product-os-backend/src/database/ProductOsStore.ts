@@ -218,14 +218,23 @@ export interface ProductOsStore extends ProductOsIngestStore {
     range: TimeRange & { limit?: number },
   ): Promise<ErrorGroup[]>;
   /** Error events per bucket across the entity's groups; empty buckets are zero. */
-  getErrorSeries(entityRef: string, range: BucketedRange): Promise<SeriesPoint[]>;
-  getChangeEvents(entityRef: string, query: ChangeQuery): Promise<ChangeEvent[]>;
+  getErrorSeries(
+    entityRef: string,
+    range: BucketedRange,
+  ): Promise<SeriesPoint[]>;
+  getChangeEvents(
+    entityRef: string,
+    query: ChangeQuery,
+  ): Promise<ChangeEvent[]>;
   getChangeEventsForEntities(
     entityRefs: string[],
     query: ChangeQuery,
   ): Promise<ChangeEvent[]>;
   getIncidents(entityRef: string, range: TimeRange): Promise<Incident[]>;
-  getMetricSeries(entityRef: string, range: BucketedRange): Promise<MetricSeries[]>;
+  getMetricSeries(
+    entityRef: string,
+    range: BucketedRange,
+  ): Promise<MetricSeries[]>;
 
   createAnomaly(anomaly: AnomalyInput): Promise<Anomaly>;
   getAnomalies(entityRef: string, range: TimeRange): Promise<Anomaly[]>;
@@ -241,9 +250,15 @@ export interface ProductOsStore extends ProductOsIngestStore {
     filter: { lastSeenFrom?: number; ids?: number[] },
   ): Promise<ErrorGroupRecord[]>;
   /** Hourly counts per error group of the entity, bucket starts in the range. */
-  getErrorBuckets(entityRef: string, range: TimeRange): Promise<ErrorBucketRecord[]>;
+  getErrorBuckets(
+    entityRef: string,
+    range: TimeRange,
+  ): Promise<ErrorBucketRecord[]>;
   /** Sampled raw events of the groups in the range, oldest first. */
-  getErrorSamples(groupIds: number[], range: TimeRange): Promise<ErrorSampleRecord[]>;
+  getErrorSamples(
+    groupIds: number[],
+    range: TimeRange,
+  ): Promise<ErrorSampleRecord[]>;
   /** Hourly points of the entity's metrics (all of them when `metrics` is omitted). */
   getMetricPoints(
     entityRef: string,
@@ -291,7 +306,12 @@ export interface ProductOsStore extends ProductOsIngestStore {
   listDiagnoses(query: DiagnosisQuery): Promise<Diagnosis[]>;
   updateDiagnosisStatus(
     id: number,
-    update: { status: DiagnosisStatus; feedback?: string; by: string; at: number },
+    update: {
+      status: DiagnosisStatus;
+      feedback?: string;
+      by: string;
+      at: number;
+    },
   ): Promise<Diagnosis | undefined>;
 
   appendAudit(entry: AuditEntryInput): Promise<AuditEntry>;

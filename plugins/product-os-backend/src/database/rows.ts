@@ -63,7 +63,10 @@ export function toChangeEvent(row: Row): ChangeEvent {
   };
 }
 
-export function toIncident(row: Row, timeline: IncidentTimelineEntry[]): Incident {
+export function toIncident(
+  row: Row,
+  timeline: IncidentTimelineEntry[],
+): Incident {
   return {
     id: num(row.id),
     entityRef: row.entity_ref,

@@ -10,9 +10,11 @@ export interface SqlDialect {
 
 export function sqlDialect(knex: Knex): SqlDialect {
   const client = String(knex.client.config.client);
-  const isPg = client === 'pg' || client === 'postgres' || client === 'postgresql';
+  const isPg =
+    client === 'pg' || client === 'postgres' || client === 'postgresql';
   return {
-    greatest: (a, b) => knex.raw(isPg ? `GREATEST(${a}, ${b})` : `MAX(${a}, ${b})`),
+    greatest: (a, b) =>
+      knex.raw(isPg ? `GREATEST(${a}, ${b})` : `MAX(${a}, ${b})`),
     least: (a, b) => knex.raw(isPg ? `LEAST(${a}, ${b})` : `MIN(${a}, ${b})`),
   };
 }
@@ -25,6 +27,7 @@ export function sqlDialect(knex: Knex): SqlDialect {
 export function chunk<T>(rows: T[], columnsPerRow: number): T[][] {
   const size = Math.max(1, Math.min(500, Math.floor(30000 / columnsPerRow)));
   const chunks: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
+  for (let i = 0; i < rows.length; i += size)
+    chunks.push(rows.slice(i, i + size));
   return chunks;
 }

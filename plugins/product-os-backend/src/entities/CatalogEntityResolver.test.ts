@@ -14,7 +14,11 @@ function component(name: string, annotations: Record<string, string>): Entity {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name, namespace: 'default', annotations },
-    spec: { type: 'service', owner: 'group:default/payments', lifecycle: 'production' },
+    spec: {
+      type: 'service',
+      owner: 'group:default/payments',
+      lifecycle: 'production',
+    },
   };
 }
 
@@ -24,7 +28,9 @@ describe('CatalogEntityResolver', () => {
   let failNext: boolean;
   const getEntities = jest.fn();
 
-  function createResolver(options: { maxAgeMs?: number; missReloadMs?: number } = {}) {
+  function createResolver(
+    options: { maxAgeMs?: number; missReloadMs?: number } = {},
+  ) {
     return new CatalogEntityResolver({
       // The catalog's own in-memory implementation, re-created on every call so that the test can
       // change what the catalog holds between calls.
@@ -45,7 +51,9 @@ describe('CatalogEntityResolver', () => {
         [SENTRY_PROJECT_SLUG_ANNOTATION]: 'acme/Checkout-API',
         [PAGERDUTY_SERVICE_ID_ANNOTATION]: 'PABC123, PDEF456',
       }),
-      component('checkout-web', { [PAGERDUTY_SERVICE_ID_ANNOTATION]: 'pdef456' }),
+      component('checkout-web', {
+        [PAGERDUTY_SERVICE_ID_ANNOTATION]: 'pdef456',
+      }),
       component('docs', { 'backstage.io/techdocs-ref': 'dir:.' }),
     ];
     getEntities.mockReset();
@@ -61,13 +69,22 @@ describe('CatalogEntityResolver', () => {
   it('answers many lookups from one catalog request, as its own service', async () => {
     const resolver = createResolver();
     expect(
-      await resolver.findByAnnotation(SENTRY_PROJECT_SLUG_ANNOTATION, 'acme/checkout-api'),
+      await resolver.findByAnnotation(
+        SENTRY_PROJECT_SLUG_ANNOTATION,
+        'acme/checkout-api',
+      ),
     ).toEqual(['component:default/checkout-api']);
     expect(
-      await resolver.findByAnnotation(SENTRY_PROJECT_SLUG_ANNOTATION, 'acme/checkout-api'),
+      await resolver.findByAnnotation(
+        SENTRY_PROJECT_SLUG_ANNOTATION,
+        'acme/checkout-api',
+      ),
     ).toEqual(['component:default/checkout-api']);
     expect(
-      await resolver.findByAnnotation(SENTRY_PROJECT_SLUG_ANNOTATION, 'ACME/CHECKOUT-API'),
+      await resolver.findByAnnotation(
+        SENTRY_PROJECT_SLUG_ANNOTATION,
+        'ACME/CHECKOUT-API',
+      ),
     ).toEqual(['component:default/checkout-api']);
 
     expect(getEntities).toHaveBeenCalledTimes(1);
@@ -80,7 +97,10 @@ describe('CatalogEntityResolver', () => {
 
   it('keeps one index per annotation', async () => {
     const resolver = createResolver();
-    await resolver.findByAnnotation(SENTRY_PROJECT_SLUG_ANNOTATION, 'acme/checkout-api');
+    await resolver.findByAnnotation(
+      SENTRY_PROJECT_SLUG_ANNOTATION,
+      'acme/checkout-api',
+    );
     await resolver.findByAnnotation(PAGERDUTY_SERVICE_ID_ANNOTATION, 'PABC123');
     await resolver.findByAnnotation(PAGERDUTY_SERVICE_ID_ANNOTATION, 'PDEF456');
     expect(getEntities).toHaveBeenCalledTimes(2);
@@ -88,15 +108,27 @@ describe('CatalogEntityResolver', () => {
 
   it('splits comma-separated values, ignoring case and spaces', async () => {
     const resolver = createResolver();
-    expect(await resolver.findByAnnotation(PAGERDUTY_SERVICE_ID_ANNOTATION, 'pabc123')).toEqual([
-      'component:default/checkout-api',
-    ]);
+    expect(
+      await resolver.findByAnnotation(
+        PAGERDUTY_SERVICE_ID_ANNOTATION,
+        'pabc123',
+      ),
+    ).toEqual(['component:default/checkout-api']);
     // Two entities claim the same service: both get the incident.
     expect(
-      await resolver.findByAnnotation(PAGERDUTY_SERVICE_ID_ANNOTATION, ' PDEF456 '),
-    ).toEqual(['component:default/checkout-api', 'component:default/checkout-web']);
+      await resolver.findByAnnotation(
+        PAGERDUTY_SERVICE_ID_ANNOTATION,
+        ' PDEF456 ',
+      ),
+    ).toEqual([
+      'component:default/checkout-api',
+      'component:default/checkout-web',
+    ]);
     expect(
-      await resolver.findByAnnotation(PAGERDUTY_SERVICE_ID_ANNOTATION, 'PABC123, PDEF456'),
+      await resolver.findByAnnotation(
+        PAGERDUTY_SERVICE_ID_ANNOTATION,
+        'PABC123, PDEF456',
+      ),
     ).toEqual([]);
   });
 
@@ -113,7 +145,10 @@ describe('CatalogEntityResolver', () => {
     );
     const resolver = createResolver();
     expect(
-      await resolver.findEntitiesByAnnotation(GITHUB_PROJECT_SLUG_ANNOTATION, 'acme/monorepo'),
+      await resolver.findEntitiesByAnnotation(
+        GITHUB_PROJECT_SLUG_ANNOTATION,
+        'acme/monorepo',
+      ),
     ).toEqual([
       {
         entityRef: 'component:default/cart',
@@ -130,9 +165,12 @@ describe('CatalogEntityResolver', () => {
         },
       },
     ]);
-    expect(await resolver.findByAnnotation(GITHUB_PROJECT_SLUG_ANNOTATION, 'acme/monorepo')).toEqual(
-      ['component:default/cart', 'component:default/billing'],
-    );
+    expect(
+      await resolver.findByAnnotation(
+        GITHUB_PROJECT_SLUG_ANNOTATION,
+        'acme/monorepo',
+      ),
+    ).toEqual(['component:default/cart', 'component:default/billing']);
     expect(getEntities).toHaveBeenCalledTimes(1);
   });
 
@@ -150,7 +188,11 @@ describe('CatalogEntityResolver', () => {
 
     // The entity is registered; until missReloadMs has passed since the last load, the resolver
     // does not look.
-    entities.push(component('new-service', { [PAGERDUTY_SERVICE_ID_ANNOTATION]: 'PNEW999' }));
+    entities.push(
+      component('new-service', {
+        [PAGERDUTY_SERVICE_ID_ANNOTATION]: 'PNEW999',
+      }),
+    );
     clock += 3_999;
     expect(await find('PNEW999')).toEqual([]);
     expect(getEntities).toHaveBeenCalledTimes(1);
@@ -198,7 +240,8 @@ describe('CatalogEntityResolver', () => {
 
   it('follows the catalog once the index is maxAgeMs old', async () => {
     const resolver = createResolver({ maxAgeMs: 60_000 });
-    const find = () => resolver.findByAnnotation(PAGERDUTY_SERVICE_ID_ANNOTATION, 'PABC123');
+    const find = () =>
+      resolver.findByAnnotation(PAGERDUTY_SERVICE_ID_ANNOTATION, 'PABC123');
     expect(await find()).toEqual(['component:default/checkout-api']);
 
     // The annotation is removed from the entity: known values keep their answer until maxAge.
@@ -218,15 +261,19 @@ describe('CatalogEntityResolver', () => {
     await expect(
       resolver.findByAnnotation(PAGERDUTY_SERVICE_ID_ANNOTATION, 'PABC123'),
     ).rejects.toThrow('catalog unavailable');
-    expect(await resolver.findByAnnotation(PAGERDUTY_SERVICE_ID_ANNOTATION, 'PABC123')).toEqual([
-      'component:default/checkout-api',
-    ]);
+    expect(
+      await resolver.findByAnnotation(
+        PAGERDUTY_SERVICE_ID_ANNOTATION,
+        'PABC123',
+      ),
+    ).toEqual(['component:default/checkout-api']);
     expect(getEntities).toHaveBeenCalledTimes(2);
   });
 
   it('keeps serving the previous index when a refresh fails', async () => {
     const resolver = createResolver({ maxAgeMs: 60_000 });
-    const find = () => resolver.findByAnnotation(PAGERDUTY_SERVICE_ID_ANNOTATION, 'PABC123');
+    const find = () =>
+      resolver.findByAnnotation(PAGERDUTY_SERVICE_ID_ANNOTATION, 'PABC123');
     await find();
 
     clock += 60_000;

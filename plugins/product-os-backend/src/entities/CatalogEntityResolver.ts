@@ -2,7 +2,10 @@ import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import type { AnnotatedEntity, EntityResolver } from '@internal/plugin-product-os-node';
+import type {
+  AnnotatedEntity,
+  EntityResolver,
+} from '@internal/plugin-product-os-node';
 
 interface AnnotationIndex {
   entitiesByValue: Map<string, AnnotatedEntity[]>;
@@ -74,20 +77,27 @@ export class CatalogEntityResolver implements EntityResolver {
    * staleness is better than failing every delivery); without one, the failure reaches the
    * caller and the next call tries again.
    */
-  private reload(annotation: string, previous: IndexEntry | undefined): IndexEntry {
+  private reload(
+    annotation: string,
+    previous: IndexEntry | undefined,
+  ): IndexEntry {
     const startedAt = this.now();
     const entry: IndexEntry = {
       startedAt,
       index: this.load(annotation).catch(async error => {
         const fallback = await previous?.index.catch(() => undefined);
         if (!fallback) {
-          if (this.entries.get(annotation) === entry) this.entries.delete(annotation);
+          if (this.entries.get(annotation) === entry)
+            this.entries.delete(annotation);
           throw error;
         }
-        this.options.logger.warn('Could not refresh the entity index; using the previous one', {
-          annotation,
-          error: String(error),
-        });
+        this.options.logger.warn(
+          'Could not refresh the entity index; using the previous one',
+          {
+            annotation,
+            error: String(error),
+          },
+        );
         return fallback;
       }),
     };
@@ -99,8 +109,15 @@ export class CatalogEntityResolver implements EntityResolver {
     const credentials = await this.options.auth.getOwnServiceCredentials();
     const { items } = await this.options.catalog.getEntities(
       {
-        filter: { [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS },
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations'],
+        filter: {
+          [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
+        },
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+        ],
       },
       { credentials },
     );
@@ -111,8 +128,13 @@ export class CatalogEntityResolver implements EntityResolver {
       if (!raw) continue;
       const found = { entityRef: stringifyEntityRef(entity), annotations };
       // A value may list several keys, e.g. two PagerDuty services behind one component.
-      for (const value of new Set(raw.split(',').map(normalize).filter(Boolean))) {
-        entitiesByValue.set(value, [...(entitiesByValue.get(value) ?? []), found]);
+      for (const value of new Set(
+        raw.split(',').map(normalize).filter(Boolean),
+      )) {
+        entitiesByValue.set(value, [
+          ...(entitiesByValue.get(value) ?? []),
+          found,
+        ]);
       }
     }
     this.options.logger.debug('Indexed entities by annotation', {

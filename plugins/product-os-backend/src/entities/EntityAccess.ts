@@ -79,7 +79,9 @@ export class EntityAccess {
       { entityRefs: refs },
       { credentials },
     );
-    return items.filter((entity): entity is Entity => entity !== null && entity !== undefined);
+    return items.filter(
+      (entity): entity is Entity => entity !== null && entity !== undefined,
+    );
   }
 
   /**
@@ -90,8 +92,12 @@ export class EntityAccess {
     filter: TrackedEntityFilter,
     credentials: BackstageCredentials,
   ): Promise<TrackedEntity[]> {
-    const owner = filter.owner ? parseRef(filter.owner, 'owner', 'group') : undefined;
-    const system = filter.system ? parseRef(filter.system, 'system', 'system') : undefined;
+    const owner = filter.owner
+      ? parseRef(filter.owner, 'owner', 'group')
+      : undefined;
+    const system = filter.system
+      ? parseRef(filter.system, 'system', 'system')
+      : undefined;
     // One filter per kind and annotation: the catalog ORs the filters of a list, and ANDs the
     // keys inside one.
     const filters = (filter.kinds ?? [undefined]).flatMap(kind =>
@@ -102,7 +108,10 @@ export class EntityAccess {
       })),
     );
     const [{ items }, owners] = await Promise.all([
-      this.catalog.getEntities({ filter: filters, fields: TRACKED_ENTITY_FIELDS }, { credentials }),
+      this.catalog.getEntities(
+        { filter: filters, fields: TRACKED_ENTITY_FIELDS },
+        { credentials },
+      ),
       owner ? this.ownersBelow(owner, credentials) : undefined,
     ]);
     const tracked = items.map(entity => ({
@@ -131,7 +140,13 @@ export class EntityAccess {
     const { items: groups } = await this.catalog.getEntities(
       {
         filter: { kind: 'group' },
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec.children', 'relations'],
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'spec.children',
+          'relations',
+        ],
       },
       { credentials },
     );
@@ -142,7 +157,10 @@ export class EntityAccess {
       const below = [
         ...((group.spec?.children as string[] | undefined) ?? []).map(child =>
           stringifyEntityRef(
-            parseEntityRef(child, { defaultKind: 'group', defaultNamespace: namespace }),
+            parseEntityRef(child, {
+              defaultKind: 'group',
+              defaultNamespace: namespace,
+            }),
           ),
         ),
         ...(group.relations ?? [])
@@ -164,7 +182,11 @@ export class EntityAccess {
   }
 }
 
-function parseRef(value: string, parameter: string, defaultKind: string): string {
+function parseRef(
+  value: string,
+  parameter: string,
+  defaultKind: string,
+): string {
   try {
     return stringifyEntityRef(
       parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
@@ -177,7 +199,11 @@ function parseRef(value: string, parameter: string, defaultKind: string): string
 }
 
 /** The ref in `spec.<field>`, with the kind and namespace a short ref leaves out filled in. */
-function specRef(entity: Entity, field: string, defaultKind: string): string | undefined {
+function specRef(
+  entity: Entity,
+  field: string,
+  defaultKind: string,
+): string | undefined {
   const raw = entity.spec?.[field];
   if (typeof raw !== 'string' || raw === '') return undefined;
   try {
@@ -195,7 +221,9 @@ function specRef(entity: Entity, field: string, defaultKind: string): string | u
 /** The owner as the catalog resolved it (the `ownedBy` relation), else as `spec.owner` says. */
 function ownerOf(entity: Entity): string | undefined {
   const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
-  return relation ? relation.targetRef.toLowerCase() : specRef(entity, 'owner', 'group');
+  return relation
+    ? relation.targetRef.toLowerCase()
+    : specRef(entity, 'owner', 'group');
 }
 
 function systemOf(entity: Entity): string | undefined {

@@ -27,8 +27,14 @@ export class DiagnosisInbox {
     private readonly entities: EntityAccess,
   ) {}
 
-  async list(query: DiagnosisInboxQuery, credentials: BackstageCredentials): Promise<Diagnosis[]> {
-    const tracked = await this.entities.listTracked({ owner: query.owner }, credentials);
+  async list(
+    query: DiagnosisInboxQuery,
+    credentials: BackstageCredentials,
+  ): Promise<Diagnosis[]> {
+    const tracked = await this.entities.listTracked(
+      { owner: query.owner },
+      credentials,
+    );
     if (tracked.length === 0) return [];
     return this.store.listDiagnoses({
       entityRefs: tracked.map(t => t.entityRef),

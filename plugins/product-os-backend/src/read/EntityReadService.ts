@@ -9,7 +9,10 @@ import { iso } from '../database/rows';
 export class EntityReadService {
   constructor(private readonly store: ProductOsStore) {}
 
-  async overview(entityRef: string, range: BucketedRange): Promise<EntityOverview> {
+  async overview(
+    entityRef: string,
+    range: BucketedRange,
+  ): Promise<EntityOverview> {
     const span = range.to - range.from;
     const previous = { ...range, from: range.from - span, to: range.from };
     const [groups, series, previousSeries, incidents, deploys, diagnoses] =
@@ -18,10 +21,14 @@ export class EntityReadService {
         this.store.getErrorSeries(entityRef, range),
         this.store.getErrorSeries(entityRef, previous),
         this.store.getIncidents(entityRef, range),
-        this.store.getChangeEvents(entityRef, { ...range, kinds: ['deployment'] }),
+        this.store.getChangeEvents(entityRef, {
+          ...range,
+          kinds: ['deployment'],
+        }),
         this.store.listDiagnoses({ entityRefs: [entityRef], limit: 50 }),
       ]);
-    const sum = (points: { value: number }[]) => points.reduce((s, p) => s + p.value, 0);
+    const sum = (points: { value: number }[]) =>
+      points.reduce((s, p) => s + p.value, 0);
     return {
       entityRef,
       window: { from: iso(range.from), to: iso(range.to) },
@@ -41,17 +48,21 @@ export class EntityReadService {
     };
   }
 
-  async timeline(entityRef: string, range: BucketedRange): Promise<TimelineItem[]> {
-    const [changes, incidents, groups, anomalies, diagnoses] = await Promise.all([
-      this.store.getChangeEvents(entityRef, {
-        ...range,
-        kinds: ['deployment', 'pull_request', 'release', 'change'],
-      }),
-      this.store.getIncidents(entityRef, range),
-      this.store.getErrorGroups(entityRef, { ...range, limit: 500 }),
-      this.store.getAnomalies(entityRef, range),
-      this.store.listDiagnoses({ entityRefs: [entityRef], limit: 100 }),
-    ]);
+  async timeline(
+    entityRef: string,
+    range: BucketedRange,
+  ): Promise<TimelineItem[]> {
+    const [changes, incidents, groups, anomalies, diagnoses] =
+      await Promise.all([
+        this.store.getChangeEvents(entityRef, {
+          ...range,
+          kinds: ['deployment', 'pull_request', 'release', 'change'],
+        }),
+        this.store.getIncidents(entityRef, range),
+        this.store.getErrorGroups(entityRef, { ...range, limit: 500 }),
+        this.store.getAnomalies(entityRef, range),
+        this.store.listDiagnoses({ entityRefs: [entityRef], limit: 100 }),
+      ]);
     const inRange = (time: string) => {
       const ms = Date.parse(time);
       return ms >= range.from && ms < range.to;
@@ -96,6 +107,8 @@ export class EntityReadService {
     ];
     return items
       .filter(item => inRange(item.time))
-      .sort((a, b) => b.time.localeCompare(a.time) || a.type.localeCompare(b.type));
+      .sort(
+        (a, b) => b.time.localeCompare(a.time) || a.type.localeCompare(b.type),
+      );
   }
 }

@@ -1,7 +1,14 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { WAITING_FOR_A_PERSON, type EntityHealth } from '@internal/plugin-product-os-common';
+import {
+  WAITING_FOR_A_PERSON,
+  type EntityHealth,
+} from '@internal/plugin-product-os-common';
 import type { BucketedRange, ProductOsStore } from '../database/ProductOsStore';
-import type { EntityAccess, TrackedEntity, TrackedEntityFilter } from '../entities/EntityAccess';
+import type {
+  EntityAccess,
+  TrackedEntity,
+  TrackedEntityFilter,
+} from '../entities/EntityAccess';
 import { healthScore } from './healthScore';
 
 /** The kinds the leaders' page lists. */
@@ -32,14 +39,18 @@ export class HealthService {
       { ...filter, kinds: HEALTH_KINDS },
       credentials,
     );
-    const needingHuman = await this.countDiagnosesNeedingHuman(tracked.map(t => t.entityRef));
+    const needingHuman = await this.countDiagnosesNeedingHuman(
+      tracked.map(t => t.entityRef),
+    );
     const rows: EntityHealth[] = [];
     for (let i = 0; i < tracked.length; i += CONCURRENCY) {
       rows.push(
         ...(await Promise.all(
           tracked
             .slice(i, i + CONCURRENCY)
-            .map(t => this.health(t, range, needingHuman.get(t.entityRef) ?? 0)),
+            .map(t =>
+              this.health(t, range, needingHuman.get(t.entityRef) ?? 0),
+            ),
         )),
       );
     }
@@ -60,7 +71,11 @@ export class HealthService {
     const span = range.to - range.from;
     const [series, previousSeries, incidents] = await Promise.all([
       this.store.getErrorSeries(entityRef, range),
-      this.store.getErrorSeries(entityRef, { ...range, from: range.from - span, to: range.from }),
+      this.store.getErrorSeries(entityRef, {
+        ...range,
+        from: range.from - span,
+        to: range.from,
+      }),
       this.store.getIncidents(entityRef, range),
     ]);
     const events = series.reduce((sum, p) => sum + p.value, 0);
@@ -77,12 +92,19 @@ export class HealthService {
       errors: { events, previousEvents },
       openIncidents,
       diagnosesNeedingHuman,
-      score: healthScore({ events, previousEvents, openIncidents, diagnosesNeedingHuman }),
+      score: healthScore({
+        events,
+        previousEvents,
+        openIncidents,
+        diagnosesNeedingHuman,
+      }),
     };
   }
 
   /** Open diagnoses that wait for a person (`WAITING_FOR_A_PERSON`), per entity. */
-  private async countDiagnosesNeedingHuman(entityRefs: string[]): Promise<Map<string, number>> {
+  private async countDiagnosesNeedingHuman(
+    entityRefs: string[],
+  ): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     for (let i = 0; i < entityRefs.length; i += 200) {
       const diagnoses = await this.store.listDiagnoses({
@@ -91,7 +113,8 @@ export class HealthService {
         actionability: [...WAITING_FOR_A_PERSON],
         limit: DIAGNOSES_PER_BATCH,
       });
-      for (const d of diagnoses) counts.set(d.entityRef, (counts.get(d.entityRef) ?? 0) + 1);
+      for (const d of diagnoses)
+        counts.set(d.entityRef, (counts.get(d.entityRef) ?? 0) + 1);
     }
     return counts;
   }

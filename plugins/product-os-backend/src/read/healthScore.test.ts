@@ -1,6 +1,11 @@
 import { healthScore } from './healthScore';
 
-const quiet = { events: 0, previousEvents: 0, openIncidents: 0, diagnosesNeedingHuman: 0 };
+const quiet = {
+  events: 0,
+  previousEvents: 0,
+  openIncidents: 0,
+  diagnosesNeedingHuman: 0,
+};
 
 describe('healthScore', () => {
   it('is 100 for an entity with nothing wrong', () => {
@@ -25,14 +30,21 @@ describe('healthScore', () => {
     expect(healthScore({ ...quiet, events: 1 })).toBe(89);
     // 1 → 1000: the rise is capped at 20, the volume at 10 (2.5·log10(1001) = 7.5 → 8).
     expect(healthScore({ ...quiet, events: 1000, previousEvents: 1 })).toBe(72);
-    expect(healthScore({ ...quiet, events: 100_000, previousEvents: 100_000 })).toBe(90);
+    expect(
+      healthScore({ ...quiet, events: 100_000, previousEvents: 100_000 }),
+    ).toBe(90);
     // A fall only costs the volume.
     expect(healthScore({ ...quiet, events: 9, previousEvents: 500 })).toBe(97);
   });
 
   it('never goes below 0', () => {
     expect(
-      healthScore({ events: 1e6, previousEvents: 0, openIncidents: 9, diagnosesNeedingHuman: 9 }),
+      healthScore({
+        events: 1e6,
+        previousEvents: 0,
+        openIncidents: 9,
+        diagnosesNeedingHuman: 9,
+      }),
     ).toBe(0);
   });
 });

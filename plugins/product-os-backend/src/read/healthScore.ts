@@ -28,7 +28,12 @@ export function healthScore(signals: HealthSignals): number {
   const diagnoses = Math.min(20, 10 * signals.diagnosesNeedingHuman);
   const growth = Math.min(
     20,
-    Math.max(0, Math.round(10 * Math.log2((signals.events + 1) / (signals.previousEvents + 1)))),
+    Math.max(
+      0,
+      Math.round(
+        10 * Math.log2((signals.events + 1) / (signals.previousEvents + 1)),
+      ),
+    ),
   );
   const volume = Math.min(10, Math.round(2.5 * Math.log10(signals.events + 1)));
   return Math.max(0, 100 - incidents - diagnoses - growth - volume);

@@ -39,14 +39,29 @@ describe('scheduleRetention', () => {
         // A delivery received 20 days ago, and events 200, 20 and 1 days old.
         dateNow.mockReturnValue(NOW - 20 * DAY);
         await store.ingest({ source: 'sentry', deliveryId: 'old' }, w =>
-          w.recordErrorEvents([event(1, NOW - 200 * DAY), event(2, NOW - 20 * DAY)]),
+          w.recordErrorEvents([
+            event(1, NOW - 200 * DAY),
+            event(2, NOW - 20 * DAY),
+          ]),
         );
         dateNow.mockReturnValue(NOW);
         await store.ingest({ source: 'sentry', deliveryId: 'new' }, async w => {
           await w.recordErrorEvents([event(3, NOW - DAY)]);
           await w.recordMetricPoints([
-            { entityRef: ENTITY, metric: 'signup', bucketStart: NOW - 200 * DAY, count: 4, userKeys: ['a'] },
-            { entityRef: ENTITY, metric: 'signup', bucketStart: NOW - 20 * DAY, count: 6, userKeys: ['b'] },
+            {
+              entityRef: ENTITY,
+              metric: 'signup',
+              bucketStart: NOW - 200 * DAY,
+              count: 4,
+              userKeys: ['a'],
+            },
+            {
+              entityRef: ENTITY,
+              metric: 'signup',
+              bucketStart: NOW - 20 * DAY,
+              count: 6,
+              userKeys: ['b'],
+            },
           ]);
         });
       } finally {
@@ -84,13 +99,16 @@ describe('scheduleRetention', () => {
 
       await scheduler.triggerTask('product-os.retention');
 
-      expect(logger.info).toHaveBeenCalledWith('Pruned aged-out Product OS data', {
-        // Raw: the events and user keys of the 200- and 20-day-old hours (2 + 2), the metric
-        // user keys of those hours (2), and the 20-day-old delivery id (1).
-        rawRowsDeleted: 7,
-        // Aggregates: the error bucket and the metric point of 200 days ago.
-        aggregateRowsDeleted: 2,
-      });
+      expect(logger.info).toHaveBeenCalledWith(
+        'Pruned aged-out Product OS data',
+        {
+          // Raw: the events and user keys of the 200- and 20-day-old hours (2 + 2), the metric
+          // user keys of those hours (2), and the 20-day-old delivery id (1).
+          rawRowsDeleted: 7,
+          // Aggregates: the error bucket and the metric point of 200 days ago.
+          aggregateRowsDeleted: 2,
+        },
+      );
       // The 20-day-old hour still counts: only its raw samples went.
       const series = await store.getErrorSeries(ENTITY, {
         from: NOW - 30 * DAY,
@@ -104,11 +122,19 @@ describe('scheduleRetention', () => {
         bucketMs: DAY,
       });
       expect(signup.total).toBe(6);
-      expect(Number((await knex('error_events').count({ n: '*' }))[0].n)).toBe(1);
+      expect(Number((await knex('error_events').count({ n: '*' }))[0].n)).toBe(
+        1,
+      );
       // The delivery received now is still remembered: resending it is still a duplicate.
-      const resent = await store.ingest({ source: 'sentry', deliveryId: 'new' }, async () => 1);
+      const resent = await store.ingest(
+        { source: 'sentry', deliveryId: 'new' },
+        async () => 1,
+      );
       expect(resent.duplicate).toBe(true);
-      const old = await store.ingest({ source: 'sentry', deliveryId: 'old' }, async () => 1);
+      const old = await store.ingest(
+        { source: 'sentry', deliveryId: 'old' },
+        async () => 1,
+      );
       expect(old.duplicate).toBe(false);
     });
   });

@@ -17,7 +17,10 @@ export async function scheduleRetention(options: {
     id: 'product-os.retention',
     ...schedule,
     fn: async () => {
-      const result = await store.prune(now(), { rawMaxAgeMs, aggregateMaxAgeMs });
+      const result = await store.prune(now(), {
+        rawMaxAgeMs,
+        aggregateMaxAgeMs,
+      });
       logger.info('Pruned aged-out Product OS data', { ...result });
     },
   });

@@ -4,10 +4,18 @@ import {
   createServiceFactory,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { CatalogService, catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  CatalogService,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -26,8 +34,16 @@ const VIEWER = 'user:default/viewer';
 const entities: Entity[] = ['checkout-api', 'ledger'].map(name => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name, namespace: 'default', annotations: { 'sentry.io/project-slug': name } },
-  spec: { type: 'service', owner: 'group:default/team-checkout', lifecycle: 'production' },
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: { 'sentry.io/project-slug': name },
+  },
+  spec: {
+    type: 'service',
+    owner: 'group:default/team-checkout',
+    lifecycle: 'production',
+  },
   relations: [{ type: 'ownedBy', targetRef: 'group:default/team-checkout' }],
 }));
 
@@ -40,10 +56,17 @@ const catalogFactory = createServiceFactory({
       get: (_target, method) => {
         if (typeof method !== 'string' || method === 'then') return undefined;
         return (...args: unknown[]) => {
-          const { credentials } = args[args.length - 1] as { credentials: BackstageCredentials };
-          const user = (credentials.principal as { userEntityRef?: string }).userEntityRef;
-          const visible = entities.filter(e => user !== OUTSIDER || stringifyEntityRef(e) !== LEDGER);
-          return (catalogServiceMock({ entities: visible }) as any)[method](...args);
+          const { credentials } = args[args.length - 1] as {
+            credentials: BackstageCredentials;
+          };
+          const user = (credentials.principal as { userEntityRef?: string })
+            .userEntityRef;
+          const visible = entities.filter(
+            e => user !== OUTSIDER || stringifyEntityRef(e) !== LEDGER,
+          );
+          return (catalogServiceMock({ entities: visible }) as any)[method](
+            ...args,
+          );
         };
       },
     }),
@@ -55,13 +78,17 @@ const permissionsFactory = createServiceFactory({
   deps: {},
   factory: (): PermissionsService => ({
     async authorize(requests, options) {
-      const user = (options.credentials.principal as { userEntityRef?: string }).userEntityRef;
+      const user = (options.credentials.principal as { userEntityRef?: string })
+        .userEntityRef;
       return requests.map(r => ({
-        result: r.permission.name === 'product-os.diagnosis.update' && user === VIEWER ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+        result:
+          r.permission.name === 'product-os.diagnosis.update' && user === VIEWER
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
       }));
     },
     async authorizeConditional(requests) {
-      return requests.map(() => ({ result: AuthorizeResult.ALLOW }) as const);
+      return requests.map(() => ({ result: AuthorizeResult.ALLOW } as const));
     },
   }),
 });
@@ -79,10 +106,20 @@ describe('diagnosis routes', () => {
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      store = await DatabaseProductOsStore.create({ database: mockServices.database({ knex }) });
+      store = await DatabaseProductOsStore.create({
+        database: mockServices.database({ knex }),
+      });
       const diagnose = async (entityRef: string) => {
         const { anomaly } = await store.recordAnomaly(
-          { entityRef, kinds: ['incident'], onsetAt: T, detectedAt: T, magnitude: 1, score: 0.9, details: { signals: [], onsetUncertaintyMs: 0 } },
+          {
+            entityRef,
+            kinds: ['incident'],
+            onsetAt: T,
+            detectedAt: T,
+            magnitude: 1,
+            score: 0.9,
+            details: { signals: [], onsetUncertaintyMs: 0 },
+          },
           { mergeWindowMs: 60_000, merge: mergeAnomaly },
         );
         const { diagnosis } = await store.saveAgentDiagnosis({
@@ -107,7 +144,19 @@ describe('diagnosis routes', () => {
         features: [
           productOsPlugin,
           mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({ data: { productOs: { agent: { schedule: { frequency: { hours: 24 }, timeout: { minutes: 5 }, initialDelay: { hours: 24 } } } } } }),
+          mockServices.rootConfig.factory({
+            data: {
+              productOs: {
+                agent: {
+                  schedule: {
+                    frequency: { hours: 24 },
+                    timeout: { minutes: 5 },
+                    initialDelay: { hours: 24 },
+                  },
+                },
+              },
+            },
+          }),
           catalogFactory,
           permissionsFactory,
         ],
@@ -118,50 +167,118 @@ describe('diagnosis routes', () => {
     const as = (user: string) => mockCredentials.user.header(user);
 
     it('reads a diagnosis, as absent as its entity to whoever cannot see that', async () => {
-      const ok = await request(server).get(`/api/product-os/diagnoses/${apiDiagnosis}`).set('Authorization', as(VIEWER));
+      const ok = await request(server)
+        .get(`/api/product-os/diagnoses/${apiDiagnosis}`)
+        .set('Authorization', as(VIEWER));
       expect(ok.status).toBe(200);
-      expect(ok.body).toMatchObject({ id: apiDiagnosis, entityRef: API, verdict: 'not_enough_evidence', status: 'open' });
-      const hidden = await request(server).get(`/api/product-os/diagnoses/${ledgerDiagnosis}`).set('Authorization', as(OUTSIDER));
+      expect(ok.body).toMatchObject({
+        id: apiDiagnosis,
+        entityRef: API,
+        verdict: 'not_enough_evidence',
+        status: 'open',
+      });
+      const hidden = await request(server)
+        .get(`/api/product-os/diagnoses/${ledgerDiagnosis}`)
+        .set('Authorization', as(OUTSIDER));
       expect(hidden.status).toBe(404);
-      expect((await request(server).get('/api/product-os/diagnoses/987654').set('Authorization', as(VIEWER))).status).toBe(404);
-      expect((await request(server).get('/api/product-os/diagnoses/abc').set('Authorization', as(VIEWER))).status).toBe(400);
+      expect(
+        (
+          await request(server)
+            .get('/api/product-os/diagnoses/987654')
+            .set('Authorization', as(VIEWER))
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await request(server)
+            .get('/api/product-os/diagnoses/abc')
+            .set('Authorization', as(VIEWER))
+        ).status,
+      ).toBe(400);
     });
 
     it('changes the status with the permission, requires a reason to reject, and refuses what the lifecycle does not allow', async () => {
       const path = `/api/product-os/diagnoses/${apiDiagnosis}/status`;
-      const denied = await request(server).post(path).set('Authorization', as(VIEWER)).send({ status: 'acknowledged' });
+      const denied = await request(server)
+        .post(path)
+        .set('Authorization', as(VIEWER))
+        .send({ status: 'acknowledged' });
       expect(denied.status).toBe(403);
-      const bad = await request(server).post(path).set('Authorization', as('user:default/dana')).send({ status: 'done' });
+      const bad = await request(server)
+        .post(path)
+        .set('Authorization', as('user:default/dana'))
+        .send({ status: 'done' });
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toMatch(/status/);
-      const noReason = await request(server).post(path).set('Authorization', as('user:default/dana')).send({ status: 'rejected' });
+      const noReason = await request(server)
+        .post(path)
+        .set('Authorization', as('user:default/dana'))
+        .send({ status: 'rejected' });
       expect(noReason.status).toBe(400);
       expect(noReason.body.error.message).toMatch(/reason/);
 
-      const acknowledged = await request(server).post(path).set('Authorization', as('user:default/dana')).send({ status: 'acknowledged' });
+      const acknowledged = await request(server)
+        .post(path)
+        .set('Authorization', as('user:default/dana'))
+        .send({ status: 'acknowledged' });
       expect(acknowledged.status).toBe(200);
-      expect(acknowledged.body).toMatchObject({ status: 'acknowledged', history: [{ from: 'open', to: 'acknowledged', by: 'user:default/dana' }] });
-      const rejected = await request(server).post(path).set('Authorization', as('user:default/lee')).send({ status: 'rejected', reason: 'A planned failover' });
+      expect(acknowledged.body).toMatchObject({
+        status: 'acknowledged',
+        history: [
+          { from: 'open', to: 'acknowledged', by: 'user:default/dana' },
+        ],
+      });
+      const rejected = await request(server)
+        .post(path)
+        .set('Authorization', as('user:default/lee'))
+        .send({ status: 'rejected', reason: 'A planned failover' });
       expect(rejected.status).toBe(200);
-      expect(rejected.body).toMatchObject({ status: 'rejected', feedback: 'A planned failover' });
-      const again = await request(server).post(path).set('Authorization', as('user:default/dana')).send({ status: 'acknowledged' });
+      expect(rejected.body).toMatchObject({
+        status: 'rejected',
+        feedback: 'A planned failover',
+      });
+      const again = await request(server)
+        .post(path)
+        .set('Authorization', as('user:default/dana'))
+        .send({ status: 'acknowledged' });
       expect(again.status).toBe(409);
       // Rejecting closed the anomaly.
       expect((await store.getAnomalyRecord(anomalyId))?.status).toBe('closed');
 
-      const hidden = await request(server).post(`/api/product-os/diagnoses/${ledgerDiagnosis}/status`).set('Authorization', as(OUTSIDER)).send({ status: 'acknowledged' });
+      const hidden = await request(server)
+        .post(`/api/product-os/diagnoses/${ledgerDiagnosis}/status`)
+        .set('Authorization', as(OUTSIDER))
+        .send({ status: 'acknowledged' });
       expect(hidden.status).toBe(404);
     });
 
     it('researches an anomaly again into a new diagnosis', async () => {
       const path = `/api/product-os/anomalies/${anomalyId}/research`;
-      expect((await request(server).post(path).set('Authorization', as(VIEWER))).status).toBe(403);
-      const response = await request(server).post(path).set('Authorization', as('user:default/dana'));
+      expect(
+        (await request(server).post(path).set('Authorization', as(VIEWER)))
+          .status,
+      ).toBe(403);
+      const response = await request(server)
+        .post(path)
+        .set('Authorization', as('user:default/dana'));
       expect(response.status).toBe(201);
-      expect(response.body).toMatchObject({ entityRef: API, anomalyId, status: 'open', verdict: 'not_enough_evidence' });
+      expect(response.body).toMatchObject({
+        entityRef: API,
+        anomalyId,
+        status: 'open',
+        verdict: 'not_enough_evidence',
+      });
       expect(response.body.id).not.toBe(apiDiagnosis);
-      expect(response.body.summary).toMatch(/Not enough evidence to name a change: no change of checkout-api went live in the 24 h before/);
-      expect((await request(server).post('/api/product-os/anomalies/987654/research').set('Authorization', as('user:default/dana'))).status).toBe(404);
+      expect(response.body.summary).toMatch(
+        /Not enough evidence to name a change: no change of checkout-api went live in the 24 h before/,
+      );
+      expect(
+        (
+          await request(server)
+            .post('/api/product-os/anomalies/987654/research')
+            .set('Authorization', as('user:default/dana'))
+        ).status,
+      ).toBe(404);
     });
   });
 });

@@ -24,7 +24,10 @@ const BUCKET_MS: Record<BucketSize, number> = { hour: HOUR_MS, day: DAY_MS };
  * than as a failed union.
  */
 const oneOrMany = <T extends z.ZodTypeAny>(item: T) =>
-  z.preprocess(v => (v === undefined || Array.isArray(v) ? v : [v]), z.array(item));
+  z.preprocess(
+    v => (v === undefined || Array.isArray(v) ? v : [v]),
+    z.array(item),
+  );
 
 const windowQuery = z.object({
   window: z.enum(TIME_WINDOWS).default('7d'),
@@ -46,20 +49,29 @@ export const queries = {
     lifecycle: z.string().min(1).optional(),
   }),
   diagnoses: z.object({
-    status: oneOrMany(z.enum(['open', 'acknowledged', 'resolved', 'rejected'])).optional(),
-    actionability: oneOrMany(z.enum(['collecting', 'needs_human', 'actionable'])).optional(),
+    status: oneOrMany(
+      z.enum(['open', 'acknowledged', 'resolved', 'rejected']),
+    ).optional(),
+    actionability: oneOrMany(
+      z.enum(['collecting', 'needs_human', 'actionable']),
+    ).optional(),
     owner: z.string().min(1).optional(),
     limit: z.coerce.number().int().min(1).max(500).optional(),
   }),
 };
 
 /** Parses a query string, or fails with a 400 that names the bad parameter. */
-export function parseQuery<T extends z.ZodTypeAny>(schema: T, query: unknown): z.infer<T> {
+export function parseQuery<T extends z.ZodTypeAny>(
+  schema: T,
+  query: unknown,
+): z.infer<T> {
   const result = schema.safeParse(query);
   if (!result.success) {
     const issue = result.error.issues[0];
     // The parameter's name, not the index of a repeated value: `kind`, not `kind.1`.
-    throw new InputError(`Invalid query parameter '${issue.path[0]}': ${issue.message}`);
+    throw new InputError(
+      `Invalid query parameter '${issue.path[0]}': ${issue.message}`,
+    );
   }
   return result.data;
 }
@@ -87,11 +99,18 @@ export const statusChangeBody = z.object({
 });
 
 /** Parses a JSON body, or fails with a 400 that names the bad field. */
-export function parseBody<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
+export function parseBody<T extends z.ZodTypeAny>(
+  schema: T,
+  body: unknown,
+): z.infer<T> {
   const result = schema.safeParse(body ?? {});
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new InputError(`Invalid body field '${issue.path.join('.') || 'body'}': ${issue.message}`);
+    throw new InputError(
+      `Invalid body field '${issue.path.join('.') || 'body'}': ${
+        issue.message
+      }`,
+    );
   }
   return result.data;
 }
@@ -99,6 +118,7 @@ export function parseBody<T extends z.ZodTypeAny>(schema: T, body: unknown): z.i
 /** A positive integer id from the path, or a 400. */
 export function parseId(value: string, what: string): number {
   const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new InputError(`'${value}' is not ${what} id`);
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new InputError(`'${value}' is not ${what} id`);
   return id;
 }

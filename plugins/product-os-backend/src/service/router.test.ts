@@ -12,7 +12,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { CatalogService, catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  CatalogService,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   Diagnosis,
@@ -42,7 +45,11 @@ const LEDGER = 'component:default/secret-ledger';
 const OUTSIDER = 'user:default/outsider';
 const ADMIN = 'user:default/admin';
 
-function group(name: string, spec: { children?: string[] } = {}, parentOf: string[] = []): Entity {
+function group(
+  name: string,
+  spec: { children?: string[] } = {},
+  parentOf: string[] = [],
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
@@ -61,7 +68,12 @@ function component(
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name, namespace: 'default', annotations, ...(title && { title }) },
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations,
+      ...(title && { title }),
+    },
     spec: { type: 'service', ...spec },
   };
 }
@@ -91,7 +103,11 @@ const entities: Entity[] = [
   ),
   component(
     'checkout-web',
-    { owner: 'group:default/web', system: 'system:default/checkout', lifecycle: 'production' },
+    {
+      owner: 'group:default/web',
+      system: 'system:default/checkout',
+      lifecycle: 'production',
+    },
     { [PAGERDUTY_SERVICE_ID_ANNOTATION]: 'PWEB001' },
   ),
   component(
@@ -105,9 +121,13 @@ const entities: Entity[] = [
     { [SENTRY_PROJECT_SLUG_ANNOTATION]: 'acme/ledger' },
   ),
   // Not tracked by Product OS: no annotation it reads.
-  component('docs-site', { owner: 'group:default/web', lifecycle: 'production' }, {
-    'backstage.io/techdocs-ref': 'dir:.',
-  }),
+  component(
+    'docs-site',
+    { owner: 'group:default/web', lifecycle: 'production' },
+    {
+      'backstage.io/techdocs-ref': 'dir:.',
+    },
+  ),
 ];
 
 /**
@@ -123,12 +143,17 @@ const catalogFactory = createServiceFactory({
         // Not a promise: the backend awaits what a factory returns.
         if (typeof method !== 'string' || method === 'then') return undefined;
         return (...args: unknown[]) => {
-          const { credentials } = args[args.length - 1] as { credentials: BackstageCredentials };
-          const user = (credentials.principal as { userEntityRef?: string }).userEntityRef;
+          const { credentials } = args[args.length - 1] as {
+            credentials: BackstageCredentials;
+          };
+          const user = (credentials.principal as { userEntityRef?: string })
+            .userEntityRef;
           const visible = entities.filter(
             e => user !== OUTSIDER || stringifyEntityRef(e) !== LEDGER,
           );
-          return (catalogServiceMock({ entities: visible }) as any)[method](...args);
+          return (catalogServiceMock({ entities: visible }) as any)[method](
+            ...args,
+          );
         };
       },
     }),
@@ -140,7 +165,8 @@ const permissionsFactory = createServiceFactory({
   deps: {},
   factory: (): PermissionsService => ({
     async authorize(requests, options) {
-      const user = (options.credentials.principal as { userEntityRef?: string }).userEntityRef;
+      const user = (options.credentials.principal as { userEntityRef?: string })
+        .userEntityRef;
       return requests.map(r => ({
         result:
           r.permission.name === 'product-os.admin.read' && user !== ADMIN
@@ -149,7 +175,7 @@ const permissionsFactory = createServiceFactory({
       }));
     },
     async authorizeConditional(requests) {
-      return requests.map(() => ({ result: AuthorizeResult.ALLOW }) as const);
+      return requests.map(() => ({ result: AuthorizeResult.ALLOW } as const));
     },
   }),
 });
@@ -170,7 +196,14 @@ function sentryEvent(
     level: 'error',
     timestamp: at(time),
     release: 'checkout-api@2.4.0',
-    topFrames: [{ filename: 'src/cart/total.ts', function: 'sumTotal', lineno: 42, inApp: true }],
+    topFrames: [
+      {
+        filename: 'src/cart/total.ts',
+        function: 'sumTotal',
+        lineno: 42,
+        inApp: true,
+      },
+    ],
     userKey: `user-${n % 3}`,
   };
 }
@@ -178,9 +211,21 @@ function sentryEvent(
 /** The story of checkout-api, its neighbours, and the admin's records, written through the store. */
 async function seed(store: DatabaseProductOsStore) {
   const total = (time: string, n: number) =>
-    sentryEvent(CHECKOUT_API, 'fp-total', "TypeError: Cannot read properties of undefined (reading 'total')", time, n);
+    sentryEvent(
+      CHECKOUT_API,
+      'fp-total',
+      "TypeError: Cannot read properties of undefined (reading 'total')",
+      time,
+      n,
+    );
   const declined = (time: string, n: number) =>
-    sentryEvent(CHECKOUT_API, 'fp-declined', 'PaymentDeclinedError: card_declined', time, n);
+    sentryEvent(
+      CHECKOUT_API,
+      'fp-declined',
+      'PaymentDeclinedError: card_declined',
+      time,
+      n,
+    );
 
   // Delivered in three batches, as an SDK would send them.
   await store.ingest({ source: 'sentry' }, w =>
@@ -208,12 +253,48 @@ async function seed(store: DatabaseProductOsStore) {
   );
   await store.ingest({ source: 'sentry' }, w =>
     w.recordErrorEvents([
-      sentryEvent(SEARCH, 'fp-search', 'TimeoutError', '2026-11-08T10:00:00Z', 21),
-      sentryEvent(SEARCH, 'fp-search', 'TimeoutError', '2026-11-09T10:00:00Z', 22),
-      sentryEvent(SEARCH, 'fp-search', 'TimeoutError', '2026-11-10T10:00:00Z', 23),
-      sentryEvent(SEARCH, 'fp-search', 'TimeoutError', '2026-11-16T10:00:00Z', 24),
-      sentryEvent(SEARCH, 'fp-search', 'TimeoutError', '2026-11-17T10:00:00Z', 25),
-      sentryEvent(SEARCH, 'fp-search', 'TimeoutError', '2026-11-18T10:00:00Z', 26),
+      sentryEvent(
+        SEARCH,
+        'fp-search',
+        'TimeoutError',
+        '2026-11-08T10:00:00Z',
+        21,
+      ),
+      sentryEvent(
+        SEARCH,
+        'fp-search',
+        'TimeoutError',
+        '2026-11-09T10:00:00Z',
+        22,
+      ),
+      sentryEvent(
+        SEARCH,
+        'fp-search',
+        'TimeoutError',
+        '2026-11-10T10:00:00Z',
+        23,
+      ),
+      sentryEvent(
+        SEARCH,
+        'fp-search',
+        'TimeoutError',
+        '2026-11-16T10:00:00Z',
+        24,
+      ),
+      sentryEvent(
+        SEARCH,
+        'fp-search',
+        'TimeoutError',
+        '2026-11-17T10:00:00Z',
+        25,
+      ),
+      sentryEvent(
+        SEARCH,
+        'fp-search',
+        'TimeoutError',
+        '2026-11-18T10:00:00Z',
+        26,
+      ),
     ]),
   );
 
@@ -299,8 +380,19 @@ async function seed(store: DatabaseProductOsStore) {
         assignees: ['alice'],
       },
       [
-        { externalId: 'L1', type: 'trigger', message: 'Triggered by Sentry alert', occurredAt: at('2026-11-21T07:30:00Z') },
-        { externalId: 'L2', type: 'annotate', message: 'Looking into it', actor: 'alice', occurredAt: at('2026-11-21T07:35:00Z') },
+        {
+          externalId: 'L1',
+          type: 'trigger',
+          message: 'Triggered by Sentry alert',
+          occurredAt: at('2026-11-21T07:30:00Z'),
+        },
+        {
+          externalId: 'L2',
+          type: 'annotate',
+          message: 'Looking into it',
+          actor: 'alice',
+          occurredAt: at('2026-11-21T07:35:00Z'),
+        },
       ],
     );
     await w.upsertIncident(
@@ -314,8 +406,19 @@ async function seed(store: DatabaseProductOsStore) {
         resolvedAt: at('2026-11-19T11:00:00Z'),
       },
       [
-        { externalId: 'L3', type: 'trigger', message: 'Latency above 2s', occurredAt: at('2026-11-19T10:00:00Z') },
-        { externalId: 'L4', type: 'resolve', message: 'Resolved', actor: 'bob', occurredAt: at('2026-11-19T11:00:00Z') },
+        {
+          externalId: 'L3',
+          type: 'trigger',
+          message: 'Latency above 2s',
+          occurredAt: at('2026-11-19T10:00:00Z'),
+        },
+        {
+          externalId: 'L4',
+          type: 'resolve',
+          message: 'Resolved',
+          actor: 'bob',
+          occurredAt: at('2026-11-19T11:00:00Z'),
+        },
       ],
     );
     await w.upsertIncident({
@@ -349,10 +452,34 @@ async function seed(store: DatabaseProductOsStore) {
 
   await store.ingest({ source: 'posthog' }, w =>
     w.recordMetricPoints([
-      { entityRef: CHECKOUT_API, metric: 'checkout_completed', bucketStart: at('2026-11-20T07:00:00Z'), count: 50, userKeys: ['u5'] },
-      { entityRef: CHECKOUT_API, metric: 'checkout_completed', bucketStart: at('2026-11-21T06:00:00Z'), count: 30, userKeys: ['u1', 'u4'] },
-      { entityRef: CHECKOUT_API, metric: 'checkout_completed', bucketStart: at('2026-11-21T07:00:00Z'), count: 40, userKeys: ['u1', 'u2', 'u3'] },
-      { entityRef: CHECKOUT_API, metric: 'signup', bucketStart: at('2026-11-21T08:00:00Z'), count: 5, userKeys: ['u9'] },
+      {
+        entityRef: CHECKOUT_API,
+        metric: 'checkout_completed',
+        bucketStart: at('2026-11-20T07:00:00Z'),
+        count: 50,
+        userKeys: ['u5'],
+      },
+      {
+        entityRef: CHECKOUT_API,
+        metric: 'checkout_completed',
+        bucketStart: at('2026-11-21T06:00:00Z'),
+        count: 30,
+        userKeys: ['u1', 'u4'],
+      },
+      {
+        entityRef: CHECKOUT_API,
+        metric: 'checkout_completed',
+        bucketStart: at('2026-11-21T07:00:00Z'),
+        count: 40,
+        userKeys: ['u1', 'u2', 'u3'],
+      },
+      {
+        entityRef: CHECKOUT_API,
+        metric: 'signup',
+        bucketStart: at('2026-11-21T08:00:00Z'),
+        count: 5,
+        userKeys: ['u9'],
+      },
     ]),
   );
 
@@ -387,14 +514,47 @@ async function seed(store: DatabaseProductOsStore) {
       suspects: [],
       evidence: [],
     });
-  const d3 = await diagnosis(CHECKOUT_API, 'Latency from a slow card provider', '2026-11-19T09:00:00Z', 'collecting');
-  await store.updateDiagnosisStatus(d3.id, { status: 'resolved', by: 'user:default/bob', at: at('2026-11-19T12:00:00Z') });
-  await diagnosis(CHECKOUT_API, 'Errors without a matching change', '2026-11-20T12:00:00Z', 'needs_human');
-  await diagnosis(SEARCH, 'Timeouts after an index rebuild', '2026-11-10T10:00:00Z', 'needs_human').then(d =>
-    store.updateDiagnosisStatus(d.id, { status: 'rejected', by: 'user:default/carol', at: at('2026-11-11T10:00:00Z') }),
+  const d3 = await diagnosis(
+    CHECKOUT_API,
+    'Latency from a slow card provider',
+    '2026-11-19T09:00:00Z',
+    'collecting',
   );
-  await diagnosis(CHECKOUT_WEB, 'Web errors after a CDN change', '2026-11-21T06:00:00Z', 'needs_human');
-  await diagnosis(LEDGER, 'Ledger drift', '2026-11-21T07:00:00Z', 'needs_human');
+  await store.updateDiagnosisStatus(d3.id, {
+    status: 'resolved',
+    by: 'user:default/bob',
+    at: at('2026-11-19T12:00:00Z'),
+  });
+  await diagnosis(
+    CHECKOUT_API,
+    'Errors without a matching change',
+    '2026-11-20T12:00:00Z',
+    'needs_human',
+  );
+  await diagnosis(
+    SEARCH,
+    'Timeouts after an index rebuild',
+    '2026-11-10T10:00:00Z',
+    'needs_human',
+  ).then(d =>
+    store.updateDiagnosisStatus(d.id, {
+      status: 'rejected',
+      by: 'user:default/carol',
+      at: at('2026-11-11T10:00:00Z'),
+    }),
+  );
+  await diagnosis(
+    CHECKOUT_WEB,
+    'Web errors after a CDN change',
+    '2026-11-21T06:00:00Z',
+    'needs_human',
+  );
+  await diagnosis(
+    LEDGER,
+    'Ledger drift',
+    '2026-11-21T07:00:00Z',
+    'needs_human',
+  );
   await store.createDiagnosis({
     entityRef: CHECKOUT_API,
     summary: 'Deploy 101 broke cart totals',
@@ -407,15 +567,31 @@ async function seed(store: DatabaseProductOsStore) {
         changeEventId: deploy101.id,
         score: 0.9,
         confidence: 0.82,
-        evidence: [{ kind: 'file_match', description: 'src/cart/total.ts is in the stack', weight: 0.6 }],
+        evidence: [
+          {
+            kind: 'file_match',
+            description: 'src/cart/total.ts is in the stack',
+            weight: 0.6,
+          },
+        ],
       },
     ],
-    evidence: [{ kind: 'timing', description: 'Errors began 20 minutes after the deploy', weight: 0.3 }],
+    evidence: [
+      {
+        kind: 'timing',
+        description: 'Errors began 20 minutes after the deploy',
+        weight: 0.3,
+      },
+    ],
   });
 
   await store.recordUnmapped('sentry', '4505', at('2026-11-21T06:00:00Z'));
   await store.recordUnmapped('sentry', '4505', at('2026-11-21T07:00:00Z'));
-  await store.recordUnmapped('pagerduty', 'PZZZ999', at('2026-11-21T05:00:00Z'));
+  await store.recordUnmapped(
+    'pagerduty',
+    'PZZZ999',
+    at('2026-11-21T05:00:00Z'),
+  );
   await store.appendAudit({
     at: at('2026-11-21T08:05:00Z'),
     actor: 'user:default/dana',
@@ -488,7 +664,10 @@ describe('product-os read API', () => {
         expect(res.status).toBe(200);
         expect(res.body).toEqual({
           entityRef: CHECKOUT_API,
-          window: { from: '2026-11-14T09:00:00.000Z', to: '2026-11-21T09:00:00.000Z' },
+          window: {
+            from: '2026-11-14T09:00:00.000Z',
+            to: '2026-11-21T09:00:00.000Z',
+          },
           errors: { events: 7, previousEvents: 2, groups: 2, newGroups: 1 },
           // Q1 triggered and Q4 acknowledged (open since Nov 5) are open; Q2 was resolved in the window.
           incidents: { open: 2, total: 3 },
@@ -502,7 +681,9 @@ describe('product-os read API', () => {
           }),
         });
         expect(res.body.latestDiagnosis.suspects).toHaveLength(1);
-        expect(res.body.latestDiagnosis.suspects[0].change.externalId).toBe('deploy-101');
+        expect(res.body.latestDiagnosis.suspects[0].change.externalId).toBe(
+          'deploy-101',
+        );
       });
 
       it('narrows to the last 24 hours', async () => {
@@ -512,7 +693,12 @@ describe('product-os read API', () => {
           from: '2026-11-20T09:00:00.000Z',
           to: '2026-11-21T09:00:00.000Z',
         });
-        expect(res.body.errors).toEqual({ events: 6, previousEvents: 1, groups: 2, newGroups: 1 });
+        expect(res.body.errors).toEqual({
+          events: 6,
+          previousEvents: 1,
+          groups: 2,
+          newGroups: 1,
+        });
         expect(res.body.incidents).toEqual({ open: 2, total: 2 });
         expect(res.body.deploys).toBe(1);
       });
@@ -522,7 +708,10 @@ describe('product-os read API', () => {
         expect(res.status).toBe(200);
         expect(res.body).toEqual({
           entityRef: 'system:default/checkout',
-          window: { from: '2026-11-14T09:00:00.000Z', to: '2026-11-21T09:00:00.000Z' },
+          window: {
+            from: '2026-11-14T09:00:00.000Z',
+            to: '2026-11-21T09:00:00.000Z',
+          },
           errors: { events: 0, previousEvents: 0, groups: 0, newGroups: 0 },
           incidents: { open: 0, total: 0 },
           deploys: 0,
@@ -540,13 +729,19 @@ describe('product-os read API', () => {
             entityRef: CHECKOUT_API,
             source: 'sentry',
             fingerprint: 'fp-total',
-            title: "TypeError: Cannot read properties of undefined (reading 'total')",
+            title:
+              "TypeError: Cannot read properties of undefined (reading 'total')",
             status: 'unresolved',
             firstSeen: '2026-11-10T12:00:00.000Z',
             lastSeen: '2026-11-21T08:10:00.000Z',
             firstRelease: 'checkout-api@2.4.0',
             topFrames: [
-              { filename: 'src/cart/total.ts', function: 'sumTotal', lineno: 42, inApp: true },
+              {
+                filename: 'src/cart/total.ts',
+                function: 'sumTotal',
+                lineno: 42,
+                inApp: true,
+              },
             ],
             count: 4,
             isNew: false,
@@ -566,15 +761,21 @@ describe('product-os read API', () => {
 
       it('counts the 7d window and limits the list', async () => {
         const week = await entity(CHECKOUT_API, 'errors');
-        expect(week.body.items.map((g: any) => [g.fingerprint, g.count])).toEqual([
+        expect(
+          week.body.items.map((g: any) => [g.fingerprint, g.count]),
+        ).toEqual([
           ['fp-total', 5],
           ['fp-declined', 2],
         ]);
         // Seven-hour slices from Nov 14 09:00: Nov 19 20:00 is slice 18, Nov 20 10-11:00 slice 20.
-        expect(week.body.items[0].sparkline).toEqual(hourly({ 18: 1, 20: 3, 23: 1 }));
+        expect(week.body.items[0].sparkline).toEqual(
+          hourly({ 18: 1, 20: 3, 23: 1 }),
+        );
 
         const limited = await entity(CHECKOUT_API, 'errors?limit=1');
-        expect(limited.body.items.map((g: any) => g.fingerprint)).toEqual(['fp-total']);
+        expect(limited.body.items.map((g: any) => g.fingerprint)).toEqual([
+          'fp-total',
+        ]);
       });
     });
 
@@ -588,10 +789,20 @@ describe('product-os read API', () => {
         });
         expect(res.body.bucket).toBe('hour');
         expect(res.body.points).toHaveLength(24);
-        expect(res.body.points[0]).toEqual({ time: '2026-11-20T09:00:00.000Z', value: 0 });
-        expect(res.body.points[23]).toEqual({ time: '2026-11-21T08:00:00.000Z', value: 1 });
-        expect(res.body.points.map((p: any) => p.value)).toEqual(hourly({ 1: 2, 2: 1, 22: 2, 23: 1 }));
-        expect(res.body.deploys.map((d: any) => d.externalId)).toEqual(['deploy-101']);
+        expect(res.body.points[0]).toEqual({
+          time: '2026-11-20T09:00:00.000Z',
+          value: 0,
+        });
+        expect(res.body.points[23]).toEqual({
+          time: '2026-11-21T08:00:00.000Z',
+          value: 1,
+        });
+        expect(res.body.points.map((p: any) => p.value)).toEqual(
+          hourly({ 1: 2, 2: 1, 22: 2, 23: 1 }),
+        );
+        expect(res.body.deploys.map((d: any) => d.externalId)).toEqual([
+          'deploy-101',
+        ]);
         expect(res.body.deploys[0]).toMatchObject({
           kind: 'deployment',
           environment: 'production',
@@ -601,7 +812,10 @@ describe('product-os read API', () => {
       });
 
       it('gives daily points when asked, aligned to midnight UTC', async () => {
-        const res = await entity(CHECKOUT_API, 'errors/trend?window=7d&bucket=day');
+        const res = await entity(
+          CHECKOUT_API,
+          'errors/trend?window=7d&bucket=day',
+        );
         expect(res.status).toBe(200);
         expect(res.body.bucket).toBe('day');
         expect(res.body.points).toEqual([
@@ -624,9 +838,16 @@ describe('product-os read API', () => {
         expect(res.body.bucket).toBe('day');
         expect(res.body.points).toHaveLength(30);
         expect(res.body.points[0].time).toBe('2026-10-23T00:00:00.000Z');
-        const total = res.body.points.reduce((s: number, p: any) => s + p.value, 0);
+        const total = res.body.points.reduce(
+          (s: number, p: any) => s + p.value,
+          0,
+        );
         expect(total).toBe(9);
-        expect(res.body.points.find((p: any) => p.time === '2026-11-10T00:00:00.000Z').value).toBe(2);
+        expect(
+          res.body.points.find(
+            (p: any) => p.time === '2026-11-10T00:00:00.000Z',
+          ).value,
+        ).toBe(2);
         expect(res.body.deploys.map((d: any) => d.externalId)).toEqual([
           'deploy-101',
           'deploy-100',
@@ -639,7 +860,9 @@ describe('product-os read API', () => {
       it('lists every kind newest first', async () => {
         const res = await entity(CHECKOUT_API, 'changes');
         expect(res.status).toBe(200);
-        expect(res.body.items.map((c: any) => [c.kind, c.externalId, c.occurredAt])).toEqual([
+        expect(
+          res.body.items.map((c: any) => [c.kind, c.externalId, c.occurredAt]),
+        ).toEqual([
           ['deployment', 'deploy-101', '2026-11-21T07:00:00.000Z'],
           ['release', 'v2.4.0', '2026-11-21T06:30:00.000Z'],
           ['pull_request', '512', '2026-11-21T06:00:00.000Z'],
@@ -656,13 +879,19 @@ describe('product-os read API', () => {
       });
 
       it('keeps the kinds of a repeated kind parameter', async () => {
-        const res = await entity(CHECKOUT_API, 'changes?kind=deployment&kind=release');
+        const res = await entity(
+          CHECKOUT_API,
+          'changes?kind=deployment&kind=release',
+        );
         expect(res.body.items.map((c: any) => c.externalId)).toEqual([
           'deploy-101',
           'v2.4.0',
           'deploy-100',
         ]);
-        const one = await entity(CHECKOUT_API, 'changes?kind=pull_request&window=24h');
+        const one = await entity(
+          CHECKOUT_API,
+          'changes?kind=pull_request&window=24h',
+        );
         expect(one.body.items.map((c: any) => c.externalId)).toEqual(['512']);
       });
     });
@@ -671,7 +900,9 @@ describe('product-os read API', () => {
       it('includes resolved incidents and ones open since before the window, with timelines', async () => {
         const res = await entity(CHECKOUT_API, 'incidents');
         expect(res.status).toBe(200);
-        expect(res.body.items.map((i: any) => [i.externalId, i.status])).toEqual([
+        expect(
+          res.body.items.map((i: any) => [i.externalId, i.status]),
+        ).toEqual([
           ['Q1', 'triggered'],
           ['Q2', 'resolved'],
           ['Q4', 'acknowledged'],
@@ -684,8 +915,17 @@ describe('product-os read API', () => {
           createdAt: '2026-11-21T07:30:00.000Z',
           assignees: ['alice'],
           timeline: [
-            { type: 'trigger', message: 'Triggered by Sentry alert', occurredAt: '2026-11-21T07:30:00.000Z' },
-            { type: 'annotate', message: 'Looking into it', actor: 'alice', occurredAt: '2026-11-21T07:35:00.000Z' },
+            {
+              type: 'trigger',
+              message: 'Triggered by Sentry alert',
+              occurredAt: '2026-11-21T07:30:00.000Z',
+            },
+            {
+              type: 'annotate',
+              message: 'Looking into it',
+              actor: 'alice',
+              occurredAt: '2026-11-21T07:35:00.000Z',
+            },
           ],
         });
         expect(res.body.items[1]).toMatchObject({
@@ -699,7 +939,12 @@ describe('product-os read API', () => {
 
       it('reaches back to the October outage in 90 days', async () => {
         const res = await entity(CHECKOUT_API, 'incidents?window=90d');
-        expect(res.body.items.map((i: any) => i.externalId)).toEqual(['Q1', 'Q2', 'Q4', 'Q3']);
+        expect(res.body.items.map((i: any) => i.externalId)).toEqual([
+          'Q1',
+          'Q2',
+          'Q4',
+          'Q3',
+        ]);
       });
     });
 
@@ -707,15 +952,24 @@ describe('product-os read API', () => {
       it('gives each metric its hourly counts, distinct users and the previous total', async () => {
         const res = await entity(CHECKOUT_API, 'metrics?window=24h');
         expect(res.status).toBe(200);
-        expect(res.body.items.map((m: any) => m.key)).toEqual(['checkout_completed', 'signup']);
+        expect(res.body.items.map((m: any) => m.key)).toEqual([
+          'checkout_completed',
+          'signup',
+        ]);
         const [checkout, signup] = res.body.items;
         expect(checkout.total).toBe(70);
         expect(checkout.previousTotal).toBe(50);
-        expect(checkout.points.map((p: any) => p.value)).toEqual(hourly({ 21: 30, 22: 40 }));
-        expect(checkout.users.map((p: any) => p.value)).toEqual(hourly({ 21: 2, 22: 3 }));
+        expect(checkout.points.map((p: any) => p.value)).toEqual(
+          hourly({ 21: 30, 22: 40 }),
+        );
+        expect(checkout.users.map((p: any) => p.value)).toEqual(
+          hourly({ 21: 2, 22: 3 }),
+        );
         expect(checkout.points[21].time).toBe('2026-11-21T06:00:00.000Z');
         expect(signup).toMatchObject({ total: 5, previousTotal: 0 });
-        expect(signup.points.map((p: any) => p.value)).toEqual(hourly({ 23: 5 }));
+        expect(signup.points.map((p: any) => p.value)).toEqual(
+          hourly({ 23: 5 }),
+        );
       });
     });
 
@@ -743,7 +997,10 @@ describe('product-os read API', () => {
           'Deploy 101 broke cart totals',
           'Errors without a matching change',
         ]);
-        const resolved = await entity(CHECKOUT_API, 'diagnoses?status=resolved');
+        const resolved = await entity(
+          CHECKOUT_API,
+          'diagnoses?status=resolved',
+        );
         expect(resolved.body.items.map((d: any) => d.summary)).toEqual([
           'Latency from a slow card provider',
         ]);
@@ -754,17 +1011,45 @@ describe('product-os read API', () => {
       it('merges changes, incidents, new error groups, anomalies and diagnoses, newest first', async () => {
         const res = await entity(CHECKOUT_API, 'timeline?window=24h');
         expect(res.status).toBe(200);
-        expect(res.body.items.map((i: any) => [i.time, i.type, i.title])).toEqual([
-          ['2026-11-21T08:00:00.000Z', 'diagnosis', 'Deploy 101 broke cart totals'],
+        expect(
+          res.body.items.map((i: any) => [i.time, i.type, i.title]),
+        ).toEqual([
+          [
+            '2026-11-21T08:00:00.000Z',
+            'diagnosis',
+            'Deploy 101 broke cart totals',
+          ],
           ['2026-11-21T07:30:00.000Z', 'incident', 'Checkout returns 500'],
-          ['2026-11-21T07:20:00.000Z', 'anomaly', 'Anomaly: error_spike, new_error_group'],
-          ['2026-11-21T07:20:00.000Z', 'error_group', 'New: PaymentDeclinedError: card_declined'],
-          ['2026-11-21T07:00:00.000Z', 'deployment', 'Deploy 101 to production'],
+          [
+            '2026-11-21T07:20:00.000Z',
+            'anomaly',
+            'Anomaly: error_spike, new_error_group',
+          ],
+          [
+            '2026-11-21T07:20:00.000Z',
+            'error_group',
+            'New: PaymentDeclinedError: card_declined',
+          ],
+          [
+            '2026-11-21T07:00:00.000Z',
+            'deployment',
+            'Deploy 101 to production',
+          ],
           ['2026-11-21T06:30:00.000Z', 'release', 'v2.4.0'],
-          ['2026-11-21T06:00:00.000Z', 'pull_request', 'Compute totals from line items'],
-          ['2026-11-20T12:00:00.000Z', 'diagnosis', 'Errors without a matching change'],
+          [
+            '2026-11-21T06:00:00.000Z',
+            'pull_request',
+            'Compute totals from line items',
+          ],
+          [
+            '2026-11-20T12:00:00.000Z',
+            'diagnosis',
+            'Errors without a matching change',
+          ],
         ]);
-        expect(res.body.items[6].url).toBe('https://github.com/acme/checkout-api/pull/512');
+        expect(res.body.items[6].url).toBe(
+          'https://github.com/acme/checkout-api/pull/512',
+        );
       });
     });
 
@@ -817,7 +1102,10 @@ describe('product-os read API', () => {
       });
 
       it('lists only what the caller may see in the catalog', async () => {
-        const res = await api('/health').set('Authorization', mockCredentials.user.header(OUTSIDER));
+        const res = await api('/health').set(
+          'Authorization',
+          mockCredentials.user.header(OUTSIDER),
+        );
         expect(res.status).toBe(200);
         expect(res.body.items.map((h: EntityHealth) => h.entityRef)).toEqual([
           CHECKOUT_API,
@@ -847,7 +1135,9 @@ describe('product-os read API', () => {
           [CHECKOUT_WEB, 65],
           ['system:default/checkout', 100],
         ]);
-        const byRef = await api('/health?system=system:default/checkout&lifecycle=production');
+        const byRef = await api(
+          '/health?system=system:default/checkout&lifecycle=production',
+        );
         expect(byRef.body.items.map(row)).toEqual([
           [CHECKOUT_API, 14],
           [CHECKOUT_WEB, 65],
@@ -864,10 +1154,14 @@ describe('product-os read API', () => {
         );
         const system = await api('/health?system=:checkout');
         expect(system.status).toBe(400);
-        expect(system.body.error.message).toMatch(/^Invalid query parameter 'system'/);
+        expect(system.body.error.message).toMatch(
+          /^Invalid query parameter 'system'/,
+        );
         const empty = await api('/diagnoses?owner=');
         expect(empty.status).toBe(400);
-        expect(empty.body.error.message).toMatch(/^Invalid query parameter 'owner'/);
+        expect(empty.body.error.message).toMatch(
+          /^Invalid query parameter 'owner'/,
+        );
       });
     });
 
@@ -890,16 +1184,17 @@ describe('product-os read API', () => {
       });
 
       it('is the inbox of what needs a human, for what the caller may see', async () => {
-        const mine = await api('/diagnoses?status=open&actionability=needs_human');
+        const mine = await api(
+          '/diagnoses?status=open&actionability=needs_human',
+        );
         expect(summaries(mine)).toEqual([
           'Ledger drift',
           'Web errors after a CDN change',
           'Errors without a matching change',
         ]);
-        const outsider = await api('/diagnoses?status=open&actionability=needs_human').set(
-          'Authorization',
-          mockCredentials.user.header(OUTSIDER),
-        );
+        const outsider = await api(
+          '/diagnoses?status=open&actionability=needs_human',
+        ).set('Authorization', mockCredentials.user.header(OUTSIDER));
         expect(summaries(outsider)).toEqual([
           'Web errors after a CDN change',
           'Errors without a matching change',
@@ -928,7 +1223,9 @@ describe('product-os read API', () => {
       it('refuses an unknown status by name', async () => {
         const res = await api('/diagnoses?status=closed');
         expect(res.status).toBe(400);
-        expect(res.body.error.message).toMatch(/^Invalid query parameter 'status'/);
+        expect(res.body.error.message).toMatch(
+          /^Invalid query parameter 'status'/,
+        );
       });
     });
 
@@ -961,7 +1258,9 @@ describe('product-os read API', () => {
           mockCredentials.user.header(ADMIN),
         );
         expect(audit.status).toBe(200);
-        expect(audit.body.items.map((e: any) => [e.action, e.outcome, e.at])).toEqual([
+        expect(
+          audit.body.items.map((e: any) => [e.action, e.outcome, e.at]),
+        ).toEqual([
           ['pr-comment', 'failed', '2026-11-21T08:20:00.000Z'],
           ['github-issue', 'succeeded', '2026-11-21T08:05:00.000Z'],
         ]);
@@ -975,17 +1274,25 @@ describe('product-os read API', () => {
           'Authorization',
           mockCredentials.user.header(ADMIN),
         );
-        expect(newest.body.items.map((e: any) => e.action)).toEqual(['pr-comment']);
+        expect(newest.body.items.map((e: any) => e.action)).toEqual([
+          'pr-comment',
+        ]);
       });
 
       it('is forbidden to everyone else', async () => {
         const res = await api('/admin/unmapped');
         expect(res.status).toBe(403);
-        expect(res.body.error.message).toBe('Not allowed to product-os.admin.read');
+        expect(res.body.error.message).toBe(
+          'Not allowed to product-os.admin.read',
+        );
         expect((await api('/admin/audit')).status).toBe(403);
         expect(
-          (await api('/admin/audit').set('Authorization', mockCredentials.service.header()))
-            .status,
+          (
+            await api('/admin/audit').set(
+              'Authorization',
+              mockCredentials.service.header(),
+            )
+          ).status,
         ).toBe(403);
       });
     });
@@ -995,19 +1302,30 @@ describe('product-os read API', () => {
         const window = await entity(CHECKOUT_API, 'overview?window=2d');
         expect(window.status).toBe(400);
         expect(window.body.error.name).toBe('InputError');
-        expect(window.body.error.message).toMatch(/^Invalid query parameter 'window'/);
+        expect(window.body.error.message).toMatch(
+          /^Invalid query parameter 'window'/,
+        );
 
         const bucket = await entity(CHECKOUT_API, 'errors/trend?bucket=minute');
         expect(bucket.status).toBe(400);
-        expect(bucket.body.error.message).toMatch(/^Invalid query parameter 'bucket'/);
+        expect(bucket.body.error.message).toMatch(
+          /^Invalid query parameter 'bucket'/,
+        );
 
         const limit = await entity(CHECKOUT_API, 'errors?limit=0');
         expect(limit.status).toBe(400);
-        expect(limit.body.error.message).toMatch(/^Invalid query parameter 'limit'/);
+        expect(limit.body.error.message).toMatch(
+          /^Invalid query parameter 'limit'/,
+        );
 
-        const kind = await entity(CHECKOUT_API, 'changes?kind=deployment&kind=tag');
+        const kind = await entity(
+          CHECKOUT_API,
+          'changes?kind=deployment&kind=tag',
+        );
         expect(kind.status).toBe(400);
-        expect(kind.body.error.message).toMatch(/^Invalid query parameter 'kind'.*'tag'/);
+        expect(kind.body.error.message).toMatch(
+          /^Invalid query parameter 'kind'.*'tag'/,
+        );
       });
 
       it('is 401 without credentials or with a bad token', async () => {
@@ -1021,7 +1339,10 @@ describe('product-os read API', () => {
           mockCredentials.user.invalidHeader(),
         );
         expect(invalid.status).toBe(401);
-        const inbox = await api('/diagnoses').set('Authorization', mockCredentials.none.header());
+        const inbox = await api('/diagnoses').set(
+          'Authorization',
+          mockCredentials.none.header(),
+        );
         expect(inbox.status).toBe(401);
       });
 
@@ -1035,18 +1356,29 @@ describe('product-os read API', () => {
       });
 
       it('is 404 for an unknown entity', async () => {
-        const res = await api('/entities/component/default/no-such-service/errors');
+        const res = await api(
+          '/entities/component/default/no-such-service/errors',
+        );
         expect(res.status).toBe(404);
         expect(res.body.error.name).toBe('NotFoundError');
-        expect(res.body.error.message).toBe('No entity component:default/no-such-service');
+        expect(res.body.error.message).toBe(
+          'No entity component:default/no-such-service',
+        );
       });
 
       it('is 404 for an entity the caller may not see, with nothing of its data', async () => {
         const mine = await entity(LEDGER, 'diagnoses');
         expect(mine.status).toBe(200);
-        expect(mine.body.items.map((d: any) => d.summary)).toEqual(['Ledger drift']);
+        expect(mine.body.items.map((d: any) => d.summary)).toEqual([
+          'Ledger drift',
+        ]);
 
-        for (const resource of ['overview', 'errors', 'diagnoses', 'timeline']) {
+        for (const resource of [
+          'overview',
+          'errors',
+          'diagnoses',
+          'timeline',
+        ]) {
           const res = await entity(LEDGER, resource).set(
             'Authorization',
             mockCredentials.user.header(OUTSIDER),

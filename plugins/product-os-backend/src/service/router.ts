@@ -5,7 +5,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
 import {
   DiagnosisActionId,
   productOsAdminPermission,
@@ -16,14 +19,24 @@ import {
 } from '@internal/plugin-product-os-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { DIAGNOSIS_ACTIONS, DiagnosisActions } from '../actions/DiagnosisActions';
+import {
+  DIAGNOSIS_ACTIONS,
+  DiagnosisActions,
+} from '../actions/DiagnosisActions';
 import type { ProductOsStore } from '../database/ProductOsStore';
 import type { DiagnosisService } from '../agent/DiagnosisService';
 import { EntityAccess } from '../entities/EntityAccess';
 import { DiagnosisInbox } from '../read/DiagnosisInbox';
 import { EntityReadService } from '../read/EntityReadService';
 import { HealthService } from '../read/HealthService';
-import { parseBody, parseId, parseQuery, queries, statusChangeBody, toRange } from './parameters';
+import {
+  parseBody,
+  parseId,
+  parseQuery,
+  queries,
+  statusChangeBody,
+  toRange,
+} from './parameters';
 
 export interface RouterOptions {
   store: ProductOsStore;
@@ -40,7 +53,9 @@ export interface RouterOptions {
 }
 
 /** Maps the Product OS HTTP API onto the store and services. */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { store, entities, httpAuth, permissions } = options;
   const now = options.now ?? Date.now;
   const reads = new EntityReadService(store);
@@ -55,8 +70,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     req: Request,
     permission: BasicPermission,
   ): Promise<BackstageCredentials> {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [decision] = await permissions.authorize([{ permission }], { credentials });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Not allowed to ${permission.name}`);
     }
@@ -90,7 +109,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const entityRef = await readableEntityRef(req);
     const range = toRange(query, now());
     res.json({
-      items: await store.getErrorGroups(entityRef, { ...range, limit: query.limit ?? 50 }),
+      items: await store.getErrorGroups(entityRef, {
+        ...range,
+        limit: query.limit ?? 50,
+      }),
     });
   });
 
@@ -103,7 +125,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       store.getChangeEvents(entityRef, { ...range, kinds: ['deployment'] }),
     ]);
     res.json({
-      window: { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() },
+      window: {
+        from: new Date(range.from).toISOString(),
+        to: new Date(range.to).toISOString(),
+      },
       bucket: range.bucket,
       points,
       deploys,
@@ -126,13 +151,17 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get(`${entityPath}/incidents`, async (req, res) => {
     const query = parseQuery(queries.window, req.query);
     const entityRef = await readableEntityRef(req);
-    res.json({ items: await store.getIncidents(entityRef, toRange(query, now())) });
+    res.json({
+      items: await store.getIncidents(entityRef, toRange(query, now())),
+    });
   });
 
   router.get(`${entityPath}/metrics`, async (req, res) => {
     const query = parseQuery(queries.window, req.query);
     const entityRef = await readableEntityRef(req);
-    res.json({ items: await store.getMetricSeries(entityRef, toRange(query, now())) });
+    res.json({
+      items: await store.getMetricSeries(entityRef, toRange(query, now())),
+    });
   });
 
   router.get(`${entityPath}/diagnoses`, async (req, res) => {
@@ -160,7 +189,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await authorize(req, productOsReadPermission);
     const { owner, system, lifecycle } = query;
     res.json({
-      items: await health.list({ owner, system, lifecycle }, toRange(query, now()), credentials),
+      items: await health.list(
+        { owner, system, lifecycle },
+        toRange(query, now()),
+        credentials,
+      ),
     });
   });
 
@@ -199,7 +232,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       }
       const action = req.params.action as DiagnosisActionId;
       if (!DIAGNOSIS_ACTIONS.includes(action)) {
-        throw new InputError(`action: expected one of ${DIAGNOSIS_ACTIONS.join(', ')}`);
+        throw new InputError(
+          `action: expected one of ${DIAGNOSIS_ACTIONS.join(', ')}`,
+        );
       }
       return { diagnosisId, action };
     };
@@ -239,15 +274,30 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
           'Actions are disabled: productOs.actions.enabled must be true to write to GitHub',
         );
       }
-      const body = (req.body ?? {}) as { confirm?: unknown; previewToken?: unknown };
+      const body = (req.body ?? {}) as {
+        confirm?: unknown;
+        previewToken?: unknown;
+      };
       if (body.confirm !== true) {
-        throw new InputError('confirm: must be true, after the user confirmed the preview');
+        throw new InputError(
+          'confirm: must be true, after the user confirmed the preview',
+        );
       }
-      if (typeof body.previewToken !== 'string' || !/^[0-9a-f]{64}$/.test(body.previewToken)) {
-        throw new InputError('previewToken: send the previewToken of the preview the user confirmed');
+      if (
+        typeof body.previewToken !== 'string' ||
+        !/^[0-9a-f]{64}$/.test(body.previewToken)
+      ) {
+        throw new InputError(
+          'previewToken: send the previewToken of the preview the user confirmed',
+        );
       }
       res.status(201).json(
-        await actions.run({ diagnosisId, action, previewToken: body.previewToken, credentials }),
+        await actions.run({
+          diagnosisId,
+          action,
+          previewToken: body.previewToken,
+          credentials,
+        }),
       );
     });
   }
@@ -264,15 +314,32 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       const id = parseId(req.params.id, 'a diagnosis');
       const change = parseBody(statusChangeBody, req.body);
       await authorize(req, productOsReadPermission);
-      const credentials = await authorize(req, productOsDiagnosisUpdatePermission);
-      res.json(await diagnoses.changeStatus(id, change, actorOf(credentials), credentials));
+      const credentials = await authorize(
+        req,
+        productOsDiagnosisUpdatePermission,
+      );
+      res.json(
+        await diagnoses.changeStatus(
+          id,
+          change,
+          actorOf(credentials),
+          credentials,
+        ),
+      );
     });
 
     router.post('/anomalies/:id/research', async (req, res) => {
       const id = parseId(req.params.id, 'an anomaly');
       await authorize(req, productOsReadPermission);
-      const credentials = await authorize(req, productOsDiagnosisUpdatePermission);
-      res.status(201).json(await diagnoses.researchAgain(id, actorOf(credentials), credentials));
+      const credentials = await authorize(
+        req,
+        productOsDiagnosisUpdatePermission,
+      );
+      res
+        .status(201)
+        .json(
+          await diagnoses.researchAgain(id, actorOf(credentials), credentials),
+        );
     });
   }
 
@@ -292,6 +359,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
 /** Who did it, for the diagnosis' history: the user's entity ref, or the calling service. */
 function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as { type?: string; userEntityRef?: string; subject?: string };
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
   return principal.userEntityRef ?? principal.subject ?? 'unknown';
 }

@@ -7,7 +7,9 @@ describe('IngestSignals', () => {
     signals.subscribe(() => {
       throw new Error('listener failed');
     });
-    const unsubscribe = signals.subscribe(s => heard.push(`${s.entityRef} ${s.reason}`));
+    const unsubscribe = signals.subscribe(s =>
+      heard.push(`${s.entityRef} ${s.reason}`),
+    );
 
     expect(() =>
       signals.notify('component:default/checkout-api', 'incident_triggered'),
@@ -15,6 +17,8 @@ describe('IngestSignals', () => {
     unsubscribe();
     signals.notify('component:default/checkout-api', 'error_rise');
 
-    expect(heard).toEqual(['component:default/checkout-api incident_triggered']);
+    expect(heard).toEqual([
+      'component:default/checkout-api incident_triggered',
+    ]);
   });
 });

@@ -1,4 +1,7 @@
-import type { IngestNotifier, IngestSignalReason } from '@internal/plugin-product-os-node';
+import type {
+  IngestNotifier,
+  IngestSignalReason,
+} from '@internal/plugin-product-os-node';
 
 /** A signal that something worth an immediate look arrived for an entity. */
 export interface IngestSignal {

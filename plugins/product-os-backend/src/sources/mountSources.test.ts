@@ -29,7 +29,11 @@ const checkoutApi: Entity = {
     namespace: 'default',
     annotations: { [SENTRY_PROJECT_SLUG_ANNOTATION]: 'acme/checkout-api' },
   },
-  spec: { type: 'service', owner: 'group:default/payments', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/payments',
+    lifecycle: 'production',
+  },
 };
 
 /**
@@ -43,25 +47,30 @@ const acmeSource: ProductOsSource = {
     router.use(express.json());
     router.post('/events', async (req, res) => {
       const { id, project, title } = req.body;
-      const [entityRef] = await entities.findByAnnotation(SENTRY_PROJECT_SLUG_ANNOTATION, project);
+      const [entityRef] = await entities.findByAnnotation(
+        SENTRY_PROJECT_SLUG_ANNOTATION,
+        project,
+      );
       if (!entityRef) {
         await store.recordUnmapped('sentry', project, Date.now());
         res.status(202).json({ mapped: false });
         return;
       }
-      const { duplicate } = await store.ingest({ source: 'sentry', deliveryId: id }, w =>
-        w.recordErrorEvents([
-          {
-            entityRef,
-            source: 'sentry',
-            fingerprint: title,
-            eventId: id,
-            title,
-            level: 'error',
-            timestamp: Date.now() - 1_000,
-            topFrames: [],
-          },
-        ]),
+      const { duplicate } = await store.ingest(
+        { source: 'sentry', deliveryId: id },
+        w =>
+          w.recordErrorEvents([
+            {
+              entityRef,
+              source: 'sentry',
+              fingerprint: title,
+              eventId: id,
+              title,
+              level: 'error',
+              timestamp: Date.now() - 1_000,
+              topFrames: [],
+            },
+          ]),
       );
       res.status(202).json({ mapped: true, duplicate });
     });
@@ -72,7 +81,12 @@ const acmeSource: ProductOsSource = {
       id: 'releases',
       schedule: { frequency: { minutes: 5 }, timeout: { minutes: 1 } },
       async run({ store }) {
-        await store.saveSyncState({ source: 'sentry', scope: 'releases', at: 1234, cursor: 'r-9' });
+        await store.saveSyncState({
+          source: 'sentry',
+          scope: 'releases',
+          at: 1234,
+          cursor: 'r-9',
+        });
       },
     },
   ],
@@ -107,7 +121,9 @@ describe('mountSources', () => {
         productOsPlugin,
         ...modules,
         mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({ data: { productOs: { agent: { enabled: false } } } }),
+        mockServices.rootConfig.factory({
+          data: { productOs: { agent: { enabled: false } } },
+        }),
         catalogServiceMock.factory({ entities: [checkoutApi] }),
       ],
     });
@@ -120,22 +136,42 @@ describe('mountSources', () => {
         .set('Authorization', mockCredentials.none.header())
         .send(body);
 
-    const first = await post({ id: 'e-1', project: 'ACME/checkout-api', title: 'TypeError' });
+    const first = await post({
+      id: 'e-1',
+      project: 'ACME/checkout-api',
+      title: 'TypeError',
+    });
     expect(first.status).toBe(202);
     expect(first.body).toEqual({ mapped: true, duplicate: false });
-    const again = await post({ id: 'e-1', project: 'acme/checkout-api', title: 'TypeError' });
+    const again = await post({
+      id: 'e-1',
+      project: 'acme/checkout-api',
+      title: 'TypeError',
+    });
     expect(again.body).toEqual({ mapped: true, duplicate: true });
-    const unknown = await post({ id: 'e-2', project: 'acme/unknown', title: 'TypeError' });
+    const unknown = await post({
+      id: 'e-2',
+      project: 'acme/unknown',
+      title: 'TypeError',
+    });
     expect(unknown.body).toEqual({ mapped: false });
 
     const errors = await request(server).get(
       '/api/product-os/entities/component/default/checkout-api/errors?window=24h',
     );
     expect(errors.status).toBe(200);
-    expect(errors.body.items.map((g: any) => [g.title, g.count])).toEqual([['TypeError', 1]]);
-    const unmapped = await request(server).get('/api/product-os/admin/unmapped');
+    expect(errors.body.items.map((g: any) => [g.title, g.count])).toEqual([
+      ['TypeError', 1],
+    ]);
+    const unmapped = await request(server).get(
+      '/api/product-os/admin/unmapped',
+    );
     expect(unmapped.body.items).toEqual([
-      expect.objectContaining({ source: 'sentry', key: 'acme/unknown', count: 1 }),
+      expect.objectContaining({
+        source: 'sentry',
+        key: 'acme/unknown',
+        count: 1,
+      }),
     ]);
 
     // The exemption covers the source's path only.
@@ -169,12 +205,22 @@ describe('mountSources', () => {
 
   it('refuses a source id that would open one of the plugin routes', async () => {
     await expect(
-      start(sourceModule('sneaky', { id: 'diagnoses', createRouter: () => Router() })),
+      start(
+        sourceModule('sneaky', {
+          id: 'diagnoses',
+          createRouter: () => Router(),
+        }),
+      ),
     ).rejects.toThrow(
       "Product OS source id 'diagnoses' must be lowercase letters, digits and dashes, and not one of entities, health, diagnoses, anomalies, admin, config",
     );
     await expect(
-      start(sourceModule('nested', { id: 'acme/errors', createRouter: () => Router() })),
+      start(
+        sourceModule('nested', {
+          id: 'acme/errors',
+          createRouter: () => Router(),
+        }),
+      ),
     ).rejects.toThrow("Product OS source id 'acme/errors' must be");
   });
 });

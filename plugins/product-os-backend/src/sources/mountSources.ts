@@ -13,7 +13,14 @@ import Router from 'express-promise-router';
 const SOURCE_ID = /^[a-z0-9][a-z0-9-]*$/;
 
 /** The first path segments of the plugin's own routes (`src/service/router.ts`). */
-const RESERVED_PATHS = ['entities', 'health', 'diagnoses', 'anomalies', 'admin', 'config'];
+const RESERVED_PATHS = [
+  'entities',
+  'health',
+  'diagnoses',
+  'anomalies',
+  'admin',
+  'config',
+];
 
 /**
  * Mounts each source's vendor-facing routes at `/<source id>` (exempt from Backstage auth: the
@@ -33,16 +40,24 @@ export async function mountSources(options: {
       // The id becomes a path exempt from Backstage auth: a source called `diagnoses` would open
       // the diagnosis routes to anyone.
       throw new Error(
-        `Product OS source id '${source.id}' must be lowercase letters, digits and dashes, and not one of ${RESERVED_PATHS.join(', ')}`,
+        `Product OS source id '${
+          source.id
+        }' must be lowercase letters, digits and dashes, and not one of ${RESERVED_PATHS.join(
+          ', ',
+        )}`,
       );
     }
-    if (seen.has(source.id)) throw new Error(`Product OS source '${source.id}' was added twice`);
+    if (seen.has(source.id))
+      throw new Error(`Product OS source '${source.id}' was added twice`);
     seen.add(source.id);
     const logger = options.logger.child({ source: source.id });
     const context: ProductOsSourceContext = { ...options.context, logger };
     if (source.createRouter) {
       router.use(`/${source.id}`, await source.createRouter(context));
-      options.httpRouter.addAuthPolicy({ path: `/${source.id}`, allow: 'unauthenticated' });
+      options.httpRouter.addAuthPolicy({
+        path: `/${source.id}`,
+        allow: 'unauthenticated',
+      });
     }
     for (const task of source.syncTasks ?? []) {
       await options.scheduler.scheduleTask({
@@ -50,7 +65,10 @@ export async function mountSources(options: {
         ...task.schedule,
         fn: async signal => {
           const taskLogger = logger.child({ task: task.id });
-          await task.run({ ...context, logger: taskLogger }, signal as AbortSignal);
+          await task.run(
+            { ...context, logger: taskLogger },
+            signal as AbortSignal,
+          );
         },
       });
     }

@@ -28,7 +28,9 @@ export function createRateLimit(options: RateLimitOptions): RequestHandler {
     // The key is a sender credential, not an IP address, so the IP checks do not apply.
     validate: false,
     handler: (_req, _res, next) =>
-      next(new TooManyRequestsError('Too many requests for this key; retry later')),
+      next(
+        new TooManyRequestsError('Too many requests for this key; retry later'),
+      ),
   });
 }
 

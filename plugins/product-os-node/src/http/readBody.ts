@@ -33,9 +33,13 @@ export async function readRequestBody(
     raw = await getRawBody(req, { limit: limits.limit });
   } catch (error) {
     if ((error as { type?: string }).type === 'entity.too.large') {
-      throw new PayloadTooLargeError(`Request body is larger than ${limits.limit} bytes`);
+      throw new PayloadTooLargeError(
+        `Request body is larger than ${limits.limit} bytes`,
+      );
     }
-    throw new InputError(`Could not read the request body: ${(error as Error).message}`);
+    throw new InputError(
+      `Could not read the request body: ${(error as Error).message}`,
+    );
   }
   const encoding = String(req.headers['content-encoding'] ?? 'identity')
     .trim()
@@ -43,7 +47,11 @@ export async function readRequestBody(
   return decompress(raw, encoding, limits.decompressedLimit);
 }
 
-function decompress(raw: Buffer, encoding: string, maxOutputLength: number): Buffer {
+function decompress(
+  raw: Buffer,
+  encoding: string,
+  maxOutputLength: number,
+): Buffer {
   const options = { maxOutputLength };
   try {
     switch (encoding) {
@@ -67,7 +75,9 @@ function decompress(raw: Buffer, encoding: string, maxOutputLength: number): Buf
         `Request body decompresses to more than ${maxOutputLength} bytes`,
       );
     }
-    throw new InputError(`Could not decompress the ${encoding} body: ${(error as Error).message}`);
+    throw new InputError(
+      `Could not decompress the ${encoding} body: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -76,7 +86,8 @@ function inflateEither(raw: Buffer, options: zlib.ZlibOptions): Buffer {
   try {
     return zlib.inflateSync(raw, options);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw error;
     return zlib.inflateRawSync(raw, options);
   }
 }

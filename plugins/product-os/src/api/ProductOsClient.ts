@@ -135,7 +135,11 @@ export class ProductOsClient implements ProductOsApi {
     );
   }
 
-  runDiagnosisAction(id: number, action: DiagnosisActionId, previewToken: string) {
+  runDiagnosisAction(
+    id: number,
+    action: DiagnosisActionId,
+    previewToken: string,
+  ) {
     return this.post<ActionResult>(
       `/diagnoses/${id}/actions/${encodeURIComponent(action)}/run`,
       { confirm: true, previewToken },

@@ -21,7 +21,9 @@ export function median(values: number[]): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return sorted.length % 2
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /**
@@ -56,7 +58,11 @@ export function sameHourBaseline(
  * How many baseline spreads `observed` lies from the median, for an hour of which `fraction`
  * has elapsed (the expectation and its noise shrink with the part of the hour seen).
  */
-export function robustZ(observed: number, baseline: Baseline, fraction = 1): number {
+export function robustZ(
+  observed: number,
+  baseline: Baseline,
+  fraction = 1,
+): number {
   const expected = baseline.median * fraction;
   const scale = Math.max(
     1.4826 * baseline.mad * fraction,
@@ -66,8 +72,11 @@ export function robustZ(observed: number, baseline: Baseline, fraction = 1): num
 }
 
 /** Sums `[bucket, count]` pairs into a map. */
-export function toCounts(entries: Iterable<[number, number]>): Map<number, number> {
+export function toCounts(
+  entries: Iterable<[number, number]>,
+): Map<number, number> {
   const counts = new Map<number, number>();
-  for (const [bucket, count] of entries) counts.set(bucket, (counts.get(bucket) ?? 0) + count);
+  for (const [bucket, count] of entries)
+    counts.set(bucket, (counts.get(bucket) ?? 0) + count);
   return counts;
 }

@@ -1,5 +1,9 @@
 import { readAgentConfig } from '../../config';
-import type { ErrorBucketRecord, ErrorGroupRecord, MetricPointRecord } from '../../database/ProductOsStore';
+import type {
+  ErrorBucketRecord,
+  ErrorGroupRecord,
+  MetricPointRecord,
+} from '../../database/ProductOsStore';
 import { DAY_MS, HOUR_MS } from '../../database/rows';
 import type { Signal } from '../types';
 import { median, robustZ, sameHourBaseline } from './baseline';
@@ -24,10 +28,17 @@ function hourly(
   until = NOW,
 ): ErrorBucketRecord[] {
   const out: ErrorBucketRecord[] = [];
-  for (let t = Math.floor(HISTORY / HOUR_MS) * HOUR_MS; t <= until; t += HOUR_MS) {
+  for (
+    let t = Math.floor(HISTORY / HOUR_MS) * HOUR_MS;
+    t <= until;
+    t += HOUR_MS
+  ) {
     // The hour still filling holds only the part of its events that has happened.
     const elapsed = Math.min(1, (until - t) / HOUR_MS);
-    const count = Math.round(perHour(new Date(t).getUTCHours(), Math.floor((t - HISTORY) / DAY_MS)) * elapsed);
+    const count = Math.round(
+      perHour(new Date(t).getUTCHours(), Math.floor((t - HISTORY) / DAY_MS)) *
+        elapsed,
+    );
     if (count > 0) out.push({ groupId, bucketStart: t, count, users: count });
   }
   return out;
@@ -41,7 +52,9 @@ describe('baseline', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     const bucket = Date.parse('2026-11-09T14:00:00Z');
     const counts = new Map<number, number>();
-    [10, 12, 11, 50, 9].forEach((c, i) => counts.set(bucket - (i + 1) * DAY_MS, c));
+    [10, 12, 11, 50, 9].forEach((c, i) =>
+      counts.set(bucket - (i + 1) * DAY_MS, c),
+    );
     const baseline = sameHourBaseline(counts, bucket, 7, bucket - 5 * DAY_MS);
     expect(baseline.days).toBe(5);
     expect(baseline.median).toBe(11);
@@ -58,8 +71,18 @@ describe('detectErrorSpikes', () => {
       ...hourly(1, seasonal),
       ...hourly(2, (h, d) => (d === 8 && h >= 13 ? 150 : 1)),
     ];
-    const [entity, ...groups] = detectErrorSpikes({ buckets, now: NOW, historyStart: HISTORY, config });
-    expect(entity).toMatchObject({ kind: 'error_spike', scope: 'entity', onsetAt: onset, onsetUncertaintyMs: HOUR_MS });
+    const [entity, ...groups] = detectErrorSpikes({
+      buckets,
+      now: NOW,
+      historyStart: HISTORY,
+      config,
+    });
+    expect(entity).toMatchObject({
+      kind: 'error_spike',
+      scope: 'entity',
+      onsetAt: onset,
+      onsetUncertaintyMs: HOUR_MS,
+    });
     expect(entity.magnitude).toBeGreaterThan(10);
     expect(entity.groups).toEqual([{ id: 2, excess: expect.any(Number) }]);
     expect(groups.map(g => g.groups?.[0].id)).toEqual([2]);
@@ -67,22 +90,38 @@ describe('detectErrorSpikes', () => {
 
   it('leaves the daily peak alone: the afternoon is compared with afternoons', () => {
     const buckets = hourly(1, h => (h >= 9 && h < 18 ? 60 : 3));
-    expect(detectErrorSpikes({ buckets, now: NOW, historyStart: HISTORY, config })).toEqual([]);
+    expect(
+      detectErrorSpikes({ buckets, now: NOW, historyStart: HISTORY, config }),
+    ).toEqual([]);
   });
 
   it('does not alarm on a quiet service that saw 3 errors instead of none', () => {
     const buckets = hourly(1, (h, d) => (d === 8 && h === 13 ? 3 : 0));
-    expect(detectErrorSpikes({ buckets, now: NOW, historyStart: HISTORY, config })).toEqual([]);
+    expect(
+      detectErrorSpikes({ buckets, now: NOW, historyStart: HISTORY, config }),
+    ).toEqual([]);
   });
 
   it('needs three days of history before it judges', () => {
-    const buckets = hourly(1, (h, d) => (d === 8 && h >= 13 ? 200 : 5)).filter(b => b.bucketStart > NOW - 2 * DAY_MS);
-    expect(detectErrorSpikes({ buckets, now: NOW, historyStart: NOW - 2 * DAY_MS, config })).toEqual([]);
+    const buckets = hourly(1, (h, d) => (d === 8 && h >= 13 ? 200 : 5)).filter(
+      b => b.bucketStart > NOW - 2 * DAY_MS,
+    );
+    expect(
+      detectErrorSpikes({
+        buckets,
+        now: NOW,
+        historyStart: NOW - 2 * DAY_MS,
+        config,
+      }),
+    ).toEqual([]);
   });
 });
 
 describe('new error groups, regressions and incidents', () => {
-  const group = (id: number, patch: Partial<ErrorGroupRecord>): ErrorGroupRecord => ({
+  const group = (
+    id: number,
+    patch: Partial<ErrorGroupRecord>,
+  ): ErrorGroupRecord => ({
     id,
     entityRef: 'component:default/a',
     source: 'sentry',
@@ -102,13 +141,39 @@ describe('new error groups, regressions and incidents', () => {
     const busy = group(1, { firstSeen });
     const trickle = group(2, { firstSeen: NOW - 3 * HOUR_MS });
     const buckets: ErrorBucketRecord[] = [
-      { groupId: 1, bucketStart: Math.floor(firstSeen / HOUR_MS) * HOUR_MS, count: 14, users: 9 },
-      { groupId: 1, bucketStart: Math.floor(NOW / HOUR_MS) * HOUR_MS, count: 20, users: 12 },
-      { groupId: 2, bucketStart: Math.floor((NOW - 3 * HOUR_MS) / HOUR_MS) * HOUR_MS, count: 2, users: 2 },
+      {
+        groupId: 1,
+        bucketStart: Math.floor(firstSeen / HOUR_MS) * HOUR_MS,
+        count: 14,
+        users: 9,
+      },
+      {
+        groupId: 1,
+        bucketStart: Math.floor(NOW / HOUR_MS) * HOUR_MS,
+        count: 20,
+        users: 12,
+      },
+      {
+        groupId: 2,
+        bucketStart: Math.floor((NOW - 3 * HOUR_MS) / HOUR_MS) * HOUR_MS,
+        count: 2,
+        users: 2,
+      },
     ];
-    const signals = detectNewErrorGroups({ groups: [busy, trickle], buckets, now: NOW, usualPerHour: 10, config });
+    const signals = detectNewErrorGroups({
+      groups: [busy, trickle],
+      buckets,
+      now: NOW,
+      usualPerHour: 10,
+      config,
+    });
     expect(signals).toEqual([
-      expect.objectContaining({ kind: 'new_error_group', onsetAt: firstSeen, onsetUncertaintyMs: 0, groups: [{ id: 1, excess: 34 }] }),
+      expect.objectContaining({
+        kind: 'new_error_group',
+        onsetAt: firstSeen,
+        onsetUncertaintyMs: 0,
+        groups: [{ id: 1, excess: 34 }],
+      }),
     ]);
   });
 
@@ -116,9 +181,26 @@ describe('new error groups, regressions and incidents', () => {
     const regressedAt = NOW - 30 * MINUTE;
     const back = group(3, { regressedAt, resolvedAt: NOW - 2 * DAY_MS });
     const resolvedAgain = group(4, { regressedAt, status: 'resolved' });
-    const buckets = [3, 4].map(id => ({ groupId: id, bucketStart: Math.floor(regressedAt / HOUR_MS) * HOUR_MS, count: 9, users: 9 }));
-    expect(detectRegressions({ groups: [back, resolvedAgain], buckets, now: NOW, usualPerHour: 5, config })).toEqual([
-      expect.objectContaining({ kind: 'regression', onsetAt: regressedAt, groups: [{ id: 3, excess: 9 }] }),
+    const buckets = [3, 4].map(id => ({
+      groupId: id,
+      bucketStart: Math.floor(regressedAt / HOUR_MS) * HOUR_MS,
+      count: 9,
+      users: 9,
+    }));
+    expect(
+      detectRegressions({
+        groups: [back, resolvedAgain],
+        buckets,
+        now: NOW,
+        usualPerHour: 5,
+        config,
+      }),
+    ).toEqual([
+      expect.objectContaining({
+        kind: 'regression',
+        onsetAt: regressedAt,
+        groups: [{ id: 3, excess: 9 }],
+      }),
     ]);
   });
 
@@ -126,22 +208,58 @@ describe('new error groups, regressions and incidents', () => {
     const createdAt = NOW - 20 * MINUTE;
     const [signal] = detectIncidents({
       incidents: [
-        { id: 7, entityRef: 'x', source: 'pagerduty', externalId: 'Q1', title: 'Latency', urgency: 'high', status: 'triggered', createdAt: new Date(createdAt).toISOString(), assignees: [], timeline: [] },
-        { id: 8, entityRef: 'x', source: 'pagerduty', externalId: 'Q0', title: 'Old', status: 'resolved', createdAt: new Date(NOW - DAY_MS).toISOString(), assignees: [], timeline: [] },
+        {
+          id: 7,
+          entityRef: 'x',
+          source: 'pagerduty',
+          externalId: 'Q1',
+          title: 'Latency',
+          urgency: 'high',
+          status: 'triggered',
+          createdAt: new Date(createdAt).toISOString(),
+          assignees: [],
+          timeline: [],
+        },
+        {
+          id: 8,
+          entityRef: 'x',
+          source: 'pagerduty',
+          externalId: 'Q0',
+          title: 'Old',
+          status: 'resolved',
+          createdAt: new Date(NOW - DAY_MS).toISOString(),
+          assignees: [],
+          timeline: [],
+        },
       ],
       now: NOW,
       config,
     });
-    expect(signal).toMatchObject({ kind: 'incident', onsetAt: createdAt - 15 * MINUTE, onsetUncertaintyMs: 15 * MINUTE, score: 0.9, incident: { id: 7 } });
+    expect(signal).toMatchObject({
+      kind: 'incident',
+      onsetAt: createdAt - 15 * MINUTE,
+      onsetUncertaintyMs: 15 * MINUTE,
+      score: 0.9,
+      incident: { id: 7 },
+    });
   });
 });
 
 describe('detectMetricDrops', () => {
   function points(level: (t: number) => number): MetricPointRecord[] {
     const out: MetricPointRecord[] = [];
-    for (let t = Math.floor(HISTORY / HOUR_MS) * HOUR_MS; t + HOUR_MS <= NOW; t += HOUR_MS) {
+    for (
+      let t = Math.floor(HISTORY / HOUR_MS) * HOUR_MS;
+      t + HOUR_MS <= NOW;
+      t += HOUR_MS
+    ) {
       const h = new Date(t).getUTCHours();
-      out.push({ metric: 'checkout_completed', bucketStart: t, count: Math.round((h >= 9 && h < 18 ? 400 : 120) * level(t)), users: 0 });
+      out.push({
+        metric: 'checkout_completed',
+        bucketStart: t,
+        count: Math.round((h >= 9 && h < 18 ? 400 : 120) * level(t)),
+        users: 0,
+      });
     }
     return out;
   }
@@ -152,24 +270,46 @@ describe('detectMetricDrops', () => {
       if (t + HOUR_MS <= onset) return 1;
       return t >= onset ? 0.4 : 0.7;
     };
-    const [signal] = detectMetricDrops({ points: points(drop), metrics: ['checkout_completed'], now: NOW, config });
+    const [signal] = detectMetricDrops({
+      points: points(drop),
+      metrics: ['checkout_completed'],
+      now: NOW,
+      config,
+    });
     expect(signal.kind).toBe('metric_drop');
     // The hour the drop began in is half down, the later ones 60 %.
     expect(signal.magnitude).toBeGreaterThan(-0.6);
     expect(signal.magnitude).toBeLessThan(-0.45);
     expect(signal.onsetAt).toBeLessThanOrEqual(onset);
-    expect(signal.onsetAt + signal.onsetUncertaintyMs).toBeGreaterThanOrEqual(onset);
+    expect(signal.onsetAt + signal.onsetUncertaintyMs).toBeGreaterThanOrEqual(
+      onset,
+    );
     expect(signal.onsetUncertaintyMs).toBeLessThan(HOUR_MS);
   });
 
-  it('takes a busier day in its stride: previous days are scaled to today\'s level', () => {
-    const busierToday = (t: number) => (t >= Date.parse('2026-11-09T00:00:00Z') ? 1.35 : 1);
-    expect(detectMetricDrops({ points: points(busierToday), metrics: ['checkout_completed'], now: NOW, config })).toEqual([]);
+  it("takes a busier day in its stride: previous days are scaled to today's level", () => {
+    const busierToday = (t: number) =>
+      t >= Date.parse('2026-11-09T00:00:00Z') ? 1.35 : 1;
+    expect(
+      detectMetricDrops({
+        points: points(busierToday),
+        metrics: ['checkout_completed'],
+        now: NOW,
+        config,
+      }),
+    ).toEqual([]);
   });
 
   it('does not take hours that have not arrived yet for a drop to zero', () => {
     const late = points(() => 1).filter(p => p.bucketStart < NOW - 3 * HOUR_MS);
-    expect(detectMetricDrops({ points: late, metrics: ['checkout_completed'], now: NOW, config })).toEqual([]);
+    expect(
+      detectMetricDrops({
+        points: late,
+        metrics: ['checkout_completed'],
+        now: NOW,
+        config,
+      }),
+    ).toEqual([]);
   });
 });
 
@@ -177,19 +317,40 @@ describe('refineOnset', () => {
   const hour = Date.parse('2026-11-09T13:00:00Z');
   it('finds the change point in a complete sample of the hour', () => {
     const background = [hour + 5 * MINUTE, hour + 17 * MINUTE];
-    const spike = Array.from({ length: 40 }, (_, i) => hour + 31 * MINUTE + i * 30_000);
-    const refined = refineOnset([...background, ...spike], hour, hour + HOUR_MS, 4)!;
-    expect(refined.onsetAt + refined.onsetUncertaintyMs).toBe(hour + 31 * MINUTE);
+    const spike = Array.from(
+      { length: 40 },
+      (_, i) => hour + 31 * MINUTE + i * 30_000,
+    );
+    const refined = refineOnset(
+      [...background, ...spike],
+      hour,
+      hour + HOUR_MS,
+      4,
+    )!;
+    expect(refined.onsetAt + refined.onsetUncertaintyMs).toBe(
+      hour + 31 * MINUTE,
+    );
     expect(refined.onsetAt).toBeGreaterThanOrEqual(hour + 17 * MINUTE);
   });
 
   it('estimates the onset from the newest events and how many came before them', () => {
     // 5 a minute from 13:20 after 2 background events: 102 events by 13:40, of which the
     // sample kept the newest 50.
-    const kept = Array.from({ length: 50 }, (_, i) => hour + 30 * MINUTE + i * 12_000);
-    const refined = refineOnsetFromNewest(kept, 102, hour, hour + 40 * MINUTE, 6)!;
+    const kept = Array.from(
+      { length: 50 },
+      (_, i) => hour + 30 * MINUTE + i * 12_000,
+    );
+    const refined = refineOnsetFromNewest(
+      kept,
+      102,
+      hour,
+      hour + 40 * MINUTE,
+      6,
+    )!;
     expect(refined.onsetAt).toBeLessThanOrEqual(hour + 20 * MINUTE);
-    expect(refined.onsetAt + refined.onsetUncertaintyMs).toBeGreaterThanOrEqual(hour + 20 * MINUTE);
+    expect(refined.onsetAt + refined.onsetUncertaintyMs).toBeGreaterThanOrEqual(
+      hour + 20 * MINUTE,
+    );
     expect(refined.onsetUncertaintyMs).toBeLessThan(15 * MINUTE);
   });
 });
@@ -210,10 +371,32 @@ describe('mergeSignals', () => {
     const merged = mergeSignals(
       'component:default/a',
       [
-        signal({ onsetAt: hourStart, magnitude: 14, scope: 'entity', groups: [{ id: 1, excess: 100 }] }),
-        signal({ kind: 'new_error_group', onsetAt: hourStart + 14 * MINUTE, onsetUncertaintyMs: 0, magnitude: 3, score: 0.8 }),
-        signal({ kind: 'incident', onsetAt: hourStart + 10 * MINUTE, onsetUncertaintyMs: 15 * MINUTE, score: 0.9, incident: { id: 1, title: 'x', status: 'triggered' } }),
-        signal({ kind: 'metric_drop', onsetAt: hourStart + 5 * HOUR_MS, magnitude: -0.5, metric: { key: 'm', observed: 1, expected: 2 } }),
+        signal({
+          onsetAt: hourStart,
+          magnitude: 14,
+          scope: 'entity',
+          groups: [{ id: 1, excess: 100 }],
+        }),
+        signal({
+          kind: 'new_error_group',
+          onsetAt: hourStart + 14 * MINUTE,
+          onsetUncertaintyMs: 0,
+          magnitude: 3,
+          score: 0.8,
+        }),
+        signal({
+          kind: 'incident',
+          onsetAt: hourStart + 10 * MINUTE,
+          onsetUncertaintyMs: 15 * MINUTE,
+          score: 0.9,
+          incident: { id: 1, title: 'x', status: 'triggered' },
+        }),
+        signal({
+          kind: 'metric_drop',
+          onsetAt: hourStart + 5 * HOUR_MS,
+          magnitude: -0.5,
+          metric: { key: 'm', observed: 1, expected: 2 },
+        }),
       ],
       { mergeWindowMs: 90 * MINUTE, detectedAt: NOW },
     );
@@ -224,17 +407,44 @@ describe('mergeSignals', () => {
       magnitude: 14,
     });
     expect(merged[0].score).toBeCloseTo(1 - 0.5 * 0.2 * 0.1, 3);
-    expect(merged[1]).toMatchObject({ kinds: ['metric_drop'], magnitude: -0.5 });
+    expect(merged[1]).toMatchObject({
+      kinds: ['metric_drop'],
+      magnitude: -0.5,
+    });
   });
 
   it('keeps a refined onset when the same signal is seen again known only to the hour', () => {
     const hourStart = Date.parse('2026-11-09T13:00:00Z');
-    const first = mergeSignals('a', [signal({ scope: 'entity', onsetAt: hourStart + 20 * MINUTE, onsetUncertaintyMs: 4 * MINUTE })], { mergeWindowMs: HOUR_MS, detectedAt: NOW })[0];
-    const again = mergeSignals('a', [signal({ scope: 'entity', onsetAt: hourStart, magnitude: 20 })], { mergeWindowMs: HOUR_MS, detectedAt: NOW + HOUR_MS })[0];
+    const first = mergeSignals(
+      'a',
+      [
+        signal({
+          scope: 'entity',
+          onsetAt: hourStart + 20 * MINUTE,
+          onsetUncertaintyMs: 4 * MINUTE,
+        }),
+      ],
+      { mergeWindowMs: HOUR_MS, detectedAt: NOW },
+    )[0];
+    const again = mergeSignals(
+      'a',
+      [signal({ scope: 'entity', onsetAt: hourStart, magnitude: 20 })],
+      { mergeWindowMs: HOUR_MS, detectedAt: NOW + HOUR_MS },
+    )[0];
     const merged = mergeAnomaly(
-      { ...first, id: 1, status: 'open', updatedAt: NOW, details: first.details ?? {} },
+      {
+        ...first,
+        id: 1,
+        status: 'open',
+        updatedAt: NOW,
+        details: first.details ?? {},
+      },
       again,
     );
-    expect(merged).toMatchObject({ onsetAt: hourStart + 20 * MINUTE, magnitude: 20, detectedAt: NOW });
+    expect(merged).toMatchObject({
+      onsetAt: hourStart + 20 * MINUTE,
+      magnitude: 20,
+      detectedAt: NOW,
+    });
   });
 });

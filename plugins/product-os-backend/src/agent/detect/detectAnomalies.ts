@@ -26,11 +26,16 @@ export async function detectSignals(
   config: AgentConfig,
 ): Promise<Signal[]> {
   const windowStart = now - config.detectWindowMs;
-  const from = bucketStart(windowStart - RUN_MARGIN_MS - config.baselineDays * DAY_MS, HOUR_MS);
+  const from = bucketStart(
+    windowStart - RUN_MARGIN_MS - config.baselineDays * DAY_MS,
+    HOUR_MS,
+  );
   const to = bucketStart(now, HOUR_MS) + HOUR_MS;
   const [buckets, groups, points, incidents] = await Promise.all([
     store.getErrorBuckets(entity.entityRef, { from, to }),
-    store.getErrorGroupRecords(entity.entityRef, { lastSeenFrom: windowStart - RUN_MARGIN_MS }),
+    store.getErrorGroupRecords(entity.entityRef, {
+      lastSeenFrom: windowStart - RUN_MARGIN_MS,
+    }),
     entity.keyMetrics.length
       ? store.getMetricPoints(entity.entityRef, { from, to }, entity.keyMetrics)
       : Promise.resolve([]),
@@ -50,12 +55,27 @@ export async function detectSignals(
     config,
   });
   for (const spike of spikes) {
-    Object.assign(spike, await refineSpikeOnset(store, spike, seen, historyStart, now, config));
+    Object.assign(
+      spike,
+      await refineSpikeOnset(store, spike, seen, historyStart, now, config),
+    );
   }
   return [
     ...spikes,
-    ...detectNewErrorGroups({ groups: known, buckets: seen, now, usualPerHour, config }),
-    ...detectRegressions({ groups: known, buckets: seen, now, usualPerHour, config }),
+    ...detectNewErrorGroups({
+      groups: known,
+      buckets: seen,
+      now,
+      usualPerHour,
+      config,
+    }),
+    ...detectRegressions({
+      groups: known,
+      buckets: seen,
+      now,
+      usualPerHour,
+      config,
+    }),
     ...detectMetricDrops({
       points: points.filter(p => p.bucketStart + HOUR_MS <= now),
       metrics: entity.keyMetrics,
@@ -81,7 +101,11 @@ export async function detectAnomalies(
 }
 
 /** Mean errors an hour over the baseline days, to put a new group's volume in proportion. */
-function usualHourlyErrors(buckets: ErrorBucketRecord[], now: number, days: number): number {
+function usualHourlyErrors(
+  buckets: ErrorBucketRecord[],
+  now: number,
+  days: number,
+): number {
   const since = now - days * DAY_MS;
   const total = buckets
     .filter(b => b.bucketStart >= since && b.bucketStart < now - HOUR_MS)
@@ -105,7 +129,10 @@ async function refineSpikeOnset(
   const groupIds = (spike.groups ?? []).map(g => g.id);
   if (groupIds.length === 0) return {};
   const end = Math.min(hour + HOUR_MS, now);
-  const samples = await store.getErrorSamples(groupIds, { from: hour, to: hour + HOUR_MS });
+  const samples = await store.getErrorSamples(groupIds, {
+    from: hour,
+    to: hour + HOUR_MS,
+  });
   const perGroup = groupIds.map(id => {
     const counts = toCounts(
       buckets.filter(b => b.groupId === id).map(b => [b.bucketStart, b.count]),
@@ -114,7 +141,12 @@ async function refineSpikeOnset(
       id,
       count: counts.get(hour) ?? 0,
       times: samples.filter(s => s.groupId === id).map(s => s.timestamp),
-      expected: sameHourBaseline(counts, hour, config.baselineDays, historyStart).median,
+      expected: sameHourBaseline(
+        counts,
+        hour,
+        config.baselineDays,
+        historyStart,
+      ).median,
     };
   });
   if (perGroup.every(g => g.times.length >= g.count)) {
@@ -129,5 +161,8 @@ async function refineSpikeOnset(
   }
   // The sample has moved on: estimate from the group that contributes most.
   const lead = perGroup[0];
-  return refineOnsetFromNewest(lead.times, lead.count, hour, end, lead.expected) ?? {};
+  return (
+    refineOnsetFromNewest(lead.times, lead.count, hour, end, lead.expected) ??
+    {}
+  );
 }

@@ -46,7 +46,9 @@ export function detectErrorSpikes(input: ErrorSpikeInput): Signal[] {
 
   const signals: Signal[] = [];
   for (const run of spikeRuns(total, input, window)) {
-    signals.push(toSignal(run, attribute(run, byGroup, input, window), 'errors', 'entity'));
+    signals.push(
+      toSignal(run, attribute(run, byGroup, input, window), 'errors', 'entity'),
+    );
   }
   const windowStart = now - config.detectWindowMs;
   for (const [groupId, counts] of byGroup) {
@@ -58,7 +60,10 @@ export function detectErrorSpikes(input: ErrorSpikeInput): Signal[] {
     if (busiest < config.spike.minEvents / 4) continue;
     const title = input.titles?.get(groupId);
     for (const run of spikeRuns(counts, input, window)) {
-      const excess = run.reduce((sum, h) => sum + Math.max(0, h.observed - h.expected), 0);
+      const excess = run.reduce(
+        (sum, h) => sum + Math.max(0, h.observed - h.expected),
+        0,
+      );
       signals.push(
         toSignal(
           run,
@@ -109,14 +114,20 @@ function judge(
   window: HourWindow,
 ): HourJudgement | undefined {
   const { spike, baselineDays } = input.config;
-  const baseline = sameHourBaseline(counts, bucket, baselineDays, input.historyStart);
+  const baseline = sameHourBaseline(
+    counts,
+    bucket,
+    baselineDays,
+    input.historyStart,
+  );
   // Fewer than three previous days is no baseline: the entity is still being learnt.
   if (baseline.days < 3) return undefined;
   const fraction = elapsed(bucket, window);
   const observed = counts.get(bucket) ?? 0;
   const expected = baseline.median * fraction;
   if (observed < spike.minEvents * fraction) return undefined;
-  if (observed < spike.minRatio * Math.max(expected, fraction)) return undefined;
+  if (observed < spike.minRatio * Math.max(expected, fraction))
+    return undefined;
   if (robustZ(observed, baseline, fraction) < spike.minZ) return undefined;
   return { bucket, observed, expected, fraction };
 }
@@ -132,8 +143,17 @@ function attribute(
   for (const [groupId, counts] of byGroup) {
     let sum = 0;
     for (const hour of run) {
-      const baseline = sameHourBaseline(counts, hour.bucket, input.config.baselineDays, input.historyStart);
-      sum += Math.max(0, (counts.get(hour.bucket) ?? 0) - baseline.median * elapsed(hour.bucket, window));
+      const baseline = sameHourBaseline(
+        counts,
+        hour.bucket,
+        input.config.baselineDays,
+        input.historyStart,
+      );
+      sum += Math.max(
+        0,
+        (counts.get(hour.bucket) ?? 0) -
+          baseline.median * elapsed(hour.bucket, window),
+      );
     }
     if (sum > 0) excess.push({ id: groupId, excess: Math.round(sum) });
   }
@@ -164,12 +184,17 @@ function toSignal(
     onsetUncertaintyMs: HOUR_MS,
     magnitude: ratio,
     score: spikeScore(ratio),
-    description: `${what} rose ${times(ratio)} from ${clockTime(onset)} (${perHour} an hour, usually ${usual})`,
+    description: `${what} rose ${times(ratio)} from ${clockTime(
+      onset,
+    )} (${perHour} an hour, usually ${usual})`,
     groups,
   };
 }
 
 /** 0.4 for a 1x "spike", 1 from 30x up, logarithmic in between. */
 function spikeScore(ratio: number): number {
-  return Math.min(1, 0.4 + (0.6 * Math.log10(Math.max(ratio, 1))) / Math.log10(30));
+  return Math.min(
+    1,
+    0.4 + (0.6 * Math.log10(Math.max(ratio, 1))) / Math.log10(30),
+  );
 }

@@ -22,14 +22,17 @@ export function detectIncidents(input: IncidentInput): Signal[] {
   for (const incident of input.incidents) {
     const createdAt = Date.parse(incident.createdAt);
     if (createdAt < now - config.detectWindowMs || createdAt > now) continue;
-    const urgent = incident.urgency === 'high' || /^P[12]$/i.test(incident.priority ?? '');
+    const urgent =
+      incident.urgency === 'high' || /^P[12]$/i.test(incident.priority ?? '');
     signals.push({
       kind: 'incident',
       onsetAt: createdAt - ALERT_DELAY_MS,
       onsetUncertaintyMs: ALERT_DELAY_MS,
       magnitude: 1,
       score: urgent ? 0.9 : 0.7,
-      description: `incident "${incident.title}" triggered at ${clockTime(createdAt)}`,
+      description: `incident "${incident.title}" triggered at ${clockTime(
+        createdAt,
+      )}`,
       incident: {
         id: incident.id,
         title: incident.title,

@@ -45,15 +45,26 @@ export function detectMetricDrops(input: MetricDropInput): Signal[] {
     const counts = new Map(points.map(p => [p.bucketStart, p.count]));
     const historyStart = Math.min(...points.map(p => p.bucketStart));
     const judge = (bucket: number): Hour | undefined => {
-      const baseline = levelAdjustedBaseline(counts, bucket, config.baselineDays, historyStart);
-      if (baseline.days < 3 || baseline.median < config.metricDrop.minBaseline) return undefined;
+      const baseline = levelAdjustedBaseline(
+        counts,
+        bucket,
+        config.baselineDays,
+        historyStart,
+      );
+      if (baseline.days < 3 || baseline.median < config.metricDrop.minBaseline)
+        return undefined;
       const observed = counts.get(bucket) ?? 0;
-      if (observed > baseline.median * (1 - config.metricDrop.minDrop)) return undefined;
-      if (robustZ(observed, baseline) > -config.metricDrop.minZ) return undefined;
+      if (observed > baseline.median * (1 - config.metricDrop.minDrop))
+        return undefined;
+      if (robustZ(observed, baseline) > -config.metricDrop.minZ)
+        return undefined;
       return { bucket, observed, expected: baseline.median };
     };
 
-    let bucket = Math.min(window.newest, Math.max(...points.map(p => p.bucketStart)));
+    let bucket = Math.min(
+      window.newest,
+      Math.max(...points.map(p => p.bucketStart)),
+    );
     while (bucket + HOUR_MS > now - config.detectWindowMs) {
       const last = judge(bucket);
       if (!last) {
@@ -68,7 +79,19 @@ export function detectMetricDrops(input: MetricDropInput): Signal[] {
         run.unshift(hour);
       }
       if (run.length >= config.metricDrop.minHours) {
-        const before = earlier >= historyStart ? { bucket: earlier, observed: counts.get(earlier) ?? 0, expected: levelAdjustedBaseline(counts, earlier, config.baselineDays, historyStart).median } : undefined;
+        const before =
+          earlier >= historyStart
+            ? {
+                bucket: earlier,
+                observed: counts.get(earlier) ?? 0,
+                expected: levelAdjustedBaseline(
+                  counts,
+                  earlier,
+                  config.baselineDays,
+                  historyStart,
+                ).median,
+              }
+            : undefined;
         signals.push(toSignal(metric, run, before));
       }
       bucket = earlier - HOUR_MS;
@@ -88,9 +111,11 @@ function toSignal(metric: string, run: Hour[], before?: Hour): Signal {
     onsetUncertaintyMs: onset.onsetUncertaintyMs,
     magnitude: change,
     score: Math.min(1, 0.5 + Math.abs(change) * 0.5 + 0.05 * (run.length - 2)),
-    description: `${metric} fell ${Math.round(-change * 100)}% from ${clockTime(onset.onsetAt)} (${Math.round(
-      observed,
-    )} events in ${run.length} hours, usually ${Math.round(expected)})`,
+    description: `${metric} fell ${Math.round(-change * 100)}% from ${clockTime(
+      onset.onsetAt,
+    )} (${Math.round(observed)} events in ${
+      run.length
+    } hours, usually ${Math.round(expected)})`,
     metric: { key: metric, observed, expected },
   };
 }
@@ -107,7 +132,8 @@ export function levelAdjustedBaseline(
 ): Baseline {
   const level = (day: number) => {
     let sum = 0;
-    for (let h = LEVEL_FROM; h > LEVEL_TO; h--) sum += counts.get(bucket - day * DAY_MS - h * HOUR_MS) ?? 0;
+    for (let h = LEVEL_FROM; h > LEVEL_TO; h--)
+      sum += counts.get(bucket - day * DAY_MS - h * HOUR_MS) ?? 0;
     return sum;
   };
   const today = level(0);
@@ -121,7 +147,12 @@ export function levelAdjustedBaseline(
   }
   const middle = median(values);
   const mad = median(values.map(v => Math.abs(v - middle)));
-  return { median: middle, mad, scale: Math.max(1.4826 * mad, Math.sqrt(Math.max(middle, 1))), days: values.length };
+  return {
+    median: middle,
+    mad,
+    scale: Math.max(1.4826 * mad, Math.sqrt(Math.max(middle, 1))),
+    days: values.length,
+  };
 }
 
 /** Hourly noise of a metric relative to its level, after level adjustment. */
@@ -143,15 +174,28 @@ export function refineMetricOnset(
   const hourOnly = { onsetAt: first.bucket, onsetUncertaintyMs: HOUR_MS };
   if (rest.length === 0) return hourOnly;
   const r =
-    rest.reduce((s, h) => s + h.observed, 0) / Math.max(rest.reduce((s, h) => s + h.expected, 0), 1);
+    rest.reduce((s, h) => s + h.observed, 0) /
+    Math.max(
+      rest.reduce((s, h) => s + h.expected, 0),
+      1,
+    );
   if (r > 0.85) return hourOnly;
   const fractionIn = (hour: Hour) =>
-    Math.min(1, Math.max(0, (hour.observed / Math.max(hour.expected, 1) - r) / (1 - r)));
+    Math.min(
+      1,
+      Math.max(0, (hour.observed / Math.max(hour.expected, 1) - r) / (1 - r)),
+    );
   const spread = (2 * RELATIVE_NOISE) / (1 - r);
   const f1 = fractionIn(first);
   const to = first.bucket + Math.min(1, f1 + spread) * HOUR_MS;
   let from = first.bucket + Math.max(0, f1 - spread) * HOUR_MS;
   // A first hour down from its start may have a drop that began late in the hour before.
-  if (f1 < spread && before) from = before.bucket + Math.min(1, Math.max(0, fractionIn(before) - spread)) * HOUR_MS;
-  return { onsetAt: Math.round(from), onsetUncertaintyMs: Math.round(Math.max(0, to - from)) };
+  if (f1 < spread && before)
+    from =
+      before.bucket +
+      Math.min(1, Math.max(0, fractionIn(before) - spread)) * HOUR_MS;
+  return {
+    onsetAt: Math.round(from),
+    onsetUncertaintyMs: Math.round(Math.max(0, to - from)),
+  };
 }

@@ -1,5 +1,8 @@
 import type { AgentConfig } from '../../config';
-import type { ErrorBucketRecord, ErrorGroupRecord } from '../../database/ProductOsStore';
+import type {
+  ErrorBucketRecord,
+  ErrorGroupRecord,
+} from '../../database/ProductOsStore';
 import { bucketStart, HOUR_MS } from '../../database/rows';
 import type { Signal } from '../types';
 import { clockTime } from './hourly';
@@ -24,20 +27,32 @@ export function detectNewErrorGroups(input: NewErrorGroupInput): Signal[] {
   const { now, config } = input;
   const signals: Signal[] = [];
   for (const group of input.groups) {
-    if (group.firstSeen < now - config.detectWindowMs || group.firstSeen > now) continue;
-    const early = eventsBetween(input.buckets, group.id, group.firstSeen, group.firstSeen + RAMP_MS);
+    if (group.firstSeen < now - config.detectWindowMs || group.firstSeen > now)
+      continue;
+    const early = eventsBetween(
+      input.buckets,
+      group.id,
+      group.firstSeen,
+      group.firstSeen + RAMP_MS,
+    );
     if (early < config.newGroupMinEvents) continue;
     const events = eventsBetween(input.buckets, group.id, group.firstSeen, now);
     const hours = Math.max((now - group.firstSeen) / HOUR_MS, 0.25);
     const perHour = events / hours;
-    const ratio = (input.usualPerHour + perHour) / Math.max(input.usualPerHour, 1);
+    const ratio =
+      (input.usualPerHour + perHour) / Math.max(input.usualPerHour, 1);
     signals.push({
       kind: 'new_error_group',
       onsetAt: group.firstSeen,
       onsetUncertaintyMs: 0,
       magnitude: ratio,
-      score: Math.min(1, 0.6 + 0.4 * Math.min(1, events / (4 * config.newGroupMinEvents))),
-      description: `new error "${group.title}" since ${clockTime(group.firstSeen)} (${events} events)`,
+      score: Math.min(
+        1,
+        0.6 + 0.4 * Math.min(1, events / (4 * config.newGroupMinEvents)),
+      ),
+      description: `new error "${group.title}" since ${clockTime(
+        group.firstSeen,
+      )} (${events} events)`,
       groups: [{ id: group.id, excess: events }],
       url: group.permalink,
     });
@@ -55,7 +70,8 @@ export function eventsBetween(
   const first = bucketStart(from, HOUR_MS);
   let sum = 0;
   for (const b of buckets) {
-    if (b.groupId === groupId && b.bucketStart >= first && b.bucketStart < to) sum += b.count;
+    if (b.groupId === groupId && b.bucketStart >= first && b.bucketStart < to)
+      sum += b.count;
   }
   return sum;
 }

@@ -1,5 +1,8 @@
 import type { AgentConfig } from '../../config';
-import type { ErrorBucketRecord, ErrorGroupRecord } from '../../database/ProductOsStore';
+import type {
+  ErrorBucketRecord,
+  ErrorGroupRecord,
+} from '../../database/ProductOsStore';
 import { HOUR_MS } from '../../database/rows';
 import type { Signal } from '../types';
 import { eventsBetween } from './detectNewErrorGroups';
@@ -28,14 +31,20 @@ export function detectRegressions(input: RegressionInput): Signal[] {
     const events = eventsBetween(input.buckets, group.id, at, now);
     if (events < config.regressionMinEvents) continue;
     const hours = Math.max((now - at) / HOUR_MS, 0.25);
-    const ratio = (input.usualPerHour + events / hours) / Math.max(input.usualPerHour, 1);
+    const ratio =
+      (input.usualPerHour + events / hours) / Math.max(input.usualPerHour, 1);
     signals.push({
       kind: 'regression',
       onsetAt: at,
       onsetUncertaintyMs: 0,
       magnitude: ratio,
-      score: Math.min(1, 0.6 + 0.4 * Math.min(1, events / (4 * config.regressionMinEvents))),
-      description: `resolved error "${group.title}" came back at ${clockTime(at)} (${events} events)`,
+      score: Math.min(
+        1,
+        0.6 + 0.4 * Math.min(1, events / (4 * config.regressionMinEvents)),
+      ),
+      description: `resolved error "${group.title}" came back at ${clockTime(
+        at,
+      )} (${events} events)`,
       groups: [{ id: group.id, excess: events }],
       url: group.permalink,
     });

@@ -13,7 +13,11 @@ export interface HourWindow {
 export function hourWindow(now: number, minFraction = 0.25): HourWindow {
   const current = bucketStart(now, HOUR_MS);
   const fraction = (now - current) / HOUR_MS;
-  return { current, fraction, newest: fraction >= minFraction ? current : current - HOUR_MS };
+  return {
+    current,
+    fraction,
+    newest: fraction >= minFraction ? current : current - HOUR_MS,
+  };
 }
 
 /** Share of the hour starting at `bucket` that lies before `now`. */

@@ -1,5 +1,8 @@
 import type { AnomalyKind } from '@internal/plugin-product-os-common';
-import type { AnomalyInput, AnomalyRecord } from '../../database/ProductOsStore';
+import type {
+  AnomalyInput,
+  AnomalyRecord,
+} from '../../database/ProductOsStore';
 import type { AnomalyDetails, Signal, SignalGroup } from '../types';
 
 /** An onset known at least this well is precise; an hour bucket is not. */
@@ -26,19 +29,28 @@ export function mergeSignals(
   const clusters: Signal[][] = [];
   for (const signal of sorted) {
     const cluster = clusters[clusters.length - 1];
-    if (cluster && signal.onsetAt - cluster[0].onsetAt <= options.mergeWindowMs) {
+    if (
+      cluster &&
+      signal.onsetAt - cluster[0].onsetAt <= options.mergeWindowMs
+    ) {
       cluster.push(signal);
     } else {
       clusters.push([signal]);
     }
   }
-  return clusters.map(cluster => combineSignals(entityRef, cluster, options.detectedAt));
+  return clusters.map(cluster =>
+    combineSignals(entityRef, cluster, options.detectedAt),
+  );
 }
 
 /** Folds an anomaly's new signals into the stored one: the same signal seen again is updated. */
-export function mergeAnomaly(existing: AnomalyRecord, incoming: AnomalyInput): AnomalyInput {
+export function mergeAnomaly(
+  existing: AnomalyRecord,
+  incoming: AnomalyInput,
+): AnomalyInput {
   const before = (existing.details as Partial<AnomalyDetails>).signals ?? [];
-  const after = (incoming.details as Partial<AnomalyDetails> | undefined)?.signals ?? [];
+  const after =
+    (incoming.details as Partial<AnomalyDetails> | undefined)?.signals ?? [];
   const byKey = new Map<string, Signal>();
   for (const signal of [...before, ...after]) {
     const key = signalKey(signal);
@@ -56,7 +68,11 @@ export function mergeAnomaly(existing: AnomalyRecord, incoming: AnomalyInput): A
       score: Math.max(existing.score, incoming.score),
     };
   }
-  return combineSignals(existing.entityRef, [...byKey.values()], existing.detectedAt);
+  return combineSignals(
+    existing.entityRef,
+    [...byKey.values()],
+    existing.detectedAt,
+  );
 }
 
 /** One anomaly from signals that overlap. */
@@ -72,11 +88,17 @@ export function combineSignals(
   );
   const metricSignals = signals.filter(s => s.kind === 'metric_drop');
   let magnitude = 1;
-  if (errorSignals.length) magnitude = Math.max(...errorSignals.map(s => s.magnitude));
-  else if (metricSignals.length) magnitude = Math.min(...metricSignals.map(s => s.magnitude));
-  const score = 1 - signals.reduce((p, s) => p * (1 - Math.min(s.score, 0.999)), 1);
+  if (errorSignals.length)
+    magnitude = Math.max(...errorSignals.map(s => s.magnitude));
+  else if (metricSignals.length)
+    magnitude = Math.min(...metricSignals.map(s => s.magnitude));
+  const score =
+    1 - signals.reduce((p, s) => p * (1 - Math.min(s.score, 0.999)), 1);
   // Times in the store are whole milliseconds.
-  const details: AnomalyDetails = { signals, onsetUncertaintyMs: Math.round(onsetUncertaintyMs) };
+  const details: AnomalyDetails = {
+    signals,
+    onsetUncertaintyMs: Math.round(onsetUncertaintyMs),
+  };
   return {
     entityRef,
     kinds,
@@ -92,21 +114,34 @@ export function combineSignals(
  * The best-known onset: the earliest precise one (a new group's first event, a regression, an
  * incident), unless errors were already elevated in an hour that ended before it.
  */
-function chooseOnset(signals: Signal[]): { onsetAt: number; onsetUncertaintyMs: number } {
+function chooseOnset(signals: Signal[]): {
+  onsetAt: number;
+  onsetUncertaintyMs: number;
+} {
   const byOnset = [...signals].sort((a, b) => a.onsetAt - b.onsetAt);
   const precise = byOnset.find(s => s.onsetUncertaintyMs <= PRECISE_MS);
   const earliest = byOnset[0];
-  if (!precise || earliest.onsetAt + earliest.onsetUncertaintyMs < precise.onsetAt) {
-    return { onsetAt: earliest.onsetAt, onsetUncertaintyMs: earliest.onsetUncertaintyMs };
+  if (
+    !precise ||
+    earliest.onsetAt + earliest.onsetUncertaintyMs < precise.onsetAt
+  ) {
+    return {
+      onsetAt: earliest.onsetAt,
+      onsetUncertaintyMs: earliest.onsetUncertaintyMs,
+    };
   }
-  return { onsetAt: precise.onsetAt, onsetUncertaintyMs: precise.onsetUncertaintyMs };
+  return {
+    onsetAt: precise.onsetAt,
+    onsetUncertaintyMs: precise.onsetUncertaintyMs,
+  };
 }
 
 /** What makes two signals the same one seen at different times. */
 export function signalKey(signal: Signal): string {
   if (signal.incident) return `incident:${signal.incident.id}`;
   if (signal.metric) return `metric:${signal.metric.key}`;
-  if (signal.kind !== 'error_spike') return `${signal.kind}:${signal.groups?.[0]?.id}`;
+  if (signal.kind !== 'error_spike')
+    return `${signal.kind}:${signal.groups?.[0]?.id}`;
   return signal.scope === 'group'
     ? `error_spike:group:${signal.groups?.[0]?.id}`
     : 'error_spike:entity';
@@ -119,9 +154,12 @@ export function signalKey(signal: Signal): string {
 function updateSignal(older: Signal, newer: Signal): Signal {
   const olderInside =
     older.onsetAt >= newer.onsetAt &&
-    older.onsetAt + older.onsetUncertaintyMs <= newer.onsetAt + newer.onsetUncertaintyMs;
+    older.onsetAt + older.onsetUncertaintyMs <=
+      newer.onsetAt + newer.onsetUncertaintyMs;
   const onset =
-    olderInside && older.onsetUncertaintyMs < newer.onsetUncertaintyMs ? older : newer;
+    olderInside && older.onsetUncertaintyMs < newer.onsetUncertaintyMs
+      ? older
+      : newer;
   return {
     ...newer,
     onsetAt: onset.onsetAt,
@@ -130,9 +168,15 @@ function updateSignal(older: Signal, newer: Signal): Signal {
   };
 }
 
-function unionGroups(a: SignalGroup[] = [], b: SignalGroup[] = []): SignalGroup[] | undefined {
+function unionGroups(
+  a: SignalGroup[] = [],
+  b: SignalGroup[] = [],
+): SignalGroup[] | undefined {
   if (a.length === 0 && b.length === 0) return undefined;
   const excess = new Map<number, number>();
-  for (const g of [...a, ...b]) excess.set(g.id, Math.max(excess.get(g.id) ?? 0, g.excess));
-  return [...excess].map(([id, value]) => ({ id, excess: value })).sort((x, y) => y.excess - x.excess);
+  for (const g of [...a, ...b])
+    excess.set(g.id, Math.max(excess.get(g.id) ?? 0, g.excess));
+  return [...excess]
+    .map(([id, value]) => ({ id, excess: value }))
+    .sort((x, y) => y.excess - x.excess);
 }

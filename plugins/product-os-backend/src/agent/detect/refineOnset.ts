@@ -36,14 +36,20 @@ export function refineOnset(
     const span = Math.max(end - tau, 1);
     const rate1 = after / span;
     const ll =
-      k * Math.log(rate0) - rate0 * (tau - hourStart) + after * Math.log(rate1) - rate1 * span;
+      k * Math.log(rate0) -
+      rate0 * (tau - hourStart) +
+      after * Math.log(rate1) -
+      rate1 * span;
     if (!best || ll > best.ll) best = { k, ll };
   }
   if (!best) return undefined;
   const tau = times[best.k];
   const previous = best.k > 0 ? times[best.k - 1] : hourStart;
   const gap = Math.min(tau - previous, MAX_GAP_MS);
-  return { onsetAt: Math.round(tau - gap), onsetUncertaintyMs: Math.round(gap) };
+  return {
+    onsetAt: Math.round(tau - gap),
+    onsetUncertaintyMs: Math.round(gap),
+  };
 }
 
 /**
@@ -69,9 +75,13 @@ export function refineOnsetFromNewest(
   const before = Math.max(baselinePerHour, 0.5) / HOUR_MS;
   const after = times.length / Math.max(end - oldest, 1);
   if (after < 2 * before) return undefined;
-  const estimate = (after * oldest - before * hourStart - missing) / (after - before);
+  const estimate =
+    (after * oldest - before * hourStart - missing) / (after - before);
   const spread = (2 * Math.sqrt(missing)) / (after - before) + 2 * 60_000;
   const from = Math.max(hourStart, Math.min(estimate - spread, oldest));
   const to = Math.min(oldest, Math.max(estimate + spread, hourStart));
-  return { onsetAt: Math.round(from), onsetUncertaintyMs: Math.round(Math.max(0, to - from)) };
+  return {
+    onsetAt: Math.round(from),
+    onsetUncertaintyMs: Math.round(Math.max(0, to - from)),
+  };
 }

@@ -1,6 +1,12 @@
-import type { ChangeEvent, DiagnosisImpact } from '@internal/plugin-product-os-common';
+import type {
+  ChangeEvent,
+  DiagnosisImpact,
+} from '@internal/plugin-product-os-common';
 import type { AgentConfig } from '../../config';
-import type { DiagnosisInput, EvidenceInput } from '../../database/ProductOsStore';
+import type {
+  DiagnosisInput,
+  EvidenceInput,
+} from '../../database/ProductOsStore';
 import { FEATURE_WEIGHTS } from '../research/rankSuspects';
 import type { Research } from '../research/researchAnomaly';
 import type { EntityContext, RankedSuspect } from '../types';
@@ -35,7 +41,9 @@ export function buildDiagnosis(options: {
   });
   const reviewers = [
     named?.candidate.author,
-    named?.candidate.upstream ? options.dependencyOwners.get(named.candidate.entityRef) : undefined,
+    named?.candidate.upstream
+      ? options.dependencyOwners.get(named.candidate.entityRef)
+      : undefined,
     entity.owner,
   ].filter((r): r is string => !!r);
   return {
@@ -56,7 +64,9 @@ export function buildDiagnosis(options: {
       suspect: named,
       previousDeployment: options.previousDeployment,
       entity,
-      metrics: research.details.signals.flatMap(s => (s.metric ? [s.metric.key] : [])),
+      metrics: research.details.signals.flatMap(s =>
+        s.metric ? [s.metric.key] : [],
+      ),
       troubledDependencies: research.troubledDependencies.map(d => d.entityRef),
     }),
     reviewers: [...new Set(reviewers)],
@@ -94,11 +104,16 @@ function anomalyEvidence(research: Research): EvidenceInput[] {
   for (const dependency of research.troubledDependencies) {
     evidence.push({
       kind: 'dependency',
-      description: `${entityName(dependency.entityRef)}, a dependency, shows ${dependency.signals
+      description: `${entityName(
+        dependency.entityRef,
+      )}, a dependency, shows ${dependency.signals
         .map(s => s.description)
         .join('; ')}`,
       weight: round(Math.max(...dependency.signals.map(s => s.score))),
-      facts: { entityRef: dependency.entityRef, signals: dependency.signals.length },
+      facts: {
+        entityRef: dependency.entityRef,
+        signals: dependency.signals.length,
+      },
     });
   }
   evidence.push({
@@ -122,7 +137,11 @@ function suspectEvidence(suspect: RankedSuspect): EvidenceInput[] {
         f.name === 'code_overlap'
           ? candidate.pullRequest?.url ?? candidate.change.url
           : candidate.change.url,
-      facts: { ...f.facts, value: round(f.value), changeId: candidate.change.id },
+      facts: {
+        ...f.facts,
+        value: round(f.value),
+        changeId: candidate.change.id,
+      },
     }));
 }
 

@@ -1,4 +1,7 @@
-import type { Actionability, AnomalyKind } from '@internal/plugin-product-os-common';
+import type {
+  Actionability,
+  AnomalyKind,
+} from '@internal/plugin-product-os-common';
 import type { RankedSuspect } from '../types';
 
 /** Kinds of change that can be undone by rolling back or reverting. */
@@ -20,8 +23,12 @@ export function classifyActionability(options: {
   collectingMs: number;
 }): Actionability {
   const { suspect, kinds } = options;
-  if (!suspect) return options.anomalyAgeMs < options.collectingMs ? 'collecting' : 'needs_human';
+  if (!suspect)
+    return options.anomalyAgeMs < options.collectingMs
+      ? 'collecting'
+      : 'needs_human';
   const metricOnly = kinds.every(kind => kind === 'metric_drop');
-  if (metricOnly || !UNDOABLE.has(suspect.candidate.change.kind)) return 'needs_human';
+  if (metricOnly || !UNDOABLE.has(suspect.candidate.change.kind))
+    return 'needs_human';
   return 'actionable';
 }

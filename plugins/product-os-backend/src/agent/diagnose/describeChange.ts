@@ -12,7 +12,9 @@ export function changeLabel(change: ChangeEvent): string {
     case 'deployment':
       return `deploy ${change.sha ? short(change.sha) : change.externalId}`;
     case 'pull_request':
-      return change.number !== undefined ? `PR #${change.number}` : `pull request "${change.title}"`;
+      return change.number !== undefined
+        ? `PR #${change.number}`
+        : `pull request "${change.title}"`;
     case 'commit':
       return `commit ${short(change.sha ?? change.externalId)}`;
     case 'release':
@@ -33,7 +35,9 @@ export function candidateLabel(candidate: Candidate): string {
     const by = pr.author ? ` by ${pr.author}` : '';
     return `${label} (${changeLabel(pr)}${by})`;
   }
-  return candidate.author && candidate.change.kind !== 'change' ? `${label} by ${candidate.author}` : label;
+  return candidate.author && candidate.change.kind !== 'change'
+    ? `${label} by ${candidate.author}`
+    : label;
 }
 
 /** `checkout-api` from `component:default/checkout-api`. */

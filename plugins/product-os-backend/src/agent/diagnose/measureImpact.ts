@@ -24,13 +24,16 @@ export async function measureImpact(
     impact.events = mine.reduce((sum, b) => sum + b.count, 0);
     impact.affectedUsers = mine.reduce((sum, b) => sum + b.users, 0);
   }
-  const metrics = research.details.signals.flatMap(s => (s.metric ? [s.metric] : []));
+  const metrics = research.details.signals.flatMap(s =>
+    s.metric ? [s.metric] : [],
+  );
   if (metrics.length) {
     impact.metrics = metrics.map(m => ({
       metric: m.key,
       observed: Math.round(m.observed),
       expected: Math.round(m.expected),
-      change: Math.round(((m.observed - m.expected) / m.expected) * 1000) / 1000,
+      change:
+        Math.round(((m.observed - m.expected) / m.expected) * 1000) / 1000,
     }));
   }
   const incident = research.details.signals.find(s => s.incident)?.incident;

@@ -1,4 +1,7 @@
-import type { Actionability, ChangeEvent } from '@internal/plugin-product-os-common';
+import type {
+  Actionability,
+  ChangeEvent,
+} from '@internal/plugin-product-os-common';
 import type { EntityContext, RankedSuspect } from '../types';
 import { changeLabel, entityName, short } from './describeChange';
 
@@ -23,16 +26,22 @@ export function nextStep(options: {
   if (!suspect) {
     const who = entity.owner ?? `the owner of ${entity.name}`;
     const deps = options.troubledDependencies.length
-      ? `; ${options.troubledDependencies.map(entityName).join(', ')} ${options.troubledDependencies.length === 1 ? 'is' : 'are'} in trouble at the same time`
+      ? `; ${options.troubledDependencies.map(entityName).join(', ')} ${
+          options.troubledDependencies.length === 1 ? 'is' : 'are'
+        } in trouble at the same time`
       : '';
     return `Ask ${who} to look: no recent change explains the anomaly${deps}.`;
   }
   const undo = undoStep(suspect, options.previousDeployment);
   if (actionability === 'needs_human') {
     if (options.metrics.length && suspect.candidate.change.kind !== 'change') {
-      return `Decide whether the drop in ${options.metrics.join(', ')} is intended; if it is not, ${lowerFirst(undo)}.`;
+      return `Decide whether the drop in ${options.metrics.join(
+        ', ',
+      )} is intended; if it is not, ${lowerFirst(undo)}.`;
     }
-    return `Check ${changeLabel(suspect.candidate.change)} and undo it if it is the cause.`;
+    return `Check ${changeLabel(
+      suspect.candidate.change,
+    )} and undo it if it is the cause.`;
   }
   return `${undo}.`;
 }
@@ -41,16 +50,22 @@ function undoStep(suspect: RankedSuspect, previous?: ChangeEvent): string {
   const { candidate } = suspect;
   const change = candidate.change;
   const pr = candidate.pullRequest;
-  const revertPr = pr?.number !== undefined ? `revert PR #${pr.number}` : undefined;
+  const revertPr =
+    pr?.number !== undefined ? `revert PR #${pr.number}` : undefined;
   const where = entityName(candidate.entityRef);
   if (change.kind === 'deployment') {
     if (previous?.sha) {
-      const rollBack = `Roll back ${where} to ${short(previous.sha)} (the last good deployment before ${changeLabel(change)})`;
+      const rollBack = `Roll back ${where} to ${short(
+        previous.sha,
+      )} (the last good deployment before ${changeLabel(change)})`;
       return revertPr ? `${rollBack}, or ${revertPr}` : rollBack;
     }
-    return revertPr ? capitalize(revertPr) : `Roll back ${changeLabel(change)} of ${where}`;
+    return revertPr
+      ? capitalize(revertPr)
+      : `Roll back ${changeLabel(change)} of ${where}`;
   }
-  if (change.kind === 'pull_request') return capitalize(revertPr ?? `revert ${changeLabel(change)}`);
+  if (change.kind === 'pull_request')
+    return capitalize(revertPr ?? `revert ${changeLabel(change)}`);
   if (change.kind === 'commit') return `Revert ${changeLabel(change)}`;
   if (change.kind === 'release') return `Roll back ${changeLabel(change)}`;
   return `Undo ${changeLabel(change)}`;

@@ -6,7 +6,13 @@ import type { EntityContext, RankedSuspect, Signal } from '../types';
 import { candidateLabel, entityName } from './describeChange';
 
 /** Which signal leads the summary when several merged. */
-const LEAD_ORDER = ['error_spike', 'new_error_group', 'regression', 'incident', 'metric_drop'];
+const LEAD_ORDER = [
+  'error_spike',
+  'new_error_group',
+  'regression',
+  'incident',
+  'metric_drop',
+];
 
 /**
  * The plain-language summary, built deterministically from the evidence: what happened and
@@ -50,18 +56,23 @@ function headline(research: Research, name: string): string {
   const also = others.length ? ` (${[...new Set(others)].join('; ')})` : '';
   if (!lead) return `Something changed in ${name} ${at}`;
   const title = (s: Signal) =>
-    research.groups.find(g => g.group.id === s.groups?.[0]?.id)?.group.title ?? 'an error';
+    research.groups.find(g => g.group.id === s.groups?.[0]?.id)?.group.title ??
+    'an error';
   switch (lead.kind) {
     case 'error_spike':
       return `Errors in ${name} rose ${times(anomaly.magnitude)} ${at}${also}`;
     case 'new_error_group':
       return `A new error "${title(lead)}" appeared in ${name} ${at}${also}`;
     case 'regression':
-      return `A resolved error "${title(lead)}" came back in ${name} ${at}${also}`;
+      return `A resolved error "${title(
+        lead,
+      )}" came back in ${name} ${at}${also}`;
     case 'incident':
       return `Incident "${lead.incident?.title}" was triggered for ${name} ${at}${also}`;
     default:
-      return `${lead.metric?.key} in ${name} fell ${Math.round(-lead.magnitude * 100)}% ${at}${also}`;
+      return `${lead.metric?.key} in ${name} fell ${Math.round(
+        -lead.magnitude * 100,
+      )}% ${at}${also}`;
   }
 }
 
@@ -70,7 +81,9 @@ function alsoClause(signal: Signal): string {
     case 'incident':
       return `an incident was triggered`;
     case 'metric_drop':
-      return `${signal.metric?.key} fell ${Math.round(-signal.magnitude * 100)}%`;
+      return `${signal.metric?.key} fell ${Math.round(
+        -signal.magnitude * 100,
+      )}%`;
     case 'new_error_group':
       return 'new errors appeared';
     case 'regression':
@@ -92,7 +105,9 @@ function suspectClause(suspect: RankedSuspect): string {
   const timing = suspect.features.find(f => f.name === 'timing')!;
   const minutes = Number(timing.facts.minutesBeforeOnset ?? 0);
   const label = candidateLabel(candidate);
-  const where = candidate.upstream ? ` of ${entityName(candidate.entityRef)}, a dependency,` : '';
+  const where = candidate.upstream
+    ? ` of ${entityName(candidate.entityRef)}, a dependency,`
+    : '';
   const when =
     minutes > 0
       ? `${formatDuration(minutes * 60_000)} after ${label}${where}`
@@ -112,36 +127,58 @@ function strongestEvidence(suspect: RankedSuspect): string | undefined {
     return `changed ${best.facts.topFramesMatched} of the ${best.facts.topFramesCompared} top frames' files`;
   }
   if (best.name === 'code_overlap') return best.description;
-  if (best.name === 'release_match') return `is the release the errors were first seen in (${best.facts.release})`;
-  return `preceded ${best.facts.newGroupsAfter} new error group${best.facts.newGroupsAfter === 1 ? '' : 's'}`;
+  if (best.name === 'release_match')
+    return `is the release the errors were first seen in (${best.facts.release})`;
+  return `preceded ${best.facts.newGroupsAfter} new error group${
+    best.facts.newGroupsAfter === 1 ? '' : 's'
+  }`;
 }
 
-function notEnoughEvidence(research: Research, entity: EntityContext, lookbackMs: number): string {
+function notEnoughEvidence(
+  research: Research,
+  entity: EntityContext,
+  lookbackMs: number,
+): string {
   const top = research.suspects[0];
   if (!top) {
-    const scope = entity.dependsOn.length ? `${entity.name} or its dependencies` : entity.name;
+    const scope = entity.dependsOn.length
+      ? `${entity.name} or its dependencies`
+      : entity.name;
     return `Not enough evidence to name a change: no change of ${scope} went live in the ${formatDuration(
       lookbackMs,
     )} before.`;
   }
   const timing = top.features.find(f => f.name === 'timing')!;
   const overlap = top.features.find(f => f.name === 'code_overlap')!;
-  return `Not enough evidence to name a change: the likeliest of ${research.candidateCount}, ${candidateLabel(
-    top.candidate,
-  )}, ${timing.description} and ${overlap.description} (confidence ${Math.round(top.confidence * 100)}%).`;
+  return `Not enough evidence to name a change: the likeliest of ${
+    research.candidateCount
+  }, ${candidateLabel(top.candidate)}, ${timing.description} and ${
+    overlap.description
+  } (confidence ${Math.round(top.confidence * 100)}%).`;
 }
 
 function describeImpact(impact: DiagnosisImpact): string | undefined {
   const parts: string[] = [];
   if (impact.events) {
     parts.push(
-      `${impact.events} error events${impact.affectedUsers ? ` affecting up to ${impact.affectedUsers} users` : ''} since the onset`,
+      `${impact.events} error events${
+        impact.affectedUsers
+          ? ` affecting up to ${impact.affectedUsers} users`
+          : ''
+      } since the onset`,
     );
   }
   for (const metric of impact.metrics ?? []) {
-    parts.push(`${metric.metric} ${Math.round(-metric.change * 100)}% below its usual level`);
+    parts.push(
+      `${metric.metric} ${Math.round(
+        -metric.change * 100,
+      )}% below its usual level`,
+    );
   }
-  if (impact.incident) parts.push(`incident "${impact.incident.title}" is ${impact.incident.status}`);
+  if (impact.incident)
+    parts.push(
+      `incident "${impact.incident.title}" is ${impact.incident.status}`,
+    );
   if (parts.length === 0) return undefined;
   const text = parts.join('; ');
   return `Impact: ${text}.`;

@@ -62,7 +62,9 @@ export function margins(scores: number[]): number[] {
     }
   }
   const bestCount = scores.filter(s => s === best).length;
-  return scores.map(score => score - (score === best && bestCount === 1 ? second : best));
+  return scores.map(
+    score => score - (score === best && bestCount === 1 ? second : best),
+  );
 }
 
 /** Calibrated confidences of one anomaly's candidates, in their order. */
@@ -109,7 +111,14 @@ export function fitCalibration(
   const rate = options.learningRate ?? 0.1;
   const l2 = options.l2 ?? 0.001;
   const keys = ['score', 'margin', 'code', 'codeKnown', 'codeAgainst'] as const;
-  const zero = { intercept: 0, score: 0, margin: 0, code: 0, codeKnown: 0, codeAgainst: 0 };
+  const zero = {
+    intercept: 0,
+    score: 0,
+    margin: 0,
+    code: 0,
+    codeKnown: 0,
+    codeAgainst: 0,
+  };
   let model: CalibrationModel = { ...zero };
   if (examples.length === 0) return model;
   for (let i = 0; i < iterations; i++) {
@@ -120,33 +129,56 @@ export function fitCalibration(
       for (const key of keys) gradient[key] += error * e[key];
     }
     const n = examples.length;
-    const next = { ...model, intercept: model.intercept - rate * (gradient.intercept / n) };
-    for (const key of keys) next[key] = model[key] - rate * (gradient[key] / n + l2 * model[key]);
+    const next = {
+      ...model,
+      intercept: model.intercept - rate * (gradient.intercept / n),
+    };
+    for (const key of keys)
+      next[key] = model[key] - rate * (gradient[key] / n + l2 * model[key]);
     model = next;
   }
   return model;
 }
 
 /** Mean squared error of the probabilities (lower is better; 0.25 is a coin). */
-export function brierScore(examples: { confidence: number; culprit: boolean }[]): number {
+export function brierScore(
+  examples: { confidence: number; culprit: boolean }[],
+): number {
   if (examples.length === 0) return 0;
   return (
-    examples.reduce((sum, e) => sum + (e.confidence - (e.culprit ? 1 : 0)) ** 2, 0) /
-    examples.length
+    examples.reduce(
+      (sum, e) => sum + (e.confidence - (e.culprit ? 1 : 0)) ** 2,
+      0,
+    ) / examples.length
   );
 }
 
 /** Predicted against observed frequency in confidence bins of 0.2. */
 export function reliability(
   examples: { confidence: number; culprit: boolean }[],
-): { from: number; to: number; count: number; predicted: number; observed: number }[] {
-  const bins = [0, 0.2, 0.4, 0.6, 0.8].map(from => ({ from, to: from + 0.2, items: [] as typeof examples }));
-  for (const e of examples) bins[Math.min(4, Math.floor(e.confidence / 0.2))].items.push(e);
+): {
+  from: number;
+  to: number;
+  count: number;
+  predicted: number;
+  observed: number;
+}[] {
+  const bins = [0, 0.2, 0.4, 0.6, 0.8].map(from => ({
+    from,
+    to: from + 0.2,
+    items: [] as typeof examples,
+  }));
+  for (const e of examples)
+    bins[Math.min(4, Math.floor(e.confidence / 0.2))].items.push(e);
   return bins.map(bin => ({
     from: bin.from,
     to: Math.round(bin.to * 10) / 10,
     count: bin.items.length,
-    predicted: bin.items.length ? bin.items.reduce((s, e) => s + e.confidence, 0) / bin.items.length : 0,
-    observed: bin.items.length ? bin.items.filter(e => e.culprit).length / bin.items.length : 0,
+    predicted: bin.items.length
+      ? bin.items.reduce((s, e) => s + e.confidence, 0) / bin.items.length
+      : 0,
+    observed: bin.items.length
+      ? bin.items.filter(e => e.culprit).length / bin.items.length
+      : 0,
   }));
 }

@@ -25,7 +25,10 @@ export interface GatherInput {
  */
 export function gatherCandidates(input: GatherInput): Candidate[] {
   const { entity, onsetAt, onsetUncertaintyMs, config } = input;
-  const refs = [entity.entityRef, ...entity.dependsOn.filter(r => r !== entity.entityRef)];
+  const refs = [
+    entity.entityRef,
+    ...entity.dependsOn.filter(r => r !== entity.entityRef),
+  ];
   const environments = new Set(config.environments.map(e => e.toLowerCase()));
   const candidates: Candidate[] = [];
   for (const ref of refs) {
@@ -41,7 +44,9 @@ export function gatherCandidates(input: GatherInput): Candidate[] {
           environments.has(c.environment.toLowerCase())),
     );
     const merges = mine.filter(
-      c => c.kind === 'pull_request' && (c.status === undefined || c.status === 'merged'),
+      c =>
+        c.kind === 'pull_request' &&
+        (c.status === undefined || c.status === 'merged'),
     );
     const commits = mine.filter(c => c.kind === 'commit');
     const upstream = ref !== entity.entityRef;
@@ -49,10 +54,13 @@ export function gatherCandidates(input: GatherInput): Candidate[] {
     if (deployments.length) {
       // A merge whose sha a deployment names went out with that deployment; the others went
       // out with the first deployment after they were merged.
-      const shipped = new Map<number, ChangeEvent[]>(deployments.map(d => [d.id, []]));
+      const shipped = new Map<number, ChangeEvent[]>(
+        deployments.map(d => [d.id, []]),
+      );
       // Lookups rather than scans: a busy monorepo has thousands of merges a day.
       const bySha = new Map<string, ChangeEvent>();
-      for (const d of deployments) if (d.sha && !bySha.has(shortSha(d.sha))) bySha.set(shortSha(d.sha), d);
+      for (const d of deployments)
+        if (d.sha && !bySha.has(shortSha(d.sha))) bySha.set(shortSha(d.sha), d);
       const deployedAt = deployments.map(liveTime);
       for (const change of [...merges, ...commits]) {
         const next =
@@ -61,28 +69,41 @@ export function gatherCandidates(input: GatherInput): Candidate[] {
         if (next) shipped.get(next.id)!.push(change);
       }
       for (const deployment of deployments) {
-        candidates.push(toCandidate(deployment, shipped.get(deployment.id)!, ref, upstream));
+        candidates.push(
+          toCandidate(deployment, shipped.get(deployment.id)!, ref, upstream),
+        );
       }
     } else {
-      const prShas = new Set(merges.map(pr => shortSha(pr.sha)).filter(Boolean));
+      const prShas = new Set(
+        merges.map(pr => shortSha(pr.sha)).filter(Boolean),
+      );
       for (const pr of merges) {
         const own = commits.filter(c => sameSha(c.sha, pr.sha));
         candidates.push(toCandidate(pr, own, ref, upstream));
       }
       for (const commit of commits) {
-        if (!prShas.has(shortSha(commit.sha))) candidates.push(toCandidate(commit, [], ref, upstream));
+        if (!prShas.has(shortSha(commit.sha)))
+          candidates.push(toCandidate(commit, [], ref, upstream));
       }
     }
-    const deployedShas = new Set(deployments.map(d => shortSha(d.sha)).filter(Boolean));
+    const deployedShas = new Set(
+      deployments.map(d => shortSha(d.sha)).filter(Boolean),
+    );
     for (const change of mine) {
-      if (change.kind === 'release' && !deployedShas.has(shortSha(change.sha))) {
+      if (
+        change.kind === 'release' &&
+        !deployedShas.has(shortSha(change.sha))
+      ) {
         candidates.push(toCandidate(change, [], ref, upstream));
       }
-      if (change.kind === 'change') candidates.push(toCandidate(change, [], ref, upstream));
+      if (change.kind === 'change')
+        candidates.push(toCandidate(change, [], ref, upstream));
     }
   }
   const latest = onsetAt + onsetUncertaintyMs;
-  return candidates.filter(c => c.liveAt <= latest && c.liveAt >= onsetAt - config.lookbackMs);
+  return candidates.filter(
+    c => c.liveAt <= latest && c.liveAt >= onsetAt - config.lookbackMs,
+  );
 }
 
 function toCandidate(
@@ -94,20 +115,29 @@ function toCandidate(
   const liveAt = liveTime(change);
   const pullRequests = includes.filter(c => c.kind === 'pull_request');
   const pullRequest =
-    change.kind === 'pull_request' ? change : pullRequests[pullRequests.length - 1];
+    change.kind === 'pull_request'
+      ? change
+      : pullRequests[pullRequests.length - 1];
   const files = new Set<string>(change.files);
   for (const c of includes) c.files.forEach(f => files.add(f));
-  const shas = [change.sha, ...includes.map(c => c.sha)].filter((s): s is string => !!s);
+  const shas = [change.sha, ...includes.map(c => c.sha)].filter(
+    (s): s is string => !!s,
+  );
   return {
     change,
     includes,
     entityRef,
     upstream,
     liveAt,
-    liveUntil: change.finishedAt ? Math.max(time(change.finishedAt), liveAt) : liveAt,
+    liveUntil: change.finishedAt
+      ? Math.max(time(change.finishedAt), liveAt)
+      : liveAt,
     files: [...files],
     shas: [...new Set(shas)],
-    author: pullRequest?.author ?? includes.find(c => c.author)?.author ?? change.author,
+    author:
+      pullRequest?.author ??
+      includes.find(c => c.author)?.author ??
+      change.author,
     pullRequest,
   };
 }

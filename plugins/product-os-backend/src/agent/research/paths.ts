@@ -1,7 +1,16 @@
 /** Extensions a source file and what it is compiled to may differ in. */
 const SCRIPT_EXTENSIONS = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/i;
 /** File names so common that sharing only the name says nothing. */
-const GENERIC_NAMES = new Set(['index', 'main', 'utils', 'util', 'helpers', 'types', 'app', 'server']);
+const GENERIC_NAMES = new Set([
+  'index',
+  'main',
+  'utils',
+  'util',
+  'helpers',
+  'types',
+  'app',
+  'server',
+]);
 
 /** Path segments of a stack frame's filename or a changed file, without scheme or prefix. */
 export function pathSegments(path: string): string[] {
@@ -18,7 +27,10 @@ export function pathSegments(path: string): string[] {
 function sameSegment(a: string, b: string, last: boolean): boolean {
   if (a === b) return true;
   // dist/cart.js in a stack trace is src/cart.ts in the repository.
-  return last && a.replace(SCRIPT_EXTENSIONS, '') === b.replace(SCRIPT_EXTENSIONS, '');
+  return (
+    last &&
+    a.replace(SCRIPT_EXTENSIONS, '') === b.replace(SCRIPT_EXTENSIONS, '')
+  );
 }
 
 /**
@@ -34,12 +46,17 @@ export function pathMatch(frameFile: string, changedFile: string): number {
   while (
     shared < frame.length &&
     shared < file.length &&
-    sameSegment(frame[frame.length - 1 - shared], file[file.length - 1 - shared], shared === 0)
+    sameSegment(
+      frame[frame.length - 1 - shared],
+      file[file.length - 1 - shared],
+      shared === 0,
+    )
   ) {
     shared++;
   }
   if (shared === 0) return 0;
-  if (shared >= 2 || shared === frame.length || shared === file.length) return 1;
+  if (shared >= 2 || shared === frame.length || shared === file.length)
+    return 1;
   const name = file[file.length - 1].replace(/\.[^.]*$/, '');
   return GENERIC_NAMES.has(name) ? 0 : 0.3;
 }

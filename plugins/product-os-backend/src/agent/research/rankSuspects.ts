@@ -1,4 +1,9 @@
-import type { Candidate, FeatureName, FeatureValue, RankedSuspect } from '../types';
+import type {
+  Candidate,
+  FeatureName,
+  FeatureValue,
+  RankedSuspect,
+} from '../types';
 import { calibrate, CalibrationInput, CalibrationModel } from './calibrate';
 import { codeOverlap } from './features/codeOverlap';
 import {
@@ -40,11 +45,15 @@ export function prior(candidate: Candidate, context: FeatureContext): number {
       (context.dependencyCalls.shares.get(candidate.entityRef) ?? 0) > 0;
     value -= troubled ? 0.3 : 1;
   }
-  if (candidate.change.kind === 'commit' || candidate.change.kind === 'change') value -= 0.2;
+  if (candidate.change.kind === 'commit' || candidate.change.kind === 'change')
+    value -= 0.2;
   return value;
 }
 
-const FEATURES: ((candidate: Candidate, context: FeatureContext) => FeatureValue)[] = [
+const FEATURES: ((
+  candidate: Candidate,
+  context: FeatureContext,
+) => FeatureValue)[] = [
   timing,
   codeOverlap,
   releaseMatch,
@@ -58,7 +67,10 @@ const FEATURES: ((candidate: Candidate, context: FeatureContext) => FeatureValue
  */
 export function rankSuspects(
   candidates: Candidate[],
-  context: Omit<FeatureContext, 'candidates' | 'positions' | 'files' | 'liveTimes'>,
+  context: Omit<
+    FeatureContext,
+    'candidates' | 'positions' | 'files' | 'liveTimes'
+  >,
   model?: CalibrationModel,
 ): RankedSuspect[] {
   const full: FeatureContext = {
@@ -71,12 +83,19 @@ export function rankSuspects(
   const scored = candidates.map(candidate => {
     const features = FEATURES.map(feature => feature(candidate, full));
     const score = scoreOf(features) + prior(candidate, full);
-    const bestChangeId = features.find(f => f.name === 'code_overlap')?.facts.bestChangeId;
+    const bestChangeId = features.find(f => f.name === 'code_overlap')?.facts
+      .bestChangeId;
     const explaining = candidate.includes.find(
       c => c.id === bestChangeId && c.kind === 'pull_request',
     );
     return {
-      candidate: explaining ? { ...candidate, pullRequest: explaining, author: explaining.author ?? candidate.author } : candidate,
+      candidate: explaining
+        ? {
+            ...candidate,
+            pullRequest: explaining,
+            author: explaining.author ?? candidate.author,
+          }
+        : candidate,
       features,
       score,
     };
@@ -107,24 +126,35 @@ const RESTATE_TIMING = new Set<FeatureName>(['release_match', 'novelty']);
 export function scoreOf(features: FeatureValue[]): number {
   const against = calibrationInput(0, features).codeAgainst;
   return features.reduce(
-    (sum, f) => sum + FEATURE_WEIGHTS[f.name] * f.value * (RESTATE_TIMING.has(f.name) ? 1 - against : 1),
+    (sum, f) =>
+      sum +
+      FEATURE_WEIGHTS[f.name] *
+        f.value *
+        (RESTATE_TIMING.has(f.name) ? 1 - against : 1),
     0,
   );
 }
 
 /** What the calibration looks at of a candidate. */
-export function calibrationInput(score: number, features: FeatureValue[]): CalibrationInput {
+export function calibrationInput(
+  score: number,
+  features: FeatureValue[],
+): CalibrationInput {
   const code = features.find(f => f.name === 'code_overlap');
   const compared = Number(code?.facts.framesCompared ?? 0) > 0;
   const readable = compared ? Number(code?.facts.readableShare ?? 1) : 0;
-  const against = compared && Number(code?.facts.framesMatched ?? 0) === 0 && (code?.value ?? 0) < 0;
+  const against =
+    compared &&
+    Number(code?.facts.framesMatched ?? 0) === 0 &&
+    (code?.value ?? 0) < 0;
   // The part of the trouble whose readable code none of the change's files are in points away
   // from it even when another, minor part passes through them.
   const missed = compared ? Number(code?.facts.missedShare ?? 0) : 0;
   // A dependency's change when the entity's failing code is its own and calls nothing of the
   // dependency's: the code was readable and points away from it, as for a change of the
   // entity's own whose files no frame passes through.
-  const unrelated = (code?.value ?? 0) > 0 ? 0 : Number(code?.facts.unrelatedShare ?? 0);
+  const unrelated =
+    (code?.value ?? 0) > 0 ? 0 : Number(code?.facts.unrelatedShare ?? 0);
   return {
     score,
     code: code?.value ?? 0,

@@ -6,7 +6,12 @@ import type {
 } from '../../database/ProductOsStore';
 import { HOUR_MS } from '../../database/rows';
 import { detectSignals } from '../detect/detectAnomalies';
-import type { AnomalyDetails, EntityContext, RankedSuspect, Signal } from '../types';
+import type {
+  AnomalyDetails,
+  EntityContext,
+  RankedSuspect,
+  Signal,
+} from '../types';
 import type { CalibrationModel } from './calibrate';
 import { ScopeGroup, toShares } from './features/context';
 import { dependencyCalls } from './features/dependencyCalls';
@@ -57,15 +62,18 @@ export async function researchAnomaly(options: {
 
   const excess = new Map<number, number>();
   for (const signal of details.signals) {
-    for (const g of signal.groups ?? []) excess.set(g.id, Math.max(excess.get(g.id) ?? 0, g.excess));
+    for (const g of signal.groups ?? [])
+      excess.set(g.id, Math.max(excess.get(g.id) ?? 0, g.excess));
   }
   const [anomalyGroups, recentGroups, changes] = await Promise.all([
     store.getErrorGroupRecords(entity.entityRef, { ids: [...excess.keys()] }),
-    store.getErrorGroupRecords(entity.entityRef, { lastSeenFrom: onsetAt - NEW_GROUP_BEFORE_MS }),
-    store.getChangeEventsForEntities(
-      [entity.entityRef, ...entity.dependsOn],
-      { from: onsetAt - config.lookbackMs - MERGE_MARGIN_MS, to: onsetAt + uncertainty + 1 },
-    ),
+    store.getErrorGroupRecords(entity.entityRef, {
+      lastSeenFrom: onsetAt - NEW_GROUP_BEFORE_MS,
+    }),
+    store.getChangeEventsForEntities([entity.entityRef, ...entity.dependsOn], {
+      from: onsetAt - config.lookbackMs - MERGE_MARGIN_MS,
+      to: onsetAt + uncertainty + 1,
+    }),
   ]);
   const groups = toShares(anomalyGroups, g => excess.get(g.id) ?? 0);
   const newGroups = new Map<string, ScopeGroup[]>();
@@ -74,7 +82,9 @@ export async function researchAnomaly(options: {
   const dependencyGroups = new Map<string, ScopeGroup[]>();
   const troubledDependencies: Research['troubledDependencies'] = [];
   for (const dependency of options.dependencies) {
-    const signals = (await detectSignals(store, { ...dependency, keyMetrics: [] }, now, config)).filter(
+    const signals = (
+      await detectSignals(store, { ...dependency, keyMetrics: [] }, now, config)
+    ).filter(
       s =>
         s.kind !== 'incident' &&
         s.onsetAt + s.onsetUncertaintyMs >= onsetAt - DEPENDENCY_BEFORE_MS &&
@@ -82,17 +92,25 @@ export async function researchAnomaly(options: {
     );
     const depExcess = new Map<number, number>();
     for (const signal of signals) {
-      for (const g of signal.groups ?? []) depExcess.set(g.id, Math.max(depExcess.get(g.id) ?? 0, g.excess));
+      for (const g of signal.groups ?? [])
+        depExcess.set(g.id, Math.max(depExcess.get(g.id) ?? 0, g.excess));
     }
     const depRecent = await store.getErrorGroupRecords(dependency.entityRef, {
       lastSeenFrom: onsetAt - DEPENDENCY_BEFORE_MS,
     });
     const depGroups = depRecent.filter(g => depExcess.has(g.id));
     if (depGroups.length) {
-      dependencyGroups.set(dependency.entityRef, toShares(depGroups, g => depExcess.get(g.id) ?? 0));
+      dependencyGroups.set(
+        dependency.entityRef,
+        toShares(depGroups, g => depExcess.get(g.id) ?? 0),
+      );
       troubledDependencies.push({ entityRef: dependency.entityRef, signals });
     }
-    const depNew = newAround(depRecent, onsetAt - DEPENDENCY_BEFORE_MS + NEW_GROUP_BEFORE_MS, now);
+    const depNew = newAround(
+      depRecent,
+      onsetAt - DEPENDENCY_BEFORE_MS + NEW_GROUP_BEFORE_MS,
+      now,
+    );
     if (depNew.length) newGroups.set(dependency.entityRef, depNew);
   }
 
@@ -128,7 +146,11 @@ export async function researchAnomaly(options: {
 }
 
 /** Groups first seen between an hour before the onset and now, with enough events to matter. */
-function newAround(groups: ErrorGroupRecord[], onsetAt: number, now: number): ScopeGroup[] {
+function newAround(
+  groups: ErrorGroupRecord[],
+  onsetAt: number,
+  now: number,
+): ScopeGroup[] {
   const fresh = groups.filter(
     g =>
       g.firstSeen >= onsetAt - NEW_GROUP_BEFORE_MS &&

@@ -10,7 +10,13 @@
  */
 import { readAgentConfig } from '../../config';
 import { DatabaseProductOsStore } from '../../database/DatabaseProductOsStore';
-import { brierScore, CalibrationModel, fitCalibration, probability, reliability } from '../research/calibrate';
+import {
+  brierScore,
+  CalibrationModel,
+  fitCalibration,
+  probability,
+  reliability,
+} from '../research/calibrate';
 import { calibrationModel } from '../research/calibrationModel';
 import { benchLogger, openBenchDatabase } from './benchDatabase';
 import { buildSuite } from './families';
@@ -27,25 +33,40 @@ async function main() {
   const args = process.argv.slice(2);
   const engine = args.includes('--pg') ? 'postgres' : 'sqlite';
   const verbose = args.includes('--verbose');
-  const family = args.find(a => a.startsWith('--family='))?.slice('--family='.length);
+  const family = args
+    .find(a => a.startsWith('--family='))
+    ?.slice('--family='.length);
   const logger = benchLogger(false);
   const config = readAgentConfig();
 
   const database = await openBenchDatabase(engine);
   try {
-    const store = await DatabaseProductOsStore.create({ database: database.service });
+    const store = await DatabaseProductOsStore.create({
+      database: database.service,
+    });
     let calibration: CalibrationModel = calibrationModel;
     if (args.includes('--fit')) {
       const training = TRAINING_SEEDS.flatMap(seed => buildSuite(seed));
-      const seeds = TRAINING_SEEDS.map(seed => `${seed}-${seed + buildSuite(seed).length - 1}`).join(', ');
-      console.log(`Fitting the calibration on ${training.length} training scenarios (seeds ${seeds})`);
+      const seeds = TRAINING_SEEDS.map(
+        seed => `${seed}-${seed + buildSuite(seed).length - 1}`,
+      ).join(', ');
+      console.log(
+        `Fitting the calibration on ${training.length} training scenarios (seeds ${seeds})`,
+      );
       const examples = [];
       for (const scenario of training) {
-        const outcome = await replayScenario(scenario, { store, config, logger });
+        const outcome = await replayScenario(scenario, {
+          store,
+          config,
+          logger,
+        });
         examples.push(...(await calibrationExamples(store, outcome, config)));
       }
       calibration = fitCalibration(examples);
-      const fitted = examples.map(e => ({ ...e, confidence: probability(calibration, e) }));
+      const fitted = examples.map(e => ({
+        ...e,
+        confidence: probability(calibration, e),
+      }));
       const file = writeCalibrationModel(calibration, {
         seeds,
         scenarios: training.length,
@@ -56,30 +77,69 @@ async function main() {
       console.log(`Wrote ${file}:`, calibration);
     }
 
-    const seedBase = Number(args.find(a => a.startsWith('--seed-base='))?.slice('--seed-base='.length) ?? BENCH_SEEDS);
-    const suite = buildSuite(seedBase).filter(s => !family || s.family === family);
-    console.log(`Diagnosis benchmark on ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}: ${suite.length} scenarios`);
+    const seedBase = Number(
+      args
+        .find(a => a.startsWith('--seed-base='))
+        ?.slice('--seed-base='.length) ?? BENCH_SEEDS,
+    );
+    const suite = buildSuite(seedBase).filter(
+      s => !family || s.family === family,
+    );
+    console.log(
+      `Diagnosis benchmark on ${
+        engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'
+      }: ${suite.length} scenarios`,
+    );
     const verdicts: ScenarioVerdict[] = [];
     const runMs: number[] = [];
     const judged: { confidence: number; culprit: boolean; top: boolean }[] = [];
     const started = Date.now();
     for (const scenario of suite) {
-      const outcome = await replayScenario(scenario, { store, config, logger, calibration });
+      const outcome = await replayScenario(scenario, {
+        store,
+        config,
+        logger,
+        calibration,
+      });
       const verdict = judge(outcome);
       verdicts.push(verdict);
       runMs.push(...outcome.runMs);
-      const examples = await calibrationExamples(store, outcome, config, calibration);
-      examples.forEach((e, i) => judged.push({ confidence: e.confidence, culprit: e.culprit, top: i === 0 }));
+      const examples = await calibrationExamples(
+        store,
+        outcome,
+        config,
+        calibration,
+      );
+      examples.forEach((e, i) =>
+        judged.push({
+          confidence: e.confidence,
+          culprit: e.culprit,
+          top: i === 0,
+        }),
+      );
       if (verbose || !verdict.ok) {
         console.log(
-          `${verdict.ok ? 'ok  ' : 'MISS'} ${scenario.id.padEnd(5)} ${scenario.family.padEnd(22)} expected ${verdict.expected}; got ${verdict.got}${verdict.falseAlarms ? `; ${verdict.falseAlarms} false alarm(s)` : ''}`,
+          `${verdict.ok ? 'ok  ' : 'MISS'} ${scenario.id.padEnd(
+            5,
+          )} ${scenario.family.padEnd(22)} expected ${verdict.expected}; got ${
+            verdict.got
+          }${
+            verdict.falseAlarms ? `; ${verdict.falseAlarms} false alarm(s)` : ''
+          }`,
         );
       }
     }
     const suiteMs = Date.now() - started;
     const latency = family
       ? undefined
-      : await measureLatency({ store, config, logger, changes: 5000, repeats: 20, calibration });
+      : await measureLatency({
+          store,
+          config,
+          logger,
+          changes: 5000,
+          repeats: 20,
+          calibration,
+        });
     printFigures(verdicts, runMs, suiteMs, judged, latency);
   } finally {
     await database.close();
@@ -101,37 +161,100 @@ function printFigures(
   runMs: number[],
   totalMs: number,
   judged: { confidence: number; culprit: boolean; top: boolean }[],
-  latency?: { ms: number[]; candidates: number; correct: boolean; changesInWindow: number },
+  latency?: {
+    ms: number[];
+    candidates: number;
+    correct: boolean;
+    changesInWindow: number;
+  },
 ) {
   const f = summarizeVerdicts(verdicts);
   console.log('');
   console.log('By family:');
   for (const family of [...new Set(verdicts.map(v => v.family))]) {
     const mine = verdicts.filter(v => v.family === family);
-    console.log(`  ${family.padEnd(24)} ${mine.filter(v => v.ok).length}/${mine.length} correct`);
-  }
-  console.log('');
-  console.log('Calibration on the benchmark seeds (confidence of every candidate vs. how often it was the cause):');
-  for (const bin of reliability(judged)) {
-    console.log(`  ${bin.from.toFixed(1)}-${bin.to.toFixed(1)}: ${String(bin.count).padStart(5)} candidates, mean confidence ${bin.predicted.toFixed(2)}, cause ${bin.observed.toFixed(2)}`);
-  }
-  const tops = judged.filter(j => j.top);
-  console.log(`  Brier score: all candidates ${brierScore(judged).toFixed(3)}, top suspects ${brierScore(tops).toFixed(3)} (${tops.length})`);
-  console.log('');
-  console.log(`Top-1 suspect accuracy (named, rank 1):    ${pct(f.top1, f.culpritScenarios)}   target >= 90 %`);
-  console.log(`Top-3 suspect accuracy:                    ${pct(f.top3, f.culpritScenarios)}   target >= 98 %`);
-  console.log(`  (culprit ranked first at any confidence: ${pct(f.rank1, f.culpritScenarios)}; anomaly detected: ${pct(f.detected, f.culpritScenarios)})`);
-  console.log(`"Not enough evidence" on no-culprit cases: ${pct(f.notEnoughEvidence, f.noCulpritScenarios)}   target >= 90 %`);
-  console.log(
-    `False alarms per entity-week (quiet):      ${(f.quietFalseAlarms / Math.max(f.quietEntityWeeks, 1e-9)).toFixed(2)} (${f.quietFalseAlarms} in ${f.quietEntityWeeks.toFixed(1)} entity-weeks)   target <= 1`,
-  );
-  console.log(`  (away from the labelled onset in the other scenarios: ${f.labelledFalseAlarms} in ${f.labelledEntityWeeks.toFixed(2)} entity-weeks)`);
-  if (latency) {
     console.log(
-      `Latency per anomaly, ${latency.changesInWindow} changes in the window (${latency.candidates} candidates): median ${quantile(latency.ms, 0.5).toFixed(0)} ms, p95 ${quantile(latency.ms, 0.95).toFixed(0)} ms, max ${Math.max(...latency.ms).toFixed(0)} ms   target < 200 ms${latency.correct ? '' : ' (culprit NOT ranked first)'}`,
+      `  ${family.padEnd(24)} ${mine.filter(v => v.ok).length}/${
+        mine.length
+      } correct`,
     );
   }
-  console.log(`Agent run per entity and step: median ${quantile(runMs, 0.5).toFixed(1)} ms, p95 ${quantile(runMs, 0.95).toFixed(1)} ms (${runMs.length} runs); suite ${(totalMs / 1000).toFixed(1)} s`);
+  console.log('');
+  console.log(
+    'Calibration on the benchmark seeds (confidence of every candidate vs. how often it was the cause):',
+  );
+  for (const bin of reliability(judged)) {
+    console.log(
+      `  ${bin.from.toFixed(1)}-${bin.to.toFixed(1)}: ${String(
+        bin.count,
+      ).padStart(5)} candidates, mean confidence ${bin.predicted.toFixed(
+        2,
+      )}, cause ${bin.observed.toFixed(2)}`,
+    );
+  }
+  const tops = judged.filter(j => j.top);
+  console.log(
+    `  Brier score: all candidates ${brierScore(judged).toFixed(
+      3,
+    )}, top suspects ${brierScore(tops).toFixed(3)} (${tops.length})`,
+  );
+  console.log('');
+  console.log(
+    `Top-1 suspect accuracy (named, rank 1):    ${pct(
+      f.top1,
+      f.culpritScenarios,
+    )}   target >= 90 %`,
+  );
+  console.log(
+    `Top-3 suspect accuracy:                    ${pct(
+      f.top3,
+      f.culpritScenarios,
+    )}   target >= 98 %`,
+  );
+  console.log(
+    `  (culprit ranked first at any confidence: ${pct(
+      f.rank1,
+      f.culpritScenarios,
+    )}; anomaly detected: ${pct(f.detected, f.culpritScenarios)})`,
+  );
+  console.log(
+    `"Not enough evidence" on no-culprit cases: ${pct(
+      f.notEnoughEvidence,
+      f.noCulpritScenarios,
+    )}   target >= 90 %`,
+  );
+  console.log(
+    `False alarms per entity-week (quiet):      ${(
+      f.quietFalseAlarms / Math.max(f.quietEntityWeeks, 1e-9)
+    ).toFixed(2)} (${f.quietFalseAlarms} in ${f.quietEntityWeeks.toFixed(
+      1,
+    )} entity-weeks)   target <= 1`,
+  );
+  console.log(
+    `  (away from the labelled onset in the other scenarios: ${
+      f.labelledFalseAlarms
+    } in ${f.labelledEntityWeeks.toFixed(2)} entity-weeks)`,
+  );
+  if (latency) {
+    console.log(
+      `Latency per anomaly, ${latency.changesInWindow} changes in the window (${
+        latency.candidates
+      } candidates): median ${quantile(latency.ms, 0.5).toFixed(
+        0,
+      )} ms, p95 ${quantile(latency.ms, 0.95).toFixed(0)} ms, max ${Math.max(
+        ...latency.ms,
+      ).toFixed(0)} ms   target < 200 ms${
+        latency.correct ? '' : ' (culprit NOT ranked first)'
+      }`,
+    );
+  }
+  console.log(
+    `Agent run per entity and step: median ${quantile(runMs, 0.5).toFixed(
+      1,
+    )} ms, p95 ${quantile(runMs, 0.95).toFixed(1)} ms (${
+      runMs.length
+    } runs); suite ${(totalMs / 1000).toFixed(1)} s`,
+  );
 }
 
 main().catch(error => {

@@ -1,4 +1,7 @@
-import type { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  DatabaseService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import fs from 'fs';
 import knexFactory, { Knex } from 'knex';
 import os from 'os';
@@ -12,7 +15,9 @@ export interface BenchDatabase {
   close(): Promise<void>;
 }
 
-export async function openBenchDatabase(engine: 'sqlite' | 'postgres'): Promise<BenchDatabase> {
+export async function openBenchDatabase(
+  engine: 'sqlite' | 'postgres',
+): Promise<BenchDatabase> {
   if (engine === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'product-os-bench-'));
     const knex = knexFactory({
@@ -31,11 +36,16 @@ export async function openBenchDatabase(engine: 'sqlite' | 'postgres'): Promise<
     };
   }
   const url =
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ?? 'postgresql://postgres@127.0.0.1:5432';
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+    'postgresql://postgres@127.0.0.1:5432';
   const name = `product_os_bench_${process.pid}_${Date.now()}`;
   const admin = knexFactory({ client: 'pg', connection: `${url}/postgres` });
   await admin.raw(`CREATE DATABASE ${name}`);
-  const knex = knexFactory({ client: 'pg', connection: `${url}/${name}`, pool: { min: 0, max: 5 } });
+  const knex = knexFactory({
+    client: 'pg',
+    connection: `${url}/${name}`,
+    pool: { min: 0, max: 5 },
+  });
   return {
     engine,
     knex,

@@ -13,17 +13,26 @@ const HOURLY_SIGMA = 0.25;
  * from its own seed (thinning a Poisson process at the slice's highest rate), so a slice is the
  * same whether it is generated in one go or in steps.
  */
-export function errorEventsBetween(scenario: Scenario, from: number, to: number): ErrorEventInput[] {
+export function errorEventsBetween(
+  scenario: Scenario,
+  from: number,
+  to: number,
+): ErrorEventInput[] {
   const events: ErrorEventInput[] = [];
   scenario.groups.forEach((group, index) => {
-    const firstSlice = Math.floor((Math.max(from, group.start) - scenario.start) / SLICE_MS);
+    const firstSlice = Math.floor(
+      (Math.max(from, group.start) - scenario.start) / SLICE_MS,
+    );
     const lastSlice = Math.ceil((to - scenario.start) / SLICE_MS);
     const dayFactors = scenario.traffic.get(group.entityRef)?.dayFactors ?? [];
     for (let slice = firstSlice; slice < lastSlice; slice++) {
       const sliceStart = scenario.start + slice * SLICE_MS;
       const hour = Math.floor((sliceStart - scenario.start) / HOUR_MS);
-      const hourNoise = new Random(hash(scenario.seed, index, hour, 1)).lognormal(HOURLY_SIGMA);
-      const base = group.peakRate * (dayFactors[Math.floor(hour / 24)] ?? 1) * hourNoise;
+      const hourNoise = new Random(
+        hash(scenario.seed, index, hour, 1),
+      ).lognormal(HOURLY_SIGMA);
+      const base =
+        group.peakRate * (dayFactors[Math.floor(hour / 24)] ?? 1) * hourNoise;
       const rateAt = (t: number) => base * season(t) * factorAt(group, t);
       const maxRate = Math.max(
         rateAt(sliceStart),
@@ -38,9 +47,23 @@ export function errorEventsBetween(scenario: Scenario, from: number, to: number)
       for (let k = 0; k < count; k++) {
         const timestamp = Math.floor(sliceStart + rng.next() * SLICE_MS);
         const accept = rng.next() < rateAt(timestamp) / maxRate;
-        if (!accept || timestamp < group.start || timestamp < from || timestamp >= to) continue;
+        if (
+          !accept ||
+          timestamp < group.start ||
+          timestamp < from ||
+          timestamp >= to
+        )
+          continue;
         if (group.end !== undefined && timestamp >= group.end) continue;
-        events.push(toEvent(scenario, group, `${scenario.id}-${index}-${slice}-${k}`, timestamp, rng));
+        events.push(
+          toEvent(
+            scenario,
+            group,
+            `${scenario.id}-${index}-${slice}-${k}`,
+            timestamp,
+            rng,
+          ),
+        );
       }
     }
   });
@@ -49,7 +72,8 @@ export function errorEventsBetween(scenario: Scenario, from: number, to: number)
 
 function factorAt(group: GroupSpec, t: number): number {
   let factor = 1;
-  for (const effect of group.effects) if (t >= effect.from && t < effect.to) factor *= effect.factor;
+  for (const effect of group.effects)
+    if (t >= effect.from && t < effect.to) factor *= effect.factor;
   return factor;
 }
 
@@ -88,4 +112,3 @@ function hash(...parts: number[]): number {
   }
   return h >>> 0;
 }
-

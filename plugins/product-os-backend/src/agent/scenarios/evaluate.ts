@@ -36,7 +36,11 @@ export function judge(outcome: ScenarioOutcome): ScenarioVerdict {
       expected: 'quiet',
       detected: true,
       falseAlarms: anomalies.length,
-      got: anomalies.length ? anomalies.map(a => `${a.kinds.join('+')}@${a.onsetAt.slice(5, 16)}`).join(', ') : 'quiet',
+      got: anomalies.length
+        ? anomalies
+            .map(a => `${a.kinds.join('+')}@${a.onsetAt.slice(5, 16)}`)
+            .join(', ')
+        : 'quiet',
       // Within the target of at most one false alarm per entity-week of noise.
       ok: anomalies.length <= entityWeeks,
     };
@@ -44,11 +48,22 @@ export function judge(outcome: ScenarioOutcome): ScenarioVerdict {
   // In a labelled scenario, anomalies away from the labelled onset (on any entity) are false
   // alarms; near it, a dependency's own anomaly is the same trouble seen upstream.
   const extra = anomalies.filter(
-    a => a.id !== matched?.anomaly.id && Math.abs(Date.parse(a.onsetAt) - expected.onsetAt) > MATCH_WINDOW_MS,
+    a =>
+      a.id !== matched?.anomaly.id &&
+      Math.abs(Date.parse(a.onsetAt) - expected.onsetAt) > MATCH_WINDOW_MS,
   );
   const falseAlarms = extra.length;
   const extraText = extra.length
-    ? ` [other anomalies: ${extra.map(a => `${a.entityRef.split('-').slice(1).join('-')} ${a.kinds.join('+')}@${a.onsetAt.slice(5, 16)}`).join(', ')}; labelled onset ${new Date(expected.onsetAt).toISOString().slice(5, 16)}]`
+    ? ` [other anomalies: ${extra
+        .map(
+          a =>
+            `${a.entityRef.split('-').slice(1).join('-')} ${a.kinds.join(
+              '+',
+            )}@${a.onsetAt.slice(5, 16)}`,
+        )
+        .join(', ')}; labelled onset ${new Date(expected.onsetAt)
+        .toISOString()
+        .slice(5, 16)}]`
     : '';
   const diagnosis = matched?.diagnosis;
   const suspects = diagnosis?.suspects ?? [];
@@ -63,12 +78,32 @@ export function judge(outcome: ScenarioOutcome): ScenarioVerdict {
   if (!matched) got = `no anomaly${extraText}`;
   if (expected.type === 'no_culprit') {
     const nee = !!diagnosis && !named;
-    return { ...base, expected: 'not enough evidence', detected: !!matched, notEnoughEvidence: nee, falseAlarms, got, ok: nee };
+    return {
+      ...base,
+      expected: 'not enough evidence',
+      detected: !!matched,
+      notEnoughEvidence: nee,
+      falseAlarms,
+      got,
+      ok: nee,
+    };
   }
   const rank1 = suspects[0]?.change.externalId === expected.culprit;
   const top1 = named && rank1;
-  const top3 = suspects.slice(0, 3).some(s => s.change.externalId === expected.culprit);
-  return { ...base, expected: expected.culprit, detected: !!matched, top1, rank1, top3, falseAlarms, got, ok: top1 };
+  const top3 = suspects
+    .slice(0, 3)
+    .some(s => s.change.externalId === expected.culprit);
+  return {
+    ...base,
+    expected: expected.culprit,
+    detected: !!matched,
+    top1,
+    rank1,
+    top3,
+    falseAlarms,
+    got,
+    ok: top1,
+  };
 }
 
 /** The suite's figures. */
@@ -91,8 +126,12 @@ export function summarizeVerdicts(verdicts: ScenarioVerdict[]): SuiteFigures {
   const noCulprit = verdicts.filter(v => v.notEnoughEvidence !== undefined);
   const quiet = verdicts.filter(v => v.expected === 'quiet');
   const labelled = verdicts.filter(v => v.expected !== 'quiet');
-  const count = (list: ScenarioVerdict[], f: (v: ScenarioVerdict) => boolean | undefined) => list.filter(v => f(v)).length;
-  const sum = (list: ScenarioVerdict[], f: (v: ScenarioVerdict) => number) => list.reduce((s, v) => s + f(v), 0);
+  const count = (
+    list: ScenarioVerdict[],
+    f: (v: ScenarioVerdict) => boolean | undefined,
+  ) => list.filter(v => f(v)).length;
+  const sum = (list: ScenarioVerdict[], f: (v: ScenarioVerdict) => number) =>
+    list.reduce((s, v) => s + f(v), 0);
   return {
     culpritScenarios: culprit.length,
     detected: count(culprit, v => v.detected),

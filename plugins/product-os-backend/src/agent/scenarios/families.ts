@@ -60,7 +60,12 @@ function world(
     counters,
   );
   for (const sim of [main, ...deps]) {
-    sim.planErrors(sim === main ? options.level ?? rng.pick(['medium', 'medium', 'busy', 'quiet'] as const) : rng.pick(['quiet', 'medium'] as const));
+    sim.planErrors(
+      sim === main
+        ? options.level ??
+            rng.pick(['medium', 'medium', 'busy', 'quiet'] as const)
+        : rng.pick(['quiet', 'medium'] as const),
+    );
     sim.planDeploys();
     sim.planOperationalChanges();
     sim.planMetrics();
@@ -89,17 +94,37 @@ function plantBug(
     ? [changed[0], ...rng.sample(unchanged, 1), route]
     : [...rng.sample(unchanged, 1), changed[0], route];
   const extra = rng.chance(0.5) ? sim.randomFiles(module).slice(0, 2) : [];
-  return { changed: [...new Set([...changed, ...extra, ...rng.sample(unchanged, rng.chance(0.3) ? 1 : 0).filter(f => !frames.includes(f))])], frames };
+  return {
+    changed: [
+      ...new Set([
+        ...changed,
+        ...extra,
+        ...rng
+          .sample(unchanged, rng.chance(0.3) ? 1 : 0)
+          .filter(f => !frames.includes(f)),
+      ]),
+    ],
+    frames,
+  };
 }
 
 /** A deployment carrying the planted pull request; background ones near it are moved away. */
-function plantDeploy(sim: EntitySim, at: number, files: string[], title?: string): DeploySlot {
+function plantDeploy(
+  sim: EntitySim,
+  at: number,
+  files: string[],
+  title?: string,
+): DeploySlot {
   sim.clearDeploysNear(at, 45 * MINUTE);
   const slot: DeploySlot = {
     at,
     planted: {
       files,
-      title: title ?? `${sim.rng.pick(['Rework', 'Speed up', 'Simplify', 'Extend'])} ${files[0].split('/').slice(-2, -1)[0]} flow`,
+      title:
+        title ??
+        `${sim.rng.pick(['Rework', 'Speed up', 'Simplify', 'Extend'])} ${
+          files[0].split('/').slice(-2, -1)[0]
+        } flow`,
     },
   };
   sim.slots.push(slot);
@@ -124,24 +149,38 @@ const families: Record<string, (context: FamilyContext) => Built> = {
     const slot = plantDeploy(main, workTime(rng), bug.changed);
     [main, ...deps].forEach(s => s.build());
     const onset = slot.built!.finish + latentDelay(rng);
-    main.addGroup({ peakRate: peakFor(rng.uniform(15, 120), onset), start: onset, module, files: bug.frames });
+    main.addGroup({
+      peakRate: peakFor(rng.uniform(15, 120), onset),
+      start: onset,
+      module,
+      files: bug.frames,
+    });
     return {
       sims: [main, ...deps],
-      expected: { type: 'culprit', culprit: slot.built!.externalId, onsetAt: onset },
+      expected: {
+        type: 'culprit',
+        culprit: slot.built!.externalId,
+        onsetAt: onset,
+      },
       description: `a new error in ${main.profile.name} after a deployment that changed the code it throws in`,
     };
   },
 
   'spike-existing-group': context => {
     const { rng } = context;
-    const { main, deps } = world(context, { level: rng.pick(['medium', 'busy'] as const) });
+    const { main, deps } = world(context, {
+      level: rng.pick(['medium', 'busy'] as const),
+    });
     const candidates = main.groups
       .filter(g => g.start === TIMELINE_START)
       .sort((a, b) => b.peakRate - a.peakRate)
       .slice(0, 3);
     const group = rng.pick(candidates);
     const depth = rng.chance(0.7) ? 0 : rng.int(1, group.files.length - 1);
-    const changed = [group.files[depth], ...main.randomFiles().slice(0, rng.int(0, 2))];
+    const changed = [
+      group.files[depth],
+      ...main.randomFiles().slice(0, rng.int(0, 2)),
+    ];
     const slot = plantDeploy(main, workTime(rng), [...new Set(changed)]);
     [main, ...deps].forEach(s => s.build());
     const onset = slot.built!.finish + latentDelay(rng);
@@ -150,49 +189,100 @@ const families: Record<string, (context: FamilyContext) => Built> = {
     group.effects.push({ from: onset, to: onset + 8 * HOUR_MS, factor });
     return {
       sims: [main, ...deps],
-      expected: { type: 'culprit', culprit: slot.built!.externalId, onsetAt: onset },
-      description: `an existing error of ${main.profile.name} spiked after a deployment changed a file in its stack (frame ${depth + 1})`,
+      expected: {
+        type: 'culprit',
+        culprit: slot.built!.externalId,
+        onsetAt: onset,
+      },
+      description: `an existing error of ${
+        main.profile.name
+      } spiked after a deployment changed a file in its stack (frame ${
+        depth + 1
+      })`,
     };
   },
 
   'close-deploys': context => {
     const { rng } = context;
-    const { main, deps } = world(context, { level: rng.pick(['medium', 'busy'] as const) });
+    const { main, deps } = world(context, {
+      level: rng.pick(['medium', 'busy'] as const),
+    });
     const module = rng.pick(main.profile.modules);
     const bug = plantBug(main, module);
     const at = workTime(rng);
     const culprit = plantDeploy(main, at, bug.changed);
     const decoys = rng.int(1, 2);
-    const offsets = rng.sample([-28, -19, -11, 9, 16, 24], decoys).map(m => (m + rng.uniform(-2, 2)) * MINUTE);
+    const offsets = rng
+      .sample([-28, -19, -11, 9, 16, 24], decoys)
+      .map(m => (m + rng.uniform(-2, 2)) * MINUTE);
     for (const offset of offsets) {
       const files = main.randomFiles();
       // Half the time a decoy touches a file lower in the same stack.
       if (rng.chance(0.5)) files.push(bug.frames[bug.frames.length - 1]);
-      main.slots.push({ at: at + offset, planted: { files, title: `Tidy ${module} ${rng.pick(['routes', 'types', 'logging'])}` } });
+      main.slots.push({
+        at: at + offset,
+        planted: {
+          files,
+          title: `Tidy ${module} ${rng.pick(['routes', 'types', 'logging'])}`,
+        },
+      });
     }
     [main, ...deps].forEach(s => s.build());
     const onset = culprit.built!.finish + rng.uniform(1, 8) * MINUTE;
     const newGroup = rng.chance(0.5);
     if (newGroup) {
-      main.addGroup({ peakRate: peakFor(rng.uniform(20, 120), onset), start: onset, module, files: bug.frames });
+      main.addGroup({
+        peakRate: peakFor(rng.uniform(20, 120), onset),
+        start: onset,
+        module,
+        files: bug.frames,
+      });
     } else {
       const total = main.groups.reduce((sum, g) => sum + g.peakRate, 0);
-      const group = main.addGroup({ peakRate: total * rng.uniform(0.1, 0.3), start: TIMELINE_START, module, files: bug.frames });
-      group.effects.push({ from: onset, to: onset + 8 * HOUR_MS, factor: 1 + (rng.uniform(3, 10) * total) / group.peakRate });
+      const group = main.addGroup({
+        peakRate: total * rng.uniform(0.1, 0.3),
+        start: TIMELINE_START,
+        module,
+        files: bug.frames,
+      });
+      group.effects.push({
+        from: onset,
+        to: onset + 8 * HOUR_MS,
+        factor: 1 + (rng.uniform(3, 10) * total) / group.peakRate,
+      });
     }
     return {
       sims: [main, ...deps],
-      expected: { type: 'culprit', culprit: culprit.built!.externalId, onsetAt: onset },
-      description: `${decoys + 1} deployments of ${main.profile.name} within half an hour; ${newGroup ? 'a new error' : 'an existing error spiked'}`,
+      expected: {
+        type: 'culprit',
+        culprit: culprit.built!.externalId,
+        onsetAt: onset,
+      },
+      description: `${decoys + 1} deployments of ${
+        main.profile.name
+      } within half an hour; ${
+        newGroup ? 'a new error' : 'an existing error spiked'
+      }`,
     };
   },
 
   'upstream-dependency': context => {
     const { rng, variant } = context;
-    const upstream = rng.pick(SERVICES.filter(s => s.kind === 'service' && s.name !== 'search'));
+    const upstream = rng.pick(
+      SERVICES.filter(s => s.kind === 'service' && s.name !== 'search'),
+    );
     const main = rng.pick(SERVICES.filter(s => s !== upstream));
-    const others = rng.sample(SERVICES.filter(s => s !== upstream && s !== main && s.kind === 'service'), rng.int(0, 1));
-    const { main: sim, deps } = world(context, { main, dependencies: [upstream, ...others], level: 'medium' });
+    const others = rng.sample(
+      SERVICES.filter(
+        s => s !== upstream && s !== main && s.kind === 'service',
+      ),
+      rng.int(0, 1),
+    );
+    const { main: sim, deps } = world(context, {
+      main,
+      dependencies: [upstream, ...others],
+      level: 'medium',
+    });
     const dep = deps[0];
     const silent = variant % 4 === 3;
     if (silent) {
@@ -206,64 +296,139 @@ const families: Record<string, (context: FamilyContext) => Built> = {
     // The entity's own deployment not long before: the obvious, wrong suspect.
     const decoyFiles = sim.randomFiles();
     if (rng.chance(0.15)) decoyFiles.push(clientFile(sim, upstream));
-    sim.slots.push({ at: onset - rng.uniform(15, 60) * MINUTE, planted: { files: decoyFiles, title: 'Update checkout copy and tracking' } });
+    sim.slots.push({
+      at: onset - rng.uniform(15, 60) * MINUTE,
+      planted: {
+        files: decoyFiles,
+        title: 'Update checkout copy and tracking',
+      },
+    });
     sim.clearDeploysNear(onset - 5 * MINUTE, 8 * MINUTE);
     [sim, ...deps.slice(1)].forEach(s => s.build());
-    if (!silent) dep.addGroup({ peakRate: peakFor(rng.uniform(15, 60), onset), start: onset, module, files: bug.frames });
+    if (!silent)
+      dep.addGroup({
+        peakRate: peakFor(rng.uniform(15, 60), onset),
+        start: onset,
+        module,
+        files: bug.frames,
+      });
     const clientOnset = onset + rng.uniform(0.5, 3) * MINUTE;
     const clientModule = rng.pick(sim.profile.modules);
     sim.addGroup({
       peakRate: peakFor(rng.uniform(25, 100), clientOnset),
       start: clientOnset,
       title: `UpstreamError: ${upstream.name} responded 502 Bad Gateway`,
-      files: [clientFile(sim, upstream), sim.filesOf(clientModule)[0], sim.filesOf(clientModule).slice(-1)[0]],
-      library: sim.profile.kind === 'website' ? undefined : '/usr/src/app/node_modules/undici/lib/fetch/index.js',
+      files: [
+        clientFile(sim, upstream),
+        sim.filesOf(clientModule)[0],
+        sim.filesOf(clientModule).slice(-1)[0],
+      ],
+      library:
+        sim.profile.kind === 'website'
+          ? undefined
+          : '/usr/src/app/node_modules/undici/lib/fetch/index.js',
     });
     return {
       sims: [sim, ...deps],
-      expected: { type: 'culprit', culprit: slot.built!.externalId, onsetAt: clientOnset },
-      description: `a bad deployment of ${upstream.name}${silent ? ' (which reports no errors)' : ''} broke calls from ${main.name}`,
+      expected: {
+        type: 'culprit',
+        culprit: slot.built!.externalId,
+        onsetAt: clientOnset,
+      },
+      description: `a bad deployment of ${upstream.name}${
+        silent ? ' (which reports no errors)' : ''
+      } broke calls from ${main.name}`,
     };
   },
 
   regression: context => {
     const { rng } = context;
-    const { main, deps } = world(context, { level: rng.pick(['medium', 'busy'] as const) });
+    const { main, deps } = world(context, {
+      level: rng.pick(['medium', 'busy'] as const),
+    });
     const group = rng.pick(main.groups.filter(g => g.start === TIMELINE_START));
-    const resolvedAt = TIMELINE_START + 5 * DAY_MS + rng.uniform(9, 17) * HOUR_MS;
+    const resolvedAt =
+      TIMELINE_START + 5 * DAY_MS + rng.uniform(9, 17) * HOUR_MS;
     const depth = rng.chance(0.7) ? 0 : 1;
-    const slot = plantDeploy(main, workTime(rng), [group.files[Math.min(depth, group.files.length - 1)], ...main.randomFiles().slice(0, 1)]);
+    const slot = plantDeploy(main, workTime(rng), [
+      group.files[Math.min(depth, group.files.length - 1)],
+      ...main.randomFiles().slice(0, 1),
+    ]);
     [main, ...deps].forEach(s => s.build());
     const onset = slot.built!.finish + rng.uniform(2, 30) * MINUTE;
-    group.effects.push({ from: resolvedAt - 2 * HOUR_MS, to: onset, factor: 0 });
-    group.effects.push({ from: onset, to: onset + 8 * HOUR_MS, factor: peakFor(rng.uniform(12, 60), onset) / group.peakRate });
+    group.effects.push({
+      from: resolvedAt - 2 * HOUR_MS,
+      to: onset,
+      factor: 0,
+    });
+    group.effects.push({
+      from: onset,
+      to: onset + 8 * HOUR_MS,
+      factor: peakFor(rng.uniform(12, 60), onset) / group.peakRate,
+    });
     main.deliveries.push({
       at: resolvedAt,
       type: 'status',
-      status: { entityRef: main.entityRef, source: 'sentry', fingerprint: group.fingerprint, status: 'resolved', at: resolvedAt },
+      status: {
+        entityRef: main.entityRef,
+        source: 'sentry',
+        fingerprint: group.fingerprint,
+        status: 'resolved',
+        at: resolvedAt,
+      },
     });
     return {
       sims: [main, ...deps],
-      expected: { type: 'culprit', culprit: slot.built!.externalId, onsetAt: onset },
+      expected: {
+        type: 'culprit',
+        culprit: slot.built!.externalId,
+        onsetAt: onset,
+      },
       description: `an error of ${main.profile.name} resolved two days earlier came back after a deployment`,
     };
   },
 
   'analytics-only': context => {
     const { rng } = context;
-    const profile = rng.pick([byName('storefront'), byName('storefront'), byName('checkout-api'), byName('auth-service'), byName('search')]);
+    const profile = rng.pick([
+      byName('storefront'),
+      byName('storefront'),
+      byName('checkout-api'),
+      byName('auth-service'),
+      byName('search'),
+    ]);
     const { main, deps } = world(context, { main: profile });
     const metric = main.metrics[rng.int(0, main.metrics.length - 1)];
-    const storefrontModule = metric.key === 'added_to_cart' ? 'basket' : 'checkout';
-    const module = profile.name === 'storefront' ? storefrontModule : rng.pick(profile.modules);
-    const changed = [...rng.sample(main.filesOf(module), rng.int(1, 3)), ...(rng.chance(0.5) ? main.randomFiles() : [])];
-    const slot = plantDeploy(main, workTime(rng), [...new Set(changed)], `Redesign ${module} step`);
+    const storefrontModule =
+      metric.key === 'added_to_cart' ? 'basket' : 'checkout';
+    const module =
+      profile.name === 'storefront'
+        ? storefrontModule
+        : rng.pick(profile.modules);
+    const changed = [
+      ...rng.sample(main.filesOf(module), rng.int(1, 3)),
+      ...(rng.chance(0.5) ? main.randomFiles() : []),
+    ];
+    const slot = plantDeploy(
+      main,
+      workTime(rng),
+      [...new Set(changed)],
+      `Redesign ${module} step`,
+    );
     [main, ...deps].forEach(s => s.build());
     const onset = slot.built!.finish + rng.uniform(1, 30) * MINUTE;
-    metric.effects.push({ from: onset, to: onset + DAY_MS, factor: rng.uniform(0.3, 0.65) });
+    metric.effects.push({
+      from: onset,
+      to: onset + DAY_MS,
+      factor: rng.uniform(0.3, 0.65),
+    });
     return {
       sims: [main, ...deps],
-      expected: { type: 'culprit', culprit: slot.built!.externalId, onsetAt: onset },
+      expected: {
+        type: 'culprit',
+        culprit: slot.built!.externalId,
+        onsetAt: onset,
+      },
       description: `${metric.key} of ${profile.name} fell after a deployment, with no errors`,
     };
   },
@@ -276,11 +441,23 @@ const families: Record<string, (context: FamilyContext) => Built> = {
     if (variant % 5 < 3) {
       const at = workTime(rng);
       main.clearDeploysNear(at, 45 * MINUTE);
-      culprit = main.addChangeEvent(at, rng.pick(['Reduced database connection pool to 5', 'Lowered request timeout to 200ms', 'Enabled feature flag bulk-pricing for 100% of users']));
+      culprit = main.addChangeEvent(
+        at,
+        rng.pick([
+          'Reduced database connection pool to 5',
+          'Lowered request timeout to 200ms',
+          'Enabled feature flag bulk-pricing for 100% of users',
+        ]),
+      );
       [main, ...deps].forEach(s => s.build());
       incidentAt = at + rng.uniform(5, 20) * MINUTE;
     } else {
-      const slot = plantDeploy(main, workTime(rng), main.randomFiles(), 'Switch to the new cache client');
+      const slot = plantDeploy(
+        main,
+        workTime(rng),
+        main.randomFiles(),
+        'Switch to the new cache client',
+      );
       [main, ...deps].forEach(s => s.build());
       culprit = slot.built!.externalId;
       incidentAt = slot.built!.finish + rng.uniform(5, 20) * MINUTE;
@@ -289,7 +466,12 @@ const families: Record<string, (context: FamilyContext) => Built> = {
       sims: [main, ...deps],
       expected: { type: 'culprit', culprit, onsetAt: incidentAt },
       description: `an incident on ${main.profile.name} (latency) with no error rise`,
-      extra: incident(main, incidentAt, `${main.profile.name}: p99 latency above 2s`, rng),
+      extra: incident(
+        main,
+        incidentAt,
+        `${main.profile.name}: p99 latency above 2s`,
+        rng,
+      ),
     };
   },
 
@@ -297,60 +479,121 @@ const families: Record<string, (context: FamilyContext) => Built> = {
     const { rng } = context;
     const { main, deps } = world(context, { main: byName('storefront') });
     const at = workTime(rng, 9, 14);
-    const slot = plantDeploy(main, at, main.randomFiles(), 'Upgrade the payment widget');
+    const slot = plantDeploy(
+      main,
+      at,
+      main.randomFiles(),
+      'Upgrade the payment widget',
+    );
     [main, ...deps].forEach(s => s.build());
     const onset = slot.built!.finish + rng.uniform(15, 40) * MINUTE;
     main.clearDeploysNear(onset, 60 * MINUTE);
-    main.addChangeEvent(onset - rng.uniform(2, 10) * MINUTE, `Feature flag ${rng.pick(['promo-banner', 'new-header'])} enabled for 50% of users`);
+    main.addChangeEvent(
+      onset - rng.uniform(2, 10) * MINUTE,
+      `Feature flag ${rng.pick([
+        'promo-banner',
+        'new-header',
+      ])} enabled for 50% of users`,
+    );
     const bundle = `app:///static/js/main.${rng.hex(8)}.js`;
     main.addGroup({
       peakRate: peakFor(rng.uniform(20, 90), onset),
       start: onset,
-      title: `TypeError: Cannot read properties of null (reading '${rng.pick(['price', 'total', 'id'])}')`,
+      title: `TypeError: Cannot read properties of null (reading '${rng.pick([
+        'price',
+        'total',
+        'id',
+      ])}')`,
       files: [],
       frames: [
         { filename: bundle, function: 'e.render', lineno: 1, inApp: true },
         { filename: bundle, function: 't', lineno: 1, inApp: true },
-        { filename: 'app:///static/js/vendor.js', function: 'Xo', lineno: 2, inApp: false },
+        {
+          filename: 'app:///static/js/vendor.js',
+          function: 'Xo',
+          lineno: 2,
+          inApp: false,
+        },
       ],
     });
     return {
       sims: [main, ...deps],
-      expected: { type: 'culprit', culprit: slot.built!.externalId, onsetAt: onset },
-      description: 'a new error in minified code (no file matches) first seen in the release of a deployment, with a flag change just before it',
+      expected: {
+        type: 'culprit',
+        culprit: slot.built!.externalId,
+        onsetAt: onset,
+      },
+      description:
+        'a new error in minified code (no file matches) first seen in the release of a deployment, with a flag change just before it',
     };
   },
 
   'no-culprit': context => {
     const { rng, variant } = context;
-    const kind = ['surge', 'surge', 'surge', 'third-party', 'third-party', 'third-party', 'incident', 'incident', 'metric', 'metric'][variant % 10];
+    const kind = [
+      'surge',
+      'surge',
+      'surge',
+      'third-party',
+      'third-party',
+      'third-party',
+      'incident',
+      'incident',
+      'metric',
+      'metric',
+    ][variant % 10];
     if (kind === 'surge') {
       const { main, deps } = world(context, { level: 'medium' });
       const onset = workTime(rng, 10, 20);
       main.clearDeploysNear(onset - 30 * MINUTE, 30 * MINUTE);
       [main, ...deps].forEach(s => s.build());
-      const hit = rng.sample(main.groups.filter(g => g.start === TIMELINE_START), Math.min(3, main.groups.length));
+      const hit = rng.sample(
+        main.groups.filter(g => g.start === TIMELINE_START),
+        Math.min(3, main.groups.length),
+      );
       const total = main.groups.reduce((s, g) => s + g.peakRate, 0);
       const hitTotal = hit.reduce((s, g) => s + g.peakRate, 0);
       const factor = 1 + (rng.uniform(4, 8) * total) / hitTotal;
-      for (const g of hit) g.effects.push({ from: onset, to: onset + rng.uniform(2, 4) * HOUR_MS, factor });
-      return { sims: [main, ...deps], expected: { type: 'no_culprit', onsetAt: onset }, description: `a traffic surge raised errors in ${main.profile.name}; no change caused it` };
+      for (const g of hit)
+        g.effects.push({
+          from: onset,
+          to: onset + rng.uniform(2, 4) * HOUR_MS,
+          factor,
+        });
+      return {
+        sims: [main, ...deps],
+        expected: { type: 'no_culprit', onsetAt: onset },
+        description: `a traffic surge raised errors in ${main.profile.name}; no change caused it`,
+      };
     }
     if (kind === 'third-party') {
-      const { main, deps } = world(context, { main: rng.pick(SERVICES.filter(s => s.kind === 'service')), level: 'medium' });
+      const { main, deps } = world(context, {
+        main: rng.pick(SERVICES.filter(s => s.kind === 'service')),
+        level: 'medium',
+      });
       const onset = workTime(rng);
       const module = rng.pick(main.profile.modules);
       main.clearDeploysNear(onset, 60 * MINUTE);
-      main.slots.push({ at: onset - rng.uniform(12, 40) * MINUTE, planted: { files: main.randomFiles(module), title: 'Improve logging' } });
+      main.slots.push({
+        at: onset - rng.uniform(12, 40) * MINUTE,
+        planted: { files: main.randomFiles(module), title: 'Improve logging' },
+      });
       [main, ...deps].forEach(s => s.build());
       main.addGroup({
         peakRate: peakFor(rng.uniform(20, 80), onset),
         start: onset,
         title: 'Error: connect ETIMEDOUT 52.84.150.12:443',
-        files: [`${main.profile.root}/src/lib/http.ts`, main.filesOf(module)[0]],
+        files: [
+          `${main.profile.root}/src/lib/http.ts`,
+          main.filesOf(module)[0],
+        ],
         library: '/usr/src/app/node_modules/stripe/lib/net/NodeHttpClient.js',
       });
-      return { sims: [main, ...deps], expected: { type: 'no_culprit', onsetAt: onset }, description: `a third-party API timed out for ${main.profile.name}; a deployment shortly before touched unrelated code` };
+      return {
+        sims: [main, ...deps],
+        expected: { type: 'no_culprit', onsetAt: onset },
+        description: `a third-party API timed out for ${main.profile.name}; a deployment shortly before touched unrelated code`,
+      };
     }
     if (kind === 'incident') {
       const { main, deps } = world(context);
@@ -361,16 +604,31 @@ const families: Record<string, (context: FamilyContext) => Built> = {
         sims: [main, ...deps],
         expected: { type: 'no_culprit', onsetAt: onset },
         description: `an incident on ${main.profile.name} at night with no recent change`,
-        extra: incident(main, onset, `${main.profile.name}: health check failing`, rng),
+        extra: incident(
+          main,
+          onset,
+          `${main.profile.name}: health check failing`,
+          rng,
+        ),
       };
     }
-    const { main, deps } = world(context, { main: rng.pick([byName('storefront'), byName('checkout-api')]) });
+    const { main, deps } = world(context, {
+      main: rng.pick([byName('storefront'), byName('checkout-api')]),
+    });
     const onset = workTime(rng, 10, 16);
     main.clearDeploysNear(onset - 60 * MINUTE, 60 * MINUTE);
     [main, ...deps].forEach(s => s.build());
     removeChangesBefore(main, onset, 2 * HOUR_MS);
-    main.metrics[0].effects.push({ from: onset, to: onset + DAY_MS, factor: rng.uniform(0.4, 0.6) });
-    return { sims: [main, ...deps], expected: { type: 'no_culprit', onsetAt: onset }, description: `${main.metrics[0].key} of ${main.profile.name} fell when a marketing campaign ended; no change caused it` };
+    main.metrics[0].effects.push({
+      from: onset,
+      to: onset + DAY_MS,
+      factor: rng.uniform(0.4, 0.6),
+    });
+    return {
+      sims: [main, ...deps],
+      expected: { type: 'no_culprit', onsetAt: onset },
+      description: `${main.metrics[0].key} of ${main.profile.name} fell when a marketing campaign ended; no change caused it`,
+    };
   },
 
   quiet: context => {
@@ -379,7 +637,11 @@ const families: Record<string, (context: FamilyContext) => Built> = {
       level: (['quiet', 'medium', 'busy'] as const)[context.variant % 3],
     });
     [main, ...deps].forEach(s => s.build());
-    return { sims: [main, ...deps], expected: { type: 'quiet' }, description: `a week of ordinary noise, deployments and changes in ${main.profile.name}` };
+    return {
+      sims: [main, ...deps],
+      expected: { type: 'quiet' },
+      description: `a week of ordinary noise, deployments and changes in ${main.profile.name}`,
+    };
   },
 };
 
@@ -403,7 +665,12 @@ function clientFile(sim: EntitySim, upstream: ServiceProfile): string {
     : `${sim.profile.root}/src/clients/${camel(upstream.name)}Client.ts`;
 }
 
-function incident(sim: EntitySim, at: number, title: string, rng: Random): Delivery[] {
+function incident(
+  sim: EntitySim,
+  at: number,
+  title: string,
+  rng: Random,
+): Delivery[] {
   const base = {
     entityRef: sim.entityRef,
     source: 'pagerduty' as const,
@@ -415,15 +682,35 @@ function incident(sim: EntitySim, at: number, title: string, rng: Random): Deliv
   };
   const acknowledged = at + rng.uniform(3, 15) * MINUTE;
   return [
-    { at, type: 'incident', incident: { ...base, status: 'triggered' }, timeline: [] },
-    { at: acknowledged, type: 'incident', incident: { ...base, status: 'acknowledged', acknowledgedAt: acknowledged, assignees: ['on-call'] }, timeline: [] },
+    {
+      at,
+      type: 'incident',
+      incident: { ...base, status: 'triggered' },
+      timeline: [],
+    },
+    {
+      at: acknowledged,
+      type: 'incident',
+      incident: {
+        ...base,
+        status: 'acknowledged',
+        acknowledgedAt: acknowledged,
+        assignees: ['on-call'],
+      },
+      timeline: [],
+    },
   ];
 }
 
 function removeChangesBefore(sim: EntitySim, at: number, span: number) {
   for (let i = sim.deliveries.length - 1; i >= 0; i--) {
     const d = sim.deliveries[i];
-    if (d.type === 'change' && d.change.occurredAt > at - span && d.change.occurredAt <= at) sim.deliveries.splice(i, 1);
+    if (
+      d.type === 'change' &&
+      d.change.occurredAt > at - span &&
+      d.change.occurredAt <= at
+    )
+      sim.deliveries.splice(i, 1);
   }
 }
 
@@ -431,7 +718,11 @@ function removeChangesBefore(sim: EntitySim, at: number, span: number) {
  * Builds one scenario of a family. Seeds of the benchmark are `seedBase + index`; the
  * calibration is fitted on another `seedBase`, so it never sees the timelines it is judged on.
  */
-export function buildScenario(family: string, variant: number, seed: number): Scenario {
+export function buildScenario(
+  family: string,
+  variant: number,
+  seed: number,
+): Scenario {
   const rng = new Random(seed);
   const id = `s${seed}`;
   const built = families[family]({ rng, id, variant });
@@ -445,13 +736,25 @@ export function buildScenario(family: string, variant: number, seed: number): Sc
       for (let hour = 0; hour < days * 24; hour++) {
         const start = TIMELINE_START + hour * HOUR_MS;
         const factor = metric.effects
-          .filter(e => start + HOUR_MS / 2 >= e.from && start + HOUR_MS / 2 < e.to)
+          .filter(
+            e => start + HOUR_MS / 2 >= e.from && start + HOUR_MS / 2 < e.to,
+          )
           .reduce((f, e) => f * e.factor, 1);
-        const mean = metric.peak * season(start + HOUR_MS / 2) * sim.dayFactors[Math.floor(hour / 24)] * rng.lognormal(0.07) * factor;
+        const mean =
+          metric.peak *
+          season(start + HOUR_MS / 2) *
+          sim.dayFactors[Math.floor(hour / 24)] *
+          rng.lognormal(0.07) *
+          factor;
         deliveries.push({
           at: start + HOUR_MS + 5 * MINUTE,
           type: 'metric',
-          point: { entityRef: sim.entityRef, metric: metric.key, bucketStart: start, count: rng.poisson(mean) },
+          point: {
+            entityRef: sim.entityRef,
+            metric: metric.key,
+            bucketStart: start,
+            count: rng.poisson(mean),
+          },
         });
       }
     }
@@ -477,11 +780,15 @@ export function buildScenario(family: string, variant: number, seed: number): Sc
     groups: built.sims.filter(s => s.reportsErrors).flatMap(s => s.groups),
     deliveries,
     releases,
-    reportsErrors: new Set(built.sims.filter(s => s.reportsErrors).map(s => s.entityRef)),
+    reportsErrors: new Set(
+      built.sims.filter(s => s.reportsErrors).map(s => s.entityRef),
+    ),
     traffic,
     start: TIMELINE_START,
     evaluateFrom: quiet ? EVAL_DAY : Math.round(onset - 3 * HOUR_MS),
-    evaluateTo: quiet ? EVAL_DAY + HISTORY_DAYS * DAY_MS : Math.round(onset + 4 * HOUR_MS),
+    evaluateTo: quiet
+      ? EVAL_DAY + HISTORY_DAYS * DAY_MS
+      : Math.round(onset + 4 * HOUR_MS),
     stepMs: quiet ? HOUR_MS : 15 * MINUTE,
     expected: built.expected,
   };
@@ -492,14 +799,16 @@ export function buildSuite(seedBase = 1): Scenario[] {
   const scenarios: Scenario[] = [];
   let seed = seedBase;
   for (const [family, size] of Object.entries(FAMILY_SIZES)) {
-    for (let variant = 0; variant < size; variant++) scenarios.push(buildScenario(family, variant, seed++));
+    for (let variant = 0; variant < size; variant++)
+      scenarios.push(buildScenario(family, variant, seed++));
   }
   return scenarios;
 }
 
 /** Sources report whole milliseconds. */
 function roundTimes(delivery: Delivery) {
-  const round = (ms: number | undefined) => (ms === undefined ? undefined : Math.round(ms));
+  const round = (ms: number | undefined) =>
+    ms === undefined ? undefined : Math.round(ms);
   if (delivery.type === 'change') {
     delivery.change.occurredAt = Math.round(delivery.change.occurredAt);
     delivery.change.finishedAt = round(delivery.change.finishedAt);

@@ -3,7 +3,10 @@ import fs from 'fs';
 import type { AgentConfig } from '../../config';
 import type { ProductOsStore } from '../../database/ProductOsStore';
 import { margins } from '../research/calibrate';
-import type { CalibrationExample, CalibrationModel } from '../research/calibrate';
+import type {
+  CalibrationExample,
+  CalibrationModel,
+} from '../research/calibrate';
 import { calibrationInput } from '../research/rankSuspects';
 import { researchAnomaly } from '../research/researchAnomaly';
 import type { ScenarioOutcome } from './replay';
@@ -29,12 +32,17 @@ export async function calibrationExamples(
     store,
     anomaly,
     entity,
-    dependencies: await Promise.all(entity.dependsOn.map(ref => contexts.get(ref))),
+    dependencies: await Promise.all(
+      entity.dependsOn.map(ref => contexts.get(ref)),
+    ),
     now: scenario.evaluateTo,
     config,
     calibration,
   });
-  const culprit = scenario.expected.type === 'culprit' ? scenario.expected.culprit : undefined;
+  const culprit =
+    scenario.expected.type === 'culprit'
+      ? scenario.expected.culprit
+      : undefined;
   const scores = research.suspects.map(s => s.score);
   const marginList = margins(scores);
   return research.suspects.map((s, i) => ({
@@ -48,7 +56,13 @@ export async function calibrationExamples(
 /** Rewrites `calibrationModel.ts` with fitted coefficients and how they were fitted. */
 export function writeCalibrationModel(
   model: CalibrationModel,
-  about: { seeds: string; scenarios: number; examples: number; culprits: number; brier: number },
+  about: {
+    seeds: string;
+    scenarios: number;
+    examples: number;
+    culprits: number;
+    brier: number;
+  },
 ) {
   const file = resolvePackagePath(
     '@internal/plugin-product-os-backend',
@@ -61,8 +75,12 @@ export function writeCalibrationModel(
 
 /**
  * Fitted by \`yarn bench:diagnosis --fit\` (logistic regression, see \`calibrate.ts\`) on the
- * candidates of ${about.scenarios} labelled training scenarios, seeds ${about.seeds}, disjoint from the
- * benchmark's: ${about.examples} candidates of which ${about.culprits} were the cause; Brier score on them ${r(about.brier)}.
+ * candidates of ${about.scenarios} labelled training scenarios, seeds ${
+      about.seeds
+    }, disjoint from the
+ * benchmark's: ${about.examples} candidates of which ${
+      about.culprits
+    } were the cause; Brier score on them ${r(about.brier)}.
  */
 export const calibrationModel: CalibrationModel = {
   intercept: ${r(model.intercept)},

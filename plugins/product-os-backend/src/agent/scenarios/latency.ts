@@ -19,13 +19,26 @@ const MINUTE = 60_000;
  * pull requests, merge commits, direct commits, change events) in the day before a new error
  * that one deployment caused.
  */
-export function buildLatencyScenario(changes: number, seed = 424242): Scenario & { culprit: string } {
+export function buildLatencyScenario(
+  changes: number,
+  seed = 424242,
+): Scenario & { culprit: string } {
   const rng = new Random(seed);
   const days = 8;
   const counters = { pr: 10_000 };
   const profiles = [SERVICES[0], SERVICES[1], SERVICES[2]];
-  const deps = profiles.slice(1).map(p => new EntitySim(rng, 'lat', p, [], TIMELINE_START, days, counters));
-  const main = new EntitySim(rng, 'lat', profiles[0], deps.map(d => d.entityRef), TIMELINE_START, days, counters);
+  const deps = profiles
+    .slice(1)
+    .map(p => new EntitySim(rng, 'lat', p, [], TIMELINE_START, days, counters));
+  const main = new EntitySim(
+    rng,
+    'lat',
+    profiles[0],
+    deps.map(d => d.entityRef),
+    TIMELINE_START,
+    days,
+    counters,
+  );
   const sims = [main, ...deps];
   const onset = TIMELINE_START + 7 * DAY_MS + 13 * HOUR_MS;
   for (const sim of sims) sim.planErrors('medium');
@@ -35,22 +48,61 @@ export function buildLatencyScenario(changes: number, seed = 424242): Scenario &
   sims.forEach(sim => {
     const list: ChangeEventInput[] = [];
     let n = 0;
-    const at = () => Math.round(onset - rng.uniform(10 * MINUTE, DAY_MS - HOUR_MS));
+    const at = () =>
+      Math.round(onset - rng.uniform(10 * MINUTE, DAY_MS - HOUR_MS));
     const base = { entityRef: sim.entityRef, source: 'github' as const };
     while (list.length < perEntity) {
-      let kind: 'deployment' | 'commit' | 'pull_request' = n % 3 === 0 ? 'commit' : 'pull_request';
+      let kind: 'deployment' | 'commit' | 'pull_request' =
+        n % 3 === 0 ? 'commit' : 'pull_request';
       if (n % 25 === 0) kind = 'deployment';
       const sha = rng.hex(40);
       const time = at();
       const files = sim.randomFiles();
       if (kind === 'deployment') {
-        list.push({ ...base, kind, externalId: `${sim.context.name}-deploy-${n}`, title: `Deploy ${sha.slice(0, 7)}`, sha, environment: 'production', status: 'success', occurredAt: time, finishedAt: time + 5 * MINUTE });
+        list.push({
+          ...base,
+          kind,
+          externalId: `${sim.context.name}-deploy-${n}`,
+          title: `Deploy ${sha.slice(0, 7)}`,
+          sha,
+          environment: 'production',
+          status: 'success',
+          occurredAt: time,
+          finishedAt: time + 5 * MINUTE,
+        });
       } else if (kind === 'pull_request') {
         const number = ++counters.pr;
-        list.push({ ...base, kind, externalId: `acme/webshop#${number}`, title: `Change ${number}`, author: rng.pick(['dana', 'lee', 'sam']), sha, number, status: 'merged', occurredAt: time, files });
-        list.push({ ...base, kind: 'commit', externalId: sha, title: `Change ${number}`, sha, occurredAt: time, files });
+        list.push({
+          ...base,
+          kind,
+          externalId: `acme/webshop#${number}`,
+          title: `Change ${number}`,
+          author: rng.pick(['dana', 'lee', 'sam']),
+          sha,
+          number,
+          status: 'merged',
+          occurredAt: time,
+          files,
+        });
+        list.push({
+          ...base,
+          kind: 'commit',
+          externalId: sha,
+          title: `Change ${number}`,
+          sha,
+          occurredAt: time,
+          files,
+        });
       } else {
-        list.push({ ...base, kind, externalId: sha, title: 'Direct commit', sha, occurredAt: time, files });
+        list.push({
+          ...base,
+          kind,
+          externalId: sha,
+          title: 'Direct commit',
+          sha,
+          occurredAt: time,
+          files,
+        });
       }
       n++;
     }
@@ -60,14 +112,47 @@ export function buildLatencyScenario(changes: number, seed = 424242): Scenario &
       const sha = rng.hex(40);
       culprit = `${sim.context.name}-deploy-culprit`;
       list.push(
-        { ...base, kind: 'pull_request', externalId: 'acme/webshop#9999', title: 'Rework the cart', author: 'dana', sha, number: 9999, status: 'merged', occurredAt: start - 4 * MINUTE, files: [files[2], files[3]] },
-        { ...base, kind: 'deployment', externalId: culprit, title: `Deploy ${sha.slice(0, 7)}`, sha, environment: 'production', status: 'success', occurredAt: start, finishedAt: start + 6 * MINUTE },
+        {
+          ...base,
+          kind: 'pull_request',
+          externalId: 'acme/webshop#9999',
+          title: 'Rework the cart',
+          author: 'dana',
+          sha,
+          number: 9999,
+          status: 'merged',
+          occurredAt: start - 4 * MINUTE,
+          files: [files[2], files[3]],
+        },
+        {
+          ...base,
+          kind: 'deployment',
+          externalId: culprit,
+          title: `Deploy ${sha.slice(0, 7)}`,
+          sha,
+          environment: 'production',
+          status: 'success',
+          occurredAt: start,
+          finishedAt: start + 6 * MINUTE,
+        },
       );
-      main.addGroup({ peakRate: 120, start: onset, module: sim.profile.modules[0], files: [files[2], files[0], files[files.length - 1]] });
+      main.addGroup({
+        peakRate: 120,
+        start: onset,
+        module: sim.profile.modules[0],
+        files: [files[2], files[0], files[files.length - 1]],
+      });
     }
-    for (const change of list) sim.deliveries.push({ at: Math.min(change.finishedAt ?? change.occurredAt, onset), type: 'change', change });
+    for (const change of list)
+      sim.deliveries.push({
+        at: Math.min(change.finishedAt ?? change.occurredAt, onset),
+        type: 'change',
+        change,
+      });
   });
-  const deliveries = sims.flatMap(s => s.deliveries).sort((a, b) => a.at - b.at);
+  const deliveries = sims
+    .flatMap(s => s.deliveries)
+    .sort((a, b) => a.at - b.at);
   return {
     id: 'lat',
     family: 'latency',
@@ -78,7 +163,9 @@ export function buildLatencyScenario(changes: number, seed = 424242): Scenario &
     deliveries,
     releases: new Map(),
     reportsErrors: new Set(sims.map(s => s.entityRef)),
-    traffic: new Map(sims.map(s => [s.entityRef, { dayFactors: s.dayFactors }])),
+    traffic: new Map(
+      sims.map(s => [s.entityRef, { dayFactors: s.dayFactors }]),
+    ),
     start: TIMELINE_START,
     evaluateFrom: onset + 20 * MINUTE,
     evaluateTo: onset + 20 * MINUTE,
@@ -99,7 +186,12 @@ export async function measureLatency(options: {
   changes: number;
   repeats: number;
   calibration?: CalibrationModel;
-}): Promise<{ ms: number[]; candidates: number; correct: boolean; changesInWindow: number }> {
+}): Promise<{
+  ms: number[];
+  candidates: number;
+  correct: boolean;
+  changesInWindow: number;
+}> {
   const scenario = buildLatencyScenario(options.changes);
   const outcome = await replayScenario(scenario, options);
   const anomaly = outcome.matched?.anomaly;
@@ -121,9 +213,14 @@ export async function measureLatency(options: {
   }
   const window = await options.store.getChangeEventsForEntities(
     scenario.entities.map(e => e.entityRef),
-    { from: Date.parse(anomaly.onsetAt) - options.config.lookbackMs, to: Date.parse(anomaly.onsetAt) + 1 },
+    {
+      from: Date.parse(anomaly.onsetAt) - options.config.lookbackMs,
+      to: Date.parse(anomaly.onsetAt) + 1,
+    },
   );
-  const candidates = Number(last?.evidence.find(e => e.kind === 'candidates')?.facts?.candidates ?? 0);
+  const candidates = Number(
+    last?.evidence.find(e => e.kind === 'candidates')?.facts?.candidates ?? 0,
+  );
   return {
     ms,
     candidates,

@@ -41,7 +41,12 @@ export interface GroupSpec {
 export type Delivery =
   | { at: number; type: 'change'; change: ChangeEventInput }
   | { at: number; type: 'metric'; point: MetricPointInput }
-  | { at: number; type: 'incident'; incident: IncidentInput; timeline: IncidentTimelineInput[] }
+  | {
+      at: number;
+      type: 'incident';
+      incident: IncidentInput;
+      timeline: IncidentTimelineInput[];
+    }
   | { at: number; type: 'status'; status: ErrorGroupStatusInput };
 
 /** A labelled timeline. */

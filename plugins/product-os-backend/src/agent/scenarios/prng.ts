@@ -39,7 +39,8 @@ export class Random {
   sample<T>(items: readonly T[], count: number): T[] {
     const copy = [...items];
     const out: T[] = [];
-    while (out.length < count && copy.length) out.push(copy.splice(Math.floor(this.next() * copy.length), 1)[0]);
+    while (out.length < count && copy.length)
+      out.push(copy.splice(Math.floor(this.next() * copy.length), 1)[0]);
     return out;
   }
 
@@ -55,7 +56,8 @@ export class Random {
 
   poisson(mean: number): number {
     if (mean <= 0) return 0;
-    if (mean > 40) return Math.max(0, Math.round(mean + Math.sqrt(mean) * this.normal()));
+    if (mean > 40)
+      return Math.max(0, Math.round(mean + Math.sqrt(mean) * this.normal()));
     const limit = Math.exp(-mean);
     let k = 0;
     let p = this.next();
@@ -68,7 +70,8 @@ export class Random {
 
   hex(length: number): string {
     let out = '';
-    while (out.length < length) out += Math.floor(this.next() * 16).toString(16);
+    while (out.length < length)
+      out += Math.floor(this.next() * 16).toString(16);
     return out;
   }
 }

@@ -60,12 +60,17 @@ class Feed {
   async until(to: number): Promise<void> {
     const { deliveries } = this.scenario;
     const batch: Delivery[] = [];
-    while (this.position < deliveries.length && deliveries[this.position].at < to) {
+    while (
+      this.position < deliveries.length &&
+      deliveries[this.position].at < to
+    ) {
       const delivery = deliveries[this.position++];
       if (delivery.type === 'status') {
         // A resolution applies to the events before it, not after.
         await this.flush(batch.splice(0), delivery.at);
-        await this.store.ingest({ source: 'sentry' }, writer => writer.updateErrorGroupStatus(delivery.status));
+        await this.store.ingest({ source: 'sentry' }, writer =>
+          writer.updateErrorGroupStatus(delivery.status),
+        );
       } else {
         batch.push(delivery);
       }
@@ -75,21 +80,32 @@ class Feed {
 
   private async flush(deliveries: Delivery[], eventsTo: number) {
     if (eventsTo > this.eventsUntil) {
-      const events = errorEventsBetween(this.scenario, this.eventsUntil, eventsTo);
+      const events = errorEventsBetween(
+        this.scenario,
+        this.eventsUntil,
+        eventsTo,
+      );
       this.eventsUntil = eventsTo;
       for (let i = 0; i < events.length; i += BATCH) {
         const part = events.slice(i, i + BATCH);
-        await this.store.ingest({ source: 'sentry' }, writer => writer.recordErrorEvents(part));
+        await this.store.ingest({ source: 'sentry' }, writer =>
+          writer.recordErrorEvents(part),
+        );
       }
     }
     if (deliveries.length === 0) return;
     await this.store.ingest({ source: 'github' }, async writer => {
-      const changes = deliveries.flatMap(d => (d.type === 'change' ? [d.change] : []));
+      const changes = deliveries.flatMap(d =>
+        d.type === 'change' ? [d.change] : [],
+      );
       if (changes.length) await writer.upsertChangeEvents(changes);
-      const points = deliveries.flatMap(d => (d.type === 'metric' ? [d.point] : []));
+      const points = deliveries.flatMap(d =>
+        d.type === 'metric' ? [d.point] : [],
+      );
       if (points.length) await writer.recordMetricPoints(points);
       for (const d of deliveries) {
-        if (d.type === 'incident') await writer.upsertIncident(d.incident, d.timeline);
+        if (d.type === 'incident')
+          await writer.upsertIncident(d.incident, d.timeline);
       }
     });
   }
@@ -124,7 +140,11 @@ export async function replayScenario(
     await feed.until(Math.min(day + DAY_MS, scenario.evaluateFrom));
   }
   const runMs: number[] = [];
-  for (let t = scenario.evaluateFrom; t <= scenario.evaluateTo; t += scenario.stepMs) {
+  for (
+    let t = scenario.evaluateFrom;
+    t <= scenario.evaluateTo;
+    t += scenario.stepMs
+  ) {
     await feed.until(t + 1);
     clock = t;
     for (const entity of scenario.entities) {
@@ -143,18 +163,31 @@ export async function collect(
 ): Promise<Pick<ScenarioOutcome, 'anomalies' | 'matched'>> {
   const anomalies: Anomaly[] = [];
   for (const entity of scenario.entities) {
-    anomalies.push(...(await store.getAnomalies(entity.entityRef, { from: 0, to: Number.MAX_SAFE_INTEGER })));
+    anomalies.push(
+      ...(await store.getAnomalies(entity.entityRef, {
+        from: 0,
+        to: Number.MAX_SAFE_INTEGER,
+      })),
+    );
   }
   const { expected } = scenario;
   if (expected.type === 'quiet') return { anomalies };
   const main = scenario.entities[0].entityRef;
   const near = anomalies
-    .filter(a => a.entityRef === main && Math.abs(Date.parse(a.onsetAt) - expected.onsetAt) <= MATCH_WINDOW_MS)
+    .filter(
+      a =>
+        a.entityRef === main &&
+        Math.abs(Date.parse(a.onsetAt) - expected.onsetAt) <= MATCH_WINDOW_MS,
+    )
     .sort(
       (a, b) =>
-        Math.abs(Date.parse(a.onsetAt) - expected.onsetAt) - Math.abs(Date.parse(b.onsetAt) - expected.onsetAt),
+        Math.abs(Date.parse(a.onsetAt) - expected.onsetAt) -
+        Math.abs(Date.parse(b.onsetAt) - expected.onsetAt),
     );
   if (!near.length) return { anomalies };
-  const [diagnosis] = await store.listDiagnoses({ anomalyId: near[0].id, limit: 1 });
+  const [diagnosis] = await store.listDiagnoses({
+    anomalyId: near[0].id,
+    limit: 1,
+  });
   return { anomalies, matched: { anomaly: near[0], diagnosis } };
 }

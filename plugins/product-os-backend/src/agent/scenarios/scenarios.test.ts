@@ -14,15 +14,21 @@ jest.setTimeout(300_000);
  * quiet week).
  */
 const suite = buildSuite(1);
-const representative = Object.keys(FAMILY_SIZES).map(family => suite.find(s => s.family === family)!);
+const representative = Object.keys(FAMILY_SIZES).map(
+  family => suite.find(s => s.family === family)!,
+);
 
 describe('labelled scenarios', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   it('has at least 60 scenarios in the suite, from every family', () => {
     expect(suite.length).toBeGreaterThanOrEqual(60);
-    expect(new Set(suite.map(s => s.family))).toEqual(new Set(Object.keys(FAMILY_SIZES)));
-    expect(suite.filter(s => s.expected.type === 'no_culprit').length).toBeGreaterThanOrEqual(10);
+    expect(new Set(suite.map(s => s.family))).toEqual(
+      new Set(Object.keys(FAMILY_SIZES)),
+    );
+    expect(
+      suite.filter(s => s.expected.type === 'no_culprit').length,
+    ).toBeGreaterThanOrEqual(10);
   });
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
@@ -30,16 +36,34 @@ describe('labelled scenarios', () => {
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId);
-      store = await DatabaseProductOsStore.create({ database: mockServices.database({ knex }) });
+      store = await DatabaseProductOsStore.create({
+        database: mockServices.database({ knex }),
+      });
     });
 
-    it.each(representative.map(s => [`${s.id} ${s.family}: ${s.description}`, s] as const))('%s', async (_, scenario) => {
-      const outcome = await replayScenario(scenario, { store, config: readAgentConfig(), logger: mockServices.logger.mock() });
+    it.each(
+      representative.map(
+        s => [`${s.id} ${s.family}: ${s.description}`, s] as const,
+      ),
+    )('%s', async (_, scenario) => {
+      const outcome = await replayScenario(scenario, {
+        store,
+        config: readAgentConfig(),
+        logger: mockServices.logger.mock(),
+      });
       const verdict = judge(outcome);
-      expect({ scenario: scenario.id, got: verdict.got, ok: verdict.ok }).toEqual({ scenario: scenario.id, got: verdict.got, ok: true });
+      expect({
+        scenario: scenario.id,
+        got: verdict.got,
+        ok: verdict.ok,
+      }).toEqual({ scenario: scenario.id, got: verdict.got, ok: true });
       // A labelled anomaly was found and diagnosed; a quiet week has none to find.
-      expect(outcome.matched?.diagnosis?.anomalyId).toBe(outcome.matched?.anomaly.id);
-      expect(outcome.matched === undefined).toBe(scenario.expected.type === 'quiet');
+      expect(outcome.matched?.diagnosis?.anomalyId).toBe(
+        outcome.matched?.anomaly.id,
+      );
+      expect(outcome.matched === undefined).toBe(
+        scenario.expected.type === 'quiet',
+      );
     });
   });
 });

@@ -15,19 +15,111 @@ export interface ServiceProfile {
 }
 
 export const SERVICES: ServiceProfile[] = [
-  { name: 'checkout-api', kind: 'service', root: 'services/checkout', frameStyle: 'source', modules: ['cart', 'pricing', 'orders', 'discounts', 'tax', 'session'], keyMetrics: ['checkout_completed'], owner: 'group:default/team-checkout' },
-  { name: 'payments-api', kind: 'service', root: 'services/payments', frameStyle: 'dist', modules: ['charges', 'refunds', 'ledger', 'webhooks', 'fraud'], keyMetrics: [], owner: 'group:default/team-payments' },
-  { name: 'catalog-api', kind: 'service', root: 'services/catalog', frameStyle: 'dist', modules: ['products', 'prices', 'stock', 'images', 'categories'], keyMetrics: [], owner: 'group:default/team-storefront' },
-  { name: 'search', kind: 'service', root: 'services/search', frameStyle: 'source', modules: ['indexer', 'query', 'ranking', 'suggest'], keyMetrics: ['search_performed'], owner: 'group:default/team-discovery' },
-  { name: 'storefront', kind: 'website', root: 'apps/storefront', frameStyle: 'browser', modules: ['checkout', 'product', 'basket', 'account', 'listing'], keyMetrics: ['checkout_completed', 'added_to_cart'], owner: 'group:default/team-storefront' },
-  { name: 'auth-service', kind: 'service', root: 'services/auth', frameStyle: 'dist', modules: ['tokens', 'sessions', 'users', 'oauth'], keyMetrics: ['login_succeeded'], owner: 'group:default/team-identity' },
-  { name: 'shipping-api', kind: 'service', root: 'services/shipping', frameStyle: 'source', modules: ['rates', 'labels', 'tracking', 'carriers'], keyMetrics: [], owner: 'group:default/team-fulfilment' },
-  { name: 'notifications', kind: 'service', root: 'services/notifications', frameStyle: 'dist', modules: ['email', 'push', 'templates', 'delivery'], keyMetrics: [], owner: 'group:default/team-platform' },
+  {
+    name: 'checkout-api',
+    kind: 'service',
+    root: 'services/checkout',
+    frameStyle: 'source',
+    modules: ['cart', 'pricing', 'orders', 'discounts', 'tax', 'session'],
+    keyMetrics: ['checkout_completed'],
+    owner: 'group:default/team-checkout',
+  },
+  {
+    name: 'payments-api',
+    kind: 'service',
+    root: 'services/payments',
+    frameStyle: 'dist',
+    modules: ['charges', 'refunds', 'ledger', 'webhooks', 'fraud'],
+    keyMetrics: [],
+    owner: 'group:default/team-payments',
+  },
+  {
+    name: 'catalog-api',
+    kind: 'service',
+    root: 'services/catalog',
+    frameStyle: 'dist',
+    modules: ['products', 'prices', 'stock', 'images', 'categories'],
+    keyMetrics: [],
+    owner: 'group:default/team-storefront',
+  },
+  {
+    name: 'search',
+    kind: 'service',
+    root: 'services/search',
+    frameStyle: 'source',
+    modules: ['indexer', 'query', 'ranking', 'suggest'],
+    keyMetrics: ['search_performed'],
+    owner: 'group:default/team-discovery',
+  },
+  {
+    name: 'storefront',
+    kind: 'website',
+    root: 'apps/storefront',
+    frameStyle: 'browser',
+    modules: ['checkout', 'product', 'basket', 'account', 'listing'],
+    keyMetrics: ['checkout_completed', 'added_to_cart'],
+    owner: 'group:default/team-storefront',
+  },
+  {
+    name: 'auth-service',
+    kind: 'service',
+    root: 'services/auth',
+    frameStyle: 'dist',
+    modules: ['tokens', 'sessions', 'users', 'oauth'],
+    keyMetrics: ['login_succeeded'],
+    owner: 'group:default/team-identity',
+  },
+  {
+    name: 'shipping-api',
+    kind: 'service',
+    root: 'services/shipping',
+    frameStyle: 'source',
+    modules: ['rates', 'labels', 'tracking', 'carriers'],
+    keyMetrics: [],
+    owner: 'group:default/team-fulfilment',
+  },
+  {
+    name: 'notifications',
+    kind: 'service',
+    root: 'services/notifications',
+    frameStyle: 'dist',
+    modules: ['email', 'push', 'templates', 'delivery'],
+    keyMetrics: [],
+    owner: 'group:default/team-platform',
+  },
 ];
 
-export const AUTHORS = ['dana', 'lee', 'sam', 'priya', 'jonas', 'mei', 'omar', 'alex', 'noor', 'ravi'];
+export const AUTHORS = [
+  'dana',
+  'lee',
+  'sam',
+  'priya',
+  'jonas',
+  'mei',
+  'omar',
+  'alex',
+  'noor',
+  'ravi',
+];
 
-const VERBS = ['apply', 'compute', 'validate', 'load', 'save', 'format', 'sync', 'resolve', 'build', 'parse', 'merge', 'check', 'map', 'send', 'find', 'cancel'];
+const VERBS = [
+  'apply',
+  'compute',
+  'validate',
+  'load',
+  'save',
+  'format',
+  'sync',
+  'resolve',
+  'build',
+  'parse',
+  'merge',
+  'check',
+  'map',
+  'send',
+  'find',
+  'cancel',
+];
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -40,7 +132,9 @@ export function moduleFiles(profile: ServiceProfile, module: string): string[] {
       `${src}/components/${C}/${C}Page.tsx`,
       `${src}/components/${C}/${C}Form.tsx`,
       `${src}/components/${C}/${C}Summary.tsx`,
-      ...['List', 'Item', 'Header', 'Footer', 'Dialog', 'Empty'].map(part => `${src}/components/${C}/${C}${part}.tsx`),
+      ...['List', 'Item', 'Header', 'Footer', 'Dialog', 'Empty'].map(
+        part => `${src}/components/${C}/${C}${part}.tsx`,
+      ),
       `${src}/hooks/use${C}.ts`,
       `${src}/state/${module}Slice.ts`,
       `${src}/api/${module}Api.ts`,
@@ -58,10 +152,17 @@ export function moduleFiles(profile: ServiceProfile, module: string): string[] {
 }
 
 /** Files every service has besides its modules. */
-export function sharedFiles(profile: ServiceProfile, dependencies: string[]): string[] {
+export function sharedFiles(
+  profile: ServiceProfile,
+  dependencies: string[],
+): string[] {
   const src = `${profile.root}/src`;
   if (profile.kind === 'website') {
-    return [`${src}/analytics/track.ts`, `${src}/App.tsx`, `${src}/api/httpClient.ts`];
+    return [
+      `${src}/analytics/track.ts`,
+      `${src}/App.tsx`,
+      `${src}/api/httpClient.ts`,
+    ];
   }
   return [
     `${src}/lib/http.ts`,
@@ -96,7 +197,13 @@ export function stackThrough(
   library?: string,
 ): StackFrame[] {
   const frames: StackFrame[] = [];
-  if (library) frames.push({ filename: library, function: 'query', lineno: rng.int(10, 400), inApp: false });
+  if (library)
+    frames.push({
+      filename: library,
+      function: 'query',
+      lineno: rng.int(10, 400),
+      inApp: false,
+    });
   for (const file of files) {
     frames.push({
       filename: frameFilename(profile, file),
@@ -106,7 +213,10 @@ export function stackThrough(
     });
   }
   frames.push({
-    filename: profile.kind === 'website' ? 'app:///node_modules/react-dom/cjs/react-dom.production.min.js' : '/usr/src/app/node_modules/express/lib/router/layer.js',
+    filename:
+      profile.kind === 'website'
+        ? 'app:///node_modules/react-dom/cjs/react-dom.production.min.js'
+        : '/usr/src/app/node_modules/express/lib/router/layer.js',
     function: 'handle',
     lineno: 95,
     inApp: false,
@@ -115,8 +225,13 @@ export function stackThrough(
 }
 
 function functionName(file: string, rng: Random): string {
-  const base = file.split('/').pop()!.replace(/\.[a-z]+$/, '');
-  return rng.chance(0.5) ? base : `${base}.${rng.pick(['run', 'handle', 'execute', 'render', 'call'])}`;
+  const base = file
+    .split('/')
+    .pop()!
+    .replace(/\.[a-z]+$/, '');
+  return rng.chance(0.5)
+    ? base
+    : `${base}.${rng.pick(['run', 'handle', 'execute', 'render', 'call'])}`;
 }
 
 /** A realistic error title for a failure in a module. */

@@ -40,7 +40,10 @@ export interface MetricSpec {
 /** How busy a service's errors are. */
 export type ErrorLevel = 'quiet' | 'medium' | 'busy';
 
-const LEVELS: Record<ErrorLevel, { groups: [number, number]; peak: [number, number] }> = {
+const LEVELS: Record<
+  ErrorLevel,
+  { groups: [number, number]; peak: [number, number] }
+> = {
   quiet: { groups: [2, 4], peak: [2, 5] },
   medium: { groups: [4, 7], peak: [12, 30] },
   busy: { groups: [6, 9], peak: [40, 70] },
@@ -78,12 +81,16 @@ export class EntitySim {
       dependsOn,
       keyMetrics: profile.keyMetrics,
     };
-    const deps = dependsOn.map(ref => ref.replace(/^component:default\/[^-]+-/, ''));
+    const deps = dependsOn.map(ref =>
+      ref.replace(/^component:default\/[^-]+-/, ''),
+    );
     this.files = [
       ...profile.modules.flatMap(m => moduleFiles(profile, m)),
       ...sharedFiles(profile, deps),
     ];
-    this.dayFactors = Array.from({ length: days + 1 }, () => rng.lognormal(0.12));
+    this.dayFactors = Array.from({ length: days + 1 }, () =>
+      rng.lognormal(0.12),
+    );
   }
 
   get entityRef(): string {
@@ -110,13 +117,21 @@ export class EntitySim {
       if (rng.chance(0.06)) {
         const group = rng.pick(this.groups);
         const from = this.start + day * DAY_MS + rng.int(0, 23) * HOUR_MS;
-        group.effects.push({ from, to: from + HOUR_MS, factor: rng.uniform(2, 4) });
+        group.effects.push({
+          from,
+          to: from + HOUR_MS,
+          factor: rng.uniform(2, 4),
+        });
       }
       // And a rare new error starts to trickle in.
       if (rng.chance(0.12)) {
         this.addGroup({
           peakRate: rng.uniform(0.3, 1.5),
-          start: this.start + day * DAY_MS + rng.int(0, 23) * HOUR_MS + rng.int(0, 59) * MINUTE,
+          start:
+            this.start +
+            day * DAY_MS +
+            rng.int(0, 23) * HOUR_MS +
+            rng.int(0, 59) * MINUTE,
         });
       }
     }
@@ -137,12 +152,16 @@ export class EntitySim {
     const moduleFilesList = this.filesOf(module);
     const files =
       options.files ??
-      [rng.pick(moduleFilesList.slice(0, moduleFilesList.length - 1)), moduleFilesList[0], moduleFilesList[moduleFilesList.length - 1]].filter(
-        (f, i, all) => all.indexOf(f) === i,
-      );
+      [
+        rng.pick(moduleFilesList.slice(0, moduleFilesList.length - 1)),
+        moduleFilesList[0],
+        moduleFilesList[moduleFilesList.length - 1],
+      ].filter((f, i, all) => all.indexOf(f) === i);
     const group: GroupSpec = {
       entityRef: this.entityRef,
-      fingerprint: `${this.scenarioId}-${this.profile.name}-${this.groups.length}-${rng.hex(8)}`,
+      fingerprint: `${this.scenarioId}-${this.profile.name}-${
+        this.groups.length
+      }-${rng.hex(8)}`,
       title: options.title ?? errorTitle(module, rng),
       culprit: files[0],
       files,
@@ -152,7 +171,10 @@ export class EntitySim {
           this.profile,
           files,
           rng,
-          options.library ?? (rng.chance(0.25) ? '/usr/src/app/node_modules/pg/lib/client.js' : undefined),
+          options.library ??
+            (rng.chance(0.25)
+              ? '/usr/src/app/node_modules/pg/lib/client.js'
+              : undefined),
         ),
       peakRate: options.peakRate,
       start: options.start,
@@ -170,7 +192,9 @@ export class EntitySim {
       const weekend = weekday === 0 || weekday === 6;
       const count = rng.poisson(weekend ? 0.5 : 3);
       for (let i = 0; i < count; i++) {
-        this.slots.push({ at: this.start + day * DAY_MS + rng.uniform(8, 18) * HOUR_MS });
+        this.slots.push({
+          at: this.start + day * DAY_MS + rng.uniform(8, 18) * HOUR_MS,
+        });
       }
     }
   }
@@ -186,7 +210,11 @@ export class EntitySim {
           rng.pick([
             `Scaled ${this.profile.name} to ${rng.int(3, 12)} replicas`,
             'Rotated database credentials',
-            `Feature flag ${rng.pick(['new-header', 'fast-search', 'promo-banner'])} enabled for ${rng.pick([5, 10, 50])}% of users`,
+            `Feature flag ${rng.pick([
+              'new-header',
+              'fast-search',
+              'promo-banner',
+            ])} enabled for ${rng.pick([5, 10, 50])}% of users`,
             'Updated CDN cache rules',
             `Increased connection pool to ${rng.int(20, 60)}`,
           ]),
@@ -196,7 +224,8 @@ export class EntitySim {
   }
 
   addChangeEvent(at: number, title: string): string {
-    const externalId = `${this.context.name}-change-${++this.changeCounter}-${this.rng.hex(6)}`;
+    const externalId = `${this.context.name}-change-${++this
+      .changeCounter}-${this.rng.hex(6)}`;
     this.deliveries.push({
       at,
       type: 'change',
@@ -215,14 +244,19 @@ export class EntitySim {
   /** Key metrics with the daily shape of traffic. */
   planMetrics(): void {
     for (const key of this.profile.keyMetrics) {
-      this.metrics.push({ key, peak: this.rng.uniform(150, 1200), effects: [] });
+      this.metrics.push({
+        key,
+        peak: this.rng.uniform(150, 1200),
+        effects: [],
+      });
     }
   }
 
   /** Removes background deployments within `marginMs` of `at`, so a planted one stands alone. */
   clearDeploysNear(at: number, marginMs: number): void {
     for (let i = this.slots.length - 1; i >= 0; i--) {
-      if (!this.slots[i].planted && Math.abs(this.slots[i].at - at) < marginMs) this.slots.splice(i, 1);
+      if (!this.slots[i].planted && Math.abs(this.slots[i].at - at) < marginMs)
+        this.slots.splice(i, 1);
     }
   }
 
@@ -248,10 +282,13 @@ export class EntitySim {
         prs.push(this.pullRequest(mergedAt));
       }
       if (slot.planted) {
-        const mergedAt = slot.at - Math.min(window * 0.5, rng.uniform(10, 60) * MINUTE);
+        const mergedAt =
+          slot.at - Math.min(window * 0.5, rng.uniform(10, 60) * MINUTE);
         prs.push(this.pullRequest(mergedAt, slot.planted));
       }
-      const sha = prs.sort((a, b) => a.occurredAt - b.occurredAt)[prs.length - 1].sha!;
+      const sha = prs.sort((a, b) => a.occurredAt - b.occurredAt)[
+        prs.length - 1
+      ].sha!;
       const finish = slot.at + rng.uniform(3, 12) * MINUTE;
       const externalId = `${this.context.name}-deploy-${index + 1}`;
       const deployment = {
@@ -271,12 +308,34 @@ export class EntitySim {
         {
           at: stagingAt,
           type: 'change',
-          change: { ...deployment, externalId: `${externalId}-staging`, environment: 'staging', status: 'success', occurredAt: stagingAt, finishedAt: stagingAt + 4 * MINUTE, title: `Deploy ${sha.slice(0, 7)} to staging` },
+          change: {
+            ...deployment,
+            externalId: `${externalId}-staging`,
+            environment: 'staging',
+            status: 'success',
+            occurredAt: stagingAt,
+            finishedAt: stagingAt + 4 * MINUTE,
+            title: `Deploy ${sha.slice(0, 7)} to staging`,
+          },
         },
-        { at: slot.at, type: 'change', change: { ...deployment, status: 'in_progress' } },
-        { at: finish, type: 'change', change: { ...deployment, status: 'success', finishedAt: finish } },
+        {
+          at: slot.at,
+          type: 'change',
+          change: { ...deployment, status: 'in_progress' },
+        },
+        {
+          at: finish,
+          type: 'change',
+          change: { ...deployment, status: 'success', finishedAt: finish },
+        },
       );
-      slot.built = { externalId, sha, start: slot.at, finish, pullRequests: prs };
+      slot.built = {
+        externalId,
+        sha,
+        start: slot.at,
+        finish,
+        pullRequests: prs,
+      };
       built.push(slot.built);
       previous = slot.at;
       previousFinish = finish;
@@ -295,7 +354,22 @@ export class EntitySim {
     const author = planted?.author ?? rng.pick(AUTHORS);
     const title =
       planted?.title ??
-      `${rng.pick(['Fix', 'Refactor', 'Add', 'Improve', 'Update', 'Tidy'])} ${rng.pick(this.profile.modules)} ${rng.pick(['handling', 'validation', 'copy', 'tests', 'queries', 'logging', 'types'])}`;
+      `${rng.pick([
+        'Fix',
+        'Refactor',
+        'Add',
+        'Improve',
+        'Update',
+        'Tidy',
+      ])} ${rng.pick(this.profile.modules)} ${rng.pick([
+        'handling',
+        'validation',
+        'copy',
+        'tests',
+        'queries',
+        'logging',
+        'types',
+      ])}`;
     const pr: ChangeEventInput = {
       entityRef: this.entityRef,
       source: 'github',
@@ -338,8 +412,12 @@ export class EntitySim {
     const modules = this.profile.modules.filter(m => m !== avoidModule);
     const module = rng.pick(modules);
     const own = rng.sample(this.filesOf(module), rng.int(1, 4));
-    const other = rng.chance(0.3) ? rng.sample(this.filesOf(rng.pick(modules)), 1) : [];
-    const extra = rng.chance(0.1) ? [`${this.profile.root}/package.json`, 'yarn.lock'] : [];
+    const other = rng.chance(0.3)
+      ? rng.sample(this.filesOf(rng.pick(modules)), 1)
+      : [];
+    const extra = rng.chance(0.1)
+      ? [`${this.profile.root}/package.json`, 'yarn.lock']
+      : [];
     return [...new Set([...own, ...other, ...extra])];
   }
 }

@@ -1,5 +1,9 @@
 import { configApiRef } from '@backstage/core-plugin-api';
-import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { DemoDataNotice } from './DemoDataNotice';
 
@@ -21,6 +25,8 @@ describe('DemoDataNotice', () => {
 
   it('says nothing otherwise', async () => {
     await renderWith({ productOs: { demo: { enabled: false } } });
-    expect(screen.queryByRole('status', { name: 'Demo data' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('status', { name: 'Demo data' }),
+    ).not.toBeInTheDocument();
   });
 });

@@ -10,8 +10,9 @@ export function DemoDataNotice() {
   if (!config.getOptionalBoolean('productOs.demo.enabled')) return null;
   return (
     <Alert severity="info" role="status" aria-label="Demo data">
-      Demo data: the example web shop's services send these errors, product events, deploys and
-      incidents to this portal (examples/demo). Connect real sources as the README describes.
+      Demo data: the example web shop's services send these errors, product
+      events, deploys and incidents to this portal (examples/demo). Connect real
+      sources as the README describes.
     </Alert>
   );
 }

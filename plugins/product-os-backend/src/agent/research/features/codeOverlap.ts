@@ -17,7 +17,17 @@ const NO_OVERLAP = -0.3;
  */
 const CALLED = 0.5;
 /** Words of metric names too common to link a change to a metric. */
-const COMMON_WORDS = new Set(['event', 'events', 'page', 'view', 'viewed', 'click', 'clicked', 'count', 'total']);
+const COMMON_WORDS = new Set([
+  'event',
+  'events',
+  'page',
+  'view',
+  'viewed',
+  'click',
+  'clicked',
+  'count',
+  'total',
+]);
 
 /**
  * Changed files match the in-app stack frames of the error groups behind the anomaly, by path
@@ -31,13 +41,21 @@ const COMMON_WORDS = new Set(['event', 'events', 'page', 'view', 'viewed', 'clic
  * in proportion to the share of groups whose frames are recognisable source files; frames in
  * built bundles count neither way.
  */
-export function codeOverlap(candidate: Candidate, context: FeatureContext): FeatureValue {
+export function codeOverlap(
+  candidate: Candidate,
+  context: FeatureContext,
+): FeatureValue {
   const position = context.positions.get(candidate) ?? -1;
   const groups = groupsFor(candidate, context);
-  const called = candidate.upstream ? context.dependencyCalls.shares.get(candidate.entityRef) ?? 0 : 0;
-  const unrelated = candidate.upstream ? unrelatedShare(candidate.entityRef, context) : 0;
+  const called = candidate.upstream
+    ? context.dependencyCalls.shares.get(candidate.entityRef) ?? 0
+    : 0;
+  const unrelated = candidate.upstream
+    ? unrelatedShare(candidate.entityRef, context)
+    : 0;
   if (groups.length === 0 && called > 0) return calledDependency(called);
-  if (groups.length === 0) return withUnrelated(metricMention(candidate, context), unrelated);
+  if (groups.length === 0)
+    return withUnrelated(metricMention(candidate, context), unrelated);
 
   let value = 0;
   let coverage = 0;
@@ -51,8 +69,13 @@ export function codeOverlap(candidate: Candidate, context: FeatureContext): Feat
   for (const { group, share } of groups) {
     // A failed outbound call is the entity's fault only where the call is made: the callers
     // below it merely passed through.
-    const compared = !candidate.upstream && context.dependencyCalls.outbound.has(group.id) ? 1 : TOP_FRAMES;
-    const frames = group.topFrames.filter(f => f.inApp && !isOpaque(f.filename)).slice(0, compared);
+    const compared =
+      !candidate.upstream && context.dependencyCalls.outbound.has(group.id)
+        ? 1
+        : TOP_FRAMES;
+    const frames = group.topFrames
+      .filter(f => f.inApp && !isOpaque(f.filename))
+      .slice(0, compared);
     if (frames.length === 0) continue;
     coverage += share;
     let weighted = 0;
@@ -70,7 +93,10 @@ export function codeOverlap(candidate: Candidate, context: FeatureContext): Feat
         groupMatched = true;
         if (depth < 3) topMatched++;
         matchedFiles.add(fileName(match.file!));
-        credit.set(match.changeId!, (credit.get(match.changeId!) ?? 0) + share * weight * match.score);
+        credit.set(
+          match.changeId!,
+          (credit.get(match.changeId!) ?? 0) + share * weight * match.score,
+        );
       }
     }
     value += share * (weighted / weights);
@@ -83,7 +109,8 @@ export function codeOverlap(candidate: Candidate, context: FeatureContext): Feat
       {
         name: 'code_overlap',
         value: 0,
-        description: 'the failing code has no recognisable source frames to compare with',
+        description:
+          'the failing code has no recognisable source frames to compare with',
         facts: { framesCompared: 0 },
       },
       unrelated,
@@ -103,7 +130,9 @@ export function codeOverlap(candidate: Candidate, context: FeatureContext): Feat
       readableShare: Math.round(coverage * 1000) / 1000,
       // The share whose readable code none of the change's files are in: a change that touched
       // one frame of a minor error has nothing to do with the rest.
-      ...(candidate.files.length > 0 && { missedShare: Math.round(missed * 1000) / 1000 }),
+      ...(candidate.files.length > 0 && {
+        missedShare: Math.round(missed * 1000) / 1000,
+      }),
       framesMatched,
       topFramesCompared: topSeen,
       topFramesMatched: topMatched,
@@ -121,7 +150,8 @@ function matchFrame(
   for (const entry of context.files.get(stemOf(frame.filename)) ?? []) {
     if (entry.candidate !== position) continue;
     const score = pathMatch(frame.filename, entry.file);
-    if (score > best.score) best = { score, file: entry.file, changeId: entry.change.id };
+    if (score > best.score)
+      best = { score, file: entry.file, changeId: entry.change.id };
     if (score === 1) break;
   }
   return best;
@@ -136,13 +166,16 @@ function unrelatedShare(dependency: string, context: FeatureContext): number {
   let share = 0;
   for (const { group, share: part } of context.groups) {
     if (context.dependencyCalls.groups.get(group.id)?.has(dependency)) continue;
-    if (group.topFrames.some(f => f.inApp && !isOpaque(f.filename))) share += part;
+    if (group.topFrames.some(f => f.inApp && !isOpaque(f.filename)))
+      share += part;
   }
   return Math.round(share * 1000) / 1000;
 }
 
 function withUnrelated(feature: FeatureValue, unrelated: number): FeatureValue {
-  return unrelated > 0 ? { ...feature, facts: { ...feature.facts, unrelatedShare: unrelated } } : feature;
+  return unrelated > 0
+    ? { ...feature, facts: { ...feature.facts, unrelatedShare: unrelated } }
+    : feature;
 }
 
 function calledDependency(share: number): FeatureValue {
@@ -155,7 +188,10 @@ function calledDependency(share: number): FeatureValue {
   };
 }
 
-function metricMention(candidate: Candidate, context: FeatureContext): FeatureValue {
+function metricMention(
+  candidate: Candidate,
+  context: FeatureContext,
+): FeatureValue {
   const words = new Set(
     context.metrics.flatMap(metric =>
       metric
@@ -182,7 +218,9 @@ function metricMention(candidate: Candidate, context: FeatureContext): FeatureVa
     // A name in a path is a hint, not a stack trace: half weight at most.
     value: (0.5 * named.length) / words.size,
     description: named.length
-      ? `changed files whose paths name the dropped metric (${named.join(', ')})`
+      ? `changed files whose paths name the dropped metric (${named.join(
+          ', ',
+        )})`
       : 'changed no files that name the dropped metric',
     facts: { metricWords: words.size, metricWordsNamed: named.length },
   };
@@ -200,7 +238,9 @@ function commonWords(context: FeatureContext): Set<string> {
     const words = new Set(candidate.files.flatMap(file => pathWords(file)));
     for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
   }
-  const common = new Set([...counts].filter(([, n]) => n > own.length / 2).map(([w]) => w));
+  const common = new Set(
+    [...counts].filter(([, n]) => n > own.length / 2).map(([w]) => w),
+  );
   commonWordsCache.set(context, common);
   return common;
 }
@@ -209,6 +249,11 @@ function commonWords(context: FeatureContext): Set<string> {
 function pathWords(file: string): string[] {
   return file
     .split(/[\\/]/)
-    .flatMap(segment => segment.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/))
+    .flatMap(segment =>
+      segment
+        .replace(/([a-z])([A-Z])/g, '$1_$2')
+        .toLowerCase()
+        .split(/[^a-z0-9]+/),
+    )
     .filter(Boolean);
 }

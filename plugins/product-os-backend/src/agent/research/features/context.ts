@@ -43,7 +43,9 @@ export interface FeatureContext {
   liveTimes: Map<string, number[]>;
 }
 
-export function liveTimesByEntity(candidates: Candidate[]): Map<string, number[]> {
+export function liveTimesByEntity(
+  candidates: Candidate[],
+): Map<string, number[]> {
   const times = new Map<string, number[]>();
   for (const c of candidates) {
     const list = times.get(c.entityRef);
@@ -55,7 +57,11 @@ export function liveTimesByEntity(candidates: Candidate[]): Map<string, number[]
 }
 
 /** How many of the sorted times lie in (after, until]. */
-export function countBetween(sorted: number[], after: number, until: number): number {
+export function countBetween(
+  sorted: number[],
+  after: number,
+  until: number,
+): number {
   return upperBound(sorted, until) - upperBound(sorted, after);
 }
 
@@ -71,13 +77,18 @@ function upperBound(sorted: number[], value: number): number {
 }
 
 /** The error groups a candidate is judged against: its own entity's trouble. */
-export function groupsFor(candidate: Candidate, context: FeatureContext): ScopeGroup[] {
+export function groupsFor(
+  candidate: Candidate,
+  context: FeatureContext,
+): ScopeGroup[] {
   return candidate.upstream
     ? context.dependencyGroups.get(candidate.entityRef) ?? []
     : context.groups;
 }
 
-export function indexFiles(candidates: Candidate[]): Map<string, IndexedFile[]> {
+export function indexFiles(
+  candidates: Candidate[],
+): Map<string, IndexedFile[]> {
   const index = new Map<string, IndexedFile[]>();
   // The same files recur in many changes; their stems are worked out once.
   const stems = new Map<string, string>();
@@ -104,6 +115,10 @@ export function toShares(
   weightOf: (group: ErrorGroupRecord) => number,
 ): ScopeGroup[] {
   const total = groups.reduce((sum, g) => sum + Math.max(weightOf(g), 0), 0);
-  if (total === 0) return groups.map(group => ({ group, share: 1 / groups.length }));
-  return groups.map(group => ({ group, share: Math.max(weightOf(group), 0) / total }));
+  if (total === 0)
+    return groups.map(group => ({ group, share: 1 / groups.length }));
+  return groups.map(group => ({
+    group,
+    share: Math.max(weightOf(group), 0) / total,
+  }));
 }

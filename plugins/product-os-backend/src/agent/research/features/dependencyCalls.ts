@@ -5,13 +5,25 @@ import type { ScopeGroup } from './context';
  * Words too common in service names to say which service an error is about on their own
  * (`auth-service` is named by "auth service", never by "service").
  */
-const GENERIC_WORDS = new Set(['service', 'services', 'api', 'app', 'web', 'server', 'client', 'backend', 'frontend', 'svc']);
+const GENERIC_WORDS = new Set([
+  'service',
+  'services',
+  'api',
+  'app',
+  'web',
+  'server',
+  'client',
+  'backend',
+  'frontend',
+  'svc',
+]);
 
 /**
  * Messages of failures on the far side of a call: the network or a gateway, not the caller's
  * code (a caller's own bug reads as a type, validation or state error).
  */
-const REMOTE_FAILURE = /\b(ETIMEDOUT|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|EAI_AGAIN|ENOTFOUND|socket hang up|502 Bad Gateway|503 Service Unavailable|504 Gateway Timeout)\b/i;
+const REMOTE_FAILURE =
+  /\b(ETIMEDOUT|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|EAI_AGAIN|ENOTFOUND|socket hang up|502 Bad Gateway|503 Service Unavailable|504 Gateway Timeout)\b/i;
 
 /** Failed calls to dependencies and to other services among an anomaly's error groups. */
 export interface DependencyCalls {
@@ -31,19 +43,32 @@ export interface DependencyCalls {
  * the call. The same holds for a call to any other service that failed on the far side (a
  * connection timed out or refused, a gateway error), named or not.
  */
-export function dependencyCalls(groups: ScopeGroup[], dependencies: EntityContext[]): DependencyCalls {
+export function dependencyCalls(
+  groups: ScopeGroup[],
+  dependencies: EntityContext[],
+): DependencyCalls {
   const shares = new Map<string, number>();
   const called = new Map<number, Set<string>>();
   const outbound = new Set<number>();
-  const phrasesOf = dependencies.map(d => ({ entityRef: d.entityRef, phrases: namePhrases(d.name) }));
+  const phrasesOf = dependencies.map(d => ({
+    entityRef: d.entityRef,
+    phrases: namePhrases(d.name),
+  }));
   for (const { group, share } of groups) {
     const innermost = group.topFrames.find(f => f.inApp);
-    const texts = [words(group.title), innermost ? words(fileStem(innermost.filename)) : []];
+    const texts = [
+      words(group.title),
+      innermost ? words(fileStem(innermost.filename)) : [],
+    ];
     if (REMOTE_FAILURE.test(group.title)) outbound.add(group.id);
     for (const { entityRef, phrases } of phrasesOf) {
-      if (!phrases.some(phrase => texts.some(text => contains(text, phrase)))) continue;
+      if (!phrases.some(phrase => texts.some(text => contains(text, phrase))))
+        continue;
       shares.set(entityRef, (shares.get(entityRef) ?? 0) + share);
-      called.set(group.id, new Set([...(called.get(group.id) ?? []), entityRef]));
+      called.set(
+        group.id,
+        new Set([...(called.get(group.id) ?? []), entityRef]),
+      );
       outbound.add(group.id);
     }
   }
@@ -60,7 +85,11 @@ export function namePhrases(name: string): string[][] {
   const phrases: string[][] = [];
   for (let start = 0; start < all.length; start++) {
     const phrase = all.slice(start);
-    if (phrase.length === 1 && (GENERIC_WORDS.has(phrase[0]) || phrase[0].length < 4)) continue;
+    if (
+      phrase.length === 1 &&
+      (GENERIC_WORDS.has(phrase[0]) || phrase[0].length < 4)
+    )
+      continue;
     phrases.push(phrase);
   }
   return phrases;

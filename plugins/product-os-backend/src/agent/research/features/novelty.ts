@@ -7,7 +7,10 @@ import { countBetween, FeatureContext } from './context';
  * group appeared gets its full share; each change of the same entity that went live in between
  * halves an earlier change's credit.
  */
-export function novelty(candidate: Candidate, context: FeatureContext): FeatureValue {
+export function novelty(
+  candidate: Candidate,
+  context: FeatureContext,
+): FeatureValue {
   const scoped = context.newGroups.get(candidate.entityRef) ?? [];
   const liveTimes = context.liveTimes.get(candidate.entityRef) ?? [];
   let value = 0;
@@ -24,7 +27,9 @@ export function novelty(candidate: Candidate, context: FeatureContext): FeatureV
     name: 'novelty',
     value: Math.min(1, value),
     description: count
-      ? `${count} error group${count === 1 ? '' : 's'} first seen after it went live (from ${clockTime(first)})`
+      ? `${count} error group${
+          count === 1 ? '' : 's'
+        } first seen after it went live (from ${clockTime(first)})`
       : 'no error group first seen after it went live',
     facts: { newGroupsAfter: count },
   };

@@ -7,7 +7,10 @@ import { FeatureContext, groupsFor } from './context';
  * appears in the release name, or it is the release itself. Only groups first seen after the
  * change went live count, since an older group's first release predates it.
  */
-export function releaseMatch(candidate: Candidate, context: FeatureContext): FeatureValue {
+export function releaseMatch(
+  candidate: Candidate,
+  context: FeatureContext,
+): FeatureValue {
   const groups = [
     ...groupsFor(candidate, context),
     ...(context.newGroups.get(candidate.entityRef) ?? []),
@@ -31,7 +34,9 @@ export function releaseMatch(candidate: Candidate, context: FeatureContext): Fea
     name: 'release_match',
     value,
     description: matched
-      ? `${matched} of the error groups ${matched === 1 ? 'was' : 'were'} first seen in release ${release}, which is this change`
+      ? `${matched} of the error groups ${
+          matched === 1 ? 'was' : 'were'
+        } first seen in release ${release}, which is this change`
       : 'no error group was first seen in a release of this change',
     facts: { groupsMatched: matched, ...(release && { release }) },
   };
@@ -48,7 +53,9 @@ export function releaseNames(candidate: Candidate, release: string): boolean {
   return [candidate.change, ...candidate.includes].some(
     change =>
       change.kind === 'release' &&
-      [change.externalId, change.title].some(id => normalizeVersion(id.toLowerCase()) === version),
+      [change.externalId, change.title].some(
+        id => normalizeVersion(id.toLowerCase()) === version,
+      ),
   );
 }
 

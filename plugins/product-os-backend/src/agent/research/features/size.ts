@@ -1,7 +1,8 @@
 import type { Candidate, FeatureValue } from '../../types';
 
 /** Paths whose change carries more risk than their size says: schema, dependencies, config. */
-const RISKY = /(^|\/)(migrations?|schema|\.env|config|package\.json|yarn\.lock|package-lock\.json|pom\.xml|go\.(mod|sum)|gemfile\.lock|requirements\.txt|dockerfile|helm|terraform|k8s)(\/|\.|$)/i;
+const RISKY =
+  /(^|\/)(migrations?|schema|\.env|config|package\.json|yarn\.lock|package-lock\.json|pom\.xml|go\.(mod|sum)|gemfile\.lock|requirements\.txt|dockerfile|helm|terraform|k8s)(\/|\.|$)/i;
 
 /**
  * The size and risk of the change: more files changed, more to go wrong (logarithmically, 40
@@ -23,13 +24,18 @@ export function size(candidate: Candidate): FeatureValue {
     };
   }
   const risky = candidate.files.filter(file => RISKY.test(file));
-  const value = Math.min(1, 0.7 * (Math.log2(1 + files) / Math.log2(41)) + (risky.length ? 0.3 : 0));
+  const value = Math.min(
+    1,
+    0.7 * (Math.log2(1 + files) / Math.log2(41)) + (risky.length ? 0.3 : 0),
+  );
   return {
     name: 'size',
     value,
     description: `changed ${files} file${files === 1 ? '' : 's'}${
       risky.length
-        ? `, including ${risky.length} that ${risky.length === 1 ? 'carries' : 'carry'} risk (schema, dependencies or configuration)`
+        ? `, including ${risky.length} that ${
+            risky.length === 1 ? 'carries' : 'carry'
+          } risk (schema, dependencies or configuration)`
         : ''
     }`,
     facts: { files, riskyFiles: risky.length },

@@ -17,7 +17,10 @@ const SHOWS_WITHIN_MS = 5 * 60_000;
  * unlikely because the trouble might have begun before it. Changes after the window are not
  * candidates at all.
  */
-export function timing(candidate: Candidate, context: FeatureContext): FeatureValue {
+export function timing(
+  candidate: Candidate,
+  context: FeatureContext,
+): FeatureValue {
   const { onsetAt, onsetUncertaintyMs } = context;
   const onsetLabel = clockTime(onsetAt + onsetUncertaintyMs);
   const facts = {
@@ -31,7 +34,9 @@ export function timing(candidate: Candidate, context: FeatureContext): FeatureVa
     return {
       name: 'timing',
       value: Math.max(0.05, 0.95 * (1 - Math.exp(-left / SHOWS_WITHIN_MS))),
-      description: `went live at ${clockTime(candidate.liveAt)}, while the anomaly began (between ${clockTime(
+      description: `went live at ${clockTime(
+        candidate.liveAt,
+      )}, while the anomaly began (between ${clockTime(
         onsetAt,
       )} and ${onsetLabel})`,
       facts: { ...facts, minutesBeforeOnset: 0 },
@@ -41,7 +46,9 @@ export function timing(candidate: Candidate, context: FeatureContext): FeatureVa
     return {
       name: 'timing',
       value: 0.95,
-      description: `was still rolling out when the anomaly began at ${clockTime(onsetAt)}`,
+      description: `was still rolling out when the anomaly began at ${clockTime(
+        onsetAt,
+      )}`,
       facts: { ...facts, minutesBeforeOnset: 0 },
     };
   }
@@ -50,7 +57,9 @@ export function timing(candidate: Candidate, context: FeatureContext): FeatureVa
   return {
     name: 'timing',
     value: 1 / (1 + gap / HALF_LIFE_MS),
-    description: `finished ${formatDuration(gap)} before the onset (${clockTime(onsetAt)})`,
+    description: `finished ${formatDuration(gap)} before the onset (${clockTime(
+      onsetAt,
+    )})`,
     facts: { ...facts, minutesBeforeOnset: minutes },
   };
 }
