@@ -70,6 +70,27 @@ export interface Config {
       /** Milliseconds after which the narration is abandoned and the deterministic summary stands. Default 10000. */
       timeoutMs?: number;
     };
+    /**
+     * The sources (modules such as sentry and posthog), by id. Besides each module's own settings,
+     * the host reads these for every source's vendor routes at `/api/product-os/<id>`.
+     */
+    sources?: {
+      [sourceId: string]: {
+        /**
+         * Web origins whose pages may send to this source from a browser SDK (`@sentry/browser`,
+         * `posthog-js`), e.g. `https://shop.example.com`: exact `scheme://host[:port]`, or `'*'`
+         * for any page (only when you mean it). The routes then answer CORS preflights for these
+         * origins, without credentials; the rest of the Backstage API keeps `backend.cors`.
+         * Default none: no CORS headers, only servers can send.
+         */
+        allowedOrigins?: string[];
+        /**
+         * Seconds a request body may take to arrive; a slower one is answered 408 and its
+         * connection closed. Default 10.
+         */
+        bodyTimeoutSeconds?: number;
+      };
+    };
     /** Actions that write a diagnosis to GitHub after a person confirms a preview. */
     actions?: {
       /** Whether actions can run at all. Default false. */

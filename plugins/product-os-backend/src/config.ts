@@ -20,7 +20,28 @@ export interface ProductOsConfig {
   actions: ActionsConfig;
   /** The optional narrator of diagnosis summaries (a module provides it). */
   narrator: { timeoutMs: number };
+  /** How the host serves each source's vendor routes, by source id (`productOs.sources.<id>`). */
+  sources: Record<string, SourceRoutesConfig>;
 }
+
+/** How the host serves one source's vendor-facing routes. */
+export interface SourceRoutesConfig {
+  /**
+   * Web origins whose pages may send to the routes (browser SDKs): exact `scheme://host[:port]`
+   * origins, or `*` for any. Empty: no CORS headers, so only servers can send.
+   */
+  allowedOrigins: string[];
+  /** How long a request body may take to arrive before it is answered 408 and the socket closed. */
+  bodyTimeoutMs: number;
+}
+
+/** Seconds a vendor route waits for a whole request body: SDK bodies are kilobytes. */
+export const DEFAULT_BODY_TIMEOUT_SECONDS = 10;
+
+export const DEFAULT_SOURCE_ROUTES: SourceRoutesConfig = {
+  allowedOrigins: [],
+  bodyTimeoutMs: DEFAULT_BODY_TIMEOUT_SECONDS * 1000,
+};
 
 /** Actions that write a diagnosis to GitHub after a person confirms a preview. */
 export interface ActionsConfig {
@@ -105,6 +126,7 @@ export function readProductOsConfig(config: Config): ProductOsConfig {
         10_000,
       ),
     },
+    sources: readSourcesRoutesConfig(root?.getOptionalConfig('sources')),
     actions: {
       enabled: root?.getOptionalBoolean('actions.enabled') ?? false,
       github: {
@@ -113,6 +135,63 @@ export function readProductOsConfig(config: Config): ProductOsConfig {
       },
     },
   };
+}
+
+/** The host's settings of every configured source (`productOs.sources.<id>`). */
+export function readSourcesRoutesConfig(
+  sources?: Config,
+): Record<string, SourceRoutesConfig> {
+  return Object.fromEntries(
+    (sources?.keys() ?? []).map(id => [
+      id,
+      readSourceRoutesConfig(sources?.getOptionalConfig(id), id),
+    ]),
+  );
+}
+
+function readSourceRoutesConfig(
+  source: Config | undefined,
+  id: string,
+): SourceRoutesConfig {
+  const at = (key: string) => `productOs.sources.${id}.${key}`;
+  return {
+    allowedOrigins: (
+      source?.getOptionalStringArray('allowedOrigins') ?? []
+    ).map(origin => readOrigin(origin, at('allowedOrigins'))),
+    bodyTimeoutMs:
+      positive(source, at('bodyTimeoutSeconds'), DEFAULT_BODY_TIMEOUT_SECONDS) *
+      1000,
+  };
+}
+
+/**
+ * A browser's `Origin` is exactly `scheme://host[:port]`; anything else in the list (a path, a
+ * trailing slash, a pattern) would silently never match, so it is refused at startup.
+ */
+function readOrigin(value: string, path: string): string {
+  if (value === '*') return value;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  const bare =
+    url &&
+    ['http:', 'https:'].includes(url.protocol) &&
+    url.pathname === '/' &&
+    !value.endsWith('/') &&
+    !url.search &&
+    !url.hash &&
+    !url.username &&
+    !url.password;
+  if (!url || !bare) {
+    throw new Error(
+      `Invalid config: '${path}' entries must be origins like https://shop.example.com (scheme, host and port, no path) or '*', got '${value}'`,
+    );
+  }
+  // As browsers send it: lowercase host, no default port.
+  return url.origin;
 }
 
 /** The diagnosis agent's settings (`productOs.agent`); with none, every default. */

@@ -92,6 +92,7 @@ export const productOsPlugin = createBackendPlugin({
           logger,
           httpRouter,
           scheduler,
+          routes: config.sources,
         });
         await scheduleRetention({
           store,

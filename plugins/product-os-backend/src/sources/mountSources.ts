@@ -3,14 +3,23 @@ import {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import type {
+import {
+  createSharedRateLimit,
   ProductOsSource,
   ProductOsSourceContext,
 } from '@internal/plugin-product-os-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import { DEFAULT_SOURCE_ROUTES, SourceRoutesConfig } from '../config';
+import { bodyDeadline } from './bodyDeadline';
+import { limitUnclaimedKeys } from './limitUnclaimedKeys';
+import { sourceErrors } from './sourceErrors';
+import { vendorCors } from './vendorCors';
 
 const SOURCE_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+/** Deliveries a minute, per source and instance, for all keys no entity claims together. */
+export const DEFAULT_UNCLAIMED_KEYS_PER_MINUTE = 60;
 
 /** The first path segments of the plugin's own routes (`src/service/router.ts`). */
 const RESERVED_PATHS = [
@@ -24,7 +33,9 @@ const RESERVED_PATHS = [
 
 /**
  * Mounts each source's vendor-facing routes at `/<source id>` (exempt from Backstage auth: the
- * source verifies the vendor's own key or signature) and schedules its pull syncs.
+ * source verifies the vendor's own key or signature) and schedules its pull syncs. Every
+ * source's routes get a body deadline and, for the origins configured for that source, CORS;
+ * both stop at the source's path.
  */
 export async function mountSources(options: {
   sources: ProductOsSource[];
@@ -32,8 +43,16 @@ export async function mountSources(options: {
   logger: LoggerService;
   httpRouter: HttpRouterService;
   scheduler: SchedulerService;
+  /** By source id (`productOs.sources.<id>`); a source without settings gets the defaults. */
+  routes?: Record<string, SourceRoutesConfig>;
+  /** The shared rate of keys no entity claims (default {@link DEFAULT_UNCLAIMED_KEYS_PER_MINUTE}). */
+  unclaimedKeys?: { limit: number; windowMs?: number; now?: () => number };
 }): Promise<express.Router> {
   const router = Router();
+  const unclaimed = createSharedRateLimit(
+    options.unclaimedKeys ?? { limit: DEFAULT_UNCLAIMED_KEYS_PER_MINUTE },
+  );
+  const store = limitUnclaimedKeys(options.context.store, unclaimed);
   const seen = new Set<string>();
   for (const source of options.sources) {
     if (!SOURCE_ID.test(source.id) || RESERVED_PATHS.includes(source.id)) {
@@ -51,9 +70,20 @@ export async function mountSources(options: {
       throw new Error(`Product OS source '${source.id}' was added twice`);
     seen.add(source.id);
     const logger = options.logger.child({ source: source.id });
-    const context: ProductOsSourceContext = { ...options.context, logger };
+    const context: ProductOsSourceContext = {
+      ...options.context,
+      store,
+      logger,
+    };
     if (source.createRouter) {
-      router.use(`/${source.id}`, await source.createRouter(context));
+      const routes = options.routes?.[source.id] ?? DEFAULT_SOURCE_ROUTES;
+      const path = `/${source.id}`;
+      // CORS first, so a preflight is answered before anything waits on a body, and a 408 or
+      // an error still carries the headers the page needs to read it.
+      if (routes.allowedOrigins.length > 0)
+        router.use(path, vendorCors(routes.allowedOrigins));
+      router.use(path, bodyDeadline(routes.bodyTimeoutMs));
+      router.use(path, await source.createRouter(context));
       options.httpRouter.addAuthPolicy({
         path: `/${source.id}`,
         allow: 'unauthenticated',
@@ -65,8 +95,9 @@ export async function mountSources(options: {
         ...task.schedule,
         fn: async signal => {
           const taskLogger = logger.child({ task: task.id });
+          // A pull sync is not a sender that can be told to slow down: its store is unlimited.
           await task.run(
-            { ...context, logger: taskLogger },
+            { ...context, store: options.context.store, logger: taskLogger },
             signal as AbortSignal,
           );
         },
@@ -74,8 +105,11 @@ export async function mountSources(options: {
     }
     logger.info('Product OS source ready', {
       routes: Boolean(source.createRouter),
+      allowedOrigins: options.routes?.[source.id]?.allowedOrigins ?? [],
       syncTasks: (source.syncTasks ?? []).length,
     });
   }
+  // Errors of every source's routes: Retry-After for a shared-rate 429 or a database 503.
+  router.use(sourceErrors());
   return router;
 }
