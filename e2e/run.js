@@ -4,6 +4,8 @@
  * demo), with e2e/app-config.e2e.yaml on top for ports of its own and an in-memory database,
  * then runs every `*.e2e.mjs` file here with Node's test runner, driving Debian's chromium
  * through playwright-core. Screenshots go to e2e/artifacts/.
+ *
+ * E2E_ONLY=website-sdks,smoke runs only the files whose names contain one of those words.
  */
 'use strict';
 
@@ -14,6 +16,12 @@ const path = require('path');
 const repoRoot = path.resolve(__dirname, '..');
 const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3107);
 const BACKEND_PORT = Number(process.env.E2E_BACKEND_PORT ?? 7107);
+// The second origin that website-sdks.e2e.mjs serves its page from (the config allows it).
+const SITE_PORT = Number(process.env.E2E_SITE_PORT ?? 3117);
+const only = (process.env.E2E_ONLY ?? '')
+  .split(',')
+  .map(word => word.trim())
+  .filter(Boolean);
 const appUrl = `http://localhost:${APP_PORT}`;
 const backendUrl = `http://localhost:${BACKEND_PORT}`;
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -112,10 +120,10 @@ async function portFree(port) {
 }
 
 async function main() {
-  for (const port of [APP_PORT, BACKEND_PORT]) {
+  for (const port of [APP_PORT, BACKEND_PORT, SITE_PORT]) {
     if (!(await portFree(port))) {
       throw new Error(
-        `port ${port} is in use; stop what listens there or set E2E_APP_PORT / E2E_BACKEND_PORT`,
+        `port ${port} is in use; stop what listens there or set E2E_APP_PORT / E2E_BACKEND_PORT / E2E_SITE_PORT`,
       );
     }
   }
@@ -137,6 +145,7 @@ async function main() {
         ...process.env,
         E2E_APP_PORT: String(APP_PORT),
         E2E_BACKEND_PORT: String(BACKEND_PORT),
+        E2E_SITE_PORT: String(SITE_PORT),
         // The dev server must not try to open a browser window.
         BROWSER: 'none',
       },
@@ -155,7 +164,12 @@ async function main() {
     const specs = fs
       .readdirSync(__dirname)
       .filter(file => file.endsWith('.e2e.mjs'))
+      .filter(
+        file => only.length === 0 || only.some(word => file.includes(word)),
+      )
       .map(file => path.join(__dirname, file));
+    if (specs.length === 0)
+      throw new Error(`no e2e file matches E2E_ONLY=${only}`);
     const run = spawnSync(
       'node',
       ['--test', '--test-concurrency=1', ...specs],
@@ -166,6 +180,7 @@ async function main() {
           ...process.env,
           E2E_BASE_URL: appUrl,
           E2E_BACKEND_URL: backendUrl,
+          E2E_SITE_PORT: String(SITE_PORT),
           CHROMIUM_PATH: chromium,
         },
       },

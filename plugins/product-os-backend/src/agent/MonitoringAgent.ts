@@ -3,6 +3,7 @@ import { NotFoundError } from '@backstage/errors';
 import type {
   ChangeEvent,
   Diagnosis,
+  Evidence,
 } from '@internal/plugin-product-os-common';
 import type { AgentConfig } from '../config';
 import type {
@@ -19,7 +20,7 @@ import { buildDiagnosis } from './diagnose/buildDiagnosis';
 import { measureImpact } from './diagnose/measureImpact';
 import type { CalibrationModel } from './research/calibrate';
 import { sameSha } from './research/gatherCandidates';
-import { researchAnomaly } from './research/researchAnomaly';
+import { Research, researchAnomaly } from './research/researchAnomaly';
 import type {
   EntityContext,
   EntityContextProvider,
@@ -96,6 +97,26 @@ export class MonitoringAgent {
     return results;
   }
 
+  /**
+   * The entities with open anomalies that depend on `entityRef`: when its trouble is recorded
+   * after theirs, their diagnoses have not seen it yet.
+   */
+  async openDependents(entityRef: string): Promise<string[]> {
+    const { config, store } = this.options;
+    const refs = await store.listActiveEntities(
+      this.now() - config.detectWindowMs - DAY_MS,
+    );
+    const dependents: string[] = [];
+    for (const ref of refs) {
+      if (ref === entityRef) continue;
+      // The store first: few entities have open anomalies, and each catalog look-up costs more.
+      if ((await store.getOpenAnomalies(ref)).length === 0) continue;
+      const entity = await this.options.entities.get(ref);
+      if (entity.dependsOn.includes(entityRef)) dependents.push(ref);
+    }
+    return dependents;
+  }
+
   /** Detects, records, researches and diagnoses the entity's anomalies now. */
   runForEntity(entityRef: string): Promise<AgentRunResult> {
     const previous = this.running.get(entityRef) ?? Promise.resolve();
@@ -120,8 +141,10 @@ export class MonitoringAgent {
     const anomaly = await store.getAnomalyRecord(anomalyId);
     if (!anomaly) throw new NotFoundError(`No anomaly ${anomalyId}`);
     const entity = await this.options.entities.get(anomaly.entityRef);
-    const input = await this.diagnose(anomaly, entity, this.now(), by);
-    return store.createDiagnosis(input);
+    const input = await this.diagnose(anomaly, entity, this.now(), {
+      createdBy: by,
+    });
+    return store.createDiagnosis(input!);
   }
 
   private async evaluate(entityRef: string): Promise<AgentRunResult> {
@@ -139,11 +162,18 @@ export class MonitoringAgent {
         anomaly: recorded.anomaly,
         outcome: recorded.outcome,
       };
-      if (
-        recorded.outcome !== 'closed' &&
-        (await this.needsDiagnosis(recorded))
-      ) {
-        const diagnosis = await this.diagnose(recorded.anomaly, entity, now);
+      const due =
+        recorded.outcome === 'closed'
+          ? 'no'
+          : await this.diagnosisDue(recorded, entity);
+      const diagnosis =
+        due === 'no'
+          ? undefined
+          : await this.diagnose(recorded.anomaly, entity, now, {
+              onlyIf:
+                due === 'yes' ? undefined : research => !due.covers(research),
+            });
+      if (diagnosis) {
         const saved = await store.saveAgentDiagnosis({
           ...diagnosis,
           anomalyId: recorded.anomaly.id,
@@ -172,30 +202,48 @@ export class MonitoringAgent {
   }
 
   /**
-   * A new or changed anomaly is diagnosed; an unchanged one only while its diagnosis is still
-   * collecting evidence (or it has none), so a diagnosis people read does not churn.
+   * A new or changed anomaly is diagnosed; an unchanged one while its diagnosis is still
+   * collecting evidence (or it has none), so a diagnosis people read does not churn. An open
+   * diagnosis of an entity with dependencies is also researched again, and rewritten only when
+   * the dependencies in trouble around the onset are no longer those it shows: a dependency's
+   * errors often arrive after the downstream page that started the research, and the diagnosis
+   * would otherwise never mention them.
    */
-  private async needsDiagnosis(
+  private async diagnosisDue(
     recorded: RecordAnomalyResult,
-  ): Promise<boolean> {
+    entity: EntityContext,
+  ): Promise<'yes' | 'no' | { covers: (research: Research) => boolean }> {
     if (recorded.outcome === 'created' || recorded.outcome === 'merged')
-      return true;
+      return 'yes';
     const [latest] = await this.options.store.listDiagnoses({
       anomalyId: recorded.anomaly.id,
       limit: 1,
     });
-    return (
-      !latest ||
-      (latest.status === 'open' && latest.actionability === 'collecting')
-    );
+    if (!latest) return 'yes';
+    if (latest.status !== 'open') return 'no';
+    if (latest.actionability === 'collecting') return 'yes';
+    if (entity.dependsOn.length === 0) return 'no';
+    const shown = troubledDependencyRefs(latest.evidence);
+    return {
+      covers: research =>
+        sameRefs(
+          shown,
+          research.troubledDependencies.map(d => d.entityRef),
+        ),
+    };
   }
 
+  /**
+   * Researches the anomaly and builds its diagnosis; with `onlyIf`, stops after the research
+   * (before any screening or narration) unless it says the diagnosis should be written.
+   */
   private async diagnose(
     anomaly: AnomalyRecord,
     entity: EntityContext,
     now: number,
-    createdBy?: string,
-  ): Promise<DiagnosisInput> {
+    options: { createdBy?: string; onlyIf?: (research: Research) => boolean },
+  ): Promise<DiagnosisInput | undefined> {
+    const { createdBy } = options;
     const { store, config } = this.options;
     const dependencies = await Promise.all(
       entity.dependsOn.map(ref => this.options.entities.get(ref)),
@@ -209,6 +257,7 @@ export class MonitoringAgent {
       config,
       calibration: this.options.calibration,
     });
+    if (options.onlyIf && !options.onlyIf(research)) return undefined;
     const top = research.suspects[0];
     const [impact, previousDeployment] = await Promise.all([
       measureImpact(store, research, now),
@@ -254,4 +303,19 @@ export class MonitoringAgent {
         ['success', 'inactive', undefined].includes(d.status),
     );
   }
+}
+
+/** The dependencies a diagnosis shows in trouble (its `dependency` evidence). */
+function troubledDependencyRefs(evidence: Evidence[]): string[] {
+  return evidence.flatMap(e =>
+    e.kind === 'dependency' && typeof e.facts?.entityRef === 'string'
+      ? [e.facts.entityRef]
+      : [],
+  );
+}
+
+function sameRefs(a: string[], b: string[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every(ref => right.has(ref));
 }

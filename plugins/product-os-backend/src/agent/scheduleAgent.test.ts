@@ -74,6 +74,47 @@ describe('scheduleAgent', () => {
     expect(agent.runForEntity).toHaveBeenCalledTimes(5);
   });
 
+  it('looks again at once at the open dependents of an entity whose run recorded new trouble', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    const signals = new IngestSignals();
+    const trouble = (entityRef: string) => ({
+      entityRef,
+      anomalies:
+        entityRef === 'component:default/checkout-api'
+          ? [{ anomaly: {} as any, outcome: 'created' as const }]
+          : [],
+      closed: [],
+    });
+    const agent = {
+      runAll: jest.fn(async () => []),
+      runForEntity: jest.fn(async (entityRef: string) => trouble(entityRef)),
+      openDependents: jest.fn(async (entityRef: string) =>
+        entityRef === 'component:default/checkout-api'
+          ? ['component:default/storefront']
+          : [],
+      ),
+    };
+    await scheduleAgent({
+      agent: agent as unknown as MonitoringAgent,
+      scheduler,
+      signals,
+      logger: mockServices.logger.mock(),
+      config: { ...readAgentConfig(), signalDebounceMs: 30_000 },
+    });
+
+    signals.notify('component:default/checkout-api', 'new_error_group');
+    await jest.advanceTimersByTimeAsync(30_000);
+    // The storefront, paged earlier, takes checkout-api's trouble in without waiting for a signal.
+    expect(agent.runForEntity.mock.calls).toEqual([
+      ['component:default/checkout-api'],
+      ['component:default/storefront'],
+    ]);
+    // The storefront's run recorded nothing new, so nobody downstream of it is asked.
+    expect(agent.openDependents.mock.calls).toEqual([
+      ['component:default/checkout-api'],
+    ]);
+  });
+
   it('schedules nothing when the agent is disabled', async () => {
     const scheduler = mockServices.scheduler.mock();
     const signals = new IngestSignals();

@@ -36,7 +36,9 @@ export class Debouncer {
  * Runs the agent for every active entity on the Backstage scheduler (one instance at a time),
  * and for one entity soon after ingestion signals something worth a look: signals for the same
  * entity within the debounce period make one run, since an incident and its errors tend to
- * arrive together; that run is followed by one more look a debounce period later.
+ * arrive together; that run is followed by one more look a debounce period later. When a run
+ * records new or changed trouble, the entities that depend on this one and have open anomalies
+ * are looked at again at once, so their diagnoses take the dependency's trouble in.
  */
 export async function scheduleAgent(options: {
   agent: MonitoringAgent;
@@ -62,12 +64,35 @@ export async function scheduleAgent(options: {
       });
     },
   });
-  const run = (entityRef: string) =>
-    agent.runForEntity(entityRef).catch(error =>
-      logger.error('Diagnosis agent failed after a signal', {
-        entityRef,
-        error: String(error),
-      }),
+  const run = (entityRef: string): Promise<void> =>
+    agent
+      .runForEntity(entityRef)
+      .then(async result => {
+        // New or changed trouble here is news for the entities downstream: a dependent paged
+        // before this entity's errors were stored was researched without them.
+        if (
+          !result.anomalies.some(
+            a => a.outcome === 'created' || a.outcome === 'merged',
+          )
+        )
+          return;
+        const dependents = await agent.openDependents(entityRef);
+        await Promise.all(dependents.map(dependent => lookAgain(dependent)));
+      })
+      .catch(error =>
+        logger.error('Diagnosis agent failed after a signal', {
+          entityRef,
+          error: String(error),
+        }),
+      );
+  const lookAgain = (entityRef: string) =>
+    agent.runForEntity(entityRef).then(
+      () => undefined,
+      error =>
+        logger.error('Diagnosis agent failed for a dependent', {
+          entityRef,
+          error: String(error),
+        }),
     );
   // What a signal announces is usually still growing (a new error group may not have the events
   // it needs to count yet, and it signals only once), so each run after a signal gets one more
