@@ -151,4 +151,63 @@ describe('readProductOsConfig', () => {
       ),
     ).toThrow(/timeout/);
   });
+
+  it("reads each source's allowed origins as browsers send them, and its body deadline", () => {
+    const { sources } = readAll(
+      new ConfigReader({
+        productOs: {
+          sources: {
+            sentry: {
+              allowedOrigins: [
+                'https://Shop.Example.com',
+                'https://a.example.com:443',
+              ],
+              bodyTimeoutSeconds: 2.5,
+              projects: [],
+            },
+            posthog: { allowedOrigins: ['*'] },
+            github: { webhookSecret: 'x' },
+          },
+        },
+      }),
+    );
+    expect(sources).toEqual({
+      sentry: {
+        allowedOrigins: ['https://shop.example.com', 'https://a.example.com'],
+        bodyTimeoutMs: 2500,
+      },
+      posthog: { allowedOrigins: ['*'], bodyTimeoutMs: 10_000 },
+      github: { allowedOrigins: [], bodyTimeoutMs: 10_000 },
+    });
+  });
+
+  it.each([
+    'https://shop.example.com/',
+    'https://shop.example.com/checkout',
+    'shop.example.com',
+    '*.example.com',
+    'file:///tmp',
+  ])('refuses %s as an allowed origin', origin => {
+    expect(() =>
+      readAll(
+        new ConfigReader({
+          productOs: { sources: { posthog: { allowedOrigins: [origin] } } },
+        }),
+      ),
+    ).toThrow(
+      `Invalid config: 'productOs.sources.posthog.allowedOrigins' entries must be origins`,
+    );
+  });
+
+  it('refuses a body deadline of 0', () => {
+    expect(() =>
+      readAll(
+        new ConfigReader({
+          productOs: { sources: { sentry: { bodyTimeoutSeconds: 0 } } },
+        }),
+      ),
+    ).toThrow(
+      "Invalid config: 'productOs.sources.sentry.bodyTimeoutSeconds' must be a number above 0, got 0",
+    );
+  });
 });

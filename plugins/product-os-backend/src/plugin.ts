@@ -16,7 +16,6 @@ import { CatalogEntityContexts } from './agent/CatalogEntityContexts';
 import { DiagnosisService } from './agent/DiagnosisService';
 import { MonitoringAgent } from './agent/MonitoringAgent';
 import { scheduleAgent } from './agent/scheduleAgent';
-import { narrateDiagnosis } from './agent/narrate';
 import { readProductOsConfig } from './config';
 import { DatabaseProductOsStore } from './database/DatabaseProductOsStore';
 import { CatalogEntityResolver } from './entities/CatalogEntityResolver';
@@ -42,7 +41,8 @@ export const productOsPlugin = createBackendPlugin({
       },
     });
     // Set by at most one module (e.g. openai-narrator); the agent passes it to narrateDiagnosis
-    // (src/agent/narrate) with config.narrator.timeoutMs. Undefined: deterministic summaries.
+    // (src/agent/narrate) with config.narrator.timeoutMs. Undefined: deterministic summaries;
+    // untrusted text is screened and flagged either way.
     let narrator: DiagnosisNarrator | undefined;
     env.registerExtensionPoint(productOsNarratorExtensionPoint, {
       setNarrator(next) {
@@ -106,20 +106,9 @@ export const productOsPlugin = createBackendPlugin({
           entities: new CatalogEntityContexts({ catalog, auth }),
           config: config.agent,
           logger: logger.child({ task: 'diagnosis-agent' }),
-          // Without a narrator the deterministic summary is saved as it is.
-          beforeSave: narrator
-            ? async subject => {
-                const narration = await narrateDiagnosis(narrator, subject, {
-                  timeoutMs: config.narrator.timeoutMs,
-                  logger,
-                });
-                return {
-                  ...subject.diagnosis,
-                  summary: narration.summary,
-                  evidence: [...subject.diagnosis.evidence, ...narration.flags],
-                };
-              }
-            : undefined,
+          // Screening always runs; without a narrator the deterministic summary is saved.
+          narrator,
+          narrationTimeoutMs: config.narrator.timeoutMs,
         });
         await scheduleAgent({
           agent,

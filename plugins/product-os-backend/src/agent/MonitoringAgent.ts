@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import type { DiagnosisNarrator } from '@internal/plugin-product-os-node';
 import { NotFoundError } from '@backstage/errors';
 import type {
   ChangeEvent,
@@ -18,6 +19,8 @@ import { detectAnomalies } from './detect/detectAnomalies';
 import { mergeAnomaly } from './detect/mergeSignals';
 import { buildDiagnosis } from './diagnose/buildDiagnosis';
 import { measureImpact } from './diagnose/measureImpact';
+import { narrateDiagnosis } from './narrate/narrateDiagnosis';
+import { mergeFlags, screenResearch } from './narrate/screenResearch';
 import type { CalibrationModel } from './research/calibrate';
 import { sameSha } from './research/gatherCandidates';
 import { Research, researchAnomaly } from './research/researchAnomaly';
@@ -51,14 +54,15 @@ export interface MonitoringAgentOptions {
   now?: () => number;
   calibration?: CalibrationModel;
   /**
-   * A last step before a diagnosis is saved, e.g. narrating its summary; it receives the
-   * deterministic diagnosis and the change events its suspects point at.
+   * Rewrites the deterministic summary (a module provides it); without one the deterministic
+   * summary is saved. Untrusted text is screened and flagged either way.
    */
-  beforeSave?: (subject: {
-    diagnosis: DiagnosisInput;
-    changes: ChangeEvent[];
-  }) => Promise<DiagnosisInput>;
+  narrator?: DiagnosisNarrator;
+  /** A narration is abandoned after this long (`productOs.narrator.timeoutMs`). */
+  narrationTimeoutMs?: number;
 }
+
+const DEFAULT_NARRATION_TIMEOUT_MS = 10_000;
 
 /**
  * The diagnosis agent for one backend instance: per entity, detect anomalies, record them
@@ -258,6 +262,8 @@ export class MonitoringAgent {
       calibration: this.options.calibration,
     });
     if (options.onlyIf && !options.onlyIf(research)) return undefined;
+    // Screening comes first, for every signal, whether or not a narrator is configured.
+    const screened = screenResearch(research);
     const top = research.suspects[0];
     const [impact, previousDeployment] = await Promise.all([
       measureImpact(store, research, now),
@@ -275,11 +281,27 @@ export class MonitoringAgent {
       config,
       createdBy,
     });
-    if (!this.options.beforeSave) return diagnosis;
     const changes = research.suspects
       .slice(0, config.maxSuspects)
       .map(s => s.candidate.change);
-    return this.options.beforeSave({ diagnosis, changes });
+    // Screens the diagnosis' own text too; narrates only when there is a narrator.
+    const narration = await narrateDiagnosis(
+      this.options.narrator,
+      { diagnosis, changes },
+      {
+        timeoutMs:
+          this.options.narrationTimeoutMs ?? DEFAULT_NARRATION_TIMEOUT_MS,
+        logger: this.options.logger,
+      },
+    );
+    return {
+      ...diagnosis,
+      summary: narration.summary,
+      evidence: [
+        ...diagnosis.evidence,
+        ...mergeFlags(screened, narration.flags),
+      ],
+    };
   }
 
   /** The last successful deployment of the same environment before a suspect deployment. */

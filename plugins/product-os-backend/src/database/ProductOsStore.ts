@@ -89,6 +89,27 @@ export interface DiagnosisInput {
   suspects: SuspectInput[];
   /** Evidence about the anomaly itself rather than one suspect. */
   evidence: EvidenceInput[];
+  /** The summary, next step and reviewers as parts, for readers who may not see every entity. */
+  redactable?: RedactableText;
+}
+
+/**
+ * A piece of a diagnosis' text. One that tells about another entity (a dependency's change, its
+ * name) carries that entity's ref and what to say instead to a reader who may not see it.
+ */
+export interface TextPart {
+  text: string;
+  entityRef?: string;
+  /** Said instead of `text` when `entityRef` is hidden from the reader; nothing when absent. */
+  hidden?: string;
+}
+
+/** The deterministic text of a diagnosis, in parts that can be rendered without an entity. */
+export interface RedactableText {
+  summary: TextPart[];
+  nextStep?: TextPart[];
+  /** Reviewers, each with the entity it was picked for when that is not the diagnosed one. */
+  reviewers?: { ref: string; entityRef?: string }[];
 }
 
 /** An error group as the agent reads it, times in epoch ms. */
@@ -182,9 +203,15 @@ export interface AuditEntryInput {
   target: string;
   diagnosisId?: number;
   request: unknown;
-  outcome: 'succeeded' | 'failed';
+  /** `pending` from the claim of a write until its outcome is known. */
+  outcome: 'pending' | 'succeeded' | 'failed';
   result?: unknown;
 }
+
+/** The claim of a preview's single write, or the entry that already holds it. */
+export type AuditClaim =
+  | { claimed: true; id: number }
+  | { claimed: false; existing: AuditEntry };
 
 export interface AuditEntry extends Omit<AuditEntryInput, 'at'> {
   id: number;
@@ -315,6 +342,26 @@ export interface ProductOsStore extends ProductOsIngestStore {
   ): Promise<Diagnosis | undefined>;
 
   appendAudit(entry: AuditEntryInput): Promise<AuditEntry>;
+  /**
+   * Claims the single write of a confirmed preview: records a `pending` audit entry holding
+   * `previewToken`, unless an entry already holds it (the database enforces one per token, so
+   * two instances racing cannot both claim it).
+   */
+  claimAuditedWrite(
+    entry: Omit<AuditEntryInput, 'outcome' | 'result'> & {
+      previewToken: string;
+    },
+  ): Promise<AuditClaim>;
+  /**
+   * Records the outcome of a claimed write. A failed write gives the token back (the entry
+   * stays, without the claim), so the same preview can be tried again; a written one keeps it.
+   */
+  settleAuditedWrite(
+    id: number,
+    settled: { at: number; outcome: 'succeeded' | 'failed'; result?: unknown },
+  ): Promise<void>;
+  /** The parts of the diagnoses' text, for those that have them. */
+  getRedactableTexts(ids: number[]): Promise<Map<number, RedactableText>>;
   listAudit(limit: number): Promise<AuditEntry[]>;
   listUnmapped(): Promise<UnmappedDelivery[]>;
 
