@@ -12,6 +12,7 @@ import type {
 import { timingSafeEqual } from 'crypto';
 import type { ProductOsStore } from '../database/ProductOsStore';
 import type { EntityAccess } from '../entities/EntityAccess';
+import { DiagnosisRedaction } from '../read/redactDiagnoses';
 import { GithubWriteError, GithubWriter } from './GithubWriter';
 import { previewToken, renderActionPreview } from './renderActionPreview';
 import { resolveActionTarget } from './resolveActionTarget';
@@ -53,16 +54,21 @@ function tokensMatch(given: string, expected: string): boolean {
 /**
  * Writes a diagnosis to GitHub, narrowly: only the two actions, only when enabled, only the
  * exact text of a preview the caller confirmed (its token must match the preview as it is now),
- * and every write attempt goes to the audit log with its outcome.
+ * at most once per preview, and every write attempt goes to the audit log with its outcome.
+ * The preview shows the diagnosis as the caller may see it (redacted like every read), so
+ * nothing of an entity hidden from them can be published.
+ *
+ * "At most once" holds across restarts and backend instances: the write is claimed in the
+ * audit log (unique preview token) before GitHub is called, and a claim is only given back when
+ * GitHub refused the write.
  */
 export class DiagnosisActions {
   private readonly now: () => number;
-  /** Previews already written (token → url) and being written, so a double submit writes once. */
-  private readonly written = new Map<string, string>();
-  private readonly writing = new Set<string>();
+  private readonly redaction: DiagnosisRedaction;
 
   constructor(private readonly options: DiagnosisActionsOptions) {
     this.now = options.now ?? Date.now;
+    this.redaction = new DiagnosisRedaction(options.store, options.entities);
   }
 
   get enabled(): boolean {
@@ -75,12 +81,12 @@ export class DiagnosisActions {
     credentials: BackstageCredentials,
   ) {
     const { store, entities } = this.options;
-    const diagnosis = await store.getDiagnosis(diagnosisId);
-    if (!diagnosis) throw new NotFoundError(`No diagnosis ${diagnosisId}`);
+    const stored = await store.getDiagnosis(diagnosisId);
+    if (!stored) throw new NotFoundError(`No diagnosis ${diagnosisId}`);
     let entity;
     try {
       entity = await entities.getReadable(
-        parseEntityRef(diagnosis.entityRef),
+        parseEntityRef(stored.entityRef),
         credentials,
       );
     } catch (error) {
@@ -90,11 +96,20 @@ export class DiagnosisActions {
       }
       throw error;
     }
+    const { diagnosis, topSuspectHidden } = await this.redaction.redactOne(
+      stored,
+      credentials,
+    );
     const target = await resolveActionTarget({
       action,
       diagnosis,
       entity,
       store,
+      topSuspectHidden,
+      entityOf: async ref => {
+        const [found] = await entities.filterReadable([ref], credentials);
+        return found;
+      },
     });
     const rendered = renderActionPreview({
       action,
@@ -158,13 +173,6 @@ export class DiagnosisActions {
         'What would be written has changed since the preview; preview again and confirm the new text',
       );
     }
-    const done = this.written.get(token);
-    if (done)
-      throw new ConflictError(`This preview was already written: ${done}`);
-    if (this.writing.has(token))
-      throw new ConflictError('This preview is being written already');
-
-    this.writing.add(token);
     const actor = actorOf(options.credentials);
     const audit = {
       actor,
@@ -177,8 +185,27 @@ export class DiagnosisActions {
         previewToken: token,
       },
     };
+    // Claimed before GitHub is called: a second run of this preview, here, after a restart or
+    // on another instance, finds the claim and writes nothing.
+    const claim = await store.claimAuditedWrite({
+      ...audit,
+      at: this.now(),
+      previewToken: token,
+    });
+    if (!claim.claimed) {
+      const { existing } = claim;
+      const url = (existing.result as { url?: unknown } | undefined)?.url;
+      throw new ConflictError(
+        existing.outcome === 'pending'
+          ? 'This preview is being written already (or its write was interrupted; see the audit log)'
+          : `This preview was already written${
+              typeof url === 'string' ? `: ${url}` : ''
+            }`,
+      );
+    }
+    let result: ActionResult;
     try {
-      const result =
+      result =
         options.action === 'github-issue'
           ? await writer.createIssue(
               target.repository,
@@ -190,24 +217,19 @@ export class DiagnosisActions {
               target.pullNumber!,
               rendered.body,
             );
-      this.written.set(token, result.url);
-      await store.appendAudit({
-        ...audit,
-        at: this.now(),
-        outcome: 'succeeded',
-        result,
-      });
-      logger.info('Wrote a diagnosis to GitHub', {
-        actor,
-        action: options.action,
-        target: rendered.target,
-        url: result.url,
-      });
-      return result;
     } catch (error) {
-      if (!(error instanceof GithubWriteError)) throw error;
-      await store.appendAudit({
-        ...audit,
+      if (!(error instanceof GithubWriteError)) {
+        // Whether anything was written is unknown: the claim stays, so it is never written twice.
+        logger.error('Writing a diagnosis to GitHub failed unexpectedly', {
+          actor,
+          action: options.action,
+          target: rendered.target,
+          error: String(error),
+        });
+        throw error;
+      }
+      // GitHub refused it, so nothing was written: the token is given back for a retry.
+      await store.settleAuditedWrite(claim.id, {
         at: this.now(),
         outcome: 'failed',
         result: { error: error.message, githubStatus: error.githubStatus },
@@ -219,8 +241,18 @@ export class DiagnosisActions {
         error: error.message,
       });
       throw error;
-    } finally {
-      this.writing.delete(token);
     }
+    await store.settleAuditedWrite(claim.id, {
+      at: this.now(),
+      outcome: 'succeeded',
+      result,
+    });
+    logger.info('Wrote a diagnosis to GitHub', {
+      actor,
+      action: options.action,
+      target: rendered.target,
+      url: result.url,
+    });
+    return result;
   }
 }

@@ -7,6 +7,7 @@ import type {
 } from '@internal/plugin-product-os-common';
 import type { ProductOsStore } from '../database/ProductOsStore';
 import type { EntityAccess } from '../entities/EntityAccess';
+import { DiagnosisRedaction } from '../read/redactDiagnoses';
 import type { MonitoringAgent } from './MonitoringAgent';
 
 /** The statuses a diagnosis may move to from each status: open → acknowledged → resolved, or rejected. */
@@ -30,6 +31,8 @@ export interface StatusChange {
  * asking the agent to research an anomaly again.
  */
 export class DiagnosisService {
+  private readonly redaction: DiagnosisRedaction;
+
   constructor(
     private readonly options: {
       store: ProductOsStore;
@@ -37,9 +40,14 @@ export class DiagnosisService {
       agent?: MonitoringAgent;
       now?: () => number;
     },
-  ) {}
+  ) {
+    this.redaction = new DiagnosisRedaction(options.store, options.entities);
+  }
 
-  /** The diagnosis, if it exists and the caller may read its entity. */
+  /**
+   * The diagnosis, if it exists and the caller may read its entity, without what it tells about
+   * entities the caller may not see.
+   */
   async get(id: number, credentials: BackstageCredentials): Promise<Diagnosis> {
     const diagnosis = await this.options.store.getDiagnosis(id);
     if (!diagnosis) throw new NotFoundError(`No diagnosis ${id}`);
@@ -48,7 +56,14 @@ export class DiagnosisService {
       credentials,
       `No diagnosis ${id}`,
     );
-    return diagnosis;
+    return this.redacted(diagnosis, credentials);
+  }
+
+  private async redacted(
+    diagnosis: Diagnosis,
+    credentials: BackstageCredentials,
+  ): Promise<Diagnosis> {
+    return (await this.redaction.redactOne(diagnosis, credentials)).diagnosis;
   }
 
   /**
@@ -92,7 +107,7 @@ export class DiagnosisService {
     ) {
       await this.options.store.closeAnomaly(current.anomalyId);
     }
-    return result.diagnosis;
+    return this.redacted(result.diagnosis, credentials);
   }
 
   /** Researches the anomaly again and returns the new diagnosis. */
@@ -110,7 +125,10 @@ export class DiagnosisService {
     );
     if (!this.options.agent)
       throw new ConflictError('The diagnosis agent is disabled');
-    return this.options.agent.researchAgain(anomalyId, by);
+    return this.redacted(
+      await this.options.agent.researchAgain(anomalyId, by),
+      credentials,
+    );
   }
 
   private async assertReadable(

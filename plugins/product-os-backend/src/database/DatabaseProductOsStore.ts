@@ -23,6 +23,7 @@ import { IngestTransaction } from './IngestTransaction';
 import type {
   AnomalyInput,
   AnomalyRecord,
+  AuditClaim,
   AuditEntry,
   AuditEntryInput,
   BucketedRange,
@@ -37,6 +38,7 @@ import type {
   MetricPointRecord,
   ProductOsStore,
   RecordAnomalyResult,
+  RedactableText,
   RetentionPolicy,
   RetentionResult,
   SaveDiagnosisResult,
@@ -835,6 +837,64 @@ export class DatabaseProductOsStore implements ProductOsStore {
     return toAuditEntry(row);
   }
 
+  async claimAuditedWrite(
+    entry: Omit<AuditEntryInput, 'outcome' | 'result'> & {
+      previewToken: string;
+    },
+  ): Promise<AuditClaim> {
+    const rows: Row[] = await this.knex('audit_log')
+      .insert({
+        at: entry.at,
+        actor: entry.actor,
+        action: entry.action,
+        target: entry.target,
+        diagnosis_id: entry.diagnosisId ?? null,
+        request: JSON.stringify(entry.request),
+        outcome: 'pending',
+        preview_token: entry.previewToken,
+      })
+      .onConflict('preview_token')
+      .ignore()
+      .returning(['id']);
+    if (rows.length) return { claimed: true, id: num(rows[0].id) };
+    const existing = await this.knex('audit_log')
+      .where({ preview_token: entry.previewToken })
+      .first();
+    return { claimed: false, existing: toAuditEntry(existing) };
+  }
+
+  async settleAuditedWrite(
+    id: number,
+    settled: { at: number; outcome: 'succeeded' | 'failed'; result?: unknown },
+  ): Promise<void> {
+    await this.knex('audit_log')
+      .where({ id })
+      .update({
+        at: settled.at,
+        outcome: settled.outcome,
+        result:
+          settled.result === undefined ? null : JSON.stringify(settled.result),
+        ...(settled.outcome === 'failed' && { preview_token: null }),
+      });
+  }
+
+  async getRedactableTexts(
+    ids: number[],
+  ): Promise<Map<number, RedactableText>> {
+    const texts = new Map<number, RedactableText>();
+    for (const part of chunk(ids, 500)) {
+      const rows: Row[] = await this.knex('diagnoses')
+        .whereIn('id', part)
+        .whereNotNull('redactable')
+        .select('id', 'redactable');
+      for (const row of rows) {
+        const text = parseJson<RedactableText | null>(row.redactable, null);
+        if (text) texts.set(num(row.id), text);
+      }
+    }
+    return texts;
+  }
+
   async listAudit(limit: number): Promise<AuditEntry[]> {
     const rows = await this.knex('audit_log')
       .orderBy([
@@ -925,6 +985,7 @@ function diagnosisColumns(input: DiagnosisInput) {
     impact: JSON.stringify(input.impact ?? {}),
     owner: input.owner ?? null,
     verdict: input.verdict ?? 'suspect',
+    redactable: input.redactable ? JSON.stringify(input.redactable) : null,
   };
 }
 

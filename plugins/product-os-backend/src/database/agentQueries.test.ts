@@ -468,7 +468,12 @@ describe('the diagnosis agent migration', () => {
       expect(await knex.schema.hasColumn('diagnosis_evidence', 'facts')).toBe(
         true,
       );
-      await knex.migrate.down({ directory });
+      // Down through the later migrations, then this one.
+      while (
+        (await knex.migrate.currentVersion({ directory })) > '20261121000000'
+      ) {
+        await knex.migrate.down({ directory });
+      }
       expect(await knex.schema.hasTable('agent_entities')).toBe(false);
       expect(await knex.schema.hasColumn('diagnoses', 'verdict')).toBe(false);
       expect(await knex.schema.hasColumn('anomalies', 'updated_at')).toBe(

@@ -85,6 +85,27 @@ export class EntityAccess {
   }
 
   /**
+   * The refs among `refs` of entities the caller may see, in one catalog request: an entity
+   * hidden from the caller is as absent as one that does not exist.
+   */
+  async visibleRefs(
+    refs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<string[]> {
+    if (refs.length === 0) return [];
+    const { items } = await this.catalog.getEntitiesByRefs(
+      {
+        entityRefs: refs,
+        fields: ['kind', 'metadata.name', 'metadata.namespace'],
+      },
+      { credentials },
+    );
+    return items.flatMap(entity =>
+      entity ? [stringifyEntityRef(entity)] : [],
+    );
+  }
+
+  /**
    * The entities the caller may see that carry at least one Product OS annotation, narrowed by
    * `filter`. Only those can have Product OS data.
    */

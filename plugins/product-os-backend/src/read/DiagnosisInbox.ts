@@ -6,6 +6,7 @@ import type {
 } from '@internal/plugin-product-os-common';
 import type { ProductOsStore } from '../database/ProductOsStore';
 import type { EntityAccess } from '../entities/EntityAccess';
+import type { DiagnosisRedaction } from './redactDiagnoses';
 
 /** Filters of the portal-wide diagnosis list. */
 export interface DiagnosisInboxQuery {
@@ -19,12 +20,14 @@ export interface DiagnosisInboxQuery {
 /**
  * Diagnoses across the portal, newest first, for the entities the caller may see: the list is
  * narrowed to the caller's readable tracked entities before it is limited, so hidden entities
- * neither show up nor take places in the page.
+ * neither show up nor take places in the page, and what the diagnoses tell about entities the
+ * caller may not see is redacted.
  */
 export class DiagnosisInbox {
   constructor(
     private readonly store: ProductOsStore,
     private readonly entities: EntityAccess,
+    private readonly redaction: DiagnosisRedaction,
   ) {}
 
   async list(
@@ -36,11 +39,12 @@ export class DiagnosisInbox {
       credentials,
     );
     if (tracked.length === 0) return [];
-    return this.store.listDiagnoses({
+    const diagnoses = await this.store.listDiagnoses({
       entityRefs: tracked.map(t => t.entityRef),
       statuses: query.statuses,
       actionability: query.actionability,
       limit: query.limit ?? 100,
     });
+    return this.redaction.redact(diagnoses, credentials);
   }
 }

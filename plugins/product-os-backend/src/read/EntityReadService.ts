@@ -1,17 +1,26 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type {
   EntityOverview,
   TimelineItem,
 } from '@internal/plugin-product-os-common';
 import type { BucketedRange, ProductOsStore } from '../database/ProductOsStore';
 import { iso } from '../database/rows';
+import type { DiagnosisRedaction } from './redactDiagnoses';
 
-/** The composed views of an entity: its headline numbers and its case-file timeline. */
+/**
+ * The composed views of an entity: its headline numbers and its case-file timeline. Diagnoses
+ * in them are redacted for the caller, like every diagnosis the API returns.
+ */
 export class EntityReadService {
-  constructor(private readonly store: ProductOsStore) {}
+  constructor(
+    private readonly store: ProductOsStore,
+    private readonly redaction: DiagnosisRedaction,
+  ) {}
 
   async overview(
     entityRef: string,
     range: BucketedRange,
+    credentials: BackstageCredentials,
   ): Promise<EntityOverview> {
     const span = range.to - range.from;
     const previous = { ...range, from: range.from - span, to: range.from };
@@ -44,29 +53,35 @@ export class EntityReadService {
       },
       deploys: deploys.length,
       diagnoses: { open: diagnoses.filter(d => d.status === 'open').length },
-      latestDiagnosis: diagnoses[0],
+      latestDiagnosis: diagnoses[0]
+        ? (await this.redaction.redact([diagnoses[0]], credentials))[0]
+        : undefined,
     };
   }
 
   async timeline(
     entityRef: string,
     range: BucketedRange,
+    credentials: BackstageCredentials,
   ): Promise<TimelineItem[]> {
-    const [changes, incidents, groups, anomalies, diagnoses] =
-      await Promise.all([
-        this.store.getChangeEvents(entityRef, {
-          ...range,
-          kinds: ['deployment', 'pull_request', 'release', 'change'],
-        }),
-        this.store.getIncidents(entityRef, range),
-        this.store.getErrorGroups(entityRef, { ...range, limit: 500 }),
-        this.store.getAnomalies(entityRef, range),
-        this.store.listDiagnoses({ entityRefs: [entityRef], limit: 100 }),
-      ]);
+    const [changes, incidents, groups, anomalies, stored] = await Promise.all([
+      this.store.getChangeEvents(entityRef, {
+        ...range,
+        kinds: ['deployment', 'pull_request', 'release', 'change'],
+      }),
+      this.store.getIncidents(entityRef, range),
+      this.store.getErrorGroups(entityRef, { ...range, limit: 500 }),
+      this.store.getAnomalies(entityRef, range),
+      this.store.listDiagnoses({ entityRefs: [entityRef], limit: 100 }),
+    ]);
     const inRange = (time: string) => {
       const ms = Date.parse(time);
       return ms >= range.from && ms < range.to;
     };
+    const diagnoses = await this.redaction.redact(
+      stored.filter(d => inRange(d.createdAt)),
+      credentials,
+    );
     const items: TimelineItem[] = [
       ...changes.map(c => ({
         type: c.kind,

@@ -29,6 +29,7 @@ import { EntityAccess } from '../entities/EntityAccess';
 import { DiagnosisInbox } from '../read/DiagnosisInbox';
 import { EntityReadService } from '../read/EntityReadService';
 import { HealthService } from '../read/HealthService';
+import { DiagnosisRedaction } from '../read/redactDiagnoses';
 import {
   parseBody,
   parseId,
@@ -58,9 +59,11 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { store, entities, httpAuth, permissions } = options;
   const now = options.now ?? Date.now;
-  const reads = new EntityReadService(store);
+  // Every diagnosis the API returns passes this, as the caller.
+  const redaction = new DiagnosisRedaction(store, entities);
+  const reads = new EntityReadService(store, redaction);
   const health = new HealthService(store, entities);
-  const inbox = new DiagnosisInbox(store, entities);
+  const inbox = new DiagnosisInbox(store, entities, redaction);
   const router = Router();
 
   if (options.sourcesRouter) router.use(options.sourcesRouter);
@@ -84,6 +87,13 @@ export async function createRouter(
 
   /** The entity named by the path, if the caller may read it; 404 otherwise. */
   async function readableEntityRef(req: Request): Promise<string> {
+    return (await readableEntity(req)).entityRef;
+  }
+
+  /** The entity named by the path and the caller's credentials; 404 if they may not read it. */
+  async function readableEntity(
+    req: Request,
+  ): Promise<{ entityRef: string; credentials: BackstageCredentials }> {
     const credentials = await authorize(req, productOsReadPermission);
     const entity = await entities.getReadable(
       {
@@ -93,15 +103,17 @@ export async function createRouter(
       },
       credentials,
     );
-    return stringifyEntityRef(entity);
+    return { entityRef: stringifyEntityRef(entity), credentials };
   }
 
   const entityPath = '/entities/:kind/:namespace/:name';
 
   router.get(`${entityPath}/overview`, async (req, res) => {
     const query = parseQuery(queries.window, req.query);
-    const entityRef = await readableEntityRef(req);
-    res.json(await reads.overview(entityRef, toRange(query, now())));
+    const { entityRef, credentials } = await readableEntity(req);
+    res.json(
+      await reads.overview(entityRef, toRange(query, now()), credentials),
+    );
   });
 
   router.get(`${entityPath}/errors`, async (req, res) => {
@@ -166,21 +178,26 @@ export async function createRouter(
 
   router.get(`${entityPath}/diagnoses`, async (req, res) => {
     const query = parseQuery(queries.diagnoses, req.query);
-    const entityRef = await readableEntityRef(req);
-    res.json({
-      items: await store.listDiagnoses({
-        entityRefs: [entityRef],
-        statuses: query.status,
-        actionability: query.actionability,
-        limit: query.limit,
-      }),
+    const { entityRef, credentials } = await readableEntity(req);
+    const items = await store.listDiagnoses({
+      entityRefs: [entityRef],
+      statuses: query.status,
+      actionability: query.actionability,
+      limit: query.limit,
     });
+    res.json({ items: await redaction.redact(items, credentials) });
   });
 
   router.get(`${entityPath}/timeline`, async (req, res) => {
     const query = parseQuery(queries.window, req.query);
-    const entityRef = await readableEntityRef(req);
-    res.json({ items: await reads.timeline(entityRef, toRange(query, now())) });
+    const { entityRef, credentials } = await readableEntity(req);
+    res.json({
+      items: await reads.timeline(
+        entityRef,
+        toRange(query, now()),
+        credentials,
+      ),
+    });
   });
 
   // The leaders' page: tracked components and systems the caller may see, worst first.

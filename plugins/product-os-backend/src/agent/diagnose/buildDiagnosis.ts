@@ -12,8 +12,9 @@ import type { Research } from '../research/researchAnomaly';
 import type { EntityContext, RankedSuspect } from '../types';
 import { classifyActionability } from './classifyActionability';
 import { entityName } from './describeChange';
-import { nextStep } from './nextStep';
-import { summarize } from './summarize';
+import { nextStepParts } from './nextStep';
+import { summarizeParts } from './summarize';
+import { renderParts } from './textParts';
 
 /**
  * The diagnosis record of researched anomaly: verdict, summary, bucket, next step, reviewers,
@@ -39,37 +40,51 @@ export function buildDiagnosis(options: {
     anomalyAgeMs: options.now - research.anomaly.onsetAt,
     collectingMs: config.collectingMs,
   });
+  // An upstream suspect's author and its entity's owner are picked for that entity.
+  const suspectEntity = named?.candidate.upstream
+    ? named.candidate.entityRef
+    : undefined;
   const reviewers = [
-    named?.candidate.author,
-    named?.candidate.upstream
-      ? options.dependencyOwners.get(named.candidate.entityRef)
-      : undefined,
-    entity.owner,
-  ].filter((r): r is string => !!r);
+    { ref: named?.candidate.author, entityRef: suspectEntity },
+    {
+      ref: suspectEntity && options.dependencyOwners.get(suspectEntity),
+      entityRef: suspectEntity,
+    },
+    { ref: entity.owner },
+  ].filter((r): r is { ref: string; entityRef?: string } => !!r.ref);
+  const summary = summarizeParts({
+    research,
+    entity,
+    suspect: named,
+    impact: options.impact,
+    lookbackMs: config.lookbackMs,
+  });
+  const next = nextStepParts({
+    actionability,
+    suspect: named,
+    previousDeployment: options.previousDeployment,
+    entity,
+    metrics: research.details.signals.flatMap(s =>
+      s.metric ? [s.metric.key] : [],
+    ),
+    troubledDependencies: research.troubledDependencies.map(d => d.entityRef),
+  });
   return {
     entityRef: entity.entityRef,
     anomalyId: research.anomaly.id,
-    summary: summarize({
-      research,
-      entity,
-      suspect: named,
-      impact: options.impact,
-      lookbackMs: config.lookbackMs,
-    }),
+    summary: renderParts(summary),
     confidence: round(top?.confidence ?? 0),
     actionability,
     verdict: named ? 'suspect' : 'not_enough_evidence',
-    nextStep: nextStep({
-      actionability,
-      suspect: named,
-      previousDeployment: options.previousDeployment,
-      entity,
-      metrics: research.details.signals.flatMap(s =>
-        s.metric ? [s.metric.key] : [],
+    nextStep: renderParts(next),
+    reviewers: [...new Set(reviewers.map(r => r.ref))],
+    redactable: {
+      summary,
+      nextStep: next,
+      reviewers: reviewers.map(r =>
+        r.entityRef ? { ref: r.ref, entityRef: r.entityRef } : { ref: r.ref },
       ),
-      troubledDependencies: research.troubledDependencies.map(d => d.entityRef),
-    }),
-    reviewers: [...new Set(reviewers)],
+    },
     impact: options.impact,
     owner: entity.owner,
     createdBy: options.createdBy,

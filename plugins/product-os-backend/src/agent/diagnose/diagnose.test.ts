@@ -5,6 +5,7 @@ import type { Research } from '../research/researchAnomaly';
 import type { Candidate, EntityContext, RankedSuspect } from '../types';
 import { buildDiagnosis } from './buildDiagnosis';
 import { classifyActionability } from './classifyActionability';
+import { renderParts } from './textParts';
 
 const config = readAgentConfig();
 const MINUTE = 60_000;
@@ -186,6 +187,84 @@ describe('buildDiagnosis', () => {
     expect(diagnosis.reviewers).toEqual(['group:default/team-checkout']);
     // The candidates are still kept, ranked, for whoever looks.
     expect(diagnosis.suspects).toHaveLength(1);
+  });
+});
+
+describe('buildDiagnosis in parts', () => {
+  const LEDGER = 'component:default/ledger';
+  const upstream: RankedSuspect = {
+    ...suspect(0.86),
+    candidate: {
+      ...candidate,
+      change: { ...deploy, entityRef: LEDGER },
+      entityRef: LEDGER,
+      upstream: true,
+    },
+  };
+  const LEAKS = ['ledger', 'a1b2c3d', '#812', 'dana', '0f0f0f0'];
+
+  it('renders the summary, next step and reviewers without a dependency the reader cannot see', () => {
+    const diagnosis = buildDiagnosis({
+      research: research([upstream]),
+      entity: { ...entity, dependsOn: [LEDGER] },
+      dependencyOwners: new Map([[LEDGER, 'group:default/ledger-team']]),
+      impact: { events: 412 },
+      previousDeployment: { ...previous, entityRef: LEDGER },
+      now: ONSET + 20 * MINUTE,
+      config,
+    });
+    const text = diagnosis.redactable!;
+    // As stored, for readers who see everything, the parts say what the summary says.
+    expect(renderParts(text.summary)).toBe(diagnosis.summary);
+    expect(renderParts(text.nextStep!)).toBe(diagnosis.nextStep);
+    for (const leak of ['ledger', 'a1b2c3d', '#812', 'dana'])
+      expect(diagnosis.summary).toContain(leak);
+
+    const hidden = new Set([LEDGER]);
+    const summary = renderParts(text.summary, hidden);
+    const next = renderParts(text.nextStep!, hidden);
+    expect(summary).toBe(
+      'Errors in checkout-api rose 14× at 03:14 UTC, after a change in a dependency you cannot see. Impact: 412 error events since the onset.',
+    );
+    expect(next).toContain('a change in a dependency you cannot see');
+    for (const leak of LEAKS) {
+      expect(summary).not.toContain(leak);
+      expect(next).not.toContain(leak);
+    }
+    expect(
+      text.reviewers!.filter(r => r.entityRef !== LEDGER).map(r => r.ref),
+    ).toEqual(['group:default/team-checkout']);
+  });
+
+  it('says the likeliest candidate is hidden when not enough evidence names one', () => {
+    const diagnosis = buildDiagnosis({
+      research: {
+        ...research([{ ...upstream, confidence: 0.3 }]),
+        troubledDependencies: [
+          {
+            entityRef: LEDGER,
+            signals: research([]).details.signals,
+          },
+        ],
+      },
+      entity: { ...entity, dependsOn: [LEDGER] },
+      dependencyOwners: new Map(),
+      impact: {},
+      now: ONSET + 3 * HOUR_MS,
+      config: { ...config, collectingMs: HOUR_MS },
+    });
+    const hidden = new Set([LEDGER]);
+    const summary = renderParts(diagnosis.redactable!.summary, hidden);
+    const next = renderParts(diagnosis.redactable!.nextStep!, hidden);
+    expect(summary).toContain(
+      'the likeliest of 7 is a change in a dependency you cannot see',
+    );
+    expect(diagnosis.nextStep).toContain('ledger is in trouble');
+    expect(next).toContain('a dependency you cannot see is in trouble');
+    for (const leak of LEAKS) {
+      expect(summary).not.toContain(leak);
+      expect(next).not.toContain(leak);
+    }
   });
 });
 

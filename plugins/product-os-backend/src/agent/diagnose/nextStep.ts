@@ -2,15 +2,18 @@ import type {
   Actionability,
   ChangeEvent,
 } from '@internal/plugin-product-os-common';
+import type { TextPart } from '../../database/ProductOsStore';
 import type { EntityContext, RankedSuspect } from '../types';
 import { changeLabel, entityName, short } from './describeChange';
+import {
+  about,
+  HIDDEN_CHANGE,
+  HIDDEN_DEPENDENCY,
+  plain,
+  renderParts,
+} from './textParts';
 
-/**
- * The suggested next step, one sentence: roll back to the previous good deployment or revert
- * the pull request for an actionable suspect, a decision for one that needs a human, someone
- * to look when nothing stands out, or to keep watching while evidence is collected.
- */
-export function nextStep(options: {
+export interface NextStepOptions {
   actionability: Actionability;
   suspect?: RankedSuspect;
   /** The last successful deployment before the suspect deployment, to roll back to. */
@@ -18,20 +21,65 @@ export function nextStep(options: {
   entity: EntityContext;
   metrics: string[];
   troubledDependencies: string[];
-}): string {
+}
+
+/**
+ * The suggested next step, one sentence: roll back to the previous good deployment or revert
+ * the pull request for an actionable suspect, a decision for one that needs a human, someone
+ * to look when nothing stands out, or to keep watching while evidence is collected.
+ */
+export function nextStep(options: NextStepOptions): string {
+  return renderParts(nextStepParts(options));
+}
+
+/**
+ * The next step in parts: a dependency's name, or the undoing of its change, is a part of its
+ * own, with what to say instead to a reader who may not see that dependency.
+ */
+export function nextStepParts(options: NextStepOptions): TextPart[] {
   const { actionability, suspect, entity } = options;
   if (actionability === 'collecting') {
-    return 'Keep watching: the agent re-evaluates this anomaly at every run until a change stands out or the collecting period ends.';
+    return [
+      plain(
+        'Keep watching: the agent re-evaluates this anomaly at every run until a change stands out or the collecting period ends.',
+      ),
+    ];
   }
   if (!suspect) {
     const who = entity.owner ?? `the owner of ${entity.name}`;
-    const deps = options.troubledDependencies.length
-      ? `; ${options.troubledDependencies.map(entityName).join(', ')} ${
-          options.troubledDependencies.length === 1 ? 'is' : 'are'
-        } in trouble at the same time`
-      : '';
-    return `Ask ${who} to look: no recent change explains the anomaly${deps}.`;
+    const troubled = options.troubledDependencies;
+    const parts = [
+      plain(`Ask ${who} to look: no recent change explains the anomaly`),
+    ];
+    if (troubled.length) {
+      parts.push(plain('; '));
+      troubled.forEach((ref, index) => {
+        if (index > 0) parts.push(plain(', '));
+        parts.push(about(ref, entityName(ref), HIDDEN_DEPENDENCY));
+      });
+      parts.push(
+        plain(
+          ` ${
+            troubled.length === 1 ? 'is' : 'are'
+          } in trouble at the same time`,
+        ),
+      );
+    }
+    parts.push(plain('.'));
+    return parts;
   }
+  const { candidate } = suspect;
+  return [
+    about(
+      candidate.upstream ? candidate.entityRef : undefined,
+      suspectStep(options, suspect),
+      `Ask the owners of the dependencies of ${entity.name} to check ${HIDDEN_CHANGE}, the likeliest cause.`,
+    ),
+  ];
+}
+
+function suspectStep(options: NextStepOptions, suspect: RankedSuspect): string {
+  const { actionability } = options;
   const undo = undoStep(suspect, options.previousDeployment);
   if (actionability === 'needs_human') {
     if (options.metrics.length && suspect.candidate.change.kind !== 'change') {

@@ -3,7 +3,9 @@ import { clockTime, times } from '../detect/hourly';
 import type { Research } from '../research/researchAnomaly';
 import { formatDuration } from '../research/features/timing';
 import type { EntityContext, RankedSuspect, Signal } from '../types';
+import type { TextPart } from '../../database/ProductOsStore';
 import { candidateLabel, entityName } from './describeChange';
+import { about, HIDDEN_CHANGE, plain, renderParts } from './textParts';
 
 /** Which signal leads the summary when several merged. */
 const LEAD_ORDER = [
@@ -20,25 +22,44 @@ const LEAD_ORDER = [
  * the impact so far. For example: "Errors in checkout-api rose 14× at 03:14 UTC, 4 minutes
  * after deploy a1b2c3d (PR #812 by dana), which changed 2 of the 3 top frames' files."
  */
-export function summarize(options: {
+export function summarize(options: SummarizeOptions): string {
+  return renderParts(summarizeParts(options));
+}
+
+export interface SummarizeOptions {
   research: Research;
   entity: EntityContext;
   suspect?: RankedSuspect;
   impact: DiagnosisImpact;
   lookbackMs: number;
-}): string {
+}
+
+/**
+ * The summary in parts: a suspect or likeliest candidate of a dependency is a part of its own,
+ * with what to say instead to a reader who may not see that dependency.
+ */
+export function summarizeParts(options: SummarizeOptions): TextPart[] {
   const { research, entity, suspect, impact } = options;
-  const sentences = [headline(research, entity.name)];
+  const parts = [plain(headline(research, entity.name))];
   if (suspect) {
-    sentences[0] += `, ${suspectClause(suspect)}`;
-    sentences[0] += '.';
+    const { candidate } = suspect;
+    parts.push(
+      about(
+        candidate.upstream ? candidate.entityRef : undefined,
+        `, ${suspectClause(suspect)}`,
+        `, after ${HIDDEN_CHANGE}`,
+      ),
+      plain('.'),
+    );
   } else {
-    sentences[0] += '.';
-    sentences.push(notEnoughEvidence(research, entity, options.lookbackMs));
+    parts.push(
+      plain('. '),
+      notEnoughEvidence(research, entity, options.lookbackMs),
+    );
   }
   const impactSentence = describeImpact(impact);
-  if (impactSentence) sentences.push(impactSentence);
-  return sentences.join(' ');
+  if (impactSentence) parts.push(plain(` ${impactSentence}`));
+  return parts;
 }
 
 function headline(research: Research, name: string): string {
@@ -138,23 +159,30 @@ function notEnoughEvidence(
   research: Research,
   entity: EntityContext,
   lookbackMs: number,
-): string {
+): TextPart {
   const top = research.suspects[0];
   if (!top) {
     const scope = entity.dependsOn.length
       ? `${entity.name} or its dependencies`
       : entity.name;
-    return `Not enough evidence to name a change: no change of ${scope} went live in the ${formatDuration(
-      lookbackMs,
-    )} before.`;
+    return plain(
+      `Not enough evidence to name a change: no change of ${scope} went live in the ${formatDuration(
+        lookbackMs,
+      )} before.`,
+    );
   }
   const timing = top.features.find(f => f.name === 'timing')!;
   const overlap = top.features.find(f => f.name === 'code_overlap')!;
-  return `Not enough evidence to name a change: the likeliest of ${
-    research.candidateCount
-  }, ${candidateLabel(top.candidate)}, ${timing.description} and ${
-    overlap.description
-  } (confidence ${Math.round(top.confidence * 100)}%).`;
+  const confidence = `(confidence ${Math.round(top.confidence * 100)}%)`;
+  return about(
+    top.candidate.upstream ? top.candidate.entityRef : undefined,
+    `Not enough evidence to name a change: the likeliest of ${
+      research.candidateCount
+    }, ${candidateLabel(top.candidate)}, ${timing.description} and ${
+      overlap.description
+    } ${confidence}.`,
+    `Not enough evidence to name a change: the likeliest of ${research.candidateCount} is ${HIDDEN_CHANGE} ${confidence}.`,
+  );
 }
 
 function describeImpact(impact: DiagnosisImpact): string | undefined {

@@ -26,13 +26,23 @@ export interface CheckedNarration {
   flags: EvidenceInput[];
 }
 
-function flag(where: string, reasons: string[], text: string): EvidenceInput {
+/**
+ * A flag of text that reads like an instruction. `entityRef` names the entity the text came
+ * from when it is not the diagnosed one, so a reader who may not see that entity is not shown it.
+ */
+export function flag(
+  where: string,
+  reasons: string[],
+  text: string,
+  entityRef?: string,
+): EvidenceInput {
   return {
     kind: UNTRUSTED_INSTRUCTION,
     description:
       `Text in ${where} reads like an instruction (${reasons.join(', ')}); ` +
       `it was treated as data and not acted on: "${excerpt(text)}"`,
     weight: 0,
+    ...(entityRef && { facts: { entityRef } }),
   };
 }
 
@@ -43,12 +53,19 @@ function flag(where: string, reasons: string[], text: string): EvidenceInput {
 export function flagUntrustedInput(
   input: NarrationInput,
   origins: Map<string, string>,
+  /** The other entity each item (and `summary`, the summary) tells about, if any. */
+  entities: Map<string, string> = new Map(),
 ): EvidenceInput[] {
   const flags: EvidenceInput[] = [];
   const summaryReasons = detectInstructions(input.summary);
   if (summaryReasons.length)
     flags.push(
-      flag('the deterministic summary', summaryReasons, input.summary),
+      flag(
+        'the deterministic summary',
+        summaryReasons,
+        input.summary,
+        entities.get('summary'),
+      ),
     );
   for (const item of input.evidence) {
     // Facts are computed by Product OS, but a string among them is checked all the same.
@@ -66,6 +83,7 @@ export function flagUntrustedInput(
             `the ${field} of ${origins.get(item.id) ?? item.id}`,
             reasons,
             text,
+            entities.get(item.id),
           ),
         );
       }

@@ -51,9 +51,20 @@ export function buildNarrationInput({
 }: NarrateDiagnosisInput): {
   input: NarrationInput;
   origins: Map<string, string>;
+  /** The entity other than the diagnosed one an item tells about (`summary`: the summary). */
+  entities: Map<string, string>;
 } {
   const evidence: NarrationEvidence[] = [];
   const origins = new Map<string, string>();
+  const entities = new Map<string, string>();
+  const other = (id: string, ref: unknown) => {
+    if (typeof ref === 'string' && ref && ref !== diagnosis.entityRef)
+      entities.set(id, ref);
+  };
+  other(
+    'summary',
+    diagnosis.redactable?.summary.find(part => part.entityRef)?.entityRef,
+  );
   const changesById = new Map(changes.map(change => [change.id, change]));
 
   const impactFacts: Record<string, string | number | boolean> = {};
@@ -81,6 +92,7 @@ export function buildNarrationInput({
       untrusted: { description: item.description },
     });
     origins.set(id, `evidence ${id} (${item.kind})`);
+    other(id, item.facts?.entityRef);
   }
 
   diagnosis.suspects.forEach((suspect, index) => {
@@ -110,6 +122,7 @@ export function buildNarrationInput({
         untrusted,
       });
       origins.set(id, `suspect change ${id} (${change.kind})`);
+      other(id, change.entityRef);
     }
     for (const item of suspect.evidence) {
       const id = `E${next++}`;
@@ -122,6 +135,7 @@ export function buildNarrationInput({
         untrusted: { description: item.description },
       });
       origins.set(id, `evidence ${id} (${item.kind}) of suspect ${rank}`);
+      other(id, change?.entityRef);
     }
   });
 
@@ -133,5 +147,6 @@ export function buildNarrationInput({
       evidence,
     },
     origins,
+    entities,
   };
 }

@@ -87,8 +87,8 @@ export async function narrateDiagnosis(
   subject: NarrateDiagnosisInput,
   options: NarrateDiagnosisOptions,
 ): Promise<NarrationOutcome> {
-  const { input, origins } = buildNarrationInput(subject);
-  const inputFlags = flagUntrustedInput(input, origins);
+  const { input, origins, entities } = buildNarrationInput(subject);
+  const inputFlags = flagUntrustedInput(input, origins, entities);
   const deterministic = (
     fallbackReason: NarrationFallbackReason,
     extra: Partial<NarrationOutcome> = {},

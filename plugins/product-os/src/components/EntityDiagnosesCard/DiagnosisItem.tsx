@@ -27,6 +27,10 @@ import {
 import { ReviewDialog } from './ReviewDialog';
 import { ReviewHistory } from './ReviewHistory';
 import { SuspectList } from './SuspectList';
+import {
+  UntrustedInstructionChip,
+  UntrustedInstructionWarning,
+} from './UntrustedInstructionWarning';
 
 const ACTIONS: DiagnosisActionId[] = ['github-issue', 'pr-comment'];
 
@@ -71,6 +75,7 @@ export function DiagnosisItem(props: {
             {diagnosis.verdict === 'not_enough_evidence' && (
               <Chip size="small" label="Not enough evidence" />
             )}
+            <UntrustedInstructionChip diagnosis={diagnosis} />
             <Chip
               size="small"
               variant="outlined"
@@ -85,6 +90,7 @@ export function DiagnosisItem(props: {
       </AccordionSummary>
       <AccordionDetails>
         <Box width="100%">
+          <UntrustedInstructionWarning diagnosis={diagnosis} />
           {diagnosis.impact && (
             <DiagnosisImpactLine impact={diagnosis.impact} />
           )}
