@@ -5,11 +5,11 @@ import {
 } from '@backstage/errors';
 import { GITHUB_PROJECT_SLUG_ANNOTATION } from '@internal/plugin-product-os-common';
 import {
-  createRateLimit,
+  createKeyedRateLimit,
   ProductOsSourceContext,
   readRequestBody,
 } from '@internal/plugin-product-os-node';
-import express, { Request, RequestHandler, Response } from 'express';
+import express from 'express';
 import Router from 'express-promise-router';
 import { assignToEntities } from './assignToEntities';
 import type { GitHubSourceConfig } from './config';
@@ -37,11 +37,7 @@ export async function createRouter(
 
   // Counted per repository once the signature has been checked, so that nobody without the
   // secret can spend a repository's allowance.
-  const repositoryOf = new WeakMap<Request, string>();
-  const rateLimit = createRateLimit({
-    limit: config.rateLimitPerMinute,
-    keyOf: req => repositoryOf.get(req) ?? '',
-  });
+  const limitRate = createKeyedRateLimit({ limit: config.rateLimitPerMinute });
 
   if (!config.webhookSecret) {
     logger.warn(
@@ -82,8 +78,7 @@ export async function createRouter(
     }
 
     const repository = payload.object('repository').string('full_name');
-    repositoryOf.set(req, repository.toLowerCase());
-    await applyMiddleware(rateLimit, req, res);
+    await limitRate(req, res, repository.toLowerCase());
 
     const changes = mapEvent(payload);
     const action = payload.optionalString('action');
@@ -141,17 +136,4 @@ export async function createRouter(
     res.status(200).json({ stored: records.length });
   });
   return router;
-}
-
-/** Runs a middleware in the middle of a handler, e.g. once the key it counts by is known. */
-function applyMiddleware(
-  middleware: RequestHandler,
-  req: Request,
-  res: Response,
-) {
-  return new Promise<void>((resolve, reject) => {
-    Promise.resolve(
-      middleware(req, res, error => (error ? reject(error) : resolve())),
-    ).catch(reject);
-  });
 }

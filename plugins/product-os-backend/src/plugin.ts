@@ -77,6 +77,7 @@ export const productOsPlugin = createBackendPlugin({
         const store = await DatabaseProductOsStore.create({
           database: deps.database,
           sampleSize: config.errorSampleSize,
+          logger,
         });
         const signals = new IngestSignals();
         const resolver = new CatalogEntityResolver({

@@ -1,5 +1,6 @@
 import {
   DatabaseService,
+  LoggerService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
@@ -13,13 +14,16 @@ import type {
   SeriesPoint,
   SourceId,
 } from '@internal/plugin-product-os-common';
-import type {
+import {
   IngestOptions,
   IngestWriter,
+  StoreUnavailableError,
   SyncState,
   SyncStateUpdate,
 } from '@internal/plugin-product-os-node';
+import { columns } from './columns';
 import { IngestTransaction } from './IngestTransaction';
+import { isDatabaseUnavailable, unavailableReason } from './unavailable';
 import type {
   AnomalyInput,
   AnomalyRecord,
@@ -69,12 +73,25 @@ const migrationsDir = resolvePackagePath(
 
 const SPARKLINE_SLICES = 24;
 
+/** Distinct unmapped keys kept per source; later new keys are counted in {@link UNMAPPED_OVERFLOW_KEY}. */
+export const DEFAULT_UNMAPPED_KEYS_PER_SOURCE = 1_000;
+/** The row that counts a source's unmapped deliveries once its distinct keys are at the cap. */
+export const UNMAPPED_OVERFLOW_KEY = '(other keys)';
+/** What a sender is told to wait when the database cannot be reached. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 30;
+
 /** {@link ProductOsStore} on the plugin's knex database (SQLite or PostgreSQL). */
 export class DatabaseProductOsStore implements ProductOsStore {
   static async create(options: {
     database: DatabaseService;
     /** How many raw events to keep per error group. */
     sampleSize?: number;
+    /** Told once when the database becomes unreachable and once when it is back. */
+    logger?: LoggerService;
+    /** Distinct unmapped keys kept per source. */
+    unmappedKeysPerSource?: number;
+    /** `Retry-After` of the 503 a write answers while the database cannot be reached. */
+    retryAfterSeconds?: number;
   }): Promise<DatabaseProductOsStore> {
     const knex = await options.database.getClient();
     if (!options.database.migrations?.skip) {
@@ -86,19 +103,73 @@ export class DatabaseProductOsStore implements ProductOsStore {
       // (measured: about 1.5 ms against 0.6 ms a commit). A no-op for in-memory databases.
       await knex.raw('PRAGMA journal_mode = WAL');
     }
-    return new DatabaseProductOsStore(knex, options.sampleSize ?? 50);
+    return new DatabaseProductOsStore(knex, {
+      sampleSize: options.sampleSize ?? 50,
+      logger: options.logger,
+      unmappedKeysPerSource:
+        options.unmappedKeysPerSource ?? DEFAULT_UNMAPPED_KEYS_PER_SOURCE,
+      retryAfterSeconds:
+        options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
+    });
   }
 
   private readonly sql: SqlDialect;
+  private readonly sampleSize: number;
+  /** False from the first failed write of an outage until a write succeeds again. */
+  private reachable = true;
 
   private constructor(
     private readonly knex: Knex,
-    private readonly sampleSize: number,
+    private readonly options: {
+      sampleSize: number;
+      logger?: LoggerService;
+      unmappedKeysPerSource: number;
+      retryAfterSeconds: number;
+    },
   ) {
     this.sql = sqlDialect(knex);
+    this.sampleSize = options.sampleSize;
+  }
+
+  /**
+   * Runs a write that a sender is waiting for. When the database cannot be reached it fails with
+   * a 503 the sender retries after `Retry-After`, and the outage is logged once, when it begins
+   * (and once more when a write succeeds again), not for every request that meets it.
+   */
+  private async guarded<T>(write: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await write();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      if (this.reachable) {
+        this.reachable = false;
+        this.options.logger?.warn(
+          `Product OS database unreachable; vendor deliveries answer 503 until it is back: ${unavailableReason(
+            error,
+          )}`,
+        );
+      }
+      throw new StoreUnavailableError(
+        'The Product OS database is unavailable; nothing was stored, retry later',
+        { retryAfterSeconds: this.options.retryAfterSeconds },
+      );
+    }
+    if (!this.reachable) {
+      this.reachable = true;
+      this.options.logger?.info('Product OS database reachable again');
+    }
+    return result;
   }
 
   async ingest<T>(
+    options: IngestOptions,
+    write: (writer: IngestWriter) => Promise<T>,
+  ): Promise<{ duplicate: boolean; result?: T }> {
+    return this.guarded(() => this.ingestNow(options, write));
+  }
+
+  private async ingestNow<T>(
     options: IngestOptions,
     write: (writer: IngestWriter) => Promise<T>,
   ): Promise<{ duplicate: boolean; result?: T }> {
@@ -106,8 +177,11 @@ export class DatabaseProductOsStore implements ProductOsStore {
       if (options.deliveryId !== undefined) {
         const claimed = await tx('deliveries')
           .insert({
-            source: options.source,
-            delivery_id: options.deliveryId,
+            source: columns.deliveries.source.fit(options.source, 'source'),
+            delivery_id: columns.deliveries.delivery_id.fit(
+              options.deliveryId,
+              'delivery id',
+            ),
             received_at: Date.now(),
           })
           .onConflict(['source', 'delivery_id'])
@@ -122,33 +196,76 @@ export class DatabaseProductOsStore implements ProductOsStore {
     });
   }
 
+  /**
+   * Counts a delivery for a key no entity claims. A source keeps at most `unmappedKeysPerSource`
+   * keys; once there, a new key is counted in the source's {@link UNMAPPED_OVERFLOW_KEY} row, so
+   * random keys cannot grow the table (retention removes keys not seen for `rawDays`).
+   */
   async recordUnmapped(
     source: SourceId,
     key: string,
     at: number,
   ): Promise<void> {
-    await this.knex('unmapped_deliveries')
-      .insert({ source, key, count: 1, first_seen: at, last_seen: at })
-      .onConflict(['source', 'key'])
-      .merge({
-        count: this.knex.raw('unmapped_deliveries.count + 1'),
-        // Deliveries can arrive out of order.
-        first_seen: this.sql.least(
-          'unmapped_deliveries.first_seen',
-          'excluded.first_seen',
-        ),
-        last_seen: this.sql.greatest(
-          'unmapped_deliveries.last_seen',
-          'excluded.last_seen',
-        ),
-      });
+    const col = columns.unmapped_deliveries;
+    const row = {
+      source: col.source.fit(source, 'source'),
+      key: col.key.fit(key, 'unmapped key'),
+    };
+    // A checked integer, so it can be written into the statement.
+    const time = String(col.last_seen.fit(at, 'unmapped delivery time'));
+    await this.guarded(() =>
+      this.knex.transaction(async tx => {
+        const counted = await tx('unmapped_deliveries')
+          .where(row)
+          .update({
+            count: tx.raw('count + 1'),
+            first_seen: this.sql.least('first_seen', time),
+            last_seen: this.sql.greatest('last_seen', time),
+          });
+        if (counted > 0) return;
+        const [{ keys }] = await tx('unmapped_deliveries')
+          .where({ source: row.source })
+          .whereNot({ key: UNMAPPED_OVERFLOW_KEY })
+          .count({ keys: '*' });
+        const target =
+          num(keys) < this.options.unmappedKeysPerSource
+            ? row
+            : { source: row.source, key: UNMAPPED_OVERFLOW_KEY };
+        await tx('unmapped_deliveries')
+          .insert({
+            ...target,
+            count: 1,
+            first_seen: Number(time),
+            last_seen: Number(time),
+          })
+          .onConflict(['source', 'key'])
+          .merge({
+            count: tx.raw('unmapped_deliveries.count + 1'),
+            // Deliveries can arrive out of order.
+            first_seen: this.sql.least(
+              'unmapped_deliveries.first_seen',
+              'excluded.first_seen',
+            ),
+            last_seen: this.sql.greatest(
+              'unmapped_deliveries.last_seen',
+              'excluded.last_seen',
+            ),
+          });
+      }),
+    );
   }
 
-  async listUnmapped(): Promise<UnmappedDelivery[]> {
-    const rows = await this.knex('unmapped_deliveries').orderBy(
-      'last_seen',
-      'desc',
-    );
+  async listUnmapped(
+    page: { limit: number; offset: number } = { limit: 100, offset: 0 },
+  ): Promise<UnmappedDelivery[]> {
+    const rows = await this.knex('unmapped_deliveries')
+      .orderBy([
+        { column: 'last_seen', order: 'desc' },
+        { column: 'source', order: 'asc' },
+        { column: 'key', order: 'asc' },
+      ])
+      .limit(page.limit)
+      .offset(page.offset);
     return rows.map(row => ({
       source: row.source,
       key: row.key,
@@ -156,6 +273,13 @@ export class DatabaseProductOsStore implements ProductOsStore {
       firstSeen: iso(row.first_seen),
       lastSeen: iso(row.last_seen),
     }));
+  }
+
+  async countUnmapped(): Promise<number> {
+    const [{ total }] = await this.knex('unmapped_deliveries').count({
+      total: '*',
+    });
+    return num(total);
   }
 
   async getSyncState(
@@ -921,6 +1045,10 @@ export class DatabaseProductOsStore implements ProductOsStore {
         .delete();
       rawRowsDeleted += await tx('deliveries')
         .where('received_at', '<', rawBefore)
+        .delete();
+      // A key nobody has sent from for as long as raw samples are kept.
+      rawRowsDeleted += await tx('unmapped_deliveries')
+        .where('last_seen', '<', rawBefore)
         .delete();
       // Event ids are kept as long as the buckets they were counted into, so that a resent old
       // event cannot be counted twice.

@@ -12,8 +12,21 @@ import type {
 import type { SourceId } from '@internal/plugin-product-os-common';
 import { bucketStart, HOUR_MS, num, opt, optNum, parseJson, Row } from './rows';
 import { chunk, SqlDialect } from './sql';
+import {
+  fitChangeEvent,
+  fitErrorEvent,
+  fitErrorGroupStatus,
+  FittedErrorEvent,
+  fitIncident,
+  fitIncidentKey,
+  fitMetricPoint,
+  fitTimelineEntry,
+} from './fitInputs';
 
-/** Writes of one delivery, inside the transaction `tx`. */
+/**
+ * Writes of one delivery, inside the transaction `tx`. Every record is first fitted to its
+ * columns (`fitInputs.ts`), so what is grouped, compared and stored is the same on both engines.
+ */
 export class IngestTransaction implements IngestWriter {
   constructor(
     private readonly tx: Knex.Transaction,
@@ -27,12 +40,13 @@ export class IngestTransaction implements IngestWriter {
    * touches, so that a source batching many events into one transaction pays for the batch, not
    * for every group in it.
    */
-  async recordErrorEvents(events: ErrorEventInput[]) {
+  async recordErrorEvents(input: ErrorEventInput[]) {
+    const events = input.map(fitErrorEvent);
     const fresh = await this.claimEventIds(events);
     if (fresh.length === 0)
       return { stored: 0, duplicates: events.length, newGroups: [] };
 
-    const byKey = new Map<string, ErrorEventInput[]>();
+    const byKey = new Map<string, FittedErrorEvent[]>();
     for (const event of fresh) {
       const key = groupKey(event);
       const list = byKey.get(key) ?? [];
@@ -70,9 +84,9 @@ export class IngestTransaction implements IngestWriter {
 
   /** Returns the events whose ids were not seen before, and remembers them. */
   private async claimEventIds(
-    events: ErrorEventInput[],
-  ): Promise<ErrorEventInput[]> {
-    const unique = new Map<string, ErrorEventInput>();
+    events: FittedErrorEvent[],
+  ): Promise<FittedErrorEvent[]> {
+    const unique = new Map<string, FittedErrorEvent>();
     for (const event of events)
       unique.set(`${event.source}\u0000${event.eventId}`, event);
     const now = Date.now();
@@ -296,7 +310,7 @@ export class IngestTransaction implements IngestWriter {
           timestamp: e.timestamp,
           release: e.release ?? null,
           environment: e.environment ?? null,
-          payload: e.payload === undefined ? null : JSON.stringify(e.payload),
+          payload: e.payloadJson ?? null,
         })),
     );
     for (const part of chunk(rows, 7)) {
@@ -330,7 +344,10 @@ export class IngestTransaction implements IngestWriter {
     }
   }
 
-  async updateErrorGroupStatus(input: ErrorGroupStatusInput): Promise<boolean> {
+  async updateErrorGroupStatus(
+    status: ErrorGroupStatusInput,
+  ): Promise<boolean> {
+    const input = fitErrorGroupStatus(status);
     const patch: Record<string, unknown> = { status: input.status };
     if (input.status === 'resolved') patch.resolved_at = input.at;
     if (input.title) patch.title = input.title;
@@ -345,8 +362,8 @@ export class IngestTransaction implements IngestWriter {
     return updated > 0;
   }
 
-  async upsertChangeEvents(changes: ChangeEventInput[]): Promise<void> {
-    for (const change of changes) {
+  async upsertChangeEvents(input: ChangeEventInput[]): Promise<void> {
+    for (const change of input.map(fitChangeEvent)) {
       await this.tx('change_events')
         .insert({
           entity_ref: change.entityRef,
@@ -394,6 +411,7 @@ export class IngestTransaction implements IngestWriter {
     externalId: string;
     entityRef?: string;
   }): Promise<IncidentInput[]> {
+    key = fitIncidentKey(key) as typeof key;
     const rows: Row[] = await this.tx('incidents')
       .where({ source: key.source, external_id: key.externalId })
       .modify(query => {
@@ -419,9 +437,11 @@ export class IngestTransaction implements IngestWriter {
   }
 
   async upsertIncident(
-    incident: IncidentInput,
-    timeline: IncidentTimelineInput[] = [],
+    input: IncidentInput,
+    entries: IncidentTimelineInput[] = [],
   ): Promise<void> {
+    const incident = fitIncident(input);
+    const timeline = entries.map(fitTimelineEntry);
     const [row] = await this.tx('incidents')
       .insert({
         entity_ref: incident.entityRef,
@@ -473,9 +493,9 @@ export class IngestTransaction implements IngestWriter {
     }
   }
 
-  async recordMetricPoints(points: MetricPointInput[]): Promise<void> {
+  async recordMetricPoints(input: MetricPointInput[]): Promise<void> {
     const merged = new Map<string, MetricPointInput>();
-    for (const point of points) {
+    for (const point of input.map(fitMetricPoint)) {
       const start = bucketStart(point.bucketStart, HOUR_MS);
       const key = JSON.stringify([point.entityRef, point.metric, start]);
       const existing = merged.get(key);
@@ -519,7 +539,7 @@ export class IngestTransaction implements IngestWriter {
 /** An error group a delivery writes to, with its events oldest first. */
 interface PendingGroup {
   key: string;
-  events: ErrorEventInput[];
+  events: FittedErrorEvent[];
   /** Set once the group is upserted. */
   id: number;
   /** The group's event count after the upsert. */

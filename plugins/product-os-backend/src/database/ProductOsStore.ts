@@ -363,7 +363,13 @@ export interface ProductOsStore extends ProductOsIngestStore {
   /** The parts of the diagnoses' text, for those that have them. */
   getRedactableTexts(ids: number[]): Promise<Map<number, RedactableText>>;
   listAudit(limit: number): Promise<AuditEntry[]>;
-  listUnmapped(): Promise<UnmappedDelivery[]>;
+  /** A page of the unmapped keys, most recently seen first (default: the first 100). */
+  listUnmapped(page?: {
+    limit: number;
+    offset: number;
+  }): Promise<UnmappedDelivery[]>;
+  /** How many unmapped keys there are, over every page. */
+  countUnmapped(): Promise<number>;
 
   /** Prunes what has aged out; aggregates inside the aggregate window are never touched. */
   prune(now: number, policy: RetentionPolicy): Promise<RetentionResult>;

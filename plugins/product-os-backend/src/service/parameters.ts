@@ -58,6 +58,11 @@ export const queries = {
     owner: z.string().min(1).optional(),
     limit: z.coerce.number().int().min(1).max(500).optional(),
   }),
+  /** `GET /admin/unmapped`: a page of the keys no entity claims. */
+  unmapped: z.object({
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  }),
 };
 
 /** Parses a query string, or fails with a 400 that names the bad parameter. */

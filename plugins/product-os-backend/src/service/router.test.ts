@@ -1279,6 +1279,27 @@ describe('product-os read API', () => {
         ]);
       });
 
+      it('pages unmapped deliveries, with the total, and refuses a bad page', async () => {
+        const admin = mockCredentials.user.header(ADMIN);
+        const page = await api('/admin/unmapped?limit=1&offset=1').set(
+          'Authorization',
+          admin,
+        );
+        expect(page.status).toBe(200);
+        expect(page.body).toMatchObject({ total: 2, limit: 1, offset: 1 });
+        expect(page.body.items.map((u: any) => u.key)).toEqual(['PZZZ999']);
+        for (const query of ['limit=0', 'limit=501', 'offset=-1', 'limit=x']) {
+          const bad = await api(`/admin/unmapped?${query}`).set(
+            'Authorization',
+            admin,
+          );
+          expect(bad.status).toBe(400);
+          expect(bad.body.error.message).toMatch(
+            /^Invalid query parameter '(limit|offset)'/,
+          );
+        }
+      });
+
       it('is forbidden to everyone else', async () => {
         const res = await api('/admin/unmapped');
         expect(res.status).toBe(403);

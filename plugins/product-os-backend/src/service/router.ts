@@ -362,7 +362,12 @@ export async function createRouter(
 
   router.get('/admin/unmapped', async (req, res) => {
     await authorize(req, productOsAdminPermission);
-    res.json({ items: await store.listUnmapped() });
+    const page = parseQuery(queries.unmapped, req.query);
+    const [items, total] = await Promise.all([
+      store.listUnmapped(page),
+      store.countUnmapped(),
+    ]);
+    res.json({ items, total, limit: page.limit, offset: page.offset });
   });
 
   router.get('/admin/audit', async (req, res) => {

@@ -52,7 +52,6 @@ export async function mountSources(options: {
   const unclaimed = createSharedRateLimit(
     options.unclaimedKeys ?? { limit: DEFAULT_UNCLAIMED_KEYS_PER_MINUTE },
   );
-  const store = limitUnclaimedKeys(options.context.store, unclaimed);
   const seen = new Set<string>();
   for (const source of options.sources) {
     if (!SOURCE_ID.test(source.id) || RESERVED_PATHS.includes(source.id)) {
@@ -72,7 +71,7 @@ export async function mountSources(options: {
     const logger = options.logger.child({ source: source.id });
     const context: ProductOsSourceContext = {
       ...options.context,
-      store,
+      store: limitUnclaimedKeys(options.context.store, unclaimed, source.id),
       logger,
     };
     if (source.createRouter) {

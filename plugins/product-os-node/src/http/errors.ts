@@ -1,8 +1,9 @@
-import { CustomErrorBase } from '@backstage/errors';
+import { CustomErrorBase, ServiceUnavailableError } from '@backstage/errors';
 
 /*
  * Backstage's error middleware answers with an error's `statusCode` when it has one, so these
- * two give the ingestion endpoints their 413 and 429 without a middleware of their own.
+ * give the ingestion endpoints their 413, 429 and 503 without a middleware of their own. Errors
+ * with `retryAfterSeconds` get a `Retry-After` header from the sources router.
  */
 
 /** The request body is larger than the endpoint accepts (HTTP 413). @public */
@@ -15,4 +16,38 @@ export class PayloadTooLargeError extends CustomErrorBase {
 export class TooManyRequestsError extends CustomErrorBase {
   name = 'TooManyRequestsError' as const;
   statusCode = 429;
+  /** When set, the sources router sends it as `Retry-After`. */
+  retryAfterSeconds?: number;
+
+  constructor(message?: string, options?: { retryAfterSeconds?: number }) {
+    super(message);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+  }
+}
+
+/**
+ * The Product OS database cannot be reached (HTTP 503): the sender should retry after
+ * `retryAfterSeconds`, and nothing of the request was stored.
+ *
+ * @public
+ */
+export class StoreUnavailableError extends ServiceUnavailableError {
+  statusCode = 503;
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, options: { retryAfterSeconds: number }) {
+    // No cause: it would be appended to the message, and the database's address is nothing a
+    // sender needs (the store logs the reason).
+    super(message, undefined);
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+/** The seconds an error asks the sender to wait before retrying, if it says. @public */
+export function retryAfterOf(error: unknown): number | undefined {
+  const seconds = (error as { retryAfterSeconds?: unknown } | undefined)
+    ?.retryAfterSeconds;
+  return typeof seconds === 'number' && seconds > 0
+    ? Math.ceil(seconds)
+    : undefined;
 }

@@ -63,3 +63,44 @@ export function createKeyedRateLimit(
       middleware(req, res, error => (error ? reject(error) : resolve()));
     });
 }
+
+/** A rate shared by everything counted under one name; see {@link createSharedRateLimit}. @public */
+export type SharedRateLimit = (name: string) => void;
+
+/**
+ * A fixed-window count per name (e.g. one per source for every key no entity claims, so fresh
+ * random keys cannot each get a full allowance). Throws the 429 error, with `retryAfterSeconds`
+ * until the window ends, once a name is over `limit` in the window. Counts are kept per backend
+ * instance; the clock is a parameter so tests need not wait.
+ *
+ * @public
+ */
+export function createSharedRateLimit(options: {
+  limit: number;
+  windowMs?: number;
+  now?: () => number;
+}): SharedRateLimit {
+  const windowMs = options.windowMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  const windows = new Map<string, { start: number; count: number }>();
+  return name => {
+    const at = now();
+    let window = windows.get(name);
+    if (!window || at - window.start >= windowMs) {
+      window = { start: at, count: 0 };
+      windows.set(name, window);
+    }
+    window.count += 1;
+    if (window.count > options.limit) {
+      throw new TooManyRequestsError(
+        'Too many requests for keys no entity claims; retry later',
+        {
+          retryAfterSeconds: Math.max(
+            1,
+            Math.ceil((window.start + windowMs - at) / 1000),
+          ),
+        },
+      );
+    }
+  };
+}

@@ -1,0 +1,29 @@
+import { retryAfterOf } from '@internal/plugin-product-os-node';
+import type { ErrorRequestHandler } from 'express';
+
+/**
+ * The error handler of the vendor routes, before Backstage's own. An error that says when to
+ * come back (a 429 of a shared rate, a 503 while the database is unreachable) gets its
+ * `Retry-After` header; a 503 is answered here, in Backstage's error body, because Backstage's
+ * handler logs every 5xx and an outage would log once per request (the store logs it once).
+ */
+export function sourceErrors(): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    const seconds = retryAfterOf(error);
+    if (seconds === undefined || res.headersSent) {
+      next(error);
+      return;
+    }
+    res.setHeader('Retry-After', String(seconds));
+    if (error.statusCode !== 503) {
+      next(error);
+      return;
+    }
+    res.status(503).json({
+      // Not the cause: the database's address is nothing a sender needs.
+      error: { name: error.name, message: error.message },
+      request: { method: req.method, url: req.url },
+      response: { statusCode: 503 },
+    });
+  };
+}
