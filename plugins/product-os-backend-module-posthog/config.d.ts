@@ -13,7 +13,11 @@ export interface Config {
         bodyLimits?: {
           /** Bytes accepted on the wire (compressed). Default 1048576 (1 MiB). */
           compressedBytes?: number;
-          /** Bytes accepted after decompression. Default 20971520 (20 MiB), what PostHog accepts. */
+          /**
+           * Bytes accepted after decompression. Default 2097152 (2 MiB): parsing a larger body
+           * holds the event loop (PostHog itself takes 20 MiB; raising this trades other routes'
+           * latency for bigger batches).
+           */
           decompressedBytes?: number;
         };
       };

@@ -124,4 +124,65 @@ describe('ingestCapture', () => {
       }),
     ]);
   });
+
+  it('stores 25,000 distinct users and 1,000 exceptions in slices, giving the event loop turns between them', async () => {
+    const { store, context } = await createContext();
+    const hour = Math.floor(now / 3_600_000) * 3_600_000;
+    const events: CapturedEvent[] = [];
+    for (let i = 0; i < 25_000; i++) {
+      events.push({
+        name: 'checkout_completed',
+        distinctId: `user-${i}`,
+        personless: false,
+        timestamp: hour + (i % 1000),
+        properties: {},
+      });
+    }
+    for (let i = 0; i < 1_000; i++) {
+      events.push(
+        exception(
+          `0191d0c5-4444-7000-8000-${String(i).padStart(12, '0')}`,
+          `Invalid array length ${i}`,
+        ),
+      );
+    }
+    // Counts the macrotask turns other requests would get while the request is stored. SQLite's
+    // driver is synchronous: without slicing, the whole transaction holds the loop.
+    let turns = 0;
+    let storing = true;
+    const turn = () => {
+      if (!storing) return;
+      turns += 1;
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+    await ingestCapture(
+      context,
+      { apiKey: SHARED_KEY, events },
+      { deliveryId: 'capture:big', receivedAt: now },
+    );
+    storing = false;
+
+    // 13 slices of events to hash, then per entity 13 writes of users and 4 of exceptions.
+    expect(turns).toBeGreaterThanOrEqual(40);
+    const range = { from: hour, to: hour + 3_600_000 };
+    for (const entityRef of ENTITIES) {
+      expect(
+        await store.getMetricPoints(entityRef, range, ['checkout_completed']),
+      ).toEqual([
+        {
+          metric: 'checkout_completed',
+          bucketStart: hour,
+          count: 25_000,
+          users: 25_000,
+        },
+      ]);
+      const groups = await store.getErrorGroups(entityRef, {
+        ...range,
+        to: now + 60_000,
+        limit: 2000,
+      });
+      expect(groups.reduce((n, group) => n + group.count, 0)).toBe(1_000);
+    }
+  });
 });

@@ -1,20 +1,48 @@
 import { POSTHOG_PROJECT_KEY_ANNOTATION } from '@internal/plugin-product-os-common';
-import type { ProductOsSourceContext } from '@internal/plugin-product-os-node';
+import {
+  ErrorEventInput,
+  forEachSlice,
+  type ProductOsSourceContext,
+  yieldToEventLoop,
+} from '@internal/plugin-product-os-node';
 import type { CapturedEvent } from './capture/normalizeEvents';
 import { userKeyOf } from './capture/userKey';
 import { mapException } from './exceptions/mapException';
+import { sliceMetricPoints } from './metrics/sliceMetricPoints';
 import { toMetricPoints } from './metrics/toMetricPoints';
+
+/*
+ * A request may carry tens of thousands of events. Hashing, mapping and writing them all at once
+ * would hold the event loop for seconds (SQLite's driver is synchronous: a transaction holds the
+ * loop from its first statement to its commit, and the commit of tens of thousands of rows alone
+ * takes tens of milliseconds). So a request is stored in parts of a bounded number of events,
+ * each its own transaction, with a turn of the event loop between every step.
+ */
+/** Events per part, each part stored in its own transaction. */
+export const EVENTS_PER_PART = 2000;
+/** Distinct users per metric write: one insert statement of 500 rows. */
+const USERS_PER_WRITE = 500;
+/** Exceptions per error write. */
+const EXCEPTIONS_PER_WRITE = 100;
+/** Exceptions mapped (parsed, fingerprinted) between two turns of the event loop. */
+const EXCEPTIONS_PER_MAP = 250;
 
 /** What became of a capture request. */
 export interface CaptureOutcome {
   mapped: boolean;
+  /** Every part of the request had been stored before (an SDK retrying a request that arrived). */
   duplicate: boolean;
 }
 
 /**
- * Stores a capture request for every entity that claims its project key, in one transaction
- * keyed by the request (a retried request is stored once): hourly metric points per event name,
- * and `$exception` events as error events. Tells the agent about new error groups.
+ * Stores a capture request for every entity that claims its project key: hourly metric points
+ * per event name, and `$exception` events as error events. Tells the agent about new error
+ * groups.
+ *
+ * The request is stored in parts of {@link EVENTS_PER_PART} events, each in one transaction
+ * keyed by the request's delivery id and the part's index (part 0 by the delivery id alone), so
+ * a retried request stores each part once, and one whose first attempt failed half-way stores
+ * only the parts that were lost. Distinct users are counted across parts by the store.
  */
 export async function ingestCapture(
   context: ProductOsSourceContext,
@@ -35,41 +63,96 @@ export async function ingestCapture(
     return { mapped: false, duplicate: false };
   }
 
-  const userKey = (event: CapturedEvent) =>
-    event.distinctId && !event.personless
-      ? userKeyOf(apiKey, event.distinctId)
-      : undefined;
-  const exceptions = events
-    .filter(event => event.name === '$exception')
-    .map(event => mapException(event, userKey(event)));
-
   const withNewErrorGroups = new Set<string>();
+  let storedParts = 0;
+  let index = 0;
+  // A request without events still claims its delivery id, like any other.
+  const parts = events.length > 0 ? events : [];
+  const storePart = async (part: CapturedEvent[]) => {
+    const deliveryId =
+      index === 0 ? options.deliveryId : `${options.deliveryId}:${index}`;
+    index += 1;
+    const { duplicate } = await storeEvents(
+      context,
+      { apiKey, entityRefs, events: part, deliveryId },
+      withNewErrorGroups,
+    );
+    if (!duplicate) storedParts += 1;
+  };
+  if (parts.length === 0) await storePart([]);
+  else
+    await forEachSlice(parts, EVENTS_PER_PART, async part => {
+      await storePart(part);
+    });
+
+  for (const entityRef of withNewErrorGroups) {
+    context.notifier.notify(entityRef, 'new_error_group');
+  }
+  return { mapped: true, duplicate: storedParts === 0 };
+}
+
+/** One part of a request, in one transaction. */
+async function storeEvents(
+  context: ProductOsSourceContext,
+  part: {
+    apiKey: string;
+    entityRefs: string[];
+    events: CapturedEvent[];
+    deliveryId: string;
+  },
+  withNewErrorGroups: Set<string>,
+): Promise<{ duplicate: boolean }> {
+  const { apiKey, entityRefs, events } = part;
+  // Each user's key is hashed once, whatever the number of entities it is written for.
+  const userKeys = new Map<CapturedEvent, string>();
+  for (const event of events) {
+    if (event.distinctId && !event.personless)
+      userKeys.set(event, userKeyOf(apiKey, event.distinctId));
+  }
+  const points = toMetricPoints(events, '', event => userKeys.get(event));
+  const exceptions: Omit<ErrorEventInput, 'entityRef'>[] = [];
+  await forEachSlice(
+    events.filter(event => event.name === '$exception'),
+    EXCEPTIONS_PER_MAP,
+    async slice => {
+      await yieldToEventLoop();
+      for (const event of slice)
+        exceptions.push(mapException(event, userKeys.get(event)));
+    },
+  );
+
+  const newGroupsOf = new Set<string>();
   const { duplicate } = await context.store.ingest(
-    { source: 'posthog', deliveryId: options.deliveryId },
+    { source: 'posthog', deliveryId: part.deliveryId },
     async writer => {
       for (const entityRef of entityRefs) {
-        const points = toMetricPoints(events, entityRef, userKey);
-        if (points.length > 0) await writer.recordMetricPoints(points);
-        if (exceptions.length === 0) continue;
-        const { newGroups } = await writer.recordErrorEvents(
-          exceptions.map(exception => ({
-            ...exception,
-            entityRef,
-            // Event ids are unique per source across entities, and each entity keeps its own copy.
-            eventId:
-              entityRefs.length > 1
-                ? `${entityRef}/${exception.eventId}`
-                : exception.eventId,
-          })),
+        const writes = sliceMetricPoints(
+          points.map(point => ({ ...point, entityRef })),
+          USERS_PER_WRITE,
         );
-        if (newGroups?.length) withNewErrorGroups.add(entityRef);
+        for (const write of writes) {
+          await yieldToEventLoop();
+          await writer.recordMetricPoints(write);
+        }
+        await forEachSlice(exceptions, EXCEPTIONS_PER_WRITE, async slice => {
+          await yieldToEventLoop();
+          const { newGroups } = await writer.recordErrorEvents(
+            slice.map(exception => ({
+              ...exception,
+              entityRef,
+              // Event ids are unique per source across entities, and each entity keeps its own copy.
+              eventId:
+                entityRefs.length > 1
+                  ? `${entityRef}/${exception.eventId}`
+                  : exception.eventId,
+            })),
+          );
+          if (newGroups?.length) newGroupsOf.add(entityRef);
+        });
       }
     },
   );
-  if (!duplicate) {
-    for (const entityRef of withNewErrorGroups) {
-      context.notifier.notify(entityRef, 'new_error_group');
-    }
-  }
-  return { mapped: true, duplicate };
+  // Only once committed: a rolled-back part told nobody.
+  for (const entityRef of newGroupsOf) withNewErrorGroups.add(entityRef);
+  return { duplicate };
 }

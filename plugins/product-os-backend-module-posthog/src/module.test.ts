@@ -279,6 +279,75 @@ describe.each(databases.eachSupportedId())(
       expect((await metrics()).$pageview.total).toBe(2);
     });
 
+    it('inflates gzip that is not marked as such (current posthog-js: text/plain, no ?compression)', async () => {
+      // posthog-js's request body for its `/e/` endpoint.
+      const body = gzipSync(
+        JSON.stringify({
+          api_key: PROJECT_KEY,
+          batch: [
+            {
+              event: 'unmarked_gzip',
+              properties: { distinct_id: 'anon-8', token: PROJECT_KEY },
+              timestamp: new Date().toISOString(),
+            },
+          ],
+          sent_at: new Date().toISOString(),
+        }),
+      );
+      await request(server)
+        .post('/api/product-os/posthog/e/')
+        .set('Content-Type', 'text/plain')
+        .send(body)
+        .expect(200, { status: 1 });
+      // The sendBeacon fallback: base64 in a form, marked ?compression=base64.
+      const beacon = Buffer.from(
+        JSON.stringify({
+          api_key: PROJECT_KEY,
+          batch: [{ event: 'unmarked_gzip', distinct_id: 'anon-9' }],
+        }),
+      ).toString('base64');
+      await request(server)
+        .post('/api/product-os/posthog/e/?compression=base64')
+        .type('form')
+        .send(`data=${encodeURIComponent(beacon)}`)
+        .expect(200);
+      expect((await metrics()).unmarked_gzip.total).toBe(2);
+    });
+
+    it('answers the config and flags requests of posthog-js like a PostHog without flags', async () => {
+      const config = await request(server)
+        .get(`/api/product-os/posthog/array/${PROJECT_KEY}/config`)
+        .expect(200);
+      expect(config.body).toMatchObject({
+        token: PROJECT_KEY,
+        hasFeatureFlags: false,
+        supportedCompression: ['gzip', 'gzip-js'],
+        sessionRecording: false,
+      });
+      const script = await request(server)
+        .get(`/api/product-os/posthog/array/${PROJECT_KEY}/config.js`)
+        .expect(200)
+        .expect('Content-Type', /javascript/);
+      expect(script.text).toContain(
+        `window._POSTHOG_REMOTE_CONFIG[${JSON.stringify(PROJECT_KEY)}]`,
+      );
+      await request(server)
+        .get('/api/product-os/posthog/array/<script>/config.js')
+        .expect(400);
+      for (const path of ['/flags/?v=2', '/decide/?v=4']) {
+        const flags = await request(server)
+          .post(`/api/product-os/posthog${path}`)
+          .set('Content-Type', 'text/plain')
+          .send(gzipSync(JSON.stringify({ token: PROJECT_KEY })))
+          .expect(200);
+        expect(flags.body).toMatchObject({
+          flags: {},
+          featureFlags: {},
+          errorsWhileComputingFlags: false,
+        });
+      }
+    });
+
     it('accepts events for an unknown project key and counts them as unmapped', async () => {
       const client = new PostHog('phc_someoneElsesProject', {
         host,

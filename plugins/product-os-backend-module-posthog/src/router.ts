@@ -1,18 +1,31 @@
 import {
   createKeyedRateLimit,
+  forEachSlice,
   ProductOsSourceContext,
   readRequestBody,
 } from '@internal/plugin-product-os-node';
+import { InputError } from '@backstage/errors';
 import { createHash } from 'crypto';
 import express from 'express';
 import Router from 'express-promise-router';
-import { normalizeEvents } from './capture/normalizeEvents';
+import { CapturedEvent, normalizeEvents } from './capture/normalizeEvents';
 import { parseCaptureRequest } from './capture/parseCaptureRequest';
 import type { PostHogSourceConfig } from './config';
 import { ingestCapture } from './ingestCapture';
+import {
+  noFlagsAnswer,
+  remoteConfigFor,
+  remoteConfigScript,
+} from './sdkConfig/noFlags';
 
 /** The capture paths of PostHog's ingestion API that the SDKs post to. */
 const CAPTURE_PATHS = ['/batch', '/capture', '/e', '/i/v0/e', '/track'];
+/** Where the SDKs ask for feature flags: `/flags/?v=2` now, `/decide/` before. */
+const FLAGS_PATHS = ['/flags', '/decide'];
+/** Events normalized between two turns of the event loop. */
+const EVENT_SLICE = 2000;
+/** What a project key looks like in a config path (PostHog's are `phc_` + 43 characters). */
+const PROJECT_KEY_PATTERN = /^[A-Za-z0-9_-]{1,200}$/;
 
 /**
  * The routes the PostHog SDKs call, mounted at `/api/product-os/posthog`. The project API key in
@@ -28,22 +41,30 @@ export function createRouter(options: {
 
   router.post(CAPTURE_PATHS, async (req, res) => {
     const receivedAt = Date.now();
-    // posthog-js marks a gzip body with `?compression=gzip-js` instead of Content-Encoding.
+    // Older posthog-js marks a gzip body with `?compression=gzip-js` instead of
+    // Content-Encoding; current posthog-js marks it not at all, so gzip is also recognised by
+    // its magic bytes, as PostHog's capture does.
     if (
-      req.query.compression === 'gzip-js' &&
+      (req.query.compression === 'gzip-js' ||
+        req.query.compression === 'gzip') &&
       !req.headers['content-encoding']
     ) {
       req.headers['content-encoding'] = 'gzip';
     }
-    const body = await readRequestBody(req, config.bodyLimits);
+    const body = await readRequestBody(req, config.bodyLimits, {
+      sniffGzip: true,
+    });
     const request = parseCaptureRequest(body, {
       query: req.query,
       contentType: req.header('content-type'),
     });
     await limitRate(req, res, request.apiKey);
-    const { events } = normalizeEvents(request.events, {
-      sentAt: request.sentAt,
-      receivedAt,
+    const events: CapturedEvent[] = [];
+    await forEachSlice(request.events, EVENT_SLICE, slice => {
+      events.push(
+        ...normalizeEvents(slice, { sentAt: request.sentAt, receivedAt })
+          .events,
+      );
     });
     await ingestCapture(
       context,
@@ -59,5 +80,28 @@ export function createRouter(options: {
     res.status(200).json({ status: 1 });
   });
 
+  // Product OS keeps no feature flags: the answer of a PostHog project without any. The body
+  // (who is asking) does not change it, so it is not read.
+  router.all(FLAGS_PATHS, async (_req, res) => {
+    res.status(200).json(noFlagsAnswer());
+  });
+
+  router.get('/array/:projectKey/config', async (req, res) => {
+    res.status(200).json(remoteConfigFor(projectKeyOf(req.params.projectKey)));
+  });
+  router.get('/array/:projectKey/config.js', async (req, res) => {
+    res
+      .status(200)
+      .type('application/javascript')
+      .send(remoteConfigScript(projectKeyOf(req.params.projectKey)));
+  });
+
   return router;
+}
+
+function projectKeyOf(value: string): string {
+  if (!PROJECT_KEY_PATTERN.test(value)) {
+    throw new InputError('The project API key in the path is not valid');
+  }
+  return value;
 }

@@ -17,12 +17,17 @@ export interface CapturedEvent {
 
 /** PostHog moves events from further in the future than this to the time they arrived. */
 const MAX_FUTURE_MS = 23 * 3_600_000;
+/** PostHog's valid years: a time outside them (a hostile `sent_at` or `offset`) is replaced. */
+const MIN_TIME = Date.parse('0000-01-01T00:00:00.000Z');
+const MAX_TIME = Date.parse('9999-12-31T23:59:59.999Z');
 const MAX_NAME_LENGTH = 200;
 
 /**
  * Keeps the events that have a name, and times them the way PostHog does: an event's
- * `timestamp` is shifted by the difference between the server's clock and the SDK's `sent_at`;
- * without a timestamp, `offset` (milliseconds before sending) or the arrival time is used.
+ * `timestamp` is shifted by the difference between the server's clock and the SDK's `sent_at`
+ * (`timestamp + (receivedAt - sent_at)`, unless the event sets `$ignore_sent_at`); without a
+ * timestamp, `offset` (milliseconds before sending) or the arrival time is used. A time more
+ * than 23 hours ahead of the arrival, or outside the years 0–9999, becomes the arrival time.
  */
 export function normalizeEvents(
   raw: Record<string, unknown>[],
@@ -59,7 +64,10 @@ function timeOf(
   event: Record<string, unknown>,
   options: { sentAt?: number; receivedAt: number },
 ): number {
-  const { sentAt, receivedAt } = options;
+  const { receivedAt } = options;
+  const properties = isObject(event.properties) ? event.properties : {};
+  const sentAt =
+    properties.$ignore_sent_at === true ? undefined : options.sentAt;
   const stated =
     typeof event.timestamp === 'string' ? Date.parse(event.timestamp) : NaN;
   let time: number;
@@ -73,5 +81,7 @@ function timeOf(
   } else {
     time = receivedAt;
   }
+  if (!Number.isFinite(time) || time < MIN_TIME || time > MAX_TIME)
+    return receivedAt;
   return time > receivedAt + MAX_FUTURE_MS ? receivedAt : time;
 }

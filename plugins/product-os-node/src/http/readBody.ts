@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import type { Request } from 'express';
 import getRawBody from 'raw-body';
+import { promisify } from 'util';
 import * as zlib from 'zlib';
 import { PayloadTooLargeError } from './errors';
 
@@ -18,15 +19,29 @@ export const DEFAULT_BODY_LIMITS: BodyLimits = {
   decompressedLimit: 20 * 1024 * 1024,
 };
 
+/** Options of {@link readRequestBody}. @public */
+export interface ReadBodyOptions {
+  /**
+   * Inflate a body that starts with gzip's magic bytes (1f 8b) even without a Content-Encoding,
+   * as PostHog's capture does: posthog-js sends gzip as `text/plain` with no marker at all.
+   */
+  sniffGzip?: boolean;
+}
+
 /**
  * Reads the raw body of a request, decompressing `Content-Encoding` gzip, deflate or br.
  * Signatures are verified over these exact bytes, so no JSON parser may have run before.
+ *
+ * Decompression runs on libuv's thread pool (zlib's async API), so inflating up to
+ * `decompressedLimit` never holds the event loop; it stops with a 413 as soon as the output
+ * passes the limit, so a gzip bomb costs no more than the limit.
  *
  * @public
  */
 export async function readRequestBody(
   req: Request,
   limits: BodyLimits = DEFAULT_BODY_LIMITS,
+  options: ReadBodyOptions = {},
 ): Promise<Buffer> {
   let raw: Buffer;
   try {
@@ -41,17 +56,40 @@ export async function readRequestBody(
       `Could not read the request body: ${(error as Error).message}`,
     );
   }
-  const encoding = String(req.headers['content-encoding'] ?? 'identity')
+  let encoding = String(req.headers['content-encoding'] ?? 'identity')
     .trim()
     .toLowerCase();
-  return decompress(raw, encoding, limits.decompressedLimit);
+  if (options.sniffGzip && isIdentity(encoding) && isGzip(raw)) {
+    encoding = 'gzip';
+  }
+  return decompressBody(raw, encoding, limits.decompressedLimit);
 }
 
-function decompress(
+/** Whether the bytes start with gzip's magic number. @public */
+export function isGzip(bytes: Buffer): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+function isIdentity(encoding: string): boolean {
+  return encoding === '' || encoding === 'identity';
+}
+
+const gunzip = promisify(zlib.gunzip);
+const inflate = promisify(zlib.inflate);
+const inflateRaw = promisify(zlib.inflateRaw);
+const brotliDecompress = promisify(zlib.brotliDecompress);
+
+/**
+ * Decompresses a body by its content encoding, on the thread pool, refusing with a 413 one that
+ * inflates past `maxOutputLength` bytes.
+ *
+ * @public
+ */
+export async function decompressBody(
   raw: Buffer,
   encoding: string,
   maxOutputLength: number,
-): Buffer {
+): Promise<Buffer> {
   const options = { maxOutputLength };
   try {
     switch (encoding) {
@@ -60,11 +98,11 @@ function decompress(
         return raw;
       case 'gzip':
       case 'x-gzip':
-        return zlib.gunzipSync(raw, options);
+        return await gunzip(raw, options);
       case 'deflate':
-        return inflateEither(raw, options);
+        return await inflateEither(raw, options);
       case 'br':
-        return zlib.brotliDecompressSync(raw, options);
+        return await brotliDecompress(raw, options);
       default:
         throw new InputError(`Unsupported Content-Encoding '${encoding}'`);
     }
@@ -82,12 +120,15 @@ function decompress(
 }
 
 /** HTTP "deflate" is meant to be zlib-wrapped, but some senders send raw deflate. */
-function inflateEither(raw: Buffer, options: zlib.ZlibOptions): Buffer {
+async function inflateEither(
+  raw: Buffer,
+  options: zlib.ZlibOptions,
+): Promise<Buffer> {
   try {
-    return zlib.inflateSync(raw, options);
+    return await inflate(raw, options);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
       throw error;
-    return zlib.inflateRawSync(raw, options);
+    return await inflateRaw(raw, options);
   }
 }
