@@ -64,6 +64,15 @@ export async function scheduleAgent(options: {
       });
     },
   });
+  const lookAgain = (entityRef: string) =>
+    agent.runForEntity(entityRef).then(
+      () => undefined,
+      error =>
+        logger.error('Diagnosis agent failed for a dependent', {
+          entityRef,
+          error: String(error),
+        }),
+    );
   const run = (entityRef: string): Promise<void> =>
     agent
       .runForEntity(entityRef)
@@ -85,15 +94,6 @@ export async function scheduleAgent(options: {
           error: String(error),
         }),
       );
-  const lookAgain = (entityRef: string) =>
-    agent.runForEntity(entityRef).then(
-      () => undefined,
-      error =>
-        logger.error('Diagnosis agent failed for a dependent', {
-          entityRef,
-          error: String(error),
-        }),
-    );
   // What a signal announces is usually still growing (a new error group may not have the events
   // it needs to count yet, and it signals only once), so each run after a signal gets one more
   // look a debounce period later.
