@@ -163,7 +163,7 @@ describe('ingestCapture', () => {
     );
     storing = false;
 
-    // 13 slices of events to hash, then per entity 13 writes of users and 4 of exceptions.
+    // 13 parts of 2,000 events, each with its writes of 500 users and 100 exceptions per entity.
     expect(turns).toBeGreaterThanOrEqual(40);
     const range = { from: hour, to: hour + 3_600_000 };
     for (const entityRef of ENTITIES) {
@@ -184,5 +184,34 @@ describe('ingestCapture', () => {
       });
       expect(groups.reduce((n, group) => n + group.count, 0)).toBe(1_000);
     }
+  });
+
+  it('stores a retried request of several parts once', async () => {
+    const { store, context } = await createContext();
+    const hour = Math.floor(now / 3_600_000) * 3_600_000;
+    const events: CapturedEvent[] = Array.from({ length: 4_500 }, (_, i) => ({
+      name: 'signup',
+      distinctId: `user-${i % 3_000}`,
+      personless: false,
+      timestamp: hour + i,
+      properties: {},
+    }));
+    const send = () =>
+      ingestCapture(
+        context,
+        { apiKey: SHARED_KEY, events },
+        { deliveryId: 'capture:retried', receivedAt: now },
+      );
+    expect(await send()).toEqual({ mapped: true, duplicate: false });
+    expect(await send()).toEqual({ mapped: true, duplicate: true });
+    expect(
+      await store.getMetricPoints(
+        ENTITIES[0],
+        { from: hour, to: hour + 3_600_000 },
+        ['signup'],
+      ),
+    ).toEqual([
+      { metric: 'signup', bucketStart: hour, count: 4_500, users: 3_000 },
+    ]);
   });
 });
