@@ -406,12 +406,12 @@ export class IngestTransaction implements IngestWriter {
     }
   }
 
-  async findIncidents(key: {
+  async findIncidents(input: {
     source: SourceId;
     externalId: string;
     entityRef?: string;
   }): Promise<IncidentInput[]> {
-    key = fitIncidentKey(key) as typeof key;
+    const key = fitIncidentKey(input);
     const rows: Row[] = await this.tx('incidents')
       .where({ source: key.source, external_id: key.externalId })
       .modify(query => {

@@ -31,6 +31,7 @@ export const INT_MIN = -2_147_483_648;
 export const INT_MAX = 2_147_483_647;
 
 const HASH_CHARS = 64;
+const NUL = String.fromCharCode(0);
 const LONE_SURROGATE =
   /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -46,7 +47,7 @@ export interface Column<In, Out> {
  * driver would encode it differently).
  */
 export function cleanText(value: string): string {
-  let text = value.includes('\u0000') ? value.replace(/\u0000/g, '') : value;
+  let text = value.includes(NUL) ? value.split(NUL).join('') : value;
   if (/[\uD800-\uDFFF]/.test(text))
     text = text.replace(LONE_SURROGATE, '\uFFFD');
   return text;
