@@ -139,4 +139,28 @@ describe('EventBatcher', () => {
       'component:default/checkout-api',
     ]);
   });
+
+  it('writes a large transaction in parts, giving the event loop turns between them', async () => {
+    const { store, transactions } = recordingStore();
+    const batcher = new EventBatcher({
+      context: { store, notifier: { notify: () => {} } },
+    });
+    // SQLite's driver is synchronous: one call writing 1,000 events held the loop throughout.
+    let turns = 0;
+    let writing = true;
+    const turn = () => {
+      if (!writing) return;
+      turns += 1;
+      setImmediate(turn);
+    };
+    const events = Array.from({ length: 1000 }, (_, i) => event(`e${i}`));
+    const recorded = batcher.record(events);
+    setImmediate(turn);
+    await recorded;
+    writing = false;
+    // Still one transaction (all or nothing), with all the events.
+    expect(transactions).toHaveLength(1);
+    expect(transactions[0]).toHaveLength(1000);
+    expect(turns).toBeGreaterThanOrEqual(9);
+  });
 });

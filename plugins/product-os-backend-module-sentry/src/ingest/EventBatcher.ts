@@ -1,8 +1,17 @@
-import type {
-  ErrorEventInput,
-  ProductOsSourceContext,
+import {
+  type ErrorEventInput,
+  type ErrorGroupKey,
+  type ProductOsSourceContext,
+  yieldToEventLoop,
 } from '@internal/plugin-product-os-node';
 import type { ErrorRiseWatch } from './ErrorRiseWatch';
+
+/**
+ * Events written per store call inside a transaction, with a turn of the event loop between
+ * calls: SQLite's driver is synchronous, and a transaction of 1,000 events written in one call
+ * held the loop for over a second.
+ */
+const EVENTS_PER_WRITE = 100;
 
 interface Pending {
   events: ErrorEventInput[];
@@ -99,8 +108,25 @@ export class EventBatcher {
 
   private async write(events: ErrorEventInput[]) {
     const { store, notifier } = this.options.context;
-    const { result } = await store.ingest({ source: 'sentry' }, writer =>
-      writer.recordErrorEvents(events),
+    const { result } = await store.ingest(
+      { source: 'sentry' },
+      async writer => {
+        const total = {
+          stored: 0,
+          duplicates: 0,
+          newGroups: [] as ErrorGroupKey[],
+        };
+        for (let i = 0; i < events.length; i += EVENTS_PER_WRITE) {
+          if (i > 0) await yieldToEventLoop();
+          const part = await writer.recordErrorEvents(
+            events.slice(i, i + EVENTS_PER_WRITE),
+          );
+          total.stored += part.stored;
+          total.duplicates += part.duplicates;
+          total.newGroups.push(...(part.newGroups ?? []));
+        }
+        return total;
+      },
     );
     if (!result) return;
     this.options.onRecorded?.({
