@@ -8,6 +8,7 @@ import type {
   MetricPointInput,
 } from '@internal/plugin-product-os-node';
 import { Knex } from 'knex';
+import { emptyDatabase } from '../__testUtils__/emptyDatabase';
 import { DatabaseProductOsStore } from './DatabaseProductOsStore';
 import type { DiagnosisInput } from './ProductOsStore';
 import { DAY_MS, HOUR_MS } from './rows';
@@ -158,12 +159,16 @@ describe('DatabaseProductOsStore', () => {
     let knex: Knex;
     let store: DatabaseProductOsStore;
 
-    beforeEach(async () => {
+    beforeAll(async () => {
       knex = await databases.init(databaseId);
+    });
+
+    beforeEach(async () => {
       store = await DatabaseProductOsStore.create({
         database: mockServices.database({ knex }),
         sampleSize: 3,
       });
+      await emptyDatabase(knex);
     });
 
     async function recordErrors(events: ErrorEventInput[]) {
