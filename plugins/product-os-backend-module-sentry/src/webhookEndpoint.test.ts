@@ -10,6 +10,7 @@ import {
   startSentryBackend,
   WEBHOOK_SECRET,
 } from './__testUtils__/sentryBackend';
+import { MAX_SAMPLE_BYTES } from './events/bounds';
 
 jest.setTimeout(60_000);
 
@@ -192,6 +193,46 @@ describe('the webhook endpoint', () => {
     expect(
       await knex('unmapped_deliveries').where({ source: 'sentry' }),
     ).toEqual([expect.objectContaining({ key: 'mobile-app', count: 1 })]);
+  });
+
+  it('stores bounded data of a hostile error webhook and issue', async () => {
+    const eventId = randomUUID().replace(/-/g, '');
+    const hostile = errorWebhook(eventId);
+    const os: Record<string, string> = {};
+    // Within the webhook body limit of 1 MiB.
+    for (let i = 0; i < 20_000; i++) os[`k${i}`] = `v${i}`;
+    Object.assign(hostile.data.error, {
+      issue_id: '7700000001',
+      timestamp: '9'.repeat(200_000),
+      title: 'T'.repeat(50_000),
+      contexts: { os },
+    });
+    hostile.data.error.exception.values[0].mechanism = {
+      type: 'generic',
+      handled: { nested: { deeper: ['not', 'a', 'boolean'] } },
+    };
+    expect((await deliver('error', hostile)).status).toBe(200);
+    const [sample] = await knex('error_events').where({ event_id: eventId });
+    expect(Buffer.byteLength(sample.payload)).toBeLessThanOrEqual(
+      MAX_SAMPLE_BYTES,
+    );
+    const payload = JSON.parse(sample.payload);
+    expect(Object.keys(payload.contexts.os)).toHaveLength(30);
+    expect(payload.exception.values[0].mechanism.handled).toBeUndefined();
+    expect(typeof payload.timestamp).toBe('number');
+
+    const issue = issueWebhook('created', {
+      id: '7700000002',
+      title: undefined,
+      culprit: 'c'.repeat(100_000),
+      metadata: { type: 'E'.repeat(100_000), value: 'v'.repeat(100_000) },
+    });
+    expect((await deliver('issue', issue)).status).toBe(200);
+    const group = (await backend.errorGroups('checkout-api')).find(
+      g => g.fingerprint === 'sentry-issue:7700000002',
+    );
+    expect(group?.title).toHaveLength(256);
+    expect(group?.culprit).toHaveLength(256);
   });
 
   it('refuses a payload without an issue with 400, and ignores other resources', async () => {

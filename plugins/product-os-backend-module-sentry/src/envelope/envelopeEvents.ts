@@ -1,5 +1,6 @@
 import { SentryErrorEvent, toErrorEvent } from '../events/toErrorEvent';
 import { asString } from '../events/values';
+import { clockDrift } from './clockDrift';
 import { Envelope, parseJsonObject } from './parseEnvelope';
 
 /** Item types that carry an error event. */
@@ -22,6 +23,8 @@ export function envelopeEvents(
   envelope: Envelope,
   options: { projectId: string; receivedAt: number },
 ): EnvelopeEvents {
+  // One sender's clock for the whole envelope, measured by its `sent_at`.
+  const clockDriftMs = clockDrift(envelope.header.sent_at, options.receivedAt);
   const events: SentryErrorEvent[] = [];
   const itemCounts = new Map<string, number>();
   envelope.items.forEach((item, index) => {
@@ -29,7 +32,9 @@ export function envelopeEvents(
     itemCounts.set(type, (itemCounts.get(type) ?? 0) + 1);
     if (!EVENT_ITEM_TYPES.has(type)) return;
     const event = parseJsonObject(item.payload, `Item ${index + 1} (${type})`);
-    events.push(toErrorEvent(event, { ...options, raw: item.payload }));
+    events.push(
+      toErrorEvent(event, { ...options, clockDriftMs, raw: item.payload }),
+    );
   });
   const headerId = asString(envelope.header.event_id, 64)
     ?.replace(/-/g, '')

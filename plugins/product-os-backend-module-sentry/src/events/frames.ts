@@ -1,5 +1,12 @@
 import type { StackFrame } from '@internal/plugin-product-os-common';
-import { asArray, asObject, asString, JsonObject } from './values';
+import { MAX_LINE_NUMBER } from './bounds';
+import {
+  asArray,
+  asLineNumber,
+  asObject,
+  asString,
+  JsonObject,
+} from './values';
 
 /** A stack frame as an SDK sends it, reduced to what grouping and matching need. */
 export interface SentryFrame {
@@ -78,7 +85,7 @@ function threadStacktrace(event: JsonObject): JsonObject | undefined {
 function toFrame(frame: JsonObject): SentryFrame {
   const filename =
     asString(frame.filename, 512) ?? asString(frame.abs_path, 512);
-  const lineno = typeof frame.lineno === 'number' ? frame.lineno : undefined;
+  const lineno = asLineNumber(frame.lineno, MAX_LINE_NUMBER);
   return {
     filename,
     module: asString(frame.module, 512),

@@ -1,17 +1,17 @@
 import { createHash } from 'crypto';
 import { InputError } from '@backstage/errors';
 import type { ErrorEventInput } from '@internal/plugin-product-os-node';
+import { TEXT_LIMITS } from './bounds';
+import { eventTimestamp } from './eventTimestamp';
 import { defaultFingerprint, eventFingerprint } from './fingerprint';
+import { formattedMessage } from './formatLogentry';
 import { eventFrames, exceptionValues, topFrames } from './frames';
 import { messageText, trimPayload } from './trimPayload';
 import { userKey } from './userKey';
-import { asObject, asString, JsonObject } from './values';
+import { asString, asText, JsonObject, truncate } from './values';
 
 /** An error event before it is given to the entities that claim its project. */
 export type SentryErrorEvent = Omit<ErrorEventInput, 'entityRef'>;
-
-/** An event more than this far in the future is taken to have happened when it arrived. */
-const MAX_CLOCK_SKEW_MS = 60_000;
 
 /**
  * Turns a Sentry event (as an SDK sends it, or as a Sentry webhook carries it) into the error
@@ -24,6 +24,8 @@ export function toErrorEvent(
     projectId: string;
     /** When the event arrived, epoch ms. */
     receivedAt: number;
+    /** How far the sender's clock is behind ours, in ms (see `envelope/clockDrift.ts`). */
+    clockDriftMs?: number;
     /** The raw bytes, to derive an id for an event that has none. */
     raw?: Buffer;
     /** Overrides the computed fingerprint (webhook events are grouped by their Sentry issue). */
@@ -31,6 +33,7 @@ export function toErrorEvent(
     permalink?: string;
   },
 ): SentryErrorEvent {
+  const time = eventTimestamp(event.timestamp, options);
   const exceptions = exceptionValues(event);
   const main = exceptions[exceptions.length - 1];
   const type = asString(main?.type, 256);
@@ -55,14 +58,17 @@ export function toErrorEvent(
     eventId: eventId(event, options.raw),
     title: title(event, type, value),
     culprit: culprit(event, top[0]),
-    level: asString(event.level, 32) ?? 'error',
-    timestamp: timestamp(event.timestamp, options.receivedAt),
-    release: asString(event.release, 250),
-    environment: asString(event.environment, 250),
+    level: asText(event.level, TEXT_LIMITS.level) ?? 'error',
+    timestamp: time.ms,
+    release: asText(event.release, TEXT_LIMITS.release),
+    environment: asText(event.environment, TEXT_LIMITS.environment),
     topFrames: top,
     ...(options.permalink && { permalink: options.permalink }),
     userKey: userKey(event, options.projectId),
-    payload: trimPayload(event),
+    payload: trimPayload(event, {
+      timestampMs: time.ms,
+      timestamp: time.adjustment,
+    }),
   };
 }
 
@@ -87,45 +93,26 @@ function eventId(event: JsonObject, raw?: Buffer): string {
   return id;
 }
 
+/** The group's title: the SDK's, else `Type: value`, else the (formatted) message. */
 function title(event: JsonObject, type?: string, value?: string): string {
-  const given = asString(event.title, 256);
+  const max = TEXT_LIMITS.title;
+  const given = asText(event.title, max);
   if (given) return given;
-  if (type)
-    return (value ? `${type}: ${firstLine(value)}` : type).slice(0, 256);
-  const logentry = asObject(event.logentry) ?? asObject(event.message);
-  const message =
-    asString(logentry?.formatted, 8192) ??
-    messageText(event) ??
-    asString(event.transaction);
-  return message ? firstLine(message).slice(0, 256) : '<unlabeled event>';
+  if (type) return truncate(value ? `${type}: ${firstLine(value)}` : type, max);
+  const message = formattedMessage(event) ?? asString(event.transaction, max);
+  return message ? truncate(firstLine(message), max) : '<unlabeled event>';
 }
 
 function culprit(
   event: JsonObject,
   top?: { filename: string; function?: string },
 ): string | undefined {
-  const given =
-    asString(event.culprit, 256) ?? asString(event.transaction, 256);
+  const max = TEXT_LIMITS.culprit;
+  const given = asText(event.culprit, max) ?? asText(event.transaction, max);
   if (given) return given;
   return top
-    ? `${top.function ?? '?'}(${top.filename})`.slice(0, 256)
+    ? truncate(`${top.function ?? '?'}(${top.filename})`, max)
     : undefined;
-}
-
-function timestamp(value: unknown, receivedAt: number): number {
-  let ms: number | undefined;
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    ms = Math.round(value * 1000);
-  } else if (typeof value === 'string') {
-    const numeric = Number(value);
-    // Sentry's ISO timestamps are UTC even when they do not say so.
-    const iso = /(?:[zZ]|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value}Z`;
-    ms = Number.isFinite(numeric)
-      ? Math.round(numeric * 1000)
-      : Date.parse(iso);
-  }
-  if (ms === undefined || !Number.isFinite(ms) || ms <= 0) return receivedAt;
-  return ms > receivedAt + MAX_CLOCK_SKEW_MS ? receivedAt : ms;
 }
 
 function firstLine(text: string): string {

@@ -1,6 +1,13 @@
 import { InputError } from '@backstage/errors';
 import type { ErrorGroupStatus } from '@internal/plugin-product-os-common';
-import { asObject, asString, JsonObject } from '../events/values';
+import { TEXT_LIMITS } from '../events/bounds';
+import {
+  asObject,
+  asString,
+  asText,
+  JsonObject,
+  truncate,
+} from '../events/values';
 import { issueFingerprint } from './issueFingerprint';
 
 /** A Sentry issue as an `issue` webhook reports it. */
@@ -34,9 +41,12 @@ export function mapIssueWebhook(body: JsonObject): IssueUpdate {
     );
   }
   const metadata = asObject(issue.metadata);
-  const fallbackTitle = [asString(metadata?.type), asString(metadata?.value)]
-    .filter(Boolean)
-    .join(': ');
+  const fallbackTitle = truncate(
+    [asString(metadata?.type), asString(metadata?.value)]
+      .filter(Boolean)
+      .join(': '),
+    TEXT_LIMITS.title,
+  );
   const firstSeen = Date.parse(asString(issue.firstSeen, 64) ?? '');
   return {
     action,
@@ -45,11 +55,12 @@ export function mapIssueWebhook(body: JsonObject): IssueUpdate {
     project: { slug, id: asString(project?.id, 32) },
     status: statusOf(action, asString(issue.status, 32)),
     title:
-      asString(issue.title, 256) ??
+      asText(issue.title, TEXT_LIMITS.title) ??
       (fallbackTitle || `Sentry issue ${issueId}`),
-    culprit: asString(issue.culprit, 256),
-    level: asString(issue.level, 32) ?? 'error',
-    firstSeen: Number.isFinite(firstSeen) ? firstSeen : undefined,
+    culprit: asText(issue.culprit, TEXT_LIMITS.culprit),
+    level: asText(issue.level, TEXT_LIMITS.level) ?? 'error',
+    firstSeen:
+      Number.isFinite(firstSeen) && firstSeen > 0 ? firstSeen : undefined,
     permalink: asString(issue.permalink, 1024) ?? asString(issue.web_url, 1024),
   };
 }
