@@ -116,7 +116,7 @@ export async function createRouter(
     async (req, res) => {
       const project: SentryProject = res.locals.project;
       const body = await readRequestBody(req, config.bodyLimits);
-      const contents = envelopeEvents(parseEnvelope(body), {
+      const contents = await envelopeEvents(parseEnvelope(body), {
         projectId: project.id,
         receivedAt: now(),
       });

@@ -1,3 +1,4 @@
+import { yieldToEventLoop } from '@internal/plugin-product-os-node';
 import { SentryErrorEvent, toErrorEvent } from '../events/toErrorEvent';
 import { asString } from '../events/values';
 import { clockDrift } from './clockDrift';
@@ -17,25 +18,27 @@ export interface EnvelopeEvents {
 /**
  * Picks the error events out of an envelope. Every other item (transactions, sessions,
  * attachments, client reports, check-ins, replays, ...) is counted and otherwise accepted, since
- * an SDK would retry or give up on an envelope refused for them.
+ * an SDK would retry or give up on an envelope refused for them. Parsing and trimming a large
+ * event takes tens of milliseconds, so the event loop gets a turn between event items.
  */
-export function envelopeEvents(
+export async function envelopeEvents(
   envelope: Envelope,
   options: { projectId: string; receivedAt: number },
-): EnvelopeEvents {
+): Promise<EnvelopeEvents> {
   // One sender's clock for the whole envelope, measured by its `sent_at`.
   const clockDriftMs = clockDrift(envelope.header.sent_at, options.receivedAt);
   const events: SentryErrorEvent[] = [];
   const itemCounts = new Map<string, number>();
-  envelope.items.forEach((item, index) => {
+  for (const [index, item] of envelope.items.entries()) {
     const type = item.header.type;
     itemCounts.set(type, (itemCounts.get(type) ?? 0) + 1);
-    if (!EVENT_ITEM_TYPES.has(type)) return;
+    if (!EVENT_ITEM_TYPES.has(type)) continue;
+    if (events.length > 0) await yieldToEventLoop();
     const event = parseJsonObject(item.payload, `Item ${index + 1} (${type})`);
     events.push(
       toErrorEvent(event, { ...options, clockDriftMs, raw: item.payload }),
     );
-  });
+  }
   const headerId = asString(envelope.header.event_id, 64)
     ?.replace(/-/g, '')
     .toLowerCase();
