@@ -62,14 +62,19 @@ const POSTHOG_OPTIONS = {
   api_host: POSTHOG_HOST,
   opt_out_useragent_filter: true,
 };
+const json = value => JSON.stringify(value);
 const PAGE = `<!doctype html>
 <html><head><meta charset="utf-8"><title>Shop</title>
 <script src="/sdks.js"></script>
 <script>
-  Sentry.init(${JSON.stringify(SENTRY_OPTIONS)});
-  posthog.init(${JSON.stringify(POSTHOG_KEY)}, ${JSON.stringify(
-  POSTHOG_OPTIONS,
-)});
+Sentry.init(${json(SENTRY_OPTIONS)});
+posthog.init(${json(POSTHOG_KEY)}, ${json(POSTHOG_OPTIONS)});
+// A second instance posting uncompressed JSON, which the browser preflights (the defaults post
+// gzip as text/plain, which it does not).
+window.posthogJson = posthog.init(${json(POSTHOG_KEY)}, ${json({
+  ...POSTHOG_OPTIONS,
+  disable_compression: true,
+})}, 'json');
 </script></head><body><h1>Shop</h1></body></html>`;
 
 /** Serves the page and the SDK bundle on `port` (0: any free port); resolves with its origin. */
@@ -120,7 +125,10 @@ async function openSite(origin) {
       );
   });
   await page.goto(`${origin}/`);
-  await page.waitForFunction(() => window.Sentry && window.posthog?.__loaded);
+  await page.waitForFunction(
+    () =>
+      window.Sentry && window.posthog?.__loaded && window.posthogJson?.__loaded,
+  );
   return { browser, page, problems };
 }
 
@@ -131,6 +139,7 @@ async function throwAndCapture(page, runId) {
   await page.evaluate(
     ({ message, event }) => {
       window.posthog.capture(event, { step: 'checkout' });
+      window.posthogJson.capture(`${event}_json`, { step: 'checkout' });
       setTimeout(() => {
         throw new Error(message);
       });
@@ -171,6 +180,16 @@ test('a page on an allowed origin sends errors and events with the browser SDKs,
       60_000,
     );
     assert.ok(metric.total >= 1);
+    const jsonMetric = await eventually(
+      `the metric ${event}_json`,
+      async () => {
+        const { items } = await apiGet(`${STOREFRONT}/metrics?window=24h`);
+        const series = items.find(item => item.key === `${event}_json`);
+        return series?.total > 0 && series;
+      },
+      60_000,
+    );
+    assert.ok(jsonMetric.total >= 1);
 
     // The thrown error is the page's own; anything else went wrong on the way.
     const unexpected = problems.filter(problem => !problem.includes(message));
