@@ -12,13 +12,15 @@ export interface Config {
         /** Deliveries accepted per repository per minute; more are answered 429. Default 600. */
         rateLimitPerMinute?: number;
         /**
-         * Size limits of a delivery. GitHub caps webhook payloads at 25 MB and does not compress
-         * them, but a proxy in front may.
+         * Size limits of a delivery; larger ones are answered 413. GitHub caps webhook payloads
+         * at 25 MB and does not compress them, but a proxy in front may. The default, 2 MiB, holds
+         * a push of 2,048 commits with about ten files each, and parses in milliseconds; every
+         * byte more holds the backend's event loop longer while it is parsed.
          */
         bodyLimits?: {
-          /** Bytes accepted on the wire (compressed). Default 26214400 (25 MiB). */
+          /** Bytes accepted on the wire (compressed). Default 2097152 (2 MiB). */
           compressedBytes?: number;
-          /** Bytes accepted after decompression. Default 26214400 (25 MiB). */
+          /** Bytes accepted after decompression. Default 2097152 (2 MiB). */
           decompressedBytes?: number;
         };
       };

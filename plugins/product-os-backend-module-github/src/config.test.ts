@@ -2,11 +2,11 @@ import { ConfigReader } from '@backstage/config';
 import { readGitHubSourceConfig } from './config';
 
 describe('readGitHubSourceConfig', () => {
-  it("defaults to GitHub's 25 MB payload cap and 600 deliveries per repository a minute", () => {
+  it('defaults to 2 MiB bodies, which a JSON.parse reads in milliseconds, and 600 deliveries per repository a minute', () => {
     expect(readGitHubSourceConfig(new ConfigReader({}))).toEqual({
       webhookSecret: undefined,
       rateLimitPerMinute: 600,
-      bodyLimits: { limit: 26214400, decompressedLimit: 26214400 },
+      bodyLimits: { limit: 2097152, decompressedLimit: 2097152 },
     });
   });
 

@@ -314,6 +314,59 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('stores a push of 2,048 commits in statements of at most 100 rows, giving the event loop a turn between them', async () => {
+      // The default limits (2 MiB), which this push fits.
+      const defaults = await startBackend({
+        knex,
+        github: { webhookSecret: SECRET },
+      });
+      const commits = Array.from({ length: 2048 }, (_, i) => ({
+        sha: sha(10_000 + i),
+        files: [`src/feature${i}/index.ts`, `src/area${i % 50}/shared.ts`],
+      }));
+      // Counts the macrotask turns other requests get, and notes the turn each change-event
+      // statement runs in. SQLite's driver is synchronous: statements that follow each other
+      // without a turn between hold the loop for all of them.
+      let turns = 0;
+      let delivering = true;
+      const turn = () => {
+        if (!delivering) return;
+        turns += 1;
+        setImmediate(turn);
+      };
+      const statementTurns: number[] = [];
+      const onQuery = (query: { sql: string }) => {
+        if (/^insert into .change_events./i.test(query.sql)) {
+          statementTurns.push(turns);
+        }
+      };
+      knex.on('query', onQuery);
+      setImmediate(turn);
+      try {
+        const res = await deliver(defaults, {
+          event: 'push',
+          payload: pushOf('Codertocat/Hello-World', commits),
+        });
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ stored: 2048 });
+      } finally {
+        delivering = false;
+        knex.off('query', onQuery);
+      }
+
+      // 2,048 rows in 21 statements (was one statement per commit), each in a turn of its own.
+      expect(statementTurns).toHaveLength(21);
+      expect(new Set(statementTurns).size).toBe(21);
+      const stored = await knex('change_events')
+        .where({ entity_ref: 'component:default/hello-world', kind: 'commit' })
+        .whereIn(
+          'external_id',
+          commits.map(commit => commit.sha),
+        )
+        .count({ count: '*' });
+      expect(Number(stored[0].count)).toBe(2048);
+    });
+
     it('refuses a wrong or missing signature with 401 and stores nothing', async () => {
       const payload = pushOf('Codertocat/Hello-World', [
         { sha: sha(10), files: ['a.ts'] },

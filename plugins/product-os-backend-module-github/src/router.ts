@@ -5,7 +5,9 @@ import {
 } from '@backstage/errors';
 import { GITHUB_PROJECT_SLUG_ANNOTATION } from '@internal/plugin-product-os-common';
 import {
+  ChangeEventInput,
   createKeyedRateLimit,
+  forEachSlice,
   ProductOsSourceContext,
   readRequestBody,
 } from '@internal/plugin-product-os-node';
@@ -17,6 +19,9 @@ import { eventMappers, PayloadObject } from './events';
 import { parseWebhookBody } from './parseWebhookBody';
 import { verifyGitHubSignature } from './verifySignature';
 
+/** Changes assigned to entities between two turns of the event loop. */
+const CHANGES_PER_SLICE = 256;
+
 export interface RouterOptions {
   config: GitHubSourceConfig;
   context: ProductOsSourceContext;
@@ -26,7 +31,8 @@ export interface RouterOptions {
 /**
  * `POST /webhook`: GitHub repository (or organization) webhooks. Every delivery is verified
  * against `X-Hub-Signature-256`, stored once per `X-GitHub-Delivery`, and written in one
- * transaction.
+ * transaction. The body limits bound the one synchronous step (`JSON.parse`); mapping,
+ * assigning and writing a push's commits run in slices with turns of the event loop between.
  */
 export async function createRouter(
   options: RouterOptions,
@@ -80,7 +86,7 @@ export async function createRouter(
     const repository = payload.object('repository').string('full_name');
     await limitRate(req, res, repository.toLowerCase());
 
-    const changes = mapEvent(payload);
+    const changes = await mapEvent(payload);
     const action = payload.optionalString('action');
     if (changes.length === 0) {
       res.status(202).json({
@@ -106,7 +112,11 @@ export async function createRouter(
       return;
     }
 
-    const records = assignToEntities(changes, owners);
+    // In slices: a push's commits times the entities of a monorepo, each matched by its paths.
+    const records: ChangeEventInput[] = [];
+    await forEachSlice(changes, CHANGES_PER_SLICE, slice => {
+      records.push(...assignToEntities(slice, owners));
+    });
     if (records.length === 0) {
       res.status(202).json({
         ignored: true,
