@@ -27,7 +27,10 @@ export interface Config {
            * own limit; PagerDuty drops webhooks over 256 KiB before sending them.
            */
           compressedBytes?: number;
-          /** Bytes accepted after decompression. Default 5242880 (5 MiB). */
+          /**
+           * Bytes accepted after decompression. Default 524288 (512 KiB): a body is parsed in one
+           * synchronous step, which holds the backend's event loop for as long as it takes.
+           */
           decompressedBytes?: number;
         };
       };

@@ -661,6 +661,35 @@ describe.each(databases.eachSupportedId())(
           /decompresses to more than/,
         );
       });
+
+      it('refuses a gzip webhook that inflates past 512 KiB, which one JSON.parse would have to read at once, with 413', async () => {
+        // 1 MiB of real assignees in some 30 KiB of gzip: far over anything PagerDuty sends.
+        const assignees = Array.from({ length: 10_000 }, (_, i) => ({
+          id: `P${String(i).padStart(6, '0')}`,
+          type: 'user_reference',
+          summary: `User ${i}`,
+        }));
+        const text = JSON.stringify({
+          event: {
+            id: 'assigned',
+            event_type: 'incident.triggered',
+            data: { id: 'Q1BIG', type: 'incident', assignees },
+          },
+        });
+        const body = gzipSync(text);
+        expect(body.length).toBeLessThan(512 * 1024);
+        const res = await request(server)
+          .post('/api/product-os/pagerduty/webhook')
+          .set('Content-Type', 'application/octet-stream')
+          .set('Content-Encoding', 'gzip')
+          // Signed as PagerDuty signs: the JSON, not its gzip.
+          .set('X-PagerDuty-Signature', sign(text, WEBHOOK_SECRET))
+          .send(body)
+          .expect(413);
+        expect(res.body.error.message).toMatch(
+          /decompresses to more than 524288 bytes/,
+        );
+      });
     });
   },
 );
