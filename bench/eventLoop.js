@@ -36,8 +36,8 @@ const MiB = 1024 * 1024;
 const LIMITS = {
   posthog: { wire: MiB, decompressed: 2 * MiB },
   sentry: { wire: MiB, decompressed: 20 * MiB, maxItems: 1000 },
-  github: { wire: 25 * MiB, decompressed: 25 * MiB },
-  pagerduty: { wire: 512 * 1024, decompressed: 5 * MiB },
+  github: { wire: 2 * MiB, decompressed: 2 * MiB },
+  pagerduty: { wire: 512 * 1024, decompressed: 512 * 1024 },
 };
 const settings = {
   sentry: {
