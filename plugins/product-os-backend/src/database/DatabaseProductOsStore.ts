@@ -1032,36 +1032,33 @@ export class DatabaseProductOsStore implements ProductOsStore {
   async prune(now: number, policy: RetentionPolicy): Promise<RetentionResult> {
     const rawBefore = now - policy.rawMaxAgeMs;
     const aggregateBefore = now - policy.aggregateMaxAgeMs;
-    return this.knex.transaction(async tx => {
-      let rawRowsDeleted = 0;
-      rawRowsDeleted += await tx('error_events')
-        .where('timestamp', '<', rawBefore)
-        .delete();
-      rawRowsDeleted += await tx('error_users')
-        .where('bucket_start', '<', rawBefore)
-        .delete();
-      rawRowsDeleted += await tx('metric_users')
-        .where('bucket_start', '<', rawBefore)
-        .delete();
-      rawRowsDeleted += await tx('deliveries')
-        .where('received_at', '<', rawBefore)
-        .delete();
+    const hourBefore = bucketStart(aggregateBefore, 3_600_000);
+    // [table, time column, delete rows older than]
+    const raw: Array<[string, string, number]> = [
+      ['error_events', 'timestamp', rawBefore],
+      ['error_users', 'bucket_start', rawBefore],
+      ['metric_users', 'bucket_start', rawBefore],
+      ['deliveries', 'received_at', rawBefore],
       // A key nobody has sent from for as long as raw samples are kept.
-      rawRowsDeleted += await tx('unmapped_deliveries')
-        .where('last_seen', '<', rawBefore)
-        .delete();
+      ['unmapped_deliveries', 'last_seen', rawBefore],
       // Event ids are kept as long as the buckets they were counted into, so that a resent old
       // event cannot be counted twice.
-      rawRowsDeleted += await tx('error_event_ids')
-        .where('received_at', '<', aggregateBefore)
-        .delete();
-      let aggregateRowsDeleted = 0;
-      aggregateRowsDeleted += await tx('error_buckets')
-        .where('bucket_start', '<', bucketStart(aggregateBefore, 3_600_000))
-        .delete();
-      aggregateRowsDeleted += await tx('metric_points')
-        .where('bucket_start', '<', bucketStart(aggregateBefore, 3_600_000))
-        .delete();
+      ['error_event_ids', 'received_at', aggregateBefore],
+    ];
+    const aggregates: Array<[string, string, number]> = [
+      ['error_buckets', 'bucket_start', hourBefore],
+      ['metric_points', 'bucket_start', hourBefore],
+    ];
+    return this.knex.transaction(async tx => {
+      const deleteOlder = async (tables: Array<[string, string, number]>) => {
+        let deleted = 0;
+        for (const [table, column, before] of tables) {
+          deleted += await tx(table).where(column, '<', before).delete();
+        }
+        return deleted;
+      };
+      const rawRowsDeleted = await deleteOlder(raw);
+      const aggregateRowsDeleted = await deleteOlder(aggregates);
       return { rawRowsDeleted, aggregateRowsDeleted };
     });
   }
