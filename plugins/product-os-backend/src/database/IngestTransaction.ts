@@ -9,7 +9,10 @@ import type {
   IngestWriter,
   MetricPointInput,
 } from '@internal/plugin-product-os-node';
-import { yieldToEventLoop } from '@internal/plugin-product-os-node';
+import {
+  forEachSlice,
+  yieldToEventLoop,
+} from '@internal/plugin-product-os-node';
 import type { SourceId } from '@internal/plugin-product-os-common';
 import { bucketStart, HOUR_MS, num, opt, optNum, parseJson, Row } from './rows';
 import { chunk, SqlDialect } from './sql';
@@ -35,14 +38,22 @@ export class IngestTransaction implements IngestWriter {
     private readonly sampleSize: number,
   ) {}
 
+  /** Error-event statements run so far; every one after the first waits for a turn. */
+  private errorStatements = 0;
+
   /*
-   * Error events are written for all their groups at once: one statement per step (claim the
-   * ids, upsert the groups, count the buckets, add to the samples) however many groups a delivery
-   * touches, so that a source batching many events into one transaction pays for the batch, not
-   * for every group in it.
+   * Error events are written for all their groups at once: a few multi-row statements per step
+   * (claim the ids, upsert the groups, count the buckets, add to the samples) however many groups
+   * a delivery touches, so that a source batching many events into one transaction pays for the
+   * batch, not for every group in it. Nothing holds the event loop for the whole batch (SQLite's
+   * driver is synchronous): events are fitted in slices, statements hold a bounded number of rows
+   * (and of payload characters), and the loop gets a turn between slices and between statements.
    */
   async recordErrorEvents(input: ErrorEventInput[]) {
-    const events = input.map(fitErrorEvent);
+    const events: FittedErrorEvent[] = [];
+    await forEachSlice(input, ERROR_EVENTS_PER_FIT, slice => {
+      for (const event of slice) events.push(fitErrorEvent(event));
+    });
     const fresh = await this.claimEventIds(events);
     if (fresh.length === 0)
       return { stored: 0, duplicates: events.length, newGroups: [] };
@@ -92,7 +103,8 @@ export class IngestTransaction implements IngestWriter {
       unique.set(`${event.source}\u0000${event.eventId}`, event);
     const now = Date.now();
     const claimed = new Set<string>();
-    for (const part of chunk([...unique.values()], 3)) {
+    for (const part of statementParts([...unique.values()], 3)) {
+      await this.beforeErrorStatement();
       const rows: { source: string; event_id: string }[] = await this.tx(
         'error_event_ids',
       )
@@ -135,7 +147,8 @@ export class IngestTransaction implements IngestWriter {
         event_count: events.length,
       };
     });
-    for (const part of chunk(rows, 13)) {
+    for (const part of statementParts(rows, 13, row => row.top_frames.length)) {
+      await this.beforeErrorStatement();
       const returned: Row[] = await this.tx('error_groups')
         .insert(part)
         .onConflict(['entity_ref', 'source', 'fingerprint'])
@@ -205,6 +218,7 @@ export class IngestTransaction implements IngestWriter {
         event => event.timestamp > group.resolvedAt!,
       );
       if (back) {
+        await this.beforeErrorStatement();
         await this.tx('error_groups')
           .where({ id: group.id })
           .update({ status: 'unresolved', regressed_at: back.timestamp });
@@ -249,7 +263,8 @@ export class IngestTransaction implements IngestWriter {
       }
     }
     const newUsers = new Map<string, number>();
-    for (const part of chunk([...users.values()], 3)) {
+    for (const part of statementParts([...users.values()], 3)) {
+      await this.beforeErrorStatement();
       const inserted: Row[] = await this.tx('error_users')
         .insert(part)
         .onConflict(['group_id', 'bucket_start', 'user_key'])
@@ -264,7 +279,8 @@ export class IngestTransaction implements IngestWriter {
       ...bucket,
       users: newUsers.get(key) ?? 0,
     }));
-    for (const part of chunk(rows, 4)) {
+    for (const part of statementParts(rows, 4)) {
+      await this.beforeErrorStatement();
       await this.tx('error_buckets')
         .insert(part)
         .onConflict(['group_id', 'bucket_start'])
@@ -314,7 +330,12 @@ export class IngestTransaction implements IngestWriter {
           payload: e.payloadJson ?? null,
         })),
     );
-    for (const part of chunk(rows, 7)) {
+    for (const part of statementParts(
+      rows,
+      7,
+      row => row.payload?.length ?? 0,
+    )) {
+      await this.beforeErrorStatement();
       await this.tx('error_events')
         .insert(part)
         .onConflict(['source', 'event_id'])
@@ -325,7 +346,8 @@ export class IngestTransaction implements IngestWriter {
     const full = groups
       .filter(group => group.eventCount > this.sampleSize)
       .map(group => group.id);
-    for (const part of chunk(full, 1)) {
+    for (const part of statementParts(full, 1)) {
+      await this.beforeErrorStatement();
       const ranked = this.tx('error_events')
         .select(
           'id',
@@ -343,6 +365,12 @@ export class IngestTransaction implements IngestWriter {
         )
         .delete();
     }
+  }
+
+  /** Gives the event loop a turn before every error-event statement but the first. */
+  private async beforeErrorStatement() {
+    if (this.errorStatements > 0) await yieldToEventLoop();
+    this.errorStatements += 1;
   }
 
   async updateErrorGroupStatus(
@@ -583,6 +611,49 @@ function groupKey(group: {
   fingerprint: string;
 }): string {
   return JSON.stringify([group.entityRef, group.source, group.fingerprint]);
+}
+
+/** Error events fitted to their columns between two turns of the event loop. */
+const ERROR_EVENTS_PER_FIT = 25;
+/** Rows per error-event statement at most (a few to 13 parameters each). */
+const ERROR_ROWS_PER_STATEMENT = 100;
+/**
+ * Characters of JSON (event payloads, stack frames) per error-event statement at most: a sample
+ * payload may be 1 MiB of JSON, and 100 of them in one statement would be one long step.
+ */
+const ERROR_JSON_CHARS_PER_STATEMENT = 1_048_576;
+
+/**
+ * Rows in statements of at most ERROR_ROWS_PER_STATEMENT rows (fewer when the engines' parameter
+ * limit asks, see `chunk`) and at most ERROR_JSON_CHARS_PER_STATEMENT characters of JSON, as
+ * `jsonChars` counts them; a row over that alone is a statement of its own. Order is kept.
+ */
+function statementParts<T>(
+  rows: T[],
+  columnsPerRow: number,
+  jsonChars: (row: T) => number = () => 0,
+): T[][] {
+  const parts: T[][] = [];
+  for (const part of chunk(rows, columnsPerRow)) {
+    let current: T[] = [];
+    let chars = 0;
+    for (const row of part) {
+      const size = jsonChars(row);
+      if (
+        current.length > 0 &&
+        (current.length >= ERROR_ROWS_PER_STATEMENT ||
+          chars + size > ERROR_JSON_CHARS_PER_STATEMENT)
+      ) {
+        parts.push(current);
+        current = [];
+        chars = 0;
+      }
+      current.push(row);
+      chars += size;
+    }
+    if (current.length > 0) parts.push(current);
+  }
+  return parts;
 }
 
 /** Rows per change-event statement: 14 parameters each, far under both engines' limits. */
