@@ -42,6 +42,12 @@ export interface Config {
           compressedBytes?: number;
           /** Bytes accepted after decompression. Default 20971520 (20 MiB). */
           decompressedBytes?: number;
+          /**
+           * Bytes of one error event (an envelope's `event` item, or a store body), as Sentry's
+           * own limit; over it the request is refused with 413. An event is parsed in one step
+           * that holds the event loop, so this bounds that step. Default 1048576 (1 MiB).
+           */
+          eventBytes?: number;
         };
         /** Size limit of a webhook body, in bytes (after decompression). Default 1048576 (1 MiB). */
         webhookBodyBytes?: number;

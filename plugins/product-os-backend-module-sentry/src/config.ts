@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { MAX_EVENT_BYTES } from './events/bounds';
 import {
   BodyLimits,
   DEFAULT_BODY_LIMITS,
@@ -21,6 +22,8 @@ export interface SentrySourceConfig {
   webhookSecret?: string;
   rateLimitPerMinute: number;
   bodyLimits: BodyLimits;
+  /** The largest error event read (an envelope's event item, a store body); over it: 413. */
+  eventBytes: number;
   webhookBodyLimits: BodyLimits;
 }
 
@@ -74,6 +77,8 @@ export function readSentryConfig(config: Config): SentrySourceConfig {
         root?.getOptionalNumber('bodyLimits.decompressedBytes') ??
         DEFAULT_BODY_LIMITS.decompressedLimit,
     },
+    eventBytes:
+      root?.getOptionalNumber('bodyLimits.eventBytes') ?? MAX_EVENT_BYTES,
     webhookBodyLimits: {
       limit: webhookBodyBytes,
       decompressedLimit: webhookBodyBytes,

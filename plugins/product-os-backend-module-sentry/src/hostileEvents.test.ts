@@ -90,7 +90,12 @@ describe('hostile Sentry events', () => {
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      backend = await startSentryBackend({ knex });
+      // The field bounds are tested on events larger than Sentry (and the default
+      // `bodyLimits.eventBytes`) takes, as a deployment that raised it would receive.
+      backend = await startSentryBackend({
+        knex,
+        sentry: { bodyLimits: { eventBytes: 20 * MIB } },
+      });
     });
 
     afterAll(async () => {

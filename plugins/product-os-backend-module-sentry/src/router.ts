@@ -14,7 +14,7 @@ import {
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import type { SentryProject, SentrySourceConfig } from './config';
-import { envelopeEvents } from './envelope/envelopeEvents';
+import { assertEventSize, envelopeEvents } from './envelope/envelopeEvents';
 import { parseEnvelope, parseJsonObject } from './envelope/parseEnvelope';
 import { SentryErrorEvent, toErrorEvent } from './events/toErrorEvent';
 import { asString } from './events/values';
@@ -119,6 +119,7 @@ export async function createRouter(
       const contents = await envelopeEvents(parseEnvelope(body), {
         projectId: project.id,
         receivedAt: now(),
+        maxEventBytes: config.eventBytes,
       });
       for (const [type, count] of contents.itemCounts)
         metrics.envelopeItems.add(count, { type });
@@ -134,6 +135,7 @@ export async function createRouter(
     async (req, res) => {
       const project: SentryProject = res.locals.project;
       const body = await readRequestBody(req, config.bodyLimits);
+      assertEventSize(body, config.eventBytes, 'Event');
       const event = parseJsonObject(body, 'Event');
       // Before envelopes, SDKs sent transactions here too; like other non-error items they are
       // counted and not stored.

@@ -1,4 +1,7 @@
-import { yieldToEventLoop } from '@internal/plugin-product-os-node';
+import {
+  PayloadTooLargeError,
+  yieldToEventLoop,
+} from '@internal/plugin-product-os-node';
 import { SentryErrorEvent, toErrorEvent } from '../events/toErrorEvent';
 import { asString } from '../events/values';
 import { clockDrift } from './clockDrift';
@@ -19,14 +22,24 @@ export interface EnvelopeEvents {
  * Picks the error events out of an envelope. Every other item (transactions, sessions,
  * attachments, client reports, check-ins, replays, ...) is counted and otherwise accepted, since
  * an SDK would retry or give up on an envelope refused for them. Parsing and trimming a large
- * event takes tens of milliseconds, so the event loop gets a turn between event items.
+ * event takes tens of milliseconds, so the event loop gets a turn between event items; an event
+ * item over `maxEventBytes` is refused with 413 before any is parsed, as Sentry does.
  */
 export async function envelopeEvents(
   envelope: Envelope,
-  options: { projectId: string; receivedAt: number },
+  options: { projectId: string; receivedAt: number; maxEventBytes: number },
 ): Promise<EnvelopeEvents> {
+  const { maxEventBytes, ...eventOptions } = options;
   // One sender's clock for the whole envelope, measured by its `sent_at`.
   const clockDriftMs = clockDrift(envelope.header.sent_at, options.receivedAt);
+  for (const [index, item] of envelope.items.entries()) {
+    if (EVENT_ITEM_TYPES.has(item.header.type))
+      assertEventSize(
+        item.payload,
+        maxEventBytes,
+        `Item ${index + 1} (${item.header.type})`,
+      );
+  }
   const events: SentryErrorEvent[] = [];
   const itemCounts = new Map<string, number>();
   for (const [index, item] of envelope.items.entries()) {
@@ -36,11 +49,24 @@ export async function envelopeEvents(
     if (events.length > 0) await yieldToEventLoop();
     const event = parseJsonObject(item.payload, `Item ${index + 1} (${type})`);
     events.push(
-      toErrorEvent(event, { ...options, clockDriftMs, raw: item.payload }),
+      toErrorEvent(event, { ...eventOptions, clockDriftMs, raw: item.payload }),
     );
   }
   const headerId = asString(envelope.header.event_id, 64)
     ?.replace(/-/g, '')
     .toLowerCase();
   return { eventId: headerId ?? events[0]?.eventId, events, itemCounts };
+}
+
+/** Refuses (413) an event larger than Sentry accepts; `what` names it. */
+export function assertEventSize(
+  payload: Buffer,
+  maxBytes: number,
+  what: string,
+) {
+  if (payload.length > maxBytes) {
+    throw new PayloadTooLargeError(
+      `${what} is ${payload.length} bytes; an event may be at most ${maxBytes} bytes`,
+    );
+  }
 }
