@@ -23,6 +23,7 @@ import {
 } from '@internal/plugin-product-os-node';
 import { columns } from './columns';
 import { IngestTransaction } from './IngestTransaction';
+import { checkpointInBackground } from './sqliteCheckpoints';
 import { isDatabaseUnavailable, unavailableReason } from './unavailable';
 import type {
   AnomalyInput,
@@ -102,6 +103,8 @@ export class DatabaseProductOsStore implements ProductOsStore {
       // each creates and deletes a journal file, a write-ahead log appends to one file instead
       // (measured: about 1.5 ms against 0.6 ms a commit). A no-op for in-memory databases.
       await knex.raw('PRAGMA journal_mode = WAL');
+      // Its checkpoints run in a worker thread, not inside a commit (see sqliteCheckpoints.ts).
+      await checkpointInBackground(knex);
     }
     return new DatabaseProductOsStore(knex, {
       sampleSize: options.sampleSize ?? 50,

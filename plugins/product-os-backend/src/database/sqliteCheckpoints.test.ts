@@ -1,0 +1,93 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import fs from 'fs';
+import knexFactory, { Knex } from 'knex';
+import os from 'os';
+import path from 'path';
+import { DatabaseProductOsStore } from './DatabaseProductOsStore';
+import {
+  checkpointInBackground,
+  SqliteCheckpointer,
+} from './sqliteCheckpoints';
+
+jest.setTimeout(60_000);
+
+describe('checkpointInBackground', () => {
+  let directory: string;
+  let knex: Knex;
+  let checkpointer: SqliteCheckpointer | undefined;
+
+  beforeEach(async () => {
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), 'product-os-wal-'));
+    knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: path.join(directory, 'store.sqlite') },
+      useNullAsDefault: true,
+    });
+    await knex.raw('PRAGMA journal_mode = WAL');
+    await knex.schema.createTable('samples', table => {
+      table.increments('id');
+      table.text('payload');
+    });
+  });
+
+  afterEach(async () => {
+    await checkpointer?.close();
+    checkpointer = undefined;
+    await knex.destroy();
+    fs.rmSync(directory, { recursive: true, force: true });
+  });
+
+  it("takes the checkpoints off the store's connection, so a large commit does not copy the log back", async () => {
+    // By default the connection that commits checkpoints once the log passes 1,000 pages, inside
+    // its COMMIT, holding the event loop (the driver is synchronous).
+    const [before] = await knex.raw('PRAGMA wal_autocheckpoint');
+    expect(before.wal_autocheckpoint).toBe(1000);
+
+    checkpointer = await checkpointInBackground(knex, { intervalMs: 60_000 });
+    expect(checkpointer).toBeDefined();
+    const [after] = await knex.raw('PRAGMA wal_autocheckpoint');
+    expect(after.wal_autocheckpoint).toBe(0);
+
+    // Some 6 MB in one transaction, like a Sentry envelope of 1,000 events: the commit leaves
+    // every page in the log.
+    await knex.transaction(async tx => {
+      for (let i = 0; i < 60; i++)
+        await tx('samples').insert(
+          Array.from({ length: 20 }, () => ({ payload: 'x'.repeat(5000) })),
+        );
+    });
+    // The commit did not copy them into the database file...
+    const file = path.join(directory, 'store.sqlite');
+    expect(fs.statSync(file).size).toBeLessThan(1_000_000);
+    // ...the worker's connection does, with the data intact.
+    const result = await checkpointer!.checkpoint();
+    expect(fs.statSync(file).size).toBeGreaterThan(6_000_000);
+    expect(result.log).toBeGreaterThan(1000);
+    expect(result.checkpointed).toBe(result.log);
+    const [{ count }] = await knex('samples').count({ count: '*' });
+    expect(Number(count)).toBe(1200);
+  });
+
+  it('is how the store runs on a SQLite file', async () => {
+    await DatabaseProductOsStore.create({
+      database: mockServices.database({ knex }),
+    });
+    const [setting] = await knex.raw('PRAGMA wal_autocheckpoint');
+    expect(setting.wal_autocheckpoint).toBe(0);
+  });
+
+  it('leaves in-memory databases alone', async () => {
+    const memory = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+    });
+    try {
+      expect(await checkpointInBackground(memory)).toBeUndefined();
+      const [setting] = await memory.raw('PRAGMA wal_autocheckpoint');
+      expect(setting.wal_autocheckpoint).toBe(1000);
+    } finally {
+      await memory.destroy();
+    }
+  });
+});
