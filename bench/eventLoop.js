@@ -35,7 +35,12 @@ const MiB = 1024 * 1024;
 /** The modules' default body limits (see each module's README). */
 const LIMITS = {
   posthog: { wire: MiB, decompressed: 2 * MiB },
-  sentry: { wire: MiB, decompressed: 20 * MiB, maxItems: 1000 },
+  sentry: {
+    wire: MiB,
+    decompressed: 20 * MiB,
+    maxItems: 1000,
+    eventBytes: MiB,
+  },
   github: { wire: 2 * MiB, decompressed: 2 * MiB },
   pagerduty: { wire: 512 * 1024, decompressed: 512 * 1024 },
 };
@@ -191,6 +196,11 @@ async function main() {
       }),
     () =>
       payloads.sentryEnvelope({
+        sentry: settings.sentry,
+        limits: LIMITS.sentry,
+      }),
+    () =>
+      payloads.sentryLargeEvent({
         sentry: settings.sentry,
         limits: LIMITS.sentry,
       }),

@@ -197,6 +197,51 @@ function sentryEnvelope({ sentry, limits }) {
 }
 
 /**
+ * One Sentry event as large as `limits.eventBytes` allows, made of as many small keys as fit:
+ * the envelope's one step that cannot be sliced is JSON.parse of an event item, and many small
+ * values are its slowest shape.
+ */
+function sentryLargeEvent({ sentry, limits }) {
+  const header = JSON.stringify({ sent_at: new Date().toISOString() });
+  const base = {
+    event_id: crypto.randomBytes(16).toString('hex'),
+    timestamp: Date.now() / 1000,
+    platform: 'node',
+    level: 'error',
+    exception: { values: [{ type: 'BenchError', value: 'one large event' }] },
+  };
+  const baseBytes = Buffer.byteLength(JSON.stringify(base)) + 64;
+  const entries = [];
+  let size = baseBytes;
+  for (let i = 0; ; i++) {
+    const entry = `"k${i}":${i}`;
+    if (size + entry.length + 1 > limits.eventBytes) break;
+    entries.push(entry);
+    size += entry.length + 1;
+  }
+  const event = `${JSON.stringify(base).slice(
+    0,
+    -1,
+  )},"contexts":{"bench":{${entries.join(',')}}}}`;
+  const item = `${JSON.stringify({
+    type: 'event',
+    length: Buffer.byteLength(event),
+  })}\n${event}`;
+  const body = Buffer.from(`${header}\n${item}`);
+  const gz = zlib.gzipSync(body, { level: 9 });
+  return {
+    name: 'sentry one large event',
+    path: `/api/product-os/sentry/api/${sentry.projectId}/envelope/?sentry_key=${sentry.publicKey}&sentry_version=7`,
+    headers: {
+      'content-type': 'application/x-sentry-envelope',
+      'content-encoding': 'gzip',
+    },
+    body: gz,
+    note: describe(entries.length, 'keys in one event', body, gz),
+  };
+}
+
+/**
  * A push of GitHub's maximum 2,048 commits, each touching as many files as the body limit
  * allows, signed.
  */
@@ -354,6 +399,7 @@ module.exports = {
   posthogFinding,
   posthogExceptions,
   sentryEnvelope,
+  sentryLargeEvent,
   githubPush,
   pagerDutyWebhook,
 };
