@@ -27,6 +27,18 @@ import {
   fitTimelineEntry,
 } from './fitInputs';
 
+/** Rows per change-event statement: 14 parameters each, far under both engines' limits. */
+const CHANGE_ROWS_PER_STATEMENT = 100;
+/** Error events fitted to their columns between two turns of the event loop. */
+const ERROR_EVENTS_PER_FIT = 25;
+/** Rows per error-event statement at most (a few to 13 parameters each). */
+const ERROR_ROWS_PER_STATEMENT = 100;
+/**
+ * Characters of JSON (event payloads, stack frames) per error-event statement at most: a sample
+ * payload may be 1 MiB of JSON, and 100 of them in one statement would be one long step.
+ */
+const ERROR_JSON_CHARS_PER_STATEMENT = 1_048_576;
+
 /**
  * Writes of one delivery, inside the transaction `tx`. Every record is first fitted to its
  * columns (`fitInputs.ts`), so what is grouped, compared and stored is the same on both engines.
@@ -613,16 +625,6 @@ function groupKey(group: {
   return JSON.stringify([group.entityRef, group.source, group.fingerprint]);
 }
 
-/** Error events fitted to their columns between two turns of the event loop. */
-const ERROR_EVENTS_PER_FIT = 25;
-/** Rows per error-event statement at most (a few to 13 parameters each). */
-const ERROR_ROWS_PER_STATEMENT = 100;
-/**
- * Characters of JSON (event payloads, stack frames) per error-event statement at most: a sample
- * payload may be 1 MiB of JSON, and 100 of them in one statement would be one long step.
- */
-const ERROR_JSON_CHARS_PER_STATEMENT = 1_048_576;
-
 /**
  * Rows in statements of at most ERROR_ROWS_PER_STATEMENT rows (fewer when the engines' parameter
  * limit asks, see `chunk`) and at most ERROR_JSON_CHARS_PER_STATEMENT characters of JSON, as
@@ -655,9 +657,6 @@ function statementParts<T>(
   }
   return parts;
 }
-
-/** Rows per change-event statement: 14 parameters each, far under both engines' limits. */
-const CHANGE_ROWS_PER_STATEMENT = 100;
 
 /**
  * The columns a reported change overwrites when it is stored already. A later report (a
