@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import type { DemoConfig } from './config';
 import { DemoProgress, DemoState } from './DemoProgress';
 import { HOUR_MS } from './product/rhythm';
-import { demoServices } from './product/services';
+import { checkoutApi, demoServices } from './product/services';
 import { BadDeployScenario } from './scenario/badDeploy';
 import {
   DemoGitHub,
@@ -70,6 +70,19 @@ export class DemoRunner {
       now() - config.backfillDays * DAY_MS,
     );
     traffic.restoreDeployments(backfillFrom, config.backfillDays + 1);
+    if (!state.badDeploy) {
+      // A page of checkout-api still open when PR #812 ships would take the scenario's onset;
+      // none is triggered from an hour before it until it has rolled back.
+      const start = now();
+      traffic.keepQuiet(
+        checkoutApi,
+        start - HOUR_MS,
+        start +
+          config.badDeploy.delayMs +
+          config.badDeploy.durationMs +
+          HOUR_MS,
+      );
+    }
     logger.info(
       `Demo: sending the web shop's history since ${new Date(
         backfillFrom,

@@ -18,7 +18,7 @@ import { demoAppConfig, exampleEntities } from './exampleFiles';
 
 /**
  * The demo's configuration with its waits shortened for a test: fewer days of history, the bad
- * deploy and its downstream page within seconds, and the agent looking at once.
+ * deploy and its downstream page within seconds, and the agent woken by signals only.
  */
 function testConfig() {
   const config = demoAppConfig() as any;
@@ -38,7 +38,16 @@ function testConfig() {
       },
       // The broken checkout's errors arrive at their own pace (45 a minute); the agent waits,
       // as it does by default, long enough after the first for a new group to count (10 events).
-      agent: { signalDebounceSeconds: 20 },
+      // The scheduled run never comes during a test, so whatever the agent writes was woken
+      // by what the demo sent (signals), however long a busy machine takes to get there.
+      agent: {
+        signalDebounceSeconds: 20,
+        schedule: {
+          frequency: { hours: 24 },
+          timeout: { minutes: 10 },
+          initialDelay: { hours: 24 },
+        },
+      },
     },
   };
 }
