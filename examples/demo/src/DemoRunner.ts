@@ -76,7 +76,7 @@ export class DemoRunner {
       const start = now();
       traffic.keepQuiet(
         checkoutApi,
-        start - HOUR_MS,
+        start - 3 * HOUR_MS,
         start +
           config.badDeploy.delayMs +
           config.badDeploy.durationMs +
