@@ -1,0 +1,95 @@
+import type {
+  Anomaly,
+  ChangeEvent,
+  Diagnosis,
+  Evidence,
+} from '@internal/plugin-product-os-common';
+import { iso, num, opt, optNum, parseJson, Row } from '../rowValues';
+import type { AnomalyRecord } from './AnomalyStore';
+
+export function toAnomalyRecord(row: Row): AnomalyRecord {
+  return {
+    id: num(row.id),
+    entityRef: row.entity_ref,
+    kinds: parseJson(row.kinds, []),
+    onsetAt: num(row.onset_at),
+    detectedAt: num(row.detected_at),
+    updatedAt: num(row.updated_at ?? row.detected_at),
+    magnitude: num(row.magnitude),
+    score: num(row.score),
+    status: row.status,
+    details: parseJson(row.details, {}),
+  };
+}
+
+/** An anomaly as the read API shows it. */
+export function toAnomaly(anomaly: AnomalyRecord): Anomaly {
+  return {
+    id: anomaly.id,
+    entityRef: anomaly.entityRef,
+    kinds: anomaly.kinds,
+    onsetAt: iso(anomaly.onsetAt),
+    detectedAt: iso(anomaly.detectedAt),
+    magnitude: anomaly.magnitude,
+    score: anomaly.score,
+    status: anomaly.status,
+  };
+}
+
+export function toEvidence(row: Row): Evidence {
+  return {
+    id: num(row.id),
+    suspectId: optNum(row.suspect_id),
+    kind: row.kind,
+    description: row.description,
+    weight: num(row.weight),
+    url: opt(row.url),
+    facts: parseJson(row.facts, {}),
+  };
+}
+
+/** A `diagnoses` row with the rows that hang off it, each list already ordered. */
+export function toDiagnosis(
+  row: Row,
+  parts: {
+    /** `diagnosis_suspects` rows joined to their change (`toChange` reads those columns). */
+    suspects: Row[];
+    toChange: (row: Row) => ChangeEvent;
+    evidence: Evidence[];
+    history: Row[];
+  },
+): Diagnosis {
+  return {
+    id: num(row.id),
+    entityRef: row.entity_ref,
+    anomalyId: row.anomaly_id === null ? undefined : num(row.anomaly_id),
+    summary: row.summary,
+    confidence: num(row.confidence),
+    status: row.status,
+    actionability: row.actionability,
+    nextStep: opt(row.next_step),
+    reviewers: parseJson(row.reviewers, []),
+    feedback: opt(row.feedback),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    verdict: row.verdict,
+    owner: opt(row.owner),
+    impact: parseJson(row.impact, {}),
+    history: parts.history.map(h => ({
+      from: h.from_status,
+      to: h.to_status,
+      reason: opt(h.reason),
+      by: h.by,
+      at: iso(h.at),
+    })),
+    evidence: parts.evidence.filter(e => e.suspectId === undefined),
+    suspects: parts.suspects.map(s => ({
+      id: num(s.suspect_id),
+      rank: num(s.rank),
+      score: num(s.score),
+      confidence: num(s.confidence),
+      change: parts.toChange(s),
+      evidence: parts.evidence.filter(e => e.suspectId === num(s.suspect_id)),
+    })),
+  };
+}

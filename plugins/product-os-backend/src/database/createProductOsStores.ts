@@ -1,0 +1,109 @@
+import {
+  DatabaseService,
+  LoggerService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type { ProductOsIngestStore } from '@internal/plugin-product-os-node';
+import { DatabaseAnomalyStore } from './anomalies/DatabaseAnomalyStore';
+import { DatabaseDiagnosisStore } from './anomalies/DatabaseDiagnosisStore';
+import type { AnomalyStore } from './anomalies/AnomalyStore';
+import type { DiagnosisStore } from './anomalies/DiagnosisStore';
+import { DatabaseAuditStore } from './audit/DatabaseAuditStore';
+import type { AuditStore } from './audit/AuditStore';
+import { DatabaseChangeStore } from './changes/DatabaseChangeStore';
+import type { ChangeStore } from './changes/ChangeStore';
+import {
+  DatabaseDeliveryStore,
+  DEFAULT_UNMAPPED_KEYS_PER_SOURCE,
+} from './deliveries/DatabaseDeliveryStore';
+import type { DeliveryStore } from './deliveries/DeliveryStore';
+import { DatabaseErrorStore } from './errors/DatabaseErrorStore';
+import type { ErrorStore } from './errors/ErrorStore';
+import { DatabaseIncidentStore } from './incidents/DatabaseIncidentStore';
+import type { IncidentStore } from './incidents/IncidentStore';
+import { DatabaseIngestStore } from './ingest/DatabaseIngestStore';
+import { DEFAULT_RETRY_AFTER_SECONDS, OutageGuard } from './ingest/OutageGuard';
+import { DatabaseMetricStore } from './metrics/DatabaseMetricStore';
+import type { MetricStore } from './metrics/MetricStore';
+import { DatabaseRetentionStore } from './retention/DatabaseRetentionStore';
+import type { RetentionStore } from './retention/RetentionStore';
+import { checkpointInBackground } from './sqliteCheckpoints';
+import { DatabaseSyncStore } from './sync/DatabaseSyncStore';
+import type { SyncStore } from './sync/SyncStore';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-product-os-backend',
+  'migrations',
+);
+
+/**
+ * Every store of Product OS, one per aggregate, on one database. Built once by the plugin; each
+ * consumer is handed only the stores it reads or writes.
+ */
+export interface ProductOsStores {
+  /** What source modules write through: one transaction per delivery. */
+  ingest: ProductOsIngestStore;
+  errors: ErrorStore;
+  changes: ChangeStore;
+  incidents: IncidentStore;
+  metrics: MetricStore;
+  anomalies: AnomalyStore;
+  diagnoses: DiagnosisStore;
+  deliveries: DeliveryStore;
+  audit: AuditStore;
+  sync: SyncStore;
+  retention: RetentionStore;
+}
+
+/** Migrates the plugin's database (SQLite or PostgreSQL) and builds its stores. */
+export async function createProductOsStores(options: {
+  database: DatabaseService;
+  /** How many raw events to keep per error group. */
+  sampleSize?: number;
+  /** Told once when the database becomes unreachable and once when it is back. */
+  logger?: LoggerService;
+  /** Distinct unmapped keys kept per source. */
+  unmappedKeysPerSource?: number;
+  /** `Retry-After` of the 503 a write answers while the database cannot be reached. */
+  retryAfterSeconds?: number;
+}): Promise<ProductOsStores> {
+  const knex = await options.database.getClient();
+  if (!options.database.migrations?.skip) {
+    await knex.migrate.latest({ directory: migrationsDir });
+  }
+  if (String(knex.client.config.client).includes('sqlite')) {
+    // Ingestion commits many transactions a second; with SQLite's default rollback journal
+    // each creates and deletes a journal file, a write-ahead log appends to one file instead
+    // (measured: about 1.5 ms against 0.6 ms a commit). A no-op for in-memory databases.
+    await knex.raw('PRAGMA journal_mode = WAL');
+    // Its checkpoints run in a worker thread, not inside a commit (see sqliteCheckpoints.ts).
+    await checkpointInBackground(knex);
+  }
+  const deliveries = new DatabaseDeliveryStore(knex, {
+    unmappedKeysPerSource:
+      options.unmappedKeysPerSource ?? DEFAULT_UNMAPPED_KEYS_PER_SOURCE,
+  });
+  const sync = new DatabaseSyncStore(knex);
+  return {
+    ingest: new DatabaseIngestStore(knex, {
+      deliveries,
+      sync,
+      guard: new OutageGuard({
+        logger: options.logger,
+        retryAfterSeconds:
+          options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
+      }),
+      sampleSize: options.sampleSize ?? 50,
+    }),
+    errors: new DatabaseErrorStore(knex),
+    changes: new DatabaseChangeStore(knex),
+    incidents: new DatabaseIncidentStore(knex),
+    metrics: new DatabaseMetricStore(knex),
+    anomalies: new DatabaseAnomalyStore(knex),
+    diagnoses: new DatabaseDiagnosisStore(knex),
+    deliveries,
+    audit: new DatabaseAuditStore(knex),
+    sync,
+    retention: new DatabaseRetentionStore(knex),
+  };
+}

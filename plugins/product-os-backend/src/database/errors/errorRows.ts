@@ -1,0 +1,72 @@
+import type { ErrorGroup } from '@internal/plugin-product-os-common';
+import { iso, num, opt, optNum, parseJson, Row } from '../rowValues';
+import type {
+  ErrorBucketRecord,
+  ErrorGroupRecord,
+  ErrorSampleRecord,
+} from './ErrorStore';
+
+export function toErrorGroupRecord(row: Row): ErrorGroupRecord {
+  return {
+    id: num(row.id),
+    entityRef: row.entity_ref,
+    source: row.source,
+    fingerprint: row.fingerprint,
+    title: row.title,
+    culprit: opt(row.culprit),
+    level: row.level,
+    status: row.status,
+    firstSeen: num(row.first_seen),
+    lastSeen: num(row.last_seen),
+    firstRelease: opt(row.first_release),
+    resolvedAt: optNum(row.resolved_at),
+    regressedAt: optNum(row.regressed_at),
+    topFrames: parseJson(row.top_frames, []),
+    permalink: opt(row.permalink),
+    eventCount: num(row.event_count),
+  };
+}
+
+/** A group as the read API shows it for a window: its count and sparkline there. */
+export function toErrorGroup(
+  group: ErrorGroupRecord,
+  window: { from: number; count: number; sparkline: number[] },
+): ErrorGroup {
+  return {
+    id: group.id,
+    entityRef: group.entityRef,
+    source: group.source,
+    fingerprint: group.fingerprint,
+    title: group.title,
+    culprit: group.culprit,
+    level: group.level,
+    status: group.status,
+    firstSeen: iso(group.firstSeen),
+    lastSeen: iso(group.lastSeen),
+    firstRelease: group.firstRelease,
+    topFrames: group.topFrames,
+    permalink: group.permalink,
+    count: window.count,
+    isNew: group.firstSeen >= window.from,
+    isRegressed:
+      group.regressedAt !== undefined && group.regressedAt >= window.from,
+    sparkline: window.sparkline,
+  };
+}
+
+export function toErrorBucketRecord(row: Row): ErrorBucketRecord {
+  return {
+    groupId: num(row.group_id),
+    bucketStart: num(row.bucket_start),
+    count: num(row.count),
+    users: num(row.users),
+  };
+}
+
+export function toErrorSampleRecord(row: Row): ErrorSampleRecord {
+  return {
+    groupId: num(row.group_id),
+    timestamp: num(row.timestamp),
+    release: opt(row.release),
+  };
+}

@@ -1,0 +1,422 @@
+import { Knex } from 'knex';
+import type {
+  ErrorEventInput,
+  ErrorGroupKey,
+  ErrorGroupStatusInput,
+  IngestWriter,
+} from '@internal/plugin-product-os-node';
+import {
+  forEachSlice,
+  yieldToEventLoop,
+} from '@internal/plugin-product-os-node';
+import { bucketStart, HOUR_MS } from '../../time';
+import {
+  fitErrorEvent,
+  fitErrorGroupStatus,
+  FittedErrorEvent,
+} from '../fitInputs';
+import { num, Row } from '../rowValues';
+import { chunk, SqlDialect } from '../sql';
+
+/** Error events fitted to their columns between two turns of the event loop. */
+const ERROR_EVENTS_PER_FIT = 25;
+/** Rows per error-event statement at most (a few to 13 parameters each). */
+const ERROR_ROWS_PER_STATEMENT = 100;
+/**
+ * Characters of JSON (event payloads, stack frames) per error-event statement at most: a sample
+ * payload may be 1 MiB of JSON, and 100 of them in one statement would be one long step.
+ */
+const ERROR_JSON_CHARS_PER_STATEMENT = 1_048_576;
+
+/** The error writes of one delivery, inside the transaction `tx`. */
+export class ErrorIngest
+  implements Pick<IngestWriter, 'recordErrorEvents' | 'updateErrorGroupStatus'>
+{
+  constructor(
+    private readonly tx: Knex.Transaction,
+    private readonly sql: SqlDialect,
+    private readonly sampleSize: number,
+  ) {}
+
+  /** Error-event statements run so far; every one after the first waits for a turn. */
+  private errorStatements = 0;
+
+  /*
+   * Error events are written for all their groups at once: a few multi-row statements per step
+   * (claim the ids, upsert the groups, count the buckets, add to the samples) however many groups
+   * a delivery touches, so that a source batching many events into one transaction pays for the
+   * batch, not for every group in it. Nothing holds the event loop for the whole batch (SQLite's
+   * driver is synchronous): events are fitted in slices, statements hold a bounded number of rows
+   * (and of payload characters), and the loop gets a turn between slices and between statements.
+   */
+  async recordErrorEvents(input: ErrorEventInput[]) {
+    const events: FittedErrorEvent[] = [];
+    await forEachSlice(input, ERROR_EVENTS_PER_FIT, slice => {
+      for (const event of slice) events.push(fitErrorEvent(event));
+    });
+    const fresh = await this.claimEventIds(events);
+    if (fresh.length === 0)
+      return { stored: 0, duplicates: events.length, newGroups: [] };
+
+    const byKey = new Map<string, FittedErrorEvent[]>();
+    for (const event of fresh) {
+      const key = groupKey(event);
+      const list = byKey.get(key) ?? [];
+      list.push(event);
+      byKey.set(key, list);
+    }
+    // In key order, so that concurrent transactions lock the groups they share in the same order.
+    const groups: PendingGroup[] = [...byKey.keys()].sort().map(key => ({
+      key,
+      events: byKey.get(key)!.sort((a, b) => a.timestamp - b.timestamp),
+      id: 0,
+      eventCount: 0,
+    }));
+
+    await this.upsertErrorGroups(groups);
+    await this.markRegressions(groups);
+    await this.addToBuckets(groups);
+    await this.addToSample(groups);
+
+    // Every group is created by its first events, so a count of exactly these events means the
+    // insert happened rather than the merge.
+    const newGroups: ErrorGroupKey[] = groups
+      .filter(group => group.eventCount === group.events.length)
+      .map(({ events: [{ entityRef, source, fingerprint }] }) => ({
+        entityRef,
+        source,
+        fingerprint,
+      }));
+    return {
+      stored: fresh.length,
+      duplicates: events.length - fresh.length,
+      newGroups,
+    };
+  }
+
+  /** Returns the events whose ids were not seen before, and remembers them. */
+  private async claimEventIds(
+    events: FittedErrorEvent[],
+  ): Promise<FittedErrorEvent[]> {
+    const unique = new Map<string, FittedErrorEvent>();
+    for (const event of events)
+      unique.set(`${event.source}\u0000${event.eventId}`, event);
+    const now = Date.now();
+    const claimed = new Set<string>();
+    for (const part of statementParts([...unique.values()], 3)) {
+      await this.beforeErrorStatement();
+      const rows: { source: string; event_id: string }[] = await this.tx(
+        'error_event_ids',
+      )
+        .insert(
+          part.map(e => ({
+            source: e.source,
+            event_id: e.eventId,
+            received_at: now,
+          })),
+        )
+        .onConflict(['source', 'event_id'])
+        .ignore()
+        .returning(['source', 'event_id']);
+      for (const row of rows) claimed.add(`${row.source}\u0000${row.event_id}`);
+    }
+    return [...unique.entries()]
+      .filter(([key]) => claimed.has(key))
+      .map(([, e]) => e);
+  }
+
+  /** Upserts the groups and sets each one's `id` and stored `eventCount`. */
+  private async upsertErrorGroups(groups: PendingGroup[]) {
+    const byKey = new Map(groups.map(group => [group.key, group]));
+    const rows = groups.map(({ events }) => {
+      const first = events[0];
+      const last = events[events.length - 1];
+      return {
+        entity_ref: first.entityRef,
+        source: first.source,
+        fingerprint: first.fingerprint,
+        title: last.title,
+        culprit: last.culprit ?? null,
+        level: last.level,
+        status: 'unresolved',
+        first_seen: first.timestamp,
+        last_seen: last.timestamp,
+        first_release: first.release ?? null,
+        top_frames: JSON.stringify(last.topFrames),
+        permalink: last.permalink ?? null,
+        event_count: events.length,
+      };
+    });
+    for (const part of statementParts(rows, 13, row => row.top_frames.length)) {
+      await this.beforeErrorStatement();
+      const returned: Row[] = await this.tx('error_groups')
+        .insert(part)
+        .onConflict(['entity_ref', 'source', 'fingerprint'])
+        // Events can arrive late (an offline client, a retried envelope): the group reads as its
+        // newest event, and its first release is that of its earliest event.
+        .merge({
+          title: this.fromNewest('title'),
+          culprit: this.fromNewest('culprit'),
+          level: this.fromNewest('level'),
+          top_frames: this.fromNewest('top_frames'),
+          first_seen: this.sql.least(
+            'error_groups.first_seen',
+            'excluded.first_seen',
+          ),
+          last_seen: this.sql.greatest(
+            'error_groups.last_seen',
+            'excluded.last_seen',
+          ),
+          event_count: this.tx.raw(
+            'error_groups.event_count + excluded.event_count',
+          ),
+          permalink: this.tx.raw(
+            'COALESCE(excluded.permalink, error_groups.permalink)',
+          ),
+          first_release: this.tx.raw(
+            `CASE WHEN excluded.first_seen < error_groups.first_seen
+               AND excluded.first_release IS NOT NULL
+             THEN excluded.first_release
+             ELSE COALESCE(error_groups.first_release, excluded.first_release) END`,
+          ),
+        })
+        // The status comes back too, so regressions need no query of their own.
+        .returning([
+          'id',
+          'entity_ref',
+          'source',
+          'fingerprint',
+          'event_count',
+          'status',
+          'resolved_at',
+        ]);
+      for (const row of returned) {
+        const group = byKey.get(
+          groupKey({
+            entityRef: row.entity_ref,
+            source: row.source,
+            fingerprint: row.fingerprint,
+          }),
+        )!;
+        group.id = num(row.id);
+        group.eventCount = num(row.event_count);
+        if (row.status === 'resolved' && row.resolved_at !== null) {
+          group.resolvedAt = num(row.resolved_at);
+        }
+      }
+    }
+  }
+
+  /**
+   * An event after a group was resolved brings it back: a regression, which began with the
+   * first such event (not the newest of this delivery).
+   */
+  private async markRegressions(groups: PendingGroup[]) {
+    for (const group of groups) {
+      if (group.resolvedAt === undefined) continue;
+      const back = group.events.find(
+        event => event.timestamp > group.resolvedAt!,
+      );
+      if (back) {
+        await this.beforeErrorStatement();
+        await this.tx('error_groups')
+          .where({ id: group.id })
+          .update({ status: 'unresolved', regressed_at: back.timestamp });
+      }
+    }
+  }
+
+  /** The stored column, unless the incoming events are at least as new as the stored ones. */
+  private fromNewest(column: string): Knex.Raw {
+    return this.tx.raw(
+      `CASE WHEN excluded.last_seen >= error_groups.last_seen THEN excluded.${column} ELSE error_groups.${column} END`,
+    );
+  }
+
+  private async addToBuckets(groups: PendingGroup[]) {
+    const counts = new Map<
+      string,
+      { group_id: number; bucket_start: number; count: number }
+    >();
+    const users = new Map<
+      string,
+      { group_id: number; bucket_start: number; user_key: string }
+    >();
+    for (const group of groups) {
+      for (const event of group.events) {
+        const start = bucketStart(event.timestamp, HOUR_MS);
+        const key = `${group.id}:${start}`;
+        const bucket = counts.get(key) ?? {
+          group_id: group.id,
+          bucket_start: start,
+          count: 0,
+        };
+        bucket.count += 1;
+        counts.set(key, bucket);
+        if (event.userKey) {
+          users.set(`${key}:${event.userKey}`, {
+            group_id: group.id,
+            bucket_start: start,
+            user_key: event.userKey,
+          });
+        }
+      }
+    }
+    const newUsers = new Map<string, number>();
+    for (const part of statementParts([...users.values()], 3)) {
+      await this.beforeErrorStatement();
+      const inserted: Row[] = await this.tx('error_users')
+        .insert(part)
+        .onConflict(['group_id', 'bucket_start', 'user_key'])
+        .ignore()
+        .returning(['group_id', 'bucket_start']);
+      for (const row of inserted) {
+        const key = `${num(row.group_id)}:${num(row.bucket_start)}`;
+        newUsers.set(key, (newUsers.get(key) ?? 0) + 1);
+      }
+    }
+    const rows = [...counts].map(([key, bucket]) => ({
+      ...bucket,
+      users: newUsers.get(key) ?? 0,
+    }));
+    for (const part of statementParts(rows, 4)) {
+      await this.beforeErrorStatement();
+      await this.tx('error_buckets')
+        .insert(part)
+        .onConflict(['group_id', 'bucket_start'])
+        .merge({
+          count: this.tx.raw('error_buckets.count + excluded.count'),
+          users: this.tx.raw('error_buckets.users + excluded.users'),
+        });
+    }
+  }
+
+  private async addToSample(groups: PendingGroup[]) {
+    const rows = groups.flatMap(group =>
+      [...group.events]
+        .sort((a, b) => b.timestamp - a.timestamp)
+        .slice(0, this.sampleSize)
+        .map(e => ({
+          group_id: group.id,
+          source: e.source,
+          event_id: e.eventId,
+          timestamp: e.timestamp,
+          release: e.release ?? null,
+          environment: e.environment ?? null,
+          payload: e.payloadJson ?? null,
+        })),
+    );
+    for (const part of statementParts(
+      rows,
+      7,
+      row => row.payload?.length ?? 0,
+    )) {
+      await this.beforeErrorStatement();
+      await this.tx('error_events')
+        .insert(part)
+        .onConflict(['source', 'event_id'])
+        .ignore();
+    }
+    // A group holds at most as many sampled events as it counted, so only groups that have
+    // counted more than the sample keeps can be over it.
+    const full = groups
+      .filter(group => group.eventCount > this.sampleSize)
+      .map(group => group.id);
+    for (const part of statementParts(full, 1)) {
+      await this.beforeErrorStatement();
+      const ranked = this.tx('error_events')
+        .select(
+          'id',
+          this.tx.raw(
+            'ROW_NUMBER() OVER (PARTITION BY ?? ORDER BY ?? DESC, ?? DESC) AS rn',
+            ['group_id', 'timestamp', 'id'],
+          ),
+        )
+        .whereIn('group_id', part)
+        .as('ranked');
+      await this.tx('error_events')
+        .whereIn(
+          'id',
+          this.tx.select('id').from(ranked).where('rn', '>', this.sampleSize),
+        )
+        .delete();
+    }
+  }
+
+  /** Gives the event loop a turn before every error-event statement but the first. */
+  private async beforeErrorStatement() {
+    if (this.errorStatements > 0) await yieldToEventLoop();
+    this.errorStatements += 1;
+  }
+
+  async updateErrorGroupStatus(
+    status: ErrorGroupStatusInput,
+  ): Promise<boolean> {
+    const input = fitErrorGroupStatus(status);
+    const patch: Record<string, unknown> = { status: input.status };
+    if (input.status === 'resolved') patch.resolved_at = input.at;
+    if (input.title) patch.title = input.title;
+    if (input.permalink) patch.permalink = input.permalink;
+    const updated = await this.tx('error_groups')
+      .where({
+        entity_ref: input.entityRef,
+        source: input.source,
+        fingerprint: input.fingerprint,
+      })
+      .update(patch);
+    return updated > 0;
+  }
+}
+
+/** An error group a delivery writes to, with its events oldest first. */
+interface PendingGroup {
+  key: string;
+  events: FittedErrorEvent[];
+  /** Set once the group is upserted. */
+  id: number;
+  /** The group's event count after the upsert. */
+  eventCount: number;
+  /** When the group was resolved, if it is resolved. */
+  resolvedAt?: number;
+}
+
+function groupKey(group: {
+  entityRef: string;
+  source: string;
+  fingerprint: string;
+}): string {
+  return JSON.stringify([group.entityRef, group.source, group.fingerprint]);
+}
+
+/**
+ * Rows in statements of at most ERROR_ROWS_PER_STATEMENT rows (fewer when the engines' parameter
+ * limit asks, see `chunk`) and at most ERROR_JSON_CHARS_PER_STATEMENT characters of JSON, as
+ * `jsonChars` counts them; a row over that alone is a statement of its own. Order is kept.
+ */
+function statementParts<T>(
+  rows: T[],
+  columnsPerRow: number,
+  jsonChars: (row: T) => number = () => 0,
+): T[][] {
+  const parts: T[][] = [];
+  for (const part of chunk(rows, columnsPerRow)) {
+    let current: T[] = [];
+    let chars = 0;
+    for (const row of part) {
+      const size = jsonChars(row);
+      if (
+        current.length > 0 &&
+        (current.length >= ERROR_ROWS_PER_STATEMENT ||
+          chars + size > ERROR_JSON_CHARS_PER_STATEMENT)
+      ) {
+        parts.push(current);
+        current = [];
+        chars = 0;
+      }
+      current.push(row);
+      chars += size;
+    }
+    if (current.length > 0) parts.push(current);
+  }
+  return parts;
+}
