@@ -94,9 +94,53 @@ describe('Random', () => {
     ).toBeCloseTo(0.75, 1);
   });
 
+  it('gives the same sequence for the same numeric seed, so a labelled scenario replays the same', () => {
+    expect(draws(new Random(9101), 50, r => r.next())).toEqual(
+      draws(new Random(9101), 50, r => r.next()),
+    );
+    expect(draws(new Random(9102), 50, r => r.next())).not.toEqual(
+      draws(new Random(9101), 50, r => r.next()),
+    );
+  });
+
+  it('draws standard normal values and log-normal factors with median 1', () => {
+    const values = draws(new Random('normal'), 20_000, r => r.normal());
+    const average = mean(values);
+    const variance = mean(values.map(v => (v - average) ** 2));
+
+    expect(Math.abs(average)).toBeLessThan(0.05);
+    expect(variance).toBeGreaterThan(0.95);
+    expect(variance).toBeLessThan(1.05);
+    const factors = draws(new Random('lognormal'), 20_000, r =>
+      r.lognormal(0.5),
+    ).sort((a, b) => a - b);
+    expect(factors[10_000]).toBeGreaterThan(0.95);
+    expect(factors[10_000]).toBeLessThan(1.05);
+    expect(factors[0]).toBeGreaterThan(0);
+  });
+
+  it('samples distinct items, and no more than there are', () => {
+    const random = new Random('sample');
+    const items = ['a', 'b', 'c', 'd', 'e'];
+
+    const three = random.sample(items, 3);
+    expect(three).toHaveLength(3);
+    expect(new Set(three).size).toBe(3);
+    expect(three.every(item => items.includes(item))).toBe(true);
+    expect([...random.sample(items, 9)].sort()).toEqual(items);
+  });
+
+  it('comes out true for a chance in proportion to it', () => {
+    const hits = draws(new Random('chance'), 20_000, r =>
+      r.chance(0.2) ? 1 : 0,
+    );
+
+    expect(mean(hits)).toBeCloseTo(0.2, 1);
+  });
+
   it('makes event ids of 32 hex digits', () => {
     const random = new Random('event-ids');
-    const ids = Array.from({ length: 100 }, () => random.hex32());
+    const ids = Array.from({ length: 100 }, () => random.hex(32));
 
     expect(ids.every(id => /^[0-9a-f]{32}$/.test(id))).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);

@@ -1,26 +1,40 @@
 import { createHash } from 'crypto';
 
-/** A seeded random source, so a given hour of history always comes out the same. */
+/**
+ * The repository's seeded random source (mulberry32), so a given seed always gives the same
+ * draws: the demo's hour of history, a labelled diagnosis scenario, a benchmark's data.
+ * A string seed is hashed, so that nearby strings (`checkout:1`, `checkout:2`) start far apart.
+ */
 export class Random {
   private state: number;
 
-  constructor(seed: string) {
-    this.state = createHash('sha256').update(seed).digest().readUInt32LE(0);
+  constructor(seed: number | string) {
+    this.state =
+      typeof seed === 'number'
+        ? seed >>> 0
+        : createHash('sha256').update(seed).digest().readUInt32LE(0);
   }
 
-  /** Uniform in [0, 1) (mulberry32). */
+  /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
     let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
+  uniform(min: number, max: number): number {
+    return min + (max - min) * this.next();
+  }
+
+  /** An integer in [minInclusive, maxInclusive]. */
   integer(minInclusive: number, maxInclusive: number): number {
-    return (
-      minInclusive + Math.floor(this.next() * (maxInclusive - minInclusive + 1))
-    );
+    return Math.floor(this.uniform(minInclusive, maxInclusive + 1));
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
   }
 
   pick<T>(items: readonly T[]): T {
@@ -38,16 +52,32 @@ export class Random {
     return items[items.length - 1];
   }
 
+  /** `count` distinct items. */
+  sample<T>(items: readonly T[], count: number): T[] {
+    const copy = [...items];
+    const out: T[] = [];
+    while (out.length < count && copy.length)
+      out.push(copy.splice(Math.floor(this.next() * copy.length), 1)[0]);
+    return out;
+  }
+
+  /** A standard normal draw (Box-Muller). */
+  normal(): number {
+    const u = Math.max(this.next(), 1e-12);
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+
+  /** A log-normal factor with median 1. */
+  lognormal(sigma: number): number {
+    return Math.exp(sigma * this.normal());
+  }
+
   /** A Poisson count with the given mean: how many of a steady trickle fall in one interval. */
   poisson(mean: number): number {
     if (mean <= 0) return 0;
-    if (mean > 50) {
-      // Normal approximation; the exact method would loop hundreds of times.
-      const u = 1 - this.next();
-      const v = this.next();
-      const normal = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-      return Math.max(0, Math.round(mean + Math.sqrt(mean) * normal));
-    }
+    // Normal approximation; the exact method would loop hundreds of times.
+    if (mean > 40)
+      return Math.max(0, Math.round(mean + Math.sqrt(mean) * this.normal()));
     const limit = Math.exp(-mean);
     let count = 0;
     let product = this.next();
@@ -58,13 +88,11 @@ export class Random {
     return count;
   }
 
-  /** 32 hex digits, the shape of a Sentry event id. */
-  hex32(): string {
+  /** `length` hex digits; 32 of them are the shape of a Sentry event id. */
+  hex(length: number): string {
     let out = '';
-    for (let i = 0; i < 4; i++)
-      out += Math.floor(this.next() * 2 ** 32)
-        .toString(16)
-        .padStart(8, '0');
+    while (out.length < length)
+      out += Math.floor(this.next() * 16).toString(16);
     return out;
   }
 }

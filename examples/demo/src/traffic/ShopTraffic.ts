@@ -189,7 +189,7 @@ export class ShopTraffic {
         service,
         error,
         at,
-        eventId: random.hex32(),
+        eventId: random.hex(32),
         release: `${service.name}@${this.deployedSha(service).slice(0, 7)}`,
         userId: `shopper-${random.integer(1, 4000)}`,
       });

@@ -2,7 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { readAgentConfig } from '../config';
 import { DatabaseProductOsStore } from '../database/DatabaseProductOsStore';
 import { MonitoringAgent } from './MonitoringAgent';
-import { StaticEntityContexts } from './scenarios/replay';
+import { StaticEntityContexts } from '../__testUtils__/StaticEntityContexts';
 
 jest.setTimeout(60_000);
 

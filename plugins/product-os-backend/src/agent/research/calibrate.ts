@@ -18,7 +18,7 @@ import { calibrationModel } from './calibrationModel';
  *
  * The coefficients are fitted by logistic regression (`fitCalibration`) on labelled scenarios
  * whose seeds are disjoint from those the benchmark reports on (`yarn bench:diagnosis --fit`
- * regenerates `calibrationModel.ts`), so a confidence of 0.8 means that about 80 % of suspects
+ * writes the fit to `calibration.json`), so a confidence of 0.8 means that about 80 % of suspects
  * given 0.8 on such timelines were the cause; the benchmark prints the reliability table and
  * Brier score on its own seeds to check it. When the confidences of one anomaly's candidates
  * add up to more than 1 they are scaled down to sum to 1, since at most one is the cause.

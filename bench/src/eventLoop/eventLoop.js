@@ -21,7 +21,7 @@ const os = require('os');
 const path = require('path');
 const payloads = require('./payloads');
 
-const repoRoot = path.resolve(__dirname, '..');
+const repoRoot = path.resolve(__dirname, '../../..');
 const TRANSFORM = require.resolve('@backstage/cli/config/nodeTransform.cjs', {
   paths: [repoRoot],
 });

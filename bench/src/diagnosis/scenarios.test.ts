@@ -1,6 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { readAgentConfig } from '../../config';
-import { DatabaseProductOsStore } from '../../database/DatabaseProductOsStore';
+import { readAgentConfig } from '@internal/plugin-product-os-backend/src/config';
+import { DatabaseProductOsStore } from '@internal/plugin-product-os-backend/src/database/DatabaseProductOsStore';
 import { judge } from './evaluate';
 import { buildSuite, FAMILY_SIZES } from './families';
 import { replayScenario } from './replay';

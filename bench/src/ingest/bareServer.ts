@@ -3,7 +3,10 @@
  * must do, read the body and parse the envelope and its event, and answers like Sentry.
  */
 import http from 'http';
-import { parseEnvelope, parseJsonObject } from '../src/envelope/parseEnvelope';
+import {
+  parseEnvelope,
+  parseJsonObject,
+} from '@internal/plugin-product-os-backend-module-sentry/src/envelope/parseEnvelope';
 
 let events = 0;
 const server = http.createServer((req, res) => {
@@ -48,8 +51,7 @@ server.listen(0, '127.0.0.1', () => {
   process.send!({
     cmd: 'ready',
     port: address.port,
-    projectId: '4505',
-    publicKey: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+    projects: [{ id: '4505', publicKey: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' }],
     rssBytes: process.memoryUsage().rss,
   });
 });

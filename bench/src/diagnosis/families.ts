@@ -1,6 +1,9 @@
-import { DAY_MS, HOUR_MS } from '../../database/rows';
+import {
+  DAY_MS,
+  HOUR_MS,
+} from '@internal/plugin-product-os-backend/src/database/rows';
 import type { Delivery, Expectation, Scenario } from './model';
-import { Random } from './prng';
+import { Random } from '@internal/product-os-demo/src/product/random';
 import { camel, ServiceProfile, SERVICES } from './services';
 import { DeploySlot, EntitySim, ErrorLevel, season } from './world';
 
@@ -44,9 +47,9 @@ function world(
     options.dependencies ??
     rng.sample(
       SERVICES.filter(s => s !== mainProfile && s.kind === 'service'),
-      rng.int(0, 2),
+      rng.integer(0, 2),
     );
-  const counters = { pr: 700 + rng.int(0, 200) };
+  const counters = { pr: 700 + rng.integer(0, 200) };
   const deps = depProfiles.map(
     p => new EntitySim(rng, id, p, [], TIMELINE_START, days, counters),
   );
@@ -86,7 +89,7 @@ function plantBug(
   const { rng } = sim;
   const files = sim.filesOf(module);
   const code = files.slice(0, files.length - 1);
-  const changed = rng.sample(code, rng.int(1, 2));
+  const changed = rng.sample(code, rng.integer(1, 2));
   const unchanged = code.filter(f => !changed.includes(f));
   const route = files[files.length - 1];
   // Mostly the changed file throws; sometimes it hands bad data to an unchanged one that does.
@@ -176,10 +179,10 @@ const families: Record<string, (context: FamilyContext) => Built> = {
       .sort((a, b) => b.peakRate - a.peakRate)
       .slice(0, 3);
     const group = rng.pick(candidates);
-    const depth = rng.chance(0.7) ? 0 : rng.int(1, group.files.length - 1);
+    const depth = rng.chance(0.7) ? 0 : rng.integer(1, group.files.length - 1);
     const changed = [
       group.files[depth],
-      ...main.randomFiles().slice(0, rng.int(0, 2)),
+      ...main.randomFiles().slice(0, rng.integer(0, 2)),
     ];
     const slot = plantDeploy(main, workTime(rng), [...new Set(changed)]);
     [main, ...deps].forEach(s => s.build());
@@ -211,7 +214,7 @@ const families: Record<string, (context: FamilyContext) => Built> = {
     const bug = plantBug(main, module);
     const at = workTime(rng);
     const culprit = plantDeploy(main, at, bug.changed);
-    const decoys = rng.int(1, 2);
+    const decoys = rng.integer(1, 2);
     const offsets = rng
       .sample([-28, -19, -11, 9, 16, 24], decoys)
       .map(m => (m + rng.uniform(-2, 2)) * MINUTE);
@@ -276,7 +279,7 @@ const families: Record<string, (context: FamilyContext) => Built> = {
       SERVICES.filter(
         s => s !== upstream && s !== main && s.kind === 'service',
       ),
-      rng.int(0, 1),
+      rng.integer(0, 1),
     );
     const { main: sim, deps } = world(context, {
       main,
@@ -398,7 +401,7 @@ const families: Record<string, (context: FamilyContext) => Built> = {
       byName('search'),
     ]);
     const { main, deps } = world(context, { main: profile });
-    const metric = main.metrics[rng.int(0, main.metrics.length - 1)];
+    const metric = main.metrics[rng.integer(0, main.metrics.length - 1)];
     const storefrontModule =
       metric.key === 'added_to_cart' ? 'basket' : 'checkout';
     const module =
@@ -406,7 +409,7 @@ const families: Record<string, (context: FamilyContext) => Built> = {
         ? storefrontModule
         : rng.pick(profile.modules);
     const changed = [
-      ...rng.sample(main.filesOf(module), rng.int(1, 3)),
+      ...rng.sample(main.filesOf(module), rng.integer(1, 3)),
       ...(rng.chance(0.5) ? main.randomFiles() : []),
     ];
     const slot = plantDeploy(

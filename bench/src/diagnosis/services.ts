@@ -1,5 +1,5 @@
 import type { StackFrame } from '@internal/plugin-product-os-common';
-import type { Random } from './prng';
+import type { Random } from '@internal/product-os-demo/src/product/random';
 
 /** A simulated service of the example web shop: its code layout and how its stack traces look. */
 export interface ServiceProfile {
@@ -201,14 +201,14 @@ export function stackThrough(
     frames.push({
       filename: library,
       function: 'query',
-      lineno: rng.int(10, 400),
+      lineno: rng.integer(10, 400),
       inApp: false,
     });
   for (const file of files) {
     frames.push({
       filename: frameFilename(profile, file),
       function: functionName(file, rng),
-      lineno: rng.int(5, 300),
+      lineno: rng.integer(5, 300),
       inApp: true,
     });
   }
@@ -245,6 +245,6 @@ export function errorTitle(module: string, rng: Random): string {
     `TimeoutError: ${module} lookup timed out after 5000ms`,
     `RangeError: Invalid time value in ${module}`,
     `TypeError: ${module}.items.map is not a function`,
-    `Error: Unexpected state ${rng.int(1, 9)} in ${module} flow`,
+    `Error: Unexpected state ${rng.integer(1, 9)} in ${module} flow`,
   ]);
 }

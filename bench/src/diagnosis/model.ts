@@ -6,7 +6,7 @@ import type {
   IncidentTimelineInput,
   MetricPointInput,
 } from '@internal/plugin-product-os-node';
-import type { EntityContext } from '../types';
+import type { EntityContext } from '@internal/plugin-product-os-backend/src/agent/types';
 
 /** What a scenario should produce, known because the generator caused it. */
 export type Expectation =

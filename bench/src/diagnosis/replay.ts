@@ -1,11 +1,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Anomaly, Diagnosis } from '@internal/plugin-product-os-common';
-import type { AgentConfig } from '../../config';
-import type { ProductOsStore } from '../../database/ProductOsStore';
-import { DAY_MS } from '../../database/rows';
-import { MonitoringAgent } from '../MonitoringAgent';
-import type { CalibrationModel } from '../research/calibrate';
-import type { EntityContext, EntityContextProvider } from '../types';
+import type { AgentConfig } from '@internal/plugin-product-os-backend/src/config';
+import type { ProductOsStore } from '@internal/plugin-product-os-backend/src/database/ProductOsStore';
+import { DAY_MS } from '@internal/plugin-product-os-backend/src/database/rows';
+import { MonitoringAgent } from '@internal/plugin-product-os-backend/src/agent/MonitoringAgent';
+import type { CalibrationModel } from '@internal/plugin-product-os-backend/src/agent/research/calibrate';
+import { StaticEntityContexts } from '@internal/plugin-product-os-backend/src/__testUtils__/StaticEntityContexts';
 import { errorEventsBetween } from './errorEvents';
 import type { Delivery, Scenario } from './model';
 
@@ -22,26 +22,6 @@ export interface ScenarioOutcome {
   matched?: { anomaly: Anomaly; diagnosis?: Diagnosis };
   /** Milliseconds per agent run (one entity, one step). */
   runMs: number[];
-}
-
-/** The catalog of a scenario. */
-export class StaticEntityContexts implements EntityContextProvider {
-  private readonly byRef: Map<string, EntityContext>;
-
-  constructor(entities: EntityContext[]) {
-    this.byRef = new Map(entities.map(e => [e.entityRef, e]));
-  }
-
-  async get(entityRef: string): Promise<EntityContext> {
-    return (
-      this.byRef.get(entityRef) ?? {
-        entityRef,
-        name: entityRef.split('/').pop()!,
-        dependsOn: [],
-        keyMetrics: [],
-      }
-    );
-  }
 }
 
 /** Writes a scenario's deliveries and error events in time order, up to a time. */

@@ -1,16 +1,16 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import fs from 'fs';
-import type { AgentConfig } from '../../config';
-import type { ProductOsStore } from '../../database/ProductOsStore';
-import { margins } from '../research/calibrate';
+import type { AgentConfig } from '@internal/plugin-product-os-backend/src/config';
+import type { ProductOsStore } from '@internal/plugin-product-os-backend/src/database/ProductOsStore';
+import { margins } from '@internal/plugin-product-os-backend/src/agent/research/calibrate';
 import type {
   CalibrationExample,
   CalibrationModel,
-} from '../research/calibrate';
-import { calibrationInput } from '../research/rankSuspects';
-import { researchAnomaly } from '../research/researchAnomaly';
+} from '@internal/plugin-product-os-backend/src/agent/research/calibrate';
+import { calibrationInput } from '@internal/plugin-product-os-backend/src/agent/research/rankSuspects';
+import { researchAnomaly } from '@internal/plugin-product-os-backend/src/agent/research/researchAnomaly';
 import type { ScenarioOutcome } from './replay';
-import { StaticEntityContexts } from './replay';
+import { StaticEntityContexts } from '@internal/plugin-product-os-backend/src/__testUtils__/StaticEntityContexts';
 
 /**
  * The labelled candidates of a replayed scenario: every candidate change of its matched
@@ -53,7 +53,10 @@ export async function calibrationExamples(
   }));
 }
 
-/** Rewrites `calibrationModel.ts` with fitted coefficients and how they were fitted. */
+/**
+ * Writes the fitted coefficients, and how they were fitted, to the data file the agent's
+ * calibration model reads (`calibration.json` beside `calibrationModel.ts`).
+ */
 export function writeCalibrationModel(
   model: CalibrationModel,
   about: {
@@ -66,31 +69,22 @@ export function writeCalibrationModel(
 ) {
   const file = resolvePackagePath(
     '@internal/plugin-product-os-backend',
-    'src/agent/research/calibrationModel.ts',
+    'src/agent/research/calibration.json',
   );
   const r = (n: number) => Math.round(n * 10000) / 10000;
-  fs.writeFileSync(
-    file,
-    `import type { CalibrationModel } from './calibrate';
-
-/**
- * Fitted by \`yarn bench:diagnosis --fit\` (logistic regression, see \`calibrate.ts\`) on the
- * candidates of ${about.scenarios} labelled training scenarios, seeds ${
-      about.seeds
-    }, disjoint from the
- * benchmark's: ${about.examples} candidates of which ${
-      about.culprits
-    } were the cause; Brier score on them ${r(about.brier)}.
- */
-export const calibrationModel: CalibrationModel = {
-  intercept: ${r(model.intercept)},
-  score: ${r(model.score)},
-  margin: ${r(model.margin)},
-  code: ${r(model.code)},
-  codeKnown: ${r(model.codeKnown)},
-  codeAgainst: ${r(model.codeAgainst)},
-};
-`,
-  );
+  const data = {
+    fittedBy: 'yarn bench:diagnosis --fit',
+    ...about,
+    brier: r(about.brier),
+    model: {
+      intercept: r(model.intercept),
+      score: r(model.score),
+      margin: r(model.margin),
+      code: r(model.code),
+      codeKnown: r(model.codeKnown),
+      codeAgainst: r(model.codeAgainst),
+    },
+  };
+  fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
   return file;
 }

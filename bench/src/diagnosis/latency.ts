@@ -1,14 +1,18 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ChangeEventInput } from '@internal/plugin-product-os-node';
-import type { AgentConfig } from '../../config';
-import type { ProductOsStore } from '../../database/ProductOsStore';
-import { DAY_MS, HOUR_MS } from '../../database/rows';
-import { MonitoringAgent } from '../MonitoringAgent';
-import type { CalibrationModel } from '../research/calibrate';
+import type { AgentConfig } from '@internal/plugin-product-os-backend/src/config';
+import type { ProductOsStore } from '@internal/plugin-product-os-backend/src/database/ProductOsStore';
+import {
+  DAY_MS,
+  HOUR_MS,
+} from '@internal/plugin-product-os-backend/src/database/rows';
+import { MonitoringAgent } from '@internal/plugin-product-os-backend/src/agent/MonitoringAgent';
+import type { CalibrationModel } from '@internal/plugin-product-os-backend/src/agent/research/calibrate';
 import { TIMELINE_START } from './families';
 import type { Scenario } from './model';
-import { Random } from './prng';
-import { replayScenario, StaticEntityContexts } from './replay';
+import { Random } from '@internal/product-os-demo/src/product/random';
+import { StaticEntityContexts } from '@internal/plugin-product-os-backend/src/__testUtils__/StaticEntityContexts';
+import { replayScenario } from './replay';
 import { SERVICES } from './services';
 import { EntitySim } from './world';
 

@@ -1,12 +1,16 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { readAgentConfig } from '../config';
-import { DatabaseProductOsStore } from '../database/DatabaseProductOsStore';
-import { DAY_MS, HOUR_MS } from '../database/rows';
-import { DiagnosisService } from './DiagnosisService';
-import { MonitoringAgent } from './MonitoringAgent';
-import { buildScenario } from './scenarios/families';
-import { replayScenario, StaticEntityContexts } from './scenarios/replay';
+import { readAgentConfig } from '@internal/plugin-product-os-backend/src/config';
+import { DatabaseProductOsStore } from '@internal/plugin-product-os-backend/src/database/DatabaseProductOsStore';
+import {
+  DAY_MS,
+  HOUR_MS,
+} from '@internal/plugin-product-os-backend/src/database/rows';
+import { DiagnosisService } from '@internal/plugin-product-os-backend/src/agent/DiagnosisService';
+import { MonitoringAgent } from '@internal/plugin-product-os-backend/src/agent/MonitoringAgent';
+import { buildScenario } from './families';
+import { StaticEntityContexts } from '@internal/plugin-product-os-backend/src/__testUtils__/StaticEntityContexts';
+import { replayScenario } from './replay';
 
 jest.setTimeout(120_000);
 

@@ -1,43 +1,67 @@
 /*
- * The benchmark's backend process: the Product OS plugin, the Sentry module and a catalog mock on
+ * The benchmarks' backend process: the Product OS plugin, the Sentry module and a catalog mock on
  * a real database (SQLite in a temporary file, or PostgreSQL), listening on a random loopback
- * port. Started by ingest.js, which talks to it over IPC.
+ * port. Started by ingest.js (one entity) and read.ts (BENCH_ENTITIES of them), which talk to it
+ * over IPC.
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import productOsPlugin from '@internal/plugin-product-os-backend';
+import sentryModule from '@internal/plugin-product-os-backend-module-sentry';
+import crypto from 'crypto';
 import knexFactory, { Knex } from 'knex';
-import sentryModule from '../src';
 
-const PROJECT = {
-  id: '4505',
-  publicKey: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
-  slug: 'checkout-api',
+type BenchProject = {
+  id: string;
+  publicKey: string;
+  slug: string;
 };
+
+/**
+ * One Sentry project per entity. The first is the ingest benchmark's `checkout-api`; the others
+ * are `service-02`, `service-03`, ...
+ */
+function benchProjects(count: number): BenchProject[] {
+  return Array.from({ length: count }, (_, i) =>
+    i === 0
+      ? {
+          id: '4505',
+          publicKey: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+          slug: 'checkout-api',
+        }
+      : {
+          id: String(4505 + i),
+          publicKey: crypto
+            .createHash('md5')
+            .update(`bench-${i}`)
+            .digest('hex'),
+          slug: `service-${String(i + 1).padStart(2, '0')}`,
+        },
+  );
+}
 
 async function main() {
   const database = JSON.parse(process.env.BENCH_DATABASE!);
+  const projects = benchProjects(Number(process.env.BENCH_ENTITIES ?? 1));
   const backend = await startTestBackend({
     features: [
       productOsPlugin,
       sentryModule,
       catalogServiceMock.factory({
-        entities: [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Component',
-            metadata: {
-              name: 'checkout-api',
-              namespace: 'default',
-              annotations: { 'sentry.io/project-slug': PROJECT.slug },
-            },
-            spec: {
-              type: 'service',
-              lifecycle: 'production',
-              owner: 'group:default/payments',
-            },
+        entities: projects.map(project => ({
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: {
+            name: project.slug,
+            namespace: 'default',
+            annotations: { 'sentry.io/project-slug': project.slug },
           },
-        ],
+          spec: {
+            type: 'service',
+            lifecycle: 'production',
+            owner: 'group:default/payments',
+          },
+        })),
       }),
       mockServices.database.factory(),
       mockServices.rootConfig.factory({
@@ -47,7 +71,7 @@ async function main() {
             // The agent would compete for the CPU being measured.
             agent: { enabled: false },
             sources: {
-              sentry: { projects: [PROJECT], rateLimitPerMinute: 1_000_000 },
+              sentry: { projects, rateLimitPerMinute: 1_000_000 },
             },
           },
         },
@@ -97,8 +121,7 @@ async function main() {
   process.send!({
     cmd: 'ready',
     port: backend.server.port(),
-    projectId: PROJECT.id,
-    publicKey: PROJECT.publicKey,
+    projects,
     rssBytes: process.memoryUsage().rss,
   });
 }
@@ -110,7 +133,6 @@ function heapUsedAfterGc(): number {
 }
 
 main().catch(error => {
-  // eslint-disable-next-line no-console
   console.error(error);
   process.exit(1);
 });

@@ -1,10 +1,11 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { readAgentConfig } from '../config';
-import { DatabaseProductOsStore } from '../database/DatabaseProductOsStore';
-import { MonitoringAgent } from './MonitoringAgent';
-import { UNTRUSTED_INSTRUCTION } from './narrate';
-import { buildScenario } from './scenarios/families';
-import { replayScenario, StaticEntityContexts } from './scenarios/replay';
+import { readAgentConfig } from '@internal/plugin-product-os-backend/src/config';
+import { DatabaseProductOsStore } from '@internal/plugin-product-os-backend/src/database/DatabaseProductOsStore';
+import { MonitoringAgent } from '@internal/plugin-product-os-backend/src/agent/MonitoringAgent';
+import { UNTRUSTED_INSTRUCTION } from '@internal/plugin-product-os-backend/src/agent/narrate';
+import { buildScenario } from './families';
+import { StaticEntityContexts } from '@internal/plugin-product-os-backend/src/__testUtils__/StaticEntityContexts';
+import { replayScenario } from './replay';
 
 jest.setTimeout(120_000);
 

@@ -8,16 +8,16 @@
  *   --family=<name>  one family only; --verbose  every scenario, not only the misses;
  *   --seed-base=<n>  another suite of the same families (e.g. a training suite, for development)
  */
-import { readAgentConfig } from '../../config';
-import { DatabaseProductOsStore } from '../../database/DatabaseProductOsStore';
+import { readAgentConfig } from '@internal/plugin-product-os-backend/src/config';
+import { DatabaseProductOsStore } from '@internal/plugin-product-os-backend/src/database/DatabaseProductOsStore';
 import {
   brierScore,
   CalibrationModel,
   fitCalibration,
   probability,
   reliability,
-} from '../research/calibrate';
-import { calibrationModel } from '../research/calibrationModel';
+} from '@internal/plugin-product-os-backend/src/agent/research/calibrate';
+import { calibrationModel } from '@internal/plugin-product-os-backend/src/agent/research/calibrationModel';
 import { benchLogger, openBenchDatabase } from './benchDatabase';
 import { buildSuite } from './families';
 import { judge, summarizeVerdicts, ScenarioVerdict } from './evaluate';

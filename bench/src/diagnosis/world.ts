@@ -1,8 +1,11 @@
 import type { ChangeEventInput } from '@internal/plugin-product-os-node';
-import { DAY_MS, HOUR_MS } from '../../database/rows';
-import type { EntityContext } from '../types';
+import {
+  DAY_MS,
+  HOUR_MS,
+} from '@internal/plugin-product-os-backend/src/database/rows';
+import type { EntityContext } from '@internal/plugin-product-os-backend/src/agent/types';
 import type { Delivery, GroupSpec } from './model';
-import { Random } from './prng';
+import { Random } from '@internal/product-os-demo/src/product/random';
 import {
   AUTHORS,
   errorTitle,
@@ -105,7 +108,7 @@ export class EntitySim {
   planErrors(level: ErrorLevel): void {
     const { rng } = this;
     const spec = LEVELS[level];
-    const count = rng.int(...spec.groups);
+    const count = rng.integer(...spec.groups);
     const peak = rng.uniform(...spec.peak);
     const weights = Array.from({ length: count }, () => rng.lognormal(0.9));
     const total = weights.reduce((a, b) => a + b, 0);
@@ -116,7 +119,7 @@ export class EntitySim {
       // Now and then one group bursts for an hour (a retry storm, a bad client).
       if (rng.chance(0.06)) {
         const group = rng.pick(this.groups);
-        const from = this.start + day * DAY_MS + rng.int(0, 23) * HOUR_MS;
+        const from = this.start + day * DAY_MS + rng.integer(0, 23) * HOUR_MS;
         group.effects.push({
           from,
           to: from + HOUR_MS,
@@ -130,8 +133,8 @@ export class EntitySim {
           start:
             this.start +
             day * DAY_MS +
-            rng.int(0, 23) * HOUR_MS +
-            rng.int(0, 59) * MINUTE,
+            rng.integer(0, 23) * HOUR_MS +
+            rng.integer(0, 59) * MINUTE,
         });
       }
     }
@@ -208,7 +211,7 @@ export class EntitySim {
         this.addChangeEvent(
           this.start + day * DAY_MS + rng.uniform(0, 24) * HOUR_MS,
           rng.pick([
-            `Scaled ${this.profile.name} to ${rng.int(3, 12)} replicas`,
+            `Scaled ${this.profile.name} to ${rng.integer(3, 12)} replicas`,
             'Rotated database credentials',
             `Feature flag ${rng.pick([
               'new-header',
@@ -216,7 +219,7 @@ export class EntitySim {
               'promo-banner',
             ])} enabled for ${rng.pick([5, 10, 50])}% of users`,
             'Updated CDN cache rules',
-            `Increased connection pool to ${rng.int(20, 60)}`,
+            `Increased connection pool to ${rng.integer(20, 60)}`,
           ]),
         );
       }
@@ -275,7 +278,7 @@ export class EntitySim {
       // One deployment at a time: a pipeline waits for the previous rollout to finish.
       if (slot.at < previousFinish + MINUTE) slot.at = previousFinish + MINUTE;
       const prs: ChangeEventInput[] = [];
-      const count = rng.int(1, 3);
+      const count = rng.integer(1, 3);
       const window = slot.at - previous;
       for (let i = 0; i < count; i++) {
         const mergedAt = previous + window * rng.uniform(0.1, 0.95);
@@ -411,7 +414,7 @@ export class EntitySim {
     const { rng } = this;
     const modules = this.profile.modules.filter(m => m !== avoidModule);
     const module = rng.pick(modules);
-    const own = rng.sample(this.filesOf(module), rng.int(1, 4));
+    const own = rng.sample(this.filesOf(module), rng.integer(1, 4));
     const other = rng.chance(0.3)
       ? rng.sample(this.filesOf(rng.pick(modules)), 1)
       : [];

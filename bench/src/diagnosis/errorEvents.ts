@@ -1,7 +1,7 @@
 import type { ErrorEventInput } from '@internal/plugin-product-os-node';
-import { HOUR_MS } from '../../database/rows';
+import { HOUR_MS } from '@internal/plugin-product-os-backend/src/database/rows';
 import type { GroupSpec, Scenario } from './model';
-import { Random } from './prng';
+import { Random } from '@internal/product-os-demo/src/product/random';
 import { season } from './world';
 
 const SLICE_MS = 5 * 60_000;
@@ -99,7 +99,7 @@ function toEvent(
     release,
     environment: 'production',
     topFrames: group.frames,
-    userKey: `u${rng.int(1, 400)}`,
+    userKey: `u${rng.integer(1, 400)}`,
   };
 }
 

@@ -1,10 +1,9 @@
-'use strict';
 /*
  * Realistic Sentry error events for the benchmark: what @sentry/node sends for an exception in an
  * Express service, about 10 KB each (a 20-frame stack with context lines, breadcrumbs, request,
  * contexts, tags), spread over a fixed number of groups.
  */
-const crypto = require('crypto');
+import crypto from 'crypto';
 
 const TYPES = [
   'TypeError',
@@ -25,14 +24,14 @@ const MODULES = [
   'orders',
 ];
 
-function contextLines(seed) {
+function contextLines(seed: number): string[] {
   return Array.from(
     { length: 3 },
     (_, i) => `  const v${i} = await svc${seed}.lookup(req.params.id);`,
   );
 }
 
-function frame(group, depth, inApp) {
+function frame(group: number, depth: number, inApp: boolean) {
   const module = MODULES[(group + depth) % MODULES.length];
   const filename = inApp
     ? `/srv/app/src/${module}/handler${group % 17}_${depth}.js`
@@ -57,7 +56,9 @@ function frame(group, depth, inApp) {
 }
 
 /** The part of an event that is the same for every event of a group. */
-function groupTemplate(group) {
+export type GroupTemplate = ReturnType<typeof groupTemplate>;
+
+export function groupTemplate(group: number) {
   const frames = [];
   for (let depth = 0; depth < 20; depth++)
     frames.push(frame(group, depth, depth >= 12));
@@ -70,9 +71,9 @@ function groupTemplate(group) {
   };
 }
 
-function breadcrumbs(n) {
+function breadcrumbs(n: number, atSeconds: number) {
   return Array.from({ length: 16 }, (_, i) => ({
-    timestamp: Date.now() / 1000 - 16 + i,
+    timestamp: atSeconds - 16 + i,
     category: i % 3 === 0 ? 'http' : 'console',
     level: 'info',
     message: i % 3 === 0 ? undefined : `processed step ${i} of request ${n}`,
@@ -87,12 +88,12 @@ function breadcrumbs(n) {
   }));
 }
 
-/** A whole event, JSON-serialized, for group `group`, sequence number `n`. */
-function makeEvent(template, n) {
+/** A whole event, JSON-serialized, of a group's template, sequence number `n`, at `atMs`. */
+function makeEvent(template: GroupTemplate, n: number, atMs: number) {
   const eventId = crypto.randomUUID().replace(/-/g, '');
   const event = {
     event_id: eventId,
-    timestamp: Date.now() / 1000,
+    timestamp: atMs / 1000,
     platform: 'node',
     level: 'error',
     server_name: 'checkout-7f9c6d-abcde',
@@ -110,7 +111,7 @@ function makeEvent(template, n) {
         },
       ],
     },
-    breadcrumbs: breadcrumbs(n),
+    breadcrumbs: breadcrumbs(n, atMs / 1000),
     request: {
       method: 'POST',
       url: `https://shop.example.com/api/orders/${n}/checkout`,
@@ -143,20 +144,37 @@ function makeEvent(template, n) {
   return { eventId, json: JSON.stringify(event) };
 }
 
-/** The envelope an SDK sends for one event. */
-function makeEnvelope(template, n, dsn) {
-  const { eventId, json } = makeEvent(template, n);
+/** The envelope an SDK sends for one event, sent now. */
+export function makeEnvelope(
+  template: GroupTemplate,
+  n: number,
+  dsn: string,
+): Buffer {
+  return makeBatchEnvelope([{ template, n, atMs: Date.now() }], dsn);
+}
+
+/**
+ * One envelope carrying several events, as a relay or an SDK's offline cache forwards them:
+ * the same endpoint and parser as single events, fewer requests. Events may lie in the past;
+ * `sent_at` is now, so no clock drift is measured and their own timestamps stand.
+ */
+export function makeBatchEnvelope(
+  events: { template: GroupTemplate; n: number; atMs: number }[],
+  dsn: string,
+): Buffer {
+  const items = events.map(e => makeEvent(e.template, e.n, e.atMs));
   const header = JSON.stringify({
-    event_id: eventId,
+    event_id: items[0].eventId,
     sent_at: new Date().toISOString(),
     dsn,
     sdk: { name: 'sentry.javascript.node', version: '10.78.0' },
   });
-  const itemHeader = JSON.stringify({
-    type: 'event',
-    length: Buffer.byteLength(json),
-  });
-  return Buffer.from(`${header}\n${itemHeader}\n${json}`);
+  const parts = [header];
+  for (const { json } of items) {
+    parts.push(
+      JSON.stringify({ type: 'event', length: Buffer.byteLength(json) }),
+      json,
+    );
+  }
+  return Buffer.from(parts.join('\n'));
 }
-
-module.exports = { groupTemplate, makeEnvelope };

@@ -1,11 +1,10 @@
-'use strict';
 /*
  * The benchmark's load generator, run in its own process: sends `events` envelopes over
  * keep-alive loopback connections, `concurrency` at a time, round-robin over `groups` groups, and
  * reports the latency of each request. Arguments come as JSON in argv[2].
  */
-const http = require('http');
-const { groupTemplate, makeEnvelope } = require('./events');
+import http from 'http';
+import { groupTemplate, makeEnvelope } from './events';
 
 async function main() {
   const {
@@ -16,19 +15,27 @@ async function main() {
     concurrency,
     groups,
     maxSeconds,
+  }: {
+    port: number;
+    projectId: string;
+    publicKey: string;
+    events: number;
+    concurrency: number;
+    groups: number;
+    maxSeconds: number;
   } = JSON.parse(process.argv[2]);
   const path = `/api/product-os/sentry/api/${projectId}/envelope/?sentry_version=7&sentry_key=${publicKey}&sentry_client=sentry.javascript.node%2F10.78.0`;
   const dsn = `http://${publicKey}@127.0.0.1:${port}/api/product-os/sentry/${projectId}`;
   const templates = Array.from({ length: groups }, (_, g) => groupTemplate(g));
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies = new Float64Array(events);
-  const statuses = {};
+  const statuses: Record<number, number> = {};
   const deadline = Date.now() + maxSeconds * 1000;
   let next = 0;
   let done = 0;
 
-  function send(body) {
-    return new Promise((resolve, reject) => {
+  function send(body: Buffer) {
+    return new Promise<number>((resolve, reject) => {
       const req = http.request(
         {
           host: '127.0.0.1',
@@ -44,7 +51,7 @@ async function main() {
         },
         res => {
           res.resume();
-          res.on('end', () => resolve(res.statusCode));
+          res.on('end', () => resolve(res.statusCode ?? 0));
         },
       );
       req.on('error', reject);
@@ -69,9 +76,9 @@ async function main() {
   agent.destroy();
 
   const sorted = Array.from(latencies.subarray(0, done)).sort((a, b) => a - b);
-  const pct = p =>
+  const pct = (p: number) =>
     sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-  process.send({
+  process.send!({
     startedAt,
     finishedAt,
     sent: done,

@@ -93,14 +93,18 @@ function stop(child) {
 }
 
 function runLoad(server) {
-  const child = fork(path.join(__dirname, 'loadgen.js'), [
-    JSON.stringify({
-      ...settings,
-      port: server.port,
-      projectId: server.projectId,
-      publicKey: server.publicKey,
-    }),
-  ]);
+  const child = fork(
+    path.join(__dirname, 'loadgen.ts'),
+    [
+      JSON.stringify({
+        ...settings,
+        port: server.port,
+        projectId: server.projects[0].id,
+        publicKey: server.projects[0].publicKey,
+      }),
+    ],
+    { execArgv: ['--require', TRANSFORM] },
+  );
   return new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once(
