@@ -3,7 +3,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import type { RetentionPolicy } from './database/ProductOsStore';
+import type { RetentionPolicy } from './database/retention/RetentionStore';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

@@ -4,8 +4,8 @@
  * @packageDocumentation
  */
 export { productOsPlugin as default } from './plugin';
-export type { ProductOsStore } from './database/ProductOsStore';
-export { DatabaseProductOsStore } from './database/DatabaseProductOsStore';
+export { createProductOsStores } from './database/createProductOsStores';
+export type { ProductOsStores } from './database/createProductOsStores';
 export { narrateDiagnosis } from './agent/narrate';
 export type {
   NarrateDiagnosisInput,

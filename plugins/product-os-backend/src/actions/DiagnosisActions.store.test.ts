@@ -9,7 +9,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Diagnosis } from '@internal/plugin-product-os-common';
 import { Knex } from 'knex';
-import { DatabaseProductOsStore } from '../database/DatabaseProductOsStore';
+import { createProductOsStores } from '../database/createProductOsStores';
 import { EntityAccess } from '../entities/EntityAccess';
 import { DiagnosisActions } from './DiagnosisActions';
 import { GithubWriteError, GithubWriter } from './GithubWriter';
@@ -91,14 +91,16 @@ describe('DiagnosisActions on a shared database', () => {
     const alice = mockCredentials.user(ALICE);
     const outsider = mockCredentials.user(OUTSIDER);
 
-    /** A backend instance: its own store and actions on the shared database. */
+    /** A backend instance: its own stores and actions on the shared database. */
     async function instance(writer: GithubWriter) {
-      const store = await DatabaseProductOsStore.create({
+      const stores = await createProductOsStores({
         database: mockServices.database({ knex }),
       });
       return new DiagnosisActions({
         enabled: true,
-        store,
+        diagnoses: stores.diagnoses,
+        changes: stores.changes,
+        audit: stores.audit,
         entities: new EntityAccess(catalogAsCaller()),
         writer,
         logger: mockServices.logger.mock(),
@@ -108,10 +110,10 @@ describe('DiagnosisActions on a shared database', () => {
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      const store = await DatabaseProductOsStore.create({
+      const stores = await createProductOsStores({
         database: mockServices.database({ knex }),
       });
-      await store.ingest({ source: 'github', deliveryId: 'seed' }, w =>
+      await stores.ingest.ingest({ source: 'github', deliveryId: 'seed' }, w =>
         w.upsertChangeEvents([
           // checkout has a pull request #77 of its own, which is not the suspect.
           {
@@ -147,14 +149,14 @@ describe('DiagnosisActions on a shared database', () => {
           },
         ]),
       );
-      const changes = await store.getChangeEventsForEntities(
+      const changes = await stores.changes.getChangeEventsForEntities(
         [CHECKOUT, LEDGER],
         { from: NOW - 24 * HOUR, to: NOW },
       );
       const idOf = (externalId: string) =>
         changes.find(c => c.externalId === externalId)!.id;
       const diagnose = (changeExternalId: string) =>
-        store.createDiagnosis({
+        stores.diagnoses.createDiagnosis({
           entityRef: CHECKOUT,
           summary: `Errors in checkout rose after ${changeExternalId} of ledger by mallory (${LEDGER_SHA.slice(
             0,

@@ -13,7 +13,10 @@ import type {
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import request from 'supertest';
-import { DatabaseProductOsStore } from '../database/DatabaseProductOsStore';
+import {
+  createProductOsStores,
+  ProductOsStores,
+} from '../database/createProductOsStores';
 import { productOsPlugin } from '../plugin';
 
 jest.setTimeout(60_000);
@@ -155,16 +158,16 @@ async function startBackend(options: {
       }),
     ],
   });
-  const store = await DatabaseProductOsStore.create({
+  const stores = await createProductOsStores({
     database: mockServices.database({ knex }),
   });
-  return { server, store };
+  return { server, stores };
 }
 
 /** Seeds the checkout service's changes and diagnoses as the agent would have written them. */
-async function seed(store: DatabaseProductOsStore) {
+async function seed(stores: ProductOsStores) {
   const entityRef = 'component:default/checkout';
-  await store.ingest(
+  await stores.ingest.ingest(
     { source: 'github', deliveryId: 'seed-1' },
     async writer => {
       await writer.upsertChangeEvents([
@@ -206,7 +209,7 @@ async function seed(store: DatabaseProductOsStore) {
       ]);
     },
   );
-  const changes = await store.getChangeEvents(entityRef, {
+  const changes = await stores.changes.getChangeEvents(entityRef, {
     from: NOW - 24 * HOUR,
     to: NOW,
   });
@@ -219,7 +222,7 @@ async function seed(store: DatabaseProductOsStore) {
     reviewers: ['user:default/dana'],
     createdAt: NOW - HOUR,
   };
-  const byPullRequest = await store.createDiagnosis({
+  const byPullRequest = await stores.diagnoses.createDiagnosis({
     ...base,
     entityRef,
     summary: 'Errors rose 14x after PR #512 was deployed.',
@@ -248,7 +251,7 @@ async function seed(store: DatabaseProductOsStore) {
       },
     ],
   });
-  const byDeployment = await store.createDiagnosis({
+  const byDeployment = await stores.diagnoses.createDiagnosis({
     ...base,
     entityRef,
     summary: 'Errors rose after deployment 4242.',
@@ -262,7 +265,7 @@ async function seed(store: DatabaseProductOsStore) {
     ],
     evidence: [],
   });
-  const inconclusive = await store.createDiagnosis({
+  const inconclusive = await stores.diagnoses.createDiagnosis({
     ...base,
     entityRef,
     summary: 'Errors rose, but no change stands out.',
@@ -277,14 +280,14 @@ async function seed(store: DatabaseProductOsStore) {
     ],
     evidence: [],
   });
-  const withoutRepository = await store.createDiagnosis({
+  const withoutRepository = await stores.diagnoses.createDiagnosis({
     ...base,
     entityRef: 'component:default/ledger',
     summary: 'Ledger errors rose.',
     suspects: [],
     evidence: [],
   });
-  const hidden = await store.createDiagnosis({
+  const hidden = await stores.diagnoses.createDiagnosis({
     ...base,
     entityRef: 'component:default/vault',
     summary: 'Vault errors rose.',
@@ -318,17 +321,17 @@ describe('diagnosis actions', () => {
 
   describe('enabled, with permission', () => {
     let server: http.Server;
-    let store: DatabaseProductOsStore;
+    let stores: ProductOsStores;
     let diagnoses: Awaited<ReturnType<typeof seed>>;
     const alice = mockCredentials.user.header(ALICE);
 
     beforeAll(async () => {
-      ({ server, store } = await startBackend({
+      ({ server, stores } = await startBackend({
         enabled: true,
         canAct: true,
         githubUrl: github.baseUrl,
       }));
-      diagnoses = await seed(store);
+      diagnoses = await seed(stores);
     });
 
     const preview = async (diagnosis: Diagnosis, action: string) => {
@@ -409,8 +412,9 @@ describe('diagnosis actions', () => {
     it('refuses a token that does not match what would be written now', async () => {
       const { byDeployment } = diagnoses;
       const { previewToken } = await preview(byDeployment, 'github-issue');
-      await store.updateDiagnosisStatus(byDeployment.id, {
-        status: 'acknowledged',
+      await stores.diagnoses.transitionDiagnosis(byDeployment.id, {
+        to: 'acknowledged',
+        from: ['open'],
         by: 'user:default/dana',
         at: NOW,
       });
@@ -601,12 +605,12 @@ describe('diagnosis actions', () => {
 
   describe('enabled, without product-os.diagnosis.act', () => {
     it('previews but refuses to run, naming the permission', async () => {
-      const { server, store } = await startBackend({
+      const { server, stores } = await startBackend({
         enabled: true,
         canAct: false,
         githubUrl: github.baseUrl,
       });
-      const { byPullRequest } = await seed(store);
+      const { byPullRequest } = await seed(stores);
       const shown = await request(server)
         .post(
           `/api/product-os/diagnoses/${byPullRequest.id}/actions/github-issue/preview`,
@@ -624,18 +628,18 @@ describe('diagnosis actions', () => {
       expect(res.status).toBe(403);
       expect(res.body.error.message).toMatch(/product-os\.diagnosis\.act/);
       expect(github.received).toHaveLength(0);
-      expect(await store.listAudit(10)).toEqual([]);
+      expect(await stores.audit.listAudit(10)).toEqual([]);
     });
   });
 
   describe('disabled (the default)', () => {
     it('says so to the frontend, in the preview, and refuses to run', async () => {
-      const { server, store } = await startBackend({
+      const { server, stores } = await startBackend({
         enabled: false,
         canAct: true,
         githubUrl: github.baseUrl,
       });
-      const { byPullRequest } = await seed(store);
+      const { byPullRequest } = await seed(stores);
       const config = await request(server).get('/api/product-os/config');
       expect(config.body).toEqual({ actionsEnabled: false });
       const shown = await request(server)
@@ -656,7 +660,7 @@ describe('diagnosis actions', () => {
       expect(res.status).toBe(403);
       expect(res.body.error.message).toMatch(/productOs\.actions\.enabled/);
       expect(github.received).toHaveLength(0);
-      expect(await store.listAudit(10)).toEqual([]);
+      expect(await stores.audit.listAudit(10)).toEqual([]);
     });
   });
 });

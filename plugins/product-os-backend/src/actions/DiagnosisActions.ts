@@ -1,32 +1,38 @@
 import type {
   BackstageCredentials,
   LoggerService,
-} from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+} from "@backstage/backend-plugin-api";
+import { parseEntityRef } from "@backstage/catalog-model";
+import { ConflictError, InputError, NotFoundError } from "@backstage/errors";
 import type {
   ActionPreview,
   ActionResult,
   DiagnosisActionId,
-} from '@internal/plugin-product-os-common';
-import { timingSafeEqual } from 'crypto';
-import type { ProductOsStore } from '../database/ProductOsStore';
-import type { EntityAccess } from '../entities/EntityAccess';
-import { DiagnosisRedaction } from '../read/redactDiagnoses';
-import { GithubWriteError, GithubWriter } from './GithubWriter';
-import { previewToken, renderActionPreview } from './renderActionPreview';
-import { resolveActionTarget } from './resolveActionTarget';
+} from "@internal/plugin-product-os-common";
+import { timingSafeEqual } from "crypto";
+import type { DiagnosisStore } from "../database/anomalies/DiagnosisStore";
+import type { AuditStore } from "../database/audit/AuditStore";
+import type { ChangeStore } from "../database/changes/ChangeStore";
+import type { EntityAccess } from "../entities/EntityAccess";
+import { DiagnosisRedaction } from "../read/redactDiagnoses";
+import { GithubWriteError, GithubWriter } from "./GithubWriter";
+import { previewToken, renderActionPreview } from "./renderActionPreview";
+import { resolveActionTarget } from "./resolveActionTarget";
 
 /** The actions a diagnosis offers. */
 export const DIAGNOSIS_ACTIONS: readonly DiagnosisActionId[] = [
-  'github-issue',
-  'pr-comment',
+  "github-issue",
+  "pr-comment",
 ];
 
 export interface DiagnosisActionsOptions {
   /** `productOs.actions.enabled`; when false nothing is ever written. */
   enabled: boolean;
-  store: ProductOsStore;
+  /** The diagnoses acted on, and the changes their targets are found among. */
+  diagnoses: Pick<DiagnosisStore, "getDiagnosis" | "getRedactableTexts">;
+  changes: Pick<ChangeStore, "getChangeEvents">;
+  /** Where each write is claimed before it is made, and settled after. */
+  audit: Pick<AuditStore, "claimAuditedWrite" | "settleAuditedWrite">;
   entities: EntityAccess;
   writer: GithubWriter;
   logger: LoggerService;
@@ -40,9 +46,9 @@ export function actorOf(credentials: BackstageCredentials): string {
     userEntityRef?: string;
     subject?: string;
   };
-  if (principal.type === 'user' && principal.userEntityRef)
+  if (principal.type === "user" && principal.userEntityRef)
     return principal.userEntityRef;
-  return principal.subject ?? 'unknown';
+  return principal.subject ?? "unknown";
 }
 
 function tokensMatch(given: string, expected: string): boolean {
@@ -68,7 +74,10 @@ export class DiagnosisActions {
 
   constructor(private readonly options: DiagnosisActionsOptions) {
     this.now = options.now ?? Date.now;
-    this.redaction = new DiagnosisRedaction(options.store, options.entities);
+    this.redaction = new DiagnosisRedaction(
+      options.diagnoses,
+      options.entities
+    );
   }
 
   get enabled(): boolean {
@@ -78,35 +87,35 @@ export class DiagnosisActions {
   private async prepare(
     diagnosisId: number,
     action: DiagnosisActionId,
-    credentials: BackstageCredentials,
+    credentials: BackstageCredentials
   ) {
-    const { store, entities } = this.options;
-    const stored = await store.getDiagnosis(diagnosisId);
+    const { diagnoses, changes, entities } = this.options;
+    const stored = await diagnoses.getDiagnosis(diagnosisId);
     if (!stored) throw new NotFoundError(`No diagnosis ${diagnosisId}`);
     let entity;
     try {
       entity = await entities.getReadable(
         parseEntityRef(stored.entityRef),
-        credentials,
+        credentials
       );
     } catch (error) {
       // An entity the caller may not see hides its diagnoses too.
-      if ((error as Error).name === 'NotFoundError') {
+      if ((error as Error).name === "NotFoundError") {
         throw new NotFoundError(`No diagnosis ${diagnosisId}`);
       }
       throw error;
     }
     const { diagnosis, topSuspectHidden } = await this.redaction.redactOne(
       stored,
-      credentials,
+      credentials
     );
     const target = await resolveActionTarget({
       action,
       diagnosis,
       entity,
-      store,
+      changes,
       topSuspectHidden,
-      entityOf: async ref => {
+      entityOf: async (ref) => {
         const [found] = await entities.filterReadable([ref], credentials);
         return found;
       },
@@ -132,14 +141,14 @@ export class DiagnosisActions {
     const { rendered, target, token } = await this.prepare(
       options.diagnosisId,
       options.action,
-      options.credentials,
+      options.credentials
     );
     let disabledReason: string | undefined;
     if (!this.enabled)
       disabledReason =
-        'Actions are disabled (productOs.actions.enabled is not true)';
+        "Actions are disabled (productOs.actions.enabled is not true)";
     else if (!options.canAct)
-      disabledReason = 'You lack the permission product-os.diagnosis.act';
+      disabledReason = "You lack the permission product-os.diagnosis.act";
     else if (target.problem) disabledReason = target.problem;
     return {
       ...rendered,
@@ -159,18 +168,19 @@ export class DiagnosisActions {
     previewToken: string;
     credentials: BackstageCredentials;
   }): Promise<ActionResult> {
-    const { store, writer, logger } = this.options;
+    const { writer, logger } = this.options;
+    const auditLog = this.options.audit;
     const { diagnosis, rendered, target, token } = await this.prepare(
       options.diagnosisId,
       options.action,
-      options.credentials,
+      options.credentials
     );
     if (target.problem || !target.repository) {
       throw new InputError(`Cannot run ${options.action}: ${target.problem}`);
     }
     if (!tokensMatch(options.previewToken, token)) {
       throw new ConflictError(
-        'What would be written has changed since the preview; preview again and confirm the new text',
+        "What would be written has changed since the preview; preview again and confirm the new text"
       );
     }
     const actor = actorOf(options.credentials);
@@ -187,7 +197,7 @@ export class DiagnosisActions {
     };
     // Claimed before GitHub is called: a second run of this preview, here, after a restart or
     // on another instance, finds the claim and writes nothing.
-    const claim = await store.claimAuditedWrite({
+    const claim = await auditLog.claimAuditedWrite({
       ...audit,
       at: this.now(),
       previewToken: token,
@@ -196,31 +206,31 @@ export class DiagnosisActions {
       const { existing } = claim;
       const url = (existing.result as { url?: unknown } | undefined)?.url;
       throw new ConflictError(
-        existing.outcome === 'pending'
-          ? 'This preview is being written already (or its write was interrupted; see the audit log)'
+        existing.outcome === "pending"
+          ? "This preview is being written already (or its write was interrupted; see the audit log)"
           : `This preview was already written${
-              typeof url === 'string' ? `: ${url}` : ''
-            }`,
+              typeof url === "string" ? `: ${url}` : ""
+            }`
       );
     }
     let result: ActionResult;
     try {
       result =
-        options.action === 'github-issue'
+        options.action === "github-issue"
           ? await writer.createIssue(
               target.repository,
               rendered.title!,
-              rendered.body,
+              rendered.body
             )
           : await writer.commentOnPullRequest(
               target.repository,
               target.pullNumber!,
-              rendered.body,
+              rendered.body
             );
     } catch (error) {
       if (!(error instanceof GithubWriteError)) {
         // Whether anything was written is unknown: the claim stays, so it is never written twice.
-        logger.error('Writing a diagnosis to GitHub failed unexpectedly', {
+        logger.error("Writing a diagnosis to GitHub failed unexpectedly", {
           actor,
           action: options.action,
           target: rendered.target,
@@ -229,12 +239,12 @@ export class DiagnosisActions {
         throw error;
       }
       // GitHub refused it, so nothing was written: the token is given back for a retry.
-      await store.settleAuditedWrite(claim.id, {
+      await auditLog.settleAuditedWrite(claim.id, {
         at: this.now(),
-        outcome: 'failed',
+        outcome: "failed",
         result: { error: error.message, githubStatus: error.githubStatus },
       });
-      logger.warn('Writing a diagnosis to GitHub failed', {
+      logger.warn("Writing a diagnosis to GitHub failed", {
         actor,
         action: options.action,
         target: rendered.target,
@@ -242,12 +252,12 @@ export class DiagnosisActions {
       });
       throw error;
     }
-    await store.settleAuditedWrite(claim.id, {
+    await auditLog.settleAuditedWrite(claim.id, {
       at: this.now(),
-      outcome: 'succeeded',
+      outcome: "succeeded",
       result,
     });
-    logger.info('Wrote a diagnosis to GitHub', {
+    logger.info("Wrote a diagnosis to GitHub", {
       actor,
       action: options.action,
       target: rendered.target,

@@ -4,7 +4,7 @@ import {
   DiagnosisActionId,
   GITHUB_PROJECT_SLUG_ANNOTATION,
 } from '@internal/plugin-product-os-common';
-import type { ProductOsStore } from '../database/ProductOsStore';
+import type { ChangeStore } from '../database/changes/ChangeStore';
 import type { Repository } from './renderActionPreview';
 
 /** Where an action would write, or why it cannot. */
@@ -52,12 +52,12 @@ export async function resolveActionTarget(options: {
   action: DiagnosisActionId;
   diagnosis: Diagnosis;
   entity: Entity;
-  store: ProductOsStore;
+  changes: Pick<ChangeStore, 'getChangeEvents'>;
   /** The catalog entity of a suspect change of another entity, as the caller may see it. */
   entityOf: (entityRef: string) => Promise<Entity | undefined>;
   topSuspectHidden?: boolean;
 }): Promise<ActionTarget> {
-  const { action, diagnosis, entity, store } = options;
+  const { action, diagnosis, entity, changes } = options;
   const own = repositoryOf(entity, diagnosis.entityRef);
   if (action === 'github-issue') return own;
   const fallback = 'repository' in own ? own.repository : undefined;
@@ -109,7 +109,7 @@ export async function resolveActionTarget(options: {
     };
   }
   const to = Date.parse(change.occurredAt) + 1;
-  const pulls = await store.getChangeEvents(change.entityRef, {
+  const pulls = await changes.getChangeEvents(change.entityRef, {
     from: to - PULL_REQUEST_LOOKBACK_MS,
     to,
     kinds: ['pull_request'],

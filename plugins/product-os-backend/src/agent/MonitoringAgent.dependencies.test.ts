@@ -1,6 +1,9 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { readAgentConfig } from '../config';
-import { DatabaseProductOsStore } from '../database/DatabaseProductOsStore';
+import {
+  createProductOsStores,
+  ProductOsStores,
+} from '../database/createProductOsStores';
 import { MonitoringAgent } from './MonitoringAgent';
 import { StaticEntityContexts } from '../__testUtils__/StaticEntityContexts';
 
@@ -20,17 +23,17 @@ describe('MonitoringAgent, when a dependency shows trouble after its dependent w
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
-    let store: DatabaseProductOsStore;
+    let stores: ProductOsStores;
     let agent: MonitoringAgent;
     let clock = 0;
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId);
-      store = await DatabaseProductOsStore.create({
+      stores = await createProductOsStores({
         database: mockServices.database({ knex }),
       });
       agent = new MonitoringAgent({
-        store,
+        stores,
         entities: new StaticEntityContexts([
           {
             entityRef: storefront,
@@ -52,7 +55,7 @@ describe('MonitoringAgent, when a dependency shows trouble after its dependent w
     });
 
     it("rewrites the dependent's open diagnosis with the dependency's trouble, once", async () => {
-      await store.ingest({ source: 'github' }, writer =>
+      await stores.ingest.ingest({ source: 'github' }, writer =>
         writer.upsertChangeEvents([
           {
             entityRef: checkout,
@@ -69,7 +72,7 @@ describe('MonitoringAgent, when a dependency shows trouble after its dependent w
           },
         ]),
       );
-      await store.ingest({ source: 'pagerduty' }, writer =>
+      await stores.ingest.ingest({ source: 'pagerduty' }, writer =>
         writer.upsertIncident(
           {
             entityRef: storefront,
@@ -83,7 +86,7 @@ describe('MonitoringAgent, when a dependency shows trouble after its dependent w
         ),
       );
       // The storefront's failed checkouts: calls to checkout-api.
-      await store.ingest({ source: 'sentry' }, writer =>
+      await stores.ingest.ingest({ source: 'sentry' }, writer =>
         writer.recordErrorEvents(
           Array.from({ length: 12 }, (_, i) => ({
             entityRef: storefront,
@@ -107,7 +110,9 @@ describe('MonitoringAgent, when a dependency shows trouble after its dependent w
       const first = await agent.runForEntity(storefront);
       const [diagnosed] = first.anomalies;
       expect(diagnosed.diagnosis?.outcome).toBe('created');
-      const before = (await store.getDiagnosis(diagnosed.diagnosis!.id))!;
+      const before = (await stores.diagnoses.getDiagnosis(
+        diagnosed.diagnosis!.id,
+      ))!;
       // Named already, on the failed calls alone: an unchanged anomaly with such a diagnosis was
       // never diagnosed again, so checkout-api's trouble never showed on it.
       expect(before).toMatchObject({
@@ -117,7 +122,7 @@ describe('MonitoringAgent, when a dependency shows trouble after its dependent w
       expect(before.evidence.map(e => e.kind)).not.toContain('dependency');
 
       // checkout-api's new error arrives, and its own run records the trouble.
-      await store.ingest({ source: 'sentry' }, writer =>
+      await stores.ingest.ingest({ source: 'sentry' }, writer =>
         writer.recordErrorEvents(
           Array.from({ length: 20 }, (_, i) => ({
             entityRef: checkout,
@@ -149,7 +154,7 @@ describe('MonitoringAgent, when a dependency shows trouble after its dependent w
         id: before.id,
         outcome: 'updated',
       });
-      const after = (await store.getDiagnosis(before.id))!;
+      const after = (await stores.diagnoses.getDiagnosis(before.id))!;
       expect(after.evidence.find(e => e.kind === 'dependency')).toMatchObject({
         facts: expect.objectContaining({ entityRef: checkout }),
       });

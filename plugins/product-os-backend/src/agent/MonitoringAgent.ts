@@ -9,12 +9,14 @@ import type {
 import type { AgentConfig } from '../config';
 import type {
   AnomalyRecord,
-  DiagnosisInput,
-  ProductOsStore,
   RecordAnomalyResult,
+} from '../database/anomalies/AnomalyStore';
+import type {
+  DiagnosisInput,
   SaveDiagnosisResult,
-} from '../database/ProductOsStore';
-import { DAY_MS } from '../database/rows';
+} from '../database/anomalies/DiagnosisStore';
+import { DAY_MS } from '../time';
+import { AgentStores, listActiveEntities } from './AgentStores';
 import { detectAnomalies } from './detect/detectAnomalies';
 import { mergeAnomaly } from './detect/mergeSignals';
 import { buildDiagnosis } from './diagnose/buildDiagnosis';
@@ -46,7 +48,7 @@ export interface AgentRunResult {
 }
 
 export interface MonitoringAgentOptions {
-  store: ProductOsStore;
+  stores: AgentStores;
   entities: EntityContextProvider;
   config: AgentConfig;
   logger: LoggerService;
@@ -83,8 +85,9 @@ export class MonitoringAgent {
   /** Runs for every entity with recent errors, metrics or incidents. */
   async runAll(): Promise<AgentRunResult[]> {
     const now = this.now();
-    const { config, store, logger } = this.options;
-    const refs = await store.listActiveEntities(
+    const { config, stores, logger } = this.options;
+    const refs = await listActiveEntities(
+      stores,
       now - config.detectWindowMs - DAY_MS,
     );
     const results: AgentRunResult[] = [];
@@ -106,15 +109,16 @@ export class MonitoringAgent {
    * after theirs, their diagnoses have not seen it yet.
    */
   async openDependents(entityRef: string): Promise<string[]> {
-    const { config, store } = this.options;
-    const refs = await store.listActiveEntities(
+    const { config, stores } = this.options;
+    const refs = await listActiveEntities(
+      stores,
       this.now() - config.detectWindowMs - DAY_MS,
     );
     const dependents: string[] = [];
     for (const ref of refs) {
       if (ref === entityRef) continue;
       // The store first: few entities have open anomalies, and each catalog look-up costs more.
-      if ((await store.getOpenAnomalies(ref)).length === 0) continue;
+      if ((await stores.anomalies.getOpenAnomalies(ref)).length === 0) continue;
       const entity = await this.options.entities.get(ref);
       if (entity.dependsOn.includes(entityRef)) dependents.push(ref);
     }
@@ -141,24 +145,24 @@ export class MonitoringAgent {
    * whatever happened to the earlier ones.
    */
   async researchAgain(anomalyId: number, by: string): Promise<Diagnosis> {
-    const { store } = this.options;
-    const anomaly = await store.getAnomalyRecord(anomalyId);
+    const { stores } = this.options;
+    const anomaly = await stores.anomalies.getAnomalyRecord(anomalyId);
     if (!anomaly) throw new NotFoundError(`No anomaly ${anomalyId}`);
     const entity = await this.options.entities.get(anomaly.entityRef);
     const input = await this.diagnose(anomaly, entity, this.now(), {
       createdBy: by,
     });
-    return store.createDiagnosis(input!);
+    return stores.diagnoses.createDiagnosis(input!);
   }
 
   private async evaluate(entityRef: string): Promise<AgentRunResult> {
-    const { store, config, logger } = this.options;
+    const { stores, config, logger } = this.options;
     const now = this.now();
     const entity = await this.options.entities.get(entityRef);
-    const found = await detectAnomalies(store, entity, now, config);
+    const found = await detectAnomalies(stores, entity, now, config);
     const result: AgentRunResult = { entityRef, anomalies: [], closed: [] };
     for (const input of found) {
-      const recorded = await store.recordAnomaly(input, {
+      const recorded = await stores.anomalies.recordAnomaly(input, {
         mergeWindowMs: config.mergeWindowMs,
         merge: mergeAnomaly,
       });
@@ -178,7 +182,7 @@ export class MonitoringAgent {
                 due === 'yes' ? undefined : research => !due.covers(research),
             });
       if (diagnosis) {
-        const saved = await store.saveAgentDiagnosis({
+        const saved = await stores.diagnoses.saveAgentDiagnosis({
           ...diagnosis,
           anomalyId: recorded.anomaly.id,
         });
@@ -196,9 +200,9 @@ export class MonitoringAgent {
       result.anomalies.push(entry);
     }
     const seen = new Set(result.anomalies.map(a => a.anomaly.id));
-    for (const open of await store.getOpenAnomalies(entityRef)) {
+    for (const open of await stores.anomalies.getOpenAnomalies(entityRef)) {
       if (!seen.has(open.id) && open.updatedAt < now - STALE_MS) {
-        await store.closeAnomaly(open.id);
+        await stores.anomalies.closeAnomaly(open.id);
         result.closed.push(open.id);
       }
     }
@@ -219,7 +223,7 @@ export class MonitoringAgent {
   ): Promise<'yes' | 'no' | { covers: (research: Research) => boolean }> {
     if (recorded.outcome === 'created' || recorded.outcome === 'merged')
       return 'yes';
-    const [latest] = await this.options.store.listDiagnoses({
+    const [latest] = await this.options.stores.diagnoses.listDiagnoses({
       anomalyId: recorded.anomaly.id,
       limit: 1,
     });
@@ -248,12 +252,12 @@ export class MonitoringAgent {
     options: { createdBy?: string; onlyIf?: (research: Research) => boolean },
   ): Promise<DiagnosisInput | undefined> {
     const { createdBy } = options;
-    const { store, config } = this.options;
+    const { stores, config } = this.options;
     const dependencies = await Promise.all(
       entity.dependsOn.map(ref => this.options.entities.get(ref)),
     );
     const research = await researchAnomaly({
-      store,
+      stores,
       anomaly,
       entity,
       dependencies,
@@ -266,7 +270,7 @@ export class MonitoringAgent {
     const screened = screenResearch(research);
     const top = research.suspects[0];
     const [impact, previousDeployment] = await Promise.all([
-      measureImpact(store, research, now),
+      measureImpact(stores.errors, research, now),
       top && top.confidence >= config.minConfidence
         ? this.previousDeployment(top)
         : undefined,
@@ -310,12 +314,15 @@ export class MonitoringAgent {
   ): Promise<ChangeEvent | undefined> {
     const { change, entityRef, liveAt } = suspect.candidate;
     if (change.kind !== 'deployment') return undefined;
-    const earlier = await this.options.store.getChangeEvents(entityRef, {
-      kinds: ['deployment'],
-      from: liveAt - 30 * DAY_MS,
-      to: liveAt,
-      limit: 50,
-    });
+    const earlier = await this.options.stores.changes.getChangeEvents(
+      entityRef,
+      {
+        kinds: ['deployment'],
+        from: liveAt - 30 * DAY_MS,
+        to: liveAt,
+        limit: 50,
+      },
+    );
     return earlier.find(
       d =>
         d.id !== change.id &&

@@ -1,6 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { columns } from './columns';
-import { DatabaseProductOsStore } from './DatabaseProductOsStore';
+import { createProductOsStores } from './createProductOsStores';
 
 jest.setTimeout(60_000);
 
@@ -12,7 +12,7 @@ describe('columns', () => {
     'match the migrated schema on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      await DatabaseProductOsStore.create({
+      await createProductOsStores({
         database: mockServices.database({ knex }),
       });
       const actual: Record<string, string> = {};

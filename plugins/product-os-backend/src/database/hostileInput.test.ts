@@ -5,7 +5,10 @@ import type {
 } from '@internal/plugin-product-os-node';
 import { Knex } from 'knex';
 import { JSON_MAX_DEPTH, TEXT_MAX_CHARS } from './columns';
-import { DatabaseProductOsStore } from './DatabaseProductOsStore';
+import {
+  createProductOsStores,
+  ProductOsStores,
+} from './createProductOsStores';
 
 jest.setTimeout(60_000);
 
@@ -82,11 +85,11 @@ describe('hostile input in the store', () => {
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     let knex: Knex;
-    let store: DatabaseProductOsStore;
+    let stores: ProductOsStores;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      store = await DatabaseProductOsStore.create({
+      stores = await createProductOsStores({
         database: mockServices.database({ knex }),
       });
     });
@@ -94,7 +97,7 @@ describe('hostile input in the store', () => {
     const write = (
       deliveryId: string | undefined,
       fn: (writer: IngestWriter) => Promise<unknown>,
-    ) => store.ingest({ source: 'sentry', deliveryId }, fn);
+    ) => stores.ingest.ingest({ source: 'sentry', deliveryId }, fn);
 
     it('removes NUL characters from every string, JSON included', async () => {
       await write('nul\u0000delivery', w =>
@@ -140,7 +143,11 @@ describe('hostile input in the store', () => {
           },
         ]);
       });
-      await store.recordUnmapped('posthog', 'project-key:\u0000phc', T0);
+      await stores.ingest.recordUnmapped(
+        'posthog',
+        'project-key:\u0000phc',
+        T0,
+      );
 
       const [group] = await knex('error_groups').where({
         fingerprint: 'nulprint',

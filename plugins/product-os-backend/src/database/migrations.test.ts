@@ -150,3 +150,39 @@ describe('migrations', () => {
     });
   });
 });
+
+describe('the diagnosis agent migration', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const directory = resolvePackagePath(
+    '@internal/plugin-product-os-backend',
+    'migrations',
+  );
+
+  it.each(databases.eachSupportedId())(
+    '%p: adds its table and columns, and takes them away again',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory });
+      expect(await knex.schema.hasTable('agent_entities')).toBe(true);
+      expect(await knex.schema.hasTable('diagnosis_feedback')).toBe(true);
+      expect(await knex.schema.hasColumn('diagnoses', 'verdict')).toBe(true);
+      expect(await knex.schema.hasColumn('diagnosis_evidence', 'facts')).toBe(
+        true,
+      );
+      // Down through the later migrations, then this one.
+      while (
+        (await knex.migrate.currentVersion({ directory })) > '20261121000000'
+      ) {
+        await knex.migrate.down({ directory });
+      }
+      expect(await knex.schema.hasTable('agent_entities')).toBe(false);
+      expect(await knex.schema.hasColumn('diagnoses', 'verdict')).toBe(false);
+      expect(await knex.schema.hasColumn('anomalies', 'updated_at')).toBe(
+        false,
+      );
+      expect(await knex.schema.hasTable('diagnoses')).toBe(true);
+      await knex.migrate.latest({ directory });
+      expect(await knex.schema.hasColumn('anomalies', 'updated_at')).toBe(true);
+    },
+  );
+});

@@ -3,7 +3,7 @@ import fs from 'fs';
 import knexFactory, { Knex } from 'knex';
 import os from 'os';
 import path from 'path';
-import { DatabaseProductOsStore } from './DatabaseProductOsStore';
+import { createProductOsStores } from './createProductOsStores';
 import {
   checkpointInBackground,
   SqliteCheckpointer,
@@ -69,7 +69,7 @@ describe('checkpointInBackground', () => {
   });
 
   it('is how the store runs on a SQLite file', async () => {
-    await DatabaseProductOsStore.create({
+    await createProductOsStores({
       database: mockServices.database({ knex }),
     });
     const [setting] = await knex.raw('PRAGMA wal_autocheckpoint');

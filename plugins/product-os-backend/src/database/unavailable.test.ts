@@ -6,9 +6,10 @@ import os from 'os';
 import path from 'path';
 import { proxiedKnex, TcpProxy } from '../__testUtils__/tcpProxy';
 import {
-  DatabaseProductOsStore,
-  DEFAULT_RETRY_AFTER_SECONDS,
-} from './DatabaseProductOsStore';
+  createProductOsStores,
+  ProductOsStores,
+} from './createProductOsStores';
+import { DEFAULT_RETRY_AFTER_SECONDS } from './ingest/OutageGuard';
 import { isDatabaseUnavailable } from './unavailable';
 
 jest.setTimeout(60_000);
@@ -21,8 +22,8 @@ jest.setTimeout(60_000);
 
 const T0 = Date.UTC(2026, 10, 20, 10);
 
-function delivery(store: DatabaseProductOsStore, id: string) {
-  return store.ingest({ source: 'pagerduty', deliveryId: id }, w =>
+function delivery(stores: ProductOsStores, id: string) {
+  return stores.ingest.ingest({ source: 'pagerduty', deliveryId: id }, w =>
     w.upsertIncident({
       entityRef: 'component:default/checkout-api',
       source: 'pagerduty',
@@ -64,30 +65,32 @@ describe('a database that cannot be reached', () => {
         await databases.init(databaseId),
       ));
       const logger = mockServices.logger.mock();
-      const store = await DatabaseProductOsStore.create({
+      const stores = await createProductOsStores({
         database: mockServices.database({ knex: proxied }),
         logger,
       });
-      expect(await delivery(store, 'before')).toEqual({
+      expect(await delivery(stores, 'before')).toEqual({
         duplicate: false,
         result: undefined,
       });
 
       await proxy.cut();
       for (const id of ['during-1', 'during-2', 'during-3'])
-        await expectUnavailable(delivery(store, id));
-      await expectUnavailable(store.recordUnmapped('pagerduty', 'k', T0));
+        await expectUnavailable(delivery(stores, id));
+      await expectUnavailable(
+        stores.ingest.recordUnmapped('pagerduty', 'k', T0),
+      );
       expect(logger.warn).toHaveBeenCalledTimes(1);
       expect(logger.warn.mock.calls[0][0]).toMatch(
         /^Product OS database unreachable; vendor deliveries answer 503 until it is back: .*(Connection terminated|ECONNREFUSED)/,
       );
 
       await proxy.start();
-      expect(await delivery(store, 'during-1')).toEqual({
+      expect(await delivery(stores, 'during-1')).toEqual({
         duplicate: false,
         result: undefined,
       });
-      await delivery(store, 'after');
+      await delivery(stores, 'after');
       expect(logger.info).toHaveBeenCalledWith(
         'Product OS database reachable again',
       );
@@ -128,7 +131,7 @@ describe('a SQLite file another process holds locked', () => {
       },
     });
     const logger = mockServices.logger.mock();
-    const store = await DatabaseProductOsStore.create({
+    const stores = await createProductOsStores({
       database: mockServices.database({ knex }),
       logger,
     });
@@ -141,13 +144,13 @@ describe('a SQLite file another process holds locked', () => {
     const lock = await holder.transaction();
     await lock('agent_entities').insert({ entity_ref: 'x', evaluated_at: 0 });
 
-    await expectUnavailable(delivery(store, 'busy-1'));
-    await expectUnavailable(delivery(store, 'busy-2'));
+    await expectUnavailable(delivery(stores, 'busy-1'));
+    await expectUnavailable(delivery(stores, 'busy-2'));
     expect(logger.warn).toHaveBeenCalledTimes(1);
     expect(logger.warn.mock.calls[0][0]).toMatch(/SQLITE_BUSY/);
 
     await lock.rollback();
-    await delivery(store, 'busy-1');
+    await delivery(stores, 'busy-1');
     expect(await knex('incidents').pluck('external_id')).toEqual(['busy-1']);
   });
 
@@ -157,14 +160,14 @@ describe('a SQLite file another process holds locked', () => {
       connection: { filename: ':memory:' },
       useNullAsDefault: true,
     });
-    const store = await DatabaseProductOsStore.create({
+    const stores = await createProductOsStores({
       database: mockServices.database({ knex }),
     });
     const wrong = await knex.raw('SELECT * FROM no_such_table').catch(e => e);
     expect(wrong.message).toMatch(/no such table/);
     expect(isDatabaseUnavailable(wrong)).toBe(false);
     await expect(
-      store.ingest({ source: 'sentry' }, async () => {
+      stores.ingest.ingest({ source: 'sentry' }, async () => {
         throw wrong;
       }),
     ).rejects.toBe(wrong);

@@ -2,7 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import type { ErrorEventInput } from '@internal/plugin-product-os-node';
 import { readProductOsConfig } from '../config';
-import { DatabaseProductOsStore } from '../database/DatabaseProductOsStore';
+import { createProductOsStores } from '../database/createProductOsStores';
 import { scheduleRetention } from './scheduleRetention';
 
 jest.setTimeout(60_000);
@@ -31,39 +31,42 @@ describe('scheduleRetention', () => {
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     it('schedules the prune from config and keeps aggregates inside their window', async () => {
       const knex = await databases.init(databaseId);
-      const store = await DatabaseProductOsStore.create({
+      const stores = await createProductOsStores({
         database: mockServices.database({ knex }),
       });
       const dateNow = jest.spyOn(Date, 'now');
       try {
         // A delivery received 20 days ago, and events 200, 20 and 1 days old.
         dateNow.mockReturnValue(NOW - 20 * DAY);
-        await store.ingest({ source: 'sentry', deliveryId: 'old' }, w =>
+        await stores.ingest.ingest({ source: 'sentry', deliveryId: 'old' }, w =>
           w.recordErrorEvents([
             event(1, NOW - 200 * DAY),
             event(2, NOW - 20 * DAY),
           ]),
         );
         dateNow.mockReturnValue(NOW);
-        await store.ingest({ source: 'sentry', deliveryId: 'new' }, async w => {
-          await w.recordErrorEvents([event(3, NOW - DAY)]);
-          await w.recordMetricPoints([
-            {
-              entityRef: ENTITY,
-              metric: 'signup',
-              bucketStart: NOW - 200 * DAY,
-              count: 4,
-              userKeys: ['a'],
-            },
-            {
-              entityRef: ENTITY,
-              metric: 'signup',
-              bucketStart: NOW - 20 * DAY,
-              count: 6,
-              userKeys: ['b'],
-            },
-          ]);
-        });
+        await stores.ingest.ingest(
+          { source: 'sentry', deliveryId: 'new' },
+          async w => {
+            await w.recordErrorEvents([event(3, NOW - DAY)]);
+            await w.recordMetricPoints([
+              {
+                entityRef: ENTITY,
+                metric: 'signup',
+                bucketStart: NOW - 200 * DAY,
+                count: 4,
+                userKeys: ['a'],
+              },
+              {
+                entityRef: ENTITY,
+                metric: 'signup',
+                bucketStart: NOW - 20 * DAY,
+                count: 6,
+                userKeys: ['b'],
+              },
+            ]);
+          },
+        );
       } finally {
         dateNow.mockRestore();
       }
@@ -83,7 +86,7 @@ describe('scheduleRetention', () => {
         }),
       );
       await scheduleRetention({
-        store,
+        store: stores.retention,
         scheduler,
         logger,
         retention: config.retention,
@@ -110,13 +113,13 @@ describe('scheduleRetention', () => {
         },
       );
       // The 20-day-old hour still counts: only its raw samples went.
-      const series = await store.getErrorSeries(ENTITY, {
+      const series = await stores.errors.getErrorSeries(ENTITY, {
         from: NOW - 30 * DAY,
         to: NOW,
         bucketMs: DAY,
       });
       expect(series.reduce((sum, p) => sum + p.value, 0)).toBe(2);
-      const [signup] = await store.getMetricSeries(ENTITY, {
+      const [signup] = await stores.metrics.getMetricSeries(ENTITY, {
         from: NOW - 30 * DAY,
         to: NOW,
         bucketMs: DAY,
@@ -126,12 +129,12 @@ describe('scheduleRetention', () => {
         1,
       );
       // The delivery received now is still remembered: resending it is still a duplicate.
-      const resent = await store.ingest(
+      const resent = await stores.ingest.ingest(
         { source: 'sentry', deliveryId: 'new' },
         async () => 1,
       );
       expect(resent.duplicate).toBe(true);
-      const old = await store.ingest(
+      const old = await stores.ingest.ingest(
         { source: 'sentry', deliveryId: 'old' },
         async () => 1,
       );

@@ -1,10 +1,10 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { ProductOsConfig } from '../config';
-import type { ProductOsStore } from '../database/ProductOsStore';
+import type { RetentionStore } from '../database/retention/RetentionStore';
 
 /** Prunes aged-out raw samples and buckets on a schedule; one instance runs it at a time. */
 export async function scheduleRetention(options: {
-  store: ProductOsStore;
+  store: RetentionStore;
   scheduler: SchedulerService;
   logger: LoggerService;
   retention: ProductOsConfig['retention'];

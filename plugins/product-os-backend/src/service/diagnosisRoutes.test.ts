@@ -20,7 +20,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { mergeAnomaly } from '../agent/detect/mergeSignals';
-import { DatabaseProductOsStore } from '../database/DatabaseProductOsStore';
+import {
+  createProductOsStores,
+  ProductOsStores,
+} from '../database/createProductOsStores';
 import productOsPlugin from '..';
 
 jest.setTimeout(60_000);
@@ -99,18 +102,18 @@ describe('diagnosis routes', () => {
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     let knex: Knex;
     let server: any;
-    let store: DatabaseProductOsStore;
+    let stores: ProductOsStores;
     let anomalyId: number;
     let apiDiagnosis: number;
     let ledgerDiagnosis: number;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      store = await DatabaseProductOsStore.create({
+      stores = await createProductOsStores({
         database: mockServices.database({ knex }),
       });
       const diagnose = async (entityRef: string) => {
-        const { anomaly } = await store.recordAnomaly(
+        const { anomaly } = await stores.anomalies.recordAnomaly(
           {
             entityRef,
             kinds: ['incident'],
@@ -122,7 +125,7 @@ describe('diagnosis routes', () => {
           },
           { mergeWindowMs: 60_000, merge: mergeAnomaly },
         );
-        const { diagnosis } = await store.saveAgentDiagnosis({
+        const { diagnosis } = await stores.diagnoses.saveAgentDiagnosis({
           entityRef,
           anomalyId: anomaly.id,
           summary: 'Incident triggered. Not enough evidence to name a change.',
@@ -243,7 +246,9 @@ describe('diagnosis routes', () => {
         .send({ status: 'acknowledged' });
       expect(again.status).toBe(409);
       // Rejecting closed the anomaly.
-      expect((await store.getAnomalyRecord(anomalyId))?.status).toBe('closed');
+      expect((await stores.anomalies.getAnomalyRecord(anomalyId))?.status).toBe(
+        'closed',
+      );
 
       const hidden = await request(server)
         .post(`/api/product-os/diagnoses/${ledgerDiagnosis}/status`)

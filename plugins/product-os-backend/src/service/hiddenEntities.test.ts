@@ -25,7 +25,7 @@ import { buildDiagnosis } from '../agent/diagnose/buildDiagnosis';
 import { UNTRUSTED_INSTRUCTION } from '../agent/narrate';
 import type { Research } from '../agent/research/researchAnomaly';
 import type { RankedSuspect } from '../agent/types';
-import { DatabaseProductOsStore } from '../database/DatabaseProductOsStore';
+import { createProductOsStores } from '../database/createProductOsStores';
 import productOsPlugin from '..';
 
 jest.setTimeout(60_000);
@@ -211,11 +211,11 @@ describe('entities the caller cannot see, behind a dependency', () => {
 
     beforeAll(async () => {
       const knex: Knex = await databases.init(databaseId);
-      const store = await DatabaseProductOsStore.create({
+      const stores = await createProductOsStores({
         database: mockServices.database({ knex }),
       });
       dateNow = jest.spyOn(Date, 'now').mockReturnValue(NOW);
-      await store.ingest({ source: 'github', deliveryId: 'seed' }, w =>
+      await stores.ingest.ingest({ source: 'github', deliveryId: 'seed' }, w =>
         w.upsertChangeEvents([
           {
             entityRef: LEDGER,
@@ -241,13 +241,16 @@ describe('entities the caller cannot see, behind a dependency', () => {
           },
         ]),
       );
-      const changes = await store.getChangeEventsForEntities([API, LEDGER], {
-        from: 0,
-        to: NOW,
-      });
+      const changes = await stores.changes.getChangeEventsForEntities(
+        [API, LEDGER],
+        {
+          from: 0,
+          to: NOW,
+        },
+      );
       const ledgerPull = changes.find(c => c.entityRef === LEDGER)!;
       const apiDeploy = changes.find(c => c.entityRef === API)!;
-      const diagnosis = await store.createDiagnosis(
+      const diagnosis = await stores.diagnoses.createDiagnosis(
         diagnosisOf(ledgerPull, apiDeploy),
       );
       diagnosisId = diagnosis.id;

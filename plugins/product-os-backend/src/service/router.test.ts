@@ -27,7 +27,11 @@ import {
 import type { ErrorEventInput } from '@internal/plugin-product-os-node';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { DatabaseProductOsStore } from '../database/DatabaseProductOsStore';
+import {
+  createProductOsStores,
+  ProductOsStores,
+} from '../database/createProductOsStores';
+import { seedAnomaly } from '../database/__testUtils__/storeFixtures';
 import productOsPlugin from '..';
 
 jest.setTimeout(60_000);
@@ -209,7 +213,7 @@ function sentryEvent(
 }
 
 /** The story of checkout-api, its neighbours, and the admin's records, written through the store. */
-async function seed(store: DatabaseProductOsStore) {
+async function seed(stores: ProductOsStores) {
   const total = (time: string, n: number) =>
     sentryEvent(
       CHECKOUT_API,
@@ -228,21 +232,21 @@ async function seed(store: DatabaseProductOsStore) {
     );
 
   // Delivered in three batches, as an SDK would send them.
-  await store.ingest({ source: 'sentry' }, w =>
+  await stores.ingest.ingest({ source: 'sentry' }, w =>
     w.recordErrorEvents([
       total('2026-11-10T12:00:00Z', 1),
       total('2026-11-10T12:10:00Z', 2),
       total('2026-11-19T20:00:00Z', 3),
     ]),
   );
-  await store.ingest({ source: 'sentry' }, w =>
+  await stores.ingest.ingest({ source: 'sentry' }, w =>
     w.recordErrorEvents([
       total('2026-11-20T10:15:00Z', 4),
       total('2026-11-20T10:45:00Z', 5),
       total('2026-11-20T11:05:00Z', 6),
     ]),
   );
-  await store.ingest({ source: 'sentry' }, w =>
+  await stores.ingest.ingest({ source: 'sentry' }, w =>
     w.recordErrorEvents([
       total('2026-11-21T08:10:00Z', 7),
       declined('2026-11-21T07:20:00Z', 8),
@@ -251,7 +255,7 @@ async function seed(store: DatabaseProductOsStore) {
       total('2026-11-21T08:10:00Z', 7),
     ]),
   );
-  await store.ingest({ source: 'sentry' }, w =>
+  await stores.ingest.ingest({ source: 'sentry' }, w =>
     w.recordErrorEvents([
       sentryEvent(
         SEARCH,
@@ -298,7 +302,7 @@ async function seed(store: DatabaseProductOsStore) {
     ]),
   );
 
-  await store.ingest({ source: 'github', deliveryId: 'gh-1' }, w =>
+  await stores.ingest.ingest({ source: 'github', deliveryId: 'gh-1' }, w =>
     w.upsertChangeEvents([
       {
         entityRef: CHECKOUT_API,
@@ -367,7 +371,7 @@ async function seed(store: DatabaseProductOsStore) {
     ]),
   );
 
-  await store.ingest({ source: 'pagerduty' }, async w => {
+  await stores.ingest.ingest({ source: 'pagerduty' }, async w => {
     await w.upsertIncident(
       {
         entityRef: CHECKOUT_API,
@@ -450,7 +454,7 @@ async function seed(store: DatabaseProductOsStore) {
     });
   });
 
-  await store.ingest({ source: 'posthog' }, w =>
+  await stores.ingest.ingest({ source: 'posthog' }, w =>
     w.recordMetricPoints([
       {
         entityRef: CHECKOUT_API,
@@ -483,7 +487,7 @@ async function seed(store: DatabaseProductOsStore) {
     ]),
   );
 
-  await store.createAnomaly({
+  await seedAnomaly(stores.anomalies, {
     entityRef: CHECKOUT_API,
     kinds: ['error_spike', 'new_error_group'],
     onsetAt: at('2026-11-21T07:20:00Z'),
@@ -492,7 +496,7 @@ async function seed(store: DatabaseProductOsStore) {
     score: 0.9,
   });
 
-  const [deploy101] = await store.getChangeEvents(CHECKOUT_API, {
+  const [deploy101] = await stores.changes.getChangeEvents(CHECKOUT_API, {
     from: 0,
     to: NOW + HOUR,
     kinds: ['deployment'],
@@ -504,7 +508,7 @@ async function seed(store: DatabaseProductOsStore) {
     time: string,
     actionability: Diagnosis['actionability'],
   ) =>
-    store.createDiagnosis({
+    stores.diagnoses.createDiagnosis({
       entityRef,
       summary,
       confidence: 0.7,
@@ -520,8 +524,9 @@ async function seed(store: DatabaseProductOsStore) {
     '2026-11-19T09:00:00Z',
     'collecting',
   );
-  await store.updateDiagnosisStatus(d3.id, {
-    status: 'resolved',
+  await stores.diagnoses.transitionDiagnosis(d3.id, {
+    to: 'resolved',
+    from: ['open'],
     by: 'user:default/bob',
     at: at('2026-11-19T12:00:00Z'),
   });
@@ -537,8 +542,9 @@ async function seed(store: DatabaseProductOsStore) {
     '2026-11-10T10:00:00Z',
     'needs_human',
   ).then(d =>
-    store.updateDiagnosisStatus(d.id, {
-      status: 'rejected',
+    stores.diagnoses.transitionDiagnosis(d.id, {
+      to: 'rejected',
+      from: ['open'],
       by: 'user:default/carol',
       at: at('2026-11-11T10:00:00Z'),
     }),
@@ -555,7 +561,7 @@ async function seed(store: DatabaseProductOsStore) {
     '2026-11-21T07:00:00Z',
     'needs_human',
   );
-  await store.createDiagnosis({
+  await stores.diagnoses.createDiagnosis({
     entityRef: CHECKOUT_API,
     summary: 'Deploy 101 broke cart totals',
     confidence: 0.82,
@@ -585,14 +591,22 @@ async function seed(store: DatabaseProductOsStore) {
     ],
   });
 
-  await store.recordUnmapped('sentry', '4505', at('2026-11-21T06:00:00Z'));
-  await store.recordUnmapped('sentry', '4505', at('2026-11-21T07:00:00Z'));
-  await store.recordUnmapped(
+  await stores.ingest.recordUnmapped(
+    'sentry',
+    '4505',
+    at('2026-11-21T06:00:00Z'),
+  );
+  await stores.ingest.recordUnmapped(
+    'sentry',
+    '4505',
+    at('2026-11-21T07:00:00Z'),
+  );
+  await stores.ingest.recordUnmapped(
     'pagerduty',
     'PZZZ999',
     at('2026-11-21T05:00:00Z'),
   );
-  await store.appendAudit({
+  await stores.audit.appendAudit({
     at: at('2026-11-21T08:05:00Z'),
     actor: 'user:default/dana',
     action: 'github-issue',
@@ -601,7 +615,7 @@ async function seed(store: DatabaseProductOsStore) {
     outcome: 'succeeded',
     result: { url: 'https://github.com/acme/checkout-api/issues/77' },
   });
-  await store.appendAudit({
+  await stores.audit.appendAudit({
     at: at('2026-11-21T08:20:00Z'),
     actor: 'user:default/dana',
     action: 'pr-comment',
@@ -640,11 +654,11 @@ describe('product-os read API', () => {
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      const store = await DatabaseProductOsStore.create({
+      const stores = await createProductOsStores({
         database: mockServices.database({ knex }),
       });
       dateNow = jest.spyOn(Date, 'now').mockReturnValue(NOW);
-      await seed(store);
+      await seed(stores);
       server = await startBackend([catalogFactory, permissionsFactory]);
     });
 

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../../database/rows';
+import { DAY_MS } from '../../time';
 
 /** What an hour usually looks like: the same hour of previous days. */
 export interface Baseline {

@@ -2,9 +2,9 @@ import { readAgentConfig } from '../../config';
 import type {
   ErrorBucketRecord,
   ErrorGroupRecord,
-  MetricPointRecord,
-} from '../../database/ProductOsStore';
-import { DAY_MS, HOUR_MS } from '../../database/rows';
+} from '../../database/errors/ErrorStore';
+import type { MetricPointRecord } from '../../database/metrics/MetricStore';
+import { DAY_MS, HOUR_MS } from '../../time';
 import type { Signal } from '../types';
 import { median, robustZ, sameHourBaseline } from './baseline';
 import { detectErrorSpikes } from './detectErrorSpikes';

@@ -1,10 +1,11 @@
 import type { AgentConfig } from '../../config';
+import type { AnomalyInput } from '../../database/anomalies/AnomalyStore';
 import type {
-  AnomalyInput,
   ErrorBucketRecord,
-  ProductOsStore,
-} from '../../database/ProductOsStore';
-import { bucketStart, DAY_MS, HOUR_MS } from '../../database/rows';
+  ErrorStore,
+} from '../../database/errors/ErrorStore';
+import { bucketStart, DAY_MS, HOUR_MS } from '../../time';
+import type { AgentStores } from '../AgentStores';
 import type { EntityContext, Signal } from '../types';
 import { sameHourBaseline, toCounts } from './baseline';
 import { detectErrorSpikes } from './detectErrorSpikes';
@@ -18,9 +19,15 @@ import { refineOnset, refineOnsetFromNewest } from './refineOnset';
 /** Hours a spike may have lasted before the detect window (see detectErrorSpikes). */
 const RUN_MARGIN_MS = DAY_MS;
 
+/** The stores the detectors read. */
+export type SignalStores = Pick<
+  AgentStores,
+  'errors' | 'metrics' | 'incidents'
+>;
+
 /** Every signal the detectors find for the entity at `now`, before merging. */
 export async function detectSignals(
-  store: ProductOsStore,
+  stores: SignalStores,
   entity: EntityContext,
   now: number,
   config: AgentConfig,
@@ -32,14 +39,21 @@ export async function detectSignals(
   );
   const to = bucketStart(now, HOUR_MS) + HOUR_MS;
   const [buckets, groups, points, incidents] = await Promise.all([
-    store.getErrorBuckets(entity.entityRef, { from, to }),
-    store.getErrorGroupRecords(entity.entityRef, {
+    stores.errors.getErrorBuckets(entity.entityRef, { from, to }),
+    stores.errors.getErrorGroupRecords(entity.entityRef, {
       lastSeenFrom: windowStart - RUN_MARGIN_MS,
     }),
     entity.keyMetrics.length
-      ? store.getMetricPoints(entity.entityRef, { from, to }, entity.keyMetrics)
+      ? stores.metrics.getMetricPoints(
+          entity.entityRef,
+          { from, to },
+          entity.keyMetrics,
+        )
       : Promise.resolve([]),
-    store.getIncidents(entity.entityRef, { from: windowStart, to: now + 1 }),
+    stores.incidents.getIncidents(entity.entityRef, {
+      from: windowStart,
+      to: now + 1,
+    }),
   ]);
   // Rows of the future (a replay, or a clock behind the database) are not there yet.
   const seen = buckets.filter(b => b.bucketStart <= now);
@@ -57,7 +71,14 @@ export async function detectSignals(
   for (const spike of spikes) {
     Object.assign(
       spike,
-      await refineSpikeOnset(store, spike, seen, historyStart, now, config),
+      await refineSpikeOnset(
+        stores.errors,
+        spike,
+        seen,
+        historyStart,
+        now,
+        config,
+      ),
     );
   }
   return [
@@ -88,12 +109,12 @@ export async function detectSignals(
 
 /** The entity's anomalies at `now`: its signals, overlapping ones merged. */
 export async function detectAnomalies(
-  store: ProductOsStore,
+  stores: SignalStores,
   entity: EntityContext,
   now: number,
   config: AgentConfig,
 ): Promise<AnomalyInput[]> {
-  const signals = await detectSignals(store, entity, now, config);
+  const signals = await detectSignals(stores, entity, now, config);
   return mergeSignals(entity.entityRef, signals, {
     mergeWindowMs: config.mergeWindowMs,
     detectedAt: now,
@@ -118,7 +139,7 @@ function usualHourlyErrors(
  * still holds every event of that hour for the groups behind it.
  */
 async function refineSpikeOnset(
-  store: ProductOsStore,
+  errors: Pick<ErrorStore, 'getErrorSamples'>,
   spike: Signal,
   buckets: ErrorBucketRecord[],
   historyStart: number,
@@ -129,7 +150,7 @@ async function refineSpikeOnset(
   const groupIds = (spike.groups ?? []).map(g => g.id);
   if (groupIds.length === 0) return {};
   const end = Math.min(hour + HOUR_MS, now);
-  const samples = await store.getErrorSamples(groupIds, {
+  const samples = await errors.getErrorSamples(groupIds, {
     from: hour,
     to: hour + HOUR_MS,
   });

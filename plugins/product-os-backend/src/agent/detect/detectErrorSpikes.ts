@@ -1,6 +1,6 @@
 import type { AgentConfig } from '../../config';
-import type { ErrorBucketRecord } from '../../database/ProductOsStore';
-import { HOUR_MS } from '../../database/rows';
+import type { ErrorBucketRecord } from '../../database/errors/ErrorStore';
+import { HOUR_MS } from '../../time';
 import type { Signal, SignalGroup } from '../types';
 import { robustZ, sameHourBaseline, toCounts } from './baseline';
 import { clockTime, elapsed, hourWindow, HourWindow, times } from './hourly';

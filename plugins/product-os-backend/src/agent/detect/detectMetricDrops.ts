@@ -1,6 +1,6 @@
 import type { AgentConfig } from '../../config';
-import type { MetricPointRecord } from '../../database/ProductOsStore';
-import { DAY_MS, HOUR_MS } from '../../database/rows';
+import type { MetricPointRecord } from '../../database/metrics/MetricStore';
+import { DAY_MS, HOUR_MS } from '../../time';
 import type { Signal } from '../types';
 import { Baseline, median, robustZ } from './baseline';
 import { clockTime, hourWindow } from './hourly';

@@ -2,8 +2,8 @@ import type { AgentConfig } from '../../config';
 import type {
   ErrorBucketRecord,
   ErrorGroupRecord,
-} from '../../database/ProductOsStore';
-import { bucketStart, HOUR_MS } from '../../database/rows';
+} from '../../database/errors/ErrorStore';
+import { bucketStart, HOUR_MS } from '../../time';
 import type { Signal } from '../types';
 import { clockTime } from './hourly';
 

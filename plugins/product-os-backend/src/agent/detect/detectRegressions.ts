@@ -2,8 +2,8 @@ import type { AgentConfig } from '../../config';
 import type {
   ErrorBucketRecord,
   ErrorGroupRecord,
-} from '../../database/ProductOsStore';
-import { HOUR_MS } from '../../database/rows';
+} from '../../database/errors/ErrorStore';
+import { HOUR_MS } from '../../time';
 import type { Signal } from '../types';
 import { eventsBetween } from './detectNewErrorGroups';
 import { clockTime } from './hourly';

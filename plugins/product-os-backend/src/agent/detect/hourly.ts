@@ -1,4 +1,4 @@
-import { bucketStart, HOUR_MS } from '../../database/rows';
+import { bucketStart, HOUR_MS } from '../../time';
 
 /** The hours a detector looks at, given the clock. */
 export interface HourWindow {

@@ -2,7 +2,7 @@ import type { AnomalyKind } from '@internal/plugin-product-os-common';
 import type {
   AnomalyInput,
   AnomalyRecord,
-} from '../../database/ProductOsStore';
+} from '../../database/anomalies/AnomalyStore';
 import type { AnomalyDetails, Signal, SignalGroup } from '../types';
 
 /** An onset known at least this well is precise; an hour bucket is not. */

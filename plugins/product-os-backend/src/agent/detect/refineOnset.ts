@@ -1,4 +1,4 @@
-import { HOUR_MS } from '../../database/rows';
+import { HOUR_MS } from '../../time';
 
 /** The longest stretch of quiet before the first elevated event still counted as onset uncertainty. */
 const MAX_GAP_MS = 15 * 60_000;

@@ -6,7 +6,7 @@ import type { AgentConfig } from '../../config';
 import type {
   DiagnosisInput,
   EvidenceInput,
-} from '../../database/ProductOsStore';
+} from '../../database/anomalies/DiagnosisStore';
 import { FEATURE_WEIGHTS } from '../research/rankSuspects';
 import type { Research } from '../research/researchAnomaly';
 import type { EntityContext, RankedSuspect } from '../types';

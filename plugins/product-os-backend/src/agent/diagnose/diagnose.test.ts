@@ -1,6 +1,6 @@
 import type { ChangeEvent } from '@internal/plugin-product-os-common';
 import { readAgentConfig } from '../../config';
-import { HOUR_MS } from '../../database/rows';
+import { HOUR_MS } from '../../time';
 import type { Research } from '../research/researchAnomaly';
 import type { Candidate, EntityContext, RankedSuspect } from '../types';
 import { buildDiagnosis } from './buildDiagnosis';

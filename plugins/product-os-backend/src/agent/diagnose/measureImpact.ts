@@ -1,6 +1,6 @@
 import type { DiagnosisImpact } from '@internal/plugin-product-os-common';
-import type { ProductOsStore } from '../../database/ProductOsStore';
-import { bucketStart, HOUR_MS } from '../../database/rows';
+import type { ErrorStore } from '../../database/errors/ErrorStore';
+import { bucketStart, HOUR_MS } from '../../time';
 import type { Research } from '../research/researchAnomaly';
 
 /**
@@ -9,14 +9,14 @@ import type { Research } from '../research/researchAnomaly';
  * are below baseline, and the incident it merged.
  */
 export async function measureImpact(
-  store: ProductOsStore,
+  errors: Pick<ErrorStore, 'getErrorBuckets'>,
   research: Research,
   now: number,
 ): Promise<DiagnosisImpact> {
   const impact: DiagnosisImpact = {};
   const ids = new Set(research.groups.map(g => g.group.id));
   if (ids.size) {
-    const buckets = await store.getErrorBuckets(research.anomaly.entityRef, {
+    const buckets = await errors.getErrorBuckets(research.anomaly.entityRef, {
       from: bucketStart(research.anomaly.onsetAt, HOUR_MS),
       to: now + 1,
     });

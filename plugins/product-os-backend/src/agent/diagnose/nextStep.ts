@@ -2,7 +2,7 @@ import type {
   Actionability,
   ChangeEvent,
 } from '@internal/plugin-product-os-common';
-import type { TextPart } from '../../database/ProductOsStore';
+import type { TextPart } from '../../database/anomalies/DiagnosisStore';
 import type { EntityContext, RankedSuspect } from '../types';
 import { changeLabel, entityName, short } from './describeChange';
 import {

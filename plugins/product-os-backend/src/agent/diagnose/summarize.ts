@@ -3,7 +3,7 @@ import { clockTime, times } from '../detect/hourly';
 import type { Research } from '../research/researchAnomaly';
 import { formatDuration } from '../research/features/timing';
 import type { EntityContext, RankedSuspect, Signal } from '../types';
-import type { TextPart } from '../../database/ProductOsStore';
+import type { TextPart } from '../../database/anomalies/DiagnosisStore';
 import { candidateLabel, entityName } from './describeChange';
 import { about, HIDDEN_CHANGE, plain, renderParts } from './textParts';
 

@@ -1,4 +1,4 @@
-import type { TextPart } from '../../database/ProductOsStore';
+import type { TextPart } from '../../database/anomalies/DiagnosisStore';
 
 /** What a reader is told instead of a change of an entity they may not see. */
 export const HIDDEN_CHANGE = 'a change in a dependency you cannot see';

@@ -2,7 +2,7 @@ import type {
   NarrationInput,
   NarrationSentence,
 } from '@internal/plugin-product-os-node';
-import type { EvidenceInput } from '../../database/ProductOsStore';
+import type { EvidenceInput } from '../../database/anomalies/DiagnosisStore';
 import { detectInstructions, excerpt } from './detectInstructions';
 
 /** The evidence kind of a flag: text that reads like an instruction, kept as data. */

@@ -3,7 +3,7 @@ import type {
   NarrationEvidence,
   NarrationInput,
 } from '@internal/plugin-product-os-node';
-import type { DiagnosisInput } from '../../database/ProductOsStore';
+import type { DiagnosisInput } from '../../database/anomalies/DiagnosisStore';
 
 /** What the agent has before it stores a diagnosis. */
 export interface NarrateDiagnosisInput {

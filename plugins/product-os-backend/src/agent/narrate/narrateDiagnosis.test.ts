@@ -4,7 +4,7 @@ import type {
   Narration,
   NarrationInput,
 } from '@internal/plugin-product-os-node';
-import type { DiagnosisInput } from '../../database/ProductOsStore';
+import type { DiagnosisInput } from '../../database/anomalies/DiagnosisStore';
 import { detectInstructions } from './detectInstructions';
 import { narrateDiagnosis } from './narrateDiagnosis';
 

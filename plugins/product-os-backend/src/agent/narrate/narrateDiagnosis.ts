@@ -3,7 +3,7 @@ import type {
   DiagnosisNarrator,
   NarrationSentence,
 } from '@internal/plugin-product-os-node';
-import type { EvidenceInput } from '../../database/ProductOsStore';
+import type { EvidenceInput } from '../../database/anomalies/DiagnosisStore';
 import {
   applyNarration,
   DroppedSentence,

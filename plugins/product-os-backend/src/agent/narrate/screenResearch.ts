@@ -1,4 +1,4 @@
-import type { EvidenceInput } from '../../database/ProductOsStore';
+import type { EvidenceInput } from '../../database/anomalies/DiagnosisStore';
 import type { Research } from '../research/researchAnomaly';
 import type { Signal } from '../types';
 import { flag } from './applyNarration';

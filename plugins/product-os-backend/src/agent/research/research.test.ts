@@ -1,7 +1,7 @@
 import type { ChangeEvent } from '@internal/plugin-product-os-common';
 import { readAgentConfig } from '../../config';
-import type { ErrorGroupRecord } from '../../database/ProductOsStore';
-import { HOUR_MS } from '../../database/rows';
+import type { ErrorGroupRecord } from '../../database/errors/ErrorStore';
+import { HOUR_MS } from '../../time';
 import type { EntityContext } from '../types';
 import {
   brierScore,

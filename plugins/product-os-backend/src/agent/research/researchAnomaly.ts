@@ -1,11 +1,9 @@
 import type { AgentConfig } from '../../config';
-import type {
-  AnomalyRecord,
-  ErrorGroupRecord,
-  ProductOsStore,
-} from '../../database/ProductOsStore';
-import { HOUR_MS } from '../../database/rows';
-import { detectSignals } from '../detect/detectAnomalies';
+import type { AnomalyRecord } from '../../database/anomalies/AnomalyStore';
+import type { ErrorGroupRecord } from '../../database/errors/ErrorStore';
+import { HOUR_MS } from '../../time';
+import type { AgentStores } from '../AgentStores';
+import { detectSignals, SignalStores } from '../detect/detectAnomalies';
 import type {
   AnomalyDetails,
   EntityContext,
@@ -47,7 +45,7 @@ export interface Research {
  * onset and ranks them on the evidence the store holds.
  */
 export async function researchAnomaly(options: {
-  store: ProductOsStore;
+  stores: SignalStores & Pick<AgentStores, 'changes'>;
   anomaly: AnomalyRecord;
   entity: EntityContext;
   dependencies: EntityContext[];
@@ -55,7 +53,7 @@ export async function researchAnomaly(options: {
   config: AgentConfig;
   calibration?: CalibrationModel;
 }): Promise<Research> {
-  const { store, anomaly, entity, now, config } = options;
+  const { stores, anomaly, entity, now, config } = options;
   const details = readDetails(anomaly);
   const onsetAt = anomaly.onsetAt;
   const uncertainty = details.onsetUncertaintyMs;
@@ -66,14 +64,19 @@ export async function researchAnomaly(options: {
       excess.set(g.id, Math.max(excess.get(g.id) ?? 0, g.excess));
   }
   const [anomalyGroups, recentGroups, changes] = await Promise.all([
-    store.getErrorGroupRecords(entity.entityRef, { ids: [...excess.keys()] }),
-    store.getErrorGroupRecords(entity.entityRef, {
+    stores.errors.getErrorGroupRecords(entity.entityRef, {
+      ids: [...excess.keys()],
+    }),
+    stores.errors.getErrorGroupRecords(entity.entityRef, {
       lastSeenFrom: onsetAt - NEW_GROUP_BEFORE_MS,
     }),
-    store.getChangeEventsForEntities([entity.entityRef, ...entity.dependsOn], {
-      from: onsetAt - config.lookbackMs - MERGE_MARGIN_MS,
-      to: onsetAt + uncertainty + 1,
-    }),
+    stores.changes.getChangeEventsForEntities(
+      [entity.entityRef, ...entity.dependsOn],
+      {
+        from: onsetAt - config.lookbackMs - MERGE_MARGIN_MS,
+        to: onsetAt + uncertainty + 1,
+      },
+    ),
   ]);
   const groups = toShares(anomalyGroups, g => excess.get(g.id) ?? 0);
   const newGroups = new Map<string, ScopeGroup[]>();
@@ -83,7 +86,12 @@ export async function researchAnomaly(options: {
   const troubledDependencies: Research['troubledDependencies'] = [];
   for (const dependency of options.dependencies) {
     const signals = (
-      await detectSignals(store, { ...dependency, keyMetrics: [] }, now, config)
+      await detectSignals(
+        stores,
+        { ...dependency, keyMetrics: [] },
+        now,
+        config,
+      )
     ).filter(
       s =>
         s.kind !== 'incident' &&
@@ -95,9 +103,12 @@ export async function researchAnomaly(options: {
       for (const g of signal.groups ?? [])
         depExcess.set(g.id, Math.max(depExcess.get(g.id) ?? 0, g.excess));
     }
-    const depRecent = await store.getErrorGroupRecords(dependency.entityRef, {
-      lastSeenFrom: onsetAt - DEPENDENCY_BEFORE_MS,
-    });
+    const depRecent = await stores.errors.getErrorGroupRecords(
+      dependency.entityRef,
+      {
+        lastSeenFrom: onsetAt - DEPENDENCY_BEFORE_MS,
+      },
+    );
     const depGroups = depRecent.filter(g => depExcess.has(g.id));
     if (depGroups.length) {
       dependencyGroups.set(

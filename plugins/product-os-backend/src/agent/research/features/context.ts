@@ -1,5 +1,5 @@
 import type { ChangeEvent } from '@internal/plugin-product-os-common';
-import type { ErrorGroupRecord } from '../../../database/ProductOsStore';
+import type { ErrorGroupRecord } from '../../../database/errors/ErrorStore';
 import type { Candidate } from '../../types';
 import { stemOf } from '../paths';
 import type { DependencyCalls } from './dependencyCalls';

@@ -1,4 +1,4 @@
-import type { ErrorGroupRecord } from '../../../database/ProductOsStore';
+import type { ErrorGroupRecord } from '../../../database/errors/ErrorStore';
 import type { EntityContext } from '../../types';
 import { dependencyCalls, namePhrases } from './dependencyCalls';
 

@@ -1,10 +1,11 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
+import { DAY_MS } from '../../time';
 import {
-  DatabaseProductOsStore,
-  UNMAPPED_OVERFLOW_KEY,
-} from './DatabaseProductOsStore';
-import { DAY_MS } from './rows';
+  createProductOsStores,
+  ProductOsStores,
+} from '../createProductOsStores';
+import { UNMAPPED_OVERFLOW_KEY } from './DatabaseDeliveryStore';
 
 jest.setTimeout(60_000);
 
@@ -20,11 +21,11 @@ describe('unmapped deliveries', () => {
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     let knex: Knex;
-    let store: DatabaseProductOsStore;
+    let stores: ProductOsStores;
 
     beforeEach(async () => {
       knex = await databases.init(databaseId);
-      store = await DatabaseProductOsStore.create({
+      stores = await createProductOsStores({
         database: mockServices.database({ knex }),
         unmappedKeysPerSource: 3,
       });
@@ -32,15 +33,19 @@ describe('unmapped deliveries', () => {
 
     it('keeps at most the cap of keys per source and counts the rest in one row', async () => {
       for (let i = 0; i < 10; i++)
-        await store.recordUnmapped(
+        await stores.ingest.recordUnmapped(
           'posthog',
           `project-key:random-${i}`,
           T0 + i,
         );
       // A key already kept is still counted on its own row.
-      await store.recordUnmapped('posthog', 'project-key:random-1', T0 + 20);
+      await stores.ingest.recordUnmapped(
+        'posthog',
+        'project-key:random-1',
+        T0 + 20,
+      );
       // Another source has its own cap.
-      await store.recordUnmapped('pagerduty', 'routing-key:r', T0);
+      await stores.ingest.recordUnmapped('pagerduty', 'routing-key:r', T0);
 
       const rows = await knex('unmapped_deliveries')
         .where({ source: 'posthog' })
@@ -54,15 +59,17 @@ describe('unmapped deliveries', () => {
       const overflow = rows[0];
       expect(Number(overflow.first_seen)).toBe(T0 + 3);
       expect(Number(overflow.last_seen)).toBe(T0 + 9);
-      expect(await store.countUnmapped()).toBe(5);
+      expect(await stores.deliveries.countUnmapped()).toBe(5);
     });
 
     it('pages the keys, most recently seen first', async () => {
       for (let i = 0; i < 3; i++)
-        await store.recordUnmapped('github', `acme/repo-${i}`, T0 + i);
-      expect(await store.countUnmapped()).toBe(3);
+        await stores.ingest.recordUnmapped('github', `acme/repo-${i}`, T0 + i);
+      expect(await stores.deliveries.countUnmapped()).toBe(3);
       const keys = async (limit: number, offset: number) =>
-        (await store.listUnmapped({ limit, offset })).map(u => u.key);
+        (await stores.deliveries.listUnmapped({ limit, offset })).map(
+          u => u.key,
+        );
       expect(await keys(2, 0)).toEqual(['acme/repo-2', 'acme/repo-1']);
       expect(await keys(2, 2)).toEqual(['acme/repo-0']);
       expect(await keys(2, 4)).toEqual([]);
@@ -70,14 +77,22 @@ describe('unmapped deliveries', () => {
 
     it('forgets keys not seen for as long as raw samples are kept', async () => {
       const now = T0 + 30 * DAY_MS;
-      await store.recordUnmapped('github', 'acme/old', now - 15 * DAY_MS);
-      await store.recordUnmapped('github', 'acme/recent', now - 13 * DAY_MS);
-      const result = await store.prune(now, {
+      await stores.ingest.recordUnmapped(
+        'github',
+        'acme/old',
+        now - 15 * DAY_MS,
+      );
+      await stores.ingest.recordUnmapped(
+        'github',
+        'acme/recent',
+        now - 13 * DAY_MS,
+      );
+      const result = await stores.retention.prune(now, {
         rawMaxAgeMs: 14 * DAY_MS,
         aggregateMaxAgeMs: 180 * DAY_MS,
       });
       expect(result.rawRowsDeleted).toBe(1);
-      expect((await store.listUnmapped()).map(u => u.key)).toEqual([
+      expect((await stores.deliveries.listUnmapped()).map(u => u.key)).toEqual([
         'acme/recent',
       ]);
     });

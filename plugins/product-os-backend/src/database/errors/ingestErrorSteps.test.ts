@@ -1,8 +1,11 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import type { ErrorEventInput } from '@internal/plugin-product-os-node';
 import { Knex } from 'knex';
-import { emptyDatabase } from '../__testUtils__/emptyDatabase';
-import { DatabaseProductOsStore } from './DatabaseProductOsStore';
+import { emptyDatabase } from '../../__testUtils__/emptyDatabase';
+import {
+  createProductOsStores,
+  ProductOsStores,
+} from '../createProductOsStores';
 
 jest.setTimeout(60_000);
 
@@ -57,14 +60,14 @@ describe('IngestTransaction', () => {
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     let knex: Knex;
-    let store: DatabaseProductOsStore;
+    let stores: ProductOsStores;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
     });
 
     beforeEach(async () => {
-      store = await DatabaseProductOsStore.create({
+      stores = await createProductOsStores({
         database: mockServices.database({ knex }),
         sampleSize: 5,
       });
@@ -86,8 +89,9 @@ describe('IngestTransaction', () => {
       };
       knex.on('query', onQuery);
       try {
-        const { result } = await store.ingest({ source: 'sentry' }, writer =>
-          writer.recordErrorEvents(events),
+        const { result } = await stores.ingest.ingest(
+          { source: 'sentry' },
+          writer => writer.recordErrorEvents(events),
         );
         return { result, statements, turns: counter.turns };
       } finally {
