@@ -6,6 +6,7 @@ import fs from 'fs';
 import knexFactory, { Knex } from 'knex';
 import os from 'os';
 import path from 'path';
+import { postgresServer } from '../postgres';
 
 /** A real database for the benchmark: a SQLite file, or a fresh PostgreSQL database. */
 export interface BenchDatabase {
@@ -35,9 +36,7 @@ export async function openBenchDatabase(
       },
     };
   }
-  const url =
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
-    'postgresql://postgres@127.0.0.1:5432';
+  const url = postgresServer();
   const name = `product_os_bench_${process.pid}_${Date.now()}`;
   const admin = knexFactory({ client: 'pg', connection: `${url}/postgres` });
   await admin.raw(`CREATE DATABASE ${name}`);

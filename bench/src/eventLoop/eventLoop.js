@@ -26,7 +26,9 @@ const TRANSFORM = require.resolve('@backstage/cli/config/nodeTransform.cjs', {
   paths: [repoRoot],
 });
 const PG =
-  process.env.BENCH_PG_CONNECTION ?? 'postgresql://postgres@127.0.0.1:5432';
+  process.env.BENCH_PG_CONNECTION ??
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+  'postgresql://postgres@127.0.0.1:5432';
 const usePg = process.argv.includes('--pg') || process.env.BENCH_PG === '1';
 const repeatIndex = process.argv.indexOf('--repeat');
 const repeat = repeatIndex >= 0 ? Number(process.argv[repeatIndex + 1]) : 3;

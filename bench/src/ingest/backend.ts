@@ -1,7 +1,7 @@
 /*
  * The benchmarks' backend process: the Product OS plugin, the Sentry module and a catalog mock on
  * a real database (SQLite in a temporary file, or PostgreSQL), listening on a random loopback
- * port. Started by ingest.js (one entity) and read.ts (BENCH_ENTITIES of them), which talk to it
+ * port. Started by ingest.ts (one entity) and read.ts (BENCH_ENTITIES of them), which talk to it
  * over IPC.
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -10,12 +10,7 @@ import productOsPlugin from '@internal/plugin-product-os-backend';
 import sentryModule from '@internal/plugin-product-os-backend-module-sentry';
 import crypto from 'crypto';
 import knexFactory, { Knex } from 'knex';
-
-type BenchProject = {
-  id: string;
-  publicKey: string;
-  slug: string;
-};
+import type { BenchProject } from './backendProcess';
 
 /**
  * One Sentry project per entity. The first is the ingest benchmark's `checkout-api`; the others

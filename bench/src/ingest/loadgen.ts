@@ -79,6 +79,7 @@ async function main() {
   const pct = (p: number) =>
     sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
   process.send!({
+    cmd: 'load',
     startedAt,
     finishedAt,
     sent: done,

@@ -1,5 +1,3 @@
-#!/usr/bin/env node
-'use strict';
 /*
  * Sentry ingestion benchmark (`yarn bench:ingest [--pg] [--events N] [--concurrency C]`).
  *
@@ -12,19 +10,21 @@
  * 4. Runs the same load against a bare node:http server that only reads and parses envelopes,
  *    the ceiling, and prints the ratio.
  */
-const { fork } = require('child_process');
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
+import { fork } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { dropPostgresDatabase, postgresServer } from '../postgres';
+import {
+  ask,
+  databaseConfig,
+  ServerProcess,
+  startServer,
+  stopServer,
+  TRANSFORM,
+} from './backendProcess';
 
-const repoRoot = path.resolve(__dirname, '../../..');
-const TRANSFORM = require.resolve('@backstage/cli/config/nodeTransform.cjs', {
-  paths: [repoRoot],
-});
-const PG =
-  process.env.BENCH_PG_CONNECTION ?? 'postgresql://postgres@127.0.0.1:5432';
-
-function option(name, fallback) {
+function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? Number(process.argv[index + 1]) : fallback;
 }
@@ -37,62 +37,17 @@ const settings = {
   maxSeconds: option('max-seconds', 120),
 };
 
-/** Starts a server process and resolves once it listens. */
-function startServer(script, env) {
-  const profileDir = process.env.BENCH_PROFILE_DIR;
-  const child = fork(script, [], {
-    execArgv: [
-      '--require',
-      TRANSFORM,
-      // So that the heap reported at the end is the live heap, after a full collection.
-      '--expose-gc',
-      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-    ],
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.on('exit', code => {
-      if (child.stopping) return;
-      // Without it nothing would be left to wait for, and the benchmark would end silently.
-      console.error(
-        `${path.basename(script)} exited unexpectedly (code ${code})`,
-      );
-      process.exit(1);
-    });
-    // The TypeScript transform also talks over IPC (`watch` messages); only `ready` counts.
-    const onMessage = message => {
-      if (message.cmd !== 'ready') return;
-      child.off('message', onMessage);
-      resolve({ child, ...message });
-    };
-    child.on('message', onMessage);
-  });
+interface Load {
+  startedAt: number;
+  finishedAt: number;
+  sent: number;
+  statuses: Record<string, number>;
+  p50: number;
+  p99: number;
+  max: number;
 }
 
-function request(child, cmd) {
-  return new Promise(resolve => {
-    const onMessage = message => {
-      if (message.cmd === cmd) {
-        child.off('message', onMessage);
-        resolve(message);
-      }
-    };
-    child.on('message', onMessage);
-    child.send({ cmd });
-  });
-}
-
-function stop(child) {
-  return new Promise(resolve => {
-    child.stopping = true;
-    child.once('exit', resolve);
-    child.send({ cmd: 'stop' });
-  });
-}
-
-function runLoad(server) {
+function runLoad(server: ServerProcess): Promise<Load> {
   const child = fork(
     path.join(__dirname, 'loadgen.ts'),
     [
@@ -106,7 +61,10 @@ function runLoad(server) {
     { execArgv: ['--require', TRANSFORM] },
   );
   return new Promise((resolve, reject) => {
-    child.once('message', resolve);
+    // The TypeScript transform also talks over IPC (`watch` messages); only the result counts.
+    child.on('message', (message: any) => {
+      if (message.cmd === 'load') resolve(message);
+    });
     child.once(
       'exit',
       code => code && reject(new Error(`loadgen exited with ${code}`)),
@@ -114,26 +72,30 @@ function runLoad(server) {
   });
 }
 
-async function measure(name, script, env) {
+async function measure(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+) {
   const server = await startServer(script, env);
   const load = await runLoad(server);
   const accepted = load.statuses[200] ?? 0;
   // Responses come after the commit, so this should already hold; wait for it anyway.
-  let stats = await request(server.child, 'stats');
+  let stats = await ask(server.child, 'stats');
   const waitUntil = Date.now() + 60_000;
   while (
     (stats.events < accepted || stats.counted < accepted) &&
     Date.now() < waitUntil
   ) {
     await new Promise(r => setTimeout(r, 100));
-    stats = await request(server.child, 'stats');
+    stats = await ask(server.child, 'stats');
   }
   const drainedAt = Date.now();
   const seconds =
     (Math.max(drainedAt, load.finishedAt) - load.startedAt) / 1000;
   const processedAtResponse = (load.finishedAt - load.startedAt) / 1000;
-  await stop(server.child);
-  const result = {
+  await stopServer(server.child);
+  return {
     name,
     sent: load.sent,
     statuses: load.statuses,
@@ -149,15 +111,16 @@ async function measure(name, script, env) {
     startRssMb: Math.round(server.rssBytes / 1024 / 1024),
     heapMb: Math.round(stats.heapUsedBytes / 1024 / 1024),
   };
-  return result;
 }
 
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'product-os-bench-'));
   const prefix = `bench_${process.pid}_`;
-  const database = usePg
-    ? { client: 'pg', connection: PG, prefix }
-    : { client: 'better-sqlite3', connection: { directory: tmp } };
+  const database = databaseConfig(usePg ? 'postgres' : 'sqlite', {
+    directory: tmp,
+    prefix,
+    postgres: postgresServer(),
+  });
   const engine = usePg ? 'PostgreSQL' : 'SQLite (temporary file)';
   console.log(
     `Sentry ingestion benchmark: ${settings.events} events over ${settings.groups} groups, ` +
@@ -169,9 +132,7 @@ async function main() {
     const backend = await measure(
       'backend',
       path.join(__dirname, 'backend.ts'),
-      {
-        BENCH_DATABASE: JSON.stringify(database),
-      },
+      { BENCH_DATABASE: JSON.stringify(database) },
     );
     const bare = await measure(
       'bare node:http',
@@ -197,16 +158,8 @@ async function main() {
     );
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
-    if (usePg) await dropPgDatabase(`${prefix}product-os`);
+    if (usePg) await dropPostgresDatabase(`${prefix}product-os`);
   }
-}
-
-async function dropPgDatabase(name) {
-  const { Client } = require(require.resolve('pg', { paths: [repoRoot] }));
-  const client = new Client({ connectionString: PG });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await client.end();
 }
 
 main().catch(error => {
