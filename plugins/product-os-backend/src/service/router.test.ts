@@ -31,7 +31,10 @@ import {
   createProductOsStores,
   ProductOsStores,
 } from '../database/createProductOsStores';
-import { seedAnomaly } from '../database/__testUtils__/storeFixtures';
+import {
+  seedAnomaly,
+  seedAuditEntry,
+} from '../database/__testUtils__/storeFixtures';
 import productOsPlugin from '..';
 
 jest.setTimeout(60_000);
@@ -606,7 +609,7 @@ async function seed(stores: ProductOsStores) {
     'PZZZ999',
     at('2026-11-21T05:00:00Z'),
   );
-  await stores.audit.appendAudit({
+  await seedAuditEntry(stores.audit, {
     at: at('2026-11-21T08:05:00Z'),
     actor: 'user:default/dana',
     action: 'github-issue',
@@ -615,7 +618,7 @@ async function seed(stores: ProductOsStores) {
     outcome: 'succeeded',
     result: { url: 'https://github.com/acme/checkout-api/issues/77' },
   });
-  await stores.audit.appendAudit({
+  await seedAuditEntry(stores.audit, {
     at: at('2026-11-21T08:20:00Z'),
     actor: 'user:default/dana',
     action: 'pr-comment',

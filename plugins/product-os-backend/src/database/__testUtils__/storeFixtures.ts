@@ -9,6 +9,11 @@ import type { Anomaly } from '@internal/plugin-product-os-common';
 import { Knex } from 'knex';
 import { HOUR_MS } from '../../time';
 import type { AnomalyInput, AnomalyStore } from '../anomalies/AnomalyStore';
+import type {
+  AuditEntry,
+  AuditEntryInput,
+  AuditStore,
+} from '../audit/AuditStore';
 import {
   createProductOsStores,
   ProductOsStores,
@@ -249,4 +254,28 @@ export async function seedAnomaly(
     to: anomaly.onsetAt + 1,
   });
   return shown.find(a => a.id === anomaly.id)!;
+}
+
+let seededWrites = 0;
+
+/**
+ * Records an audited write the way actions do (claimed under a preview token, then settled)
+ * and reads the entry back.
+ */
+export async function seedAuditEntry(
+  audit: AuditStore,
+  entry: Omit<AuditEntryInput, 'outcome'> & {
+    outcome: 'succeeded' | 'failed';
+  },
+): Promise<AuditEntry> {
+  const { outcome, result, ...claimed } = entry;
+  seededWrites += 1;
+  const claim = await audit.claimAuditedWrite({
+    ...claimed,
+    previewToken: `seeded-write-${seededWrites}`,
+  });
+  if (!claim.claimed) throw new Error('The seeded write was claimed already');
+  await audit.settleAuditedWrite(claim.id, { at: entry.at, outcome, result });
+  const entries = await audit.listAudit(1_000);
+  return entries.find(e => e.id === claim.id)!;
 }

@@ -22,7 +22,6 @@ export interface AuditEntry extends Omit<AuditEntryInput, 'at'> {
 
 /** What people did through Product OS (issues opened, comments written), newest first. */
 export interface AuditStore {
-  appendAudit(entry: AuditEntryInput): Promise<AuditEntry>;
   /**
    * Claims the single write of a confirmed preview: records a `pending` audit entry holding
    * `previewToken`, unless an entry already holds it (the database enforces one per token, so

@@ -3,6 +3,7 @@ import { emptyDatabase } from '../../__testUtils__/emptyDatabase';
 import {
   at,
   isoAt,
+  seedAuditEntry,
   storeTestDatabases,
   testStores,
 } from '../__testUtils__/storeFixtures';
@@ -27,8 +28,8 @@ describe('DatabaseAuditStore', () => {
     });
 
     describe('audit log', () => {
-      it('appends entries and lists the newest first', async () => {
-        const created = await stores.audit.appendAudit({
+      it('records entries and lists the newest first', async () => {
+        const created = await seedAuditEntry(stores.audit, {
           at: at(15),
           actor: 'user:default/mona',
           action: 'github-issue',
@@ -55,7 +56,7 @@ describe('DatabaseAuditStore', () => {
           outcome: 'succeeded',
           result: { url: 'https://github.com/acme/checkout-api/issues/913' },
         });
-        const failed = await stores.audit.appendAudit({
+        const failed = await seedAuditEntry(stores.audit, {
           at: at(16),
           actor: 'user:default/hubot',
           action: 'pr-comment',
@@ -67,7 +68,7 @@ describe('DatabaseAuditStore', () => {
           diagnosisId: undefined,
           result: undefined,
         });
-        const older = await stores.audit.appendAudit({
+        const older = await seedAuditEntry(stores.audit, {
           at: at(9),
           actor: 'user:default/mona',
           action: 'pr-comment',

@@ -12,23 +12,6 @@ import { toAuditEntry } from './auditRows';
 export class DatabaseAuditStore implements AuditStore {
   constructor(private readonly knex: Knex) {}
 
-  async appendAudit(entry: AuditEntryInput): Promise<AuditEntry> {
-    const [row] = await this.knex('audit_log')
-      .insert({
-        at: entry.at,
-        actor: entry.actor,
-        action: entry.action,
-        target: entry.target,
-        diagnosis_id: entry.diagnosisId ?? null,
-        request: JSON.stringify(entry.request),
-        outcome: entry.outcome,
-        result:
-          entry.result === undefined ? null : JSON.stringify(entry.result),
-      })
-      .returning('*');
-    return toAuditEntry(row);
-  }
-
   async claimAuditedWrite(
     entry: Omit<AuditEntryInput, 'outcome' | 'result'> & {
       previewToken: string;
