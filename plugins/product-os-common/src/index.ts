@@ -4,5 +4,6 @@
  * @packageDocumentation
  */
 export * from './annotations';
+export * from './diagnosisLifecycle';
 export * from './permissions';
 export * from './types';

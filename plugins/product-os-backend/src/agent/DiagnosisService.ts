@@ -1,28 +1,20 @@
-import { BackstageCredentials } from "@backstage/backend-plugin-api";
-import { parseEntityRef } from "@backstage/catalog-model";
-import { ConflictError, InputError, NotFoundError } from "@backstage/errors";
-import type {
-  Diagnosis,
-  DiagnosisStatus,
-} from "@internal/plugin-product-os-common";
-import type { AnomalyStore } from "../database/anomalies/AnomalyStore";
-import type { DiagnosisStore } from "../database/anomalies/DiagnosisStore";
-import type { EntityAccess } from "../entities/EntityAccess";
-import { DiagnosisRedaction } from "../read/redactDiagnoses";
-import type { MonitoringAgent } from "./MonitoringAgent";
-
-/** The statuses a diagnosis may move to from each status: open → acknowledged → resolved, or rejected. */
-export const DIAGNOSIS_TRANSITIONS: Record<DiagnosisStatus, DiagnosisStatus[]> =
-  {
-    open: ["acknowledged", "resolved", "rejected"],
-    acknowledged: ["resolved", "rejected"],
-    resolved: [],
-    rejected: [],
-  };
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  diagnosisStatusesBefore,
+  type Diagnosis,
+  type DiagnosisReviewStatus,
+} from '@internal/plugin-product-os-common';
+import type { AnomalyStore } from '../database/anomalies/AnomalyStore';
+import type { DiagnosisStore } from '../database/anomalies/DiagnosisStore';
+import type { EntityAccess } from '../entities/EntityAccess';
+import { DiagnosisRedaction } from '../read/redactDiagnoses';
+import type { MonitoringAgent } from './MonitoringAgent';
 
 /** A status change a person asks for. */
 export interface StatusChange {
-  status: "acknowledged" | "resolved" | "rejected";
+  status: DiagnosisReviewStatus;
   reason?: string;
 }
 
@@ -37,15 +29,15 @@ export class DiagnosisService {
   constructor(
     private readonly options: {
       diagnoses: DiagnosisStore;
-      anomalies: Pick<AnomalyStore, "closeAnomaly" | "getAnomalyRecord">;
+      anomalies: Pick<AnomalyStore, 'closeAnomaly' | 'getAnomalyRecord'>;
       entities: EntityAccess;
       agent?: MonitoringAgent;
       now?: () => number;
-    }
+    },
   ) {
     this.redaction = new DiagnosisRedaction(
       options.diagnoses,
-      options.entities
+      options.entities,
     );
   }
 
@@ -59,14 +51,14 @@ export class DiagnosisService {
     await this.assertReadable(
       diagnosis.entityRef,
       credentials,
-      `No diagnosis ${id}`
+      `No diagnosis ${id}`,
     );
     return this.redacted(diagnosis, credentials);
   }
 
   private async redacted(
     diagnosis: Diagnosis,
-    credentials: BackstageCredentials
+    credentials: BackstageCredentials,
   ): Promise<Diagnosis> {
     return (await this.redaction.redactOne(diagnosis, credentials)).diagnosis;
   }
@@ -80,18 +72,16 @@ export class DiagnosisService {
     id: number,
     change: StatusChange,
     by: string,
-    credentials: BackstageCredentials
+    credentials: BackstageCredentials,
   ): Promise<Diagnosis> {
     const reason = change.reason?.trim() || undefined;
-    if (change.status === "rejected" && !reason) {
+    if (change.status === 'rejected' && !reason) {
       throw new InputError(
-        "reason: rejecting a diagnosis needs a reason, so the agent can learn from it"
+        'reason: rejecting a diagnosis needs a reason, so the agent can learn from it',
       );
     }
     const current = await this.get(id, credentials);
-    const from = (
-      Object.keys(DIAGNOSIS_TRANSITIONS) as DiagnosisStatus[]
-    ).filter((status) => DIAGNOSIS_TRANSITIONS[status].includes(change.status));
+    const from = diagnosisStatusesBefore(change.status);
     const result = await this.options.diagnoses.transitionDiagnosis(id, {
       to: change.status,
       from,
@@ -99,16 +89,16 @@ export class DiagnosisService {
       by,
       at: (this.options.now ?? Date.now)(),
     });
-    if (result.outcome === "missing")
+    if (result.outcome === 'missing')
       throw new NotFoundError(`No diagnosis ${id}`);
-    if (result.outcome === "conflict") {
+    if (result.outcome === 'conflict') {
       throw new ConflictError(
-        `Diagnosis ${id} is ${result.diagnosis.status}; it cannot become ${change.status}`
+        `Diagnosis ${id} is ${result.diagnosis.status}; it cannot become ${change.status}`,
       );
     }
     if (
       current.anomalyId !== undefined &&
-      (change.status === "resolved" || change.status === "rejected")
+      (change.status === 'resolved' || change.status === 'rejected')
     ) {
       await this.options.anomalies.closeAnomaly(current.anomalyId);
     }
@@ -119,37 +109,37 @@ export class DiagnosisService {
   async researchAgain(
     anomalyId: number,
     by: string,
-    credentials: BackstageCredentials
+    credentials: BackstageCredentials,
   ): Promise<Diagnosis> {
     const anomaly = await this.options.anomalies.getAnomalyRecord(anomalyId);
     if (!anomaly) throw new NotFoundError(`No anomaly ${anomalyId}`);
     await this.assertReadable(
       anomaly.entityRef,
       credentials,
-      `No anomaly ${anomalyId}`
+      `No anomaly ${anomalyId}`,
     );
     if (!this.options.agent)
-      throw new ConflictError("The diagnosis agent is disabled");
+      throw new ConflictError('The diagnosis agent is disabled');
     return this.redacted(
       await this.options.agent.researchAgain(anomalyId, by),
-      credentials
+      credentials,
     );
   }
 
   private async assertReadable(
     entityRef: string,
     credentials: BackstageCredentials,
-    message: string
+    message: string,
   ): Promise<void> {
     try {
       await this.options.entities.getReadable(
         parseEntityRef(entityRef),
-        credentials
+        credentials,
       );
     } catch (error) {
       if (
         error instanceof NotFoundError ||
-        (error as Error).name === "NotFoundError"
+        (error as Error).name === 'NotFoundError'
       ) {
         throw new NotFoundError(message);
       }

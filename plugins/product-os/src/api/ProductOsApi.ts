@@ -9,6 +9,7 @@ import {
   ChangeKind,
   Diagnosis,
   DiagnosisActionId,
+  DiagnosisReviewStatus,
   DiagnosisStatus,
   EntityHealth,
   EntityOverview,
@@ -48,8 +49,8 @@ export interface DiagnosisFilter {
   owner?: string;
 }
 
-/** A status a person can move a diagnosis to. @public */
-export type DiagnosisReviewStatus = Exclude<DiagnosisStatus, 'open'>;
+/** A status a person can move a diagnosis to (defined with the lifecycle). @public */
+export type { DiagnosisReviewStatus };
 
 /** The Product OS read and review API, as the frontend sees it. @public */
 export interface ProductOsApi {

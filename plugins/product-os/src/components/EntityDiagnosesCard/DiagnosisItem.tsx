@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import {
   Diagnosis,
+  DIAGNOSIS_ACTIONS,
   DiagnosisActionId,
 } from '@internal/plugin-product-os-common';
 import Accordion from '@material-ui/core/Accordion';
@@ -31,8 +32,6 @@ import {
   UntrustedInstructionChip,
   UntrustedInstructionWarning,
 } from './UntrustedInstructionWarning';
-
-const ACTIONS: DiagnosisActionId[] = ['github-issue', 'pr-comment'];
 
 /** One diagnosis: its headline, and when expanded its suspects, evidence and what to do. */
 export function DiagnosisItem(props: {
@@ -142,7 +141,7 @@ export function DiagnosisItem(props: {
               </Button>
             ))}
             {canAct &&
-              ACTIONS.map(action => (
+              DIAGNOSIS_ACTIONS.map(action => (
                 <Button
                   key={action}
                   size="small"

@@ -1,9 +1,10 @@
 import {
   Actionability,
+  DIAGNOSIS_TRANSITIONS,
   DiagnosisActionId,
+  DiagnosisReviewStatus,
   DiagnosisStatus,
 } from '@internal/plugin-product-os-common';
-import { DiagnosisReviewStatus } from '../../api';
 
 export const ACTIONABILITY_LABELS: Record<Actionability, string> = {
   collecting: 'Collecting evidence',
@@ -21,15 +22,8 @@ export const REVIEW_VERBS: Record<DiagnosisReviewStatus, string> = {
 /** The statuses a person can move a diagnosis to from its current one. */
 export function nextReviewStatuses(
   status: DiagnosisStatus,
-): DiagnosisReviewStatus[] {
-  switch (status) {
-    case 'open':
-      return ['acknowledged', 'resolved', 'rejected'];
-    case 'acknowledged':
-      return ['resolved', 'rejected'];
-    default:
-      return [];
-  }
+): readonly DiagnosisReviewStatus[] {
+  return DIAGNOSIS_TRANSITIONS[status];
 }
 
 export const ACTION_LABELS: Record<DiagnosisActionId, string> = {
