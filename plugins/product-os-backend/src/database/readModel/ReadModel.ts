@@ -1,0 +1,94 @@
+import type {
+  ErrorGroup,
+  SeriesPoint,
+  TimelineItem,
+} from '@internal/plugin-product-os-common';
+import type { Knex } from 'knex';
+import type { BucketedRange, TimeRange } from '../TimeRange';
+import { deploymentCount } from './deploymentCount';
+import { errorGroupCounts, ErrorGroupCounts } from './errorGroupCounts';
+import { errorGroupPage } from './errorGroupPage';
+import { errorSeries } from './errorSeries';
+import { errorTotals, ErrorTotals } from './errorTotals';
+import { incidentCounts, IncidentCounts } from './incidentCounts';
+import {
+  openDiagnosisCounts,
+  OpenDiagnosisCounts,
+} from './openDiagnosisCounts';
+import { timelineAnomalies } from './timelineAnomalies';
+import { timelineChanges } from './timelineChanges';
+import { timelineErrorGroups } from './timelineErrorGroups';
+import { timelineIncidents } from './timelineIncidents';
+
+/**
+ * The queries behind the read API's composed views (overview, errors, trend, timeline, leaders'
+ * page). Each answers from aggregates (hourly buckets, counts in SQL), never from raw events, in
+ * a fixed number of statements whatever the number of entities, and none returns more rows than
+ * the view shows.
+ */
+export class ReadModel {
+  constructor(private readonly knex: Knex) {}
+
+  errorTotals(
+    entityRefs: string[],
+    range: BucketedRange,
+  ): Promise<Map<string, ErrorTotals>> {
+    return errorTotals(this.knex, entityRefs, range);
+  }
+
+  errorGroupCounts(
+    entityRef: string,
+    range: TimeRange,
+  ): Promise<ErrorGroupCounts> {
+    return errorGroupCounts(this.knex, entityRef, range);
+  }
+
+  errorGroupPage(
+    entityRef: string,
+    range: TimeRange & { limit?: number },
+  ): Promise<ErrorGroup[]> {
+    return errorGroupPage(this.knex, entityRef, range);
+  }
+
+  errorSeries(entityRef: string, range: BucketedRange): Promise<SeriesPoint[]> {
+    return errorSeries(this.knex, entityRef, range);
+  }
+
+  incidentCounts(
+    entityRefs: string[],
+    range: TimeRange,
+  ): Promise<Map<string, IncidentCounts>> {
+    return incidentCounts(this.knex, entityRefs, range);
+  }
+
+  deploymentCount(entityRef: string, range: TimeRange): Promise<number> {
+    return deploymentCount(this.knex, entityRef, range);
+  }
+
+  openDiagnosisCounts(
+    entityRefs: string[],
+  ): Promise<Map<string, OpenDiagnosisCounts>> {
+    return openDiagnosisCounts(this.knex, entityRefs);
+  }
+
+  /** The timeline's changes, incidents, error groups and anomalies (not its diagnoses). */
+  async timelineItems(
+    entityRef: string,
+    range: TimeRange,
+  ): Promise<TimelineItem[]> {
+    const parts = await Promise.all([
+      timelineChanges(this.knex, entityRef, range),
+      timelineIncidents(this.knex, entityRef, range),
+      timelineErrorGroups(this.knex, entityRef, range),
+      timelineAnomalies(this.knex, entityRef, range),
+    ]);
+    return parts.flat();
+  }
+}
+
+export type {
+  ErrorGroupCounts,
+  ErrorTotals,
+  IncidentCounts,
+  OpenDiagnosisCounts,
+};

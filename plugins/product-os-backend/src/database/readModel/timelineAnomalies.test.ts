@@ -1,0 +1,39 @@
+import { previousTimelineAnomalies } from './__testUtils__/previousTimeline';
+import {
+  API,
+  describeOnSeededEngines,
+  ENTITIES,
+  RANGES,
+} from './__testUtils__/readHistory';
+import { timelineAnomalies } from './timelineAnomalies';
+
+jest.setTimeout(60_000);
+
+describe('timelineAnomalies', () => {
+  describeOnSeededEngines(seeded => {
+    it.each(RANGES)(
+      "returns the items the timeline made of the store's list ($name)",
+      async range => {
+        const { knex } = seeded();
+        for (const entityRef of ENTITIES) {
+          const items = await timelineAnomalies(knex, entityRef, range);
+          expect(sortById(items)).toEqual(
+            sortById(await previousTimelineAnomalies(knex, entityRef, range)),
+          );
+        }
+      },
+    );
+
+    it('keeps to the window', async () => {
+      const { knex } = seeded();
+      const [week] = RANGES.filter(r => r.name === '7d by hour');
+      const items = await timelineAnomalies(knex, API, week);
+      expect(items).toHaveLength(2);
+    });
+  });
+});
+
+/** The timeline orders items by time and kind; within one list only the set is compared. */
+function sortById<T extends { id: number }>(items: T[]): T[] {
+  return [...items].sort((a, b) => a.id - b.id);
+}

@@ -1,0 +1,45 @@
+import { previousTimelineChanges } from './__testUtils__/previousTimeline';
+import {
+  API,
+  describeOnSeededEngines,
+  ENTITIES,
+  RANGES,
+} from './__testUtils__/readHistory';
+import { timelineChanges } from './timelineChanges';
+
+jest.setTimeout(60_000);
+
+describe('timelineChanges', () => {
+  describeOnSeededEngines(seeded => {
+    it.each(RANGES)(
+      "returns the items the timeline made of the store's list ($name)",
+      async range => {
+        const { knex } = seeded();
+        for (const entityRef of ENTITIES) {
+          const items = await timelineChanges(knex, entityRef, range);
+          expect(sortById(items)).toEqual(
+            sortById(await previousTimelineChanges(knex, entityRef, range)),
+          );
+        }
+      },
+    );
+
+    it('keeps to the window', async () => {
+      const { knex } = seeded();
+      const [week] = RANGES.filter(r => r.name === '7d by hour');
+      const items = await timelineChanges(knex, API, week);
+      expect(items.map(i => i.type)).toEqual([
+        'deployment',
+        'change',
+        'pull_request',
+        'deployment',
+        'release',
+      ]);
+    });
+  });
+});
+
+/** The timeline orders items by time and kind; within one list only the set is compared. */
+function sortById<T extends { id: number }>(items: T[]): T[] {
+  return [...items].sort((a, b) => a.id - b.id);
+}
