@@ -1,54 +1,37 @@
 import type {
   BackstageCredentials,
   LoggerService,
-} from "@backstage/backend-plugin-api";
-import { parseEntityRef } from "@backstage/catalog-model";
-import { ConflictError, InputError, NotFoundError } from "@backstage/errors";
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type {
   ActionPreview,
   ActionResult,
   DiagnosisActionId,
-} from "@internal/plugin-product-os-common";
-import { timingSafeEqual } from "crypto";
-import type { DiagnosisStore } from "../database/anomalies/DiagnosisStore";
-import type { AuditStore } from "../database/audit/AuditStore";
-import type { ChangeStore } from "../database/changes/ChangeStore";
-import type { EntityAccess } from "../entities/EntityAccess";
-import { DiagnosisRedaction } from "../read/redactDiagnoses";
-import { GithubWriteError, GithubWriter } from "./GithubWriter";
-import { previewToken, renderActionPreview } from "./renderActionPreview";
-import { resolveActionTarget } from "./resolveActionTarget";
-
-/** The actions a diagnosis offers. */
-export const DIAGNOSIS_ACTIONS: readonly DiagnosisActionId[] = [
-  "github-issue",
-  "pr-comment",
-];
+} from '@internal/plugin-product-os-common';
+import { timingSafeEqual } from 'crypto';
+import type { DiagnosisStore } from '../database/anomalies/DiagnosisStore';
+import type { AuditStore } from '../database/audit/AuditStore';
+import type { ChangeStore } from '../database/changes/ChangeStore';
+import { actorOf } from '../entities/actorOf';
+import type { EntityAccess } from '../entities/EntityAccess';
+import { DiagnosisRedaction } from '../read/redactDiagnoses';
+import { GithubWriteError, GithubWriter } from './GithubWriter';
+import { previewToken, renderActionPreview } from './renderActionPreview';
+import { resolveActionTarget } from './resolveActionTarget';
 
 export interface DiagnosisActionsOptions {
   /** `productOs.actions.enabled`; when false nothing is ever written. */
   enabled: boolean;
   /** The diagnoses acted on, and the changes their targets are found among. */
-  diagnoses: Pick<DiagnosisStore, "getDiagnosis" | "getRedactableTexts">;
-  changes: Pick<ChangeStore, "getChangeEvents">;
+  diagnoses: Pick<DiagnosisStore, 'getDiagnosis' | 'getRedactableTexts'>;
+  changes: Pick<ChangeStore, 'getChangeEvents'>;
   /** Where each write is claimed before it is made, and settled after. */
-  audit: Pick<AuditStore, "claimAuditedWrite" | "settleAuditedWrite">;
+  audit: Pick<AuditStore, 'claimAuditedWrite' | 'settleAuditedWrite'>;
   entities: EntityAccess;
   writer: GithubWriter;
   logger: LoggerService;
   now?: () => number;
-}
-
-/** Who confirms: a user's entity ref, or a service's subject. */
-export function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === "user" && principal.userEntityRef)
-    return principal.userEntityRef;
-  return principal.subject ?? "unknown";
 }
 
 function tokensMatch(given: string, expected: string): boolean {
@@ -76,7 +59,7 @@ export class DiagnosisActions {
     this.now = options.now ?? Date.now;
     this.redaction = new DiagnosisRedaction(
       options.diagnoses,
-      options.entities
+      options.entities,
     );
   }
 
@@ -87,7 +70,7 @@ export class DiagnosisActions {
   private async prepare(
     diagnosisId: number,
     action: DiagnosisActionId,
-    credentials: BackstageCredentials
+    credentials: BackstageCredentials,
   ) {
     const { diagnoses, changes, entities } = this.options;
     const stored = await diagnoses.getDiagnosis(diagnosisId);
@@ -96,18 +79,18 @@ export class DiagnosisActions {
     try {
       entity = await entities.getReadable(
         parseEntityRef(stored.entityRef),
-        credentials
+        credentials,
       );
     } catch (error) {
       // An entity the caller may not see hides its diagnoses too.
-      if ((error as Error).name === "NotFoundError") {
+      if ((error as Error).name === 'NotFoundError') {
         throw new NotFoundError(`No diagnosis ${diagnosisId}`);
       }
       throw error;
     }
     const { diagnosis, topSuspectHidden } = await this.redaction.redactOne(
       stored,
-      credentials
+      credentials,
     );
     const target = await resolveActionTarget({
       action,
@@ -115,7 +98,7 @@ export class DiagnosisActions {
       entity,
       changes,
       topSuspectHidden,
-      entityOf: async (ref) => {
+      entityOf: async ref => {
         const [found] = await entities.filterReadable([ref], credentials);
         return found;
       },
@@ -141,14 +124,14 @@ export class DiagnosisActions {
     const { rendered, target, token } = await this.prepare(
       options.diagnosisId,
       options.action,
-      options.credentials
+      options.credentials,
     );
     let disabledReason: string | undefined;
     if (!this.enabled)
       disabledReason =
-        "Actions are disabled (productOs.actions.enabled is not true)";
+        'Actions are disabled (productOs.actions.enabled is not true)';
     else if (!options.canAct)
-      disabledReason = "You lack the permission product-os.diagnosis.act";
+      disabledReason = 'You lack the permission product-os.diagnosis.act';
     else if (target.problem) disabledReason = target.problem;
     return {
       ...rendered,
@@ -173,14 +156,14 @@ export class DiagnosisActions {
     const { diagnosis, rendered, target, token } = await this.prepare(
       options.diagnosisId,
       options.action,
-      options.credentials
+      options.credentials,
     );
     if (target.problem || !target.repository) {
       throw new InputError(`Cannot run ${options.action}: ${target.problem}`);
     }
     if (!tokensMatch(options.previewToken, token)) {
       throw new ConflictError(
-        "What would be written has changed since the preview; preview again and confirm the new text"
+        'What would be written has changed since the preview; preview again and confirm the new text',
       );
     }
     const actor = actorOf(options.credentials);
@@ -206,31 +189,31 @@ export class DiagnosisActions {
       const { existing } = claim;
       const url = (existing.result as { url?: unknown } | undefined)?.url;
       throw new ConflictError(
-        existing.outcome === "pending"
-          ? "This preview is being written already (or its write was interrupted; see the audit log)"
+        existing.outcome === 'pending'
+          ? 'This preview is being written already (or its write was interrupted; see the audit log)'
           : `This preview was already written${
-              typeof url === "string" ? `: ${url}` : ""
-            }`
+              typeof url === 'string' ? `: ${url}` : ''
+            }`,
       );
     }
     let result: ActionResult;
     try {
       result =
-        options.action === "github-issue"
+        options.action === 'github-issue'
           ? await writer.createIssue(
               target.repository,
               rendered.title!,
-              rendered.body
+              rendered.body,
             )
           : await writer.commentOnPullRequest(
               target.repository,
               target.pullNumber!,
-              rendered.body
+              rendered.body,
             );
     } catch (error) {
       if (!(error instanceof GithubWriteError)) {
         // Whether anything was written is unknown: the claim stays, so it is never written twice.
-        logger.error("Writing a diagnosis to GitHub failed unexpectedly", {
+        logger.error('Writing a diagnosis to GitHub failed unexpectedly', {
           actor,
           action: options.action,
           target: rendered.target,
@@ -241,10 +224,10 @@ export class DiagnosisActions {
       // GitHub refused it, so nothing was written: the token is given back for a retry.
       await auditLog.settleAuditedWrite(claim.id, {
         at: this.now(),
-        outcome: "failed",
+        outcome: 'failed',
         result: { error: error.message, githubStatus: error.githubStatus },
       });
-      logger.warn("Writing a diagnosis to GitHub failed", {
+      logger.warn('Writing a diagnosis to GitHub failed', {
         actor,
         action: options.action,
         target: rendered.target,
@@ -254,10 +237,10 @@ export class DiagnosisActions {
     }
     await auditLog.settleAuditedWrite(claim.id, {
       at: this.now(),
-      outcome: "succeeded",
+      outcome: 'succeeded',
       result,
     });
-    logger.info("Wrote a diagnosis to GitHub", {
+    logger.info('Wrote a diagnosis to GitHub', {
       actor,
       action: options.action,
       target: rendered.target,

@@ -4,7 +4,7 @@ import type {
   Diagnosis,
   DiagnosisStatus,
 } from '@internal/plugin-product-os-common';
-import type { ProductOsStore } from '../database/ProductOsStore';
+import type { DiagnosisStore } from '../database/anomalies/DiagnosisStore';
 import type { EntityAccess } from '../entities/EntityAccess';
 import type { DiagnosisRedaction } from './redactDiagnoses';
 
@@ -25,7 +25,7 @@ export interface DiagnosisInboxQuery {
  */
 export class DiagnosisInbox {
   constructor(
-    private readonly store: ProductOsStore,
+    private readonly store: Pick<DiagnosisStore, 'listDiagnoses'>,
     private readonly entities: EntityAccess,
     private readonly redaction: DiagnosisRedaction,
   ) {}

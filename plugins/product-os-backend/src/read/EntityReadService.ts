@@ -1,19 +1,48 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type {
+  BucketSize,
+  ChangeEvent,
+  Diagnosis,
   EntityOverview,
+  ErrorGroup,
+  ErrorTrend,
+  Incident,
+  MetricSeries,
   TimelineItem,
 } from '@internal/plugin-product-os-common';
-import type { BucketedRange, ProductOsStore } from '../database/ProductOsStore';
-import { iso } from '../database/rows';
+import type {
+  DiagnosisQuery,
+  DiagnosisStore,
+} from '../database/anomalies/DiagnosisStore';
+import type { ChangeQuery, ChangeStore } from '../database/changes/ChangeStore';
+import type { IncidentStore } from '../database/incidents/IncidentStore';
+import type { MetricStore } from '../database/metrics/MetricStore';
+import type { ReadModel } from '../database/readModel/ReadModel';
+import { iso } from '../database/rowValues';
+import type { BucketedRange, TimeRange } from '../database/TimeRange';
 import type { DiagnosisRedaction } from './redactDiagnoses';
 
+/** What the entity views read from the stores themselves: whole records, a bounded page of them. */
+export interface EntityRecords {
+  changes: Pick<ChangeStore, 'getChangeEvents'>;
+  incidents: Pick<IncidentStore, 'getIncidents'>;
+  metrics: Pick<MetricStore, 'getMetricSeries'>;
+  diagnoses: Pick<DiagnosisStore, 'listDiagnoses'>;
+}
+
+/** How many of the newest diagnoses the timeline looks at. */
+const TIMELINE_DIAGNOSES = 100;
+
 /**
- * The composed views of an entity: its headline numbers and its case-file timeline. Diagnoses
- * in them are redacted for the caller, like every diagnosis the API returns.
+ * The views of one entity: its headline numbers, errors, changes, incidents, metrics, diagnoses
+ * and case-file timeline. Numbers come from the read model (counted in SQL from aggregates);
+ * records from the store, a bounded page at a time. Diagnoses are redacted for the caller, like
+ * every diagnosis the API returns.
  */
 export class EntityReadService {
   constructor(
-    private readonly store: ProductOsStore,
+    private readonly records: EntityRecords,
+    private readonly readModel: ReadModel,
     private readonly redaction: DiagnosisRedaction,
   ) {}
 
@@ -22,41 +51,78 @@ export class EntityReadService {
     range: BucketedRange,
     credentials: BackstageCredentials,
   ): Promise<EntityOverview> {
-    const span = range.to - range.from;
-    const previous = { ...range, from: range.from - span, to: range.from };
-    const [groups, series, previousSeries, incidents, deploys, diagnoses] =
+    const refs = [entityRef];
+    const [totals, groups, incidents, deploys, diagnoses, [latest]] =
       await Promise.all([
-        this.store.getErrorGroups(entityRef, { ...range, limit: 500 }),
-        this.store.getErrorSeries(entityRef, range),
-        this.store.getErrorSeries(entityRef, previous),
-        this.store.getIncidents(entityRef, range),
-        this.store.getChangeEvents(entityRef, {
-          ...range,
-          kinds: ['deployment'],
-        }),
-        this.store.listDiagnoses({ entityRefs: [entityRef], limit: 50 }),
+        this.readModel.errorTotals(refs, range),
+        this.readModel.errorGroupCounts(entityRef, range),
+        this.readModel.incidentCounts(refs, range),
+        this.readModel.deploymentCount(entityRef, range),
+        this.readModel.openDiagnosisCounts(refs),
+        this.records.diagnoses.listDiagnoses({ entityRefs: refs, limit: 1 }),
       ]);
-    const sum = (points: { value: number }[]) =>
-      points.reduce((s, p) => s + p.value, 0);
+    const errors = totals.get(entityRef) ?? { events: 0, previousEvents: 0 };
     return {
       entityRef,
       window: { from: iso(range.from), to: iso(range.to) },
-      errors: {
-        events: sum(series),
-        previousEvents: sum(previousSeries),
-        groups: groups.length,
-        newGroups: groups.filter(g => g.isNew).length,
-      },
-      incidents: {
-        open: incidents.filter(i => i.status !== 'resolved').length,
-        total: incidents.length,
-      },
-      deploys: deploys.length,
-      diagnoses: { open: diagnoses.filter(d => d.status === 'open').length },
-      latestDiagnosis: diagnoses[0]
-        ? (await this.redaction.redact([diagnoses[0]], credentials))[0]
+      errors: { ...errors, ...groups },
+      incidents: incidents.get(entityRef) ?? { open: 0, total: 0 },
+      deploys,
+      diagnoses: { open: diagnoses.get(entityRef)?.open ?? 0 },
+      latestDiagnosis: latest
+        ? (await this.redaction.redact([latest], credentials))[0]
         : undefined,
     };
+  }
+
+  errors(
+    entityRef: string,
+    range: TimeRange & { limit: number },
+  ): Promise<ErrorGroup[]> {
+    return this.readModel.errorGroupPage(entityRef, range);
+  }
+
+  async errorTrend(
+    entityRef: string,
+    range: BucketedRange & { bucket: BucketSize },
+  ): Promise<ErrorTrend> {
+    const [points, deploys] = await Promise.all([
+      this.readModel.errorSeries(entityRef, range),
+      this.records.changes.getChangeEvents(entityRef, {
+        ...range,
+        kinds: ['deployment'],
+      }),
+    ]);
+    return {
+      window: { from: iso(range.from), to: iso(range.to) },
+      bucket: range.bucket,
+      points,
+      deploys,
+    };
+  }
+
+  changes(entityRef: string, query: ChangeQuery): Promise<ChangeEvent[]> {
+    return this.records.changes.getChangeEvents(entityRef, query);
+  }
+
+  incidents(entityRef: string, range: TimeRange): Promise<Incident[]> {
+    return this.records.incidents.getIncidents(entityRef, range);
+  }
+
+  metrics(entityRef: string, range: BucketedRange): Promise<MetricSeries[]> {
+    return this.records.metrics.getMetricSeries(entityRef, range);
+  }
+
+  async diagnoses(
+    entityRef: string,
+    query: Omit<DiagnosisQuery, 'entityRefs'>,
+    credentials: BackstageCredentials,
+  ): Promise<Diagnosis[]> {
+    const items = await this.records.diagnoses.listDiagnoses({
+      ...query,
+      entityRefs: [entityRef],
+    });
+    return this.redaction.redact(items, credentials);
   }
 
   async timeline(
@@ -64,15 +130,12 @@ export class EntityReadService {
     range: BucketedRange,
     credentials: BackstageCredentials,
   ): Promise<TimelineItem[]> {
-    const [changes, incidents, groups, anomalies, stored] = await Promise.all([
-      this.store.getChangeEvents(entityRef, {
-        ...range,
-        kinds: ['deployment', 'pull_request', 'release', 'change'],
+    const [items, stored] = await Promise.all([
+      this.readModel.timelineItems(entityRef, range),
+      this.records.diagnoses.listDiagnoses({
+        entityRefs: [entityRef],
+        limit: TIMELINE_DIAGNOSES,
       }),
-      this.store.getIncidents(entityRef, range),
-      this.store.getErrorGroups(entityRef, { ...range, limit: 500 }),
-      this.store.getAnomalies(entityRef, range),
-      this.store.listDiagnoses({ entityRefs: [entityRef], limit: 100 }),
     ]);
     const inRange = (time: string) => {
       const ms = Date.parse(time);
@@ -82,48 +145,16 @@ export class EntityReadService {
       stored.filter(d => inRange(d.createdAt)),
       credentials,
     );
-    const items: TimelineItem[] = [
-      ...changes.map(c => ({
-        type: c.kind,
-        id: c.id,
-        time: c.occurredAt,
-        title: c.title,
-        url: c.url,
-      })),
-      ...incidents.map(i => ({
-        type: 'incident' as const,
-        id: i.id,
-        time: i.createdAt,
-        title: i.title,
-        url: i.url,
-      })),
-      // An error group belongs on the axis where it first appeared; older groups are background.
-      ...groups
-        .filter(g => g.isNew || g.isRegressed)
-        .map(g => ({
-          type: 'error_group' as const,
-          id: g.id,
-          time: g.isNew ? g.firstSeen : g.lastSeen,
-          title: `${g.isNew ? 'New' : 'Regressed'}: ${g.title}`,
-          url: g.permalink,
-        })),
-      ...anomalies.map(a => ({
-        type: 'anomaly' as const,
-        id: a.id,
-        time: a.onsetAt,
-        title: `Anomaly: ${a.kinds.join(', ')}`,
-      })),
+    return [
+      ...items,
       ...diagnoses.map(d => ({
         type: 'diagnosis' as const,
         id: d.id,
         time: d.createdAt,
         title: d.summary,
       })),
-    ];
-    return items
-      .filter(item => inRange(item.time))
-      .sort(
-        (a, b) => b.time.localeCompare(a.time) || a.type.localeCompare(b.type),
-      );
+    ].sort(
+      (a, b) => b.time.localeCompare(a.time) || a.type.localeCompare(b.type),
+    );
   }
 }

@@ -1,33 +1,26 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import {
-  WAITING_FOR_A_PERSON,
-  type EntityHealth,
-} from '@internal/plugin-product-os-common';
-import type { BucketedRange, ProductOsStore } from '../database/ProductOsStore';
+import type { EntityHealth } from '@internal/plugin-product-os-common';
+import type { BucketedRange } from '../database/TimeRange';
+import type { ReadModel } from '../database/readModel/ReadModel';
 import type {
   EntityAccess,
   TrackedEntity,
   TrackedEntityFilter,
 } from '../entities/EntityAccess';
-import { healthScore } from './healthScore';
+import { healthScore, HealthSignals } from './healthScore';
 
 /** The kinds the leaders' page lists. */
 const HEALTH_KINDS = ['component', 'system'];
 
-/** How many entities are read from the store at once. */
-const CONCURRENCY = 4;
-
-/** Open diagnoses needing a human are counted from at most this many per batch of entities. */
-const DIAGNOSES_PER_BATCH = 500;
-
 /**
  * The leaders' view: every component and system the caller may see that Product OS tracks, with
- * its health in a window, worst first.
+ * its health in a window, worst first. Its numbers are three statements for all the entities
+ * (error totals, incident counts, open diagnoses), whatever their number.
  */
 export class HealthService {
   constructor(
-    private readonly store: ProductOsStore,
-    private readonly entities: EntityAccess,
+    private readonly readModel: ReadModel,
+    private readonly entities: Pick<EntityAccess, 'listTracked'>,
   ) {}
 
   async list(
@@ -39,83 +32,45 @@ export class HealthService {
       { ...filter, kinds: HEALTH_KINDS },
       credentials,
     );
-    const needingHuman = await this.countDiagnosesNeedingHuman(
-      tracked.map(t => t.entityRef),
-    );
-    const rows: EntityHealth[] = [];
-    for (let i = 0; i < tracked.length; i += CONCURRENCY) {
-      rows.push(
-        ...(await Promise.all(
-          tracked
-            .slice(i, i + CONCURRENCY)
-            .map(t =>
-              this.health(t, range, needingHuman.get(t.entityRef) ?? 0),
-            ),
-        )),
-      );
-    }
-    return rows.sort(
-      (a, b) =>
-        a.score - b.score ||
-        b.errors.events - a.errors.events ||
-        a.entityRef.localeCompare(b.entityRef),
-    );
-  }
-
-  private async health(
-    tracked: TrackedEntity,
-    range: BucketedRange,
-    diagnosesNeedingHuman: number,
-  ): Promise<EntityHealth> {
-    const { entity, entityRef } = tracked;
-    const span = range.to - range.from;
-    const [series, previousSeries, incidents] = await Promise.all([
-      this.store.getErrorSeries(entityRef, range),
-      this.store.getErrorSeries(entityRef, {
-        ...range,
-        from: range.from - span,
-        to: range.from,
-      }),
-      this.store.getIncidents(entityRef, range),
+    const refs = tracked.map(t => t.entityRef);
+    const [errors, incidents, diagnoses] = await Promise.all([
+      this.readModel.errorTotals(refs, range),
+      this.readModel.incidentCounts(refs, range),
+      this.readModel.openDiagnosisCounts(refs),
     ]);
-    const events = series.reduce((sum, p) => sum + p.value, 0);
-    const previousEvents = previousSeries.reduce((sum, p) => sum + p.value, 0);
-    const openIncidents = incidents.filter(i => i.status !== 'resolved').length;
-    const lifecycle = entity.spec?.lifecycle;
-    return {
-      entityRef,
-      ...(entity.metadata.title && { title: entity.metadata.title }),
-      kind: entity.kind,
-      ...(tracked.ownerRef && { owner: tracked.ownerRef }),
-      ...(tracked.systemRef && { system: tracked.systemRef }),
-      ...(typeof lifecycle === 'string' && { lifecycle }),
-      errors: { events, previousEvents },
-      openIncidents,
-      diagnosesNeedingHuman,
-      score: healthScore({
-        events,
-        previousEvents,
-        openIncidents,
-        diagnosesNeedingHuman,
-      }),
-    };
+    return tracked
+      .map(t =>
+        health(t, {
+          ...(errors.get(t.entityRef) ?? { events: 0, previousEvents: 0 }),
+          openIncidents: incidents.get(t.entityRef)?.open ?? 0,
+          diagnosesNeedingHuman:
+            diagnoses.get(t.entityRef)?.waitingForAPerson ?? 0,
+        }),
+      )
+      .sort(
+        (a, b) =>
+          a.score - b.score ||
+          b.errors.events - a.errors.events ||
+          a.entityRef.localeCompare(b.entityRef),
+      );
   }
+}
 
-  /** Open diagnoses that wait for a person (`WAITING_FOR_A_PERSON`), per entity. */
-  private async countDiagnosesNeedingHuman(
-    entityRefs: string[],
-  ): Promise<Map<string, number>> {
-    const counts = new Map<string, number>();
-    for (let i = 0; i < entityRefs.length; i += 200) {
-      const diagnoses = await this.store.listDiagnoses({
-        entityRefs: entityRefs.slice(i, i + 200),
-        statuses: ['open'],
-        actionability: [...WAITING_FOR_A_PERSON],
-        limit: DIAGNOSES_PER_BATCH,
-      });
-      for (const d of diagnoses)
-        counts.set(d.entityRef, (counts.get(d.entityRef) ?? 0) + 1);
-    }
-    return counts;
-  }
+function health(tracked: TrackedEntity, signals: HealthSignals): EntityHealth {
+  const { entity, entityRef } = tracked;
+  const { events, previousEvents, openIncidents, diagnosesNeedingHuman } =
+    signals;
+  const lifecycle = entity.spec?.lifecycle;
+  return {
+    entityRef,
+    ...(entity.metadata.title && { title: entity.metadata.title }),
+    kind: entity.kind,
+    ...(tracked.ownerRef && { owner: tracked.ownerRef }),
+    ...(tracked.systemRef && { system: tracked.systemRef }),
+    ...(typeof lifecycle === 'string' && { lifecycle }),
+    errors: { events, previousEvents },
+    openIncidents,
+    diagnosesNeedingHuman,
+    score: healthScore(signals),
+  };
 }

@@ -2,9 +2,9 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { Diagnosis, Evidence } from '@internal/plugin-product-os-common';
 import { HIDDEN_CHANGE, renderParts } from '../agent/diagnose/textParts';
 import type {
-  ProductOsStore,
+  DiagnosisStore,
   RedactableText,
-} from '../database/ProductOsStore';
+} from '../database/anomalies/DiagnosisStore';
 import type { EntityAccess } from '../entities/EntityAccess';
 
 /** A diagnosis as one caller may see it, and what was taken out. */
@@ -53,7 +53,7 @@ export function mentionedEntities(
  */
 export class DiagnosisRedaction {
   constructor(
-    private readonly store: ProductOsStore,
+    private readonly store: Pick<DiagnosisStore, 'getRedactableTexts'>,
     private readonly entities: EntityAccess,
   ) {}
 

@@ -1,13 +1,22 @@
 import { InputError } from '@backstage/errors';
 import {
+  ACTIONABILITIES,
   BUCKET_SIZES,
   BucketSize,
+  DIAGNOSIS_ACTIONS,
+  DIAGNOSIS_REVIEW_STATUSES,
+  DIAGNOSIS_STATUSES,
+  DiagnosisActionId,
+  DiagnosisReviewStatus,
+  DiagnosisStatus,
+  Actionability,
   TIME_WINDOWS,
   TimeWindowName,
 } from '@internal/plugin-product-os-common';
+import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { DAY_MS, HOUR_MS } from '../database/rows';
-import type { BucketedRange } from '../database/ProductOsStore';
+import { DAY_MS, HOUR_MS } from '../time';
+import type { BucketedRange } from '../database/TimeRange';
 
 const WINDOW_MS: Record<TimeWindowName, number> = {
   '24h': DAY_MS,
@@ -29,6 +38,11 @@ const oneOrMany = <T extends z.ZodTypeAny>(item: T) =>
     z.array(item),
   );
 
+/** One of a list of values defined in product-os-common, as a zod enum. */
+function oneOf<T extends string>(values: readonly T[]) {
+  return z.enum(values as [T, ...T[]]);
+}
+
 const windowQuery = z.object({
   window: z.enum(TIME_WINDOWS).default('7d'),
   bucket: z.enum(BUCKET_SIZES).optional(),
@@ -49,12 +63,8 @@ export const queries = {
     lifecycle: z.string().min(1).optional(),
   }),
   diagnoses: z.object({
-    status: oneOrMany(
-      z.enum(['open', 'acknowledged', 'resolved', 'rejected']),
-    ).optional(),
-    actionability: oneOrMany(
-      z.enum(['collecting', 'needs_human', 'actionable']),
-    ).optional(),
+    status: oneOrMany(oneOf<DiagnosisStatus>(DIAGNOSIS_STATUSES)).optional(),
+    actionability: oneOrMany(oneOf<Actionability>(ACTIONABILITIES)).optional(),
     owner: z.string().min(1).optional(),
     limit: z.coerce.number().int().min(1).max(500).optional(),
   }),
@@ -99,8 +109,25 @@ export function toRange(
 
 /** The body of `POST /diagnoses/:id/status`. */
 export const statusChangeBody = z.object({
-  status: z.enum(['acknowledged', 'resolved', 'rejected']),
+  status: oneOf<DiagnosisReviewStatus>(DIAGNOSIS_REVIEW_STATUSES),
   reason: z.string().max(2000).optional(),
+});
+
+/**
+ * The body of `POST /diagnoses/:id/actions/:action/run`: the user confirmed exactly the preview
+ * whose token they send.
+ */
+export const runActionBody = z.object({
+  confirm: z.unknown().refine(value => value === true, {
+    message: 'must be true, after the user confirmed the preview',
+  }),
+  previewToken: z
+    .unknown()
+    .refine(
+      value => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value),
+      { message: 'send the previewToken of the preview the user confirmed' },
+    )
+    .transform(value => value as string),
 });
 
 /** Parses a JSON body, or fails with a 400 that names the bad field. */
@@ -127,3 +154,63 @@ export function parseId(value: string, what: string): number {
     throw new InputError(`'${value}' is not ${what} id`);
   return id;
 }
+
+/** A diagnosis action named by the path, or a 400. */
+export function parseAction(value: string): DiagnosisActionId {
+  const action = DIAGNOSIS_ACTIONS.find(known => known === value);
+  if (!action) {
+    throw new InputError(
+      `action: expected one of ${DIAGNOSIS_ACTIONS.join(', ')}`,
+    );
+  }
+  return action;
+}
+
+/*
+ * Validation as middleware: each parses one part of the request before the route's handler runs
+ * (and before it authenticates, so a malformed request is a 400 whoever sends it), and leaves
+ * the parsed value in `res.locals` for the handler.
+ */
+
+/** Parses the query string into `res.locals.query`. */
+export function validQuery<T extends z.ZodTypeAny>(schema: T): RequestHandler {
+  return (req, res, next) => {
+    res.locals.query = parseQuery(schema, req.query);
+    next();
+  };
+}
+
+/** Parses the JSON body into `res.locals.body`. */
+export function validBody<T extends z.ZodTypeAny>(schema: T): RequestHandler {
+  return (req, res, next) => {
+    res.locals.body = parseBody(schema, req.body);
+    next();
+  };
+}
+
+/** Parses the `:id` of the path into `res.locals.id`. */
+export function validId(what: string): RequestHandler {
+  return (req, res, next) => {
+    res.locals.id = parseId(req.params.id, what);
+    next();
+  };
+}
+
+/** Parses `/diagnoses/:id/actions/:action` into `res.locals.id` and `res.locals.action`. */
+export const validActionPath: RequestHandler = (req, res, next) => {
+  const id = Number(req.params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) {
+    throw new InputError(`id: ${req.params.id} is not a diagnosis id`);
+  }
+  res.locals.id = id;
+  res.locals.action = parseAction(req.params.action);
+  next();
+};
+
+export type WindowQuery = z.infer<typeof queries.window>;
+export type ChangesQuery = z.infer<typeof queries.changes>;
+export type HealthQuery = z.infer<typeof queries.health>;
+export type DiagnosesQuery = z.infer<typeof queries.diagnoses>;
+export type UnmappedQuery = z.infer<typeof queries.unmapped>;
+export type StatusChangeBody = z.infer<typeof statusChangeBody>;
+export type RunActionBody = z.infer<typeof runActionBody>;

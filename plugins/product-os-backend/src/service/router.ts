@@ -4,13 +4,12 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
-  DiagnosisActionId,
   productOsAdminPermission,
   productOsDiagnosisActPermission,
   productOsDiagnosisUpdatePermission,
@@ -19,28 +18,32 @@ import {
 } from '@internal/plugin-product-os-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import {
-  DIAGNOSIS_ACTIONS,
-  DiagnosisActions,
-} from '../actions/DiagnosisActions';
-import type { ProductOsStore } from '../database/ProductOsStore';
+import type { DiagnosisActions } from '../actions/DiagnosisActions';
 import type { DiagnosisService } from '../agent/DiagnosisService';
-import { EntityAccess } from '../entities/EntityAccess';
-import { DiagnosisInbox } from '../read/DiagnosisInbox';
-import { EntityReadService } from '../read/EntityReadService';
-import { HealthService } from '../read/HealthService';
-import { DiagnosisRedaction } from '../read/redactDiagnoses';
+import { actorOf } from '../entities/actorOf';
+import type { EntityAccess } from '../entities/EntityAccess';
+import type { ReadServices } from '../read/ReadServices';
 import {
-  parseBody,
-  parseId,
-  parseQuery,
+  ChangesQuery,
+  DiagnosesQuery,
+  HealthQuery,
   queries,
+  runActionBody,
+  RunActionBody,
   statusChangeBody,
+  StatusChangeBody,
   toRange,
+  UnmappedQuery,
+  validActionPath,
+  validBody,
+  validId,
+  validQuery,
+  WindowQuery,
 } from './parameters';
 
 export interface RouterOptions {
-  store: ProductOsStore;
+  /** The read side: every read route answers through one of these. */
+  reads: ReadServices;
   entities: EntityAccess;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -53,17 +56,15 @@ export interface RouterOptions {
   now?: () => number;
 }
 
-/** Maps the Product OS HTTP API onto the store and services. */
+/**
+ * Maps the Product OS HTTP API onto its services. A route validates its request (middleware
+ * from `parameters.ts`), authorizes the caller, and hands the rest to a service.
+ */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { store, entities, httpAuth, permissions } = options;
+  const { reads, entities, httpAuth, permissions } = options;
   const now = options.now ?? Date.now;
-  // Every diagnosis the API returns passes this, as the caller.
-  const redaction = new DiagnosisRedaction(store, entities);
-  const reads = new EntityReadService(store, redaction);
-  const health = new HealthService(store, entities);
-  const inbox = new DiagnosisInbox(store, entities, redaction);
   const router = Router();
 
   if (options.sourcesRouter) router.use(options.sourcesRouter);
@@ -85,11 +86,6 @@ export async function createRouter(
     return credentials;
   }
 
-  /** The entity named by the path, if the caller may read it; 404 otherwise. */
-  async function readableEntityRef(req: Request): Promise<string> {
-    return (await readableEntity(req)).entityRef;
-  }
-
   /** The entity named by the path and the caller's credentials; 404 if they may not read it. */
   async function readableEntity(
     req: Request,
@@ -107,92 +103,94 @@ export async function createRouter(
   }
 
   const entityPath = '/entities/:kind/:namespace/:name';
+  const windowQuery = validQuery(queries.window);
 
-  router.get(`${entityPath}/overview`, async (req, res) => {
-    const query = parseQuery(queries.window, req.query);
+  router.get(`${entityPath}/overview`, windowQuery, async (req, res) => {
+    const query: WindowQuery = res.locals.query;
     const { entityRef, credentials } = await readableEntity(req);
     res.json(
-      await reads.overview(entityRef, toRange(query, now()), credentials),
+      await reads.entity.overview(
+        entityRef,
+        toRange(query, now()),
+        credentials,
+      ),
     );
   });
 
-  router.get(`${entityPath}/errors`, async (req, res) => {
-    const query = parseQuery(queries.window, req.query);
-    const entityRef = await readableEntityRef(req);
-    const range = toRange(query, now());
+  router.get(`${entityPath}/errors`, windowQuery, async (req, res) => {
+    const query: WindowQuery = res.locals.query;
+    const { entityRef } = await readableEntity(req);
     res.json({
-      items: await store.getErrorGroups(entityRef, {
-        ...range,
+      items: await reads.entity.errors(entityRef, {
+        ...toRange(query, now()),
         limit: query.limit ?? 50,
       }),
     });
   });
 
-  router.get(`${entityPath}/errors/trend`, async (req, res) => {
-    const query = parseQuery(queries.window, req.query);
-    const entityRef = await readableEntityRef(req);
-    const range = toRange(query, now());
-    const [points, deploys] = await Promise.all([
-      store.getErrorSeries(entityRef, range),
-      store.getChangeEvents(entityRef, { ...range, kinds: ['deployment'] }),
-    ]);
+  router.get(`${entityPath}/errors/trend`, windowQuery, async (req, res) => {
+    const query: WindowQuery = res.locals.query;
+    const { entityRef } = await readableEntity(req);
+    res.json(await reads.entity.errorTrend(entityRef, toRange(query, now())));
+  });
+
+  router.get(
+    `${entityPath}/changes`,
+    validQuery(queries.changes),
+    async (req, res) => {
+      const query: ChangesQuery = res.locals.query;
+      const { entityRef } = await readableEntity(req);
+      res.json({
+        items: await reads.entity.changes(entityRef, {
+          ...toRange(query, now()),
+          kinds: query.kind,
+          limit: query.limit ?? 100,
+        }),
+      });
+    },
+  );
+
+  router.get(`${entityPath}/incidents`, windowQuery, async (req, res) => {
+    const query: WindowQuery = res.locals.query;
+    const { entityRef } = await readableEntity(req);
     res.json({
-      window: {
-        from: new Date(range.from).toISOString(),
-        to: new Date(range.to).toISOString(),
-      },
-      bucket: range.bucket,
-      points,
-      deploys,
+      items: await reads.entity.incidents(entityRef, toRange(query, now())),
     });
   });
 
-  router.get(`${entityPath}/changes`, async (req, res) => {
-    const query = parseQuery(queries.changes, req.query);
-    const entityRef = await readableEntityRef(req);
-    const range = toRange(query, now());
+  router.get(`${entityPath}/metrics`, windowQuery, async (req, res) => {
+    const query: WindowQuery = res.locals.query;
+    const { entityRef } = await readableEntity(req);
     res.json({
-      items: await store.getChangeEvents(entityRef, {
-        ...range,
-        kinds: query.kind,
-        limit: query.limit ?? 100,
-      }),
+      items: await reads.entity.metrics(entityRef, toRange(query, now())),
     });
   });
 
-  router.get(`${entityPath}/incidents`, async (req, res) => {
-    const query = parseQuery(queries.window, req.query);
-    const entityRef = await readableEntityRef(req);
-    res.json({
-      items: await store.getIncidents(entityRef, toRange(query, now())),
-    });
-  });
+  router.get(
+    `${entityPath}/diagnoses`,
+    validQuery(queries.diagnoses),
+    async (req, res) => {
+      const query: DiagnosesQuery = res.locals.query;
+      const { entityRef, credentials } = await readableEntity(req);
+      res.json({
+        items: await reads.entity.diagnoses(
+          entityRef,
+          {
+            statuses: query.status,
+            actionability: query.actionability,
+            limit: query.limit,
+          },
+          credentials,
+        ),
+      });
+    },
+  );
 
-  router.get(`${entityPath}/metrics`, async (req, res) => {
-    const query = parseQuery(queries.window, req.query);
-    const entityRef = await readableEntityRef(req);
-    res.json({
-      items: await store.getMetricSeries(entityRef, toRange(query, now())),
-    });
-  });
-
-  router.get(`${entityPath}/diagnoses`, async (req, res) => {
-    const query = parseQuery(queries.diagnoses, req.query);
-    const { entityRef, credentials } = await readableEntity(req);
-    const items = await store.listDiagnoses({
-      entityRefs: [entityRef],
-      statuses: query.status,
-      actionability: query.actionability,
-      limit: query.limit,
-    });
-    res.json({ items: await redaction.redact(items, credentials) });
-  });
-
-  router.get(`${entityPath}/timeline`, async (req, res) => {
-    const query = parseQuery(queries.window, req.query);
+  router.get(`${entityPath}/timeline`, windowQuery, async (req, res) => {
+    const query: WindowQuery = res.locals.query;
     const { entityRef, credentials } = await readableEntity(req);
     res.json({
-      items: await reads.timeline(
+      items: await reads.entity.timeline(
         entityRef,
         toRange(query, now()),
         credentials,
@@ -201,12 +199,12 @@ export async function createRouter(
   });
 
   // The leaders' page: tracked components and systems the caller may see, worst first.
-  router.get('/health', async (req, res) => {
-    const query = parseQuery(queries.health, req.query);
+  router.get('/health', validQuery(queries.health), async (req, res) => {
+    const query: HealthQuery = res.locals.query;
     const credentials = await authorize(req, productOsReadPermission);
     const { owner, system, lifecycle } = query;
     res.json({
-      items: await health.list(
+      items: await reads.health.list(
         { owner, system, lifecycle },
         toRange(query, now()),
         credentials,
@@ -215,11 +213,11 @@ export async function createRouter(
   });
 
   // The portal-wide inbox, e.g. `?actionability=needs_human&status=open`.
-  router.get('/diagnoses', async (req, res) => {
-    const query = parseQuery(queries.diagnoses, req.query);
+  router.get('/diagnoses', validQuery(queries.diagnoses), async (req, res) => {
+    const query: DiagnosesQuery = res.locals.query;
     const credentials = await authorize(req, productOsReadPermission);
     res.json({
-      items: await inbox.list(
+      items: await reads.inbox.list(
         {
           statuses: query.status,
           actionability: query.actionability,
@@ -242,22 +240,8 @@ export async function createRouter(
   const { actions } = options;
   if (actions) {
     const actionPath = '/diagnoses/:id/actions/:action';
-    const parseActionPath = (req: Request) => {
-      const diagnosisId = Number(req.params.id);
-      if (!Number.isSafeInteger(diagnosisId) || diagnosisId <= 0) {
-        throw new InputError(`id: ${req.params.id} is not a diagnosis id`);
-      }
-      const action = req.params.action as DiagnosisActionId;
-      if (!DIAGNOSIS_ACTIONS.includes(action)) {
-        throw new InputError(
-          `action: expected one of ${DIAGNOSIS_ACTIONS.join(', ')}`,
-        );
-      }
-      return { diagnosisId, action };
-    };
 
-    router.post(`${actionPath}/preview`, async (req, res) => {
-      const { diagnosisId, action } = parseActionPath(req);
+    router.post(`${actionPath}/preview`, validActionPath, async (req, res) => {
       const credentials = await authorize(req, productOsReadPermission);
       const [act] = await permissions.authorize(
         [{ permission: productOsDiagnosisActPermission }],
@@ -265,126 +249,126 @@ export async function createRouter(
       );
       res.json(
         await actions.preview({
-          diagnosisId,
-          action,
+          diagnosisId: res.locals.id,
+          action: res.locals.action,
           credentials,
           canAct: act.result === AuthorizeResult.ALLOW,
         }),
       );
     });
 
-    // Only a person can confirm, so only user credentials may run an action.
-    router.post(`${actionPath}/run`, async (req, res) => {
-      const { diagnosisId, action } = parseActionPath(req);
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      const [act] = await permissions.authorize(
-        [{ permission: productOsDiagnosisActPermission }],
-        { credentials },
-      );
-      if (act.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `Not allowed to ${productOsDiagnosisActPermission.name}: running an action needs this permission`,
+    // Only a person can confirm, so only user credentials may run an action. Who may not run
+    // it is told so before anything about the body.
+    router.post(
+      `${actionPath}/run`,
+      validActionPath,
+      async (req, res, next) => {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user'],
+        });
+        const [act] = await permissions.authorize(
+          [{ permission: productOsDiagnosisActPermission }],
+          { credentials },
         );
-      }
-      if (!actions.enabled) {
-        throw new NotAllowedError(
-          'Actions are disabled: productOs.actions.enabled must be true to write to GitHub',
+        if (act.result !== AuthorizeResult.ALLOW) {
+          throw new NotAllowedError(
+            `Not allowed to ${productOsDiagnosisActPermission.name}: running an action needs this permission`,
+          );
+        }
+        if (!actions.enabled) {
+          throw new NotAllowedError(
+            'Actions are disabled: productOs.actions.enabled must be true to write to GitHub',
+          );
+        }
+        res.locals.credentials = credentials;
+        next();
+      },
+      validBody(runActionBody),
+      async (_req, res) => {
+        const body: RunActionBody = res.locals.body;
+        res.status(201).json(
+          await actions.run({
+            diagnosisId: res.locals.id,
+            action: res.locals.action,
+            previewToken: body.previewToken,
+            credentials: res.locals.credentials,
+          }),
         );
-      }
-      const body = (req.body ?? {}) as {
-        confirm?: unknown;
-        previewToken?: unknown;
-      };
-      if (body.confirm !== true) {
-        throw new InputError(
-          'confirm: must be true, after the user confirmed the preview',
-        );
-      }
-      if (
-        typeof body.previewToken !== 'string' ||
-        !/^[0-9a-f]{64}$/.test(body.previewToken)
-      ) {
-        throw new InputError(
-          'previewToken: send the previewToken of the preview the user confirmed',
-        );
-      }
-      res.status(201).json(
-        await actions.run({
-          diagnosisId,
-          action,
-          previewToken: body.previewToken,
-          credentials,
-        }),
-      );
-    });
+      },
+    );
   }
 
   const { diagnoses } = options;
   if (diagnoses) {
-    router.get('/diagnoses/:id', async (req, res) => {
-      const id = parseId(req.params.id, 'a diagnosis');
+    router.get('/diagnoses/:id', validId('a diagnosis'), async (req, res) => {
       const credentials = await authorize(req, productOsReadPermission);
-      res.json(await diagnoses.get(id, credentials));
+      res.json(await diagnoses.get(res.locals.id, credentials));
     });
 
-    router.post('/diagnoses/:id/status', async (req, res) => {
-      const id = parseId(req.params.id, 'a diagnosis');
-      const change = parseBody(statusChangeBody, req.body);
-      await authorize(req, productOsReadPermission);
-      const credentials = await authorize(
-        req,
-        productOsDiagnosisUpdatePermission,
-      );
-      res.json(
-        await diagnoses.changeStatus(
-          id,
-          change,
-          actorOf(credentials),
-          credentials,
-        ),
-      );
-    });
-
-    router.post('/anomalies/:id/research', async (req, res) => {
-      const id = parseId(req.params.id, 'an anomaly');
-      await authorize(req, productOsReadPermission);
-      const credentials = await authorize(
-        req,
-        productOsDiagnosisUpdatePermission,
-      );
-      res
-        .status(201)
-        .json(
-          await diagnoses.researchAgain(id, actorOf(credentials), credentials),
+    router.post(
+      '/diagnoses/:id/status',
+      validId('a diagnosis'),
+      validBody(statusChangeBody),
+      async (req, res) => {
+        const change: StatusChangeBody = res.locals.body;
+        await authorize(req, productOsReadPermission);
+        const credentials = await authorize(
+          req,
+          productOsDiagnosisUpdatePermission,
         );
-    });
+        res.json(
+          await diagnoses.changeStatus(
+            res.locals.id,
+            change,
+            actorOf(credentials),
+            credentials,
+          ),
+        );
+      },
+    );
+
+    router.post(
+      '/anomalies/:id/research',
+      validId('an anomaly'),
+      async (req, res) => {
+        await authorize(req, productOsReadPermission);
+        const credentials = await authorize(
+          req,
+          productOsDiagnosisUpdatePermission,
+        );
+        res
+          .status(201)
+          .json(
+            await diagnoses.researchAgain(
+              res.locals.id,
+              actorOf(credentials),
+              credentials,
+            ),
+          );
+      },
+    );
   }
 
-  router.get('/admin/unmapped', async (req, res) => {
+  // Administrators only, and who is not one learns nothing about the query's shape.
+  const adminOnly: express.RequestHandler = async (req, _res, next) => {
     await authorize(req, productOsAdminPermission);
-    const page = parseQuery(queries.unmapped, req.query);
-    const [items, total] = await Promise.all([
-      store.listUnmapped(page),
-      store.countUnmapped(),
-    ]);
-    res.json({ items, total, limit: page.limit, offset: page.offset });
-  });
+    next();
+  };
 
-  router.get('/admin/audit', async (req, res) => {
-    await authorize(req, productOsAdminPermission);
-    const { limit } = parseQuery(queries.window, req.query);
-    res.json({ items: await store.listAudit(limit ?? 100) });
+  router.get(
+    '/admin/unmapped',
+    adminOnly,
+    validQuery(queries.unmapped),
+    async (_req, res) => {
+      const page: UnmappedQuery = res.locals.query;
+      res.json(await reads.admin.unmapped(page));
+    },
+  );
+
+  router.get('/admin/audit', adminOnly, windowQuery, async (_req, res) => {
+    const { limit }: WindowQuery = res.locals.query;
+    res.json({ items: await reads.admin.auditLog(limit ?? 100) });
   });
 
   return router;
-}
-
-/** Who did it, for the diagnosis' history: the user's entity ref, or the calling service. */
-function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.userEntityRef ?? principal.subject ?? 'unknown';
 }
