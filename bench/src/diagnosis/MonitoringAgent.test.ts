@@ -1,11 +1,11 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { readAgentConfig } from '@internal/plugin-product-os-backend/src/config';
-import { DatabaseProductOsStore } from '@internal/plugin-product-os-backend/src/database/DatabaseProductOsStore';
 import {
-  DAY_MS,
-  HOUR_MS,
-} from '@internal/plugin-product-os-backend/src/database/rows';
+  createProductOsStores,
+  ProductOsStores,
+} from '@internal/plugin-product-os-backend/src/database/createProductOsStores';
+import { DAY_MS, HOUR_MS } from '@internal/plugin-product-os-backend/src/time';
 import { DiagnosisService } from '@internal/plugin-product-os-backend/src/agent/DiagnosisService';
 import { MonitoringAgent } from '@internal/plugin-product-os-backend/src/agent/MonitoringAgent';
 import { buildScenario } from './families';
@@ -21,7 +21,7 @@ describe('MonitoringAgent', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
-    let store: DatabaseProductOsStore;
+    let stores: ProductOsStores;
     // A new error in checkout code 4-15 minutes after the deployment that changed it.
     const scenario = buildScenario('new-error-after-deploy', 0, 9101);
     const entityRef = scenario.entities[0].entityRef;
@@ -35,12 +35,12 @@ describe('MonitoringAgent', () => {
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId);
-      store = await DatabaseProductOsStore.create({
+      stores = await createProductOsStores({
         database: mockServices.database({ knex }),
       });
-      await replayScenario(scenario, { store, config, logger });
+      await replayScenario(scenario, { stores, config, logger });
       agent = new MonitoringAgent({
-        store,
+        stores,
         entities: new StaticEntityContexts(scenario.entities),
         config,
         logger,
@@ -49,7 +49,7 @@ describe('MonitoringAgent', () => {
     });
 
     it('has recorded one anomaly for the incident, diagnosed with the deployment that caused it', async () => {
-      const anomalies = await store.getAnomalies(entityRef, {
+      const anomalies = await stores.anomalies.getAnomalies(entityRef, {
         from: 0,
         to: Number.MAX_SAFE_INTEGER,
       });
@@ -57,7 +57,7 @@ describe('MonitoringAgent', () => {
       expect(
         Math.abs(Date.parse(anomalies[0].onsetAt) - expected.onsetAt),
       ).toBeLessThan(HOUR_MS);
-      const [diagnosis] = await store.listDiagnoses({
+      const [diagnosis] = await stores.diagnoses.listDiagnoses({
         entityRefs: [entityRef],
       });
       expect(diagnosis).toMatchObject({
@@ -88,18 +88,18 @@ describe('MonitoringAgent', () => {
       expect(first.anomalies.every(a => a.outcome !== 'created')).toBe(true);
       expect(second.anomalies.every(a => a.outcome !== 'created')).toBe(true);
       expect(
-        await store.getAnomalies(entityRef, {
+        await stores.anomalies.getAnomalies(entityRef, {
           from: 0,
           to: Number.MAX_SAFE_INTEGER,
         }),
       ).toHaveLength(1);
       expect(
-        await store.listDiagnoses({ entityRefs: [entityRef] }),
+        await stores.diagnoses.listDiagnoses({ entityRefs: [entityRef] }),
       ).toHaveLength(1);
     });
 
     it('researches again on request into a new diagnosis, and follows the lifecycle with feedback', async () => {
-      const [anomaly] = await store.getAnomalies(entityRef, {
+      const [anomaly] = await stores.anomalies.getAnomalies(entityRef, {
         from: 0,
         to: Number.MAX_SAFE_INTEGER,
       });
@@ -109,7 +109,8 @@ describe('MonitoringAgent', () => {
         listTracked: jest.fn(),
       } as any;
       const service = new DiagnosisService({
-        store,
+        diagnoses: stores.diagnoses,
+        anomalies: stores.anomalies,
         entities,
         agent,
         now: () => clock,
@@ -127,7 +128,7 @@ describe('MonitoringAgent', () => {
       expect(fresh.anomalyId).toBe(anomaly.id);
       expect(fresh.suspects[0].change.externalId).toBe(expected.culprit);
       expect(
-        await store.listDiagnoses({ entityRefs: [entityRef] }),
+        await stores.diagnoses.listDiagnoses({ entityRefs: [entityRef] }),
       ).toHaveLength(2);
 
       await expect(
@@ -175,9 +176,11 @@ describe('MonitoringAgent', () => {
       clock += HOUR_MS;
       const run = await agent.runForEntity(entityRef);
       expect(run.anomalies.every(a => a.outcome === 'closed')).toBe(true);
-      expect((await store.getAnomalyRecord(anomaly.id))?.status).toBe('closed');
       expect(
-        await store.getAnomalies(entityRef, {
+        (await stores.anomalies.getAnomalyRecord(anomaly.id))?.status,
+      ).toBe('closed');
+      expect(
+        await stores.anomalies.getAnomalies(entityRef, {
           from: 0,
           to: Number.MAX_SAFE_INTEGER,
         }),
@@ -185,7 +188,7 @@ describe('MonitoringAgent', () => {
     });
 
     it('answers 404 for a diagnosis whose entity the caller cannot see', async () => {
-      const [diagnosis] = await store.listDiagnoses({
+      const [diagnosis] = await stores.diagnoses.listDiagnoses({
         entityRefs: [entityRef],
       });
       const hidden = {
@@ -193,7 +196,12 @@ describe('MonitoringAgent', () => {
           throw new NotFoundError('No entity');
         }),
       } as any;
-      const service = new DiagnosisService({ store, entities: hidden, agent });
+      const service = new DiagnosisService({
+        diagnoses: stores.diagnoses,
+        anomalies: stores.anomalies,
+        entities: hidden,
+        agent,
+      });
       await expect(service.get(diagnosis.id, {} as any)).rejects.toThrow(
         NotFoundError,
       );
@@ -209,7 +217,7 @@ describe('MonitoringAgent', () => {
 
     it('closes an open anomaly that has not been seen for a day', async () => {
       const other = 'component:default/quiet-one';
-      await store.recordAnomaly(
+      await stores.anomalies.recordAnomaly(
         {
           entityRef: other,
           kinds: ['incident'],
@@ -223,7 +231,7 @@ describe('MonitoringAgent', () => {
       );
       const run = await agent.runForEntity(other);
       expect(run.closed).toHaveLength(1);
-      expect(await store.getOpenAnomalies(other)).toEqual([]);
+      expect(await stores.anomalies.getOpenAnomalies(other)).toEqual([]);
     });
   });
 });

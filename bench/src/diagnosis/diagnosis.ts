@@ -9,7 +9,7 @@
  *   --seed-base=<n>  another suite of the same families (e.g. a training suite, for development)
  */
 import { readAgentConfig } from '@internal/plugin-product-os-backend/src/config';
-import { DatabaseProductOsStore } from '@internal/plugin-product-os-backend/src/database/DatabaseProductOsStore';
+import { createProductOsStores } from '@internal/plugin-product-os-backend/src/database/createProductOsStores';
 import {
   brierScore,
   CalibrationModel,
@@ -41,7 +41,7 @@ async function main() {
 
   const database = await openBenchDatabase(engine);
   try {
-    const store = await DatabaseProductOsStore.create({
+    const stores = await createProductOsStores({
       database: database.service,
     });
     let calibration: CalibrationModel = calibrationModel;
@@ -56,11 +56,11 @@ async function main() {
       const examples = [];
       for (const scenario of training) {
         const outcome = await replayScenario(scenario, {
-          store,
+          stores,
           config,
           logger,
         });
-        examples.push(...(await calibrationExamples(store, outcome, config)));
+        examples.push(...(await calibrationExamples(stores, outcome, config)));
       }
       calibration = fitCalibration(examples);
       const fitted = examples.map(e => ({
@@ -96,7 +96,7 @@ async function main() {
     const started = Date.now();
     for (const scenario of suite) {
       const outcome = await replayScenario(scenario, {
-        store,
+        stores,
         config,
         logger,
         calibration,
@@ -105,7 +105,7 @@ async function main() {
       verdicts.push(verdict);
       runMs.push(...outcome.runMs);
       const examples = await calibrationExamples(
-        store,
+        stores,
         outcome,
         config,
         calibration,
@@ -133,7 +133,7 @@ async function main() {
     const latency = family
       ? undefined
       : await measureLatency({
-          store,
+          stores,
           config,
           logger,
           changes: 5000,

@@ -1,5 +1,5 @@
 import type { ErrorEventInput } from '@internal/plugin-product-os-node';
-import { HOUR_MS } from '@internal/plugin-product-os-backend/src/database/rows';
+import { HOUR_MS } from '@internal/plugin-product-os-backend/src/time';
 import type { GroupSpec, Scenario } from './model';
 import { Random } from '@internal/product-os-demo/src/product/random';
 import { season } from './world';

@@ -1,4 +1,4 @@
-import { DAY_MS } from '@internal/plugin-product-os-backend/src/database/rows';
+import { DAY_MS } from '@internal/plugin-product-os-backend/src/time';
 import { MATCH_WINDOW_MS, ScenarioOutcome } from './replay';
 
 /** How one scenario went. */

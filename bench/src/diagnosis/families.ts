@@ -1,7 +1,4 @@
-import {
-  DAY_MS,
-  HOUR_MS,
-} from '@internal/plugin-product-os-backend/src/database/rows';
+import { DAY_MS, HOUR_MS } from '@internal/plugin-product-os-backend/src/time';
 import type { Delivery, Expectation, Scenario } from './model';
 import { Random } from '@internal/product-os-demo/src/product/random';
 import { camel, ServiceProfile, SERVICES } from './services';

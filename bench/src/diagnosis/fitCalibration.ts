@@ -1,7 +1,7 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import fs from 'fs';
 import type { AgentConfig } from '@internal/plugin-product-os-backend/src/config';
-import type { ProductOsStore } from '@internal/plugin-product-os-backend/src/database/ProductOsStore';
+import type { ProductOsStores } from '@internal/plugin-product-os-backend/src/database/createProductOsStores';
 import { margins } from '@internal/plugin-product-os-backend/src/agent/research/calibrate';
 import type {
   CalibrationExample,
@@ -17,19 +17,19 @@ import { StaticEntityContexts } from '@internal/plugin-product-os-backend/src/__
  * anomaly, researched as the agent would at the end of the replay, marked culprit or not.
  */
 export async function calibrationExamples(
-  store: ProductOsStore,
+  stores: ProductOsStores,
   outcome: ScenarioOutcome,
   config: AgentConfig,
   calibration?: CalibrationModel,
 ): Promise<(CalibrationExample & { confidence: number })[]> {
   const { scenario, matched } = outcome;
   if (!matched || scenario.expected.type === 'quiet') return [];
-  const anomaly = await store.getAnomalyRecord(matched.anomaly.id);
+  const anomaly = await stores.anomalies.getAnomalyRecord(matched.anomaly.id);
   if (!anomaly) return [];
   const contexts = new StaticEntityContexts(scenario.entities);
   const entity = await contexts.get(anomaly.entityRef);
   const research = await researchAnomaly({
-    store,
+    stores,
     anomaly,
     entity,
     dependencies: await Promise.all(

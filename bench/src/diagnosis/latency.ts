@@ -1,11 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ChangeEventInput } from '@internal/plugin-product-os-node';
 import type { AgentConfig } from '@internal/plugin-product-os-backend/src/config';
-import type { ProductOsStore } from '@internal/plugin-product-os-backend/src/database/ProductOsStore';
-import {
-  DAY_MS,
-  HOUR_MS,
-} from '@internal/plugin-product-os-backend/src/database/rows';
+import type { ProductOsStores } from '@internal/plugin-product-os-backend/src/database/createProductOsStores';
+import { DAY_MS, HOUR_MS } from '@internal/plugin-product-os-backend/src/time';
 import { MonitoringAgent } from '@internal/plugin-product-os-backend/src/agent/MonitoringAgent';
 import type { CalibrationModel } from '@internal/plugin-product-os-backend/src/agent/research/calibrate';
 import { TIMELINE_START } from './families';
@@ -184,7 +181,7 @@ export function buildLatencyScenario(
  * scenario, repeated; and how many candidates it weighed.
  */
 export async function measureLatency(options: {
-  store: ProductOsStore;
+  stores: ProductOsStores;
   config: AgentConfig;
   logger: LoggerService;
   changes: number;
@@ -201,7 +198,7 @@ export async function measureLatency(options: {
   const anomaly = outcome.matched?.anomaly;
   if (!anomaly) throw new Error('The latency scenario produced no anomaly');
   const agent = new MonitoringAgent({
-    store: options.store,
+    stores: options.stores,
     entities: new StaticEntityContexts(scenario.entities),
     config: options.config,
     logger: options.logger,
@@ -215,7 +212,7 @@ export async function measureLatency(options: {
     last = await agent.researchAgain(anomaly.id, 'user:default/bench');
     ms.push(performance.now() - started);
   }
-  const window = await options.store.getChangeEventsForEntities(
+  const window = await options.stores.changes.getChangeEventsForEntities(
     scenario.entities.map(e => e.entityRef),
     {
       from: Date.parse(anomaly.onsetAt) - options.config.lookbackMs,

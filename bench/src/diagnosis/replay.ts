@@ -1,8 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Anomaly, Diagnosis } from '@internal/plugin-product-os-common';
 import type { AgentConfig } from '@internal/plugin-product-os-backend/src/config';
-import type { ProductOsStore } from '@internal/plugin-product-os-backend/src/database/ProductOsStore';
-import { DAY_MS } from '@internal/plugin-product-os-backend/src/database/rows';
+import type { ProductOsStores } from '@internal/plugin-product-os-backend/src/database/createProductOsStores';
+import { DAY_MS } from '@internal/plugin-product-os-backend/src/time';
 import { MonitoringAgent } from '@internal/plugin-product-os-backend/src/agent/MonitoringAgent';
 import type { CalibrationModel } from '@internal/plugin-product-os-backend/src/agent/research/calibrate';
 import { StaticEntityContexts } from '@internal/plugin-product-os-backend/src/__testUtils__/StaticEntityContexts';
@@ -30,7 +30,7 @@ class Feed {
   private eventsUntil: number;
 
   constructor(
-    private readonly store: ProductOsStore,
+    private readonly stores: ProductOsStores,
     private readonly scenario: Scenario,
   ) {
     this.eventsUntil = scenario.start;
@@ -48,7 +48,7 @@ class Feed {
       if (delivery.type === 'status') {
         // A resolution applies to the events before it, not after.
         await this.flush(batch.splice(0), delivery.at);
-        await this.store.ingest({ source: 'sentry' }, writer =>
+        await this.stores.ingest.ingest({ source: 'sentry' }, writer =>
           writer.updateErrorGroupStatus(delivery.status),
         );
       } else {
@@ -68,13 +68,13 @@ class Feed {
       this.eventsUntil = eventsTo;
       for (let i = 0; i < events.length; i += BATCH) {
         const part = events.slice(i, i + BATCH);
-        await this.store.ingest({ source: 'sentry' }, writer =>
+        await this.stores.ingest.ingest({ source: 'sentry' }, writer =>
           writer.recordErrorEvents(part),
         );
       }
     }
     if (deliveries.length === 0) return;
-    await this.store.ingest({ source: 'github' }, async writer => {
+    await this.stores.ingest.ingest({ source: 'github' }, async writer => {
       const changes = deliveries.flatMap(d =>
         d.type === 'change' ? [d.change] : [],
       );
@@ -99,23 +99,23 @@ class Feed {
 export async function replayScenario(
   scenario: Scenario,
   options: {
-    store: ProductOsStore;
+    stores: ProductOsStores;
     config: AgentConfig;
     logger: LoggerService;
     calibration?: CalibrationModel;
   },
 ): Promise<ScenarioOutcome> {
-  const { store } = options;
+  const { stores } = options;
   let clock = scenario.start;
   const agent = new MonitoringAgent({
-    store,
+    stores,
     entities: new StaticEntityContexts(scenario.entities),
     config: options.config,
     logger: options.logger,
     now: () => clock,
     calibration: options.calibration,
   });
-  const feed = new Feed(store, scenario);
+  const feed = new Feed(stores, scenario);
   for (let day = scenario.start; day < scenario.evaluateFrom; day += DAY_MS) {
     await feed.until(Math.min(day + DAY_MS, scenario.evaluateFrom));
   }
@@ -133,18 +133,18 @@ export async function replayScenario(
       runMs.push(performance.now() - started);
     }
   }
-  return { scenario, ...(await collect(store, scenario)), runMs };
+  return { scenario, ...(await collect(stores, scenario)), runMs };
 }
 
 /** The anomalies of the scenario's entities and the one matching the label. */
 export async function collect(
-  store: ProductOsStore,
+  stores: ProductOsStores,
   scenario: Scenario,
 ): Promise<Pick<ScenarioOutcome, 'anomalies' | 'matched'>> {
   const anomalies: Anomaly[] = [];
   for (const entity of scenario.entities) {
     anomalies.push(
-      ...(await store.getAnomalies(entity.entityRef, {
+      ...(await stores.anomalies.getAnomalies(entity.entityRef, {
         from: 0,
         to: Number.MAX_SAFE_INTEGER,
       })),
@@ -165,7 +165,7 @@ export async function collect(
         Math.abs(Date.parse(b.onsetAt) - expected.onsetAt),
     );
   if (!near.length) return { anomalies };
-  const [diagnosis] = await store.listDiagnoses({
+  const [diagnosis] = await stores.diagnoses.listDiagnoses({
     anomalyId: near[0].id,
     limit: 1,
   });

@@ -1,6 +1,9 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { readAgentConfig } from '@internal/plugin-product-os-backend/src/config';
-import { DatabaseProductOsStore } from '@internal/plugin-product-os-backend/src/database/DatabaseProductOsStore';
+import {
+  createProductOsStores,
+  ProductOsStores,
+} from '@internal/plugin-product-os-backend/src/database/createProductOsStores';
 import { judge } from './evaluate';
 import { buildSuite, FAMILY_SIZES } from './families';
 import { replayScenario } from './replay';
@@ -32,11 +35,11 @@ describe('labelled scenarios', () => {
   });
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
-    let store: DatabaseProductOsStore;
+    let stores: ProductOsStores;
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId);
-      store = await DatabaseProductOsStore.create({
+      stores = await createProductOsStores({
         database: mockServices.database({ knex }),
       });
     });
@@ -47,7 +50,7 @@ describe('labelled scenarios', () => {
       ),
     )('%s', async (_, scenario) => {
       const outcome = await replayScenario(scenario, {
-        store,
+        stores,
         config: readAgentConfig(),
         logger: mockServices.logger.mock(),
       });

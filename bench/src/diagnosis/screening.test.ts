@@ -1,6 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { readAgentConfig } from '@internal/plugin-product-os-backend/src/config';
-import { DatabaseProductOsStore } from '@internal/plugin-product-os-backend/src/database/DatabaseProductOsStore';
+import { createProductOsStores } from '@internal/plugin-product-os-backend/src/database/createProductOsStores';
 import { MonitoringAgent } from '@internal/plugin-product-os-backend/src/agent/MonitoringAgent';
 import { UNTRUSTED_INSTRUCTION } from '@internal/plugin-product-os-backend/src/agent/narrate';
 import { buildScenario } from './families';
@@ -20,24 +20,24 @@ describe('screening untrusted text, without a narrator', () => {
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     it('flags an error message that reads like an instruction', async () => {
       const knex = await databases.init(databaseId);
-      const store = await DatabaseProductOsStore.create({
+      const stores = await createProductOsStores({
         database: mockServices.database({ knex }),
       });
       // A new error in checkout code after the deployment that changed it.
       const scenario = buildScenario('new-error-after-deploy', 0, 9101);
-      await replayScenario(scenario, { store, config, logger });
+      await replayScenario(scenario, { stores, config, logger });
       // The error's message, as a sender chose it.
       await knex('error_groups').update({ title: PLANTED });
 
       // The default: no narrator module installed.
       const agent = new MonitoringAgent({
-        store,
+        stores,
         entities: new StaticEntityContexts(scenario.entities),
         config,
         logger,
         now: () => scenario.evaluateTo,
       });
-      const [anomaly] = await store.getAnomalies(
+      const [anomaly] = await stores.anomalies.getAnomalies(
         scenario.entities[0].entityRef,
         {
           from: 0,

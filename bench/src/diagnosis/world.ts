@@ -1,8 +1,5 @@
 import type { ChangeEventInput } from '@internal/plugin-product-os-node';
-import {
-  DAY_MS,
-  HOUR_MS,
-} from '@internal/plugin-product-os-backend/src/database/rows';
+import { DAY_MS, HOUR_MS } from '@internal/plugin-product-os-backend/src/time';
 import type { EntityContext } from '@internal/plugin-product-os-backend/src/agent/types';
 import type { Delivery, GroupSpec } from './model';
 import { Random } from '@internal/product-os-demo/src/product/random';
