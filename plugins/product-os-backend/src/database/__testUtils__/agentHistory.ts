@@ -35,7 +35,7 @@ export function event(
   };
 }
 
-export function anomaly(
+export function anomalyAt(
   onsetAt: number,
   patch: Partial<AnomalyInput> = {},
 ): AnomalyInput {

@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import {
-  anomaly,
+  anomalyAt,
   API,
   HOUR,
   merge,
@@ -29,10 +29,13 @@ describe("recording the agent's anomalies", () => {
 
     it('records one anomaly per onset: a nearby open one absorbs the new signals, a closed one stays closed', async () => {
       const onset = T + 3 * 24 * HOUR;
-      const first = await stores.anomalies.recordAnomaly(anomaly(onset), merge);
+      const first = await stores.anomalies.recordAnomaly(
+        anomalyAt(onset),
+        merge,
+      );
       expect(first.outcome).toBe('created');
       const again = await stores.anomalies.recordAnomaly(
-        anomaly(onset + 10 * MINUTE, { detectedAt: onset + 2 * HOUR }),
+        anomalyAt(onset + 10 * MINUTE, { detectedAt: onset + 2 * HOUR }),
         merge,
       );
       expect(again).toMatchObject({
@@ -40,7 +43,7 @@ describe("recording the agent's anomalies", () => {
         anomaly: { id: first.anomaly.id },
       });
       const grown = await stores.anomalies.recordAnomaly(
-        anomaly(onset, {
+        anomalyAt(onset, {
           kinds: ['incident'],
           magnitude: 1,
           details: {
@@ -66,13 +69,13 @@ describe("recording the agent's anomalies", () => {
       });
       // Still being seen three hours on: the same trouble, not a new anomaly.
       const later = await stores.anomalies.recordAnomaly(
-        anomaly(onset + 3 * HOUR, { detectedAt: onset + 3 * HOUR }),
+        anomalyAt(onset + 3 * HOUR, { detectedAt: onset + 3 * HOUR }),
         merge,
       );
       expect(later.anomaly.id).toBe(first.anomaly.id);
       await stores.anomalies.closeAnomaly(first.anomaly.id);
       const closed = await stores.anomalies.recordAnomaly(
-        anomaly(onset + 20 * MINUTE),
+        anomalyAt(onset + 20 * MINUTE),
         merge,
       );
       expect(closed).toMatchObject({
@@ -80,7 +83,7 @@ describe("recording the agent's anomalies", () => {
         anomaly: { id: first.anomaly.id, status: 'closed' },
       });
       const elsewhere = await stores.anomalies.recordAnomaly(
-        anomaly(onset + 12 * HOUR),
+        anomalyAt(onset + 12 * HOUR),
         merge,
       );
       expect(elsewhere.outcome).toBe('created');
@@ -93,15 +96,15 @@ describe("recording the agent's anomalies", () => {
       const onset = T + 6 * 24 * HOUR;
       const results = await Promise.all([
         stores.anomalies.recordAnomaly(
-          anomaly(onset, { entityRef: WEB }),
+          anomalyAt(onset, { entityRef: WEB }),
           merge,
         ),
         stores.anomalies.recordAnomaly(
-          anomaly(onset + MINUTE, { entityRef: WEB }),
+          anomalyAt(onset + MINUTE, { entityRef: WEB }),
           merge,
         ),
         stores.anomalies.recordAnomaly(
-          anomaly(onset + 2 * MINUTE, { entityRef: WEB }),
+          anomalyAt(onset + 2 * MINUTE, { entityRef: WEB }),
           merge,
         ),
       ]);
@@ -135,7 +138,7 @@ describe("recording the agent's anomalies", () => {
         details: '{}',
       });
       const mine = stores.anomalies.recordAnomaly(
-        anomaly(onset + MINUTE, { entityRef: WEB }),
+        anomalyAt(onset + MINUTE, { entityRef: WEB }),
         merge,
       );
       if (databaseId === 'POSTGRES_15') {

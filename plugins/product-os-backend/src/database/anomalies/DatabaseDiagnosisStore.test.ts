@@ -13,7 +13,7 @@ import {
   testStores,
 } from '../__testUtils__/storeFixtures';
 import {
-  anomaly,
+  anomalyAt,
   API,
   HOUR,
   merge,
@@ -375,7 +375,7 @@ describe("the agent's diagnoses", () => {
 
     it('keeps one agent diagnosis per anomaly: replaced while open, kept once a person acted', async () => {
       const { anomaly: recorded } = await stores.anomalies.recordAnomaly(
-        anomaly(T + 9 * 24 * HOUR),
+        anomalyAt(T + 9 * 24 * HOUR),
         merge,
       );
       const input = (
