@@ -1,31 +1,31 @@
 import {
   coreServices,
   createBackendPlugin,
-} from "@backstage/backend-plugin-api";
-import { catalogServiceRef } from "@backstage/plugin-catalog-node";
-import { productOsPermissions } from "@internal/plugin-product-os-common";
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { productOsPermissions } from '@internal/plugin-product-os-common';
 import {
   DiagnosisNarrator,
   productOsNarratorExtensionPoint,
   ProductOsSource,
   productOsSourcesExtensionPoint,
-} from "@internal/plugin-product-os-node";
-import { DiagnosisActions } from "./actions/DiagnosisActions";
-import { OctokitGithubWriter } from "./actions/GithubWriter";
-import { CatalogEntityContexts } from "./agent/CatalogEntityContexts";
-import { DiagnosisService } from "./agent/DiagnosisService";
-import { MonitoringAgent } from "./agent/MonitoringAgent";
-import { scheduleAgent } from "./agent/scheduleAgent";
-import { readProductOsConfig } from "./config";
-import { createProductOsStores } from "./database/createProductOsStores";
-import { ReadModel } from "./database/readModel/ReadModel";
-import { CatalogEntityResolver } from "./entities/CatalogEntityResolver";
-import { EntityAccess } from "./entities/EntityAccess";
-import { createReadServices } from "./read/ReadServices";
-import { scheduleRetention } from "./retention/scheduleRetention";
-import { createRouter } from "./service/router";
-import { IngestSignals } from "./sources/IngestSignals";
-import { mountSources } from "./sources/mountSources";
+} from '@internal/plugin-product-os-node';
+import { DiagnosisActions } from './actions/DiagnosisActions';
+import { OctokitGithubWriter } from './actions/GithubWriter';
+import { CatalogEntityContexts } from './agent/CatalogEntityContexts';
+import { DiagnosisService } from './agent/DiagnosisService';
+import { MonitoringAgent } from './agent/MonitoringAgent';
+import { scheduleAgent } from './agent/scheduleAgent';
+import { readProductOsConfig } from './config';
+import { createProductOsStores } from './database/createProductOsStores';
+import { ReadModel } from './database/readModel/ReadModel';
+import { CatalogEntityResolver } from './entities/CatalogEntityResolver';
+import { EntityAccess } from './entities/EntityAccess';
+import { createReadServices } from './read/ReadServices';
+import { scheduleRetention } from './retention/scheduleRetention';
+import { createRouter } from './service/router';
+import { IngestSignals } from './sources/IngestSignals';
+import { mountSources } from './sources/mountSources';
 
 /**
  * Product OS backend plugin: the store, the read API, the vendor-facing routes of the source
@@ -34,7 +34,7 @@ import { mountSources } from "./sources/mountSources";
  * @public
  */
 export const productOsPlugin = createBackendPlugin({
-  pluginId: "product-os",
+  pluginId: 'product-os',
   register(env) {
     const sources: ProductOsSource[] = [];
     env.registerExtensionPoint(productOsSourcesExtensionPoint, {
@@ -50,7 +50,7 @@ export const productOsPlugin = createBackendPlugin({
       setNarrator(next) {
         if (narrator) {
           throw new Error(
-            `A diagnosis narrator (${narrator.id}) is already set; ${next.id} cannot replace it`
+            `A diagnosis narrator (${narrator.id}) is already set; ${next.id} cannot replace it`,
           );
         }
         narrator = next;
@@ -112,7 +112,7 @@ export const productOsPlugin = createBackendPlugin({
           stores,
           entities: new CatalogEntityContexts({ catalog, auth }),
           config: config.agent,
-          logger: logger.child({ task: "diagnosis-agent" }),
+          logger: logger.child({ task: 'diagnosis-agent' }),
           // Screening always runs; without a narrator the deterministic summary is saved.
           narrator,
           narrationTimeoutMs: config.narrator.timeoutMs,
@@ -135,12 +135,12 @@ export const productOsPlugin = createBackendPlugin({
           entities: entityAccess,
           writer: OctokitGithubWriter.fromConfig(
             deps.config,
-            config.actions.github
+            config.actions.github,
           ),
-          logger: logger.child({ task: "diagnosis-actions" }),
+          logger: logger.child({ task: 'diagnosis-actions' }),
         });
         if (narrator)
-          logger.info("Diagnosis summaries are narrated", {
+          logger.info('Diagnosis summaries are narrated', {
             narrator: narrator.id,
           });
 
@@ -162,7 +162,7 @@ export const productOsPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             sourcesRouter,
-          })
+          }),
         );
       },
     });
