@@ -1,8 +1,4 @@
-import {
-  AuthenticationError,
-  InputError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { AuthenticationError, InputError } from '@backstage/errors';
 import { GITHUB_PROJECT_SLUG_ANNOTATION } from '@internal/plugin-product-os-common';
 import {
   ChangeEventInput,
@@ -10,6 +6,7 @@ import {
   forEachSlice,
   ProductOsSourceContext,
   readRequestBody,
+  SourceNotConfiguredError,
 } from '@internal/plugin-product-os-node';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -38,7 +35,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { config, context } = options;
-  const { store, entities, logger } = context;
+  const { store, logger } = context;
   const now = options.now ?? Date.now;
 
   // Counted per repository once the signature has been checked, so that nobody without the
@@ -55,8 +52,9 @@ export async function createRouter(
   router.post('/webhook', async (req, res) => {
     const secret = config.webhookSecret;
     if (!secret) {
-      throw new ServiceUnavailableError(
-        'The GitHub webhook secret is not configured',
+      throw new SourceNotConfiguredError(
+        'GitHub webhooks',
+        'productOs.sources.github.webhookSecret',
       );
     }
     const body = await readRequestBody(req, config.bodyLimits);
@@ -98,12 +96,14 @@ export async function createRouter(
       return;
     }
 
-    const owners = await entities.findEntitiesByAnnotation(
-      GITHUB_PROJECT_SLUG_ANNOTATION,
-      repository,
-    );
+    const owners = await store.claim({
+      source: 'github',
+      annotation: GITHUB_PROJECT_SLUG_ANNOTATION,
+      values: [repository],
+      unmappedKey: repository,
+      at: now(),
+    });
     if (owners.length === 0) {
-      await store.recordUnmapped('github', repository, now());
       logger.debug('GitHub delivery for a repository no entity claims', {
         repository,
         event,

@@ -1,8 +1,8 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 // The tests run the module against the real Product OS plugin and store.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import { DatabaseProductOsStore } from '@internal/plugin-product-os-backend';
-import type { ProductOsSourceContext } from '@internal/plugin-product-os-node';
+import { createProductOsStores } from '@internal/plugin-product-os-backend';
+import { mockSourceContext } from '@internal/plugin-product-os-node/testUtils';
 import { incidentWebhook, noteWebhook } from './__fixtures__/webhooks';
 import { ingestAlertEvent } from './events/ingestEvents';
 import { parseAlertEvent } from './events/parseEvents';
@@ -14,38 +14,27 @@ jest.setTimeout(60_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 /** Two components run behind one PagerDuty service and share one integration key. */
-const ANNOTATED: Record<string, string[]> = {
-  'pagerduty.com/service-id=PSHARED': [
-    'component:default/api',
-    'component:default/worker',
-  ],
-  'pagerduty.com/integration-key=shared-routing-key': [
-    'component:default/api',
-    'component:default/worker',
-  ],
-};
+const ENTITIES = ['component:default/api', 'component:default/worker'].map(
+  entityRef => ({
+    entityRef,
+    annotations: {
+      'pagerduty.com/service-id': 'PSHARED',
+      'pagerduty.com/integration-key': 'shared-routing-key',
+    },
+  }),
+);
 
 async function createContext() {
   const knex = await databases.init('SQLITE_3');
-  const store = await DatabaseProductOsStore.create({
+  const stores = await createProductOsStores({
     database: mockServices.database({ knex }),
   });
-  const notify = jest.fn();
-  const context: ProductOsSourceContext = {
-    store,
-    entities: {
-      findByAnnotation: async (annotation, value) =>
-        ANNOTATED[`${annotation}=${value}`] ?? [],
-      findEntitiesByAnnotation: async (annotation, value) =>
-        (ANNOTATED[`${annotation}=${value}`] ?? []).map(entityRef => ({
-          entityRef,
-          annotations: { [annotation]: value },
-        })),
-    },
-    notifier: { notify },
-    logger: mockServices.logger.mock(),
-  };
-  return { store, context, notify };
+  // The kit's context (the host's ingest tail) over the real store.
+  const { context, signals } = mockSourceContext({
+    store: stores.ingest,
+    entities: ENTITIES,
+  });
+  return { store: stores.incidents, context, signals };
 }
 
 const webhook = (payload: object) =>
@@ -54,7 +43,7 @@ const now = Date.now();
 
 describe('ingestIncidentWebhook', () => {
   it('tells the agent about a triggered incident once per entity, and not again on redelivery', async () => {
-    const { store, context, notify } = await createContext();
+    const { store, context, signals } = await createContext();
     const base = {
       incidentId: 'PSH4RED',
       serviceId: 'PSHARED',
@@ -86,7 +75,7 @@ describe('ingestIncidentWebhook', () => {
         ),
       ),
     ).toBe('stored');
-    expect(notify.mock.calls).toEqual([
+    expect(signals).toEqual([
       ['component:default/api', 'incident_triggered'],
       ['component:default/worker', 'incident_triggered'],
     ]);
@@ -158,7 +147,7 @@ describe('ingestIncidentWebhook', () => {
 
 describe('ingestAlertEvent', () => {
   it('tells the agent when a trigger opens an incident, not when it repeats on an open one', async () => {
-    const { context, notify } = await createContext();
+    const { context, signals } = await createContext();
     const parsed = parseAlertEvent({
       routing_key: 'shared-routing-key',
       event_action: 'trigger',
@@ -179,10 +168,10 @@ describe('ingestAlertEvent', () => {
       eventKey: 'b',
       receivedAt: now + 1,
     });
-    expect(notify).toHaveBeenCalledTimes(2);
-    expect(notify).toHaveBeenCalledWith(
+    expect(signals).toHaveLength(2);
+    expect(signals).toContainEqual([
       'component:default/worker',
       'incident_triggered',
-    );
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import {
   createKeyedRateLimit,
   ProductOsSourceContext,
   readRequestBody,
+  SourceNotConfiguredError,
 } from '@internal/plugin-product-os-node';
 import { createHash } from 'crypto';
 import express, { Response } from 'express';
@@ -36,6 +37,12 @@ export function createRouter(options: {
   });
 
   router.post('/webhook', async (req, res) => {
+    if (config.webhookSecrets.length === 0) {
+      throw new SourceNotConfiguredError(
+        'PagerDuty webhooks',
+        'productOs.sources.pagerduty.webhookSecrets',
+      );
+    }
     const body = await readRequestBody(req, config.bodyLimits);
     verifyWebhookSignature(
       req.header('x-pagerduty-signature'),

@@ -1,8 +1,8 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 // The test writes through the real Product OS store.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import { DatabaseProductOsStore } from '@internal/plugin-product-os-backend';
-import type { ProductOsSourceContext } from '@internal/plugin-product-os-node';
+import { createProductOsStores } from '@internal/plugin-product-os-backend';
+import { mockSourceContext } from '@internal/plugin-product-os-node/testUtils';
 import type { CapturedEvent } from './capture/normalizeEvents';
 import { ingestCapture } from './ingestCapture';
 
@@ -14,25 +14,18 @@ const ENTITIES = ['component:default/shop-web', 'component:default/shop-api'];
 
 async function createContext() {
   const knex = await databases.init('SQLITE_3');
-  const store = await DatabaseProductOsStore.create({
+  const stores = await createProductOsStores({
     database: mockServices.database({ knex }),
   });
-  const notify = jest.fn();
-  const refsOf = (value: string) => (value === SHARED_KEY ? ENTITIES : []);
-  const context: ProductOsSourceContext = {
-    store,
-    entities: {
-      findByAnnotation: async (_annotation, value) => refsOf(value),
-      findEntitiesByAnnotation: async (annotation, value) =>
-        refsOf(value).map(entityRef => ({
-          entityRef,
-          annotations: { [annotation]: value },
-        })),
-    },
-    notifier: { notify },
-    logger: mockServices.logger.mock(),
-  };
-  return { store, context, notify };
+  // The kit's context (the host's ingest tail) over the real store.
+  const { context, signals } = mockSourceContext({
+    store: stores.ingest,
+    entities: ENTITIES.map(entityRef => ({
+      entityRef,
+      annotations: { 'product-os.io/posthog-project-key': SHARED_KEY },
+    })),
+  });
+  return { stores, context, signals };
 }
 
 const now = Date.now();
@@ -47,7 +40,7 @@ const exception = (uuid: string, value: string): CapturedEvent => ({
 
 describe('ingestCapture', () => {
   it('gives every entity of a shared project key its own errors and tells the agent about new groups once', async () => {
-    const { store, context, notify } = await createContext();
+    const { stores, context, signals } = await createContext();
     const first = await ingestCapture(
       context,
       {
@@ -62,9 +55,7 @@ describe('ingestCapture', () => {
       { deliveryId: 'capture:one', receivedAt: now },
     );
     expect(first).toEqual({ mapped: true, duplicate: false });
-    expect(notify.mock.calls).toEqual(
-      ENTITIES.map(ref => [ref, 'new_error_group']),
-    );
+    expect(signals).toEqual(ENTITIES.map(ref => [ref, 'new_error_group']));
 
     // The same group again is not new; the same request again is a duplicate.
     await ingestCapture(
@@ -94,11 +85,11 @@ describe('ingestCapture', () => {
       { deliveryId: 'capture:two', receivedAt: now },
     );
     expect(again.duplicate).toBe(true);
-    expect(notify).toHaveBeenCalledTimes(2);
+    expect(signals).toHaveLength(2);
 
     const range = { from: now - 3_600_000, to: now + 60_000, limit: 10 };
     for (const entityRef of ENTITIES) {
-      const groups = await store.getErrorGroups(entityRef, range);
+      const groups = await stores.errors.getErrorGroups(entityRef, range);
       expect(groups.map(group => [group.title, group.count])).toEqual([
         ['RangeError: Invalid array length 40', 2],
       ]);
@@ -106,7 +97,7 @@ describe('ingestCapture', () => {
   });
 
   it('counts a request for an unknown key as unmapped and stores nothing', async () => {
-    const { store, context } = await createContext();
+    const { stores, context } = await createContext();
     const outcome = await ingestCapture(
       context,
       {
@@ -116,7 +107,7 @@ describe('ingestCapture', () => {
       { deliveryId: 'capture:three', receivedAt: now },
     );
     expect(outcome).toEqual({ mapped: false, duplicate: false });
-    expect(await store.listUnmapped()).toEqual([
+    expect(await stores.deliveries.listUnmapped()).toEqual([
       expect.objectContaining({
         source: 'posthog',
         key: 'project-key:phc_unknown',
@@ -126,7 +117,7 @@ describe('ingestCapture', () => {
   });
 
   it('stores 25,000 distinct users and 1,000 exceptions in slices, giving the event loop turns between them', async () => {
-    const { store, context } = await createContext();
+    const { stores, context } = await createContext();
     const hour = Math.floor(now / 3_600_000) * 3_600_000;
     const events: CapturedEvent[] = [];
     for (let i = 0; i < 25_000; i++) {
@@ -168,7 +159,9 @@ describe('ingestCapture', () => {
     const range = { from: hour, to: hour + 3_600_000 };
     for (const entityRef of ENTITIES) {
       expect(
-        await store.getMetricPoints(entityRef, range, ['checkout_completed']),
+        await stores.metrics.getMetricPoints(entityRef, range, [
+          'checkout_completed',
+        ]),
       ).toEqual([
         {
           metric: 'checkout_completed',
@@ -177,7 +170,7 @@ describe('ingestCapture', () => {
           users: 25_000,
         },
       ]);
-      const groups = await store.getErrorGroups(entityRef, {
+      const groups = await stores.errors.getErrorGroups(entityRef, {
         ...range,
         to: now + 60_000,
         limit: 2000,
@@ -187,7 +180,7 @@ describe('ingestCapture', () => {
   });
 
   it('stores a retried request of several parts once', async () => {
-    const { store, context } = await createContext();
+    const { stores, context } = await createContext();
     const hour = Math.floor(now / 3_600_000) * 3_600_000;
     const events: CapturedEvent[] = Array.from({ length: 4_500 }, (_, i) => ({
       name: 'signup',
@@ -205,7 +198,7 @@ describe('ingestCapture', () => {
     expect(await send()).toEqual({ mapped: true, duplicate: false });
     expect(await send()).toEqual({ mapped: true, duplicate: true });
     expect(
-      await store.getMetricPoints(
+      await stores.metrics.getMetricPoints(
         ENTITIES[0],
         { from: hour, to: hour + 3_600_000 },
         ['signup'],

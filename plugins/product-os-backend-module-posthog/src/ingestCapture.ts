@@ -1,8 +1,11 @@
 import { POSTHOG_PROJECT_KEY_ANNOTATION } from '@internal/plugin-product-os-common';
 import {
   ErrorEventInput,
+  errorEventsFor,
+  MetricPointInput,
   forEachSlice,
   type ProductOsSourceContext,
+  recordsFor,
   yieldToEventLoop,
 } from '@internal/plugin-product-os-node';
 import type { CapturedEvent } from './capture/normalizeEvents';
@@ -36,8 +39,8 @@ export interface CaptureOutcome {
 
 /**
  * Stores a capture request for every entity that claims its project key: hourly metric points
- * per event name, and `$exception` events as error events. Tells the agent about new error
- * groups.
+ * per event name, and `$exception` events as error events. The host counts a key nobody claims
+ * and tells the agent about new error groups and rises.
  *
  * The request is stored in parts of {@link EVENTS_PER_PART} events, each in one transaction
  * keyed by the request's delivery id and the part's index (part 0 by the delivery id alone), so
@@ -50,20 +53,16 @@ export async function ingestCapture(
   options: { deliveryId: string; receivedAt: number },
 ): Promise<CaptureOutcome> {
   const { apiKey, events } = request;
-  const entityRefs = await context.entities.findByAnnotation(
-    POSTHOG_PROJECT_KEY_ANNOTATION,
-    apiKey,
-  );
-  if (entityRefs.length === 0) {
-    await context.store.recordUnmapped(
-      'posthog',
-      `project-key:${apiKey}`,
-      options.receivedAt,
-    );
-    return { mapped: false, duplicate: false };
-  }
+  const claimed = await context.store.claim({
+    source: 'posthog',
+    annotation: POSTHOG_PROJECT_KEY_ANNOTATION,
+    values: [apiKey],
+    unmappedKey: `project-key:${apiKey}`,
+    at: options.receivedAt,
+  });
+  if (claimed.length === 0) return { mapped: false, duplicate: false };
+  const entityRefs = claimed.map(entity => entity.entityRef);
 
-  const withNewErrorGroups = new Set<string>();
   let storedParts = 0;
   let index = 0;
   // A request without events still claims its delivery id, like any other.
@@ -72,11 +71,12 @@ export async function ingestCapture(
     const deliveryId =
       index === 0 ? options.deliveryId : `${options.deliveryId}:${index}`;
     index += 1;
-    const { duplicate } = await storeEvents(
-      context,
-      { apiKey, entityRefs, events: part, deliveryId },
-      withNewErrorGroups,
-    );
+    const { duplicate } = await storeEvents(context, {
+      apiKey,
+      entityRefs,
+      events: part,
+      deliveryId,
+    });
     if (!duplicate) storedParts += 1;
   };
   if (parts.length === 0) await storePart([]);
@@ -84,10 +84,6 @@ export async function ingestCapture(
     await forEachSlice(parts, EVENTS_PER_PART, async part => {
       await storePart(part);
     });
-
-  for (const entityRef of withNewErrorGroups) {
-    context.notifier.notify(entityRef, 'new_error_group');
-  }
   return { mapped: true, duplicate: storedParts === 0 };
 }
 
@@ -100,7 +96,6 @@ async function storeEvents(
     events: CapturedEvent[];
     deliveryId: string;
   },
-  withNewErrorGroups: Set<string>,
 ): Promise<{ duplicate: boolean }> {
   const { apiKey, entityRefs, events } = part;
   // Each user's key is hashed once, whatever the number of entities it is written for.
@@ -121,38 +116,30 @@ async function storeEvents(
     },
   );
 
-  const newGroupsOf = new Set<string>();
+  // Each entity's copies of the exceptions, written entity by entity like its metrics.
+  const copies = errorEventsFor(entityRefs, exceptions);
   const { duplicate } = await context.store.ingest(
     { source: 'posthog', deliveryId: part.deliveryId },
     async writer => {
-      for (const entityRef of entityRefs) {
+      for (const [index, entityRef] of entityRefs.entries()) {
         const writes = sliceMetricPoints(
-          points.map(point => ({ ...point, entityRef })),
+          recordsFor<MetricPointInput>([entityRef], points),
           USERS_PER_WRITE,
         );
         for (const write of writes) {
           await yieldToEventLoop();
           await writer.recordMetricPoints(write);
         }
-        await forEachSlice(exceptions, EXCEPTIONS_PER_WRITE, async slice => {
+        const own = copies.slice(
+          index * exceptions.length,
+          (index + 1) * exceptions.length,
+        );
+        await forEachSlice(own, EXCEPTIONS_PER_WRITE, async slice => {
           await yieldToEventLoop();
-          const { newGroups } = await writer.recordErrorEvents(
-            slice.map(exception => ({
-              ...exception,
-              entityRef,
-              // Event ids are unique per source across entities, and each entity keeps its own copy.
-              eventId:
-                entityRefs.length > 1
-                  ? `${entityRef}/${exception.eventId}`
-                  : exception.eventId,
-            })),
-          );
-          if (newGroups?.length) newGroupsOf.add(entityRef);
+          await writer.recordErrorEvents(slice);
         });
       }
     },
   );
-  // Only once committed: a rolled-back part told nobody.
-  for (const entityRef of newGroupsOf) withNewErrorGroups.add(entityRef);
   return { duplicate };
 }

@@ -1,5 +1,5 @@
 import { SENTRY_PROJECT_SLUG_ANNOTATION } from '@internal/plugin-product-os-common';
-import type { EntityResolver } from '@internal/plugin-product-os-node';
+import type { DeliveryClaim } from '@internal/plugin-product-os-node';
 import type { SentryProject, SentrySourceConfig } from './config';
 
 /** A Sentry project as far as mapping it to catalog entities goes. */
@@ -9,7 +9,7 @@ export interface ProjectRef {
 }
 
 /**
- * The configured Sentry projects, and which catalog entities claim them through the
+ * The configured Sentry projects, and how catalog entities claim them: by the
  * `sentry.io/project-slug` annotation (`slug` or `organization/slug`).
  */
 export class SentryProjects {
@@ -20,7 +20,6 @@ export class SentryProjects {
       SentrySourceConfig,
       'projects' | 'organization'
     >,
-    private readonly entities: EntityResolver,
   ) {
     this.byId = new Map(config.projects.map(project => [project.id, project]));
   }
@@ -43,18 +42,29 @@ export class SentryProjects {
       : undefined;
   }
 
-  /** Refs of the entities that claim the project, sorted. */
-  async entityRefs(project: ProjectRef): Promise<string[]> {
-    const refs = new Set<string>();
-    for (const value of annotationValues(project)) {
-      for (const ref of await this.entities.findByAnnotation(
-        SENTRY_PROJECT_SLUG_ANNOTATION,
-        value,
-      )) {
-        refs.add(ref);
-      }
-    }
-    return [...refs].sort();
+  /** Who claims a delivery for the project (the host finds them, or counts it as unmapped). */
+  claimOf(project: ProjectRef, at: number): DeliveryClaim {
+    return {
+      source: 'sentry',
+      annotation: SENTRY_PROJECT_SLUG_ANNOTATION,
+      values: annotationValues(project),
+      unmappedKey: unmappedKey(project),
+      at,
+    };
+  }
+
+  /**
+   * A delivery for a project id nobody configured: without a slug no entity can claim it, so
+   * the host counts it as unmapped under the id.
+   */
+  claimOfUnknownId(id: string | undefined, at: number): DeliveryClaim {
+    return {
+      source: 'sentry',
+      annotation: SENTRY_PROJECT_SLUG_ANNOTATION,
+      values: [],
+      unmappedKey: `project-id:${id}`,
+      at,
+    };
   }
 }
 

@@ -2,10 +2,11 @@ import type { MetricsServiceCounter } from '@backstage/backend-plugin-api/alpha'
 import {
   AuthenticationError,
   InputError,
-  NotFoundError,
+  ServiceUnavailableError,
 } from '@backstage/errors';
 import {
   createRateLimit,
+  errorEventsFor,
   hmacSha256Hex,
   ProductOsSourceContext,
   readRequestBody,
@@ -18,8 +19,8 @@ import { assertEventSize, envelopeEvents } from './envelope/envelopeEvents';
 import { parseEnvelope, parseJsonObject } from './envelope/parseEnvelope';
 import { SentryErrorEvent, toErrorEvent } from './events/toErrorEvent';
 import { asString } from './events/values';
-import { ErrorIngestor, forEntities } from './ingest/ErrorIngestor';
-import { SentryProjects } from './projects';
+import { EventBatcher } from './ingest/EventBatcher';
+import { ProjectRef, SentryProjects } from './projects';
 import { sentryKey } from './sentryKey';
 import { applyIssueUpdate } from './webhooks/applyIssueUpdate';
 import { mapEventWebhook } from './webhooks/mapEventWebhook';
@@ -52,9 +53,10 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { config, context, metrics } = options;
   const now = options.now ?? Date.now;
-  const projects = new SentryProjects(config, context.entities);
-  const ingestor = new ErrorIngestor(context, projects, {
-    now,
+  const { store } = context;
+  const projects = new SentryProjects(config);
+  const batcher = new EventBatcher({
+    store,
     onRecorded({ stored, duplicates }) {
       if (stored) metrics.errorEvents.add(stored, { outcome: 'stored' });
       if (duplicates)
@@ -62,6 +64,12 @@ export async function createRouter(
     },
   });
   const router = Router();
+
+  /** Refs of the entities that claim the project; none: the host counted it as unmapped. */
+  async function entitiesOf(project: ProjectRef): Promise<string[]> {
+    const claimed = await store.claim(projects.claimOf(project, now()));
+    return claimed.map(entity => entity.entityRef);
+  }
 
   const projectRateLimit = createRateLimit({
     limit: config.rateLimitPerMinute,
@@ -104,9 +112,13 @@ export async function createRouter(
     events: SentryErrorEvent[],
   ) {
     if (events.length === 0) return;
-    const { mapped } = await ingestor.recordEvents(project, events);
-    if (!mapped)
+    const entityRefs = await entitiesOf(project);
+    if (entityRefs.length === 0) {
       metrics.errorEvents.add(events.length, { outcome: 'unmapped' });
+      return;
+    }
+    // Events of concurrent requests share transactions (see EventBatcher).
+    await batcher.record(errorEventsFor(entityRefs, events));
   }
 
   router.post(
@@ -162,8 +174,8 @@ export async function createRouter(
     next: NextFunction,
   ) {
     if (!config.webhookSecret) {
-      throw new NotFoundError(
-        'Sentry webhooks are disabled: productOs.sources.sentry.webhookSecret is not set',
+      throw new ServiceUnavailableError(
+        'Sentry webhooks are not configured: productOs.sources.sentry.webhookSecret is not set',
       );
     }
     const body = await readRequestBody(req, config.webhookBodyLimits);
@@ -192,45 +204,38 @@ export async function createRouter(
 
     if (resource === 'issue') {
       const update = mapIssueWebhook(body);
-      const project = projects.named(update.project)!;
-      const outcome = await ingestor.write(
-        project,
-        deliveryId,
-        (writer, entityRefs) =>
+      const entityRefs = await entitiesOf(projects.named(update.project)!);
+      if (entityRefs.length > 0) {
+        await store.ingest({ source: 'sentry', deliveryId }, writer =>
           applyIssueUpdate(writer, entityRefs, update, at),
-      );
-      res
-        .status(outcome.mapped ? 200 : 202)
-        .json({ accepted: true, mapped: outcome.mapped });
+        );
+      }
+      const mapped = entityRefs.length > 0;
+      res.status(mapped ? 200 : 202).json({ accepted: true, mapped });
       return;
     }
 
     if (resource === 'event_alert' || resource === 'error') {
       const { project: named, event } = mapEventWebhook(body, resource, at);
       const project = projects.named(named);
-      if (!project) {
-        await context.store.recordUnmapped(
-          'sentry',
-          `project-id:${named.id}`,
-          at,
-        );
+      const entityRefs = project
+        ? await entitiesOf(project)
+        : await store
+            .claim(projects.claimOfUnknownId(named.id, at))
+            .then(claimed => claimed.map(entity => entity.entityRef));
+      if (entityRefs.length === 0) {
         metrics.errorEvents.add(1, { outcome: 'unmapped' });
         res.status(202).json({ accepted: true, mapped: false });
         return;
       }
-      const outcome = await ingestor.write(
-        project,
-        deliveryId,
-        (writer, entityRefs) =>
-          writer.recordErrorEvents(forEntities(entityRefs, [event])),
+      const { result } = await store.ingest(
+        { source: 'sentry', deliveryId },
+        writer => writer.recordErrorEvents(errorEventsFor(entityRefs, [event])),
       );
-      let eventOutcome = 'unmapped';
-      if (outcome.mapped)
-        eventOutcome = outcome.result?.stored ? 'stored' : 'duplicate';
-      metrics.errorEvents.add(1, { outcome: eventOutcome });
-      res
-        .status(outcome.mapped ? 200 : 202)
-        .json({ accepted: true, mapped: outcome.mapped });
+      metrics.errorEvents.add(1, {
+        outcome: result?.stored ? 'stored' : 'duplicate',
+      });
+      res.status(200).json({ accepted: true, mapped: true });
       return;
     }
 

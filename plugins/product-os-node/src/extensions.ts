@@ -4,14 +4,16 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import type { Router } from 'express';
-import type { EntityResolver, IngestNotifier } from './entities';
-import type { ProductOsIngestStore } from './store';
+import type { ProductOsSourceStore } from './sourceStore';
 
-/** What a source module is given to do its work. @public */
+/**
+ * What a source module is given to do its work: the store, through which it finds who claims a
+ * delivery and writes it (the host does the rest), and a logger.
+ *
+ * @public
+ */
 export interface ProductOsSourceContext {
-  store: ProductOsIngestStore;
-  entities: EntityResolver;
-  notifier: IngestNotifier;
+  store: ProductOsSourceStore;
   logger: LoggerService;
 }
 

@@ -8,4 +8,7 @@ export * from './extensions';
 export * from './narrator';
 export * from './records';
 export * from './store';
+export * from './sourceStore';
+export * from './ingest';
+export * from './errorGroups';
 export * from './http';

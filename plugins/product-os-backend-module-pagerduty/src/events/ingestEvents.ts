@@ -23,7 +23,6 @@ export async function ingestAlertEvent(
   );
   if (entityRefs.length === 0) return { dedupKey, mapped: false };
 
-  const opened: string[] = [];
   await context.store.ingest({ source: 'pagerduty' }, async writer => {
     for (const entityRef of entityRefs) {
       const outcome = await recordAlertEvent(writer, {
@@ -33,11 +32,10 @@ export async function ingestAlertEvent(
         eventKey: options.eventKey,
         receivedAt: options.receivedAt,
       });
-      if (outcome === 'opened') opened.push(entityRef);
+      // The host wakes the agent once the transaction commits.
+      if (outcome === 'opened') writer.signal(entityRef, 'incident_triggered');
     }
   });
-  for (const entityRef of opened)
-    context.notifier.notify(entityRef, 'incident_triggered');
   return { dedupKey, mapped: true };
 }
 
@@ -75,16 +73,12 @@ async function entitiesOf(
   routingKey: string,
   receivedAt: number,
 ): Promise<string[]> {
-  const entityRefs = await context.entities.findByAnnotation(
-    PAGERDUTY_INTEGRATION_KEY_ANNOTATION,
-    routingKey,
-  );
-  if (entityRefs.length === 0) {
-    await context.store.recordUnmapped(
-      'pagerduty',
-      `routing-key:${routingKey}`,
-      receivedAt,
-    );
-  }
-  return entityRefs;
+  const claimed = await context.store.claim({
+    source: 'pagerduty',
+    annotation: PAGERDUTY_INTEGRATION_KEY_ANNOTATION,
+    values: [routingKey],
+    unmappedKey: `routing-key:${routingKey}`,
+    at: receivedAt,
+  });
+  return claimed.map(entity => entity.entityRef);
 }

@@ -44,28 +44,21 @@ export async function ingestIncidentWebhook(
     return result ? 'stored' : 'unknown_incident';
   }
 
-  const entityRefs = await context.entities.findByAnnotation(
-    PAGERDUTY_SERVICE_ID_ANNOTATION,
-    change.serviceId,
-  );
-  if (entityRefs.length === 0) {
-    await context.store.recordUnmapped(
-      'pagerduty',
-      `service:${change.serviceId}`,
-      Date.now(),
-    );
-    return 'unmapped';
-  }
+  const claimed = await context.store.claim({
+    source: 'pagerduty',
+    annotation: PAGERDUTY_SERVICE_ID_ANNOTATION,
+    values: [change.serviceId],
+    unmappedKey: `service:${change.serviceId}`,
+    at: Date.now(),
+  });
+  if (claimed.length === 0) return 'unmapped';
 
-  const opened: string[] = [];
   const { duplicate } = await context.store.ingest(ingest, async writer => {
-    for (const entityRef of entityRefs) {
+    for (const { entityRef } of claimed) {
+      // The host wakes the agent once the transaction commits.
       if (await recordIncidentEvent(writer, entityRef, change))
-        opened.push(entityRef);
+        writer.signal(entityRef, 'incident_triggered');
     }
   });
-  if (duplicate) return 'duplicate';
-  for (const entityRef of opened)
-    context.notifier.notify(entityRef, 'incident_triggered');
-  return 'stored';
+  return duplicate ? 'duplicate' : 'stored';
 }

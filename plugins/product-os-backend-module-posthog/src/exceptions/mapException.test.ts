@@ -1,5 +1,4 @@
 import type { CapturedEvent } from '../capture/normalizeEvents';
-import { normalizeMessage } from './fingerprint';
 import { mapException } from './mapException';
 
 /** A `$exception` as posthog-node 5 sends it (frames oldest call first). */
@@ -147,30 +146,5 @@ describe('mapException', () => {
     );
     expect(JSON.stringify(event)).not.toContain('jane@example.com');
     expect(JSON.stringify(event)).not.toContain('user-1');
-  });
-});
-
-describe('normalizeMessage', () => {
-  it.each([
-    ['Order 1234 not found', 'Order <n> not found'],
-    [
-      'User 0b7c1e52-5d8e-4c1a-9a0e-2f3b4c5d6e7f has no cart',
-      'User <uuid> has no cart',
-    ],
-    [
-      'Lock held since 2026-11-20T10:15:00Z by 0x7ffd3a2b1c',
-      'Lock held since <time> by <hex>',
-    ],
-    ['No account for jane.doe@example.com', 'No account for <email>'],
-    [
-      'Upstream timed out after 3000ms (utf8, v2)',
-      'Upstream timed out after <n>ms (utf8, v2)',
-    ],
-    [
-      "Cannot read properties of undefined (reading 'id')",
-      "Cannot read properties of undefined (reading 'id')",
-    ],
-  ])('%s', (message, expected) => {
-    expect(normalizeMessage(message)).toBe(expected);
   });
 });

@@ -1,8 +1,4 @@
-import {
-  defaultFingerprint,
-  eventFingerprint,
-  normalizeMessage,
-} from './fingerprint';
+import { defaultFingerprint, eventFingerprint } from './fingerprint';
 import type { SentryFrame } from './frames';
 
 const frames: SentryFrame[] = [
@@ -28,30 +24,6 @@ const frames: SentryFrame[] = [
     inApp: true,
   },
 ];
-
-describe('normalizeMessage', () => {
-  it.each([
-    ['User 42 not found', 'User <num> not found'],
-    [
-      'Order 9f1c2a4e-7b3d-4c5e-9a8b-1c2d3e4f5a6b failed',
-      'Order <uuid> failed',
-    ],
-    [
-      "Cannot read properties of undefined (reading 'total')",
-      'Cannot read properties of undefined (reading <str>)',
-    ],
-    ['Key "cart:1234" missing', 'Key <str> missing'],
-    ["can't connect to 10.0.0.12:5432", "can't connect to <num>.<num>:<num>"],
-    [
-      'object 5f2b9c0e8a7d6e1f4b3a2c91 not in cache',
-      'object <hex> not in cache',
-    ],
-    ['bad pointer 0xdeadBEEF', 'bad pointer <hex>'],
-    ['  spaces \n and\tlines ', 'spaces and lines'],
-  ])('normalizes %j', (message, expected) => {
-    expect(normalizeMessage(message)).toBe(expected);
-  });
-});
 
 describe('defaultFingerprint', () => {
   const base = { type: 'TypeError', message: 'Card 42 was declined', frames };

@@ -1,8 +1,11 @@
 import type {
   ErrorEventInput,
   IngestWriter,
-  ProductOsIngestStore,
 } from '@internal/plugin-product-os-node';
+import {
+  MockIngestStore,
+  mockSourceContext,
+} from '@internal/plugin-product-os-node/testUtils';
 import { EventBatcher } from './EventBatcher';
 
 function event(
@@ -21,46 +24,45 @@ function event(
   };
 }
 
-/** A store whose transactions record what they wrote, and fail on an event named `poison`. */
-function recordingStore() {
-  const transactions: string[][] = [];
-  const store = {
-    async ingest(
-      _options: unknown,
-      write: (writer: IngestWriter) => Promise<unknown>,
-    ) {
-      const written: string[] = [];
-      const writer = {
-        async recordErrorEvents(events: ErrorEventInput[]) {
+/** The kit's store, noting the events of each committed transaction; an event named `poison` fails. */
+class RecordingStore extends MockIngestStore {
+  readonly committed: string[][] = [];
+
+  async ingest<T>(
+    options: Parameters<MockIngestStore['ingest']>[0],
+    write: (writer: IngestWriter) => Promise<T>,
+  ) {
+    const written: string[] = [];
+    const outcome = await super.ingest(options, writer =>
+      write({
+        ...writer,
+        async recordErrorEvents(events) {
           if (events.some(e => e.eventId === 'poison'))
             throw new Error('value too long');
           written.push(...events.map(e => e.eventId));
-          return {
-            stored: events.length,
-            duplicates: 0,
-            newGroups: events.map(({ entityRef, source, fingerprint }) => ({
-              entityRef,
-              source,
-              fingerprint,
-            })),
-          };
+          return writer.recordErrorEvents(events);
         },
-      } as unknown as IngestWriter;
-      const result = await write(writer);
-      transactions.push(written);
-      return { duplicate: false, result };
-    },
-  } as unknown as ProductOsIngestStore;
-  return { store, transactions };
+      }),
+    );
+    this.committed.push(written);
+    return outcome;
+  }
+}
+
+/** The host's store over a recording one, and the agent's wake-ups. */
+function recordingStore() {
+  const recording = new RecordingStore();
+  const { context, signals } = mockSourceContext({ store: recording });
+  const notified = () => signals.map(([entityRef]) => entityRef);
+  return { store: context.store, transactions: recording.committed, notified };
 }
 
 describe('EventBatcher', () => {
   it('stores the events of concurrent requests in one transaction', async () => {
-    const { store, transactions } = recordingStore();
-    const notified: string[] = [];
+    const { store, transactions, notified } = recordingStore();
     const recorded: number[] = [];
     const batcher = new EventBatcher({
-      context: { store, notifier: { notify: ref => notified.push(ref) } },
+      store,
       onRecorded: ({ stored }) => recorded.push(stored),
     });
 
@@ -73,7 +75,7 @@ describe('EventBatcher', () => {
     expect(transactions).toEqual([['a', 'b', 'c', 'd']]);
     expect(recorded).toEqual([4]);
     // One signal per entity with new groups, not one per group.
-    expect(notified).toEqual([
+    expect(notified()).toEqual([
       'component:default/checkout-api',
       'component:default/billing',
     ]);
@@ -82,7 +84,7 @@ describe('EventBatcher', () => {
   it('queues requests that arrive during a transaction for the next one', async () => {
     const { store, transactions } = recordingStore();
     const batcher = new EventBatcher({
-      context: { store, notifier: { notify() {} } },
+      store,
     });
     const first = batcher.record([event('a')]);
     await new Promise(resolve => setImmediate(resolve));
@@ -97,7 +99,7 @@ describe('EventBatcher', () => {
   it('keeps a transaction under maxEvents without splitting a request', async () => {
     const { store, transactions } = recordingStore();
     const batcher = new EventBatcher({
-      context: { store, notifier: { notify() {} } },
+      store,
       maxEvents: 3,
     });
     await Promise.all([
@@ -112,11 +114,8 @@ describe('EventBatcher', () => {
   });
 
   it('fails only the request whose events fail, storing the others on their own', async () => {
-    const { store, transactions } = recordingStore();
-    const notified: string[] = [];
-    const batcher = new EventBatcher({
-      context: { store, notifier: { notify: ref => notified.push(ref) } },
-    });
+    const { store, transactions, notified } = recordingStore();
+    const batcher = new EventBatcher({ store });
 
     const results = await Promise.allSettled([
       batcher.record([event('a')]),
@@ -134,7 +133,7 @@ describe('EventBatcher', () => {
     );
     // The failed shared transaction stored nothing; then each request got its own.
     expect(transactions).toEqual([['a'], ['c']]);
-    expect(notified).toEqual([
+    expect(notified()).toEqual([
       'component:default/checkout-api',
       'component:default/checkout-api',
     ]);
@@ -143,7 +142,7 @@ describe('EventBatcher', () => {
   it('writes a large transaction in parts, giving the event loop turns between them', async () => {
     const { store, transactions } = recordingStore();
     const batcher = new EventBatcher({
-      context: { store, notifier: { notify: () => {} } },
+      store,
     });
     // SQLite's driver is synchronous: one call writing 1,000 events held the loop throughout.
     let turns = 0;

@@ -1,10 +1,8 @@
 import {
   type ErrorEventInput,
-  type ErrorGroupKey,
-  type ProductOsSourceContext,
+  type ProductOsSourceStore,
   yieldToEventLoop,
 } from '@internal/plugin-product-os-node';
-import type { ErrorRiseWatch } from './ErrorRiseWatch';
 
 /**
  * Events written per store call inside a transaction, with a turn of the event loop between
@@ -41,12 +39,11 @@ export class EventBatcher {
 
   constructor(
     private readonly options: {
-      context: Pick<ProductOsSourceContext, 'store' | 'notifier'>;
+      /** The host's store, which wakes the agent once a transaction commits. */
+      store: Pick<ProductOsSourceStore, 'ingest'>;
       /** Events per transaction at most (a request's events are never split). Default 1000. */
       maxEvents?: number;
       onRecorded?(batch: RecordedBatch): void;
-      /** Told what was stored; the entities whose errors rose sharply are signalled. */
-      riseWatch?: ErrorRiseWatch;
     },
   ) {}
 
@@ -107,15 +104,10 @@ export class EventBatcher {
   }
 
   private async write(events: ErrorEventInput[]) {
-    const { store, notifier } = this.options.context;
-    const { result } = await store.ingest(
+    const { result } = await this.options.store.ingest(
       { source: 'sentry' },
       async writer => {
-        const total = {
-          stored: 0,
-          duplicates: 0,
-          newGroups: [] as ErrorGroupKey[],
-        };
+        const total = { stored: 0, duplicates: 0 };
         for (let i = 0; i < events.length; i += EVENTS_PER_WRITE) {
           if (i > 0) await yieldToEventLoop();
           const part = await writer.recordErrorEvents(
@@ -123,27 +115,10 @@ export class EventBatcher {
           );
           total.stored += part.stored;
           total.duplicates += part.duplicates;
-          total.newGroups.push(...(part.newGroups ?? []));
         }
         return total;
       },
     );
-    if (!result) return;
-    this.options.onRecorded?.({
-      stored: result.stored,
-      duplicates: result.duplicates,
-    });
-    // After the commit, so the agent never looks for a group that was rolled back.
-    const created = new Set(
-      (result.newGroups ?? []).map(group => group.entityRef),
-    );
-    for (const entityRef of created)
-      notifier.notify(entityRef, 'new_error_group');
-    if (result.stored === 0 || !this.options.riseWatch) return;
-    for (const entityRef of this.options.riseWatch.record(
-      events,
-      result.stored / events.length,
-    ))
-      notifier.notify(entityRef, 'error_rise');
+    if (result) this.options.onRecorded?.(result);
   }
 }

@@ -20,7 +20,7 @@ import { AddressInfo, connect } from 'net';
 import type { Server } from 'http';
 import request from 'supertest';
 import productOsPlugin from '..';
-import { DatabaseProductOsStore } from '../database/DatabaseProductOsStore';
+import { createProductOsStores } from '../database/createProductOsStores';
 import { mountSources } from './mountSources';
 
 jest.setTimeout(60_000);
@@ -41,25 +41,29 @@ const checkoutApi: Entity = {
 };
 
 /**
- * A source as a module would write one: its route resolves the project through the entity
- * resolver and writes through the store; its sync task records where it got to.
+ * A source as a module would write one: its route asks the store who claims the project (the
+ * host counts it as unmapped when nobody does) and writes through the store; its sync task
+ * records where it got to.
  */
 const acmeSource: ProductOsSource = {
   id: 'acme-errors',
-  createRouter({ store, entities }) {
+  createRouter({ store }) {
     const router = Router();
     router.use(express.json());
     router.post('/events', async (req, res) => {
       const { id, project, title } = req.body;
-      const [entityRef] = await entities.findByAnnotation(
-        SENTRY_PROJECT_SLUG_ANNOTATION,
-        project,
-      );
-      if (!entityRef) {
-        await store.recordUnmapped('sentry', project, Date.now());
+      const [entity] = await store.claim({
+        source: 'sentry',
+        annotation: SENTRY_PROJECT_SLUG_ANNOTATION,
+        values: [project],
+        unmappedKey: project,
+        at: Date.now(),
+      });
+      if (!entity) {
         res.status(202).json({ mapped: false });
         return;
       }
+      const { entityRef } = entity;
       const { duplicate } = await store.ingest(
         { source: 'sentry', deliveryId: id },
         w =>
@@ -193,10 +197,10 @@ describe('mountSources', () => {
   it('schedules the sync tasks of a source under its id', async () => {
     await start(sourceModule('acme', acmeSource));
     // The mock scheduler runs tasks without an initial delay once, at startup.
-    const store = await DatabaseProductOsStore.create({
+    const { sync } = await createProductOsStores({
       database: mockServices.database({ knex }),
     });
-    expect(await store.getSyncState('sentry', 'releases')).toEqual({
+    expect(await sync.getSyncState('sentry', 'releases')).toEqual({
       source: 'sentry',
       scope: 'releases',
       cursor: 'r-9',

@@ -5,6 +5,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   createSharedRateLimit,
+  createSourceStore,
+  EntityResolver,
+  ErrorRiseCheck,
+  IngestNotifier,
+  ProductOsIngestStore,
   ProductOsSource,
   ProductOsSourceContext,
 } from '@internal/plugin-product-os-node';
@@ -31,15 +36,26 @@ const RESERVED_PATHS = [
   'config',
 ];
 
+/** What the host builds every source's store from. */
+export interface SourcesHost {
+  store: ProductOsIngestStore;
+  entities: EntityResolver;
+  notifier: IngestNotifier;
+  /** Judges sharp rises of the errors any source stored; without it, none is signalled. */
+  riseCheck?: ErrorRiseCheck;
+}
+
 /**
  * Mounts each source's vendor-facing routes at `/<source id>` (exempt from Backstage auth: the
  * source verifies the vendor's own key or signature) and schedules its pull syncs. Every
  * source's routes get a body deadline and, for the origins configured for that source, CORS;
- * both stop at the source's path.
+ * both stop at the source's path. Every source writes through the host's ingest tail
+ * (`createSourceStore`): the entity lookup, unmapped counting and waking the agent after commit
+ * happen there, once for all sources.
  */
 export async function mountSources(options: {
   sources: ProductOsSource[];
-  context: Omit<ProductOsSourceContext, 'logger'>;
+  context: SourcesHost;
   logger: LoggerService;
   httpRouter: HttpRouterService;
   scheduler: SchedulerService;
@@ -69,11 +85,17 @@ export async function mountSources(options: {
       throw new Error(`Product OS source '${source.id}' was added twice`);
     seen.add(source.id);
     const logger = options.logger.child({ source: source.id });
+    const { store, ...host } = options.context;
     const context: ProductOsSourceContext = {
-      ...options.context,
-      store: limitUnclaimedKeys(options.context.store, unclaimed, source.id),
+      store: createSourceStore({
+        ...host,
+        store: limitUnclaimedKeys(store, unclaimed, source.id),
+        logger,
+      }),
       logger,
     };
+    // A pull sync is not a sender that can be told to slow down: its store is unlimited.
+    const syncStore = createSourceStore({ ...host, store, logger });
     if (source.createRouter) {
       const routes = options.routes?.[source.id] ?? DEFAULT_SOURCE_ROUTES;
       const path = `/${source.id}`;
@@ -94,9 +116,8 @@ export async function mountSources(options: {
         ...task.schedule,
         fn: async signal => {
           const taskLogger = logger.child({ task: task.id });
-          // A pull sync is not a sender that can be told to slow down: its store is unlimited.
           await task.run(
-            { ...context, store: options.context.store, logger: taskLogger },
+            { store: syncStore, logger: taskLogger },
             signal as AbortSignal,
           );
         },

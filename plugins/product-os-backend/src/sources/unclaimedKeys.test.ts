@@ -35,11 +35,13 @@ function keyedSource(id: string): ProductOsSource {
         await limitRate(req, res, req.params.key);
         if (req.params.key === 'bad') throw new InputError('bad event');
         // No entity claims any key here.
-        await store.recordUnmapped(
-          'posthog',
-          `project-key:${req.params.key}`,
-          1,
-        );
+        await store.claim({
+          source: 'posthog',
+          annotation: 'product-os.io/posthog-project-key',
+          values: [req.params.key],
+          unmappedKey: `project-key:${req.params.key}`,
+          at: 1,
+        });
         res.status(202).json({ mapped: false });
       });
       return router;

@@ -51,3 +51,19 @@ export function retryAfterOf(error: unknown): number | undefined {
     ? Math.ceil(seconds)
     : undefined;
 }
+
+/**
+ * A source's endpoint cannot serve because its secret is not configured (HTTP 503, the answer
+ * for something unavailable): every source answers a delivery it cannot verify this way, with
+ * the setting to configure in the message. No `Retry-After`: it will not change by itself.
+ *
+ * @public
+ */
+export class SourceNotConfiguredError extends ServiceUnavailableError {
+  statusCode = 503;
+
+  /** `what` names the endpoint (`GitHub webhooks`), `setting` the config key that is missing. */
+  constructor(what: string, setting: string) {
+    super(`${what} are not configured: ${setting} is not set`);
+  }
+}

@@ -1,0 +1,144 @@
+import type {
+  ErrorGroupKey,
+  ErrorRiseCheck,
+} from '@internal/plugin-product-os-node';
+import type { AgentConfig } from '../config';
+import {
+  errorGroupId,
+  HourlyCounts,
+  RecentErrorCounts,
+} from './RecentErrorCounts';
+
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+
+/** How the check runs; the thresholds themselves are the agent's (`productOs.agent.errorSpike`). */
+export interface SharpErrorRiseOptions {
+  /** Complete hours before the current one whose median is the recent level. Default 6. */
+  baselineHours?: number;
+  /** A group or an entity is judged at most this often per instance. Default 5 minutes. */
+  checkIntervalMs?: number;
+  /** After a signal the same group or entity stays quiet this long. Default 1 hour. */
+  quietAfterSignalMs?: number;
+  now?: () => number;
+}
+
+interface Judged {
+  checkedAt: number;
+  signalledAt: number;
+}
+
+/**
+ * Notices a sharp rise of errors as any source stores them, so that the diagnosis agent looks at
+ * once rather than at its next scheduled run: for each error group written and for its entity's
+ * total, the count of the current hour so far against the median of the hours before it. A rise
+ * must reach the agent's own spike thresholds (`minRatio` times the recent level, and at least
+ * `minEvents` events), so ingestion never wakes the agent for less than it would report.
+ *
+ * The counts are the hourly buckets the store writes, read after the commit: every instance
+ * and one just restarted see the same counts. Only when a group or entity is due (judged at most
+ * once per interval, quiet for an hour after a signal) are they read, so a busy group costs one
+ * small read per interval, not one per delivery. Those two timers are this instance's; several
+ * instances may each signal a rise once, which the agent's debounce turns into one look.
+ */
+export class SharpErrorRise implements ErrorRiseCheck {
+  private readonly judged = new Map<string, Judged>();
+  private readonly baselineHours: number;
+  private readonly checkIntervalMs: number;
+  private readonly quietAfterSignalMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly counts: RecentErrorCounts,
+    private readonly thresholds: Pick<
+      AgentConfig['spike'],
+      'minEvents' | 'minRatio'
+    >,
+    options: SharpErrorRiseOptions = {},
+  ) {
+    this.baselineHours = options.baselineHours ?? 6;
+    this.checkIntervalMs = options.checkIntervalMs ?? 5 * MINUTE_MS;
+    this.quietAfterSignalMs = options.quietAfterSignalMs ?? HOUR_MS;
+    this.now = options.now ?? Date.now;
+  }
+
+  async risen(groups: ErrorGroupKey[]): Promise<string[]> {
+    const now = this.now();
+    this.forgetOld(now);
+    const dueGroups = groups.filter(group =>
+      this.due(`group\u0000${errorGroupId(group)}`, now),
+    );
+    const dueEntities = [...new Set(groups.map(g => g.entityRef))].filter(
+      entityRef => this.due(`entity\u0000${entityRef}`, now),
+    );
+    if (dueGroups.length === 0 && dueEntities.length === 0) return [];
+
+    const current = Math.floor(now / HOUR_MS) * HOUR_MS;
+    const counts = await this.counts.hourlyCounts({
+      groups: dueGroups,
+      entityRefs: dueEntities,
+      since: current - this.baselineHours * HOUR_MS,
+    });
+    const risen = new Set<string>();
+    const judge = (key: string, entityRef: string, hours?: HourlyCounts) => {
+      if (hours && this.hasRisen(hours, current)) {
+        this.judged.get(key)!.signalledAt = now;
+        risen.add(entityRef);
+      }
+    };
+    for (const group of dueGroups) {
+      const id = errorGroupId(group);
+      judge(`group\u0000${id}`, group.entityRef, counts.groups.get(id));
+    }
+    for (const entityRef of dueEntities) {
+      judge(
+        `entity\u0000${entityRef}`,
+        entityRef,
+        counts.entities.get(entityRef),
+      );
+    }
+    return [...risen];
+  }
+
+  /** Whether a series is to be judged now; marks it judged. */
+  private due(key: string, now: number): boolean {
+    let judged = this.judged.get(key);
+    if (!judged) {
+      judged = { checkedAt: -Infinity, signalledAt: -Infinity };
+      this.judged.set(key, judged);
+    }
+    if (now - judged.checkedAt < this.checkIntervalMs) return false;
+    judged.checkedAt = now;
+    return now - judged.signalledAt >= this.quietAfterSignalMs;
+  }
+
+  private hasRisen(hours: HourlyCounts, current: number): boolean {
+    const count = hours.get(current) ?? 0;
+    if (count < this.thresholds.minEvents) return false;
+    const before: number[] = [];
+    for (let h = 1; h <= this.baselineHours; h++)
+      before.push(hours.get(current - h * HOUR_MS) ?? 0);
+    // The median, so that one earlier burst does not raise the level a rise is measured against.
+    return count >= this.thresholds.minRatio * Math.max(median(before), 1);
+  }
+
+  /** Drops the timers of series neither judged nor signalled within the quiet time. */
+  private forgetOld(now: number) {
+    if (this.judged.size < 10_000) return;
+    for (const [key, judged] of this.judged) {
+      if (
+        now - judged.checkedAt >= this.checkIntervalMs &&
+        now - judged.signalledAt >= this.quietAfterSignalMs
+      )
+        this.judged.delete(key);
+    }
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
+}

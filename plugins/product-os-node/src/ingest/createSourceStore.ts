@@ -1,0 +1,85 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AnnotatedEntity,
+  EntityResolver,
+  IngestNotifier,
+} from '../entities';
+import type { ProductOsSourceStore } from '../sourceStore';
+import type { ProductOsIngestStore } from '../store';
+import type { ErrorRiseCheck } from './ErrorRiseCheck';
+import { trackWrites, TrackedWrites } from './trackWrites';
+
+/** What the host's ingest tail is made of. @public */
+export interface SourceStoreOptions {
+  store: ProductOsIngestStore;
+  entities: EntityResolver;
+  notifier: IngestNotifier;
+  /** Judges sharp rises of the errors just stored; without it, none is signalled. */
+  riseCheck?: ErrorRiseCheck;
+  /** Where a failed rise check is reported (it never fails the delivery). */
+  logger?: LoggerService;
+}
+
+/**
+ * The store a source module is given: the host's ingest tail around the Product OS store. It
+ * finds the entities that claim a delivery and counts those nobody claims, and once a write has
+ * committed it wakes the agent: for new error groups, for errors that rose sharply, and for what
+ * the module signalled. The backend and the test kit build a source's store with it, so a module
+ * tested with the kit meets the same tail as in production.
+ *
+ * @public
+ */
+export function createSourceStore(
+  options: SourceStoreOptions,
+): ProductOsSourceStore {
+  const { store, entities, notifier, riseCheck, logger } = options;
+
+  async function afterCommit(tracked: TrackedWrites) {
+    for (const entityRef of tracked.newGroups)
+      notifier.notify(entityRef, 'new_error_group');
+    for (const { entityRef, reason } of tracked.signals.values())
+      notifier.notify(entityRef, reason);
+    if (!riseCheck || tracked.errorGroups.size === 0) return;
+    try {
+      const risen = await riseCheck.risen([...tracked.errorGroups.values()]);
+      for (const entityRef of risen) notifier.notify(entityRef, 'error_rise');
+    } catch (error) {
+      // The delivery is stored; a rise missed now is found by the agent's next scheduled run.
+      logger?.warn('Could not check for a sharp rise of errors', {
+        error: String(error),
+      });
+    }
+  }
+
+  return {
+    async claim(claim) {
+      const byRef = new Map<string, AnnotatedEntity>();
+      for (const value of new Set(claim.values)) {
+        for (const entity of await entities.findEntitiesByAnnotation(
+          claim.annotation,
+          value,
+        ))
+          byRef.set(entity.entityRef, entity);
+      }
+      if (byRef.size === 0) {
+        await store.recordUnmapped(claim.source, claim.unmappedKey, claim.at);
+        return [];
+      }
+      return [...byRef.values()];
+    },
+    async ingest(ingestOptions, write) {
+      let tracked: TrackedWrites | undefined;
+      const outcome = await store.ingest(ingestOptions, transaction => {
+        const tracking = trackWrites(transaction);
+        tracked = tracking.tracked;
+        return write(tracking.writer);
+      });
+      // Only after the commit: a signal for a write that was rolled back would send the agent
+      // looking for nothing.
+      if (!outcome.duplicate && tracked) await afterCommit(tracked);
+      return outcome;
+    },
+    getSyncState: (source, scope) => store.getSyncState(source, scope),
+    saveSyncState: state => store.saveSyncState(state),
+  };
+}

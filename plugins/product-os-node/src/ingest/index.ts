@@ -1,0 +1,3 @@
+export * from './createSourceStore';
+export * from './ErrorRiseCheck';
+export * from './forEntities';

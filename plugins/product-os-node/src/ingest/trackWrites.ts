@@ -1,0 +1,52 @@
+import type { IngestSignalReason } from '../entities';
+import type { ErrorEventInput } from '../records';
+import type { DeliveryWriter } from '../sourceStore';
+import type { ErrorGroupKey, IngestWriter } from '../store';
+
+/** What one transaction wrote that may wake the agent once it commits. */
+export interface TrackedWrites {
+  /** Entities with a new error group. */
+  newGroups: Set<string>;
+  /** The groups that stored events went to, by `entityRef source fingerprint`. */
+  errorGroups: Map<string, ErrorGroupKey>;
+  /** What the module asked for with `signal`, by `entityRef reason`. */
+  signals: Map<string, { entityRef: string; reason: IngestSignalReason }>;
+}
+
+/** The module's writer: the transaction's own, noting what the host acts on after the commit. */
+export function trackWrites(writer: IngestWriter): {
+  writer: DeliveryWriter;
+  tracked: TrackedWrites;
+} {
+  const tracked: TrackedWrites = {
+    newGroups: new Set(),
+    errorGroups: new Map(),
+    signals: new Map(),
+  };
+  const tracking: DeliveryWriter = {
+    async recordErrorEvents(events: ErrorEventInput[]) {
+      const result = await writer.recordErrorEvents(events);
+      for (const group of result.newGroups ?? [])
+        tracked.newGroups.add(group.entityRef);
+      if (result.stored > 0) {
+        for (const { entityRef, source, fingerprint } of events) {
+          tracked.errorGroups.set(
+            `${entityRef}\u0000${source}\u0000${fingerprint}`,
+            { entityRef, source, fingerprint },
+          );
+        }
+      }
+      return result;
+    },
+    updateErrorGroupStatus: input => writer.updateErrorGroupStatus(input),
+    upsertChangeEvents: changes => writer.upsertChangeEvents(changes),
+    findIncidents: key => writer.findIncidents(key),
+    upsertIncident: (incident, timeline) =>
+      writer.upsertIncident(incident, timeline),
+    recordMetricPoints: points => writer.recordMetricPoints(points),
+    signal(entityRef, reason) {
+      tracked.signals.set(`${entityRef}\u0000${reason}`, { entityRef, reason });
+    },
+  };
+  return { writer: tracking, tracked };
+}

@@ -1,0 +1,259 @@
+import type {
+  ErrorGroupStatus,
+  SourceId,
+} from '@internal/plugin-product-os-common';
+import type {
+  ChangeEventInput,
+  ErrorEventInput,
+  IncidentInput,
+  IncidentTimelineInput,
+  MetricPointInput,
+} from '../records';
+import type {
+  ErrorGroupKey,
+  IngestWriter,
+  ProductOsIngestStore,
+  SyncState,
+} from '../store';
+
+/** An error group as the mock keeps it. @public */
+export interface MockErrorGroup extends ErrorGroupKey {
+  title: string;
+  status: ErrorGroupStatus;
+  /** Stored events, redeliveries not counted. */
+  count: number;
+  permalink?: string;
+}
+
+/** An incident as the mock keeps it, with its timeline. @public */
+export interface MockIncident {
+  incident: IncidentInput;
+  timeline: IncidentTimelineInput[];
+}
+
+/** An hour of a metric as the mock keeps it. @public */
+export interface MockMetricPoint {
+  entityRef: string;
+  metric: string;
+  bucketStart: number;
+  count: number;
+  userKeys: string[];
+}
+
+/** Everything the mock holds; a transaction works on a copy and replaces it on commit. */
+interface State {
+  deliveries: Set<string>;
+  eventIds: Set<string>;
+  errorEvents: ErrorEventInput[];
+  errorGroups: Record<string, MockErrorGroup>;
+  changes: Record<string, ChangeEventInput>;
+  incidents: Record<string, MockIncident>;
+  metricPoints: Record<string, MockMetricPoint>;
+  unmapped: Record<string, number>;
+  syncStates: Record<string, SyncState>;
+}
+
+const key = (...parts: (string | number)[]) => parts.join('\u0000');
+
+/**
+ * An in-memory Product OS store for testing source modules without a backend: it keeps what a
+ * module writes, skips a delivery or an event id seen before, reports new error groups, and
+ * stores nothing of a transaction whose write throws, as the real store does. It does not
+ * aggregate for reading; tests that need the real store's reads on both engines use the backend's.
+ *
+ * @public
+ */
+export class MockIngestStore implements ProductOsIngestStore {
+  private state: State = {
+    deliveries: new Set(),
+    eventIds: new Set(),
+    errorEvents: [],
+    errorGroups: {},
+    changes: {},
+    incidents: {},
+    metricPoints: {},
+    unmapped: {},
+    syncStates: {},
+  };
+
+  /** Transactions committed, duplicates not counted. */
+  transactions = 0;
+
+  async ingest<T>(
+    options: { source: SourceId; deliveryId?: string },
+    write: (writer: IngestWriter) => Promise<T>,
+  ): Promise<{ duplicate: boolean; result?: T }> {
+    const delivery =
+      options.deliveryId !== undefined
+        ? key(options.source, options.deliveryId)
+        : undefined;
+    if (delivery && this.state.deliveries.has(delivery))
+      return { duplicate: true };
+    const draft = structuredClone(this.state);
+    const result = await write(writerOf(draft));
+    if (delivery) draft.deliveries.add(delivery);
+    this.state = draft;
+    this.transactions += 1;
+    return { duplicate: false, result };
+  }
+
+  async recordUnmapped(source: SourceId, unmappedKey: string): Promise<void> {
+    const k = `${source}:${unmappedKey}`;
+    this.state.unmapped[k] = (this.state.unmapped[k] ?? 0) + 1;
+  }
+
+  async getSyncState(
+    source: SourceId,
+    scope: string,
+  ): Promise<SyncState | undefined> {
+    return this.state.syncStates[key(source, scope)];
+  }
+
+  async saveSyncState(
+    update: Parameters<ProductOsIngestStore['saveSyncState']>[0],
+  ): Promise<void> {
+    const k = key(update.source, update.scope);
+    const before = this.state.syncStates[k] ?? {
+      source: update.source,
+      scope: update.scope,
+    };
+    this.state.syncStates[k] =
+      'error' in update
+        ? { ...before, lastError: update.error, lastErrorAt: update.at }
+        : {
+            ...before,
+            cursor: update.cursor ?? before.cursor,
+            lastSuccessAt: update.at,
+          };
+  }
+
+  /** Stored error events, in the order they were written (redeliveries not kept). */
+  get errorEvents(): ErrorEventInput[] {
+    return this.state.errorEvents;
+  }
+
+  /** Error groups, by entity ref then fingerprint. */
+  get errorGroups(): MockErrorGroup[] {
+    return Object.values(this.state.errorGroups).sort((a, b) =>
+      key(a.entityRef, a.fingerprint) < key(b.entityRef, b.fingerprint)
+        ? -1
+        : 1,
+    );
+  }
+
+  /** Change events as last written. */
+  get changes(): ChangeEventInput[] {
+    return Object.values(this.state.changes);
+  }
+
+  /** Incidents with their timelines. */
+  get incidents(): MockIncident[] {
+    return Object.values(this.state.incidents);
+  }
+
+  /** Metric hours, counts summed over writes and user keys gathered. */
+  get metricPoints(): MockMetricPoint[] {
+    return Object.values(this.state.metricPoints);
+  }
+
+  /** Deliveries nobody claims, by `source:key`. */
+  get unmapped(): Record<string, number> {
+    return { ...this.state.unmapped };
+  }
+}
+
+function writerOf(state: State): IngestWriter {
+  return {
+    async recordErrorEvents(events) {
+      let stored = 0;
+      let duplicates = 0;
+      const newGroups: ErrorGroupKey[] = [];
+      for (const event of events) {
+        const id = key(event.source, event.eventId);
+        if (state.eventIds.has(id)) {
+          duplicates += 1;
+          continue;
+        }
+        state.eventIds.add(id);
+        state.errorEvents.push(event);
+        stored += 1;
+        const groupKey = key(event.entityRef, event.source, event.fingerprint);
+        const group = state.errorGroups[groupKey];
+        if (group) {
+          group.count += 1;
+          continue;
+        }
+        state.errorGroups[groupKey] = {
+          entityRef: event.entityRef,
+          source: event.source,
+          fingerprint: event.fingerprint,
+          title: event.title,
+          status: 'unresolved',
+          count: 1,
+          permalink: event.permalink,
+        };
+        newGroups.push({
+          entityRef: event.entityRef,
+          source: event.source,
+          fingerprint: event.fingerprint,
+        });
+      }
+      return { stored, duplicates, newGroups };
+    },
+    async updateErrorGroupStatus(input) {
+      const group =
+        state.errorGroups[
+          key(input.entityRef, input.source, input.fingerprint)
+        ];
+      if (!group) return false;
+      group.status = input.status;
+      if (input.title) group.title = input.title;
+      if (input.permalink) group.permalink = input.permalink;
+      return true;
+    },
+    async upsertChangeEvents(changes) {
+      for (const change of changes) {
+        state.changes[
+          key(change.entityRef, change.source, change.kind, change.externalId)
+        ] = change;
+      }
+    },
+    async findIncidents({ source, externalId, entityRef }) {
+      return Object.values(state.incidents)
+        .map(({ incident }) => incident)
+        .filter(
+          incident =>
+            incident.source === source &&
+            incident.externalId === externalId &&
+            (entityRef === undefined || incident.entityRef === entityRef),
+        );
+    },
+    async upsertIncident(incident, timeline = []) {
+      const k = key(incident.entityRef, incident.source, incident.externalId);
+      const stored = state.incidents[k] ?? { incident, timeline: [] };
+      stored.incident = incident;
+      for (const entry of timeline) {
+        if (!stored.timeline.some(e => e.externalId === entry.externalId))
+          stored.timeline.push(entry);
+      }
+      state.incidents[k] = stored;
+    },
+    async recordMetricPoints(points: MetricPointInput[]) {
+      for (const point of points) {
+        const k = key(point.entityRef, point.metric, point.bucketStart);
+        const stored = state.metricPoints[k] ?? {
+          entityRef: point.entityRef,
+          metric: point.metric,
+          bucketStart: point.bucketStart,
+          count: 0,
+          userKeys: [],
+        };
+        stored.count += point.count;
+        for (const userKey of point.userKeys ?? []) {
+          if (!stored.userKeys.includes(userKey)) stored.userKeys.push(userKey);
+        }
+        state.metricPoints[k] = stored;
+      }
+    },
+  };
+}
