@@ -25,7 +25,9 @@ import { createReadServices } from './read/ReadServices';
 import { scheduleRetention } from './retention/scheduleRetention';
 import { createRouter } from './service/router';
 import { IngestSignals } from './sources/IngestSignals';
+import { knexRecentErrorCounts } from './sources/knexRecentErrorCounts';
 import { mountSources } from './sources/mountSources';
+import { SharpErrorRise } from './sources/SharpErrorRise';
 
 /**
  * Product OS backend plugin: the store, the read API, the vendor-facing routes of the source
@@ -95,6 +97,11 @@ export const productOsPlugin = createBackendPlugin({
             store: stores.ingest,
             entities: resolver,
             notifier: signals,
+            // Every source's errors, judged from the stored hourly counts by the agent's thresholds.
+            riseCheck: new SharpErrorRise(
+              knexRecentErrorCounts(await deps.database.getClient()),
+              config.agent.spike,
+            ),
           },
           logger,
           httpRouter,
