@@ -9,7 +9,7 @@ import { createRouter } from './router';
 
 const SECRET = 'a-github-webhook-secret';
 
-function harness(github: Record<string, unknown>) {
+function harness(github: { webhookSecret?: string }) {
   return createIngestHarness({
     createRouter: context =>
       createRouter({

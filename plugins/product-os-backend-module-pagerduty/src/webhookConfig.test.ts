@@ -11,7 +11,7 @@ import { createRouter } from './router';
 const SECRET = 'a-pagerduty-signing-secret';
 const ENTITY = 'component:default/checkout-api';
 
-function harness(pagerduty: Record<string, unknown>) {
+function harness(pagerduty: { webhookSecrets?: string[] }) {
   return createIngestHarness(
     {
       createRouter: context =>

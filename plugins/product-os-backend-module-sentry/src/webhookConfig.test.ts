@@ -11,7 +11,7 @@ import { createRouter } from './router';
 const SECRET = 'a-sentry-client-secret';
 const counter = { add() {} };
 
-function harness(sentry: Record<string, unknown>) {
+function harness(sentry: { webhookSecret?: string }) {
   return createIngestHarness(
     {
       createRouter: context =>
