@@ -21,6 +21,10 @@ import { randomUUID } from 'crypto';
 import { gzipSync } from 'zlib';
 import productOsModuleGithub from './index';
 
+// Each test boots a backend and sends dozens of deliveries through a real database; 5 s is a
+// unit test's budget, not that.
+jest.setTimeout(60_000);
+
 const SECRET = 'a webhook secret';
 const WEBHOOK = '/api/product-os/github/webhook';
 const HANDLED_EVENTS = [
