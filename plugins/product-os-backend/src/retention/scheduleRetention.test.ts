@@ -3,6 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import type { ErrorEventInput } from '@internal/plugin-product-os-node';
 import { readProductOsConfig } from '../config';
 import { createProductOsStores } from '../database/createProductOsStores';
+import { ReadModel } from '../database/readModel/ReadModel';
 import { scheduleRetention } from './scheduleRetention';
 
 jest.setTimeout(60_000);
@@ -113,7 +114,7 @@ describe('scheduleRetention', () => {
         },
       );
       // The 20-day-old hour still counts: only its raw samples went.
-      const series = await stores.errors.getErrorSeries(ENTITY, {
+      const series = await new ReadModel(knex).errorSeries(ENTITY, {
         from: NOW - 30 * DAY,
         to: NOW,
         bucketMs: DAY,

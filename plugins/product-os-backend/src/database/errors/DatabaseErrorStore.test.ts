@@ -25,6 +25,7 @@ import {
   T,
 } from '../__testUtils__/agentHistory';
 import type { ProductOsStores } from '../createProductOsStores';
+import { ReadModel } from '../readModel/ReadModel';
 
 jest.setTimeout(60_000);
 
@@ -34,6 +35,7 @@ describe('DatabaseErrorStore', () => {
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     let knex: Knex;
     let stores: ProductOsStores;
+    let readModel: ReadModel;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
@@ -41,6 +43,7 @@ describe('DatabaseErrorStore', () => {
 
     beforeEach(async () => {
       stores = await testStores(knex, { sampleSize: 3 });
+      readModel = new ReadModel(knex);
       await emptyDatabase(knex);
     });
 
@@ -97,7 +100,7 @@ describe('DatabaseErrorStore', () => {
 
       it('lists the groups with events in the window, busiest first', async () => {
         await seedErrors();
-        const groups = await stores.errors.getErrorGroups(ENTITY, {
+        const groups = await readModel.errorGroupPage(ENTITY, {
           from: at(0),
           to: at(24),
         });
@@ -145,7 +148,7 @@ describe('DatabaseErrorStore', () => {
           expect(group.sparkline.reduce((a, b) => a + b, 0)).toBe(group.count);
         }
 
-        const top = await stores.errors.getErrorGroups(ENTITY, {
+        const top = await readModel.errorGroupPage(ENTITY, {
           from: at(0),
           to: at(24),
           limit: 2,
@@ -155,7 +158,7 @@ describe('DatabaseErrorStore', () => {
           GATEWAY_TIMEOUT,
         ]);
 
-        const payments = await stores.errors.getErrorGroups(OTHER_ENTITY, {
+        const payments = await readModel.errorGroupPage(OTHER_ENTITY, {
           from: at(0),
           to: at(24),
         });
@@ -163,7 +166,7 @@ describe('DatabaseErrorStore', () => {
           [CART_TOTAL, 6],
         ]);
         expect(
-          await stores.errors.getErrorGroups(ENTITY, {
+          await readModel.errorGroupPage(ENTITY, {
             from: at(24),
             to: at(48),
           }),
@@ -173,7 +176,7 @@ describe('DatabaseErrorStore', () => {
       it('spreads a week over 24 slices of seven hours', async () => {
         await seedErrors();
         const from = at(-144);
-        const groups = await stores.errors.getErrorGroups(ENTITY, {
+        const groups = await readModel.errorGroupPage(ENTITY, {
           from,
           to: at(24),
         });
@@ -198,7 +201,7 @@ describe('DatabaseErrorStore', () => {
       it('counts the hour the window starts in', async () => {
         await seedErrors();
         // 01:30 falls in the 01:00 bucket, which holds both events of that hour.
-        const groups = await stores.errors.getErrorGroups(ENTITY, {
+        const groups = await readModel.errorGroupPage(ENTITY, {
           from: at(1, 30),
           to: at(4),
         });
@@ -211,14 +214,14 @@ describe('DatabaseErrorStore', () => {
 
       it('sums error events per hour and per day, zero where there were none', async () => {
         await seedErrors();
-        const hourly = await stores.errors.getErrorSeries(ENTITY, {
+        const hourly = await readModel.errorSeries(ENTITY, {
           from: at(0),
           to: at(7),
           bucketMs: HOUR_MS,
         });
         expect(hourly).toEqual(series(0, [0, 2, 0, 1, 0, 1, 1]));
 
-        const daily = await stores.errors.getErrorSeries(ENTITY, {
+        const daily = await readModel.errorSeries(ENTITY, {
           from: at(-72),
           to: at(24),
           bucketMs: DAY_MS,
@@ -226,7 +229,7 @@ describe('DatabaseErrorStore', () => {
         expect(daily).toEqual(series(-72, [0, 4, 0, 9], 24));
 
         expect(
-          await stores.errors.getErrorSeries('component:default/unknown', {
+          await readModel.errorSeries('component:default/unknown', {
             from: at(0),
             to: at(3),
             bucketMs: HOUR_MS,

@@ -1,11 +1,9 @@
 import type {
-  ErrorGroup,
   ErrorGroupStatus,
-  SeriesPoint,
   SourceId,
   StackFrame,
 } from '@internal/plugin-product-os-common';
-import type { BucketedRange, TimeRange } from '../TimeRange';
+import type { TimeRange } from '../TimeRange';
 
 /** An error group as the agent reads it, times in epoch ms. */
 export interface ErrorGroupRecord {
@@ -42,18 +40,11 @@ export interface ErrorSampleRecord {
   release?: string;
 }
 
-/** Error groups, their hourly buckets and their sampled raw events (written by `ingestErrors`). */
+/**
+ * Error groups, their hourly buckets and their sampled raw events (written by `ingestErrors`), as
+ * the agent reads them. The read API's pages over them are counted in `readModel/`.
+ */
 export interface ErrorStore {
-  /** The entity's groups with events in the range, most events first. */
-  getErrorGroups(
-    entityRef: string,
-    range: TimeRange & { limit?: number },
-  ): Promise<ErrorGroup[]>;
-  /** Error events per bucket across the entity's groups; empty buckets are zero. */
-  getErrorSeries(
-    entityRef: string,
-    range: BucketedRange,
-  ): Promise<SeriesPoint[]>;
   /** The entity's error groups seen since `lastSeenFrom`, or those with the given ids. */
   getErrorGroupRecords(
     entityRef: string,

@@ -1,5 +1,4 @@
-import type { ErrorGroup } from '@internal/plugin-product-os-common';
-import { iso, num, opt, optNum, parseJson, Row } from '../rowValues';
+import { num, opt, optNum, parseJson, Row } from '../rowValues';
 import type {
   ErrorBucketRecord,
   ErrorGroupRecord,
@@ -24,33 +23,6 @@ export function toErrorGroupRecord(row: Row): ErrorGroupRecord {
     topFrames: parseJson(row.top_frames, []),
     permalink: opt(row.permalink),
     eventCount: num(row.event_count),
-  };
-}
-
-/** A group as the read API shows it for a window: its count and sparkline there. */
-export function toErrorGroup(
-  group: ErrorGroupRecord,
-  window: { from: number; count: number; sparkline: number[] },
-): ErrorGroup {
-  return {
-    id: group.id,
-    entityRef: group.entityRef,
-    source: group.source,
-    fingerprint: group.fingerprint,
-    title: group.title,
-    culprit: group.culprit,
-    level: group.level,
-    status: group.status,
-    firstSeen: iso(group.firstSeen),
-    lastSeen: iso(group.lastSeen),
-    firstRelease: group.firstRelease,
-    topFrames: group.topFrames,
-    permalink: group.permalink,
-    count: window.count,
-    isNew: group.firstSeen >= window.from,
-    isRegressed:
-      group.regressedAt !== undefined && group.regressedAt >= window.from,
-    sparkline: window.sparkline,
   };
 }
 

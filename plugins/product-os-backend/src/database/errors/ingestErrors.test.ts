@@ -16,6 +16,7 @@ import {
   testStores,
 } from '../__testUtils__/storeFixtures';
 import type { ProductOsStores } from '../createProductOsStores';
+import { ReadModel } from '../readModel/ReadModel';
 
 jest.setTimeout(60_000);
 
@@ -25,6 +26,7 @@ describe('ingestErrors', () => {
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     let knex: Knex;
     let stores: ProductOsStores;
+    let readModel: ReadModel;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
@@ -32,6 +34,7 @@ describe('ingestErrors', () => {
 
     beforeEach(async () => {
       stores = await testStores(knex, { sampleSize: 3 });
+      readModel = new ReadModel(knex);
       await emptyDatabase(knex);
     });
 
@@ -103,7 +106,7 @@ describe('ingestErrors', () => {
           { start: isoAt(10), count: 1, users: 0 },
         ]);
 
-        const groups = await stores.errors.getErrorGroups(ENTITY, {
+        const groups = await readModel.errorGroupPage(ENTITY, {
           from: at(0),
           to: at(24),
         });
@@ -516,7 +519,7 @@ describe('ingestErrors', () => {
         );
         expect(unknown.result).toBe(false);
 
-        let [group] = await stores.errors.getErrorGroups(ENTITY, {
+        let [group] = await readModel.errorGroupPage(ENTITY, {
           from: at(0),
           to: at(24),
         });
@@ -526,7 +529,7 @@ describe('ingestErrors', () => {
         await recordErrors([
           sentryEvent({ eventId: eventId(2), timestamp: at(11, 30) }),
         ]);
-        [group] = await stores.errors.getErrorGroups(ENTITY, {
+        [group] = await readModel.errorGroupPage(ENTITY, {
           from: at(0),
           to: at(24),
         });
@@ -540,7 +543,7 @@ describe('ingestErrors', () => {
           sentryEvent({ eventId: eventId(4), timestamp: at(15) }),
           sentryEvent({ eventId: eventId(3), timestamp: at(14) }),
         ]);
-        [group] = await stores.errors.getErrorGroups(ENTITY, {
+        [group] = await readModel.errorGroupPage(ENTITY, {
           from: at(0),
           to: at(24),
         });
@@ -556,7 +559,7 @@ describe('ingestErrors', () => {
         await recordErrors([
           sentryEvent({ eventId: eventId(5), timestamp: at(20) }),
         ]);
-        [group] = await stores.errors.getErrorGroups(ENTITY, {
+        [group] = await readModel.errorGroupPage(ENTITY, {
           from: at(18),
           to: at(24),
         });

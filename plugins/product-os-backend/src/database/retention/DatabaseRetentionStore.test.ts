@@ -12,6 +12,7 @@ import {
   testStores,
 } from '../__testUtils__/storeFixtures';
 import type { ProductOsStores } from '../createProductOsStores';
+import { ReadModel } from '../readModel/ReadModel';
 
 jest.setTimeout(60_000);
 
@@ -21,6 +22,7 @@ describe('DatabaseRetentionStore', () => {
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     let knex: Knex;
     let stores: ProductOsStores;
+    let readModel: ReadModel;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
@@ -28,6 +30,7 @@ describe('DatabaseRetentionStore', () => {
 
     beforeEach(async () => {
       stores = await testStores(knex, { sampleSize: 3 });
+      readModel = new ReadModel(knex);
       await emptyDatabase(knex);
     });
 
@@ -140,7 +143,7 @@ describe('DatabaseRetentionStore', () => {
         );
         expect(resent.result).toMatchObject({ stored: 0, duplicates: 1 });
 
-        const groups = await stores.errors.getErrorGroups(ENTITY, {
+        const groups = await readModel.errorGroupPage(ENTITY, {
           from: ago(30),
           to: now,
         });
