@@ -5,7 +5,7 @@ import {
   SourceNotConfiguredError,
 } from '@internal/plugin-product-os-node';
 import { createHash } from 'crypto';
-import express, { Response } from 'express';
+import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import type { PagerDutySourceConfig } from './config';
 import { ingestAlertEvent, ingestChangeEvent } from './events/ingestEvents';
@@ -59,22 +59,34 @@ export function createRouter(options: {
     res.status(202).json({ status });
   });
 
-  router.post('/v2/enqueue', async (req, res) => {
+  /**
+   * Reads an Events API request up to a valid event: the body, its JSON, the routing key's rate,
+   * the event's fields. Undefined when it has answered the sender's error (PagerDuty's 400).
+   */
+  async function readEvent<E>(
+    req: Request,
+    res: Response,
+    parse: (json: unknown) => { event: E } | { errors: string[] },
+  ): Promise<{ event: E; eventKey: string; receivedAt: number } | undefined> {
     const receivedAt = Date.now();
     const body = await readRequestBody(req, config.bodyLimits);
     const json = parseEventJson(body, res);
-    if (json === undefined) return;
+    if (json === undefined) return undefined;
     const routingKey = routingKeyOf(json);
     if (routingKey) await limitRate(req, res, `routing-key:${routingKey}`);
-    const parsed = parseAlertEvent(json);
+    const parsed = parse(json);
     if ('errors' in parsed) {
       invalidEvent(res, parsed.errors);
-      return;
+      return undefined;
     }
-    const { dedupKey } = await ingestAlertEvent(context, parsed.event, {
-      eventKey: bodyHash(body),
-      receivedAt,
-    });
+    return { event: parsed.event, eventKey: bodyHash(body), receivedAt };
+  }
+
+  router.post('/v2/enqueue', async (req, res) => {
+    const read = await readEvent(req, res, parseAlertEvent);
+    if (!read) return;
+    const { event, ...options } = read;
+    const { dedupKey } = await ingestAlertEvent(context, event, options);
     res.status(202).json({
       status: 'success',
       message: 'Event processed',
@@ -83,21 +95,10 @@ export function createRouter(options: {
   });
 
   router.post('/v2/change/enqueue', async (req, res) => {
-    const receivedAt = Date.now();
-    const body = await readRequestBody(req, config.bodyLimits);
-    const json = parseEventJson(body, res);
-    if (json === undefined) return;
-    const routingKey = routingKeyOf(json);
-    if (routingKey) await limitRate(req, res, `routing-key:${routingKey}`);
-    const parsed = parseChangeEvent(json);
-    if ('errors' in parsed) {
-      invalidEvent(res, parsed.errors);
-      return;
-    }
-    await ingestChangeEvent(context, parsed.event, {
-      eventKey: bodyHash(body),
-      receivedAt,
-    });
+    const read = await readEvent(req, res, parseChangeEvent);
+    if (!read) return;
+    const { event, ...options } = read;
+    await ingestChangeEvent(context, event, options);
     res
       .status(202)
       .json({ status: 'success', message: 'Change event processed' });
