@@ -60,6 +60,18 @@ function parseSize(text: string): number {
   return Math.round(Number(match[1]) * unit);
 }
 
+const ENGINE_FLAGS: Record<string, Engine | undefined> = {
+  sqlite: 'sqlite',
+  pg: 'postgres',
+  postgres: 'postgres',
+};
+
+function parseEngine(text: string): Engine {
+  const engine = ENGINE_FLAGS[text.trim()];
+  if (!engine) throw new Error(`Not an engine: '${text}' (sqlite or pg)`);
+  return engine;
+}
+
 function label(size: number): string {
   if (size >= 1e6) return `${size / 1e6}M`;
   return size >= 1e3 ? `${size / 1e3}k` : String(size);
@@ -67,9 +79,7 @@ function label(size: number): string {
 
 const settings = {
   sizes: (option('sizes') ?? '10k,100k,1M').split(',').map(parseSize),
-  engines: (option('engines') ?? 'sqlite,pg')
-    .split(',')
-    .map(e => (e.trim() === 'sqlite' ? 'sqlite' : 'postgres') as Engine),
+  engines: (option('engines') ?? 'sqlite,pg').split(',').map(parseEngine),
   requests: Number(option('requests') ?? 100),
   clients: Number(option('clients') ?? 10),
   batch: Number(option('batch') ?? 50),
@@ -141,7 +151,7 @@ async function runSize(engine: Engine, size: number): Promise<SizeResult> {
       console.log(
         `  ${route.name.padEnd(26)} p50 ${ms(latency.p50)}  p95 ${ms(
           latency.p95,
-        )}  (${Math.round(latency.meanBytes / 1024)} KB an answer)${failed}`,
+        )}  (${(latency.meanBytes / 1024).toFixed(1)} KB an answer)${failed}`,
       );
     }
     return { size, eventsPerSecond, routes };
