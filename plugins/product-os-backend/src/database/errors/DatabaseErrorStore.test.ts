@@ -29,7 +29,7 @@ import { ReadModel } from '../readModel/ReadModel';
 
 jest.setTimeout(60_000);
 
-describe('DatabaseErrorStore', () => {
+describe('the read model over stored errors (groups and series pages)', () => {
   const databases = storeTestDatabases();
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
@@ -240,7 +240,7 @@ describe('DatabaseErrorStore', () => {
   });
 });
 
-describe("the agent's error reads", () => {
+describe("DatabaseErrorStore: the agent's error reads", () => {
   const databases = storeTestDatabases();
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
