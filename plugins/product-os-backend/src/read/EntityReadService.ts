@@ -51,24 +51,20 @@ export class EntityReadService {
     range: BucketedRange,
     credentials: BackstageCredentials,
   ): Promise<EntityOverview> {
-    const refs = [entityRef];
-    const [totals, groups, incidents, deploys, diagnoses, [latest]] =
-      await Promise.all([
-        this.readModel.errorTotals(refs, range),
-        this.readModel.errorGroupCounts(entityRef, range),
-        this.readModel.incidentCounts(refs, range),
-        this.readModel.deploymentCount(entityRef, range),
-        this.readModel.openDiagnosisCounts(refs),
-        this.records.diagnoses.listDiagnoses({ entityRefs: refs, limit: 1 }),
-      ]);
-    const errors = totals.get(entityRef) ?? { events: 0, previousEvents: 0 };
+    const [counts, [latest]] = await Promise.all([
+      this.readModel.overviewCounts(entityRef, range),
+      this.records.diagnoses.listDiagnoses({
+        entityRefs: [entityRef],
+        limit: 1,
+      }),
+    ]);
     return {
       entityRef,
       window: { from: iso(range.from), to: iso(range.to) },
-      errors: { ...errors, ...groups },
-      incidents: incidents.get(entityRef) ?? { open: 0, total: 0 },
-      deploys,
-      diagnoses: { open: diagnoses.get(entityRef)?.open ?? 0 },
+      errors: counts.errors,
+      incidents: counts.incidents,
+      deploys: counts.deploys,
+      diagnoses: { open: counts.diagnoses.open },
       latestDiagnosis: latest
         ? (await this.redaction.redact([latest], credentials))[0]
         : undefined,

@@ -5,8 +5,7 @@ import type {
 } from '@internal/plugin-product-os-common';
 import type { Knex } from 'knex';
 import type { BucketedRange, TimeRange } from '../TimeRange';
-import { deploymentCount } from './deploymentCount';
-import { errorGroupCounts, ErrorGroupCounts } from './errorGroupCounts';
+import type { ErrorGroupCounts } from './errorGroupCounts';
 import { errorGroupPage } from './errorGroupPage';
 import { errorSeries } from './errorSeries';
 import { errorTotals, ErrorTotals } from './errorTotals';
@@ -15,10 +14,8 @@ import {
   openDiagnosisCounts,
   OpenDiagnosisCounts,
 } from './openDiagnosisCounts';
-import { timelineAnomalies } from './timelineAnomalies';
-import { timelineChanges } from './timelineChanges';
-import { timelineErrorGroups } from './timelineErrorGroups';
-import { timelineIncidents } from './timelineIncidents';
+import { overviewCounts, OverviewCounts } from './overviewCounts';
+import { timelineItems } from './timelineItems';
 
 /**
  * The queries behind the read API's composed views (overview, errors, trend, timeline, leaders'
@@ -34,13 +31,6 @@ export class ReadModel {
     range: BucketedRange,
   ): Promise<Map<string, ErrorTotals>> {
     return errorTotals(this.knex, entityRefs, range);
-  }
-
-  errorGroupCounts(
-    entityRef: string,
-    range: TimeRange,
-  ): Promise<ErrorGroupCounts> {
-    return errorGroupCounts(this.knex, entityRef, range);
   }
 
   errorGroupPage(
@@ -61,28 +51,23 @@ export class ReadModel {
     return incidentCounts(this.knex, entityRefs, range);
   }
 
-  deploymentCount(entityRef: string, range: TimeRange): Promise<number> {
-    return deploymentCount(this.knex, entityRef, range);
-  }
-
   openDiagnosisCounts(
     entityRefs: string[],
   ): Promise<Map<string, OpenDiagnosisCounts>> {
     return openDiagnosisCounts(this.knex, entityRefs);
   }
 
-  /** The timeline's changes, incidents, error groups and anomalies (not its diagnoses). */
-  async timelineItems(
+  /** Every number of an entity's overview, in one statement. */
+  overviewCounts(
     entityRef: string,
-    range: TimeRange,
-  ): Promise<TimelineItem[]> {
-    const parts = await Promise.all([
-      timelineChanges(this.knex, entityRef, range),
-      timelineIncidents(this.knex, entityRef, range),
-      timelineErrorGroups(this.knex, entityRef, range),
-      timelineAnomalies(this.knex, entityRef, range),
-    ]);
-    return parts.flat();
+    range: BucketedRange,
+  ): Promise<OverviewCounts> {
+    return overviewCounts(this.knex, entityRef, range);
+  }
+
+  /** The timeline's changes, incidents, error groups and anomalies (not its diagnoses). */
+  timelineItems(entityRef: string, range: TimeRange): Promise<TimelineItem[]> {
+    return timelineItems(this.knex, entityRef, range);
   }
 }
 
@@ -91,4 +76,5 @@ export type {
   ErrorTotals,
   IncidentCounts,
   OpenDiagnosisCounts,
+  OverviewCounts,
 };

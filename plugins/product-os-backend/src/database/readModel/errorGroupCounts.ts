@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { TimeRange } from '../TimeRange';
-import { num } from '../rowValues';
+import { num, Row } from '../rowValues';
 import { bucketStart, HOUR_MS } from '../../time';
 
 /** How many of an entity's error groups had events in a window, and how many of them are new. */
@@ -10,13 +10,16 @@ export interface ErrorGroupCounts {
   newGroups: number;
 }
 
-/** Counted in SQL: a group counts when it has an hourly bucket in the window. */
-export async function errorGroupCounts(
+/**
+ * One row (`group_count`, `new_groups`), counted in SQL: a group counts when it has an hourly
+ * bucket in the window.
+ */
+export function errorGroupCountsQuery(
   knex: Knex,
   entityRef: string,
   range: TimeRange,
-): Promise<ErrorGroupCounts> {
-  const [row] = await knex('error_groups as g')
+): Knex.QueryBuilder {
+  return knex('error_groups as g')
     .where('g.entity_ref', entityRef)
     .whereExists(q =>
       q
@@ -33,5 +36,11 @@ export async function errorGroupCounts(
         [range.from],
       ),
     );
-  return { groups: num(row.group_count), newGroups: num(row.new_groups) };
+}
+
+export function toErrorGroupCounts(row: Row | undefined): ErrorGroupCounts {
+  return {
+    groups: num(row?.group_count ?? 0),
+    newGroups: num(row?.new_groups ?? 0),
+  };
 }

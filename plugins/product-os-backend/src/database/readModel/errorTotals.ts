@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { BucketedRange } from '../TimeRange';
-import { num } from '../rowValues';
+import { num, Row } from '../rowValues';
 import { bucketStart } from '../../time';
 import { chunk } from '../sql';
 
@@ -16,40 +16,52 @@ export interface ErrorTotals {
  * buckets in either window is absent from the map.
  *
  * The windows are those of the bucketed series: `[bucketStart(from), to)` and
- * `[bucketStart(from - span), from)`.
+ * `[bucketStart(from - span), from)`. The query's rows are (`entity_ref`, `events`,
+ * `previous_events`), for at most 500 entities.
  */
+export function errorTotalsQuery(
+  knex: Knex,
+  entityRefs: string[],
+  range: BucketedRange,
+): Knex.QueryBuilder {
+  const span = range.to - range.from;
+  const currentFrom = bucketStart(range.from, range.bucketMs);
+  const previousFrom = bucketStart(range.from - span, range.bucketMs);
+  return knex('error_groups as g')
+    .join('error_buckets as b', 'b.group_id', 'g.id')
+    .whereIn('g.entity_ref', entityRefs)
+    .where('b.bucket_start', '>=', previousFrom)
+    .where('b.bucket_start', '<', range.to)
+    .groupBy('g.entity_ref')
+    .select(
+      'g.entity_ref',
+      knex.raw(
+        'SUM(CASE WHEN b.bucket_start >= ? THEN b.count ELSE 0 END) AS events',
+        [currentFrom],
+      ),
+      knex.raw(
+        'SUM(CASE WHEN b.bucket_start < ? THEN b.count ELSE 0 END) AS previous_events',
+        [range.from],
+      ),
+    );
+}
+
+export function toErrorTotals(row: Row | undefined): ErrorTotals {
+  return {
+    events: num(row?.events ?? 0),
+    previousEvents: num(row?.previous_events ?? 0),
+  };
+}
+
 export async function errorTotals(
   knex: Knex,
   entityRefs: string[],
   range: BucketedRange,
 ): Promise<Map<string, ErrorTotals>> {
-  const span = range.to - range.from;
-  const currentFrom = bucketStart(range.from, range.bucketMs);
-  const previousFrom = bucketStart(range.from - span, range.bucketMs);
   const totals = new Map<string, ErrorTotals>();
   for (const refs of chunk(entityRefs, 1)) {
-    const rows = await knex('error_groups as g')
-      .join('error_buckets as b', 'b.group_id', 'g.id')
-      .whereIn('g.entity_ref', refs)
-      .where('b.bucket_start', '>=', previousFrom)
-      .where('b.bucket_start', '<', range.to)
-      .groupBy('g.entity_ref')
-      .select(
-        'g.entity_ref',
-        knex.raw(
-          'SUM(CASE WHEN b.bucket_start >= ? THEN b.count ELSE 0 END) AS events',
-          [currentFrom],
-        ),
-        knex.raw(
-          'SUM(CASE WHEN b.bucket_start < ? THEN b.count ELSE 0 END) AS previous_events',
-          [range.from],
-        ),
-      );
-    for (const row of rows) {
-      totals.set(row.entity_ref, {
-        events: num(row.events),
-        previousEvents: num(row.previous_events),
-      });
+    for (const row of await errorTotalsQuery(knex, refs, range)) {
+      totals.set(row.entity_ref, toErrorTotals(row));
     }
   }
   return totals;

@@ -1,3 +1,5 @@
+import type { Knex } from 'knex';
+import type { Row } from '../rowValues';
 import { previousTimelineErrorGroups } from './__testUtils__/previousTimeline';
 import {
   API,
@@ -5,7 +7,8 @@ import {
   ENTITIES,
   RANGES,
 } from './__testUtils__/readHistory';
-import { timelineErrorGroups } from './timelineErrorGroups';
+import { timelineErrorGroupsQuery } from './timelineErrorGroups';
+import { toTimelineItem } from './timelineItems';
 
 jest.setTimeout(60_000);
 
@@ -16,7 +19,9 @@ describe('timelineErrorGroups', () => {
       async range => {
         const { knex } = seeded();
         for (const entityRef of ENTITIES) {
-          const items = await timelineErrorGroups(knex, entityRef, range);
+          const items = await asItems(
+            timelineErrorGroupsQuery(knex, entityRef, range),
+          );
           expect(sortById(items)).toEqual(
             sortById(await previousTimelineErrorGroups(knex, entityRef, range)),
           );
@@ -27,7 +32,7 @@ describe('timelineErrorGroups', () => {
     it('keeps to the window', async () => {
       const { knex } = seeded();
       const [week] = RANGES.filter(r => r.name === '7d by hour');
-      const items = await timelineErrorGroups(knex, API, week);
+      const items = await asItems(timelineErrorGroupsQuery(knex, API, week));
       expect(items.map(i => i.title).sort()).toEqual([
         'New: Error this-week',
         'New: Error today',
@@ -36,6 +41,11 @@ describe('timelineErrorGroups', () => {
     });
   });
 });
+
+async function asItems(query: Knex.QueryBuilder) {
+  const rows: Row[] = await query;
+  return rows.map(toTimelineItem);
+}
 
 /** The timeline orders items by time and kind; within one list only the set is compared. */
 function sortById<T extends { id: number }>(items: T[]): T[] {
