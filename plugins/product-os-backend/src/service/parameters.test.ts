@@ -1,5 +1,16 @@
 import { InputError } from '@backstage/errors';
-import { parseQuery, queries, toRange } from './parameters';
+import type { Request, Response } from 'express';
+import {
+  parseBody,
+  parseQuery,
+  queries,
+  runActionBody,
+  toRange,
+  validActionPath,
+  validBody,
+  validId,
+  validQuery,
+} from './parameters';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -147,6 +158,73 @@ describe('parseQuery', () => {
     );
     expect(reason(queries.diagnoses, { actionability: 'urgent' })).toMatch(
       /^Invalid query parameter 'actionability'/,
+    );
+  });
+});
+
+/** Runs a middleware on a request of these parts; what it left in `res.locals`, or its error. */
+function run(
+  middleware: (req: Request, res: Response, next: () => void) => void,
+  req: Partial<Request>,
+): Record<string, unknown> {
+  const res = { locals: {} } as Response;
+  let called = false;
+  middleware(
+    { params: {}, query: {}, ...req } as Request,
+    res,
+    () => (called = true),
+  );
+  expect(called).toBe(true);
+  return res.locals;
+}
+
+describe('validation middleware', () => {
+  it('leaves the parsed query, with its defaults, for the handler', () => {
+    expect(
+      run(validQuery(queries.window), { query: { limit: '20' } }).query,
+    ).toEqual({ window: '7d', limit: 20 });
+  });
+
+  it('fails before the handler with a 400 naming the parameter', () => {
+    expect(() =>
+      run(validQuery(queries.diagnoses), { query: { status: 'closed' } }),
+    ).toThrow(/^Invalid query parameter 'status'/);
+  });
+
+  it('parses the body and the id of the path', () => {
+    expect(
+      run(validBody(queries.unmapped), { body: { limit: 5 } }).body,
+    ).toEqual({ limit: 5, offset: 0 });
+    expect(run(validId('a diagnosis'), { params: { id: '42' } }).id).toBe(42);
+    expect(() => run(validId('an anomaly'), { params: { id: '-1' } })).toThrow(
+      new InputError(`'-1' is not an anomaly id`),
+    );
+  });
+
+  it('knows the actions from product-os-common', () => {
+    expect(
+      run(validActionPath, { params: { id: '7', action: 'pr-comment' } }),
+    ).toEqual({ id: 7, action: 'pr-comment' });
+    expect(() =>
+      run(validActionPath, { params: { id: '7', action: 'delete-repo' } }),
+    ).toThrow('action: expected one of github-issue, pr-comment');
+    expect(() =>
+      run(validActionPath, { params: { id: 'x', action: 'pr-comment' } }),
+    ).toThrow('id: x is not a diagnosis id');
+  });
+
+  it('wants a run confirmed, with the token of the preview', () => {
+    const token = 'a'.repeat(64);
+    expect(
+      parseBody(runActionBody, { confirm: true, previewToken: token }),
+    ).toEqual({ confirm: true, previewToken: token });
+    expect(() => parseBody(runActionBody, { previewToken: token })).toThrow(
+      "Invalid body field 'confirm': must be true, after the user confirmed the preview",
+    );
+    expect(() =>
+      parseBody(runActionBody, { confirm: true, previewToken: 'abc' }),
+    ).toThrow(
+      "Invalid body field 'previewToken': send the previewToken of the preview the user confirmed",
     );
   });
 });
