@@ -7,6 +7,7 @@ export * from './entities';
 export * from './extensions';
 export * from './narrator';
 export * from './records';
+export * from './userKey';
 export * from './store';
 export * from './sourceStore';
 export * from './ingest';

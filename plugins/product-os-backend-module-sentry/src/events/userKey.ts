@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { hashedUserKey } from '@internal/plugin-product-os-node';
 import { asObject, asString, JsonObject } from './values';
 
 /**
@@ -16,10 +16,7 @@ export function userKey(
     const value = asString(user[field], 512);
     // `{{auto}}` asks Sentry to fill in the sender's address; it identifies no one by itself.
     if (value && value !== '{{auto}}') {
-      return createHash('sha256')
-        .update(`sentry\u0000${projectId}\u0000${field}\u0000${value}`)
-        .digest('hex')
-        .slice(0, 32);
+      return hashedUserKey(['sentry', projectId, field, value]);
     }
   }
   return undefined;
