@@ -32,7 +32,11 @@ export interface Config {
       lookbackHours?: number;
       /** Signals about one entity whose onsets lie within this many minutes are one anomaly. Default 90. */
       mergeWindowMinutes?: number;
-      /** When an hour of errors is a spike. */
+      /**
+       * When an hour of errors is a spike. `minEvents` and `minRatio` also decide when ingestion
+       * wakes the agent at once for a sharp rise of any source's errors (against the median of
+       * the 6 hours before).
+       */
       errorSpike?: {
         /** Events the hour needs, so a quiet service does not alarm on 3 errors. Default 20. */
         minEvents?: number;
