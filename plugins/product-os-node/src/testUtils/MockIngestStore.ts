@@ -124,6 +124,8 @@ export class MockIngestStore implements ProductOsIngestStore {
             ...before,
             cursor: update.cursor ?? before.cursor,
             lastSuccessAt: update.at,
+            // As the real store: a success clears the error, not when it happened.
+            lastError: undefined,
           };
   }
 
