@@ -25,7 +25,6 @@ import { createReadServices } from './read/ReadServices';
 import { scheduleRetention } from './retention/scheduleRetention';
 import { createRouter } from './service/router';
 import { IngestSignals } from './sources/IngestSignals';
-import { knexRecentErrorCounts } from './sources/knexRecentErrorCounts';
 import { mountSources } from './sources/mountSources';
 import { SharpErrorRise } from './sources/SharpErrorRise';
 
@@ -98,10 +97,7 @@ export const productOsPlugin = createBackendPlugin({
             entities: resolver,
             notifier: signals,
             // Every source's errors, judged from the stored hourly counts by the agent's thresholds.
-            riseCheck: new SharpErrorRise(
-              knexRecentErrorCounts(await deps.database.getClient()),
-              config.agent.spike,
-            ),
+            riseCheck: new SharpErrorRise(stores.errors, config.agent.spike),
           },
           logger,
           httpRouter,

@@ -1,9 +1,9 @@
 import type { ErrorGroupKey } from '@internal/plugin-product-os-node';
 import {
   errorGroupId,
+  ErrorStore,
   HourlyCounts,
-  RecentErrorCounts,
-} from './RecentErrorCounts';
+} from '../database/errors/ErrorStore';
 import { SharpErrorRise } from './SharpErrorRise';
 
 const HOUR = 60 * 60_000;
@@ -13,7 +13,7 @@ const API = 'component:default/checkout-api';
 const THRESHOLDS = { minEvents: 20, minRatio: 3 };
 
 /** Hourly buckets as the store keeps them, from the events written. */
-class Buckets implements RecentErrorCounts {
+class Buckets implements Pick<ErrorStore, 'hourlyCounts'> {
   private readonly hours = new Map<string, HourlyCounts>();
   reads = 0;
 

@@ -5,9 +5,9 @@ import type {
 import type { AgentConfig } from '../config';
 import {
   errorGroupId,
+  ErrorStore,
   HourlyCounts,
-  RecentErrorCounts,
-} from './RecentErrorCounts';
+} from '../database/errors/ErrorStore';
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
@@ -49,7 +49,7 @@ export class SharpErrorRise implements ErrorRiseCheck {
   private readonly now: () => number;
 
   constructor(
-    private readonly counts: RecentErrorCounts,
+    private readonly counts: Pick<ErrorStore, 'hourlyCounts'>,
     private readonly thresholds: Pick<
       AgentConfig['spike'],
       'minEvents' | 'minRatio'

@@ -5,7 +5,6 @@ import {
 } from '@internal/plugin-product-os-node';
 import { mockSourceContext } from '@internal/plugin-product-os-node/testUtils';
 import { createProductOsStores } from '../database/createProductOsStores';
-import { knexRecentErrorCounts } from './knexRecentErrorCounts';
 import { SharpErrorRise } from './SharpErrorRise';
 
 /*
@@ -54,7 +53,7 @@ describe('the ingest tail on the real store', () => {
           },
         ],
         riseCheck: new SharpErrorRise(
-          knexRecentErrorCounts(knex),
+          stores.errors,
           { minEvents: 20, minRatio: 3 },
           { now },
         ),

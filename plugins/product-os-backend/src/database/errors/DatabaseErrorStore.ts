@@ -1,17 +1,24 @@
 import { Knex } from 'knex';
-import { Row } from '../rowValues';
+import type { ErrorGroupKey } from '@internal/plugin-product-os-node';
+import { num, Row } from '../rowValues';
 import type { TimeRange } from '../TimeRange';
-import type {
+import {
   ErrorBucketRecord,
   ErrorGroupRecord,
   ErrorSampleRecord,
   ErrorStore,
+  errorGroupId,
+  HourlyCounts,
+  RecentHourlyCounts,
 } from './ErrorStore';
 import {
   toErrorBucketRecord,
   toErrorGroupRecord,
   toErrorSampleRecord,
 } from './errorRows';
+
+/** Group keys or entity refs per query, so that no statement binds thousands of values. */
+const KEYS_PER_QUERY = 100;
 
 /** {@link ErrorStore} on the plugin's knex database. */
 export class DatabaseErrorStore implements ErrorStore {
@@ -71,10 +78,82 @@ export class DatabaseErrorStore implements ErrorStore {
     return rows.map(toErrorSampleRecord);
   }
 
+  async hourlyCounts({
+    groups,
+    entityRefs,
+    since,
+  }: {
+    groups: ErrorGroupKey[];
+    entityRefs: string[];
+    since: number;
+  }): Promise<RecentHourlyCounts> {
+    const counts: RecentHourlyCounts = {
+      groups: new Map(),
+      entities: new Map(),
+    };
+    for (const part of chunks(groups)) {
+      const rows: Row[] = await this.knex('error_groups as g')
+        .join('error_buckets as b', 'b.group_id', 'g.id')
+        .whereIn(
+          ['g.entity_ref', 'g.source', 'g.fingerprint'],
+          part.map(group => [group.entityRef, group.source, group.fingerprint]),
+        )
+        .where('b.bucket_start', '>=', since)
+        .select(
+          'g.entity_ref',
+          'g.source',
+          'g.fingerprint',
+          'b.bucket_start',
+          'b.count',
+        );
+      for (const row of rows) {
+        add(
+          counts.groups,
+          errorGroupId({
+            entityRef: row.entity_ref,
+            source: row.source,
+            fingerprint: row.fingerprint,
+          }),
+          row,
+        );
+      }
+    }
+    for (const part of chunks(entityRefs)) {
+      const rows: Row[] = await this.knex('error_groups as g')
+        .join('error_buckets as b', 'b.group_id', 'g.id')
+        .whereIn('g.entity_ref', part)
+        // A group not seen since the window opened has no bucket in it.
+        .where('g.last_seen', '>=', since)
+        .where('b.bucket_start', '>=', since)
+        .groupBy('g.entity_ref', 'b.bucket_start')
+        .select('g.entity_ref', 'b.bucket_start')
+        .sum({ count: 'b.count' });
+      for (const row of rows) add(counts.entities, row.entity_ref, row);
+    }
+    return counts;
+  }
+
   async listActiveEntities(since: number): Promise<string[]> {
     const rows: Row[] = await this.knex('error_groups')
       .distinct('entity_ref')
       .where('last_seen', '>=', since);
     return rows.map(row => row.entity_ref);
   }
+}
+
+function add(into: Map<string, HourlyCounts>, key: string, row: Row) {
+  let hours = into.get(key);
+  if (!hours) {
+    hours = new Map();
+    into.set(key, hours);
+  }
+  const hour = num(row.bucket_start);
+  hours.set(hour, (hours.get(hour) ?? 0) + num(row.count));
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const parts: T[][] = [];
+  for (let i = 0; i < items.length; i += KEYS_PER_QUERY)
+    parts.push(items.slice(i, i + KEYS_PER_QUERY));
+  return parts;
 }

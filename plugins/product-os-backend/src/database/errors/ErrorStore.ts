@@ -3,6 +3,7 @@ import type {
   SourceId,
   StackFrame,
 } from '@internal/plugin-product-os-common';
+import type { ErrorGroupKey } from '@internal/plugin-product-os-node';
 import type { TimeRange } from '../TimeRange';
 
 /** An error group as the agent reads it, times in epoch ms. */
@@ -40,6 +41,22 @@ export interface ErrorSampleRecord {
   release?: string;
 }
 
+/** Stored events per hour, by the hour's start (epoch ms); an hour without events is absent. */
+export type HourlyCounts = Map<number, number>;
+
+/** The recent hourly counts of some error groups, and of their entities' errors in total. */
+export interface RecentHourlyCounts {
+  /** By {@link errorGroupId}. */
+  groups: Map<string, HourlyCounts>;
+  /** By entity ref: every group of the entity, from every source. */
+  entities: Map<string, HourlyCounts>;
+}
+
+/** A group's key in {@link RecentHourlyCounts.groups}. */
+export function errorGroupId(group: ErrorGroupKey): string {
+  return `${group.entityRef}\u0000${group.source}\u0000${group.fingerprint}`;
+}
+
 /**
  * Error groups, their hourly buckets and their sampled raw events (written by `ingestErrors`), as
  * the agent reads them. The read API's pages over them are counted in `readModel/`.
@@ -60,6 +77,16 @@ export interface ErrorStore {
     groupIds: number[],
     range: TimeRange,
   ): Promise<ErrorSampleRecord[]>;
+  /**
+   * The hourly counts, from the hour starting at `since` on, of the groups and of the entities
+   * (every group seen since `since`), read from the buckets ingestion writes: every backend
+   * instance, and one just restarted, sees the same counts.
+   */
+  hourlyCounts(query: {
+    groups: ErrorGroupKey[];
+    entityRefs: string[];
+    since: number;
+  }): Promise<RecentHourlyCounts>;
   /** Entities with an error group seen since `since`. */
   listActiveEntities(since: number): Promise<string[]>;
 }

@@ -2,8 +2,8 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { ErrorGroupKey } from '@internal/plugin-product-os-node';
 import type { Knex } from 'knex';
-import { knexRecentErrorCounts } from './knexRecentErrorCounts';
-import { errorGroupId } from './RecentErrorCounts';
+import { DatabaseErrorStore } from './DatabaseErrorStore';
+import { errorGroupId } from './ErrorStore';
 
 jest.setTimeout(60_000);
 
@@ -40,7 +40,7 @@ async function group(
   );
 }
 
-describe('knexRecentErrorCounts', () => {
+describe('DatabaseErrorStore.hourlyCounts', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   it.each(databases.eachSupportedId())(
@@ -83,7 +83,7 @@ describe('knexRecentErrorCounts', () => {
       ]);
       await group(knex, web, [[NOW_HOUR, 7]]);
 
-      const counts = await knexRecentErrorCounts(knex).hourlyCounts({
+      const counts = await new DatabaseErrorStore(knex).hourlyCounts({
         groups: [checkout, { ...checkout, fingerprint: 'unknown' }],
         entityRefs: [API],
         since: NOW_HOUR - 6 * HOUR,
@@ -119,7 +119,7 @@ describe('knexRecentErrorCounts', () => {
     'reads nothing for nothing asked, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      const counts = await knexRecentErrorCounts(knex).hourlyCounts({
+      const counts = await new DatabaseErrorStore(knex).hourlyCounts({
         groups: [],
         entityRefs: [],
         since: 0,
