@@ -16,7 +16,9 @@ import {
   FittedErrorEvent,
 } from '../fitInputs';
 import { num, Row } from '../rowValues';
+import { insertRows } from '../ingest/insertRows';
 import { chunk, SqlDialect } from '../sql';
+import { placeInRing, StoredSample } from './sampleRing';
 
 /** Error events fitted to their columns between two turns of the event loop. */
 const ERROR_EVENTS_PER_FIT = 25;
@@ -105,19 +107,13 @@ export class ErrorIngest
     const claimed = new Set<string>();
     for (const part of statementParts([...unique.values()], 3)) {
       await this.beforeErrorStatement();
-      const rows: { source: string; event_id: string }[] = await this.tx(
+      const rows = await insertRows(
+        this.tx,
         'error_event_ids',
-      )
-        .insert(
-          part.map(e => ({
-            source: e.source,
-            event_id: e.eventId,
-            received_at: now,
-          })),
-        )
-        .onConflict(['source', 'event_id'])
-        .ignore()
-        .returning(['source', 'event_id']);
+        ['source', 'event_id', 'received_at'],
+        part.map(e => [e.source, e.eventId, now]),
+        'on conflict ("source", "event_id") do nothing returning "source", "event_id"',
+      );
       for (const row of rows) claimed.add(`${row.source}\u0000${row.event_id}`);
     }
     return [...unique.entries()]
@@ -131,65 +127,35 @@ export class ErrorIngest
     const rows = groups.map(({ events }) => {
       const first = events[0];
       const last = events[events.length - 1];
-      return {
-        entity_ref: first.entityRef,
-        source: first.source,
-        fingerprint: first.fingerprint,
-        title: last.title,
-        culprit: last.culprit ?? null,
-        level: last.level,
-        status: 'unresolved',
-        first_seen: first.timestamp,
-        last_seen: last.timestamp,
-        first_release: first.release ?? null,
-        top_frames: JSON.stringify(last.topFrames),
-        permalink: last.permalink ?? null,
-        event_count: events.length,
-      };
+      return [
+        first.entityRef,
+        first.source,
+        first.fingerprint,
+        last.title,
+        last.culprit ?? null,
+        last.level,
+        'unresolved',
+        first.timestamp,
+        last.timestamp,
+        first.release ?? null,
+        JSON.stringify(last.topFrames),
+        last.permalink ?? null,
+        events.length,
+      ];
     });
-    for (const part of statementParts(rows, 13, row => row.top_frames.length)) {
+    for (const part of statementParts(
+      rows,
+      GROUP_COLUMNS.length,
+      row => (row[10] as string).length,
+    )) {
       await this.beforeErrorStatement();
-      const returned: Row[] = await this.tx('error_groups')
-        .insert(part)
-        .onConflict(['entity_ref', 'source', 'fingerprint'])
-        // Events can arrive late (an offline client, a retried envelope): the group reads as its
-        // newest event, and its first release is that of its earliest event.
-        .merge({
-          title: this.fromNewest('title'),
-          culprit: this.fromNewest('culprit'),
-          level: this.fromNewest('level'),
-          top_frames: this.fromNewest('top_frames'),
-          first_seen: this.sql.least(
-            'error_groups.first_seen',
-            'excluded.first_seen',
-          ),
-          last_seen: this.sql.greatest(
-            'error_groups.last_seen',
-            'excluded.last_seen',
-          ),
-          event_count: this.tx.raw(
-            'error_groups.event_count + excluded.event_count',
-          ),
-          permalink: this.tx.raw(
-            'COALESCE(excluded.permalink, error_groups.permalink)',
-          ),
-          first_release: this.tx.raw(
-            `CASE WHEN excluded.first_seen < error_groups.first_seen
-               AND excluded.first_release IS NOT NULL
-             THEN excluded.first_release
-             ELSE COALESCE(error_groups.first_release, excluded.first_release) END`,
-          ),
-        })
-        // The status comes back too, so regressions need no query of their own.
-        .returning([
-          'id',
-          'entity_ref',
-          'source',
-          'fingerprint',
-          'event_count',
-          'status',
-          'resolved_at',
-        ]);
+      const returned = await insertRows(
+        this.tx,
+        'error_groups',
+        GROUP_COLUMNS,
+        part,
+        this.groupMerge,
+      );
       for (const row of returned) {
         const group = byKey.get(
           groupKey({
@@ -205,6 +171,31 @@ export class ErrorIngest
         }
       }
     }
+  }
+
+  /**
+   * Events can arrive late (an offline client, a retried envelope): the group reads as its
+   * newest event, and its first release is that of its earliest event. The status comes back
+   * too, so regressions need no query of their own.
+   */
+  private get groupMerge(): string {
+    const fromNewest = (column: string) =>
+      `"${column}" = CASE WHEN excluded.last_seen >= error_groups.last_seen THEN excluded.${column} ELSE error_groups.${column} END`;
+    return `on conflict ("entity_ref", "source", "fingerprint") do update set
+      ${['title', 'culprit', 'level', 'top_frames'].map(fromNewest).join(', ')},
+      "first_seen" = ${this.sql
+        .least('error_groups.first_seen', 'excluded.first_seen')
+        .toQuery()},
+      "last_seen" = ${this.sql
+        .greatest('error_groups.last_seen', 'excluded.last_seen')
+        .toQuery()},
+      "event_count" = error_groups.event_count + excluded.event_count,
+      "permalink" = COALESCE(excluded.permalink, error_groups.permalink),
+      "first_release" = CASE WHEN excluded.first_seen < error_groups.first_seen
+          AND excluded.first_release IS NOT NULL
+        THEN excluded.first_release
+        ELSE COALESCE(error_groups.first_release, excluded.first_release) END
+      returning "id", "entity_ref", "source", "fingerprint", "event_count", "status", "resolved_at"`;
   }
 
   /**
@@ -226,22 +217,12 @@ export class ErrorIngest
     }
   }
 
-  /** The stored column, unless the incoming events are at least as new as the stored ones. */
-  private fromNewest(column: string): Knex.Raw {
-    return this.tx.raw(
-      `CASE WHEN excluded.last_seen >= error_groups.last_seen THEN excluded.${column} ELSE error_groups.${column} END`,
-    );
-  }
-
   private async addToBuckets(groups: PendingGroup[]) {
     const counts = new Map<
       string,
       { group_id: number; bucket_start: number; count: number }
     >();
-    const users = new Map<
-      string,
-      { group_id: number; bucket_start: number; user_key: string }
-    >();
+    const users = new Map<string, [number, number, string]>();
     for (const group of groups) {
       for (const event of group.events) {
         const start = bucketStart(event.timestamp, HOUR_MS);
@@ -254,93 +235,130 @@ export class ErrorIngest
         bucket.count += 1;
         counts.set(key, bucket);
         if (event.userKey) {
-          users.set(`${key}:${event.userKey}`, {
-            group_id: group.id,
-            bucket_start: start,
-            user_key: event.userKey,
-          });
+          users.set(`${key}:${event.userKey}`, [
+            group.id,
+            start,
+            event.userKey,
+          ]);
         }
       }
     }
     const newUsers = new Map<string, number>();
     for (const part of statementParts([...users.values()], 3)) {
       await this.beforeErrorStatement();
-      const inserted: Row[] = await this.tx('error_users')
-        .insert(part)
-        .onConflict(['group_id', 'bucket_start', 'user_key'])
-        .ignore()
-        .returning(['group_id', 'bucket_start']);
+      const inserted = await insertRows(
+        this.tx,
+        'error_users',
+        ['group_id', 'bucket_start', 'user_key'],
+        part,
+        'on conflict ("group_id", "bucket_start", "user_key") do nothing returning "group_id", "bucket_start"',
+      );
       for (const row of inserted) {
         const key = `${num(row.group_id)}:${num(row.bucket_start)}`;
         newUsers.set(key, (newUsers.get(key) ?? 0) + 1);
       }
     }
-    const rows = [...counts].map(([key, bucket]) => ({
-      ...bucket,
-      users: newUsers.get(key) ?? 0,
-    }));
+    const rows = [...counts].map(([key, bucket]) => [
+      bucket.group_id,
+      bucket.bucket_start,
+      bucket.count,
+      newUsers.get(key) ?? 0,
+    ]);
     for (const part of statementParts(rows, 4)) {
       await this.beforeErrorStatement();
-      await this.tx('error_buckets')
-        .insert(part)
-        .onConflict(['group_id', 'bucket_start'])
-        .merge({
-          count: this.tx.raw('error_buckets.count + excluded.count'),
-          users: this.tx.raw('error_buckets.users + excluded.users'),
-        });
+      await insertRows(
+        this.tx,
+        'error_buckets',
+        ['group_id', 'bucket_start', 'count', 'users'],
+        part,
+        `on conflict ("group_id", "bucket_start") do update set
+          "count" = error_buckets.count + excluded.count,
+          "users" = error_buckets.users + excluded.users`,
+      );
     }
   }
 
+  /**
+   * Puts the newest events of each group into its ring of sample slots: a stored sample's row is
+   * overwritten by a newer event (an update in place), never deleted and inserted again. Only
+   * groups that had events before this delivery have slots to read.
+   */
   private async addToSample(groups: PendingGroup[]) {
-    const rows = groups.flatMap(group =>
-      [...group.events]
-        .sort((a, b) => b.timestamp - a.timestamp)
-        .slice(0, this.sampleSize)
-        .map(e => ({
-          group_id: group.id,
-          source: e.source,
-          event_id: e.eventId,
-          timestamp: e.timestamp,
-          release: e.release ?? null,
-          environment: e.environment ?? null,
-          payload: e.payloadJson ?? null,
-        })),
+    const stored = await this.storedSamples(
+      groups
+        .filter(group => group.eventCount > group.events.length)
+        .map(group => group.id),
     );
+    const rows: unknown[][] = [];
+    const removed: number[] = [];
+    for (const group of groups) {
+      const { writes, removedIds } = placeInRing(
+        stored.get(group.id) ?? [],
+        // Only the newest of this delivery can be kept.
+        group.events.slice(-this.sampleSize),
+        this.sampleSize,
+      );
+      for (const { slot, event: e } of writes) {
+        rows.push([
+          group.id,
+          slot,
+          e.source,
+          e.eventId,
+          e.timestamp,
+          e.release ?? null,
+          e.environment ?? null,
+          e.payloadJson ?? null,
+        ]);
+      }
+      removed.push(...removedIds);
+    }
     for (const part of statementParts(
       rows,
-      7,
-      row => row.payload?.length ?? 0,
+      SAMPLE_COLUMNS.length,
+      row => (row[7] as string | null)?.length ?? 0,
     )) {
       await this.beforeErrorStatement();
-      await this.tx('error_events')
-        .insert(part)
-        .onConflict(['source', 'event_id'])
-        .ignore();
+      await insertRows(
+        this.tx,
+        'error_events',
+        SAMPLE_COLUMNS,
+        part,
+        `on conflict ("group_id", "slot") do update set ${SAMPLE_COLUMNS.slice(
+          2,
+        )
+          .map(column => `"${column}" = excluded.${column}`)
+          .join(', ')}`,
+      );
     }
-    // A group holds at most as many sampled events as it counted, so only groups that have
-    // counted more than the sample keeps can be over it.
-    const full = groups
-      .filter(group => group.eventCount > this.sampleSize)
-      .map(group => group.id);
-    for (const part of statementParts(full, 1)) {
+    // Only when the sample size was lowered since these rows were written.
+    for (const part of statementParts(removed, 1)) {
       await this.beforeErrorStatement();
-      const ranked = this.tx('error_events')
-        .select(
-          'id',
-          this.tx.raw(
-            'ROW_NUMBER() OVER (PARTITION BY ?? ORDER BY ?? DESC, ?? DESC) AS rn',
-            ['group_id', 'timestamp', 'id'],
-          ),
-        )
-        .whereIn('group_id', part)
-        .as('ranked');
-      await this.tx('error_events')
-        .whereIn(
-          'id',
-          this.tx.select('id').from(ranked).where('rn', '>', this.sampleSize),
-        )
-        .delete();
+      await this.tx('error_events').whereIn('id', part).delete();
     }
+  }
+
+  /** The stored samples of the groups, by group id. */
+  private async storedSamples(
+    groupIds: number[],
+  ): Promise<Map<number, StoredSample[]>> {
+    const byGroup = new Map<number, StoredSample[]>();
+    for (const part of statementParts(groupIds, 1)) {
+      await this.beforeErrorStatement();
+      const rows: Row[] = await this.tx('error_events')
+        .whereIn('group_id', part)
+        .select('group_id', 'slot', 'timestamp', 'id');
+      for (const row of rows) {
+        const groupId = num(row.group_id);
+        const list = byGroup.get(groupId) ?? [];
+        list.push({
+          slot: num(row.slot),
+          timestamp: num(row.timestamp),
+          id: num(row.id),
+        });
+        byGroup.set(groupId, list);
+      }
+    }
+    return byGroup;
   }
 
   /** Gives the event loop a turn before every error-event statement but the first. */
@@ -367,6 +385,35 @@ export class ErrorIngest
     return updated > 0;
   }
 }
+
+/** The columns of an error group row as a delivery writes it, in the order of its values. */
+const GROUP_COLUMNS = [
+  'entity_ref',
+  'source',
+  'fingerprint',
+  'title',
+  'culprit',
+  'level',
+  'status',
+  'first_seen',
+  'last_seen',
+  'first_release',
+  'top_frames',
+  'permalink',
+  'event_count',
+] as const;
+
+/** The columns of a sampled event, in the order of its values. */
+const SAMPLE_COLUMNS = [
+  'group_id',
+  'slot',
+  'source',
+  'event_id',
+  'timestamp',
+  'release',
+  'environment',
+  'payload',
+] as const;
 
 /** An error group a delivery writes to, with its events oldest first. */
 interface PendingGroup {
