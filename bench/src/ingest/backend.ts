@@ -105,6 +105,7 @@ async function main() {
         counted: Number(counted ?? 0),
         groups: Number(groups),
         maxRssBytes: process.resourceUsage().maxRSS * 1024,
+        cpuMicros: cpuMicros(),
         heapUsedBytes: heapUsedAfterGc(),
       });
     } else if (message.cmd === 'stop') {
@@ -131,3 +132,9 @@ main().catch(error => {
   console.error(error);
   process.exit(1);
 });
+
+/** CPU time this process has used, user and system, in microseconds. */
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}

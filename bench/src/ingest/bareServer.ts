@@ -39,6 +39,7 @@ process.on('message', (message: any) => {
       counted: events,
       groups: 0,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      cpuMicros: cpuMicros(),
       heapUsedBytes: process.memoryUsage().heapUsed,
     });
   } else if (message.cmd === 'stop') {
@@ -55,3 +56,9 @@ server.listen(0, '127.0.0.1', () => {
     rssBytes: process.memoryUsage().rss,
   });
 });
+
+/** CPU time this process has used, user and system, in microseconds. */
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}

@@ -78,6 +78,7 @@ async function measure(
   env: Record<string, string>,
 ) {
   const server = await startServer(script, env);
+  const cpuBefore = (await ask(server.child, 'stats')).cpuMicros;
   const load = await runLoad(server);
   const accepted = load.statuses[200] ?? 0;
   // Responses come after the commit, so this should already hold; wait for it anyway.
@@ -110,6 +111,10 @@ async function measure(
     peakRssMb: Math.round(stats.maxRssBytes / 1024 / 1024),
     startRssMb: Math.round(server.rssBytes / 1024 / 1024),
     heapMb: Math.round(stats.heapUsedBytes / 1024 / 1024),
+    // CPU per stored event, which a busy machine disturbs less than events per second.
+    cpuMicrosPerEvent: Math.round(
+      (stats.cpuMicros - cpuBefore) / Math.max(stats.events, 1),
+    ),
   };
 }
 
@@ -144,6 +149,7 @@ async function main() {
         `${r.name.padEnd(15)} ${String(r.eventsPerSecond).padStart(
           6,
         )} events/s fully processed` +
+          `  ${r.cpuMicrosPerEvent} µs CPU/event` +
           `  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms` +
           `  peak RSS ${r.peakRssMb} MB (${r.startRssMb} MB after start, live heap ${r.heapMb} MB at end)` +
           `  (${r.stored}/${r.sent} stored${
@@ -154,7 +160,9 @@ async function main() {
     console.log(
       `ratio backend / bare: ${(
         backend.eventsPerSecond / bare.eventsPerSecond
-      ).toFixed(2)}`,
+      ).toFixed(2)}; CPU per event backend / bare: ${(
+        backend.cpuMicrosPerEvent / bare.cpuMicrosPerEvent
+      ).toFixed(1)}`,
     );
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
