@@ -30,6 +30,35 @@ const ERROR_ROWS_PER_STATEMENT = 100;
  */
 const ERROR_JSON_CHARS_PER_STATEMENT = 1_048_576;
 
+/** The columns of an error group row as a delivery writes it, in the order of its values. */
+const GROUP_COLUMNS = [
+  'entity_ref',
+  'source',
+  'fingerprint',
+  'title',
+  'culprit',
+  'level',
+  'status',
+  'first_seen',
+  'last_seen',
+  'first_release',
+  'top_frames',
+  'permalink',
+  'event_count',
+] as const;
+
+/** The columns of a sampled event, in the order of its values. */
+const SAMPLE_COLUMNS = [
+  'group_id',
+  'slot',
+  'source',
+  'event_id',
+  'timestamp',
+  'release',
+  'environment',
+  'payload',
+] as const;
+
 /** The error writes of one delivery, inside the transaction `tx`. */
 export class ErrorIngest
   implements Pick<IngestWriter, 'recordErrorEvents' | 'updateErrorGroupStatus'>
@@ -385,35 +414,6 @@ export class ErrorIngest
     return updated > 0;
   }
 }
-
-/** The columns of an error group row as a delivery writes it, in the order of its values. */
-const GROUP_COLUMNS = [
-  'entity_ref',
-  'source',
-  'fingerprint',
-  'title',
-  'culprit',
-  'level',
-  'status',
-  'first_seen',
-  'last_seen',
-  'first_release',
-  'top_frames',
-  'permalink',
-  'event_count',
-] as const;
-
-/** The columns of a sampled event, in the order of its values. */
-const SAMPLE_COLUMNS = [
-  'group_id',
-  'slot',
-  'source',
-  'event_id',
-  'timestamp',
-  'release',
-  'environment',
-  'payload',
-] as const;
 
 /** An error group a delivery writes to, with its events oldest first. */
 interface PendingGroup {

@@ -33,10 +33,10 @@ export function placeInRing<E extends { timestamp: number }>(
   type Entry =
     | { kind: 'stored'; sample: StoredSample; order: number }
     | { kind: 'new'; event: E; order: number };
-  const byAge = (a: Entry, b: Entry) =>
-    timestampOf(b) - timestampOf(a) || b.order - a.order;
   const timestampOf = (entry: Entry) =>
     entry.kind === 'stored' ? entry.sample.timestamp : entry.event.timestamp;
+  const byAge = (a: Entry, b: Entry) =>
+    timestampOf(b) - timestampOf(a) || b.order - a.order;
 
   // Stored samples rank before every new event of their timestamp (`order` below 0).
   const storedOrder = [...stored].sort((a, b) => a.id - b.id);
