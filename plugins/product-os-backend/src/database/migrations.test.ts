@@ -186,3 +186,69 @@ describe('the diagnosis agent migration', () => {
     },
   );
 });
+
+describe('the sample slots migration', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  it.each(databases.eachSupportedId())(
+    '%p: numbers the stored samples of each group oldest first, and takes the slots away again',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      while (
+        (await knex.migrate.currentVersion({ directory: migrationsDir })) >=
+        '20261202120000'
+      ) {
+        await knex.migrate.down({ directory: migrationsDir });
+      }
+      expect(await knex.schema.hasColumn('error_events', 'slot')).toBe(false);
+
+      const groupIds: number[] = [];
+      for (const fingerprint of ['a', 'b']) {
+        const [group] = await knex('error_groups')
+          .insert({
+            entity_ref: 'component:default/checkout',
+            source: 'sentry',
+            fingerprint,
+            title: 'TypeError',
+            first_seen: 1_763_700_000_000,
+            last_seen: 1_763_700_300_000,
+            event_count: 3,
+          })
+          .returning(['id']);
+        groupIds.push(Number(group.id));
+      }
+      // Inserted out of time order, so the slots follow the timestamps, not the ids.
+      for (const [g, offset] of [
+        [0, 300],
+        [0, 100],
+        [1, 50],
+        [0, 200],
+      ]) {
+        await knex('error_events').insert({
+          group_id: groupIds[g],
+          source: 'sentry',
+          event_id: `e-${g}-${offset}`,
+          timestamp: 1_763_700_000_000 + offset,
+        });
+      }
+
+      await knex.migrate.latest({ directory: migrationsDir });
+      const rows = await knex('error_events')
+        .orderBy('event_id')
+        .select('event_id', 'slot');
+      expect(rows.map(r => [r.event_id, Number(r.slot)])).toEqual([
+        ['e-0-100', 0],
+        ['e-0-200', 1],
+        ['e-0-300', 2],
+        ['e-1-50', 0],
+      ]);
+
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await knex.schema.hasColumn('error_events', 'slot')).toBe(false);
+      expect(Number((await knex('error_events').count({ n: '*' }))[0].n)).toBe(
+        4,
+      );
+    },
+  );
+});
