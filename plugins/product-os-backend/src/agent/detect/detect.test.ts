@@ -413,6 +413,59 @@ describe('mergeSignals', () => {
     });
   });
 
+  it('keeps a new error group first seen hours into an open incident apart, with its own onset', () => {
+    const paged = Date.parse('2026-11-09T02:00:00Z');
+    const incident = mergeSignals(
+      'a',
+      [
+        signal({
+          kind: 'incident',
+          onsetAt: paged - 15 * MINUTE,
+          onsetUncertaintyMs: 15 * MINUTE,
+          incident: { id: 1, title: 'x', status: 'triggered' },
+        }),
+      ],
+      { mergeWindowMs: 90 * MINUTE, detectedAt: paged },
+    )[0];
+    const stored = {
+      ...incident,
+      id: 1,
+      status: 'open' as const,
+      updatedAt: paged + 4 * HOUR_MS,
+      details: incident.details ?? {},
+    };
+    const firstSeen = paged + 4 * HOUR_MS;
+    const group = mergeSignals(
+      'a',
+      [
+        signal({
+          kind: 'new_error_group',
+          onsetAt: firstSeen,
+          onsetUncertaintyMs: 0,
+          groups: [{ id: 7, excess: 40 }],
+        }),
+      ],
+      { mergeWindowMs: 90 * MINUTE, detectedAt: firstSeen + MINUTE },
+    )[0];
+    expect(mergeAnomaly(stored, group, 90 * MINUTE)).toBeUndefined();
+    // The incident's own signal seen again is still the same anomaly.
+    const again = mergeSignals(
+      'a',
+      [
+        signal({
+          kind: 'incident',
+          onsetAt: paged - 15 * MINUTE,
+          onsetUncertaintyMs: 15 * MINUTE,
+          incident: { id: 1, title: 'x', status: 'resolved' },
+        }),
+      ],
+      { mergeWindowMs: 90 * MINUTE, detectedAt: firstSeen },
+    )[0];
+    expect(mergeAnomaly(stored, again, 90 * MINUTE)).toMatchObject({
+      onsetAt: paged - 15 * MINUTE,
+    });
+  });
+
   it('keeps a refined onset when the same signal is seen again known only to the hour', () => {
     const hourStart = Date.parse('2026-11-09T13:00:00Z');
     const first = mergeSignals(

@@ -43,14 +43,30 @@ export function mergeSignals(
   );
 }
 
-/** Folds an anomaly's new signals into the stored one: the same signal seen again is updated. */
+/**
+ * Folds an anomaly's new signals into the stored one: the same signal seen again is updated.
+ * Returns nothing when the incoming anomaly is new trouble rather than more of the stored one:
+ * it began more than `mergeWindowMs` after it and brings a precisely timed signal the stored one
+ * never had (an error group first seen hours into an open incident). Merged, that group's own
+ * onset would give way to the older one and leave out the change that caused it.
+ */
 export function mergeAnomaly(
   existing: AnomalyRecord,
   incoming: AnomalyInput,
-): AnomalyInput {
+  mergeWindowMs = Infinity,
+): AnomalyInput | undefined {
   const before = (existing.details as Partial<AnomalyDetails>).signals ?? [];
   const after =
     (incoming.details as Partial<AnomalyDetails> | undefined)?.signals ?? [];
+  if (incoming.onsetAt - existing.onsetAt > mergeWindowMs) {
+    const known = new Set(before.map(signalKey));
+    const news = after.some(
+      signal =>
+        signal.onsetUncertaintyMs <= PRECISE_MS &&
+        !known.has(signalKey(signal)),
+    );
+    if (news) return undefined;
+  }
   const byKey = new Map<string, Signal>();
   for (const signal of [...before, ...after]) {
     const key = signalKey(signal);

@@ -45,15 +45,19 @@ export interface AnomalyStore {
   /**
    * Records an anomaly unless one of the entity's anomalies has an onset within
    * `mergeWindowMs`, or is open, began before it and was last seen no more than `mergeWindowMs`
-   * before its onset: an open one is updated with `merge(existing, incoming)`, a closed one is
-   * left alone. Runs in one transaction that first locks the entity's agent row, so two backend
+   * before its onset: an open one is updated with `merge(existing, incoming, mergeWindowMs)`
+   * (which may answer that the incoming one is an anomaly of its own), a closed one is left alone. Runs in one transaction that first locks the entity's agent row, so two backend
    * instances cannot both insert the same anomaly.
    */
   recordAnomaly(
     anomaly: AnomalyInput,
     options: {
       mergeWindowMs: number;
-      merge: (existing: AnomalyRecord, incoming: AnomalyInput) => AnomalyInput;
+      merge: (
+        existing: AnomalyRecord,
+        incoming: AnomalyInput,
+        mergeWindowMs: number,
+      ) => AnomalyInput | undefined;
     },
   ): Promise<RecordAnomalyResult>;
 }

@@ -92,6 +92,56 @@ describe("recording the agent's anomalies", () => {
       ]);
     });
 
+    it('records a new error group first seen hours into an open incident as an anomaly of its own', async () => {
+      const paged = T + 8 * 24 * HOUR;
+      const incident = await stores.anomalies.recordAnomaly(
+        anomalyAt(paged - 15 * MINUTE, {
+          kinds: ['incident'],
+          details: {
+            signals: [
+              {
+                kind: 'incident',
+                onsetAt: paged - 15 * MINUTE,
+                onsetUncertaintyMs: 15 * MINUTE,
+                magnitude: 1,
+                score: 0.9,
+                description: 'incident',
+                incident: { id: 2, title: 'x', status: 'triggered' },
+              },
+            ],
+            onsetUncertaintyMs: 15 * MINUTE,
+          },
+          detectedAt: paged + 4 * HOUR,
+        }),
+        merge,
+      );
+      const firstSeen = paged + 4 * HOUR;
+      const group = await stores.anomalies.recordAnomaly(
+        anomalyAt(firstSeen, {
+          kinds: ['new_error_group'],
+          details: {
+            signals: [
+              {
+                kind: 'new_error_group',
+                onsetAt: firstSeen,
+                onsetUncertaintyMs: 0,
+                magnitude: 3,
+                score: 0.8,
+                description: 'new group',
+                groups: [{ id: 9, excess: 30 }],
+              },
+            ],
+            onsetUncertaintyMs: 0,
+          },
+          detectedAt: firstSeen + MINUTE,
+        }),
+        merge,
+      );
+      expect(group.outcome).toBe('created');
+      expect(group.anomaly.id).not.toBe(incident.anomaly.id);
+      expect(group.anomaly.onsetAt).toBe(firstSeen);
+    });
+
     it('lets two writers recording the same onset at once create a single anomaly', async () => {
       const onset = T + 6 * 24 * HOUR;
       const results = await Promise.all([

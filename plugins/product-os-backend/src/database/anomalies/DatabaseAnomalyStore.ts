@@ -46,7 +46,11 @@ export class DatabaseAnomalyStore implements AnomalyStore {
     anomaly: AnomalyInput,
     options: {
       mergeWindowMs: number;
-      merge: (existing: AnomalyRecord, incoming: AnomalyInput) => AnomalyInput;
+      merge: (
+        existing: AnomalyRecord,
+        incoming: AnomalyInput,
+        mergeWindowMs: number,
+      ) => AnomalyInput | undefined;
     },
   ): Promise<RecordAnomalyResult> {
     return this.knex.transaction(async tx => {
@@ -70,7 +74,7 @@ export class DatabaseAnomalyStore implements AnomalyStore {
             ),
         )
         .orderBy('id');
-      if (nearby.length === 0) {
+      const create = async () => {
         const [row] = await tx('anomalies')
           .insert({
             ...anomalyColumns(anomaly),
@@ -79,7 +83,8 @@ export class DatabaseAnomalyStore implements AnomalyStore {
           })
           .returning('*');
         return { anomaly: toAnomalyRecord(row), outcome: 'created' as const };
-      }
+      };
+      if (nearby.length === 0) return create();
       const nearest = nearby
         .map(toAnomalyRecord)
         .sort(
@@ -89,7 +94,8 @@ export class DatabaseAnomalyStore implements AnomalyStore {
         )[0];
       if (nearest.status === 'closed')
         return { anomaly: nearest, outcome: 'closed' as const };
-      const merged = options.merge(nearest, anomaly);
+      const merged = options.merge(nearest, anomaly, window);
+      if (!merged) return create();
       const changed =
         JSON.stringify([...merged.kinds].sort()) !==
           JSON.stringify([...nearest.kinds].sort()) ||
