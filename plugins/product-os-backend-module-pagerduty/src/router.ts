@@ -85,8 +85,8 @@ export function createRouter(options: {
   router.post('/v2/enqueue', async (req, res) => {
     const read = await readEvent(req, res, parseAlertEvent);
     if (!read) return;
-    const { event, ...options } = read;
-    const { dedupKey } = await ingestAlertEvent(context, event, options);
+    const { event: alert, ...received } = read;
+    const { dedupKey } = await ingestAlertEvent(context, alert, received);
     res.status(202).json({
       status: 'success',
       message: 'Event processed',
@@ -97,8 +97,8 @@ export function createRouter(options: {
   router.post('/v2/change/enqueue', async (req, res) => {
     const read = await readEvent(req, res, parseChangeEvent);
     if (!read) return;
-    const { event, ...options } = read;
-    await ingestChangeEvent(context, event, options);
+    const { event: change, ...received } = read;
+    await ingestChangeEvent(context, change, received);
     res
       .status(202)
       .json({ status: 'success', message: 'Change event processed' });
