@@ -1,5 +1,3 @@
-import type { Knex } from 'knex';
-import type { Row } from '../rowValues';
 import { previousTimelineChanges } from './__testUtils__/previousTimeline';
 import {
   API,
@@ -8,7 +6,7 @@ import {
   RANGES,
 } from './__testUtils__/readHistory';
 import { timelineChangesQuery } from './timelineChanges';
-import { toTimelineItem } from './timelineItems';
+import { asItems, sortById } from './__testUtils__/timelineRows';
 
 jest.setTimeout(60_000);
 
@@ -44,13 +42,3 @@ describe('timelineChanges', () => {
     });
   });
 });
-
-async function asItems(query: Knex.QueryBuilder) {
-  const rows: Row[] = await query;
-  return rows.map(toTimelineItem);
-}
-
-/** The timeline orders items by time and kind; within one list only the set is compared. */
-function sortById<T extends { id: number }>(items: T[]): T[] {
-  return [...items].sort((a, b) => a.id - b.id);
-}
