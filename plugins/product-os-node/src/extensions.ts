@@ -1,9 +1,9 @@
 import {
   createExtensionPoint,
   LoggerService,
-  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import type { Router } from 'express';
+import type { ProductOsPullSource } from './pull';
 import type { ProductOsSourceStore } from './sourceStore';
 
 /**
@@ -17,14 +17,6 @@ export interface ProductOsSourceContext {
   logger: LoggerService;
 }
 
-/** A scheduled pull from a source's API. @public */
-export interface ProductOsSyncTask {
-  /** Unique within the source, e.g. `incidents`. */
-  id: string;
-  schedule: SchedulerServiceTaskScheduleDefinition;
-  run(context: ProductOsSourceContext, signal?: AbortSignal): Promise<void>;
-}
-
 /** A source of data (Sentry, GitHub, PagerDuty, PostHog, ...). @public */
 export interface ProductOsSource {
   /** Also the path its routes are mounted at: `/api/product-os/<id>`. */
@@ -34,8 +26,8 @@ export interface ProductOsSource {
    * router must verify the vendor's own key or signature before it stores anything.
    */
   createRouter?(context: ProductOsSourceContext): Promise<Router> | Router;
-  /** Scheduled pulls, run by the Backstage scheduler across all backend instances. */
-  syncTasks?: ProductOsSyncTask[];
+  /** Pulls from the vendor's API, scheduled by the host across all backend instances. */
+  pull?: ProductOsPullSource;
 }
 
 /** Lets backend modules add sources to Product OS. @public */

@@ -10,6 +10,7 @@ export * from './records';
 export * from './userKey';
 export * from './store';
 export * from './sourceStore';
+export * from './pull';
 export * from './ingest';
 export * from './errorGroups';
 export * from './http';

@@ -20,7 +20,6 @@ import { AddressInfo, connect } from 'net';
 import type { Server } from 'http';
 import request from 'supertest';
 import productOsPlugin from '..';
-import { createProductOsStores } from '../database/createProductOsStores';
 import { mountSources } from './mountSources';
 
 jest.setTimeout(60_000);
@@ -84,20 +83,6 @@ const acmeSource: ProductOsSource = {
     });
     return router;
   },
-  syncTasks: [
-    {
-      id: 'releases',
-      schedule: { frequency: { minutes: 5 }, timeout: { minutes: 1 } },
-      async run({ store }) {
-        await store.saveSyncState({
-          source: 'sentry',
-          scope: 'releases',
-          at: 1234,
-          cursor: 'r-9',
-        });
-      },
-    },
-  ],
 };
 
 function sourceModule(moduleId: string, ...sources: ProductOsSource[]) {
@@ -194,22 +179,6 @@ describe('mountSources', () => {
     expect(read.status).toBe(401);
   });
 
-  it('schedules the sync tasks of a source under its id', async () => {
-    await start(sourceModule('acme', acmeSource));
-    // The mock scheduler runs tasks without an initial delay once, at startup.
-    const { sync } = await createProductOsStores({
-      database: mockServices.database({ knex }),
-    });
-    expect(await sync.getSyncState('sentry', 'releases')).toEqual({
-      source: 'sentry',
-      scope: 'releases',
-      cursor: 'r-9',
-      lastSuccessAt: 1234,
-      lastError: undefined,
-      lastErrorAt: undefined,
-    });
-  });
-
   it('refuses two sources with one id', async () => {
     await expect(
       start(sourceModule('one', acmeSource), sourceModule('two', acmeSource)),
@@ -254,7 +223,7 @@ describe('mountSources', () => {
         );
 
     it("answers a source route's preflight for its allowed origins only, never the plugin's own routes", async () => {
-      const otherSource = { ...acmeSource, id: 'other-errors', syncTasks: [] };
+      const otherSource = { ...acmeSource, id: 'other-errors' };
       const { server } = await startWith(
         { sources: { 'acme-errors': { allowedOrigins: [shop] } } },
         sourceModule('acme', acmeSource),

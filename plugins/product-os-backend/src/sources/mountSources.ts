@@ -94,8 +94,6 @@ export async function mountSources(options: {
       }),
       logger,
     };
-    // A pull sync is not a sender that can be told to slow down: its store is unlimited.
-    const syncStore = createSourceStore({ ...host, store, logger });
     if (source.createRouter) {
       const routes = options.routes?.[source.id] ?? DEFAULT_SOURCE_ROUTES;
       const path = `/${source.id}`;
@@ -110,23 +108,9 @@ export async function mountSources(options: {
         allow: 'unauthenticated',
       });
     }
-    for (const task of source.syncTasks ?? []) {
-      await options.scheduler.scheduleTask({
-        id: `product-os.${source.id}.${task.id}`,
-        ...task.schedule,
-        fn: async signal => {
-          const taskLogger = logger.child({ task: task.id });
-          await task.run(
-            { store: syncStore, logger: taskLogger },
-            signal as AbortSignal,
-          );
-        },
-      });
-    }
     logger.info('Product OS source ready', {
       routes: Boolean(source.createRouter),
       allowedOrigins: options.routes?.[source.id]?.allowedOrigins ?? [],
-      syncTasks: (source.syncTasks ?? []).length,
     });
   }
   // Errors of every source's routes: Retry-After for a shared-rate 429 or a database 503.
