@@ -41,6 +41,16 @@ export interface IngestWriter {
     externalId: string;
     entityRef?: string;
   }): Promise<IncidentInput[]>;
+  /**
+   * The timeline stored for the incident of `entityRef` (empty when there is none), oldest
+   * first. For sources that learn of the same moment two ways (a webhook and a pull of the
+   * vendor's log), whose entries carry different ids, so they can add only what is not there.
+   */
+  findIncidentTimeline(key: {
+    source: SourceId;
+    externalId: string;
+    entityRef: string;
+  }): Promise<IncidentTimelineInput[]>;
   /** Upserts the incident and appends timeline entries not stored before. */
   upsertIncident(
     incident: IncidentInput,

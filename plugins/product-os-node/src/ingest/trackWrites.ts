@@ -41,6 +41,7 @@ export function trackWrites(writer: IngestWriter): {
     updateErrorGroupStatus: input => writer.updateErrorGroupStatus(input),
     upsertChangeEvents: changes => writer.upsertChangeEvents(changes),
     findIncidents: key => writer.findIncidents(key),
+    findIncidentTimeline: key => writer.findIncidentTimeline(key),
     upsertIncident: (incident, timeline) =>
       writer.upsertIncident(incident, timeline),
     recordMetricPoints: points => writer.recordMetricPoints(points),

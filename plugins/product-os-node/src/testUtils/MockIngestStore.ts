@@ -230,6 +230,12 @@ function writerOf(state: State): IngestWriter {
             (entityRef === undefined || incident.entityRef === entityRef),
         );
     },
+    async findIncidentTimeline({ source, externalId, entityRef }) {
+      const stored = state.incidents[key(entityRef, source, externalId)];
+      return [...(stored?.timeline ?? [])].sort(
+        (a, b) => a.occurredAt - b.occurredAt,
+      );
+    },
     async upsertIncident(incident, timeline = []) {
       const k = key(incident.entityRef, incident.source, incident.externalId);
       const stored = state.incidents[k] ?? { incident, timeline: [] };

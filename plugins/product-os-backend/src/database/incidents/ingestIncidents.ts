@@ -12,7 +12,11 @@ import { toIncidentRecord } from './incidentRows';
 
 /** The incident writes of one delivery, inside the transaction `tx`. */
 export class IncidentIngest
-  implements Pick<IngestWriter, 'findIncidents' | 'upsertIncident'>
+  implements
+    Pick<
+      IngestWriter,
+      'findIncidents' | 'findIncidentTimeline' | 'upsertIncident'
+    >
 {
   constructor(private readonly tx: Knex.Transaction) {}
 
@@ -34,6 +38,39 @@ export class IncidentIngest
       const { id, ...incident } = toIncidentRecord(row);
       return incident;
     });
+  }
+
+  async findIncidentTimeline(input: {
+    source: SourceId;
+    externalId: string;
+    entityRef: string;
+  }): Promise<IncidentTimelineInput[]> {
+    const key = fitIncidentKey(input);
+    const rows: Row[] = await this.tx('incident_events')
+      .join('incidents', 'incidents.id', 'incident_events.incident_id')
+      .where({
+        'incidents.entity_ref': key.entityRef,
+        'incidents.source': key.source,
+        'incidents.external_id': key.externalId,
+      })
+      .select(
+        'incident_events.external_id',
+        'incident_events.type',
+        'incident_events.message',
+        'incident_events.actor',
+        'incident_events.occurred_at',
+      )
+      .orderBy([
+        { column: 'incident_events.occurred_at', order: 'asc' },
+        { column: 'incident_events.id', order: 'asc' },
+      ]);
+    return rows.map(row => ({
+      externalId: row.external_id,
+      type: row.type,
+      message: row.message,
+      actor: row.actor ?? undefined,
+      occurredAt: num(row.occurred_at),
+    }));
   }
 
   async upsertIncident(

@@ -53,6 +53,14 @@ export class IngestTransaction implements IngestWriter {
     return this.incidents.findIncidents(key);
   }
 
+  findIncidentTimeline(key: {
+    source: SourceId;
+    externalId: string;
+    entityRef: string;
+  }) {
+    return this.incidents.findIncidentTimeline(key);
+  }
+
   upsertIncident(incident: IncidentInput, timeline?: IncidentTimelineInput[]) {
     return this.incidents.upsertIncident(incident, timeline);
   }
