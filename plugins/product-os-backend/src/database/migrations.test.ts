@@ -244,10 +244,66 @@ describe('the sample slots migration', () => {
         ['e-1-50', 0],
       ]);
 
-      await knex.migrate.down({ directory: migrationsDir });
+      // Down through the later migrations, then this one.
+      while (
+        (await knex.migrate.currentVersion({ directory: migrationsDir })) >=
+        '20261202120000'
+      ) {
+        await knex.migrate.down({ directory: migrationsDir });
+      }
       expect(await knex.schema.hasColumn('error_events', 'slot')).toBe(false);
       expect(Number((await knex('error_events').count({ n: '*' }))[0].n)).toBe(
         4,
+      );
+    },
+  );
+});
+
+describe('the pulled metric points migration', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const VERSION = '20261203090000';
+
+  it.each(databases.eachSupportedId())(
+    '%p: takes the hours stored so far as pushed, and keeps their counts on the way down',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      while (
+        (await knex.migrate.currentVersion({ directory: migrationsDir })) >=
+        VERSION
+      ) {
+        await knex.migrate.down({ directory: migrationsDir });
+      }
+      expect(await knex.schema.hasColumn('metric_points', 'pulled_count')).toBe(
+        false,
+      );
+      const hour = {
+        entity_ref: 'component:default/checkout',
+        metric: 'checkout_completed',
+        bucket_start: 1_763_697_600_000,
+      };
+      await knex('metric_points').insert({ ...hour, count: 42, users: 7 });
+
+      await knex.migrate.latest({ directory: migrationsDir });
+      const up = await knex('metric_points').where(hour).first();
+      expect(
+        [up.count, up.users, up.pushed_count, up.pushed_users].map(Number),
+      ).toEqual([42, 7, 42, 7]);
+      expect([up.pulled_count, up.pulled_users]).toEqual([null, null]);
+
+      await knex('metric_points')
+        .where(hour)
+        .update({ pulled_count: 50, pulled_users: 9, count: 50, users: 9 });
+      while (
+        (await knex.migrate.currentVersion({ directory: migrationsDir })) >=
+        VERSION
+      ) {
+        await knex.migrate.down({ directory: migrationsDir });
+      }
+      const down = await knex('metric_points').where(hour).first();
+      expect([down.count, down.users].map(Number)).toEqual([50, 9]);
+      expect(await knex.schema.hasColumn('metric_points', 'pushed_count')).toBe(
+        false,
       );
     },
   );

@@ -19,6 +19,7 @@ import { num, Row } from '../rowValues';
 import { insertRows } from '../ingest/insertRows';
 import { chunk, SqlDialect } from '../sql';
 import { placeInRing, StoredSample } from './sampleRing';
+import { recountErrorDays } from './errorDays';
 
 /** Error events fitted to their columns between two turns of the event loop. */
 const ERROR_EVENTS_PER_FIT = 25;
@@ -107,6 +108,13 @@ export class ErrorIngest
     await this.upsertErrorGroups(groups);
     await this.markRegressions(groups);
     await this.addToBuckets(groups);
+    await this.beforeErrorStatement();
+    await recountErrorDays(
+      this.tx,
+      groups.flatMap(group =>
+        group.events.map(e => [group.id, e.timestamp] as const),
+      ),
+    );
     await this.addToSample(groups);
 
     // Every group is created by its first events, so a count of exactly these events means the

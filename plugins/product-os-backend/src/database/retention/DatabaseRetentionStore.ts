@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { bucketStart, HOUR_MS } from '../../time';
+import { pruneErrorDays } from '../errors/errorDays';
 import type {
   RetentionPolicy,
   RetentionResult,
@@ -40,6 +41,8 @@ export class DatabaseRetentionStore implements RetentionStore {
       };
       const rawRowsDeleted = await deleteOlder(raw);
       const aggregateRowsDeleted = await deleteOlder(aggregates);
+      // The daily rollup follows its hours; derived rows are not counted as deleted data.
+      await pruneErrorDays(tx, hourBefore);
       return { rawRowsDeleted, aggregateRowsDeleted };
     });
   }
