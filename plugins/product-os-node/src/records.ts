@@ -33,6 +33,23 @@ export interface ErrorEventInput {
   payload?: unknown;
 }
 
+/**
+ * An error group's events per hour as its source counted them (a pull from the vendor's API),
+ * rather than events one by one. See {@link IngestWriter.recordErrorCounts} for how they meet
+ * the events pushed to the same group. @public
+ */
+export interface ErrorCountsInput {
+  entityRef: string;
+  source: SourceId;
+  fingerprint: string;
+  /** Hours (start of the hour, epoch ms) with the number of events the source counted in each. */
+  hours: Array<{ bucketStart: number; count: number }>;
+  /** The group's total as the source counts it (e.g. a Sentry issue's `count`). */
+  total?: number;
+  /** When the source last saw an event of the group, epoch ms. */
+  lastSeen?: number;
+}
+
 /** A status change of an error group reported by its source (e.g. a Sentry issue webhook). @public */
 export interface ErrorGroupStatusInput {
   entityRef: string;

@@ -1,6 +1,7 @@
 import type { SourceId } from '@internal/plugin-product-os-common';
 import type {
   ChangeEventInput,
+  ErrorCountsInput,
   ErrorEventInput,
   ErrorGroupStatusInput,
   IncidentInput,
@@ -26,6 +27,20 @@ export interface IngestWriter {
     stored: number;
     duplicates: number;
     newGroups?: ErrorGroupKey[];
+  }>;
+  /**
+   * Records error groups' hourly counts as their source counted them (a pull), beside the events
+   * pushed to them. An hour keeps both, the events pushed through `recordErrorEvents` and the
+   * largest count a pull reported for it, and reads as the larger of the two: events that arrive
+   * both ways are counted once whichever arrives first, and a later pull that reports less, or
+   * leaves the hour out (a gap), never lowers it. A group's total becomes at least `total` and
+   * its last seen at least `lastSeen`. Groups not stored are skipped and listed in
+   * `unknownGroups` (create them with `recordErrorEvents` first); `raised` lists the groups an
+   * hour of which now reads higher than before.
+   */
+  recordErrorCounts(counts: ErrorCountsInput[]): Promise<{
+    raised: ErrorGroupKey[];
+    unknownGroups: ErrorGroupKey[];
   }>;
   /** Returns false when the group is unknown. */
   updateErrorGroupStatus(input: ErrorGroupStatusInput): Promise<boolean>;

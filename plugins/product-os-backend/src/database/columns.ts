@@ -180,6 +180,11 @@ export const columns = {
     resolved_at: column.time,
     top_frames: column.json,
     permalink: column.text,
+    event_count: column.time,
+  },
+  error_buckets: {
+    bucket_start: column.time,
+    pulled: column.int,
   },
   error_events: {
     source: column.key(),

@@ -1,5 +1,6 @@
 import type {
   ChangeEventInput,
+  ErrorCountsInput,
   ErrorEventInput,
   ErrorGroupStatusInput,
   IncidentInput,
@@ -51,6 +52,22 @@ export function fitErrorEvent(e: ErrorEventInput): FittedErrorEvent {
       e.payload === undefined
         ? undefined
         : ev.payload.fit(e.payload, 'error event payload'),
+  };
+}
+
+export function fitErrorCounts(input: ErrorCountsInput): ErrorCountsInput {
+  const g = columns.error_groups;
+  const b = columns.error_buckets;
+  return {
+    entityRef: g.entity_ref.fit(input.entityRef, 'entityRef'),
+    source: g.source.fit(input.source, 'source') as ErrorCountsInput['source'],
+    fingerprint: g.fingerprint.fit(input.fingerprint, 'error fingerprint'),
+    hours: input.hours.map(hour => ({
+      bucketStart: b.bucket_start.fit(hour.bucketStart, 'error count hour'),
+      count: b.pulled.fit(hour.count, 'error count'),
+    })),
+    total: fit(g.event_count, input.total, 'error total'),
+    lastSeen: fit(g.last_seen, input.lastSeen, 'error last seen'),
   };
 }
 

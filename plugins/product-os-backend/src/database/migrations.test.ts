@@ -187,6 +187,62 @@ describe('the diagnosis agent migration', () => {
   );
 });
 
+describe('the pulled error counts migration', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const VERSION = '20261203080000';
+
+  it.each(databases.eachSupportedId())(
+    '%p: takes the hours counted so far as pushed, and keeps their counts on the way down',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      while (
+        (await knex.migrate.currentVersion({ directory: migrationsDir })) >=
+        VERSION
+      ) {
+        await knex.migrate.down({ directory: migrationsDir });
+      }
+      expect(await knex.schema.hasColumn('error_buckets', 'pushed')).toBe(
+        false,
+      );
+      const [group] = await knex('error_groups')
+        .insert({
+          entity_ref: 'component:default/checkout',
+          source: 'sentry',
+          fingerprint: 'sentry-issue:4511234',
+          title: 'TypeError',
+          first_seen: 1_763_700_000_000,
+          last_seen: 1_763_700_300_000,
+          event_count: 12,
+        })
+        .returning(['id']);
+      const hour = {
+        group_id: Number(group.id),
+        bucket_start: 1_763_697_600_000,
+      };
+      await knex('error_buckets').insert({ ...hour, count: 12, users: 3 });
+
+      await knex.migrate.latest({ directory: migrationsDir });
+      const up = await knex('error_buckets').where(hour).first();
+      expect([up.count, up.pushed, up.users].map(Number)).toEqual([12, 12, 3]);
+      expect(up.pulled).toBeNull();
+
+      await knex('error_buckets').where(hour).update({ pulled: 20, count: 20 });
+      while (
+        (await knex.migrate.currentVersion({ directory: migrationsDir })) >=
+        VERSION
+      ) {
+        await knex.migrate.down({ directory: migrationsDir });
+      }
+      const down = await knex('error_buckets').where(hour).first();
+      expect(Number(down.count)).toBe(20);
+      expect(await knex.schema.hasColumn('error_buckets', 'pulled')).toBe(
+        false,
+      );
+    },
+  );
+});
+
 describe('the sample slots migration', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 

@@ -7,7 +7,10 @@ import type { ErrorGroupKey, IngestWriter } from '../store';
 export interface TrackedWrites {
   /** Entities with a new error group. */
   newGroups: Set<string>;
-  /** The groups that stored events went to, by `entityRef source fingerprint`. */
+  /**
+   * The groups that stored events went to, or whose pulled counts rose, by
+   * `entityRef source fingerprint`.
+   */
   errorGroups: Map<string, ErrorGroupKey>;
   /** What the module asked for with `signal`, by `entityRef reason`. */
   signals: Map<string, { entityRef: string; reason: IngestSignalReason }>;
@@ -35,6 +38,18 @@ export function trackWrites(writer: IngestWriter): {
             { entityRef, source, fingerprint },
           );
         }
+      }
+      return result;
+    },
+    async recordErrorCounts(counts) {
+      const result = await writer.recordErrorCounts(counts);
+      // A pull that raised an hour is judged for a sharp rise like pushed events.
+      for (const group of result.raised) {
+        const { entityRef, source, fingerprint } = group;
+        tracked.errorGroups.set(
+          `${entityRef}\u0000${source}\u0000${fingerprint}`,
+          { entityRef, source, fingerprint },
+        );
       }
       return result;
     },

@@ -3,6 +3,44 @@ import { MockIngestStore } from './MockIngestStore';
 const API = 'component:default/checkout-api';
 
 describe('MockIngestStore', () => {
+  it('reads an error hour as the larger of the events pushed and the count pulled, as the real store', async () => {
+    const store = new MockIngestStore();
+    const HOUR = 3_600_000;
+    const group = {
+      entityRef: API,
+      source: 'sentry' as const,
+      fingerprint: 'sentry-issue:1',
+    };
+    const pulled = await store.ingest({ source: 'sentry' }, writer =>
+      writer.recordErrorCounts([{ ...group, hours: [] }]),
+    );
+    expect(pulled.result?.unknownGroups).toEqual([group]);
+    await store.ingest({ source: 'sentry' }, writer =>
+      writer.recordErrorEvents(
+        ['a', 'b'].map(eventId => ({
+          ...group,
+          eventId,
+          title: 'TypeError',
+          level: 'error',
+          timestamp: 10 * HOUR + 60_000,
+          topFrames: [],
+        })),
+      ),
+    );
+    const counts = (count: number) =>
+      store.ingest({ source: 'sentry' }, writer =>
+        writer.recordErrorCounts([
+          { ...group, hours: [{ bucketStart: 10 * HOUR, count }], total: 9 },
+        ]),
+      );
+    expect((await counts(5)).result?.raised).toEqual([group]);
+    expect((await counts(3)).result?.raised).toEqual([]);
+    expect(store.errorBuckets).toEqual([
+      { ...group, bucketStart: 10 * HOUR, pushed: 2, pulled: 5, count: 5 },
+    ]);
+    expect(store.errorGroups[0].count).toBe(9);
+  });
+
   it('keeps nothing of a transaction whose write throws, and skips a delivery seen before', async () => {
     const store = new MockIngestStore();
     await expect(

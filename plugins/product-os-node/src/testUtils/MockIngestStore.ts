@@ -4,6 +4,7 @@ import type {
 } from '@internal/plugin-product-os-common';
 import type {
   ChangeEventInput,
+  ErrorCountsInput,
   ErrorEventInput,
   IncidentInput,
   IncidentTimelineInput,
@@ -20,9 +21,20 @@ import type {
 export interface MockErrorGroup extends ErrorGroupKey {
   title: string;
   status: ErrorGroupStatus;
-  /** Stored events, redeliveries not counted. */
+  /** Stored events (redeliveries not counted), or the pulled total when that is larger. */
   count: number;
   permalink?: string;
+}
+
+/**
+ * An hour of an error group as the mock keeps it: the events pushed, the largest pulled count,
+ * and the count it reads as (the larger of the two), as the real store. @public
+ */
+export interface MockErrorBucket extends ErrorGroupKey {
+  bucketStart: number;
+  pushed: number;
+  pulled?: number;
+  count: number;
 }
 
 /** An incident as the mock keeps it, with its timeline. @public */
@@ -46,6 +58,7 @@ interface State {
   eventIds: Set<string>;
   errorEvents: ErrorEventInput[];
   errorGroups: Record<string, MockErrorGroup>;
+  errorBuckets: Record<string, MockErrorBucket>;
   changes: Record<string, ChangeEventInput>;
   incidents: Record<string, MockIncident>;
   metricPoints: Record<string, MockMetricPoint>;
@@ -69,6 +82,7 @@ export class MockIngestStore implements ProductOsIngestStore {
     eventIds: new Set(),
     errorEvents: [],
     errorGroups: {},
+    errorBuckets: {},
     changes: {},
     incidents: {},
     metricPoints: {},
@@ -143,6 +157,13 @@ export class MockIngestStore implements ProductOsIngestStore {
     );
   }
 
+  /** Hours of error groups with events or pulled counts, oldest first. */
+  get errorBuckets(): MockErrorBucket[] {
+    return Object.values(this.state.errorBuckets).sort(
+      (a, b) => a.bucketStart - b.bucketStart,
+    );
+  }
+
   /** Change events as last written. */
   get changes(): ChangeEventInput[] {
     return Object.values(this.state.changes);
@@ -179,6 +200,9 @@ function writerOf(state: State): IngestWriter {
         state.eventIds.add(id);
         state.errorEvents.push(event);
         stored += 1;
+        const hour = bucketOf(state, event, hourOf(event.timestamp));
+        hour.pushed += 1;
+        hour.count = Math.max(hour.pushed, hour.pulled ?? 0);
         const groupKey = key(event.entityRef, event.source, event.fingerprint);
         const group = state.errorGroups[groupKey];
         if (group) {
@@ -201,6 +225,30 @@ function writerOf(state: State): IngestWriter {
         });
       }
       return { stored, duplicates, newGroups };
+    },
+    async recordErrorCounts(counts: ErrorCountsInput[]) {
+      const raised: ErrorGroupKey[] = [];
+      const unknownGroups: ErrorGroupKey[] = [];
+      for (const input of counts) {
+        const { entityRef, source, fingerprint } = input;
+        const group = state.errorGroups[key(entityRef, source, fingerprint)];
+        if (!group) {
+          unknownGroups.push({ entityRef, source, fingerprint });
+          continue;
+        }
+        let rose = false;
+        for (const { bucketStart, count } of input.hours) {
+          const hour = bucketOf(state, group, bucketStart);
+          hour.pulled = Math.max(hour.pulled ?? 0, count);
+          const reads = Math.max(hour.pushed, hour.pulled);
+          rose ||= reads > hour.count;
+          hour.count = reads;
+        }
+        if (input.total !== undefined)
+          group.count = Math.max(group.count, input.total);
+        if (rose) raised.push({ entityRef, source, fingerprint });
+      }
+      return { raised, unknownGroups };
     },
     async updateErrorGroupStatus(input) {
       const group =
@@ -264,4 +312,28 @@ function writerOf(state: State): IngestWriter {
       }
     },
   };
+}
+
+const HOUR_MS = 3_600_000;
+
+function hourOf(timestamp: number): number {
+  return Math.floor(timestamp / HOUR_MS) * HOUR_MS;
+}
+
+/** The group's hour, created empty when it has none yet. */
+function bucketOf(
+  state: State,
+  group: ErrorGroupKey,
+  bucketStart: number,
+): MockErrorBucket {
+  const k = key(group.entityRef, group.source, group.fingerprint, bucketStart);
+  state.errorBuckets[k] ??= {
+    entityRef: group.entityRef,
+    source: group.source,
+    fingerprint: group.fingerprint,
+    bucketStart,
+    pushed: 0,
+    count: 0,
+  };
+  return state.errorBuckets[k];
 }

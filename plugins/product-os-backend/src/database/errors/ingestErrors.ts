@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import type {
+  ErrorCountsInput,
   ErrorEventInput,
   ErrorGroupKey,
   ErrorGroupStatusInput,
@@ -18,6 +19,7 @@ import {
 import { num, Row } from '../rowValues';
 import { insertRows } from '../ingest/insertRows';
 import { chunk, SqlDialect } from '../sql';
+import { recordErrorCounts } from './ingestErrorCounts';
 import { placeInRing, StoredSample } from './sampleRing';
 import { recountErrorDays } from './errorDays';
 
@@ -62,7 +64,11 @@ const SAMPLE_COLUMNS = [
 
 /** The error writes of one delivery, inside the transaction `tx`. */
 export class ErrorIngest
-  implements Pick<IngestWriter, 'recordErrorEvents' | 'updateErrorGroupStatus'>
+  implements
+    Pick<
+      IngestWriter,
+      'recordErrorEvents' | 'recordErrorCounts' | 'updateErrorGroupStatus'
+    >
 {
   constructor(
     private readonly tx: Knex.Transaction,
@@ -299,17 +305,24 @@ export class ErrorIngest
       bucket.group_id,
       bucket.bucket_start,
       bucket.count,
+      bucket.count,
       newUsers.get(key) ?? 0,
     ]);
-    for (const part of statementParts(rows, 4)) {
+    // An hour reads as the larger of the events pushed and the count a pull reported
+    // (`recordErrorCounts`), so an event that arrives both ways is counted once.
+    const pushed = 'error_buckets.pushed + excluded.pushed';
+    for (const part of statementParts(rows, 5)) {
       await this.beforeErrorStatement();
       await insertRows(
         this.tx,
         'error_buckets',
-        ['group_id', 'bucket_start', 'count', 'users'],
+        ['group_id', 'bucket_start', 'count', 'pushed', 'users'],
         part,
         `on conflict ("group_id", "bucket_start") do update set
-          "count" = error_buckets.count + excluded.count,
+          "pushed" = ${pushed},
+          "count" = ${this.sql
+            .greatest(pushed, 'COALESCE(error_buckets.pulled, 0)')
+            .toQuery()},
           "users" = error_buckets.users + excluded.users`,
       );
     }
@@ -402,6 +415,11 @@ export class ErrorIngest
   private async beforeErrorStatement() {
     if (this.errorStatements > 0) await yieldToEventLoop();
     this.errorStatements += 1;
+  }
+
+  /** Hourly counts as a source counted them; see `ingestErrorCounts.ts`. */
+  recordErrorCounts(counts: ErrorCountsInput[]) {
+    return recordErrorCounts(this.tx, this.sql, counts);
   }
 
   async updateErrorGroupStatus(

@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import type {
   ChangeEventInput,
+  ErrorCountsInput,
   ErrorEventInput,
   ErrorGroupStatusInput,
   IncidentInput,
@@ -35,6 +36,10 @@ export class IngestTransaction implements IngestWriter {
 
   recordErrorEvents(events: ErrorEventInput[]) {
     return this.errors.recordErrorEvents(events);
+  }
+
+  recordErrorCounts(counts: ErrorCountsInput[]) {
+    return this.errors.recordErrorCounts(counts);
   }
 
   updateErrorGroupStatus(status: ErrorGroupStatusInput) {
