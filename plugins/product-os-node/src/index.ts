@@ -11,6 +11,7 @@ export * from './userKey';
 export * from './store';
 export * from './sourceStore';
 export * from './pull';
+export * from './sync';
 export * from './ingest';
 export * from './errorGroups';
 export * from './http';

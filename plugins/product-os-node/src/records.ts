@@ -114,3 +114,18 @@ export interface MetricPointInput {
   /** Opaque (hashed) user identifiers seen in this hour, for distinct-user counts. */
   userKeys?: string[];
 }
+
+/**
+ * An hour of a metric as a vendor's API totals it (a pull), instead of events as they arrive.
+ * See {@link IngestWriter.setPulledMetricPoints} for how it meets what was pushed. @public
+ */
+export interface PulledMetricPointInput {
+  entityRef: string;
+  metric: string;
+  /** Start of the hour, epoch ms. */
+  bucketStart: number;
+  /** Events in the hour, as the vendor counts them. */
+  count: number;
+  /** Distinct users in the hour, as the vendor counts them. */
+  users: number;
+}

@@ -7,6 +7,7 @@ import type {
   IncidentInput,
   IncidentTimelineInput,
   MetricPointInput,
+  PulledMetricPointInput,
 } from './records';
 
 /** Names an error group. @public */
@@ -71,7 +72,16 @@ export interface IngestWriter {
     incident: IncidentInput,
     timeline?: IncidentTimelineInput[],
   ): Promise<void>;
+  /** Adds pushed events to their hours: counts are summed, users counted once per hour. */
   recordMetricPoints(points: MetricPointInput[]): Promise<void>;
+  /**
+   * Sets hours from a pull (the vendor's own totals), beside what was pushed for them. An hour
+   * keeps its pushed sum and its pulled total apart and reads as the larger of the two (counts
+   * and users alike), so events that reached Product OS both ways are not counted twice, pulling
+   * an hour again replaces its pulled total instead of adding to it, and events pushed after the
+   * pull add to the pushed sum only. An hour a pull does not name keeps what it has.
+   */
+  setPulledMetricPoints(points: PulledMetricPointInput[]): Promise<void>;
 }
 
 /** Options of {@link ProductOsIngestStore.ingest}. @public */
@@ -110,9 +120,26 @@ export interface SyncState {
   lastSuccessAt?: number;
   lastError?: string;
   lastErrorAt?: number;
+  /** Items the last successful pull wrote. */
+  items?: number;
+  /** How long the last attempt (success or failure) took, ms. */
+  durationMs?: number;
 }
 
 /** A sync run's outcome: success moves the cursor, failure records the error and keeps it. @public */
 export type SyncStateUpdate =
-  | { source: SourceId; scope: string; at: number; cursor?: string }
-  | { source: SourceId; scope: string; at: number; error: string };
+  | {
+      source: SourceId;
+      scope: string;
+      at: number;
+      cursor?: string;
+      items?: number;
+      durationMs?: number;
+    }
+  | {
+      source: SourceId;
+      scope: string;
+      at: number;
+      error: string;
+      durationMs?: number;
+    };

@@ -237,6 +237,8 @@ export const columns = {
     metric: column.key(),
     bucket_start: column.time,
     count: column.time,
+    pulled_count: column.time,
+    pulled_users: column.int,
   },
   metric_users: { user_key: column.key(64) },
   deliveries: { source: column.key(), delivery_id: column.key() },

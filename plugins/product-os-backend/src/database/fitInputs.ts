@@ -6,6 +6,7 @@ import type {
   IncidentInput,
   IncidentTimelineInput,
   MetricPointInput,
+  PulledMetricPointInput,
 } from '@internal/plugin-product-os-node';
 import { Column, columns } from './columns';
 
@@ -177,5 +178,18 @@ export function fitMetricPoint(point: MetricPointInput): MetricPointInput {
     userKeys: point.userKeys?.map(userKey =>
       columns.metric_users.user_key.fit(userKey, 'metric user key'),
     ),
+  };
+}
+
+export function fitPulledMetricPoint(
+  point: PulledMetricPointInput,
+): PulledMetricPointInput {
+  const m = columns.metric_points;
+  return {
+    entityRef: m.entity_ref.fit(point.entityRef, 'entityRef'),
+    metric: m.metric.fit(point.metric, 'metric name'),
+    bucketStart: m.bucket_start.fit(point.bucketStart, 'metric time'),
+    count: m.pulled_count.fit(point.count, 'pulled metric count'),
+    users: m.pulled_users.fit(point.users, 'pulled metric users'),
   };
 }

@@ -60,6 +60,7 @@ export function trackWrites(writer: IngestWriter): {
     upsertIncident: (incident, timeline) =>
       writer.upsertIncident(incident, timeline),
     recordMetricPoints: points => writer.recordMetricPoints(points),
+    setPulledMetricPoints: points => writer.setPulledMetricPoints(points),
     signal(entityRef, reason) {
       tracked.signals.set(`${entityRef}\u0000${reason}`, { entityRef, reason });
     },

@@ -9,6 +9,7 @@ import type {
   IncidentInput,
   IncidentTimelineInput,
   MetricPointInput,
+  PulledMetricPointInput,
 } from '../records';
 import type {
   ErrorGroupKey,
@@ -48,8 +49,12 @@ export interface MockMetricPoint {
   entityRef: string;
   metric: string;
   bucketStart: number;
+  /** The larger of the pushed sum and the pulled total, as the real store reads the hour. */
   count: number;
+  /** The users of pushed events. */
   userKeys: string[];
+  /** What the last pull of the hour set, when one did. */
+  pulled?: { count: number; users: number };
 }
 
 /** Everything the mock holds; a transaction works on a copy and replaces it on commit. */
@@ -62,6 +67,8 @@ interface State {
   changes: Record<string, ChangeEventInput>;
   incidents: Record<string, MockIncident>;
   metricPoints: Record<string, MockMetricPoint>;
+  /** The pushed sum of each hour, kept apart from its pulled total. */
+  pushedCounts: Record<string, number>;
   unmapped: Record<string, number>;
   syncStates: Record<string, SyncState>;
 }
@@ -86,6 +93,7 @@ export class MockIngestStore implements ProductOsIngestStore {
     changes: {},
     incidents: {},
     metricPoints: {},
+    pushedCounts: {},
     unmapped: {},
     syncStates: {},
   };
@@ -133,11 +141,18 @@ export class MockIngestStore implements ProductOsIngestStore {
     };
     this.state.syncStates[k] =
       'error' in update
-        ? { ...before, lastError: update.error, lastErrorAt: update.at }
+        ? {
+            ...before,
+            lastError: update.error,
+            lastErrorAt: update.at,
+            durationMs: update.durationMs ?? before.durationMs,
+          }
         : {
             ...before,
             cursor: update.cursor ?? before.cursor,
             lastSuccessAt: update.at,
+            items: update.items ?? before.items,
+            durationMs: update.durationMs ?? before.durationMs,
             // As the real store: a success clears the error, not when it happened.
             lastError: undefined,
           };
@@ -174,7 +189,7 @@ export class MockIngestStore implements ProductOsIngestStore {
     return Object.values(this.state.incidents);
   }
 
-  /** Metric hours, counts summed over writes and user keys gathered. */
+  /** Metric hours: pushed counts summed and user keys gathered, beside what pulls set. */
   get metricPoints(): MockMetricPoint[] {
     return Object.values(this.state.metricPoints);
   }
@@ -304,10 +319,27 @@ function writerOf(state: State): IngestWriter {
           count: 0,
           userKeys: [],
         };
-        stored.count += point.count;
+        const pushed = (state.pushedCounts[k] ?? 0) + point.count;
+        state.pushedCounts[k] = pushed;
+        stored.count = Math.max(pushed, stored.pulled?.count ?? 0);
         for (const userKey of point.userKeys ?? []) {
           if (!stored.userKeys.includes(userKey)) stored.userKeys.push(userKey);
         }
+        state.metricPoints[k] = stored;
+      }
+    },
+    async setPulledMetricPoints(points: PulledMetricPointInput[]) {
+      for (const point of points) {
+        const k = key(point.entityRef, point.metric, point.bucketStart);
+        const stored = state.metricPoints[k] ?? {
+          entityRef: point.entityRef,
+          metric: point.metric,
+          bucketStart: point.bucketStart,
+          count: 0,
+          userKeys: [],
+        };
+        stored.pulled = { count: point.count, users: point.users };
+        stored.count = Math.max(state.pushedCounts[k] ?? 0, point.count);
         state.metricPoints[k] = stored;
       }
     },

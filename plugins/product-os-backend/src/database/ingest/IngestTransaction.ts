@@ -8,6 +8,7 @@ import type {
   IncidentTimelineInput,
   IngestWriter,
   MetricPointInput,
+  PulledMetricPointInput,
 } from '@internal/plugin-product-os-node';
 import type { SourceId } from '@internal/plugin-product-os-common';
 import { ChangeIngest } from '../changes/ingestChanges';
@@ -31,7 +32,7 @@ export class IngestTransaction implements IngestWriter {
     this.errors = new ErrorIngest(tx, sql, sampleSize);
     this.changes = new ChangeIngest(tx);
     this.incidents = new IncidentIngest(tx);
-    this.metrics = new MetricIngest(tx);
+    this.metrics = new MetricIngest(tx, sql);
   }
 
   recordErrorEvents(events: ErrorEventInput[]) {
@@ -72,5 +73,9 @@ export class IngestTransaction implements IngestWriter {
 
   recordMetricPoints(points: MetricPointInput[]) {
     return this.metrics.recordMetricPoints(points);
+  }
+
+  setPulledMetricPoints(points: PulledMetricPointInput[]) {
+    return this.metrics.setPulledMetricPoints(points);
   }
 }

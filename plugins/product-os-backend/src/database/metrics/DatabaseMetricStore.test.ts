@@ -1,4 +1,7 @@
-import type { MetricPointInput } from '@internal/plugin-product-os-node';
+import type {
+  MetricPointInput,
+  PulledMetricPointInput,
+} from '@internal/plugin-product-os-node';
 import { Knex } from 'knex';
 import { emptyDatabase } from '../../__testUtils__/emptyDatabase';
 import { DAY_MS, HOUR_MS } from '../../time';
@@ -80,6 +83,83 @@ describe('DatabaseMetricStore', () => {
           [at(10), 48, 5],
           [at(11), 10, 1],
         ]);
+      });
+
+      describe('pulled hours', () => {
+        async function pull(points: PulledMetricPointInput[]) {
+          await stores.ingest.ingest({ source: 'posthog' }, writer =>
+            writer.setPulledMetricPoints(points),
+          );
+        }
+        const pulled = (
+          bucketStart: number,
+          count: number,
+          users: number,
+        ): PulledMetricPointInput => ({
+          entityRef: ENTITY,
+          metric: 'checkout_completed',
+          bucketStart,
+          count,
+          users,
+        });
+        async function hours() {
+          return (
+            await stores.metrics.getMetricPoints(ENTITY, {
+              from: at(0),
+              to: at(24),
+            })
+          ).map(p => [p.bucketStart, p.count, p.users]);
+        }
+
+        it('reads an hour pushed and pulled as the larger of the two, not their sum', async () => {
+          await record([
+            point('checkout_completed', at(10), 40, ['u-01', 'u-02', 'u-03']),
+            point('checkout_completed', at(11), 10, ['u-01']),
+          ]);
+          // PostHog saw more in 10:00 (events sent only there) and less in 11:00 (not yet in).
+          await pull([pulled(at(10), 55, 4), pulled(at(11), 8, 1)]);
+          expect(await hours()).toEqual([
+            [at(10), 55, 4],
+            [at(11), 10, 1],
+          ]);
+        });
+
+        it('gives the same rows when an hour is pulled twice, and takes the newer total', async () => {
+          await pull([pulled(at(10), 30, 3)]);
+          await pull([pulled(at(10), 30, 3)]);
+          expect(await hours()).toEqual([[at(10), 30, 3]]);
+          // Late events reached PostHog: the second pull's total replaces the first.
+          await pull([pulled(at(10), 34, 4)]);
+          expect(await hours()).toEqual([[at(10), 34, 4]]);
+          expect(await knex('metric_points')).toHaveLength(1);
+        });
+
+        it('adds events pushed after a pull to the pushed sum only', async () => {
+          await pull([pulled(at(10), 30, 3)]);
+          await record([point('checkout_completed', at(10), 20, ['u-01'])]);
+          expect(await hours()).toEqual([[at(10), 30, 3]]);
+          await record([
+            point('checkout_completed', at(10), 15, ['u-02', 'u-03', 'u-04']),
+          ]);
+          // Pushed now 35 events of 4 users: more than the pull saw.
+          expect(await hours()).toEqual([[at(10), 35, 4]]);
+          // Pulling the hour again does not add to it either.
+          await pull([pulled(at(10), 36, 4)]);
+          expect(await hours()).toEqual([[at(10), 36, 4]]);
+        });
+
+        it('leaves hours a pull does not name as they were, and one point per hour', async () => {
+          await record([point('checkout_completed', at(9), 12, ['u-01'])]);
+          await pull([
+            pulled(at(10), 5, 1),
+            // Twice in one pull, once not at the start of the hour: the last one counts.
+            { ...pulled(at(10, 30), 7, 2) },
+          ]);
+          expect(await hours()).toEqual([
+            [at(9), 12, 1],
+            [at(10), 7, 2],
+          ]);
+        });
       });
 
       it('counts the distinct users of a busy hour', async () => {

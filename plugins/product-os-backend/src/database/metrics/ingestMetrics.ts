@@ -2,15 +2,29 @@ import { Knex } from 'knex';
 import type {
   IngestWriter,
   MetricPointInput,
+  PulledMetricPointInput,
 } from '@internal/plugin-product-os-node';
 import { bucketStart, HOUR_MS } from '../../time';
-import { fitMetricPoint } from '../fitInputs';
+import { fitMetricPoint, fitPulledMetricPoint } from '../fitInputs';
 import { num } from '../rowValues';
-import { chunk } from '../sql';
+import { chunk, SqlDialect } from '../sql';
+
+/*
+ * An hour keeps what was pushed (`pushed_count`, `pushed_users`: sums of the events that
+ * arrived) apart from what a pull set (`pulled_count`, `pulled_users`: the vendor's totals), and
+ * `count` / `users`, which every read reads, are kept the larger of the two by both writes. So an
+ * event that reached Product OS both ways counts once, a second pull of the hour replaces the
+ * first instead of adding to it, and pushes after a pull add to the pushed sum only.
+ */
 
 /** The metric writes of one delivery, inside the transaction `tx`. */
-export class MetricIngest implements Pick<IngestWriter, 'recordMetricPoints'> {
-  constructor(private readonly tx: Knex.Transaction) {}
+export class MetricIngest
+  implements Pick<IngestWriter, 'recordMetricPoints' | 'setPulledMetricPoints'>
+{
+  constructor(
+    private readonly tx: Knex.Transaction,
+    private readonly sql: SqlDialect,
+  ) {}
 
   async recordMetricPoints(input: MetricPointInput[]): Promise<void> {
     const merged = new Map<string, MetricPointInput>();
@@ -38,18 +52,73 @@ export class MetricIngest implements Pick<IngestWriter, 'recordMetricPoints'> {
         'bucket_start',
         'user_key',
       ]);
+      const pushedUsers = newUsers.get(point.bucketStart) ?? 0;
       await this.tx('metric_points')
         .insert({
           entity_ref: point.entityRef,
           metric: point.metric,
           bucket_start: point.bucketStart,
           count: point.count,
-          users: newUsers.get(point.bucketStart) ?? 0,
+          users: pushedUsers,
+          pushed_count: point.count,
+          pushed_users: pushedUsers,
         })
         .onConflict(['entity_ref', 'metric', 'bucket_start'])
         .merge({
-          count: this.tx.raw('metric_points.count + excluded.count'),
-          users: this.tx.raw('metric_points.users + excluded.users'),
+          pushed_count: this.tx.raw(
+            'metric_points.pushed_count + excluded.pushed_count',
+          ),
+          pushed_users: this.tx.raw(
+            'metric_points.pushed_users + excluded.pushed_users',
+          ),
+          count: this.sql.greatest(
+            'metric_points.pushed_count + excluded.pushed_count',
+            'COALESCE(metric_points.pulled_count, 0)',
+          ),
+          users: this.sql.greatest(
+            'metric_points.pushed_users + excluded.pushed_users',
+            'COALESCE(metric_points.pulled_users, 0)',
+          ),
+        });
+    }
+  }
+
+  async setPulledMetricPoints(input: PulledMetricPointInput[]): Promise<void> {
+    // One row per hour: a statement may not update a row twice (PostgreSQL refuses it).
+    const hours = new Map<string, PulledMetricPointInput>();
+    for (const point of input.map(fitPulledMetricPoint)) {
+      const start = bucketStart(point.bucketStart, HOUR_MS);
+      hours.set(JSON.stringify([point.entityRef, point.metric, start]), {
+        ...point,
+        bucketStart: start,
+      });
+    }
+    const rows = [...hours.values()].map(point => ({
+      entity_ref: point.entityRef,
+      metric: point.metric,
+      bucket_start: point.bucketStart,
+      count: point.count,
+      users: point.users,
+      pushed_count: 0,
+      pushed_users: 0,
+      pulled_count: point.count,
+      pulled_users: point.users,
+    }));
+    for (const part of chunk(rows, 9)) {
+      await this.tx('metric_points')
+        .insert(part)
+        .onConflict(['entity_ref', 'metric', 'bucket_start'])
+        .merge({
+          pulled_count: this.tx.raw('excluded.pulled_count'),
+          pulled_users: this.tx.raw('excluded.pulled_users'),
+          count: this.sql.greatest(
+            'metric_points.pushed_count',
+            'excluded.pulled_count',
+          ),
+          users: this.sql.greatest(
+            'metric_points.pushed_users',
+            'excluded.pulled_users',
+          ),
         });
     }
   }

@@ -1,0 +1,2 @@
+export * from './runPull';
+export * from './scopes';
