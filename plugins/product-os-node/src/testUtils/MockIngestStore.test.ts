@@ -122,6 +122,27 @@ describe('MockIngestStore', () => {
     ]);
   });
 
+  it('reads a pushed and pulled hour as the larger of the two, as the store does', async () => {
+    const store = new MockIngestStore();
+    const point = { entityRef: API, metric: 'checkout', bucketStart: 0 };
+    await store.ingest({ source: 'posthog' }, w =>
+      w.recordMetricPoints([{ ...point, count: 3, userKeys: ['a'] }]),
+    );
+    const pull = () =>
+      store.ingest({ source: 'posthog' }, w =>
+        w.setPulledMetricPoints([{ ...point, count: 5, users: 2 }]),
+      );
+    await pull();
+    await pull();
+    expect(store.metricPoints).toEqual([
+      { ...point, count: 5, userKeys: ['a'], pulled: { count: 5, users: 2 } },
+    ]);
+    await store.ingest({ source: 'posthog' }, w =>
+      w.recordMetricPoints([{ ...point, count: 4, userKeys: ['b'] }]),
+    );
+    expect(store.metricPoints[0].count).toBe(7);
+  });
+
   it("moves a sync's cursor on success, keeps it on failure, and clears the error on success", async () => {
     const store = new MockIngestStore();
     await store.saveSyncState({
