@@ -12,6 +12,7 @@ export * from './store';
 export * from './sourceStore';
 export * from './pull';
 export * from './sync';
+export * from './vendorApi';
 export * from './ingest';
 export * from './errorGroups';
 export * from './http';

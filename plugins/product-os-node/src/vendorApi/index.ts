@@ -1,0 +1,4 @@
+export * from './createVendorApi';
+export * from './linkPagination';
+export * from './retryDelay';
+export * from './VendorApiError';
