@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   productOs?: {
     sources?: {
@@ -51,6 +53,38 @@ export interface Config {
         };
         /** Size limit of a webhook body, in bytes (after decompression). Default 1048576 (1 MiB). */
         webhookBodyBytes?: number;
+        /**
+         * Pulling from Sentry's API (sentry.io, a region such as de.sentry.io, or self-hosted):
+         * issues, hourly counts, latest events and releases of every project an entity names.
+         * Off while `token` is unset.
+         */
+        pull?: {
+          /**
+           * An organization auth token (Settings, Auth Tokens) with `org:read`, `project:read`,
+           * `event:read` and `project:releases`.
+           * @visibility secret
+           */
+          token?: string;
+          /** The API's origin. Default https://sentry.io; e.g. https://de.sentry.io or self-hosted. */
+          baseUrl?: string;
+          /**
+           * The organization of annotations that name only a slug. Defaults to
+           * `productOs.sources.sentry.organization`.
+           */
+          organization?: string;
+          /** Days of history pulled the first time a project is pulled. Default 14. */
+          backfillDays?: number;
+          /** Busiest issues per pull whose latest event is fetched for its stack. Default 5. */
+          samplesPerPull?: number;
+          /** New issues per pull whose first release is looked up. Default 25. */
+          releaseLookupsPerPull?: number;
+          /** One request's deadline, in seconds. Default 30. */
+          requestTimeoutSeconds?: number;
+          /** Overrides of the pull's schedule (default every 15 minutes), per pull id. */
+          issues?: {
+            schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+          };
+        };
       };
     };
   };

@@ -5,11 +5,13 @@ import {
 import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { productOsSourcesExtensionPoint } from '@internal/plugin-product-os-node';
 import { readSentryConfig } from './config';
+import { createSentryPullSource } from './pull';
 import { createRouter } from './router';
 
 /**
- * Product OS source module for Sentry: SDK envelopes sent straight to Backstage, and the
- * webhooks of a Sentry internal integration.
+ * Product OS source module for Sentry: SDK envelopes sent straight to Backstage, the webhooks
+ * of a Sentry internal integration, and a scheduled pull of issues, counts and releases from
+ * Sentry's API.
  *
  * @public
  */
@@ -47,10 +49,14 @@ export const productOsModuleSentry = createBackendModule({
               context,
               metrics: routerMetrics,
             }),
+          pull: createSentryPullSource(config),
         });
         logger.info('Sentry source configured', {
           projects: sentryConfig.projects.length,
           webhooks: Boolean(sentryConfig.webhookSecret),
+          pull: Boolean(
+            config.getOptionalString('productOs.sources.sentry.pull.token'),
+          ),
         });
       },
     });

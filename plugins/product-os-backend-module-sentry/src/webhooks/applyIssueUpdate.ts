@@ -35,6 +35,7 @@ export async function applyIssueUpdate(
         culprit: update.culprit,
         level: update.level,
         timestamp: Math.min(update.firstSeen ?? at, at),
+        release: update.firstRelease,
         topFrames: [],
         permalink: update.permalink,
         payload: { sentryIssueId: update.issueId, action: update.action },

@@ -22,6 +22,8 @@ export interface IssueUpdate {
   level: string;
   firstSeen?: number;
   permalink?: string;
+  /** The release of the issue's first event, when known (a pull looks it up). */
+  firstRelease?: string;
 }
 
 /**
@@ -65,7 +67,8 @@ export function mapIssueWebhook(body: JsonObject): IssueUpdate {
   };
 }
 
-function statusOf(action: string, status?: string): ErrorGroupStatus {
+/** The Product OS status of a Sentry issue after `action`; Sentry's `archived` is `ignored`. */
+export function statusOf(action: string, status?: string): ErrorGroupStatus {
   switch (action) {
     case 'resolved':
       return 'resolved';
