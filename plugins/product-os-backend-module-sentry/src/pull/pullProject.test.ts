@@ -6,6 +6,7 @@ import { createProductOsStores } from '@internal/plugin-product-os-backend';
 import {
   hmacSha256Hex,
   ProductOsSourceStore,
+  VendorApiError,
 } from '@internal/plugin-product-os-node';
 import {
   createIngestHarness,
@@ -18,7 +19,6 @@ import issueCreated from '../__fixtures__/issue-created.json';
 import { readSentryConfig } from '../config';
 import { createRouter } from '../router';
 import { createSentryPullSource } from './createSentryPull';
-import { SentryApiError } from './SentryApi';
 import { SentryTestServer, TestIssue } from './__testUtils__/SentryTestServer';
 
 jest.setTimeout(60_000);
@@ -254,7 +254,7 @@ describe('the Sentry pull against a server answering as Sentry documents', () =>
     const { context, store } = await harness(new MockIngestStore());
     await expect(
       sentryPull(baseUrl, sleeps, 0.05)(context.store),
-    ).rejects.toThrow(SentryApiError);
+    ).rejects.toThrow(VendorApiError);
     expect(sleeps).toEqual([1000, 2000, 4000, 8000]);
     expect(store.errorGroups).toEqual([]);
   });
