@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { TimeRange } from '../TimeRange';
 import { num, Row } from '../rowValues';
 import { bucketStart, HOUR_MS } from '../../time';
+import { hasErrorCountsIn } from './errorCountSpans';
 
 /** How many of an entity's error groups had events in a window, and how many of them are new. */
 export interface ErrorGroupCounts {
@@ -12,7 +13,7 @@ export interface ErrorGroupCounts {
 
 /**
  * One row (`group_count`, `new_groups`), counted in SQL: a group counts when it has an hourly
- * bucket in the window.
+ * bucket in the window (found in the daily rollup for the window's whole days).
  */
 export function errorGroupCountsQuery(
   knex: Knex,
@@ -21,14 +22,7 @@ export function errorGroupCountsQuery(
 ): Knex.QueryBuilder {
   return knex('error_groups as g')
     .where('g.entity_ref', entityRef)
-    .whereExists(q =>
-      q
-        .select(knex.raw('1'))
-        .from('error_buckets as b')
-        .whereRaw('b.group_id = g.id')
-        .where('b.bucket_start', '>=', bucketStart(range.from, HOUR_MS))
-        .where('b.bucket_start', '<', range.to),
-    )
+    .where(hasErrorCountsIn(knex, bucketStart(range.from, HOUR_MS), range.to))
     .select(
       knex.raw('COUNT(*) AS group_count'),
       knex.raw(

@@ -4,14 +4,17 @@ import type { TimeRange } from '../TimeRange';
 import { iso, num, opt, parseJson, Row } from '../rowValues';
 import { bucketStart, HOUR_MS } from '../../time';
 import { bigint } from './bigint';
+import { errorCountSpans, spanRows } from './errorCountSpans';
+import { unionAll } from './unionAll';
 
 /** How many equal slices of the window an error group's sparkline has. */
 export const SPARKLINE_SLICES = 24;
 
 /**
  * The entity's error groups with events in the window, most events first, each with its count
- * and sparkline. The window counts sum only the entity's own groups' buckets (not every
- * entity's, filtered afterwards), and the sparklines are summed into their slices in SQL.
+ * and sparkline. The window counts sum only the entity's own groups' counts (not every
+ * entity's, filtered afterwards), from the daily rollup for the window's whole days; the
+ * sparklines are summed from the hourly buckets into their slices in SQL.
  */
 export async function errorGroupPage(
   knex: Knex,
@@ -19,14 +22,17 @@ export async function errorGroupPage(
   range: TimeRange & { limit?: number },
 ): Promise<ErrorGroup[]> {
   const hourFrom = bucketStart(range.from, HOUR_MS);
-  const counted = knex('error_groups as cg')
-    .join('error_buckets as b', 'b.group_id', 'cg.id')
-    .where('cg.entity_ref', entityRef)
-    .where('b.bucket_start', '>=', hourFrom)
-    .where('b.bucket_start', '<', range.to)
-    .groupBy('b.group_id')
-    .select('b.group_id')
-    .sum({ window_count: 'b.count' })
+  const parts = errorCountSpans(hourFrom, range.to).map(span =>
+    spanRows(knex, span)
+      .join('error_groups as cg', 'cg.id', 'c.group_id')
+      .where('cg.entity_ref', entityRef)
+      .groupBy('c.group_id')
+      .select('c.group_id', knex.raw('SUM(c.count) AS window_count')),
+  );
+  const counted = knex
+    .from(unionAll(knex, parts, 'parts'))
+    .groupBy('group_id')
+    .select('group_id', knex.raw('SUM(window_count) AS window_count'))
     .as('counted');
   const rows: Row[] = await knex('error_groups')
     .join(counted, 'counted.group_id', 'error_groups.id')

@@ -3,6 +3,8 @@ import type { BucketedRange } from '../TimeRange';
 import { num, Row } from '../rowValues';
 import { bucketStart } from '../../time';
 import { chunk } from '../sql';
+import { errorCountSpans, spanRows } from './errorCountSpans';
+import { unionAll } from './unionAll';
 
 /** Error events of an entity in a window and in the window of the same length just before. */
 export interface ErrorTotals {
@@ -11,13 +13,15 @@ export interface ErrorTotals {
 }
 
 /**
- * Error totals of many entities at once, summed from the hourly buckets in SQL: one statement
- * per 500 entities, whatever the number of groups or buckets they have. An entity without
- * buckets in either window is absent from the map.
+ * Error totals of many entities at once, summed in SQL: one statement per 500 entities, whatever
+ * the number of groups or buckets they have. An entity without buckets in either window is
+ * absent from the map.
  *
  * The windows are those of the bucketed series: `[bucketStart(from), to)` and
- * `[bucketStart(from - span), from)`. The query's rows are (`entity_ref`, `events`,
- * `previous_events`), for at most 500 entities.
+ * `[bucketStart(from - span), from)`, each read from the daily rollup for its whole days and from
+ * the hourly buckets at its edges (`errorCountSpans`), a few dozen rows per group and window
+ * rather than one per hour. The query's rows are (`entity_ref`, `events`, `previous_events`),
+ * for at most 500 entities.
  */
 export function errorTotalsQuery(
   knex: Knex,
@@ -25,24 +29,38 @@ export function errorTotalsQuery(
   range: BucketedRange,
 ): Knex.QueryBuilder {
   const span = range.to - range.from;
-  const currentFrom = bucketStart(range.from, range.bucketMs);
-  const previousFrom = bucketStart(range.from - span, range.bucketMs);
-  return knex('error_groups as g')
-    .join('error_buckets as b', 'b.group_id', 'g.id')
-    .whereIn('g.entity_ref', entityRefs)
-    .where('b.bucket_start', '>=', previousFrom)
-    .where('b.bucket_start', '<', range.to)
-    .groupBy('g.entity_ref')
+  const windows: Array<[column: string, from: number, to: number]> = [
+    ['events', bucketStart(range.from, range.bucketMs), range.to],
+    [
+      'previous_events',
+      bucketStart(range.from - span, range.bucketMs),
+      range.from,
+    ],
+  ];
+  // Each part joins its own groups, so that every part reads only these entities' rows.
+  const parts = windows.flatMap(([column, from, to]) =>
+    errorCountSpans(from, to).map(countSpan =>
+      spanRows(knex, countSpan)
+        .join('error_groups as g', 'g.id', 'c.group_id')
+        .whereIn('g.entity_ref', entityRefs)
+        .groupBy('g.entity_ref')
+        .select(
+          'g.entity_ref',
+          ...windows.map(([other]) =>
+            other === column
+              ? knex.raw('SUM(c.count) AS ??', [other])
+              : knex.raw('0 AS ??', [other]),
+          ),
+        ),
+    ),
+  );
+  return knex
+    .from(unionAll(knex, parts, 'parts'))
+    .groupBy('entity_ref')
     .select(
-      'g.entity_ref',
-      knex.raw(
-        'SUM(CASE WHEN b.bucket_start >= ? THEN b.count ELSE 0 END) AS events',
-        [currentFrom],
-      ),
-      knex.raw(
-        'SUM(CASE WHEN b.bucket_start < ? THEN b.count ELSE 0 END) AS previous_events',
-        [range.from],
-      ),
+      'entity_ref',
+      knex.raw('SUM(events) AS events'),
+      knex.raw('SUM(previous_events) AS previous_events'),
     );
 }
 

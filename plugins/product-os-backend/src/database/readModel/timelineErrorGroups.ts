@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
 import type { TimeRange } from '../TimeRange';
 import { bucketStart, HOUR_MS } from '../../time';
+import { hasErrorCountsIn } from './errorCountSpans';
 
 /**
  * The entity's error groups that belong on the timeline of a window, as timeline rows (see
  * `timelineItems`): those first seen in it (at their first event) and those regressed in it (at
  * their last event). Older groups are background. Like every error read, a group counts only
- * with an hourly bucket in the window.
+ * with an hourly bucket in the window (found in the daily rollup for the window's whole days).
  */
 export function timelineErrorGroupsQuery(
   knex: Knex,
@@ -30,14 +31,7 @@ export function timelineErrorGroupsQuery(
             .where('g.last_seen', '<', range.to),
         ),
     )
-    .whereExists(q =>
-      q
-        .select(knex.raw('1'))
-        .from('error_buckets as b')
-        .whereRaw('b.group_id = g.id')
-        .where('b.bucket_start', '>=', bucketStart(range.from, HOUR_MS))
-        .where('b.bucket_start', '<', range.to),
-    )
+    .where(hasErrorCountsIn(knex, bucketStart(range.from, HOUR_MS), range.to))
     .select(
       knex.raw("'error_group' AS type"),
       'g.id',

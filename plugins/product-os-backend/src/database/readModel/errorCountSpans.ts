@@ -1,0 +1,73 @@
+import type { Knex } from 'knex';
+import { DAY_MS } from '../../time';
+
+/**
+ * Part of a range of hourly buckets, read from the table that holds it in the fewest rows: the
+ * whole UTC days inside the range from the daily rollup (`error_days`), the hours at its edges
+ * from the hourly buckets (`error_buckets`). Both tables have `group_id` and `count`.
+ */
+export interface ErrorCountSpan {
+  table: 'error_days' | 'error_buckets';
+  /** The table's time column. */
+  start: 'day_start' | 'bucket_start';
+  from: number;
+  to: number;
+}
+
+/**
+ * Where the counts of the hourly buckets with `from <= bucket_start < to` are read from: a day
+ * is read from its rollup only when every hour of it lies inside (`from <= day` and
+ * `day + 1 day <= to`), so the spans sum to exactly what the hourly buckets sum to, for any
+ * bounds, on the hour or not.
+ */
+export function errorCountSpans(from: number, to: number): ErrorCountSpan[] {
+  const firstDay = Math.ceil(from / DAY_MS) * DAY_MS;
+  const endDay = Math.floor(to / DAY_MS) * DAY_MS;
+  const hours = (a: number, b: number): ErrorCountSpan => ({
+    table: 'error_buckets',
+    start: 'bucket_start',
+    from: a,
+    to: b,
+  });
+  if (firstDay >= endDay) return [hours(from, to)];
+  const spans: ErrorCountSpan[] = [];
+  if (from < firstDay) spans.push(hours(from, firstDay));
+  spans.push({
+    table: 'error_days',
+    start: 'day_start',
+    from: firstDay,
+    to: endDay,
+  });
+  if (endDay < to) spans.push(hours(endDay, to));
+  return spans;
+}
+
+/**
+ * The rows of one span as `c` (`c.group_id`, `c.count`, and the time column named in the
+ * span), for a query to join to its groups and sum.
+ */
+export function spanRows(knex: Knex, span: ErrorCountSpan): Knex.QueryBuilder {
+  return knex(`${span.table} as c`)
+    .where(`c.${span.start}`, '>=', span.from)
+    .where(`c.${span.start}`, '<', span.to);
+}
+
+/**
+ * A condition on the groups `g` that have an hourly bucket with `from <= bucket_start < to`:
+ * one `EXISTS` per span, each an index lookup of the group's rows.
+ */
+export function hasErrorCountsIn(
+  knex: Knex,
+  from: number,
+  to: number,
+): (q: Knex.QueryBuilder) => void {
+  return q => {
+    for (const span of errorCountSpans(from, to)) {
+      q.orWhereExists(
+        spanRows(knex, span)
+          .select(knex.raw('1'))
+          .whereRaw('c.group_id = g.id'),
+      );
+    }
+  };
+}
