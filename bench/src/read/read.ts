@@ -15,6 +15,11 @@
  *   --clients=10          concurrent read clients
  *   --batch=50            events per envelope while loading
  *   --load-concurrency=4  envelopes in flight while loading
+ *   --keep=DIR            keep each loaded database (SQLite files under DIR, PostgreSQL
+ *                         databases named bench_read_kept_<size>_product-os) and, when DIR
+ *                         already holds one, read it again instead of loading: the backend
+ *                         migrates it first, as an upgrade would. The history ends when it was
+ *                         loaded, so a kept one is older than a fresh one by the time since.
  *
  * PostgreSQL: BENCH_PG_CONNECTION, BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING or
  * postgresql://postgres@127.0.0.1:5432; the database is created by the backend and dropped after.
@@ -27,6 +32,7 @@ import { dropPostgresDatabase, postgresServer } from '../postgres';
 import {
   ask,
   databaseConfig,
+  ServerProcess,
   startServer,
   stopServer,
 } from '../ingest/backendProcess';
@@ -84,6 +90,7 @@ const settings = {
   clients: Number(option('clients') ?? 10),
   batch: Number(option('batch') ?? 50),
   loadConcurrency: Number(option('load-concurrency') ?? 4),
+  keep: option('keep'),
 };
 
 interface SizeResult {
@@ -93,13 +100,22 @@ interface SizeResult {
 }
 
 async function runSize(engine: Engine, size: number): Promise<SizeResult> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'product-os-read-'));
-  const prefix = `bench_read_${process.pid}_${label(size).toLowerCase()}_`;
+  const kept = settings.keep
+    ? path.join(path.resolve(settings.keep), `${engine}-${label(size)}`)
+    : undefined;
+  const tmp =
+    kept ?? fs.mkdtempSync(path.join(os.tmpdir(), 'product-os-read-'));
+  fs.mkdirSync(tmp, { recursive: true });
+  const prefix = kept
+    ? `bench_read_kept_${label(size).toLowerCase()}_`
+    : `bench_read_${process.pid}_${label(size).toLowerCase()}_`;
+  const loadedMarker = path.join(tmp, 'loaded.json');
   const database = databaseConfig(engine, {
     directory: tmp,
     prefix,
     postgres: postgresServer(),
   });
+  const started = Date.now();
   const server = await startServer(
     path.join(__dirname, '../ingest/backend.ts'),
     {
@@ -108,31 +124,30 @@ async function runSize(engine: Engine, size: number): Promise<SizeResult> {
     },
   );
   try {
-    const history = errorHistory(
-      {
-        entities: ENTITIES,
-        groupsPerEntity: GROUPS_PER_ENTITY,
-        days: DAYS,
-        events: size,
-      },
-      Date.now(),
-    );
-    console.log(`  loading ${label(size)} events`);
-    const load = await loadHistory(history, {
-      port: server.port,
-      projects: server.projects,
-      batch: settings.batch,
-      concurrency: settings.loadConcurrency,
-    });
-    const stats = await ask(server.child, 'stats');
-    const eventsPerSecond = Math.round(stats.events / load.seconds);
-    console.log(
-      `  loaded in ${load.seconds.toFixed(0)} s: ${eventsPerSecond} events/s; ${
-        stats.events
-      } events stored in ${stats.groups} groups (answers ${JSON.stringify(
-        load.statuses,
-      )})`,
-    );
+    let eventsPerSecond: number;
+    if (kept && fs.existsSync(loadedMarker)) {
+      const marker = JSON.parse(fs.readFileSync(loadedMarker, 'utf8'));
+      eventsPerSecond = marker.eventsPerSecond;
+      console.log(
+        `  reading the kept ${label(size)} events loaded at ${
+          marker.loadedAt
+        } (backend up, migrations included, in ${(
+          (Date.now() - started) /
+          1000
+        ).toFixed(0)} s)`,
+      );
+    } else {
+      eventsPerSecond = await load(server, size);
+      if (kept) {
+        fs.writeFileSync(
+          loadedMarker,
+          JSON.stringify({
+            loadedAt: new Date().toISOString(),
+            eventsPerSecond,
+          }),
+        );
+      }
+    }
     if (engine === 'postgres') await analyze(`${prefix}product-os`);
 
     const routes = new Map<string, RouteLatency>();
@@ -157,10 +172,42 @@ async function runSize(engine: Engine, size: number): Promise<SizeResult> {
     return { size, eventsPerSecond, routes };
   } finally {
     await stopServer(server.child);
-    fs.rmSync(tmp, { recursive: true, force: true });
-    if (engine === 'postgres')
-      await dropPostgresDatabase(`${prefix}product-os`);
+    if (!kept) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      if (engine === 'postgres')
+        await dropPostgresDatabase(`${prefix}product-os`);
+    }
   }
+}
+
+/** Loads the seeded history through the Sentry endpoint; answers the events stored per second. */
+async function load(server: ServerProcess, size: number): Promise<number> {
+  const history = errorHistory(
+    {
+      entities: ENTITIES,
+      groupsPerEntity: GROUPS_PER_ENTITY,
+      days: DAYS,
+      events: size,
+    },
+    Date.now(),
+  );
+  console.log(`  loading ${label(size)} events`);
+  const loaded = await loadHistory(history, {
+    port: server.port,
+    projects: server.projects,
+    batch: settings.batch,
+    concurrency: settings.loadConcurrency,
+  });
+  const stats = await ask(server.child, 'stats');
+  const eventsPerSecond = Math.round(stats.events / loaded.seconds);
+  console.log(
+    `  loaded in ${loaded.seconds.toFixed(0)} s: ${eventsPerSecond} events/s; ${
+      stats.events
+    } events stored in ${stats.groups} groups (answers ${JSON.stringify(
+      loaded.statuses,
+    )})`,
+  );
+  return eventsPerSecond;
 }
 
 /** Fresh statistics for the planner, as autovacuum would have gathered by the time of reading. */
