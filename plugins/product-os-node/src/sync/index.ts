@@ -1,2 +1,3 @@
 export * from './runPull';
 export * from './scopes';
+export * from './scheduleFrequency';

@@ -1,0 +1,42 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AnnotatedEntity,
+  ProductOsSource,
+} from '@internal/plugin-product-os-node';
+import type { IncomingMessage, ServerResponse } from 'http';
+
+/** Answers one request as the vendor's documented API does (the harness adds latency and counts). */
+export type VendorHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+) => void | Promise<void>;
+
+/**
+ * One source's sync benchmark: the catalog it syncs, a local server that answers as the vendor,
+ * and the source as its module builds it against that server. A source module adds its scenario
+ * as `bench/src/sync/<source>.ts` and lists it in `scenarios.ts`.
+ */
+export interface SyncScenario {
+  /** `yarn bench:sync --scenario <name>`. */
+  name: string;
+  /** `n` catalog entities with the annotations the source's pulls read. */
+  entities(n: number): AnnotatedEntity[];
+  /** The vendor's API. */
+  vendor: VendorHandler;
+  /**
+   * Whether an answer counts against the vendor's budget (GitHub: a 304 does not). Default:
+   * every request counts.
+   */
+  counted?(status: number): boolean;
+  /**
+   * The source with its pulls configured against the vendor server's `baseUrl` (the server's
+   * origin; add the vendor's path prefix yourself). It must declare `pull.configured: true`.
+   */
+  createSource(options: {
+    baseUrl: string;
+    logger: LoggerService;
+  }): ProductOsSource | Promise<ProductOsSource>;
+  /** Steady-state hours to simulate after the back-fill (default 1). */
+  steadyHours?: number;
+}

@@ -1,0 +1,195 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { createProductOsStores } from '@internal/plugin-product-os-backend';
+import {
+  AnnotatedEntity,
+  createSourceStore,
+  DEFAULT_SCOPES_PER_RUN,
+  EntityResolver,
+  groupByScope,
+  runPull,
+  scheduleFrequencyMs,
+} from '@internal/plugin-product-os-node';
+import type { SourceId } from '@internal/plugin-product-os-common';
+import fs from 'fs';
+import knexFactory from 'knex';
+import os from 'os';
+import path from 'path';
+import type { SyncScenario } from './SyncScenario';
+import { startVendorServer } from './vendorServer';
+
+/** What one pull of a scenario measured. */
+export interface PullFigures {
+  source: string;
+  pullId: string;
+  entities: number;
+  scopes: number;
+  backfill: {
+    runs: number;
+    /** Time spent pulling, the runs back to back. */
+    pullingMs: number;
+    /** With the runs spaced by the pull's schedule: (runs - 1) × frequency + the last run. */
+    scheduledMs?: number;
+    counted: number;
+    countedPerScope: number;
+    failedScopes: number;
+  };
+  steady: {
+    hours: number;
+    runs: number;
+    counted: number;
+    perEntityPerHour: number;
+  };
+  peakRssMb: number;
+}
+
+/** The steady state's run interval for a pull on a cron schedule (not a fixed step). */
+const CRON_FALLBACK_MS = 15 * 60_000;
+
+/**
+ * Runs every pull of a scenario's source over `entities` catalog entities against its vendor
+ * server (with `latencyMs` per request) on a real SQLite store: the back-fill (runs until every
+ * scope has been pulled once), then `steadyHours` of scheduled runs, on a clock that moves by the
+ * pull's frequency between runs.
+ */
+export async function runSyncScenario(
+  scenario: SyncScenario,
+  options: { entities: number; latencyMs: number; logger: LoggerService },
+): Promise<PullFigures[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'product-os-bench-sync-'));
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: path.join(dir, 'sync.sqlite') },
+    useNullAsDefault: true,
+  });
+  const vendor = await startVendorServer({
+    handler: scenario.vendor,
+    latencyMs: options.latencyMs,
+    counted: scenario.counted,
+  });
+  let peakRss = process.memoryUsage().rss;
+  const sampleRss = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 200);
+  try {
+    const stores = await createProductOsStores({
+      database: mockServices.database({ knex }),
+    });
+    const catalog = scenario.entities(options.entities);
+    const store = createSourceStore({
+      store: stores.ingest,
+      entities: catalogResolver(catalog),
+      notifier: { notify() {} },
+    });
+    const source = await scenario.createSource({
+      baseUrl: vendor.baseUrl,
+      logger: options.logger,
+    });
+    if (source.pull?.configured !== true)
+      throw new Error(
+        `Scenario ${scenario.name}: the source declares no configured pull`,
+      );
+
+    const figures: PullFigures[] = [];
+    for (const pull of source.pull.pulls) {
+      let offset = 0;
+      const now = () => Date.now() + offset;
+      const frequencyMs = scheduleFrequencyMs(pull.schedule);
+      const scopes = groupByScope(pull, catalog);
+      const run = () =>
+        runPull({
+          source: source.id as SourceId,
+          pull,
+          entities: catalog,
+          store,
+          logger: options.logger.child({ pull: pull.id }),
+          now,
+        });
+
+      const before = vendor.snapshot();
+      const pulled = new Set<string>();
+      const failed = new Set<string>();
+      const maxRuns =
+        Math.ceil(scopes.size / (pull.scopesPerRun ?? DEFAULT_SCOPES_PER_RUN)) +
+        5;
+      let runs = 0;
+      let pullingMs = 0;
+      let lastRunMs = 0;
+      while (pulled.size < scopes.size && runs < maxRuns) {
+        const started = Date.now();
+        const report = await run();
+        lastRunMs = Date.now() - started;
+        pullingMs += lastRunMs;
+        runs += 1;
+        for (const outcome of report.pulled) {
+          pulled.add(outcome.scope);
+          if (outcome.outcome === 'succeeded') failed.delete(outcome.scope);
+          else failed.add(outcome.scope);
+        }
+        offset += frequencyMs ?? CRON_FALLBACK_MS;
+      }
+      const backfillCounted = vendor.counts.counted - before.counted;
+
+      const hours = scenario.steadyHours ?? 1;
+      const steadyRuns = Math.max(
+        1,
+        Math.round((hours * 3_600_000) / (frequencyMs ?? CRON_FALLBACK_MS)),
+      );
+      const steadyBefore = vendor.snapshot();
+      for (let i = 0; i < steadyRuns; i++) {
+        await run();
+        offset += frequencyMs ?? CRON_FALLBACK_MS;
+      }
+      const steadyCounted = vendor.counts.counted - steadyBefore.counted;
+      figures.push({
+        source: source.id,
+        pullId: pull.id,
+        entities: catalog.length,
+        scopes: scopes.size,
+        backfill: {
+          runs,
+          pullingMs,
+          scheduledMs:
+            frequencyMs === undefined
+              ? undefined
+              : (runs - 1) * frequencyMs + lastRunMs,
+          counted: backfillCounted,
+          countedPerScope: scopes.size ? backfillCounted / scopes.size : 0,
+          failedScopes: failed.size,
+        },
+        steady: {
+          hours,
+          runs: steadyRuns,
+          counted: steadyCounted,
+          perEntityPerHour: catalog.length
+            ? steadyCounted / catalog.length / hours
+            : 0,
+        },
+        peakRssMb: Math.round(peakRss / 1024 / 1024),
+      });
+    }
+    return figures;
+  } finally {
+    clearInterval(sampleRss);
+    await vendor.close();
+    await knex.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The catalog lookups of the host's ingest tail, over the scenario's entities. */
+function catalogResolver(catalog: AnnotatedEntity[]): EntityResolver {
+  const index = new Map<string, AnnotatedEntity[]>();
+  for (const entity of catalog)
+    for (const [annotation, value] of Object.entries(entity.annotations)) {
+      const key = `${annotation}\u0000${value}`;
+      index.set(key, [...(index.get(key) ?? []), entity]);
+    }
+  const find = async (annotation: string, value: string) =>
+    index.get(`${annotation}\u0000${value}`) ?? [];
+  return {
+    findEntitiesByAnnotation: find,
+    findByAnnotation: async (annotation, value) =>
+      (await find(annotation, value)).map(e => e.entityRef),
+  };
+}

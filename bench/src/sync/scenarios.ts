@@ -1,0 +1,5 @@
+import { fakeDeploysScenario } from './fakeDeploys';
+import type { SyncScenario } from './SyncScenario';
+
+/** Every scenario `yarn bench:sync` knows; a source module adds its own here. */
+export const SYNC_SCENARIOS: SyncScenario[] = [fakeDeploysScenario];
