@@ -302,19 +302,26 @@ export const openDiagnosis: Diagnosis = {
         {
           id: 101,
           suspectId: 1,
-          kind: 'stack_frame_match',
+          kind: 'code_overlap',
           description:
-            'Top in-app frame src/payments/authorise.ts:88 was changed by this PR',
+            'changed the top in-app frame src/payments/authorise.ts:88',
           weight: 0.6,
           url: 'https://github.com/acme/checkout/pull/512/files',
         },
         {
           id: 102,
           suspectId: 1,
-          kind: 'temporal',
-          description:
-            'Errors began 2 minutes after the deploy that shipped it finished',
+          kind: 'timing',
+          description: 'finished 2 min before the onset (08:08 UTC)',
           weight: 0.3,
+          url: 'https://github.com/acme/checkout/pull/512',
+          facts: {
+            liveAt: new Date(Date.UTC(2025, 2, 12, 8, 0)).toISOString(),
+            liveUntil: new Date(Date.UTC(2025, 2, 12, 8, 6)).toISOString(),
+            onsetAt: new Date(Date.UTC(2025, 2, 12, 8, 8)).toISOString(),
+            onsetUncertaintyMinutes: 0,
+            minutesBeforeOnset: 2,
+          },
         },
       ],
     },
@@ -328,8 +335,8 @@ export const openDiagnosis: Diagnosis = {
         {
           id: 103,
           suspectId: 2,
-          kind: 'temporal',
-          description: 'Released two days before the spike',
+          kind: 'size',
+          description: 'changed 14 files',
           weight: 0.1,
         },
       ],
@@ -342,6 +349,11 @@ export const openDiagnosis: Diagnosis = {
       description: 'Error rate rose 14x against the 7-day baseline',
       weight: 1,
       url: 'https://acme.sentry.io/issues/41/',
+      facts: {
+        onsetAt: new Date(Date.UTC(2025, 2, 12, 8, 8)).toISOString(),
+        onsetUncertaintyMinutes: 0,
+        magnitude: 14,
+      },
     },
   ],
 };

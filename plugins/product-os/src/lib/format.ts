@@ -8,10 +8,16 @@ export function formatPercent(ratio: number): string {
   return `${Math.round(ratio * 100)}%`;
 }
 
-/** The change from a previous value, as people read it: "+120%", "-40%", "no change", "new". */
+/** Said instead of a change when the window before had nothing to compare with. */
+export const NO_BASELINE = 'no baseline yet';
+
+/**
+ * The change from a previous value, as people read it: "+120%", "-40%", "no change", or
+ * "no baseline yet" when there was nothing before (a first week is not a rise from zero).
+ */
 export function describeChange(current: number, previous: number): string {
+  if (previous === 0) return current === 0 ? 'no change' : NO_BASELINE;
   if (current === previous) return 'no change';
-  if (previous === 0) return 'new';
   const percent = Math.round(((current - previous) / previous) * 100);
   if (percent === 0) return current > previous ? '+<1%' : '-<1%';
   return percent > 0 ? `+${percent}%` : `${percent}%`;
@@ -36,20 +42,4 @@ export function formatDuration(ms: number): string {
 /** The duration between two ISO times, or undefined when the end has not happened. */
 export function durationBetween(from: string, to?: string): number | undefined {
   return to === undefined ? undefined : Date.parse(to) - Date.parse(from);
-}
-
-/** A date and time in the reader's locale and time zone. */
-export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  });
-}
-
-/** A short axis tick: "14:00" for hourly data, "12 Mar" for daily data. */
-export function formatTick(time: number, hourly: boolean): string {
-  const date = new Date(time);
-  return hourly
-    ? date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
-    : date.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
 }

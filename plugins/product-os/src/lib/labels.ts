@@ -1,5 +1,6 @@
 import {
   DiagnosisStatus,
+  IncidentStatus,
   TimelineItemType,
 } from '@internal/plugin-product-os-common';
 
@@ -23,3 +24,24 @@ export const STATUS_LABELS: Record<DiagnosisStatus, string> = {
   resolved: 'Resolved',
   rejected: 'Rejected',
 };
+
+/** How an incident status reads. */
+export const INCIDENT_STATUS_LABELS: Record<IncidentStatus, string> = {
+  triggered: 'Triggered',
+  acknowledged: 'Acknowledged',
+  resolved: 'Resolved',
+};
+
+/**
+ * A value a source sends as a code word (`success`, `in_progress`, `high`), as a reader says
+ * it: "Success", "In progress", "High". For values without a label of their own.
+ */
+export function readableValue(value: string): string {
+  const words = value.replace(/[_-]+/g, ' ').trim();
+  return words.charAt(0).toLocaleUpperCase('en-US') + words.slice(1);
+}
+
+/** A deployment status or pull request state as it reads in a list. */
+export function changeStatusLabel(status: string): string {
+  return readableValue(status);
+}

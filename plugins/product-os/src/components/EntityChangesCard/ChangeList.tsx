@@ -6,20 +6,23 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemIcon from '@material-ui/core/ListItemIcon';
 import ListItemText from '@material-ui/core/ListItemText';
 import { recordAnchorId } from '../../lib/anchors';
-import { formatDateTime } from '../../lib/format';
-import { TYPE_LABELS } from '../../lib/labels';
+import { DotSeparated, LocalTime } from '../shared';
+import { changeStatusLabel, TYPE_LABELS } from '../../lib/labels';
 
-function changeDetails(change: ChangeEvent): string {
-  return [
-    change.number !== undefined ? `#${change.number}` : undefined,
-    change.sha?.slice(0, 7),
-    change.environment,
-    change.status,
-    change.author,
-    formatDateTime(change.occurredAt),
-  ]
-    .filter(Boolean)
-    .join(' · ');
+function ChangeDetails(props: { change: ChangeEvent }) {
+  const { change } = props;
+  return (
+    <DotSeparated
+      parts={[
+        change.number !== undefined ? `#${change.number}` : undefined,
+        change.sha?.slice(0, 7),
+        change.environment,
+        change.status && changeStatusLabel(change.status),
+        change.author,
+        <LocalTime time={change.occurredAt} />,
+      ]}
+    />
+  );
 }
 
 /** Changes in the order given (newest first), each labelled with its kind. */
@@ -47,7 +50,7 @@ export function ChangeList(props: { changes: ChangeEvent[] }) {
                 change.title
               )
             }
-            secondary={changeDetails(change)}
+            secondary={<ChangeDetails change={change} />}
           />
         </ListItem>
       ))}

@@ -25,7 +25,7 @@ describe('EntityChangesCard', () => {
     expect(items[0]).toHaveTextContent('Deploy');
     expect(items[0]).toHaveTextContent('Deploy 4f2a9c1 to production');
     expect(items[0]).toHaveTextContent(
-      '4f2a9c1 · production · success · mhernandez',
+      '4f2a9c1 · production · Success · mhernandez',
     );
 
     expect(items[1]).toHaveTextContent('PR');

@@ -15,8 +15,10 @@ import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { DiagnosisReviewStatus } from '../../api';
 import { recordAnchorId } from '../../lib/anchors';
 import { STATUS_LABELS } from '../../lib/labels';
-import { formatDateTime, formatPercent } from '../../lib/format';
+import { caseLines } from '../../lib/caseLines';
+import { LocalTime } from '../shared';
 import { ActionDialog } from './ActionDialog';
+import { ActionsDisabledNote } from './ActionsDisabledNote';
 import { DiagnosisImpactLine } from './DiagnosisImpactLine';
 import { EvidenceList } from './EvidenceList';
 import {
@@ -33,14 +35,20 @@ import {
   UntrustedInstructionWarning,
 } from './UntrustedInstructionWarning';
 
-/** One diagnosis: its headline, and when expanded its suspects, evidence and what to do. */
+/**
+ * One diagnosis: what broke and the likely cause in two lines; expanded, what to do first (the
+ * review buttons, the next step), then the agent's full summary, the suspects and the evidence.
+ */
 export function DiagnosisItem(props: {
   diagnosis: Diagnosis;
   canReview: boolean;
   canAct: boolean;
+  /** Whether the backend lets people run actions at all (`GET /config`). */
+  actionsEnabled?: boolean;
   onReview: (status: DiagnosisReviewStatus, reason?: string) => Promise<void>;
 }) {
   const { diagnosis, canReview, canAct, onReview } = props;
+  const lines = caseLines(diagnosis);
   const [reviewing, setReviewing] = useState<DiagnosisReviewStatus>();
   const [acting, setActing] = useState<DiagnosisActionId>();
   const reviews = canReview ? nextReviewStatuses(diagnosis.status) : [];
@@ -56,18 +64,17 @@ export function DiagnosisItem(props: {
         aria-labelledby={headingId}
       >
         <Box>
-          <Typography id={headingId}>{diagnosis.summary}</Typography>
+          <Typography id={headingId} component="span" display="block">
+            <strong>{lines.what}.</strong> Likely cause: {lines.cause}.
+          </Typography>
           <Box display="flex" flexWrap="wrap" gridGap={8} mt={1}>
+            <Chip size="small" label={`Confidence: ${lines.confidence}`} />
             <Chip
               size="small"
-              label={`Confidence ${formatPercent(diagnosis.confidence)}`}
-            />
-            <Chip
-              size="small"
-              color={
+              variant={
                 diagnosis.actionability === 'needs_human'
-                  ? 'secondary'
-                  : 'default'
+                  ? 'default'
+                  : 'outlined'
               }
               label={ACTIONABILITY_LABELS[diagnosis.actionability]}
             />
@@ -82,7 +89,7 @@ export function DiagnosisItem(props: {
               label={STATUS_LABELS[diagnosis.status]}
             />
             <Typography variant="caption" color="textSecondary">
-              {formatDateTime(diagnosis.createdAt)}
+              <LocalTime time={diagnosis.createdAt} />
             </Typography>
           </Box>
         </Box>
@@ -90,46 +97,12 @@ export function DiagnosisItem(props: {
       <AccordionDetails>
         <Box width="100%">
           <UntrustedInstructionWarning diagnosis={diagnosis} />
-          {diagnosis.impact && (
-            <DiagnosisImpactLine impact={diagnosis.impact} />
-          )}
           {diagnosis.nextStep && (
             <Typography paragraph>
               <strong>Next step:</strong> {diagnosis.nextStep}
             </Typography>
           )}
-          <Typography variant="subtitle2" component="h4">
-            Suspects
-          </Typography>
-          {diagnosis.suspects.length === 0 ? (
-            <Typography variant="body2" color="textSecondary">
-              The agent found no change to blame.
-            </Typography>
-          ) : (
-            <SuspectList suspects={diagnosis.suspects} />
-          )}
-          {diagnosis.evidence.length > 0 && (
-            <>
-              <Typography variant="subtitle2" component="h4">
-                Evidence
-              </Typography>
-              <EvidenceList evidence={diagnosis.evidence} label="Evidence" />
-            </>
-          )}
-          {diagnosis.history && diagnosis.history.length > 0 && (
-            <>
-              <Typography variant="subtitle2" component="h4">
-                Review history
-              </Typography>
-              <ReviewHistory history={diagnosis.history} />
-            </>
-          )}
-          {diagnosis.feedback && (
-            <Typography variant="body2" color="textSecondary">
-              Reviewer's note: {diagnosis.feedback}
-            </Typography>
-          )}
-          <Box display="flex" flexWrap="wrap" gridGap={8} mt={1}>
+          <Box display="flex" flexWrap="wrap" gridGap={8} mb={2}>
             {reviews.map(status => (
               <Button
                 key={status}
@@ -152,6 +125,48 @@ export function DiagnosisItem(props: {
                 </Button>
               ))}
           </Box>
+          {props.actionsEnabled === false && <ActionsDisabledNote />}
+          <Typography variant="body2" paragraph>
+            {diagnosis.summary}
+          </Typography>
+          {diagnosis.impact && (
+            <DiagnosisImpactLine impact={diagnosis.impact} />
+          )}
+          <Typography variant="subtitle2" component="h4">
+            Suspects
+          </Typography>
+          {diagnosis.suspects.length === 0 ? (
+            <Typography variant="body2" color="textSecondary">
+              The agent found no change to blame.
+            </Typography>
+          ) : (
+            <SuspectList
+              suspects={diagnosis.suspects}
+              named={diagnosis.verdict !== 'not_enough_evidence'}
+              entityRef={diagnosis.entityRef}
+            />
+          )}
+          {diagnosis.evidence.length > 0 && (
+            <>
+              <Typography variant="subtitle2" component="h4">
+                Evidence
+              </Typography>
+              <EvidenceList evidence={diagnosis.evidence} label="Evidence" />
+            </>
+          )}
+          {diagnosis.history && diagnosis.history.length > 0 && (
+            <>
+              <Typography variant="subtitle2" component="h4">
+                Review history
+              </Typography>
+              <ReviewHistory history={diagnosis.history} />
+            </>
+          )}
+          {diagnosis.feedback && (
+            <Typography variant="body2" color="textSecondary">
+              Reviewer's note: {diagnosis.feedback}
+            </Typography>
+          )}
         </Box>
       </AccordionDetails>
       {reviewing && (

@@ -15,7 +15,7 @@ describe('EntityDiagnosesCard without permissions', () => {
     });
     await userEvent.click(
       await screen.findByRole('button', {
-        name: /Error spike after deploy 4f2a9c1/,
+        name: /Errors in checkout up 14×/,
       }),
     );
 

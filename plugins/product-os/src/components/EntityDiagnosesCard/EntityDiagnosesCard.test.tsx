@@ -5,7 +5,9 @@ import { createFakeProductOsApi } from '../../__testUtils__/fakeApi';
 import { openDiagnosis, unannotatedEntity } from '../../__testUtils__/fixtures';
 import { renderWithEntity } from '../../__testUtils__/renderWithEntity';
 
-const OPEN_SUMMARY = /Error spike after deploy 4f2a9c1/;
+// The headline of the open diagnosis: what broke, then the likely cause.
+const OPEN_SUMMARY =
+  /Errors in checkout up 14×.*Likely cause: PR #512 by mhernandez/;
 
 async function expandOpenDiagnosis() {
   await userEvent.click(
@@ -21,14 +23,14 @@ describe('EntityDiagnosesCard', () => {
     const open = within(
       await screen.findByRole('button', { name: OPEN_SUMMARY }),
     );
-    expect(open.getByText('Confidence 82%')).toBeInTheDocument();
+    expect(open.getByText('Confidence: High (82%)')).toBeInTheDocument();
     expect(open.getByText('Needs a human')).toBeInTheDocument();
     expect(open.getByLabelText('Status: Open')).toBeInTheDocument();
 
     const resolved = within(
       screen.getByRole('button', { name: /Latency rise explained/ }),
     );
-    expect(resolved.getByText('Confidence 64%')).toBeInTheDocument();
+    expect(resolved.getByText('Confidence: Medium (64%)')).toBeInTheDocument();
     expect(resolved.getByText('Actionable')).toBeInTheDocument();
     expect(resolved.getByLabelText('Status: Resolved')).toBeInTheDocument();
     expect(resolved.getByText('Not enough evidence')).toBeInTheDocument();
@@ -62,6 +64,67 @@ describe('EntityDiagnosesCard', () => {
     expect(history.getByText(/user:default\/tokafor/)).toBeInTheDocument();
   });
 
+  it('leads with what broke, the likely cause and when it went live', async () => {
+    const api = createFakeProductOsApi();
+    await renderWithEntity(<EntityDiagnosesCard />, { api });
+    const heading = await screen.findByRole('button', { name: OPEN_SUMMARY });
+    expect(heading).toHaveTextContent(
+      'Errors in checkout up 14×: 1,284 error events, up to 310 users. Likely cause: PR #512 by mhernandez in checkout, went live 2 min before the trouble began.',
+    );
+    // The agent's own sentence is the detail, shown once the diagnosis is opened.
+    expect(screen.queryByText(openDiagnosis.summary)).not.toBeInTheDocument();
+    await expandOpenDiagnosis();
+    expect(await screen.findByText(openDiagnosis.summary)).toBeInTheDocument();
+  });
+
+  it('shows the named suspect with its evidence as sentences and folds the others', async () => {
+    const api = createFakeProductOsApi();
+    await renderWithEntity(<EntityDiagnosesCard />, { api });
+    await expandOpenDiagnosis();
+
+    const suspects = await screen.findByRole('list', { name: 'Suspects' });
+    expect(within(suspects).getAllByRole('listitem')).toHaveLength(3);
+    expect(suspects).not.toHaveTextContent('v2.14.0');
+    const evidence = within(
+      screen.getByRole('list', {
+        name: 'Evidence against Retry card authorisation on gateway timeout',
+      }),
+    );
+    expect(
+      evidence.getByText(/^Went live 2 min before the trouble began/),
+    ).toBeInTheDocument();
+    // Weights only on demand.
+    expect(screen.queryByText(/weight 0\.60/)).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Show weights' }));
+    expect(screen.getByText(/weight 0\.60/)).toBeInTheDocument();
+
+    const others = screen.getByRole('button', {
+      name: 'Other changes considered (1)',
+    });
+    expect(others).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(others);
+    expect(
+      await screen.findByRole('list', { name: 'Other changes considered' }),
+    ).toHaveTextContent('v2.14.0');
+  });
+
+  it('puts Acknowledge a few Tab stops after the diagnosis it is about', async () => {
+    const api = createFakeProductOsApi();
+    await renderWithEntity(<EntityDiagnosesCard />, { api });
+    await expandOpenDiagnosis();
+    const acknowledge = await screen.findByRole('button', {
+      name: 'Acknowledge',
+    });
+    // The diagnosis's own button has the focus after the click that opened it.
+    let presses = 0;
+    while (document.activeElement !== acknowledge && presses < 10) {
+      await userEvent.tab();
+      presses += 1;
+    }
+    expect(document.activeElement).toBe(acknowledge);
+    expect(presses).toBeLessThanOrEqual(2);
+  });
+
   it('expands to the ranked suspects and every evidence item with its link', async () => {
     const api = createFakeProductOsApi();
     await renderWithEntity(<EntityDiagnosesCard />, { api });
@@ -74,7 +137,7 @@ describe('EntityDiagnosesCard', () => {
     const suspects = within(
       await screen.findByRole('list', { name: 'Suspects' }),
     );
-    const [first, second] = suspects
+    const [first] = suspects
       .getAllByRole('listitem')
       .filter(
         item => item.parentElement?.getAttribute('aria-label') === 'Suspects',
@@ -82,9 +145,15 @@ describe('EntityDiagnosesCard', () => {
     expect(first).toHaveTextContent(
       'Retry card authorisation on gateway timeout',
     );
-    expect(first).toHaveTextContent('confidence 82%');
+    expect(first).toHaveTextContent('confidence High (82%)');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Other changes considered (1)' }),
+    );
+    const second = within(
+      await screen.findByRole('list', { name: 'Other changes considered' }),
+    ).getAllByRole('listitem')[0];
     expect(second).toHaveTextContent('v2.14.0');
-    expect(second).toHaveTextContent('confidence 12%');
+    expect(second).toHaveTextContent('confidence Low (12%)');
 
     const prEvidence = within(
       screen.getByRole('list', {
@@ -98,9 +167,7 @@ describe('EntityDiagnosesCard', () => {
       'https://github.com/acme/checkout/pull/512/files',
     );
     expect(
-      prEvidence.getByText(
-        'Errors began 2 minutes after the deploy that shipped it finished',
-      ),
+      prEvidence.getByText(/Went live 2 min before the trouble began/),
     ).toBeInTheDocument();
 
     const evidence = within(screen.getByRole('list', { name: 'Evidence' }));
@@ -257,6 +324,10 @@ describe('EntityDiagnosesCard', () => {
     expect(
       screen.queryByRole('button', { name: 'Open GitHub issue' }),
     ).not.toBeInTheDocument();
+    // Switched off is not invisible: the card says the actions exist and how to turn them on.
+    expect(
+      await screen.findByLabelText('GitHub actions are off'),
+    ).toHaveTextContent('productOs.actions.enabled: true');
   });
 
   it('warns when text from outside reads like an instruction to the agent', async () => {

@@ -38,7 +38,7 @@ function Diagnoses() {
     (client, entity) => client.getDiagnoses(entity),
     [],
   );
-  const { canReview, canAct } = useDiagnosisPermissions();
+  const { canReview, canAct, actionsEnabled } = useDiagnosisPermissions();
   // Diagnoses the user reviewed here, as the API returned them after the change.
   const [reviewed, setReviewed] = useState<Record<number, Diagnosis>>({});
   const revision = useReviewRevision();
@@ -69,6 +69,7 @@ function Diagnoses() {
                 diagnosis={diagnosis}
                 canReview={canReview}
                 canAct={canAct}
+                actionsEnabled={actionsEnabled}
                 onReview={(status, reason) =>
                   review(diagnosis.id, status, reason)
                 }

@@ -2,7 +2,7 @@ import { DiagnosisFeedback } from '@internal/plugin-product-os-common';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
-import { formatDateTime } from '../../lib/format';
+import { DotSeparated, LocalTime } from '../shared';
 import { STATUS_LABELS } from '../../lib/labels';
 
 /** Who moved the diagnosis between statuses, when, and why. */
@@ -15,7 +15,9 @@ export function ReviewHistory(props: { history: DiagnosisFeedback[] }) {
             primary={`${STATUS_LABELS[entry.from]} → ${
               STATUS_LABELS[entry.to]
             }${entry.reason ? `: ${entry.reason}` : ''}`}
-            secondary={`${entry.by} · ${formatDateTime(entry.at)}`}
+            secondary={
+              <DotSeparated parts={[entry.by, <LocalTime time={entry.at} />]} />
+            }
           />
         </ListItem>
       ))}

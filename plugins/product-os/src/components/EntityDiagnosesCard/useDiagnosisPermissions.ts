@@ -22,5 +22,7 @@ export function useDiagnosisPermissions() {
   return {
     canReview: review.allowed,
     canAct: act.allowed && config.value?.actionsEnabled === true,
+    /** Undefined until the backend answers. */
+    actionsEnabled: config.value?.actionsEnabled,
   };
 }

@@ -8,9 +8,9 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { Sparkline } from '../shared';
+import { LocalTime, Sparkline } from '../shared';
 import { recordAnchorId } from '../../lib/anchors';
-import { formatCount, formatDateTime } from '../../lib/format';
+import { formatCount } from '../../lib/format';
 
 /** The error groups with the most events, with their trend and whether they are new. */
 export function ErrorGroupsTable(props: { groups: ErrorGroup[] }) {
@@ -61,7 +61,9 @@ export function ErrorGroupsTable(props: { groups: ErrorGroup[] }) {
               />
             </TableCell>
             <TableCell>{group.firstRelease ?? '—'}</TableCell>
-            <TableCell>{formatDateTime(group.lastSeen)}</TableCell>
+            <TableCell>
+              <LocalTime time={group.lastSeen} />
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>

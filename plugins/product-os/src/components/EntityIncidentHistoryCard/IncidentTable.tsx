@@ -8,7 +8,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { recordAnchorId } from '../../lib/anchors';
-import { formatDateTime } from '../../lib/format';
+import { LocalTime } from '../shared';
 import { describeIncidentTimes } from './incidentTimes';
 
 /** Incidents with their urgency, status and response times. */
@@ -57,7 +57,9 @@ export function IncidentTable(props: {
                 )}
               </TableCell>
               <TableCell>{incident.status}</TableCell>
-              <TableCell>{formatDateTime(incident.createdAt)}</TableCell>
+              <TableCell>
+                <LocalTime time={incident.createdAt} />
+              </TableCell>
               <TableCell>{times.duration}</TableCell>
               <TableCell>{times.timeToAcknowledge}</TableCell>
               <TableCell>{times.timeToResolve}</TableCell>

@@ -8,7 +8,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import CloseIcon from '@material-ui/icons/Close';
-import { formatDateTime } from '../../lib/format';
+import { DotSeparated, LocalTime } from '../shared';
 
 /** The log of one incident, oldest entry first, in a side drawer. */
 export function IncidentTimelineDrawer(props: {
@@ -53,9 +53,14 @@ export function IncidentTimelineDrawer(props: {
                 <ListItem key={index} divider>
                   <ListItemText
                     primary={entry.message}
-                    secondary={[formatDateTime(entry.occurredAt), entry.actor]
-                      .filter(Boolean)
-                      .join(' · ')}
+                    secondary={
+                      <DotSeparated
+                        parts={[
+                          <LocalTime time={entry.occurredAt} />,
+                          entry.actor,
+                        ]}
+                      />
+                    }
                   />
                 </ListItem>
               ))}

@@ -14,7 +14,7 @@ import { renderWithEntity } from '../../__testUtils__/renderWithEntity';
 import { ProductOsApi } from '../../api';
 
 describe('EntityProductOsContent', () => {
-  it('heads the tab with errors against last week, incidents, the latest diagnosis and deploys', async () => {
+  it('heads the tab with the latest diagnosis in four lines, then errors against last week, incidents and deploys', async () => {
     const api = createFakeProductOsApi();
     await renderWithEntity(<EntityProductOsContent />, { api });
 
@@ -36,13 +36,27 @@ describe('EntityProductOsContent', () => {
     const diagnosis = within(
       screen.getByRole('region', { name: 'Latest diagnosis' }),
     );
-    expect(diagnosis.getByRole('link', { name: 'Open' })).toHaveAttribute(
-      'href',
-      '#product-os-diagnosis-12',
+    expect(diagnosis.getByText('Latest diagnosis · Open')).toBeInTheDocument();
+    const line = (term: string) =>
+      diagnosis.getByText(term).nextElementSibling?.textContent;
+    // In the reader's zone (the tests run in UTC), and how long ago.
+    expect(line('What broke')).toMatch(
+      /^Errors in checkout up 14×: 1,284 error events, up to 310 users, since Mar 12, 8:08 AM UTC \(\d+ days ago\)$/,
     );
+    expect(line('Likely cause')).toBe(
+      'PR #512 by mhernandez in checkout, went live 2 min before the trouble began',
+    );
+    expect(line('Next step')).toBe(
+      'Roll back 4f2a9c1 or guard the undefined token in authoriseCard',
+    );
+    expect(line('Confidence')).toBe('High (82%)');
+    // The long summary is the detail, further down; not repeated in the headline.
     expect(
-      diagnosis.getByText(/most likely PR #512.*\(confidence 82%\)/),
-    ).toBeInTheDocument();
+      diagnosis.queryByText(/most likely PR #512/),
+    ).not.toBeInTheDocument();
+    expect(
+      diagnosis.getByRole('link', { name: 'Details, suspects and evidence' }),
+    ).toHaveAttribute('href', '#product-os-diagnosis-12');
 
     const deploys = within(
       screen.getByRole('region', { name: 'Deploys this week' }),
@@ -53,6 +67,21 @@ describe('EntityProductOsContent', () => {
       expect.objectContaining({ name: 'checkout' }),
       { window: '7d' },
     );
+  });
+
+  it('says "no baseline yet" instead of a rise when last week had nothing', async () => {
+    const api = createFakeProductOsApi({
+      getOverview: jest.fn().mockResolvedValue({
+        ...overview,
+        errors: { ...overview.errors, previousEvents: 0 },
+      }),
+    });
+    await renderWithEntity(<EntityProductOsContent />, { api });
+    const errors = within(
+      await screen.findByRole('region', { name: 'Errors' }),
+    );
+    expect(errors.getByText(/no baseline yet/)).toBeInTheDocument();
+    expect(errors.queryByText(/new|\(0\)/)).not.toBeInTheDocument();
   });
 
   it('shows every section', async () => {
@@ -82,13 +111,15 @@ describe('EntityProductOsContent', () => {
         .mockResolvedValue({ ...overview, latestDiagnosis: undefined }),
     });
     await renderWithEntity(<EntityProductOsContent />, { api });
-    const diagnosis = within(
-      await screen.findByRole('region', { name: 'Latest diagnosis' }),
+    const diagnoses = within(
+      await screen.findByRole('region', { name: 'Open diagnoses' }),
     );
-    expect(diagnosis.getByText('None')).toBeInTheDocument();
     expect(
-      diagnosis.getByText('Nothing has needed explaining.'),
+      diagnoses.getByText('Nothing has needed explaining.'),
     ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('region', { name: 'Latest diagnosis' }),
+    ).not.toBeInTheDocument();
   });
 
   it('keeps the cards whose annotation is there when others are missing', async () => {
@@ -132,7 +163,9 @@ describe('EntityProductOsContent', () => {
     const headline = await screen.findByRole('region', {
       name: 'Latest diagnosis',
     });
-    const open = within(headline).getByRole('link', { name: 'Open' });
+    const open = within(headline).getByRole('link', {
+      name: 'Details, suspects and evidence',
+    });
 
     api.getOverview.mockResolvedValue({
       ...overview,
@@ -149,7 +182,7 @@ describe('EntityProductOsContent', () => {
       }),
     );
     await userEvent.click(
-      item.getByRole('button', { name: /Error spike after deploy 4f2a9c1/ }),
+      item.getByRole('button', { name: /Errors in checkout up 14×/ }),
     );
     await userEvent.click(item.getByRole('button', { name: 'Acknowledge' }));
     const dialog = within(await screen.findByRole('dialog'));
@@ -165,7 +198,7 @@ describe('EntityProductOsContent', () => {
             name: 'Latest diagnosis',
             hidden: true,
           }),
-        ).getByRole('link', { name: 'Acknowledged', hidden: true }),
+        ).getByText('Latest diagnosis · Acknowledged'),
       ).toBeInTheDocument(),
     );
     expect(api.getOverview).toHaveBeenCalledTimes(2);

@@ -72,7 +72,7 @@ function Headline() {
   );
   return (
     <AsyncContent state={state}>
-      {overview => <HealthHeadline overview={overview} />}
+      {overview => <HealthHeadline overview={overview} loadedAt={Date.now()} />}
     </AsyncContent>
   );
 }

@@ -1,13 +1,12 @@
 import { InfoCard } from '@backstage/core-components';
 import { EntityOverview } from '@internal/plugin-product-os-common';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
-import { useTheme } from '@material-ui/core/styles';
 import { ReactNode } from 'react';
 import { recordAnchorId } from '../../lib/anchors';
-import { describeChange, formatCount, formatPercent } from '../../lib/format';
-import { STATUS_LABELS } from '../../lib/labels';
+import { describeChange, formatCount } from '../../lib/format';
+import { CaseHeadline, useStatusColours } from '../shared';
 
 function Figure(props: {
   label: string;
@@ -15,14 +14,7 @@ function Figure(props: {
   detail?: ReactNode;
 }) {
   return (
-    <Grid
-      item
-      xs={12}
-      sm={6}
-      md={3}
-      component="section"
-      aria-label={props.label}
-    >
+    <Grid item xs={6} md={3} component="section" aria-label={props.label}>
       <Typography variant="overline" component="h3">
         {props.label}
       </Typography>
@@ -38,24 +30,47 @@ function Figure(props: {
   );
 }
 
-/** The four numbers that say how the entity is doing this week. */
-export function HealthHeadline(props: { overview: EntityOverview }) {
-  const { errors, incidents, deploys, latestDiagnosis } = props.overview;
-  const theme = useTheme();
-  const worse = errors.events > errors.previousEvents;
+/**
+ * How the entity is doing this week: the latest diagnosis in four lines (what broke, the likely
+ * cause, the next step, the confidence), then the week's numbers.
+ */
+export function HealthHeadline(props: {
+  overview: EntityOverview;
+  /** When the overview was loaded: "since …" is counted from it. */
+  loadedAt: number;
+  /** Said above the numbers, e.g. when they were last updated and what changed. */
+  status?: ReactNode;
+}) {
+  const { errors, incidents, deploys, diagnoses, latestDiagnosis } =
+    props.overview;
+  const colours = useStatusColours();
+  const baseline = errors.previousEvents > 0;
+  const worse = baseline && errors.events > errors.previousEvents;
   return (
     <InfoCard title="This week">
+      {props.status}
+      {latestDiagnosis && (
+        <Box mb={2}>
+          <CaseHeadline
+            diagnosis={latestDiagnosis}
+            now={props.loadedAt}
+            detailHref={`#${recordAnchorId('diagnosis', latestDiagnosis.id)}`}
+          />
+        </Box>
+      )}
       <Grid container spacing={2}>
         <Figure
           label="Errors"
           value={formatCount(errors.events)}
           detail={
-            <span
-              style={{ color: worse ? theme.palette.error.main : undefined }}
-            >
-              {describeChange(errors.events, errors.previousEvents)} vs previous
-              7 days ({formatCount(errors.previousEvents)})
-            </span>
+            baseline ? (
+              <span style={{ color: worse ? colours.bad : undefined }}>
+                {describeChange(errors.events, errors.previousEvents)} vs
+                previous 7 days ({formatCount(errors.previousEvents)})
+              </span>
+            ) : (
+              'no baseline yet: nothing in the previous 7 days'
+            )
           }
         />
         <Figure
@@ -64,25 +79,10 @@ export function HealthHeadline(props: { overview: EntityOverview }) {
           detail={`${formatCount(incidents.total)} in the last 7 days`}
         />
         <Figure
-          label="Latest diagnosis"
-          value={
-            latestDiagnosis ? (
-              // A bare fragment: the diagnosis is on this tab, further down.
-              <Link
-                href={`#${recordAnchorId('diagnosis', latestDiagnosis.id)}`}
-              >
-                {STATUS_LABELS[latestDiagnosis.status]}
-              </Link>
-            ) : (
-              'None'
-            )
-          }
+          label="Open diagnoses"
+          value={formatCount(diagnoses.open)}
           detail={
-            latestDiagnosis
-              ? `${latestDiagnosis.summary} (confidence ${formatPercent(
-                  latestDiagnosis.confidence,
-                )})`
-              : 'Nothing has needed explaining.'
+            latestDiagnosis ? undefined : 'Nothing has needed explaining.'
           }
         />
         <Figure label="Deploys this week" value={formatCount(deploys)} />

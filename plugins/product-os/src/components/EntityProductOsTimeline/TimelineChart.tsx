@@ -9,7 +9,7 @@ import {
   YAxis,
 } from 'recharts';
 import { ChartFrame, timeAxisProps } from '../shared';
-import { formatDateTime, formatTick } from '../../lib/format';
+import { formatDateTime, formatTick } from '../../lib/time';
 import { TYPE_LABELS } from '../../lib/labels';
 import { LANES, TimelineRow } from './lanes';
 
@@ -33,6 +33,8 @@ function RowTooltip(props: {
         color: theme.palette.text.primary,
         border: `1px solid ${theme.palette.divider}`,
         padding: theme.spacing(1),
+        fontFamily: theme.typography.fontFamily,
+        fontSize: theme.typography.body2.fontSize,
       }}
     >
       <strong>{TYPE_LABELS[row.item.type]}</strong> {row.item.title}
@@ -54,8 +56,9 @@ export function TimelineChart(props: {
 }) {
   const { rows, onRangeChange, onOpen } = props;
   const theme = useTheme();
-  const span = rows.length > 1 ? rows[rows.length - 1].time - rows[0].time : 0;
-  const hourly = span < 3 * 24 * 3600 * 1000;
+  const spanMs =
+    rows.length > 1 ? rows[rows.length - 1].time - rows[0].time : 0;
+  const scale = { spanMs, hourly: spanMs < 3 * 24 * 3600 * 1000 };
 
   return (
     <ChartFrame label={props.label} height={280} role="figure">
@@ -63,7 +66,7 @@ export function TimelineChart(props: {
         data={rows}
         margin={{ top: 8, right: 16, bottom: 8, left: 16 }}
       >
-        <XAxis {...timeAxisProps(theme, hourly)} />
+        <XAxis {...timeAxisProps(theme, scale)} />
         <YAxis
           dataKey="lane"
           type="number"
@@ -95,7 +98,7 @@ export function TimelineChart(props: {
             height={24}
             stroke={theme.palette.primary.main}
             fill={theme.palette.background.paper}
-            tickFormatter={time => formatTick(time, hourly)}
+            tickFormatter={time => formatTick(time, scale)}
             onChange={range => {
               if (
                 range.startIndex !== undefined &&

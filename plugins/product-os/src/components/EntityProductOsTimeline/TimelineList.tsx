@@ -4,7 +4,7 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemIcon from '@material-ui/core/ListItemIcon';
 import ListItemText from '@material-ui/core/ListItemText';
-import { formatDateTime } from '../../lib/format';
+import { LocalTime } from '../shared';
 import { itemLink } from './itemLink';
 import { TYPE_LABELS } from '../../lib/labels';
 import { TimelineRow } from './lanes';
@@ -35,7 +35,7 @@ export function TimelineList(props: { rows: TimelineRow[] }) {
                   item.title
                 )
               }
-              secondary={formatDateTime(item.time)}
+              secondary={<LocalTime time={item.time} />}
             />
           </ListItem>
         );

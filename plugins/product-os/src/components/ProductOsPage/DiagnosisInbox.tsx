@@ -7,8 +7,8 @@ import useAsync from 'react-use/esm/useAsync';
 import { WAITING_FOR_A_PERSON } from '@internal/plugin-product-os-common';
 import { productOsApiRef } from '../../api';
 import { recordAnchorId } from '../../lib/anchors';
-import { formatDateTime, formatPercent } from '../../lib/format';
-import { AsyncContent, NoData } from '../shared';
+import { formatPercent } from '../../lib/format';
+import { AsyncContent, DotSeparated, LocalTime, NoData } from '../shared';
 import { shortRef } from './refs';
 import { useProductOsTabLink } from './useProductOsTabLink';
 
@@ -56,14 +56,16 @@ export function DiagnosisInbox(props: { owner?: string }) {
                         {diagnosis.summary}
                       </Link>
                     }
-                    secondary={[
-                      shortRef(diagnosis.entityRef, 'component'),
-                      `confidence ${formatPercent(diagnosis.confidence)}`,
-                      formatDateTime(diagnosis.createdAt),
-                      diagnosis.nextStep,
-                    ]
-                      .filter(Boolean)
-                      .join(' · ')}
+                    secondary={
+                      <DotSeparated
+                        parts={[
+                          shortRef(diagnosis.entityRef, 'component'),
+                          `confidence ${formatPercent(diagnosis.confidence)}`,
+                          <LocalTime time={diagnosis.createdAt} />,
+                          diagnosis.nextStep,
+                        ]}
+                      />
+                    }
                   />
                 </ListItem>
               ))}

@@ -10,3 +10,7 @@ export { WindowedCard } from './WindowedCard';
 export { timeAxisProps, tooltipProps } from './chartTheme';
 export { DemoDataNotice } from './DemoDataNotice';
 export { ReviewRevisionProvider, useReviewRevision } from './ReviewRevision';
+export { LocalTime } from './LocalTime';
+export { DotSeparated } from './DotSeparated';
+export { CaseHeadline } from './CaseHeadline';
+export { statusColours, useStatusColours } from './statusColours';
