@@ -37,6 +37,28 @@ export const POSTHOG_PROJECT_KEY_ANNOTATION =
  */
 export const POSTHOG_KEY_METRICS_ANNOTATION = 'product-os.io/key-metrics';
 
+/**
+ * The key metrics an entity's annotations name, in order, each once: the comma-separated
+ * {@link POSTHOG_KEY_METRICS_ANNOTATION}, trimmed. @public
+ */
+export function keyMetricsOf(
+  annotations: Record<string, string> = {},
+): string[] {
+  const names = (annotations[POSTHOG_KEY_METRICS_ANNOTATION] ?? '')
+    .split(',')
+    .map(metric => metric.trim())
+    .filter(Boolean);
+  return [...new Set(names)];
+}
+
+/**
+ * The PostHog project (its numeric id, e.g. `12345`, shown in the project's settings) whose data
+ * is pulled for this entity from PostHog's query API. The project API key
+ * ({@link POSTHOG_PROJECT_KEY_ANNOTATION}) names where pushed events belong; it is not the id.
+ * @public
+ */
+export const POSTHOG_PROJECT_ID_ANNOTATION = 'posthog.com/project-id';
+
 /** Every annotation Product OS reads. @public */
 export const PRODUCT_OS_ANNOTATIONS = [
   SENTRY_PROJECT_SLUG_ANNOTATION,
@@ -44,4 +66,5 @@ export const PRODUCT_OS_ANNOTATIONS = [
   PAGERDUTY_SERVICE_ID_ANNOTATION,
   PAGERDUTY_INTEGRATION_KEY_ANNOTATION,
   POSTHOG_PROJECT_KEY_ANNOTATION,
+  POSTHOG_PROJECT_ID_ANNOTATION,
 ] as const;

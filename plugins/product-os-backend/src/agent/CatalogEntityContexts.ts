@@ -7,7 +7,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { POSTHOG_KEY_METRICS_ANNOTATION } from '@internal/plugin-product-os-common';
+import { keyMetricsOf } from '@internal/plugin-product-os-common';
 import type { EntityContext, EntityContextProvider } from './types';
 
 /**
@@ -73,12 +73,7 @@ export function toEntityContext(
       normalizeRef(ref, 'component', entity),
     );
   }
-  const keyMetrics = (
-    entity.metadata.annotations?.[POSTHOG_KEY_METRICS_ANNOTATION] ?? ''
-  )
-    .split(',')
-    .map(metric => metric.trim())
-    .filter(Boolean);
+  const keyMetrics = keyMetricsOf(entity.metadata.annotations);
   return {
     entityRef,
     name: entity.metadata.title ?? entity.metadata.name,
