@@ -215,8 +215,8 @@ export async function startFakePostHog(
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    ...fake,
+  // The same object the server reads, so a test's changes (e.g. `captureProjectId`) apply.
+  return Object.assign(fake, {
     url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>(resolve => {
@@ -224,7 +224,7 @@ export async function startFakePostHog(
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  } as FakePostHog;
+  });
 }
 
 /** Evaluates the pull's two query shapes; undefined for any other. */
