@@ -1,5 +1,9 @@
 import { fakeDeploysScenario } from './fakeDeploys';
+import { postHogScenario } from './posthog';
 import type { SyncScenario } from './SyncScenario';
 
 /** Every scenario `yarn bench:sync` knows; a source module adds its own here. */
-export const SYNC_SCENARIOS: SyncScenario[] = [fakeDeploysScenario];
+export const SYNC_SCENARIOS: SyncScenario[] = [
+  fakeDeploysScenario,
+  postHogScenario,
+];

@@ -225,10 +225,10 @@ describe.each(databases.eachSupportedId())(
       );
       const first = await run(now);
       expect(first.items).toBe(10);
-      expect(JSON.parse(first.cursor)).toMatchObject({ caughtUp: false });
+      expect(JSON.parse(first.cursor!)).toMatchObject({ caughtUp: false });
       const second = await run(now + 60_000, first.cursor);
       expect(second.items).toBe(2);
-      expect(JSON.parse(second.cursor)).toEqual({
+      expect(JSON.parse(second.cursor!)).toEqual({
         after: now + 60_000,
         caughtUp: true,
       });

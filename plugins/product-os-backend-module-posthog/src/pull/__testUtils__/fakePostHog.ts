@@ -66,25 +66,39 @@ export interface FakePostHog {
 
 const MAX_ROWS = 50_000;
 
-export async function startFakePostHog(
-  options: FakePostHogOptions,
-): Promise<FakePostHog> {
+/** PostHog's state behind a handler: the events, forced failures and received queries. */
+export type FakePostHogState = Omit<FakePostHog, 'url' | 'close'>;
+
+/** An empty PostHog. */
+export function createFakePostHogState(): FakePostHogState {
   const fake: Omit<FakePostHog, 'url' | 'close'> = {
     events: new Map(),
     captureProjectId: '1',
     failures: [],
     queries: [],
     addEvents(projectId, events) {
-      fake.events.set(projectId, [
-        ...(fake.events.get(projectId) ?? []),
-        ...events,
-      ]);
+      const stored = fake.events.get(projectId) ?? [];
+      for (const event of events) stored.push(event);
+      fake.events.set(projectId, stored);
     },
   };
-  const hanging = new Set<http.ServerResponse>();
+  return fake;
+}
 
-  const server = http.createServer(async (req, res) => {
-    const body = await readBody(req);
+/**
+ * Answers one request as PostHog does, over `fake` (for a server of one's own, e.g. the sync
+ * benchmark's). Requests answered with `{ hang: true }` are added to `hanging`.
+ */
+export function createFakePostHogHandler(
+  fake: FakePostHogState,
+  options: FakePostHogOptions,
+  hanging = new Set<http.ServerResponse>(),
+) {
+  return async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: Buffer,
+  ): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://posthog');
     if (req.method === 'POST' && /^\/batch\/?$/.test(url.pathname)) {
       capture(fake, body, req.headers);
@@ -212,6 +226,17 @@ export async function startFakePostHog(
       is_cached: false,
       timings: [],
     });
+  };
+}
+
+export async function startFakePostHog(
+  options: FakePostHogOptions,
+): Promise<FakePostHog> {
+  const fake = createFakePostHogState();
+  const hanging = new Set<http.ServerResponse>();
+  const handle = createFakePostHogHandler(fake, options, hanging);
+  const server = http.createServer(async (req, res) => {
+    await handle(req, res, await readBody(req));
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
