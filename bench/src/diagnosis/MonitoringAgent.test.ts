@@ -23,7 +23,12 @@ describe('MonitoringAgent', () => {
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     let stores: ProductOsStores;
     // A new error in checkout code 4-15 minutes after the deployment that changed it.
-    const scenario = buildScenario('new-error-after-deploy', 0, 9101);
+    const scenario = buildScenario(
+      'new-error-after-deploy',
+      0,
+      9101,
+      'classic',
+    );
     const entityRef = scenario.entities[0].entityRef;
     const expected = scenario.expected as {
       type: 'culprit';

@@ -5,37 +5,36 @@
  *   yarn bench:diagnosis              SQLite (a database file in a temporary directory)
  *   yarn bench:diagnosis --pg         PostgreSQL (a fresh database on the local server, dropped after)
  *   yarn bench:diagnosis --fit        first refit the confidence calibration on training seeds
+ *   --split=training|held-out  one split only (both by default); --fit fits on training only
  *   --family=<name>  one family only; --verbose  every scenario, not only the misses;
- *   --seed-base=<n>  another suite of the same families (e.g. a training suite, for development)
+ *   --seed-base=<n>  one suite of the families from another seed (for development)
  */
 import { readAgentConfig } from '@internal/plugin-product-os-backend/src/config';
 import { createProductOsStores } from '@internal/plugin-product-os-backend/src/database/createProductOsStores';
 import {
   brierScore,
   CalibrationModel,
+  expectedCalibrationError,
   fitCalibration,
   probability,
   reliability,
 } from '@internal/plugin-product-os-backend/src/agent/research/calibrate';
 import { calibrationModel } from '@internal/plugin-product-os-backend/src/agent/research/calibrationModel';
 import { benchLogger, openBenchDatabase } from './benchDatabase';
-import { buildSuite } from './families';
+import { buildSuite, SPLITS } from './families';
 import { judge, summarizeVerdicts, ScenarioVerdict } from './evaluate';
 import { calibrationExamples, writeCalibrationModel } from './fitCalibration';
 import { measureLatency } from './latency';
 import { replayScenario } from './replay';
 
-/** Seeds of the benchmark; the calibration is fitted on the training suites' seeds. */
-const BENCH_SEEDS = 1;
-const TRAINING_SEEDS = [10_001, 20_001, 30_001];
-
 async function main() {
   const args = process.argv.slice(2);
   const engine = args.includes('--pg') ? 'postgres' : 'sqlite';
   const verbose = args.includes('--verbose');
-  const family = args
-    .find(a => a.startsWith('--family='))
-    ?.slice('--family='.length);
+  const option = (name: string) =>
+    args.find(a => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const family = option('family');
+  const split = option('split') ?? 'both';
   const logger = benchLogger(false);
   const config = readAgentConfig();
 
@@ -46,10 +45,10 @@ async function main() {
     });
     let calibration: CalibrationModel = calibrationModel;
     if (args.includes('--fit')) {
-      const training = TRAINING_SEEDS.flatMap(seed => buildSuite(seed));
-      const seeds = TRAINING_SEEDS.map(
-        seed => `${seed}-${seed + buildSuite(seed).length - 1}`,
-      ).join(', ');
+      const training = SPLITS.training.flatMap(seed => buildSuite(seed));
+      const seeds = SPLITS.training
+        .map(seed => `${seed}-${seed + buildSuite(seed).length - 1}`)
+        .join(', ');
       console.log(
         `Fitting the calibration on ${training.length} training scenarios (seeds ${seeds})`,
       );
@@ -77,70 +76,90 @@ async function main() {
       console.log(`Wrote ${file}:`, calibration);
     }
 
-    const seedBase = Number(
-      args
-        .find(a => a.startsWith('--seed-base='))
-        ?.slice('--seed-base='.length) ?? BENCH_SEEDS,
-    );
-    const suite = buildSuite(seedBase).filter(
-      s => !family || s.family === family,
-    );
-    console.log(
-      `Diagnosis benchmark on ${
-        engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'
-      }: ${suite.length} scenarios`,
-    );
-    const verdicts: ScenarioVerdict[] = [];
-    const runMs: number[] = [];
-    const judged: { confidence: number; culprit: boolean; top: boolean }[] = [];
-    const started = Date.now();
-    for (const scenario of suite) {
-      const outcome = await replayScenario(scenario, {
-        stores,
-        config,
-        logger,
-        calibration,
-      });
-      const verdict = judge(outcome);
-      verdicts.push(verdict);
-      runMs.push(...outcome.runMs);
-      const examples = await calibrationExamples(
-        stores,
-        outcome,
-        config,
-        calibration,
+    const seedBase = option('seed-base');
+    const suites: { name: string; seeds: readonly number[] }[] = seedBase
+      ? [{ name: `seeds ${seedBase}+`, seeds: [Number(seedBase)] }]
+      : (['training', 'held-out'] as const)
+          .filter(name => split === 'both' || split === name)
+          .map(name => ({ name, seeds: SPLITS[name] }));
+    for (const { name, seeds } of suites) {
+      const suite = seeds
+        .flatMap(seed => buildSuite(seed))
+        .filter(s => !family || s.family === family);
+      console.log('');
+      console.log(
+        `Diagnosis benchmark, ${name} (seeds ${seeds
+          .map(s => `${s}+`)
+          .join(', ')}) on ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}: ${
+          suite.length
+        } scenarios`,
       );
-      examples.forEach((e, i) =>
-        judged.push({
-          confidence: e.confidence,
-          culprit: e.culprit,
-          top: i === 0,
-        }),
-      );
-      if (verbose || !verdict.ok) {
-        console.log(
-          `${verdict.ok ? 'ok  ' : 'MISS'} ${scenario.id.padEnd(
-            5,
-          )} ${scenario.family.padEnd(22)} expected ${verdict.expected}; got ${
-            verdict.got
-          }${
-            verdict.falseAlarms ? `; ${verdict.falseAlarms} false alarm(s)` : ''
-          }`,
-        );
-      }
-    }
-    const suiteMs = Date.now() - started;
-    const latency = family
-      ? undefined
-      : await measureLatency({
+      const verdicts: ScenarioVerdict[] = [];
+      const runMs: number[] = [];
+      const judged: JudgedCandidate[] = [];
+      const started = Date.now();
+      for (const scenario of suite) {
+        const outcome = await replayScenario(scenario, {
           stores,
           config,
           logger,
-          changes: 5000,
-          repeats: 20,
           calibration,
         });
-    printFigures(verdicts, runMs, suiteMs, judged, latency);
+        const verdict = judge(outcome);
+        verdicts.push(verdict);
+        runMs.push(...outcome.runMs);
+        const examples = await calibrationExamples(
+          stores,
+          outcome,
+          config,
+          calibration,
+        );
+        examples.forEach((e, i) =>
+          judged.push({
+            confidence: e.confidence,
+            culprit: e.culprit,
+            top: i === 0,
+          }),
+        );
+        if (verbose || !verdict.ok) {
+          console.log(
+            `${verdict.ok ? 'ok  ' : 'MISS'} ${scenario.id.padEnd(
+              7,
+            )} ${scenario.family.padEnd(24)} expected ${
+              verdict.expected
+            }; got ${verdict.got}${
+              verdict.falseAlarms
+                ? `; ${verdict.falseAlarms} false alarm(s)`
+                : ''
+            }`,
+          );
+        }
+      }
+      printFigures(name, verdicts, runMs, Date.now() - started, judged);
+    }
+    if (!family) {
+      const latency = await measureLatency({
+        stores,
+        config,
+        logger,
+        changes: 5000,
+        repeats: 20,
+        calibration,
+      });
+      console.log(
+        `Latency per anomaly, ${
+          latency.changesInWindow
+        } changes in the window (${
+          latency.candidates
+        } candidates): median ${quantile(latency.ms, 0.5).toFixed(
+          0,
+        )} ms, p95 ${quantile(latency.ms, 0.95).toFixed(0)} ms, max ${Math.max(
+          ...latency.ms,
+        ).toFixed(0)} ms   target < 200 ms${
+          latency.correct ? '' : ' (culprit NOT ranked first)'
+        }`,
+      );
+    }
   } finally {
     await database.close();
   }
@@ -156,21 +175,23 @@ function quantile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
+interface JudgedCandidate {
+  confidence: number;
+  culprit: boolean;
+  /** The top suspect of its anomaly. */
+  top: boolean;
+}
+
 function printFigures(
+  name: string,
   verdicts: ScenarioVerdict[],
   runMs: number[],
   totalMs: number,
-  judged: { confidence: number; culprit: boolean; top: boolean }[],
-  latency?: {
-    ms: number[];
-    candidates: number;
-    correct: boolean;
-    changesInWindow: number;
-  },
+  judged: JudgedCandidate[],
 ) {
   const f = summarizeVerdicts(verdicts);
   console.log('');
-  console.log('By family:');
+  console.log(`By family (${name}):`);
   for (const family of [...new Set(verdicts.map(v => v.family))]) {
     const mine = verdicts.filter(v => v.family === family);
     console.log(
@@ -197,6 +218,18 @@ function printFigures(
     `  Brier score: all candidates ${brierScore(judged).toFixed(
       3,
     )}, top suspects ${brierScore(tops).toFixed(3)} (${tops.length})`,
+  );
+  const wrong = tops.filter(t => !t.culprit);
+  const maxWrong = Math.max(0, ...wrong.map(t => t.confidence));
+  console.log(
+    `ECE of the top suspects (10 bins):         ${expectedCalibrationError(
+      tops,
+    ).toFixed(3)}   target <= 0.05`,
+  );
+  console.log(
+    `Wrong top suspects above 0.9 confidence:   ${
+      wrong.filter(t => t.confidence > 0.9).length
+    } (highest wrong ${maxWrong.toFixed(2)})   target 0`,
   );
   console.log('');
   console.log(
@@ -235,19 +268,6 @@ function printFigures(
       f.labelledFalseAlarms
     } in ${f.labelledEntityWeeks.toFixed(2)} entity-weeks)`,
   );
-  if (latency) {
-    console.log(
-      `Latency per anomaly, ${latency.changesInWindow} changes in the window (${
-        latency.candidates
-      } candidates): median ${quantile(latency.ms, 0.5).toFixed(
-        0,
-      )} ms, p95 ${quantile(latency.ms, 0.95).toFixed(0)} ms, max ${Math.max(
-        ...latency.ms,
-      ).toFixed(0)} ms   target < 200 ms${
-        latency.correct ? '' : ' (culprit NOT ranked first)'
-      }`,
-    );
-  }
   console.log(
     `Agent run per entity and step: median ${quantile(runMs, 0.5).toFixed(
       1,

@@ -1,8 +1,17 @@
 import { DAY_MS, HOUR_MS } from '@internal/plugin-product-os-backend/src/time';
 import type { Delivery, Expectation, Scenario } from './model';
 import { Random } from '@internal/product-os-demo/src/product/random';
-import { camel, ServiceProfile, SERVICES } from './services';
+import {
+  callFrame,
+  clientFileOf,
+  httpFileOf,
+  manifestsOf,
+  remoteFailureTitle,
+  ServiceProfile,
+  SERVICES,
+} from './services';
 import { DeploySlot, EntitySim, ErrorLevel, season } from './world';
+import { classicWorld, drawWorld, WorldDraw } from './worldStyles';
 
 const MINUTE = 60_000;
 /** Monday 2 November 2026, 00:00 UTC: the first day of every timeline. */
@@ -25,6 +34,8 @@ interface FamilyContext {
   rng: Random;
   id: string;
   variant: number;
+  /** How this scenario's world differs from the first one (languages, layout, cadences). */
+  draw: WorldDraw;
 }
 
 /** A labelled entity with background life, and its dependencies. */
@@ -47,25 +58,37 @@ function world(
       rng.integer(0, 2),
     );
   const counters = { pr: 700 + rng.integer(0, 200) };
+  const { draw } = context;
   const deps = depProfiles.map(
-    p => new EntitySim(rng, id, p, [], TIMELINE_START, days, counters),
+    p =>
+      new EntitySim(
+        rng,
+        id,
+        draw.profile(p),
+        [],
+        TIMELINE_START,
+        days,
+        counters,
+        draw.entityStyle(),
+      ),
   );
   const main = new EntitySim(
     rng,
     id,
-    mainProfile,
+    draw.profile(mainProfile),
     deps.map(d => d.entityRef),
     TIMELINE_START,
     days,
     counters,
+    draw.entityStyle(),
   );
   for (const sim of [main, ...deps]) {
-    sim.planErrors(
+    const level =
       sim === main
         ? options.level ??
-            rng.pick(['medium', 'medium', 'busy', 'quiet'] as const)
-        : rng.pick(['quiet', 'medium'] as const),
-    );
+          rng.pick(['medium', 'medium', 'busy', 'quiet'] as const)
+        : rng.pick(['quiet', 'medium'] as const);
+    sim.planErrors(draw.level(level));
     sim.planDeploys();
     sim.planOperationalChanges();
     sim.planMetrics();
@@ -317,16 +340,15 @@ const families: Record<string, (context: FamilyContext) => Built> = {
     sim.addGroup({
       peakRate: peakFor(rng.uniform(25, 100), clientOnset),
       start: clientOnset,
-      title: `UpstreamError: ${upstream.name} responded 502 Bad Gateway`,
+      title: context.draw.classic
+        ? `UpstreamError: ${upstream.name} responded 502 Bad Gateway`
+        : upstreamFailure(sim, upstream.name, context.draw),
       files: [
         clientFile(sim, upstream),
         sim.filesOf(clientModule)[0],
         sim.filesOf(clientModule).slice(-1)[0],
       ],
-      library:
-        sim.profile.kind === 'website'
-          ? undefined
-          : '/usr/src/app/node_modules/undici/lib/fetch/index.js',
+      library: callFrame(sim.profile, 'http'),
     });
     return {
       sims: [sim, ...deps],
@@ -582,12 +604,18 @@ const families: Record<string, (context: FamilyContext) => Built> = {
       main.addGroup({
         peakRate: peakFor(rng.uniform(20, 80), onset),
         start: onset,
-        title: 'Error: connect ETIMEDOUT 52.84.150.12:443',
-        files: [
-          `${main.profile.root}/src/lib/http.ts`,
-          main.filesOf(module)[0],
-        ],
-        library: '/usr/src/app/node_modules/stripe/lib/net/NodeHttpClient.js',
+        title: context.draw.classic
+          ? 'Error: connect ETIMEDOUT 52.84.150.12:443'
+          : remoteFailureTitle(
+              main.profile,
+              context.draw.rng.pick(['timeout', 'refused'] as const),
+              'api.stripe.com',
+              context.draw.rng,
+            ),
+        files: [httpFileOf(main.profile), main.filesOf(module)[0]],
+        library: context.draw.classic
+          ? '/usr/src/app/node_modules/stripe/lib/net/NodeHttpClient.js'
+          : callFrame(main.profile, 'http'),
       });
       return {
         sims: [main, ...deps],
@@ -631,6 +659,343 @@ const families: Record<string, (context: FamilyContext) => Built> = {
     };
   },
 
+  'config-push': context => {
+    // A flag or configuration push minutes before a new error, in code an older deployment
+    // touched hours before and that ran clean since.
+    const { rng } = context;
+    const { main, deps } = world(context, {
+      level: rng.pick(['medium', 'busy'] as const),
+    });
+    const module = rng.pick(main.profile.modules);
+    const bug = plantBug(main, module);
+    const at = workTime(rng, 11, 17);
+    main.clearDeploysNear(at, 40 * MINUTE);
+    const older = rng.chance(0.6)
+      ? plantDeploy(main, at - rng.uniform(1.5, 5) * HOUR_MS, bug.changed)
+      : undefined;
+    const culprit = main.addChangeEvent(
+      at,
+      rng.pick([
+        `Feature flag ${module}-v2 enabled for 100% of users`,
+        `Config push: ${module} client timeout 2000ms -> 200ms`,
+        `Config push: ${module} rate limit 50 -> 5 requests per second`,
+        `Feature flag async-${module} enabled for 50% of users`,
+      ]),
+    );
+    [main, ...deps].forEach(s => s.build());
+    const onset = at + rng.uniform(1, 6) * MINUTE;
+    main.addGroup({
+      peakRate: peakFor(rng.uniform(20, 100), onset),
+      start: onset,
+      module,
+      files: bug.frames,
+    });
+    return {
+      sims: [main, ...deps],
+      expected: { type: 'culprit', culprit, onsetAt: onset },
+      description: `a flag or config push in ${
+        main.profile.name
+      } minutes before a new error${
+        older ? ', in code a deployment hours earlier had changed' : ''
+      }`,
+    };
+  },
+
+  'dependency-bump': context => {
+    // A deployment that only bumps a library: no changed file can be in the frames, but the
+    // library's frame tops the new error's stack and timing and release point at it.
+    const { rng } = context;
+    const { main, deps } = world(context, {
+      main: rng.pick(SERVICES.filter(s => s.kind === 'service')),
+      level: rng.pick(['medium', 'busy'] as const),
+    });
+    const module = rng.pick(main.profile.modules);
+    const files = main.filesOf(module);
+    const at = workTime(rng);
+    const library = rng.pick(['http', 'data', 'cloud'] as const);
+    const slot = plantDeploy(
+      main,
+      at,
+      manifestsOf(main.profile),
+      `Bump ${
+        {
+          http: 'the HTTP client',
+          data: 'the database driver',
+          cloud: 'the AWS SDK',
+        }[library]
+      } to the next minor version`,
+    );
+    [main, ...deps].forEach(s => s.build());
+    const onset = slot.built!.finish + latentDelay(rng);
+    main.addGroup({
+      peakRate: peakFor(rng.uniform(20, 100), onset),
+      start: onset,
+      module,
+      files: [rng.pick(files.slice(0, -1)), files[files.length - 1]],
+      library: callFrame(main.profile, library),
+    });
+    return {
+      sims: [main, ...deps],
+      expected: {
+        type: 'culprit',
+        culprit: slot.built!.externalId,
+        onsetAt: onset,
+      },
+      description: `a dependency bump of ${main.profile.name} broke ${library} calls (no changed file in the frames)`,
+    };
+  },
+
+  'small-pr-after-refactor': context => {
+    // A refactor hours earlier touched every file of the module; the small change minutes
+    // before the onset touched the file that throws.
+    const { rng } = context;
+    const { main, deps } = world(context, {
+      level: rng.pick(['medium', 'busy'] as const),
+    });
+    const module = rng.pick(main.profile.modules);
+    const bug = plantBug(main, module);
+    const at = workTime(rng, 12, 17);
+    const refactor = plantDeploy(
+      main,
+      at - rng.uniform(2, 5) * HOUR_MS,
+      [...main.filesOf(module), ...main.randomFiles(module)],
+      `Refactor the ${module} module`,
+    );
+    const culprit = plantDeploy(main, at, bug.changed.slice(0, 1));
+    [main, ...deps].forEach(s => s.build());
+    const onset = culprit.built!.finish + rng.uniform(1, 10) * MINUTE;
+    main.addGroup({
+      peakRate: peakFor(rng.uniform(20, 100), onset),
+      start: onset,
+      module,
+      files: bug.frames,
+    });
+    return {
+      sims: [main, ...deps],
+      expected: {
+        type: 'culprit',
+        culprit: culprit.built!.externalId,
+        onsetAt: onset,
+      },
+      description: `a small change to ${
+        main.profile.name
+      } minutes before a new error, after a refactor (${
+        refactor.planted!.files.length
+      } files) of the same module hours earlier`,
+    };
+  },
+
+  'dependency-chain': context => {
+    // main -> middle -> (bottom -> leaf): the middle service's bad deployment breaks main's
+    // calls to it; main's own deployment hours earlier once changed its client of the middle.
+    const { rng, variant } = context;
+    const chain = rng.sample(
+      SERVICES.filter(s => s.kind === 'service' && s.name !== 'search'),
+      variant % 2 === 0 ? 3 : 4,
+    );
+    const [mainProfile, middle, ...below] = chain;
+    const { main, deps } = world(context, {
+      main: rng.chance(0.3)
+        ? SERVICES.find(s => s.kind === 'website')!
+        : mainProfile,
+      dependencies: [middle],
+      level: 'medium',
+    });
+    const mid = deps[0];
+    const lower = below.map(
+      p =>
+        new EntitySim(
+          rng,
+          context.id,
+          context.draw.profile(p),
+          [],
+          TIMELINE_START,
+          HISTORY_DAYS + 1,
+          { pr: 1500 + rng.integer(0, 200) },
+          context.draw.entityStyle(),
+        ),
+    );
+    let above = mid;
+    for (const sim of lower) {
+      above.context.dependsOn.push(sim.entityRef);
+      sim.planErrors(rng.pick(['quiet', 'medium'] as const));
+      sim.planDeploys();
+      sim.planOperationalChanges();
+      above = sim;
+    }
+    const bugModule = rng.pick(mid.profile.modules);
+    const bug = plantBug(mid, bugModule);
+    const slot = plantDeploy(mid, workTime(rng), bug.changed);
+    mid.build();
+    const onset = slot.built!.finish + rng.uniform(1, 10) * MINUTE;
+    main.slots.push({
+      at: onset - rng.uniform(1.5, 5) * HOUR_MS,
+      planted: {
+        files: [clientFile(main, middle), ...main.randomFiles().slice(0, 2)],
+        title: `Retry calls to ${middle.name}`,
+      },
+    });
+    main.clearDeploysNear(onset - 10 * MINUTE, 25 * MINUTE);
+    [main, ...lower].forEach(s => s.build());
+    if (rng.chance(0.75))
+      mid.addGroup({
+        peakRate: peakFor(rng.uniform(15, 60), onset),
+        start: onset,
+        module: bugModule,
+        files: bug.frames,
+      });
+    else mid.reportsErrors = false;
+    const clientOnset = onset + rng.uniform(0.5, 3) * MINUTE;
+    const clientModule = rng.pick(main.profile.modules);
+    main.addGroup({
+      peakRate: peakFor(rng.uniform(25, 100), clientOnset),
+      start: clientOnset,
+      title: upstreamFailure(main, middle.name, context.draw),
+      files: [
+        clientFile(main, middle),
+        main.filesOf(clientModule)[0],
+        main.filesOf(clientModule).slice(-1)[0],
+      ],
+      library: callFrame(main.profile, 'http'),
+    });
+    return {
+      sims: [main, mid, ...lower],
+      expected: {
+        type: 'culprit',
+        culprit: slot.built!.externalId,
+        onsetAt: clientOnset,
+      },
+      description: `a chain of ${
+        chain.length - 1 + 1
+      } services: a bad deployment of ${middle.name} broke calls from ${
+        main.profile.name
+      }, whose own deployment hours earlier changed its client`,
+    };
+  },
+
+  'external-outage': context => {
+    // Failures on the far side of calls, after public postmortems: the AWS us-east-1 outage
+    // of 7 December 2021 (cloud SDK endpoints unreachable), the expiry of Let's Encrypt's DST
+    // Root CA X3 on 30 September 2021 (certificate verification failed), Slack's DNSSEC outage
+    // of 30 September 2021 and Facebook's of 4 October 2021 (names not resolving), and
+    // Fastly's of 8 June 2021 (503s from the CDN in front of a partner's API). A deployment of
+    // unrelated code went out shortly before.
+    const { rng, variant, draw } = context;
+    const cause = (
+      ['cloud_endpoint', 'certificate', 'dns', 'unavailable'] as const
+    )[variant % 4];
+    const { main, deps } = world(context, {
+      main: rng.pick(SERVICES.filter(s => s.kind === 'service')),
+      level: 'medium',
+    });
+    const onset = workTime(rng);
+    const module = rng.pick(main.profile.modules);
+    main.clearDeploysNear(onset, 60 * MINUTE);
+    main.slots.push({
+      at: onset - rng.uniform(10, 40) * MINUTE,
+      planted: { files: main.randomFiles(module), title: 'Improve logging' },
+    });
+    [main, ...deps].forEach(s => s.build());
+    const host = {
+      cloud_endpoint: 'dynamodb.us-east-1.amazonaws.com',
+      certificate: 'api.partner-shipping.com',
+      dns: 'api.partner-shipping.com',
+      unavailable: 'api.reviews-widget.com',
+    }[cause];
+    const files = main.filesOf(module);
+    main.addGroup({
+      peakRate: peakFor(rng.uniform(20, 80), onset),
+      start: onset,
+      title: remoteFailureTitle(main.profile, cause, host, draw.rng),
+      files:
+        cause === 'cloud_endpoint'
+          ? [files[1], files[0], files[files.length - 1]]
+          : [httpFileOf(main.profile), files[0], files[files.length - 1]],
+      library: callFrame(
+        main.profile,
+        cause === 'cloud_endpoint' ? 'cloud' : 'http',
+      ),
+    });
+    return {
+      sims: [main, ...deps],
+      expected: { type: 'no_culprit', onsetAt: onset },
+      description: `calls from ${main.profile.name} to ${host} failed (${cause}); a deployment shortly before touched unrelated code`,
+    };
+  },
+
+  'traffic-surge': context => {
+    // A campaign or a mention sends 3-6 times the usual traffic: every error and the key
+    // metrics rise together. A deployment an hour or so before changed shared files.
+    const { rng } = context;
+    const { main, deps } = world(context, {
+      main: rng.pick(SERVICES.filter(s => s.keyMetrics.length > 0)),
+      level: rng.pick(['medium', 'busy'] as const),
+    });
+    const onset = workTime(rng, 10, 17);
+    main.clearDeploysNear(onset - 20 * MINUTE, 20 * MINUTE);
+    main.slots.push({
+      at: onset - rng.uniform(40, 120) * MINUTE,
+      planted: {
+        files: [...main.randomFiles(), ...main.files.slice(-3)],
+        title: 'Tidy shared helpers',
+      },
+    });
+    [main, ...deps].forEach(s => s.build());
+    const factor = rng.uniform(3, 6);
+    const to = onset + rng.uniform(3, 5) * HOUR_MS;
+    for (const g of main.groups)
+      g.effects.push({
+        from: onset,
+        to,
+        factor: factor * rng.uniform(0.9, 1.1),
+      });
+    for (const m of main.metrics)
+      m.effects.push({
+        from: onset,
+        to,
+        factor: factor * rng.uniform(0.9, 1.1),
+      });
+    return {
+      sims: [main, ...deps],
+      expected: { type: 'no_culprit', onsetAt: onset },
+      description: `a traffic surge (${factor.toFixed(
+        1,
+      )}x) raised every error and key metric of ${main.profile.name} together`,
+    };
+  },
+
+  'metric-drop-wide': context => {
+    // A key metric falls when a campaign ends; a deployment of unrelated code lies inside the
+    // hour the drop can only be placed in.
+    const { rng } = context;
+    const { main, deps } = world(context, {
+      main: rng.pick([byName('storefront'), byName('checkout-api')]),
+    });
+    const onset = workTime(rng, 10, 16);
+    main.clearDeploysNear(onset - 60 * MINUTE, 60 * MINUTE);
+    main.clearDeploysNear(onset, 60 * MINUTE);
+    const hourStart = Math.floor(onset / HOUR_MS) * HOUR_MS;
+    main.slots.push({
+      at: hourStart + rng.uniform(5, 40) * MINUTE,
+      planted: {
+        files: main.randomFiles().filter(f => !/checkout/i.test(f)),
+        title: 'Update account settings copy',
+      },
+    });
+    [main, ...deps].forEach(s => s.build());
+    removeChangesBefore(main, hourStart - 2 * HOUR_MS, 2 * HOUR_MS);
+    main.metrics[0].effects.push({
+      from: onset,
+      to: onset + DAY_MS,
+      factor: rng.uniform(0.4, 0.6),
+    });
+    return {
+      sims: [main, ...deps],
+      expected: { type: 'no_culprit', onsetAt: onset },
+      description: `${main.metrics[0].key} of ${main.profile.name} fell when a campaign ended, with an unrelated deployment inside the hour of the drop`,
+    };
+  },
+
   quiet: context => {
     const { main, deps } = world(context, {
       days: 2 * HISTORY_DAYS,
@@ -656,13 +1021,32 @@ export const FAMILY_SIZES: Record<string, number> = {
   'incident-no-errors': 5,
   'release-match': 4,
   'no-culprit': 10,
+  'config-push': 5,
+  'dependency-bump': 5,
+  'small-pr-after-refactor': 4,
+  'dependency-chain': 6,
+  'external-outage': 8,
+  'traffic-surge': 4,
+  'metric-drop-wide': 2,
   quiet: 10,
 };
 
+/** Families whose scenarios have no culprit: the answer is "not enough evidence". */
+export const NO_CULPRIT_FAMILIES = new Set([
+  'no-culprit',
+  'external-outage',
+  'traffic-surge',
+  'metric-drop-wide',
+]);
+
+/** Which line of the postmortem record a family of external causes follows. */
+export const POSTMORTEMS: Record<string, string> = {
+  'external-outage':
+    "AWS us-east-1 (7 Dec 2021), Let's Encrypt DST Root CA X3 expiry (30 Sep 2021), Slack DNSSEC (30 Sep 2021) and Facebook (4 Oct 2021) DNS, Fastly (8 Jun 2021)",
+};
+
 function clientFile(sim: EntitySim, upstream: ServiceProfile): string {
-  return sim.profile.kind === 'website'
-    ? `${sim.profile.root}/src/api/httpClient.ts`
-    : `${sim.profile.root}/src/clients/${camel(upstream.name)}Client.ts`;
+  return clientFileOf(sim.profile, upstream.name);
 }
 
 function incident(
@@ -722,10 +1106,12 @@ export function buildScenario(
   family: string,
   variant: number,
   seed: number,
+  world: 'classic' | 'varied' = 'varied',
 ): Scenario {
   const rng = new Random(seed);
   const id = `s${seed}`;
-  const built = families[family]({ rng, id, variant });
+  const draw = world === 'classic' ? classicWorld(seed) : drawWorld(seed);
+  const built = families[family]({ rng, id, variant, draw });
   const deliveries: Delivery[] = [...(built.extra ?? [])];
   const releases = new Map<string, { at: number; sha: string }[]>();
   const traffic = new Map<string, { dayFactors: number[] }>();
@@ -795,14 +1181,42 @@ export function buildScenario(
 }
 
 /** The labelled suite: every family at its size, seeds from `seedBase`. */
-export function buildSuite(seedBase = 1): Scenario[] {
+export function buildSuite(
+  seedBase = 1,
+  world: 'classic' | 'varied' = 'varied',
+): Scenario[] {
   const scenarios: Scenario[] = [];
   let seed = seedBase;
   for (const [family, size] of Object.entries(FAMILY_SIZES)) {
     for (let variant = 0; variant < size; variant++)
-      scenarios.push(buildScenario(family, variant, seed++));
+      scenarios.push(buildScenario(family, variant, seed++, world));
   }
   return scenarios;
+}
+
+/**
+ * Seeds of the two splits. The calibration is fitted on the training suites only, and
+ * development looks at them only; the held-out suites are for reporting.
+ */
+export const SPLITS = {
+  training: [10_001, 20_001],
+  'held-out': [50_001, 60_001],
+} as const;
+
+/** How a remote failure of a call to a dependency reads in the caller's language. */
+function upstreamFailure(
+  sim: EntitySim,
+  dependency: string,
+  draw: WorldDraw,
+): string {
+  if (draw.rng.chance(0.3))
+    return `UpstreamError: ${dependency} responded 502 Bad Gateway`;
+  return remoteFailureTitle(
+    sim.profile,
+    draw.rng.pick(['timeout', 'gateway', 'unavailable', 'refused'] as const),
+    dependency,
+    draw.rng,
+  );
 }
 
 /** Sources report whole milliseconds. */

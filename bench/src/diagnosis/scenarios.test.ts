@@ -11,12 +11,12 @@ import { replayScenario } from './replay';
 jest.setTimeout(300_000);
 
 /**
- * The first scenario of every family of the benchmark suite (`yarn bench:diagnosis` runs them
- * all), replayed through the real store and agent on both engines: each must come out as
- * labelled (the culprit named first, "not enough evidence" when there is none, silence on a
- * quiet week).
+ * The first scenario of every family, in the generator's first world (a TypeScript monorepo
+ * with daily deployments; `yarn bench:diagnosis` runs the varied worlds of both splits),
+ * replayed through the real store and agent on both engines: each must come out as labelled
+ * (the culprit named first, "not enough evidence" when there is none, silence on a quiet week).
  */
-const suite = buildSuite(1);
+const suite = buildSuite(1, 'classic');
 const representative = Object.keys(FAMILY_SIZES).map(
   family => suite.find(s => s.family === family)!,
 );

@@ -24,7 +24,12 @@ describe('screening untrusted text, without a narrator', () => {
         database: mockServices.database({ knex }),
       });
       // A new error in checkout code after the deployment that changed it.
-      const scenario = buildScenario('new-error-after-deploy', 0, 9101);
+      const scenario = buildScenario(
+        'new-error-after-deploy',
+        0,
+        9101,
+        'classic',
+      );
       await replayScenario(scenario, { stores, config, logger });
       // The error's message, as a sender chose it.
       await knex('error_groups').update({ title: PLANTED });

@@ -1,14 +1,30 @@
 import type { StackFrame } from '@internal/plugin-product-os-common';
 import type { Random } from '@internal/product-os-demo/src/product/random';
+import {
+  Language,
+  LanguageLayout,
+  LAYOUTS,
+  RemoteFailure,
+  typescriptRemoteFailure,
+} from './languages';
+
+export type { Language } from './languages';
 
 /** A simulated service of the example web shop: its code layout and how its stack traces look. */
 export interface ServiceProfile {
   name: string;
   kind: 'service' | 'website';
-  /** Where its code lives in the monorepo. */
+  /** Where its code lives in its repository: a folder of the monorepo, or '' in a repository of its own. */
   root: string;
-  /** Deployed source paths, compiled `dist/*.js`, or source-mapped browser frames. */
-  frameStyle: 'source' | 'dist' | 'browser';
+  /**
+   * Deployed source paths, compiled `dist/*.js`, source-mapped browser frames, or a built
+   * bundle without source maps (TypeScript only; other languages' frames are their own).
+   */
+  frameStyle: 'source' | 'dist' | 'browser' | 'bundle';
+  /** The language it is written in (TypeScript unless set). */
+  language?: Language;
+  /** The GitHub repository its changes come from. */
+  repo?: string;
   modules: string[];
   keyMetrics: string[];
   owner: string;
@@ -125,7 +141,10 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Repository paths of a module's files. */
 export function moduleFiles(profile: ServiceProfile, module: string): string[] {
-  const src = `${profile.root}/src`;
+  const layout = layoutOf(profile);
+  if (layout)
+    return layout.moduleFiles(baseOf(profile), packageOf(profile), module);
+  const src = srcOf(profile);
   if (profile.kind === 'website') {
     const C = capital(module);
     return [
@@ -156,7 +175,15 @@ export function sharedFiles(
   profile: ServiceProfile,
   dependencies: string[],
 ): string[] {
-  const src = `${profile.root}/src`;
+  const layout = layoutOf(profile);
+  if (layout)
+    return [
+      ...layout.sharedFiles(baseOf(profile), packageOf(profile)),
+      ...dependencies.map(dep =>
+        layout.clientFile(baseOf(profile), packageOf(profile), dep),
+      ),
+    ];
+  const src = srcOf(profile);
   if (profile.kind === 'website') {
     return [
       `${src}/analytics/track.ts`,
@@ -178,7 +205,9 @@ export function camel(name: string): string {
 
 /** How a repository path appears in a stack trace of the deployed service. */
 export function frameFilename(profile: ServiceProfile, path: string): string {
-  const inSrc = path.slice(`${profile.root}/src/`.length);
+  const layout = layoutOf(profile);
+  if (layout) return layout.frameFilename(baseOf(profile), path);
+  const inSrc = path.slice(`${srcOf(profile)}/`.length);
   switch (profile.frameStyle) {
     case 'source':
       return `/app/${path}`;
@@ -204,7 +233,14 @@ export function stackThrough(
       lineno: rng.integer(10, 400),
       inApp: false,
     });
-  for (const file of files) {
+  if (profile.frameStyle === 'bundle' && files.length) {
+    // A bundle without source maps: every in-app frame is the same hashed file.
+    const bundle = `app:///static/js/main.${bundleHash(profile)}.js`;
+    for (const fn of ['e.render', 't', 'n']) {
+      frames.push({ filename: bundle, function: fn, lineno: 1, inApp: true });
+    }
+  }
+  for (const file of profile.frameStyle === 'bundle' ? [] : files) {
     frames.push({
       filename: frameFilename(profile, file),
       function: functionName(file, rng),
@@ -212,16 +248,108 @@ export function stackThrough(
       inApp: true,
     });
   }
-  frames.push({
-    filename:
-      profile.kind === 'website'
-        ? 'app:///node_modules/react-dom/cjs/react-dom.production.min.js'
-        : '/usr/src/app/node_modules/express/lib/router/layer.js',
-    function: 'handle',
-    lineno: 95,
-    inApp: false,
-  });
+  const layout = layoutOf(profile);
+  frames.push(
+    layout
+      ? layout.frameworkFrame
+      : {
+          filename:
+            profile.kind === 'website'
+              ? 'app:///node_modules/react-dom/cjs/react-dom.production.min.js'
+              : '/usr/src/app/node_modules/express/lib/router/layer.js',
+          function: 'handle',
+          lineno: 95,
+          inApp: false,
+        },
+  );
   return frames;
+}
+
+/** The layout of a service in a language other than TypeScript. */
+function layoutOf(profile: ServiceProfile): LanguageLayout | undefined {
+  const language: Language = profile.language ?? 'typescript';
+  return language === 'typescript' ? undefined : LAYOUTS[language];
+}
+
+/** The service's folder in its repository, with a trailing slash ('' in a repository of its own). */
+function baseOf(profile: ServiceProfile): string {
+  return profile.root ? `${profile.root}/` : '';
+}
+
+function srcOf(profile: ServiceProfile): string {
+  return `${baseOf(profile)}src`;
+}
+
+/** The service's package name: `checkout` for `checkout-api`. */
+function packageOf(profile: ServiceProfile): string {
+  return profile.name.replace(/-(api|service)$/, '').replace(/-/g, '_');
+}
+
+function bundleHash(profile: ServiceProfile): string {
+  let h = 7;
+  for (const c of profile.name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return h.toString(16).padStart(8, '0').slice(0, 8);
+}
+
+/** The file through which the service calls a dependency. */
+export function clientFileOf(
+  profile: ServiceProfile,
+  dependency: string,
+): string {
+  const layout = layoutOf(profile);
+  if (layout)
+    return layout.clientFile(baseOf(profile), packageOf(profile), dependency);
+  return profile.kind === 'website'
+    ? `${srcOf(profile)}/api/httpClient.ts`
+    : `${srcOf(profile)}/clients/${camel(dependency)}Client.ts`;
+}
+
+/** The service's own HTTP helper, through which calls to third parties go. */
+export function httpFileOf(profile: ServiceProfile): string {
+  return sharedFiles(profile, [])[profile.kind === 'website' ? 2 : 0];
+}
+
+/** Its dependency manifests (package.json and lock file, requirements, pom.xml, go.mod). */
+export function manifestsOf(profile: ServiceProfile): string[] {
+  const layout = layoutOf(profile);
+  if (layout) return layout.manifests(baseOf(profile));
+  return [`${baseOf(profile)}package.json`, 'yarn.lock'];
+}
+
+/** The library frame of an outbound HTTP call (`http`) or of a cloud SDK's call (`cloud`). */
+export function callFrame(
+  profile: ServiceProfile,
+  kind: 'http' | 'cloud' | 'data',
+): string | undefined {
+  const layout = layoutOf(profile);
+  if (layout)
+    return (
+      kind === 'http'
+        ? layout.httpFrame
+        : kind === 'cloud'
+        ? layout.cloudFrame
+        : layout.dataFrame
+    ).filename;
+  if (profile.kind === 'website') return undefined;
+  return {
+    http: '/usr/src/app/node_modules/undici/lib/fetch/index.js',
+    cloud:
+      '/usr/src/app/node_modules/@smithy/node-http-handler/dist-cjs/index.js',
+    data: '/usr/src/app/node_modules/pg/lib/client.js',
+  }[kind];
+}
+
+/** How the service's clients word a failure on the far side of a call. */
+export function remoteFailureTitle(
+  profile: ServiceProfile,
+  kind: RemoteFailure,
+  host: string,
+  rng: Random,
+): string {
+  const layout = layoutOf(profile);
+  return layout
+    ? layout.remoteFailure(kind, host, rng)
+    : typescriptRemoteFailure(kind, host, rng);
 }
 
 function functionName(file: string, rng: Random): string {
@@ -234,7 +362,17 @@ function functionName(file: string, rng: Random): string {
     : `${base}.${rng.pick(['run', 'handle', 'execute', 'render', 'call'])}`;
 }
 
-/** A realistic error title for a failure in a module. */
+/** A realistic error title for a failure in a module of the service, in its language. */
+export function errorTitleOf(
+  profile: ServiceProfile,
+  module: string,
+  rng: Random,
+): string {
+  const layout = layoutOf(profile);
+  return layout ? layout.errorTitle(module, rng) : errorTitle(module, rng);
+}
+
+/** A realistic error title for a failure in a module (TypeScript). */
 export function errorTitle(module: string, rng: Random): string {
   const Module = capital(module);
   return rng.pick([

@@ -5,7 +5,9 @@ import type { Delivery, GroupSpec } from './model';
 import { Random } from '@internal/product-os-demo/src/product/random';
 import {
   AUTHORS,
-  errorTitle,
+  callFrame,
+  errorTitleOf,
+  manifestsOf,
   moduleFiles,
   ServiceProfile,
   sharedFiles,
@@ -38,15 +40,42 @@ export interface MetricSpec {
 }
 
 /** How busy a service's errors are. */
-export type ErrorLevel = 'quiet' | 'medium' | 'busy';
+export type ErrorLevel = 'quiet' | 'medium' | 'busy' | 'noisy';
 
 const LEVELS: Record<
   ErrorLevel,
-  { groups: [number, number]; peak: [number, number] }
+  { groups: [number, number]; peak: [number, number]; bursts: number }
 > = {
-  quiet: { groups: [2, 4], peak: [2, 5] },
-  medium: { groups: [4, 7], peak: [12, 30] },
-  busy: { groups: [6, 9], peak: [40, 70] },
+  quiet: { groups: [2, 4], peak: [2, 5], bursts: 0.06 },
+  medium: { groups: [4, 7], peak: [12, 30], bursts: 0.06 },
+  busy: { groups: [6, 9], peak: [40, 70], bursts: 0.06 },
+  // Many groups, a high rate and a burst most days: a service nobody has tidied up.
+  noisy: { groups: [9, 13], peak: [60, 120], bursts: 0.5 },
+};
+
+/** How a service ships: how often, and how long a deployment takes to reach every instance. */
+export interface EntityStyle {
+  /** Deployments a weekday: hourly (about 9), daily (about 3), weekly (one day a week). */
+  cadence: 'hourly' | 'daily' | 'weekly';
+  /** One step (3-12 min), rolling (10-25 min) or a canary then the rest (30-75 min). */
+  rollout: 'simple' | 'rolling' | 'canary';
+  /**
+   * The generator's first world (daily business-hours deployments, the first list of
+   * operational changes), drawn exactly as before so scenarios the tests name stay the same.
+   */
+  classic?: boolean;
+}
+
+export const CLASSIC_STYLE: EntityStyle = {
+  cadence: 'daily',
+  rollout: 'simple',
+  classic: true,
+};
+
+const ROLLOUT_MINUTES: Record<EntityStyle['rollout'], [number, number]> = {
+  simple: [3, 12],
+  rolling: [10, 25],
+  canary: [30, 75],
 };
 
 /**
@@ -73,6 +102,7 @@ export class EntitySim {
     readonly start: number,
     readonly days: number,
     private readonly counters: { pr: number },
+    readonly style: EntityStyle = CLASSIC_STYLE,
   ) {
     this.context = {
       entityRef: `component:default/${scenarioId}-${profile.name}`,
@@ -114,7 +144,7 @@ export class EntitySim {
     });
     for (let day = 0; day < this.days; day++) {
       // Now and then one group bursts for an hour (a retry storm, a bad client).
-      if (rng.chance(0.06)) {
+      if (rng.chance(spec.bursts)) {
         const group = rng.pick(this.groups);
         const from = this.start + day * DAY_MS + rng.integer(0, 23) * HOUR_MS;
         group.effects.push({
@@ -162,7 +192,7 @@ export class EntitySim {
       fingerprint: `${this.scenarioId}-${this.profile.name}-${
         this.groups.length
       }-${rng.hex(8)}`,
-      title: options.title ?? errorTitle(module, rng),
+      title: options.title ?? errorTitleOf(this.profile, module, rng),
       culprit: files[0],
       files,
       frames:
@@ -172,9 +202,7 @@ export class EntitySim {
           files,
           rng,
           options.library ??
-            (rng.chance(0.25)
-              ? '/usr/src/app/node_modules/pg/lib/client.js'
-              : undefined),
+            (rng.chance(0.25) ? callFrame(this.profile, 'data') : undefined),
         ),
       peakRate: options.peakRate,
       start: options.start,
@@ -184,16 +212,25 @@ export class EntitySim {
     return group;
   }
 
-  /** Production deployments in business hours, fewer at weekends. */
+  /**
+   * Production deployments in business hours, fewer at weekends: about three a weekday, nine
+   * for a service that ships hourly (from 07:00 to 21:00), or one day a week for one that
+   * ships weekly.
+   */
   planDeploys(from = 0, to = this.days): void {
     const { rng } = this;
+    const { cadence } = this.style;
     for (let day = from; day < to; day++) {
       const weekday = new Date(this.start + day * DAY_MS).getUTCDay();
       const weekend = weekday === 0 || weekday === 6;
-      const count = rng.poisson(weekend ? 0.5 : 3);
+      let mean = weekend ? 0.5 : 3;
+      if (cadence === 'hourly') mean = weekend ? 1 : 9;
+      if (cadence === 'weekly') mean = weekday === 2 ? 1.5 : 0.05;
+      const [from, to] = cadence === 'hourly' ? [7, 21] : [8, 18];
+      const count = rng.poisson(mean);
       for (let i = 0; i < count; i++) {
         this.slots.push({
-          at: this.start + day * DAY_MS + rng.uniform(8, 18) * HOUR_MS,
+          at: this.start + day * DAY_MS + rng.uniform(from, to) * HOUR_MS,
         });
       }
     }
@@ -217,6 +254,19 @@ export class EntitySim {
             ])} enabled for ${rng.pick([5, 10, 50])}% of users`,
             'Updated CDN cache rules',
             `Increased connection pool to ${rng.integer(20, 60)}`,
+            ...(this.style.classic
+              ? []
+              : [
+                  `Config push: ${this.profile.name} cache TTL ${rng.integer(
+                    30,
+                    300,
+                  )}s`,
+                  `Feature flag ${rng.pick([
+                    'new-checkout-flow',
+                    'async-emails',
+                    'search-v2',
+                  ])} rolled back`,
+                ]),
           ]),
         );
       }
@@ -289,7 +339,8 @@ export class EntitySim {
       const sha = prs.sort((a, b) => a.occurredAt - b.occurredAt)[
         prs.length - 1
       ].sha!;
-      const finish = slot.at + rng.uniform(3, 12) * MINUTE;
+      const finish =
+        slot.at + rng.uniform(...ROLLOUT_MINUTES[this.style.rollout]) * MINUTE;
       const externalId = `${this.context.name}-deploy-${index + 1}`;
       const deployment = {
         entityRef: this.entityRef,
@@ -300,7 +351,9 @@ export class EntitySim {
         author: 'deploy-bot',
         sha,
         environment: 'production',
-        url: `https://github.com/acme/webshop/deployments/${externalId}`,
+        url: `https://github.com/${
+          this.profile.repo ?? 'acme/webshop'
+        }/deployments/${externalId}`,
         occurredAt: slot.at,
       };
       const stagingAt = slot.at - rng.uniform(10, 30) * MINUTE;
@@ -374,13 +427,15 @@ export class EntitySim {
       entityRef: this.entityRef,
       source: 'github',
       kind: 'pull_request',
-      externalId: `acme/webshop#${number}`,
+      externalId: `${this.profile.repo ?? 'acme/webshop'}#${number}`,
       title,
       author,
       sha,
       number,
       status: 'merged',
-      url: `https://github.com/acme/webshop/pull/${number}`,
+      url: `https://github.com/${
+        this.profile.repo ?? 'acme/webshop'
+      }/pull/${number}`,
       occurredAt: mergedAt,
       files,
     };
@@ -397,7 +452,9 @@ export class EntitySim {
           title: `${title} (#${number})`,
           author,
           sha,
-          url: `https://github.com/acme/webshop/commit/${sha}`,
+          url: `https://github.com/${
+            this.profile.repo ?? 'acme/webshop'
+          }/commit/${sha}`,
           occurredAt: mergedAt,
           files,
         },
@@ -415,9 +472,7 @@ export class EntitySim {
     const other = rng.chance(0.3)
       ? rng.sample(this.filesOf(rng.pick(modules)), 1)
       : [];
-    const extra = rng.chance(0.1)
-      ? [`${this.profile.root}/package.json`, 'yarn.lock']
-      : [];
+    const extra = rng.chance(0.1) ? manifestsOf(this.profile) : [];
     return [...new Set([...own, ...other, ...extra])];
   }
 }

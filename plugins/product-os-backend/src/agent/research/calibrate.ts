@@ -182,3 +182,29 @@ export function reliability(
       : 0,
   }));
 }
+
+/**
+ * Expected calibration error: the mean gap between confidence and how often it was right, over
+ * ten bins of confidence, each bin weighted by its share of the examples.
+ */
+export function expectedCalibrationError(
+  examples: { confidence: number; culprit: boolean }[],
+  bins = 10,
+): number {
+  if (examples.length === 0) return 0;
+  const groups = Array.from(
+    { length: bins },
+    () => [] as { confidence: number; culprit: boolean }[],
+  );
+  for (const e of examples)
+    groups[Math.min(bins - 1, Math.floor(e.confidence * bins))].push(e);
+  return groups.reduce((sum, group) => {
+    if (group.length === 0) return sum;
+    const confidence =
+      group.reduce((s, e) => s + e.confidence, 0) / group.length;
+    const observed = group.filter(e => e.culprit).length / group.length;
+    return (
+      sum + (group.length / examples.length) * Math.abs(confidence - observed)
+    );
+  }, 0);
+}
