@@ -6,7 +6,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import { Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { ChartFrame, tooltipProps } from '../shared';
+import { ChartFrame, tooltipProps, useStatusColours } from '../shared';
 import { describeChange, formatCount } from '../../lib/format';
 import { describePreviousWindow } from '../../lib/windows';
 
@@ -17,8 +17,13 @@ export function MetricTile(props: {
 }) {
   const { metric, window } = props;
   const theme = useTheme();
+  const colours = useStatusColours();
   const change = describeChange(metric.total, metric.previousTotal);
   const fell = metric.total < metric.previousTotal;
+  // Without a previous window there is no rise or fall to colour.
+  let changeColour: string | undefined;
+  if (metric.previousTotal > 0)
+    changeColour = fell ? colours.bad : colours.good;
   const data = metric.points.map(point => ({
     time: Date.parse(point.time),
     events: point.value,
@@ -33,13 +38,12 @@ export function MetricTile(props: {
         <Typography variant="h5" component="p">
           {formatCount(metric.total)}
         </Typography>
-        <Typography
-          variant="body2"
-          style={{
-            color: fell ? theme.palette.error.main : theme.palette.success.main,
-          }}
-        >
-          {change} vs {describePreviousWindow(window)}
+        <Typography variant="body2" style={{ color: changeColour }}>
+          {metric.previousTotal > 0
+            ? `${change} vs ${describePreviousWindow(window)}`
+            : `no baseline yet: nothing in the ${describePreviousWindow(
+                window,
+              )}`}
         </Typography>
       </Box>
       <ChartFrame label={`${metric.key} events over time`} height={80}>

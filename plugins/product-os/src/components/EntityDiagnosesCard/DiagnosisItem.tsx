@@ -59,10 +59,8 @@ export function DiagnosisItem(props: {
       id={recordAnchorId('diagnosis', diagnosis.id)}
       TransitionProps={{ unmountOnExit: true }}
     >
-      <AccordionSummary
-        expandIcon={<ExpandMoreIcon />}
-        aria-labelledby={headingId}
-      >
+      {/* Named by all it shows (headline and chips), so its name contains its visible text. */}
+      <AccordionSummary expandIcon={<ExpandMoreIcon />}>
         <Box>
           <Typography id={headingId} component="span" display="block">
             <strong>{lines.what}.</strong> Likely cause: {lines.cause}.
@@ -132,7 +130,7 @@ export function DiagnosisItem(props: {
           {diagnosis.impact && (
             <DiagnosisImpactLine impact={diagnosis.impact} />
           )}
-          <Typography variant="subtitle2" component="h4">
+          <Typography variant="subtitle2" component="h3">
             Suspects
           </Typography>
           {diagnosis.suspects.length === 0 ? (
@@ -148,7 +146,7 @@ export function DiagnosisItem(props: {
           )}
           {diagnosis.evidence.length > 0 && (
             <>
-              <Typography variant="subtitle2" component="h4">
+              <Typography variant="subtitle2" component="h3">
                 Evidence
               </Typography>
               <EvidenceList evidence={diagnosis.evidence} label="Evidence" />
@@ -156,7 +154,7 @@ export function DiagnosisItem(props: {
           )}
           {diagnosis.history && diagnosis.history.length > 0 && (
             <>
-              <Typography variant="subtitle2" component="h4">
+              <Typography variant="subtitle2" component="h3">
                 Review history
               </Typography>
               <ReviewHistory history={diagnosis.history} />

@@ -1,5 +1,5 @@
 import { Diagnosis, Evidence } from '@internal/plugin-product-os-common';
-import Chip from '@material-ui/core/Chip';
+import { AlertChip } from '../shared';
 import WarningIcon from '@material-ui/icons/Warning';
 import Alert from '@material-ui/lab/Alert';
 
@@ -17,14 +17,7 @@ export function untrustedInstructions(diagnosis: Diagnosis): Evidence[] {
 /** A chip on the diagnosis' headline, so the flag is seen before it is expanded. */
 export function UntrustedInstructionChip(props: { diagnosis: Diagnosis }) {
   if (untrustedInstructions(props.diagnosis).length === 0) return null;
-  return (
-    <Chip
-      size="small"
-      color="secondary"
-      icon={<WarningIcon />}
-      label="Untrusted instruction"
-    />
-  );
+  return <AlertChip icon={<WarningIcon />} label="Untrusted instruction" />;
 }
 
 /**

@@ -1,14 +1,13 @@
 import { Link } from '@backstage/core-components';
 import { ErrorGroup } from '@internal/plugin-product-os-common';
 import Box from '@material-ui/core/Box';
-import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { LocalTime, Sparkline } from '../shared';
+import { AlertChip, HeaderCell, LocalTime, Sparkline } from '../shared';
 import { recordAnchorId } from '../../lib/anchors';
 import { formatCount } from '../../lib/format';
 
@@ -18,11 +17,11 @@ export function ErrorGroupsTable(props: { groups: ErrorGroup[] }) {
     <Table size="small" aria-label="Top error groups">
       <TableHead>
         <TableRow>
-          <TableCell>Error</TableCell>
-          <TableCell align="right">Events</TableCell>
-          <TableCell>Trend</TableCell>
-          <TableCell>First release</TableCell>
-          <TableCell>Last seen</TableCell>
+          <HeaderCell>Error</HeaderCell>
+          <HeaderCell align="right">Events</HeaderCell>
+          <HeaderCell>Trend</HeaderCell>
+          <HeaderCell>First release</HeaderCell>
+          <HeaderCell>Last seen</HeaderCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -40,12 +39,8 @@ export function ErrorGroupsTable(props: { groups: ErrorGroup[] }) {
                 ) : (
                   <span>{group.title}</span>
                 )}
-                {group.isNew && (
-                  <Chip size="small" color="secondary" label="New" />
-                )}
-                {group.isRegressed && (
-                  <Chip size="small" color="primary" label="Regressed" />
-                )}
+                {group.isNew && <AlertChip label="New" />}
+                {group.isRegressed && <AlertChip label="Regressed" />}
               </Box>
               {group.culprit && (
                 <Typography variant="caption" color="textSecondary">

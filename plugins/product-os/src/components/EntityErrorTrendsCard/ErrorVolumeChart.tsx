@@ -14,7 +14,12 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { ChartFrame, timeAxisProps, tooltipProps } from '../shared';
+import {
+  ChartFrame,
+  timeAxisProps,
+  tooltipProps,
+  useToggleStyles,
+} from '../shared';
 import { clippedCeiling, labelledDeploys } from '../shared/deployLabels';
 import { formatCount } from '../../lib/format';
 
@@ -31,6 +36,8 @@ export function ErrorVolumeChart(props: { trend: ErrorTrend; label: string }) {
   const { trend } = props;
   const theme = useTheme();
   const [scale, setScale] = useState<Scale>('full');
+  const toggle = useToggleStyles();
+  const toggleClasses = { root: toggle.button, selected: toggle.selected };
   const hourly = trend.bucket === 'hour';
   const unit = `events / ${trend.bucket}`;
   const data = trend.points.map(point => ({
@@ -64,8 +71,18 @@ export function ErrorVolumeChart(props: { trend: ErrorTrend; label: string }) {
             aria-labelledby="error-scale-label"
             onChange={(_event, next: Scale | null) => next && setScale(next)}
           >
-            <ToggleButton value="full">Whole range</ToggleButton>
-            <ToggleButton value="clipped">
+            <ToggleButton
+              value="full"
+              classes={toggleClasses}
+              focusVisibleClassName={toggle.focusVisible}
+            >
+              Whole range
+            </ToggleButton>
+            <ToggleButton
+              value="clipped"
+              classes={toggleClasses}
+              focusVisibleClassName={toggle.focusVisible}
+            >
               Clip spikes above {formatCount(ceiling)}
             </ToggleButton>
           </ToggleButtonGroup>

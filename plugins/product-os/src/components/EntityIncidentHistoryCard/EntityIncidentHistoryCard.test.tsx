@@ -22,14 +22,14 @@ describe('EntityIncidentHistoryCard', () => {
     expect(
       open.getByRole('link', { name: /^Checkout error rate above 5%/ }),
     ).toHaveAttribute('href', 'https://acme.pagerduty.com/incidents/Q2X7ABCD');
-    expect(open.getByText('high')).toBeInTheDocument();
-    expect(open.getByText('acknowledged')).toBeInTheDocument();
+    expect(open.getByText('High')).toBeInTheDocument();
+    expect(open.getByText('Acknowledged')).toBeInTheDocument();
     expect(open.getByText(/\(ongoing\)/)).toBeInTheDocument();
     expect(open.getByText('4m')).toBeInTheDocument();
 
     const resolved = within(rows[1]);
-    expect(resolved.getByText('resolved')).toBeInTheDocument();
-    expect(resolved.getByText('low')).toBeInTheDocument();
+    expect(resolved.getByText('Resolved')).toBeInTheDocument();
+    expect(resolved.getByText('Low')).toBeInTheDocument();
     expect(resolved.getByText('12m')).toBeInTheDocument();
     expect(resolved.getAllByText('2h 45m')).toHaveLength(2);
   });
@@ -72,9 +72,10 @@ describe('EntityIncidentHistoryCard', () => {
     });
     await renderWithEntity(<EntityIncidentHistoryCard />, { api });
     expect(await screen.findByText('No incidents')).toBeInTheDocument();
+    // The same default window as every other card of the tab.
     expect(api.getIncidents).toHaveBeenCalledWith(
       expect.objectContaining({ name: 'checkout' }),
-      { window: '30d' },
+      { window: '7d' },
     );
   });
 

@@ -18,7 +18,7 @@ export function EntityIncidentHistoryCard() {
       title="Incident history"
       source="PagerDuty"
       annotations={CARD_ANNOTATIONS.incidents}
-      defaultWindow="30d"
+      defaultWindow="7d"
     >
       {window => <Incidents window={window} />}
     </WindowedCard>

@@ -1,14 +1,14 @@
 import { Link } from '@backstage/core-components';
 import { Incident } from '@internal/plugin-product-os-common';
 import Button from '@material-ui/core/Button';
-import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { recordAnchorId } from '../../lib/anchors';
-import { LocalTime } from '../shared';
+import { AlertChip, HeaderCell, LocalTime, VisuallyHidden } from '../shared';
+import { INCIDENT_STATUS_LABELS, readableValue } from '../../lib/labels';
 import { describeIncidentTimes } from './incidentTimes';
 
 /** Incidents with their urgency, status and response times. */
@@ -20,14 +20,16 @@ export function IncidentTable(props: {
     <Table size="small" aria-label="Incidents">
       <TableHead>
         <TableRow>
-          <TableCell>Incident</TableCell>
-          <TableCell>Urgency</TableCell>
-          <TableCell>Status</TableCell>
-          <TableCell>Started</TableCell>
-          <TableCell>Duration</TableCell>
-          <TableCell>Time to ack</TableCell>
-          <TableCell>Time to resolve</TableCell>
-          <TableCell />
+          <HeaderCell>Incident</HeaderCell>
+          <HeaderCell>Urgency</HeaderCell>
+          <HeaderCell>Status</HeaderCell>
+          <HeaderCell>Started</HeaderCell>
+          <HeaderCell>Duration</HeaderCell>
+          <HeaderCell>Time to ack</HeaderCell>
+          <HeaderCell>Time to resolve</HeaderCell>
+          <HeaderCell>
+            <VisuallyHidden>Log</VisuallyHidden>
+          </HeaderCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -46,17 +48,13 @@ export function IncidentTable(props: {
                 )}
               </TableCell>
               <TableCell>
-                {incident.urgency && (
-                  <Chip
-                    size="small"
-                    label={incident.urgency}
-                    color={
-                      incident.urgency === 'high' ? 'secondary' : 'default'
-                    }
-                  />
+                {incident.urgency === 'high' ? (
+                  <AlertChip label="High" />
+                ) : (
+                  incident.urgency && readableValue(incident.urgency)
                 )}
               </TableCell>
-              <TableCell>{incident.status}</TableCell>
+              <TableCell>{INCIDENT_STATUS_LABELS[incident.status]}</TableCell>
               <TableCell>
                 <LocalTime time={incident.createdAt} />
               </TableCell>

@@ -15,7 +15,7 @@ function Figure(props: {
 }) {
   return (
     <Grid item xs={6} md={3} component="section" aria-label={props.label}>
-      <Typography variant="overline" component="h3">
+      <Typography variant="overline" component="h2">
         {props.label}
       </Typography>
       <Typography variant="h4" component="p">

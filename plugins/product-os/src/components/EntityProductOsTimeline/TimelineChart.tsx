@@ -1,3 +1,4 @@
+import { RefObject, useEffect, useMemo, useRef } from 'react';
 import { useTheme } from '@material-ui/core/styles';
 import {
   Brush,
@@ -59,60 +60,105 @@ export function TimelineChart(props: {
   const spanMs =
     rows.length > 1 ? rows[rows.length - 1].time - rows[0].time : 0;
   const scale = { spanMs, hourly: spanMs < 3 * 24 * 3600 * 1000 };
+  // `name` is what the brush's handles announce ("Min value: Dec 2, 8:45 AM GMT+1, …").
+  const data = useMemo(
+    () => rows.map(row => ({ ...row, name: formatDateTime(row.time) })),
+    [rows],
+  );
+  const frame = useRef<HTMLDivElement>(null);
+  usePointLabels(frame, rows);
 
   return (
-    <ChartFrame label={props.label} height={280} role="figure">
-      <ComposedChart
-        data={rows}
-        margin={{ top: 8, right: 16, bottom: 8, left: 16 }}
-      >
-        <XAxis {...timeAxisProps(theme, scale)} />
-        <YAxis
-          dataKey="lane"
-          type="number"
-          domain={[-0.5, LANES.length - 0.5]}
-          ticks={LANES.map((_lane, index) => index)}
-          interval={0}
-          tickFormatter={index => LANES[index]?.label ?? ''}
-          reversed
-          width={80}
-          stroke={theme.palette.text.secondary}
-        />
-        <Tooltip content={<RowTooltip />} cursor={{ strokeDasharray: '3 3' }} />
-        <Scatter
-          name="Timeline"
-          isAnimationActive={false}
-          onClick={point => onOpen(point.payload as TimelineRow)}
-          cursor="pointer"
+    <div ref={frame}>
+      <ChartFrame label={props.label} height={280} role="figure">
+        <ComposedChart
+          data={data}
+          margin={{ top: 8, right: 16, bottom: 8, left: 16 }}
         >
-          {rows.map(row => (
-            <Cell
-              key={`${row.item.type}-${row.item.id}`}
-              fill={theme.palette[LANES[row.lane].color].main}
-            />
-          ))}
-        </Scatter>
-        {rows.length > 1 && (
-          <Brush
-            dataKey="time"
-            height={24}
-            stroke={theme.palette.primary.main}
-            fill={theme.palette.background.paper}
-            tickFormatter={time => formatTick(time, scale)}
-            onChange={range => {
-              if (
-                range.startIndex !== undefined &&
-                range.endIndex !== undefined
-              ) {
-                onRangeChange({
-                  startIndex: range.startIndex,
-                  endIndex: range.endIndex,
-                });
-              }
-            }}
+          <XAxis {...timeAxisProps(theme, scale)} />
+          <YAxis
+            dataKey="lane"
+            type="number"
+            domain={[-0.5, LANES.length - 0.5]}
+            ticks={LANES.map((_lane, index) => index)}
+            interval={0}
+            tickFormatter={index => LANES[index]?.label ?? ''}
+            reversed
+            width={80}
+            stroke={theme.palette.text.secondary}
           />
-        )}
-      </ComposedChart>
-    </ChartFrame>
+          <Tooltip
+            content={<RowTooltip />}
+            cursor={{ strokeDasharray: '3 3' }}
+          />
+          <Scatter
+            name="Timeline"
+            isAnimationActive={false}
+            onClick={point => onOpen(point.payload as TimelineRow)}
+            cursor="pointer"
+          >
+            {rows.map(row => (
+              <Cell
+                key={`${row.item.type}-${row.item.id}`}
+                fill={theme.palette[LANES[row.lane].color].main}
+              />
+            ))}
+          </Scatter>
+          {rows.length > 1 && (
+            <Brush
+              dataKey="time"
+              height={24}
+              stroke={theme.palette.primary.main}
+              fill={theme.palette.background.paper}
+              tickFormatter={time => formatTick(time, scale)}
+              onChange={range => {
+                if (
+                  range.startIndex !== undefined &&
+                  range.endIndex !== undefined
+                ) {
+                  onRangeChange({
+                    startIndex: range.startIndex,
+                    endIndex: range.endIndex,
+                  });
+                }
+              }}
+            />
+          )}
+        </ComposedChart>
+      </ChartFrame>
+    </div>
   );
+}
+
+/** What a point says to a screen reader: "Deploy: Deploy main (70ca733), Dec 2, 8:44 AM GMT+1". */
+function pointLabel(row: TimelineRow): string {
+  return `${TYPE_LABELS[row.item.type]}: ${row.item.title}, ${formatDateTime(
+    row.time,
+  )}`;
+}
+
+/**
+ * Names every point of the chart. recharts draws each as an SVG group with the role `img` and
+ * no name, and renders them after it has measured its container, so the names are set whenever
+ * the points are (re)drawn. The points are drawn in the order of the rows.
+ */
+function usePointLabels(frame: RefObject<HTMLDivElement>, rows: TimelineRow[]) {
+  useEffect(() => {
+    const root = frame.current;
+    if (!root) return undefined;
+    const label = () => {
+      root
+        .querySelectorAll<SVGElement>('.recharts-scatter-symbol')
+        .forEach((point, index) => {
+          const row = rows[index];
+          if (row && point.getAttribute('aria-label') !== pointLabel(row)) {
+            point.setAttribute('aria-label', pointLabel(row));
+          }
+        });
+    };
+    label();
+    const observer = new MutationObserver(label);
+    observer.observe(root, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [frame, rows]);
 }

@@ -5,20 +5,20 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
-import { Theme, useTheme } from '@material-ui/core/styles';
+import { HeaderCell, useStatusColours } from '../shared';
+import type { StatusColours } from '../shared/statusColours';
 import { describeChange, formatCount } from '../../lib/format';
 import { shortRef } from './refs';
 import { useProductOsTabLink } from './useProductOsTabLink';
 
-function scoreColor(score: number, palette: Theme['palette']): string {
-  if (score < 50) return palette.error.main;
-  if (score < 80) return palette.warning.main;
-  return palette.success.main;
+function scoreColor(score: number, colours: StatusColours): string {
+  if (score < 50) return colours.bad;
+  if (score < 80) return colours.fair;
+  return colours.good;
 }
 
 function ScoreCell(props: { score: number }) {
-  const { palette } = useTheme<Theme>();
-  const color = scoreColor(props.score, palette);
+  const color = scoreColor(props.score, useStatusColours());
   return (
     <TableCell align="right">
       <strong style={{ color }}>{props.score}</strong>
@@ -34,12 +34,12 @@ export function HealthTable(props: { rows: EntityHealth[] }) {
     <Table size="small" aria-label="Entity health">
       <TableHead>
         <TableRow>
-          <TableCell>Entity</TableCell>
-          <TableCell>Owner</TableCell>
-          <TableCell align="right">Health</TableCell>
-          <TableCell align="right">Errors (7 days)</TableCell>
-          <TableCell align="right">Open incidents</TableCell>
-          <TableCell align="right">Diagnoses needing a human</TableCell>
+          <HeaderCell>Entity</HeaderCell>
+          <HeaderCell>Owner</HeaderCell>
+          <HeaderCell align="right">Health</HeaderCell>
+          <HeaderCell align="right">Errors (7 days)</HeaderCell>
+          <HeaderCell align="right">Open incidents</HeaderCell>
+          <HeaderCell align="right">Diagnoses needing a human</HeaderCell>
         </TableRow>
       </TableHead>
       <TableBody>

@@ -24,8 +24,10 @@ function healthRows() {
 
 describe('ProductOsPage', () => {
   it('ranks entities by health, least healthy first, linking to their Product OS tab', async () => {
-    await renderPage();
+    const api = await renderPage();
     await screen.findByRole('table', { name: 'Entity health' });
+    // One request for the ranking and the filters' choices alike.
+    expect(api.getHealth).toHaveBeenCalledTimes(1);
 
     const rows = healthRows();
     expect(

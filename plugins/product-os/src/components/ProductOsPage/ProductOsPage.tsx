@@ -17,12 +17,15 @@ import { HealthTable } from './HealthTable';
 export function ProductOsPage() {
   const api = useApi(productOsApiRef);
   const [filter, setFilter] = useState<HealthFilter>({});
-  // The unfiltered list supplies the filters' choices.
+  // The unfiltered list supplies the filters' choices, and is the ranking while no filter is
+  // set: the page asks for /health once, and again only for a filter.
   const everything = useAsync(() => api.getHealth(), [api]);
-  const filtered = useAsync(
-    () => api.getHealth(filter),
-    [api, filter.owner, filter.system, filter.lifecycle],
+  const filtering = Boolean(filter.owner || filter.system || filter.lifecycle);
+  const narrowed = useAsync(
+    async () => (filtering ? api.getHealth(filter) : undefined),
+    [api, filtering, filter.owner, filter.system, filter.lifecycle],
   );
+  const filtered = filtering ? narrowed : everything;
 
   return (
     <Page themeId="tool">

@@ -9,6 +9,7 @@ import { LocalTime } from './LocalTime';
 
 const useStyles = makeStyles(theme => ({
   lines: {
+    ...theme.typography.body1,
     display: 'grid',
     gridTemplateColumns: 'max-content 1fr',
     columnGap: theme.spacing(2),
@@ -36,7 +37,7 @@ export function CaseHeadline(props: {
   const lines = caseLines(diagnosis);
   return (
     <Box component="section" aria-label="Latest diagnosis">
-      <Typography variant="overline" component="h3">
+      <Typography variant="overline" component="h2">
         Latest diagnosis · {STATUS_LABELS[diagnosis.status]}
       </Typography>
       <dl className={classes.lines} aria-label="What happened">
