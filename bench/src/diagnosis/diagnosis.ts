@@ -52,14 +52,25 @@ async function main() {
       console.log(
         `Fitting the calibration on ${training.length} training scenarios (seeds ${seeds})`,
       );
+      // A database of its own, so the training replays judged afterwards start from nothing.
+      const fitDatabase = await openBenchDatabase(engine);
       const examples = [];
-      for (const scenario of training) {
-        const outcome = await replayScenario(scenario, {
-          stores,
-          config,
-          logger,
+      try {
+        const fitStores = await createProductOsStores({
+          database: fitDatabase.service,
         });
-        examples.push(...(await calibrationExamples(stores, outcome, config)));
+        for (const scenario of training) {
+          const outcome = await replayScenario(scenario, {
+            stores: fitStores,
+            config,
+            logger,
+          });
+          examples.push(
+            ...(await calibrationExamples(fitStores, outcome, config)),
+          );
+        }
+      } finally {
+        await fitDatabase.close();
       }
       calibration = fitCalibration(examples);
       const fitted = examples.map(e => ({

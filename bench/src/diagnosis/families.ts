@@ -1031,6 +1031,20 @@ export const FAMILY_SIZES: Record<string, number> = {
   quiet: 10,
 };
 
+/** The families of the generator's first world, which the tests replay. */
+export const FIRST_WORLD_FAMILIES = [
+  'new-error-after-deploy',
+  'spike-existing-group',
+  'close-deploys',
+  'upstream-dependency',
+  'regression',
+  'analytics-only',
+  'incident-no-errors',
+  'release-match',
+  'no-culprit',
+  'quiet',
+];
+
 /** Families whose scenarios have no culprit: the answer is "not enough evidence". */
 export const NO_CULPRIT_FAMILIES = new Set([
   'no-culprit',

@@ -83,6 +83,8 @@ export function writeCalibrationModel(
       code: r(model.code),
       codeKnown: r(model.codeKnown),
       codeAgainst: r(model.codeAgainst),
+      onsetWidth: r(model.onsetWidth ?? 0),
+      traffic: r(model.traffic ?? 0),
     },
   };
   fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);

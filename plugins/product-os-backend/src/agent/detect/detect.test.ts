@@ -333,6 +333,24 @@ describe('refineOnset', () => {
     expect(refined.onsetAt).toBeGreaterThanOrEqual(hour + 17 * MINUTE);
   });
 
+  it('places the onset one wait of the raised rate before its first event, not back at the last quiet one', () => {
+    // A quiet baseline (an event at 13:10), then one a minute from 13:25.
+    const spike = Array.from(
+      { length: 30 },
+      (_, i) => hour + 25 * MINUTE + i * MINUTE,
+    );
+    const refined = refineOnset(
+      [hour + 10 * MINUTE, ...spike],
+      hour,
+      hour + HOUR_MS,
+      1,
+    )!;
+    expect(refined.onsetAt + refined.onsetUncertaintyMs).toBe(
+      hour + 25 * MINUTE,
+    );
+    expect(refined.onsetAt).toBeGreaterThanOrEqual(hour + 22 * MINUTE);
+  });
+
   it('estimates the onset from the newest events and how many came before them', () => {
     // 5 a minute from 13:20 after 2 background events: 102 events by 13:40, of which the
     // sample kept the newest 50.
@@ -401,9 +419,10 @@ describe('mergeSignals', () => {
       { mergeWindowMs: 90 * MINUTE, detectedAt: NOW },
     );
     expect(merged).toHaveLength(2);
+    // The new group's first event, not the start of the incident's window 4 minutes before it.
     expect(merged[0]).toMatchObject({
       kinds: ['incident', 'error_spike', 'new_error_group'],
-      onsetAt: hourStart + 10 * MINUTE,
+      onsetAt: hourStart + 14 * MINUTE,
       magnitude: 14,
     });
     expect(merged[0].score).toBeCloseTo(1 - 0.5 * 0.2 * 0.1, 3);
@@ -411,6 +430,30 @@ describe('mergeSignals', () => {
       kinds: ['metric_drop'],
       magnitude: -0.5,
     });
+  });
+
+  it("takes the rising group's onset over the earlier start of an incident's window", () => {
+    const paged = Date.parse('2026-11-09T13:30:00Z');
+    const [merged] = mergeSignals(
+      'a',
+      [
+        signal({
+          kind: 'incident',
+          onsetAt: paged - 15 * MINUTE,
+          onsetUncertaintyMs: 15 * MINUTE,
+          incident: { id: 1, title: 'x', status: 'triggered' },
+        }),
+        signal({
+          kind: 'error_spike',
+          scope: 'group',
+          onsetAt: paged - 4 * MINUTE,
+          onsetUncertaintyMs: MINUTE,
+          groups: [{ id: 3, excess: 80 }],
+        }),
+      ],
+      { mergeWindowMs: 90 * MINUTE, detectedAt: paged },
+    );
+    expect(merged.onsetAt).toBe(paged - 4 * MINUTE);
   });
 
   it('keeps a new error group first seen hours into an open incident apart, with its own onset', () => {

@@ -127,19 +127,36 @@ export function combineSignals(
 }
 
 /**
- * The best-known onset: the earliest precise one (a new group's first event, a regression, an
- * incident), unless errors were already elevated in an hour that ended before it.
+ * The best-known onset: where the new or rising error group behind the trouble first showed
+ * (a new group's first event, a regression, a group's refined spike; the largest by excess),
+ * else the earliest precise one (an incident: the 15 minutes before the alert), unless errors
+ * were already elevated in an hour that ended before it. An incident's window or the entity's
+ * refined total only bound the onset; taking the earliest of them had put it minutes before
+ * the first event of the group, before the change that caused it.
  */
 function chooseOnset(signals: Signal[]): {
   onsetAt: number;
   onsetUncertaintyMs: number;
 } {
   const byOnset = [...signals].sort((a, b) => a.onsetAt - b.onsetAt);
-  const precise = byOnset.find(s => s.onsetUncertaintyMs <= PRECISE_MS);
+  const precise = byOnset.filter(s => s.onsetUncertaintyMs <= PRECISE_MS);
+  const observed = precise
+    .filter(
+      s =>
+        s.kind === 'new_error_group' ||
+        s.kind === 'regression' ||
+        (s.kind === 'error_spike' && s.scope === 'group'),
+    )
+    .sort(
+      (a, b) =>
+        (b.groups?.[0]?.excess ?? 0) - (a.groups?.[0]?.excess ?? 0) ||
+        a.onsetAt - b.onsetAt,
+    );
+  const chosen = observed[0] ?? precise[0];
   const earliest = byOnset[0];
   if (
-    !precise ||
-    earliest.onsetAt + earliest.onsetUncertaintyMs < precise.onsetAt
+    !chosen ||
+    earliest.onsetAt + earliest.onsetUncertaintyMs < chosen.onsetAt
   ) {
     return {
       onsetAt: earliest.onsetAt,
@@ -147,8 +164,8 @@ function chooseOnset(signals: Signal[]): {
     };
   }
   return {
-    onsetAt: precise.onsetAt,
-    onsetUncertaintyMs: precise.onsetUncertaintyMs,
+    onsetAt: chosen.onsetAt,
+    onsetUncertaintyMs: chosen.onsetUncertaintyMs,
   };
 }
 

@@ -45,7 +45,11 @@ export function refineOnset(
   if (!best) return undefined;
   const tau = times[best.k];
   const previous = best.k > 0 ? times[best.k - 1] : hourStart;
-  const gap = Math.min(tau - previous, MAX_GAP_MS);
+  // The raised rate shows its first event after about one of its own waits: the onset lies
+  // that far before the first elevated event, not all the way back to the last quiet one (a
+  // quiet baseline leaves minutes between events, which had put onsets up to 15 minutes early).
+  const wait = Math.max(end - tau, 1) / (n - best.k);
+  const gap = Math.min(tau - previous, MAX_GAP_MS, 2 * wait);
   return {
     onsetAt: Math.round(tau - gap),
     onsetUncertaintyMs: Math.round(gap),

@@ -129,10 +129,16 @@ function suspectClause(suspect: RankedSuspect): string {
   const where = candidate.upstream
     ? ` of ${entityName(candidate.entityRef)}, a dependency,`
     : '';
-  const when =
-    minutes > 0
-      ? `${formatDuration(minutes * 60_000)} after ${label}${where}`
-      : `as ${label}${where} went live`;
+  // A deployment went live when it finished rolling out, not when it started.
+  let when = `as ${label}${where} went live (${clockTime(
+    candidate.liveUntil,
+  )})`;
+  if (timing.facts.stillRollingOut)
+    when = `while ${label}${where} was still rolling out (started ${clockTime(
+      candidate.liveAt,
+    )})`;
+  else if (minutes > 0)
+    when = `${formatDuration(minutes * 60_000)} after ${label}${where}`;
   const standout = strongestEvidence(suspect);
   const confidence = ` (confidence ${Math.round(suspect.confidence * 100)}%)`;
   return `${when}${standout ? `, which ${standout}` : ''}${confidence}`;

@@ -30,6 +30,9 @@ export interface CalibrationModel {
   code: number;
   codeKnown: number;
   codeAgainst: number;
+  /** Coefficients of the inputs added later; a model fitted before them leaves them out. */
+  onsetWidth?: number;
+  traffic?: number;
 }
 
 /** What the calibration looks at of one candidate. */
@@ -41,6 +44,10 @@ export interface CalibrationInput {
   codeKnown: number;
   /** That share when the change has files and they match none of those frames, else 0. */
   codeAgainst: number;
+  /** Hours (up to 2) of the onset's window of uncertainty, when the change went live inside it. */
+  onsetWidth?: number;
+  /** How much of the error rise traffic explains (key metrics rising with it), 0 to 1. */
+  traffic?: number;
 }
 
 /** One candidate of a labelled anomaly. */
@@ -93,7 +100,9 @@ export function probability(
           model.margin * x.margin +
           model.code * x.code +
           model.codeKnown * x.codeKnown +
-          model.codeAgainst * x.codeAgainst
+          model.codeAgainst * x.codeAgainst +
+          (model.onsetWidth ?? 0) * (x.onsetWidth ?? 0) +
+          (model.traffic ?? 0) * (x.traffic ?? 0)
         ),
       ))
   );
@@ -110,7 +119,15 @@ export function fitCalibration(
   const iterations = options.iterations ?? 5000;
   const rate = options.learningRate ?? 0.1;
   const l2 = options.l2 ?? 0.001;
-  const keys = ['score', 'margin', 'code', 'codeKnown', 'codeAgainst'] as const;
+  const keys = [
+    'score',
+    'margin',
+    'code',
+    'codeKnown',
+    'codeAgainst',
+    'onsetWidth',
+    'traffic',
+  ] as const;
   const zero = {
     intercept: 0,
     score: 0,
@@ -118,15 +135,17 @@ export function fitCalibration(
     code: 0,
     codeKnown: 0,
     codeAgainst: 0,
+    onsetWidth: 0,
+    traffic: 0,
   };
-  let model: CalibrationModel = { ...zero };
+  let model: Required<CalibrationModel> = { ...zero };
   if (examples.length === 0) return model;
   for (let i = 0; i < iterations; i++) {
     const gradient = { ...zero };
     for (const e of examples) {
       const error = probability(model, e) - (e.culprit ? 1 : 0);
       gradient.intercept += error;
-      for (const key of keys) gradient[key] += error * e[key];
+      for (const key of keys) gradient[key] += error * (e[key] ?? 0);
     }
     const n = examples.length;
     const next = {

@@ -84,3 +84,14 @@ export function stemOf(path: string): string {
 export function fileName(path: string): string {
   return path.replace(/\\/g, '/').split('/').filter(Boolean).pop() ?? path;
 }
+
+/**
+ * Dependency manifests and lock files: a change of only these (a library bump) has no code of
+ * its own that a stack frame could be in.
+ */
+const MANIFEST =
+  /(^|\/)(package\.json|yarn\.lock|package-lock\.json|pnpm-lock\.yaml|requirements[^/]*\.txt|poetry\.lock|pyproject\.toml|Pipfile(\.lock)?|pom\.xml|build\.gradle(\.kts)?|gradle\.lockfile|go\.(mod|sum)|Gemfile(\.lock)?|Cargo\.(toml|lock))$/i;
+
+export function isManifest(path: string): boolean {
+  return MANIFEST.test(path);
+}

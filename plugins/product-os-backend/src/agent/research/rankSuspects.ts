@@ -33,8 +33,9 @@ export const FEATURE_WEIGHTS: Record<FeatureName, number> = {
 
 /**
  * Before any evidence: a dependency's change is less likely than the entity's own unless the
- * dependency is in trouble too (its own errors, or the entity's failed calls to it); a lone commit or an operational change event is a little less
- * likely than a deployment or a merged pull request.
+ * dependency is in trouble too (its own errors, or the entity's failed calls to it); a lone commit is a little less
+ * likely than a deployment or a merged pull request; an operational change event (a flag, a
+ * config push) is as likely as a deployment.
  */
 export function prior(candidate: Candidate, context: FeatureContext): number {
   let value = 0;
@@ -45,8 +46,9 @@ export function prior(candidate: Candidate, context: FeatureContext): number {
       (context.dependencyCalls.shares.get(candidate.entityRef) ?? 0) > 0;
     value -= troubled ? 0.3 : 1;
   }
-  if (candidate.change.kind === 'commit' || candidate.change.kind === 'change')
-    value -= 0.2;
+  // A flag flip or a config push breaks things as often as a deployment does; a lone commit
+  // may never have been deployed.
+  if (candidate.change.kind === 'commit') value -= 0.2;
   return value;
 }
 
@@ -155,10 +157,19 @@ export function calibrationInput(
   // entity's own whose files no frame passes through.
   const unrelated =
     (code?.value ?? 0) > 0 ? 0 : Number(code?.facts.unrelatedShare ?? 0);
+  const when = features.find(f => f.name === 'timing');
+  const uncertainty = Number(when?.facts.onsetUncertaintyMinutes ?? 0);
+  const inside =
+    Number(when?.facts.minutesBeforeOnset ?? 1) === 0 &&
+    !when?.facts.stillRollingOut;
   return {
     score,
     code: code?.value ?? 0,
     codeKnown: Math.max(readable, unrelated),
     codeAgainst: Math.max(against ? readable : 0, missed, unrelated),
+    // Went live inside an onset window wider than an incident's: timing alone cannot say
+    // whether it came before the trouble (hours, up to 2).
+    onsetWidth: inside && uncertainty > 15 ? Math.min(2, uncertainty / 60) : 0,
+    traffic: Number(when?.facts.trafficShare ?? 0),
   };
 }

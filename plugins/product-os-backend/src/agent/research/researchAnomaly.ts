@@ -15,6 +15,7 @@ import { ScopeGroup, toShares } from './features/context';
 import { dependencyCalls } from './features/dependencyCalls';
 import { gatherCandidates } from './gatherCandidates';
 import { rankSuspects } from './rankSuspects';
+import { trafficExplained, trafficRange } from './trafficRise';
 
 /** Changes merged this long before the lookback may still have shipped inside it. */
 const MERGE_MARGIN_MS = 6 * HOUR_MS;
@@ -125,6 +126,7 @@ export async function researchAnomaly(options: {
     if (depNew.length) newGroups.set(dependency.entityRef, depNew);
   }
 
+  const traffic = await trafficOf(stores, entity, details, onsetAt, now);
   const candidates = gatherCandidates({
     entity,
     onsetAt,
@@ -143,6 +145,7 @@ export async function researchAnomaly(options: {
       dependencyCalls: dependencyCalls(groups, options.dependencies),
       newGroups,
       metrics: details.signals.flatMap(s => (s.metric ? [s.metric.key] : [])),
+      trafficShare: traffic,
     },
     options.calibration,
   );
@@ -154,6 +157,29 @@ export async function researchAnomaly(options: {
     candidateCount: candidates.length,
     suspects,
   };
+}
+
+/** How much of the anomaly's error rise the entity's key metrics rising with it explain. */
+async function trafficOf(
+  stores: SignalStores,
+  entity: EntityContext,
+  details: AnomalyDetails,
+  onsetAt: number,
+  now: number,
+): Promise<number> {
+  const spikes = details.signals.filter(s => s.kind === 'error_spike');
+  if (!entity.keyMetrics.length || !spikes.length) return 0;
+  const points = await stores.metrics.getMetricPoints(
+    entity.entityRef,
+    trafficRange(onsetAt, now),
+    entity.keyMetrics,
+  );
+  return trafficExplained({
+    points,
+    onsetAt,
+    now,
+    errorRatio: Math.max(...spikes.map(s => s.magnitude)),
+  }).share;
 }
 
 /** Groups first seen between an hour before the onset and now, with enough events to matter. */

@@ -1,6 +1,6 @@
 import type { StackFrame } from '@internal/plugin-product-os-common';
 import type { Candidate, FeatureValue } from '../../types';
-import { fileName, isOpaque, pathMatch, stemOf } from '../paths';
+import { fileName, isManifest, isOpaque, pathMatch, stemOf } from '../paths';
 import { FeatureContext, groupsFor } from './context';
 
 /** Frames per error group that are compared, nearest the top of the stack first. */
@@ -16,6 +16,18 @@ const NO_OVERLAP = -0.3;
  * of its changes, so less than a frame in a changed file.
  */
 const CALLED = 0.5;
+/**
+ * The value of a library bump when the failing code's innermost frame is in a library: the
+ * error is thrown inside a dependency, and this change changed the dependencies.
+ */
+const LIBRARY_BUMP = 0.6;
+/** Credit of a match at the frame making a call that failed on its far side. */
+const FAR_SIDE = 0.5;
+/** The typical time between an entity's changes is taken to lie in this range. */
+const MIN_INTERVAL_MS = 60 * 60_000;
+const MAX_INTERVAL_MS = 24 * 60 * 60_000;
+const FRESH_MS = 60 * 60_000;
+
 /** Words of metric names too common to link a change to a metric. */
 const COMMON_WORDS = new Set([
   'event',
@@ -68,11 +80,12 @@ export function codeOverlap(
   const credit = new Map<number, number>();
   for (const { group, share } of groups) {
     // A failed outbound call is the entity's fault only where the call is made: the callers
-    // below it merely passed through.
-    const compared =
-      !candidate.upstream && context.dependencyCalls.outbound.has(group.id)
-        ? 1
-        : TOP_FRAMES;
+    // below it merely passed through, and even there the failure is on the far side more
+    // often than in the call (half the credit).
+    const outbound =
+      !candidate.upstream && context.dependencyCalls.outbound.has(group.id);
+    const compared = outbound ? 1 : TOP_FRAMES;
+    const credit0 = outbound ? FAR_SIDE : 1;
     const frames = group.topFrames
       .filter(f => f.inApp && !isOpaque(f.filename))
       .slice(0, compared);
@@ -83,7 +96,8 @@ export function codeOverlap(
     let groupMatched = false;
     for (const [depth, frame] of frames.entries()) {
       const weight = 1 / (depth + 1);
-      const match = matchFrame(frame, position, context);
+      const found = matchFrame(frame, position, context);
+      const match = { ...found, score: found.score * credit0 };
       weighted += weight * match.score;
       weights += weight;
       framesSeen++;
@@ -116,10 +130,38 @@ export function codeOverlap(
       unrelated,
     );
   }
+  // A change of manifests only (a library bump) has no code a frame could be in: that none
+  // matches says nothing against it, and an error thrown inside a library speaks for it.
+  const sourceFiles = candidate.files.filter(f => !isManifest(f));
+  if (
+    framesMatched === 0 &&
+    candidate.files.length > 0 &&
+    !sourceFiles.length
+  ) {
+    const inLibrary = libraryShare(groups);
+    return {
+      name: 'code_overlap',
+      value: LIBRARY_BUMP * inLibrary,
+      description:
+        inLibrary > 0
+          ? `changed only dependency manifests, and ${Math.round(
+              inLibrary * 100,
+            )}% of the errors are thrown inside a library`
+          : 'changed only dependency manifests, which no stack frame can be in',
+      facts: {
+        framesCompared: framesSeen,
+        readableShare: Math.round(coverage * 1000) / 1000,
+        framesMatched: 0,
+        manifestsOnly: true,
+        libraryShare: Math.round(inLibrary * 1000) / 1000,
+      },
+    };
+  }
   const against = framesMatched === 0 && candidate.files.length > 0;
+  const fresh = value > 0 ? freshness(candidate, context) : 1;
   return {
     name: 'code_overlap',
-    value: against ? NO_OVERLAP * coverage : value,
+    value: against ? NO_OVERLAP * coverage : value * fresh,
     description:
       framesMatched === 0
         ? `changed none of the files in the top frames of the failing code`
@@ -134,11 +176,53 @@ export function codeOverlap(
         missedShare: Math.round(missed * 1000) / 1000,
       }),
       framesMatched,
+      ...(fresh < 1 && { freshness: Math.round(fresh * 1000) / 1000 }),
       topFramesCompared: topSeen,
       topFramesMatched: topMatched,
       ...(best && { bestChangeId: best[0] }),
     },
   };
+}
+
+/**
+ * How much of its code-overlap credit a change keeps for having gone live some time before the
+ * onset: after its first hour, half for each typical interval between the entity's changes (from 1 to 24 hours) that
+ * it ran before the trouble. A change hours old in a service that ships hourly has run through
+ * many deployments and much traffic without trouble; the same age in one that ships weekly is
+ * recent. A file in the frames is evidence of where the trouble is, not of when it began.
+ */
+export function freshness(
+  candidate: Candidate,
+  context: Pick<FeatureContext, 'liveTimes' | 'onsetAt'>,
+): number {
+  // Within its first hour a change is as fresh as it gets: a latent bug waits for traffic.
+  const age = Math.max(0, context.onsetAt - candidate.liveUntil - FRESH_MS);
+  if (age === 0) return 1;
+  return 2 ** (-age / typicalInterval(candidate.entityRef, context));
+}
+
+/** The median time between an entity's changes going live, from 1 to 24 hours. */
+function typicalInterval(
+  entityRef: string,
+  context: Pick<FeatureContext, 'liveTimes'>,
+): number {
+  const times = context.liveTimes.get(entityRef) ?? [];
+  const gaps: number[] = [];
+  for (let i = 1; i < times.length; i++) gaps.push(times[i] - times[i - 1]);
+  if (gaps.length < 2) return MAX_INTERVAL_MS;
+  gaps.sort((a, b) => a - b);
+  const median = gaps[Math.floor(gaps.length / 2)];
+  return Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, median));
+}
+
+/** The share of the trouble whose innermost frame is a library's, not the application's. */
+function libraryShare(
+  groups: { group: { topFrames: StackFrame[] }; share: number }[],
+): number {
+  let share = 0;
+  for (const { group, share: part } of groups)
+    if (group.topFrames.length && !group.topFrames[0].inApp) share += part;
+  return share;
 }
 
 function matchFrame(

@@ -34,6 +34,8 @@ export interface FeatureContext {
   newGroups: Map<string, ScopeGroup[]>;
   /** Key metrics that dropped, for an anomaly with no error groups. */
   metrics: string[];
+  /** How much of the error rise the entity's key metrics rising with it explain, 0 to 1. */
+  trafficShare?: number;
   candidates: Candidate[];
   /** Each candidate's position in `candidates`. */
   positions: Map<Candidate, number>;

@@ -19,11 +19,51 @@ const GENERIC_WORDS = new Set([
 ]);
 
 /**
- * Messages of failures on the far side of a call: the network or a gateway, not the caller's
- * code (a caller's own bug reads as a type, validation or state error).
+ * Messages of failures on the far side of a call: the network, a name server, a certificate or
+ * a gateway, not the caller's code (a caller's own bug reads as a type, validation or state
+ * error). Worded as Node (`ETIMEDOUT`), Python's requests, urllib3 and botocore (`Read timed
+ * out`, `NameResolutionError`, `Could not connect to the endpoint URL`), Java's JDK, Spring and
+ * AWS SDK (`SocketTimeoutException`, `UnknownHostException`, `Unable to execute HTTP request`)
+ * and Go's net/http (`i/o timeout`, `context deadline exceeded`, `no such host`, `x509:`) say
+ * them.
  */
-const REMOTE_FAILURE =
-  /\b(ETIMEDOUT|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|EAI_AGAIN|ENOTFOUND|socket hang up|502 Bad Gateway|503 Service Unavailable|504 Gateway Timeout)\b/i;
+const REMOTE_FAILURE = new RegExp(
+  [
+    // Node
+    '\\b(ETIMEDOUT|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|EAI_AGAIN|ENOTFOUND)\\b',
+    'socket hang up',
+    // Gateways and unavailable services, however a client words the status
+    '\\b502\\b.{0,40}bad gateway|bad gateway',
+    '\\b503\\b.{0,40}service unavailable|service unavailable',
+    '\\b504\\b.{0,40}gateway time-?out|gateway time-?out',
+    // Connections that could not be made or timed out
+    'connection (refused|reset|timed out)',
+    'connect(ion)? timed out',
+    'read timed out',
+    'i/o timeout',
+    'context deadline exceeded',
+    'could not connect to the endpoint',
+    'unable to execute http request',
+    'failed to establish a new connection',
+    'max retries exceeded',
+    '\\b(SocketTimeoutException|ConnectException|ConnectTimeoutException|HttpHostConnectException|ConnectTimeout|ReadTimeout|EndpointConnectionError|ConnectTimeoutError)\\b',
+    // Names that do not resolve
+    'no such host',
+    'name or service not known',
+    'name resolution',
+    'NameResolutionError',
+    'UnknownHostException',
+    'getaddrinfo',
+    'temporary failure in name resolution',
+    // Certificates the far side presents
+    'certificate (has )?expired',
+    'certificate verify failed',
+    'x509:',
+    'PKIX path',
+    'SSLHandshakeException',
+  ].join('|'),
+  'i',
+);
 
 /** Failed calls to dependencies and to other services among an anomaly's error groups. */
 export interface DependencyCalls {

@@ -4,17 +4,22 @@ import type { FeatureContext } from './context';
 
 /** Half the timing credit is gone this long before the onset. */
 const HALF_LIFE_MS = 45 * 60_000;
-/** Trouble a change causes mostly shows within a few of these after it goes live. */
-const SHOWS_WITHIN_MS = 5 * 60_000;
+/**
+ * Trouble a change causes shows within about this long of its going live: errors thrown by new
+ * code within seconds of the first request, an alert a few minutes after the trouble began.
+ */
+const SHOWS_WITHIN_MS = 60_000;
 
 /**
- * Went live shortly before the onset. Credit falls off slowly with the time between the change
- * being fully live and the onset (a latent bug can wait for traffic); a change still rolling
- * out at the onset counts nearly fully. One that went live inside the onset's window of
- * uncertainty (an incident began some time in the minutes before it was triggered; a metric
- * drop some time in an hour) fits as well as trouble it caused would have shown in the time left
- * of the window: a change minutes before the alert is the classic suspect, not one that is
- * unlikely because the trouble might have begun before it. Changes after the window are not
+ * Went live shortly before the onset. The onset is known to lie in a window (from `onsetAt`,
+ * `onsetUncertaintyMs` long: an incident began some time in the minutes before it was
+ * triggered, a metric drop some time in an hour, a new error at its first event). Credit is
+ * how likely trouble the change caused would have shown by the end of that window (nearly
+ * certain a minute or two after going live), falling off slowly with the time between the
+ * change being fully live and the window's start (a latent bug can wait for traffic); a change
+ * still rolling out at the onset counts nearly fully. So the credit only falls with the time
+ * before the onset: a change live a minute before the first event of a new error is "just
+ * before", never less likely than one half an hour earlier. Changes after the window are not
  * candidates at all.
  */
 export function timing(
@@ -22,23 +27,37 @@ export function timing(
   context: FeatureContext,
 ): FeatureValue {
   const { onsetAt, onsetUncertaintyMs } = context;
-  const onsetLabel = clockTime(onsetAt + onsetUncertaintyMs);
+  const onsetEnd = onsetAt + onsetUncertaintyMs;
+  const onsetLabel = clockTime(onsetEnd);
   const facts = {
     liveAt: new Date(candidate.liveAt).toISOString(),
     liveUntil: new Date(candidate.liveUntil).toISOString(),
     onsetAt: new Date(onsetAt).toISOString(),
     onsetUncertaintyMinutes: Math.round(onsetUncertaintyMs / 60_000),
+    // For the calibration: timing says less when traffic rose with the errors.
+    ...(context.trafficShare && { trafficShare: context.trafficShare }),
   };
+  const rolling = candidate.liveUntil > candidate.liveAt;
   if (candidate.liveAt >= onsetAt) {
-    const left = onsetAt + onsetUncertaintyMs - candidate.liveAt;
+    const left = onsetEnd - candidate.liveAt;
+    const shows = 1 - Math.exp(-left / SHOWS_WITHIN_MS);
+    const live =
+      candidate.liveUntil >= onsetEnd || !rolling
+        ? `went live at ${clockTime(candidate.liveAt)}`
+        : `finished going live at ${clockTime(candidate.liveUntil)}`;
     return {
       name: 'timing',
-      value: Math.max(0.05, 0.95 * (1 - Math.exp(-left / SHOWS_WITHIN_MS))),
-      description: `went live at ${clockTime(
-        candidate.liveAt,
-      )}, while the anomaly began (between ${clockTime(
-        onsetAt,
-      )} and ${onsetLabel})`,
+      value: Math.max(0.05, 0.95 * shows),
+      description:
+        onsetUncertaintyMs > 0
+          ? `${
+              rolling && candidate.liveUntil >= onsetEnd
+                ? `started going live at ${clockTime(candidate.liveAt)}`
+                : live
+            }, while the anomaly began (between ${clockTime(
+              onsetAt,
+            )} and ${onsetLabel})`
+          : `${live}, just before the anomaly began at ${onsetLabel}`,
       facts: { ...facts, minutesBeforeOnset: 0 },
     };
   }
@@ -48,8 +67,10 @@ export function timing(
       value: 0.95,
       description: `was still rolling out when the anomaly began at ${clockTime(
         onsetAt,
-      )}`,
-      facts: { ...facts, minutesBeforeOnset: 0 },
+      )} (started ${clockTime(candidate.liveAt)}, finished ${clockTime(
+        candidate.liveUntil,
+      )})`,
+      facts: { ...facts, minutesBeforeOnset: 0, stillRollingOut: true },
     };
   }
   const gap = onsetAt - candidate.liveUntil;
@@ -57,9 +78,9 @@ export function timing(
   return {
     name: 'timing',
     value: 1 / (1 + gap / HALF_LIFE_MS),
-    description: `finished ${formatDuration(gap)} before the onset (${clockTime(
-      onsetAt,
-    )})`,
+    description: `finished going live at ${clockTime(
+      candidate.liveUntil,
+    )}, ${formatDuration(gap)} before the onset (${clockTime(onsetAt)})`,
     facts: { ...facts, minutesBeforeOnset: minutes },
   };
 }

@@ -1,0 +1,328 @@
+import type { ChangeEvent } from '@internal/plugin-product-os-common';
+import { readAgentConfig } from '../../config';
+import type { ErrorGroupRecord } from '../../database/errors/ErrorStore';
+import { DAY_MS, HOUR_MS } from '../../time';
+import type { Candidate, EntityContext } from '../types';
+import { dependencyCalls } from './features/dependencyCalls';
+import { FeatureContext, liveTimesByEntity } from './features/context';
+import { timing } from './features/timing';
+import { gatherCandidates } from './gatherCandidates';
+import { calibrationInput, rankSuspects } from './rankSuspects';
+import { trafficExplained } from './trafficRise';
+
+/** Failure modes seen on incidents the agent was never tuned on. */
+const config = readAgentConfig();
+const MINUTE = 60_000;
+const ONSET = Date.parse('2026-11-09T13:14:00Z');
+const API = 'component:default/checkout-api';
+const PAYMENTS = 'component:default/payments-api';
+const entity: EntityContext = {
+  entityRef: API,
+  name: 'checkout-api',
+  dependsOn: [PAYMENTS],
+  keyMetrics: [],
+};
+const payments: EntityContext = {
+  entityRef: PAYMENTS,
+  name: 'payments-api',
+  dependsOn: [],
+  keyMetrics: [],
+};
+let ids = 0;
+
+function change(
+  patch: Partial<ChangeEvent> & Pick<ChangeEvent, 'kind'>,
+  at: number,
+): ChangeEvent {
+  ids++;
+  return {
+    id: ids,
+    entityRef: API,
+    source: 'github',
+    externalId: `${patch.kind}-${ids}`,
+    title: `${patch.kind} ${ids}`,
+    occurredAt: new Date(at).toISOString(),
+    files: [],
+    ...patch,
+  };
+}
+
+function errorGroup(
+  id: number,
+  title: string,
+  frames: { filename: string; inApp: boolean }[],
+): ErrorGroupRecord {
+  return {
+    id,
+    entityRef: API,
+    source: 'sentry',
+    fingerprint: `fp${id}`,
+    title,
+    level: 'error',
+    status: 'unresolved',
+    firstSeen: ONSET,
+    lastSeen: ONSET + HOUR_MS,
+    topFrames: frames,
+    eventCount: 80,
+  };
+}
+
+function context(
+  groups: ErrorGroupRecord[],
+  options: {
+    onsetUncertaintyMs?: number;
+    dependencyGroups?: Map<
+      string,
+      { group: ErrorGroupRecord; share: number }[]
+    >;
+  } = {},
+) {
+  const shares = groups.map(group => ({ group, share: 1 / groups.length }));
+  return {
+    entityRef: API,
+    onsetAt: ONSET,
+    onsetUncertaintyMs: options.onsetUncertaintyMs ?? 0,
+    groups: shares,
+    dependencyGroups: options.dependencyGroups ?? new Map(),
+    dependencyCalls: dependencyCalls(shares, [payments]),
+    newGroups: new Map([[API, shares]]),
+    metrics: [],
+  };
+}
+
+function deployment(at: number, files: string[], finishedAfter = 0) {
+  const sha = `${(ids + 1).toString(16).padStart(7, 'a')}`;
+  const d = change(
+    {
+      kind: 'deployment',
+      sha,
+      environment: 'production',
+      ...(finishedAfter && {
+        finishedAt: new Date(at + finishedAfter).toISOString(),
+      }),
+    },
+    at,
+  );
+  const pr = change(
+    { kind: 'pull_request', sha, status: 'merged', files },
+    at - 10 * MINUTE,
+  );
+  return [d, pr];
+}
+
+describe('timing', () => {
+  const candidate = (liveAt: number, liveUntil = liveAt) =>
+    ({ liveAt, liveUntil, entityRef: API } as Candidate);
+  const window = {
+    onsetAt: ONSET - 15 * MINUTE,
+    onsetUncertaintyMs: 15 * MINUTE,
+  } as FeatureContext;
+
+  it('rates a change minutes before the end of the onset window above one half an hour earlier', () => {
+    const justBefore = timing(candidate(ONSET - 3 * MINUTE), window).value;
+    const earlier = timing(candidate(ONSET - 30 * MINUTE), window).value;
+    expect(justBefore).toBeGreaterThan(0.85);
+    expect(justBefore).toBeGreaterThan(earlier);
+  });
+
+  it('says a deployment went live when it finished, not when it started', () => {
+    const started = Date.parse('2026-11-09T13:02:00Z');
+    const finished = Date.parse('2026-11-09T13:10:00Z');
+    const { description } = timing(candidate(started, finished), window);
+    expect(description).toContain('13:10');
+    expect(description).not.toContain('went live at 13:02');
+  });
+});
+
+describe('research on cases it was not tuned on', () => {
+  it('ranks a flag flipped minutes before a new error above a deployment hours old that touched its code, in a service that ships hourly', () => {
+    const frame = '/src/internal/cart/service.go';
+    const old = [
+      ...deployment(ONSET - 9 * HOUR_MS, ['internal/orders/store.go']),
+      ...deployment(ONSET - 8 * HOUR_MS, ['internal/tax/tax.go']),
+      ...deployment(ONSET - 7 * HOUR_MS, ['internal/orders/find.go']),
+      ...deployment(ONSET - 6 * HOUR_MS, ['internal/session/load.go']),
+      ...deployment(ONSET - 5 * HOUR_MS, ['internal/cart/service.go']),
+    ];
+    const flag = change(
+      {
+        kind: 'change',
+        source: 'pagerduty',
+        title: 'Feature flag cart-v2 enabled for 100% of users',
+      },
+      ONSET - 2 * MINUTE,
+    );
+    const candidates = gatherCandidates({
+      entity,
+      onsetAt: ONSET,
+      onsetUncertaintyMs: 0,
+      changes: [...old, flag],
+      config,
+    });
+    const group = errorGroup(1, 'runtime error: invalid memory address', [
+      { filename: frame, inApp: true },
+    ]);
+    const [top] = rankSuspects(candidates, context([group]));
+    expect(top.candidate.change.id).toBe(flag.id);
+  });
+
+  it('does not count frames against a library bump, and credits an error thrown inside a library', () => {
+    const bump = deployment(ONSET - 8 * MINUTE, [
+      'services/checkout/requirements.txt',
+      'services/checkout/poetry.lock',
+    ]);
+    const candidates = gatherCandidates({
+      entity,
+      onsetAt: ONSET,
+      onsetUncertaintyMs: 0,
+      changes: bump,
+      config,
+    });
+    const group = errorGroup(1, 'TypeError: unexpected keyword argument', [
+      {
+        filename:
+          '/usr/local/lib/python3.12/site-packages/requests/adapters.py',
+        inApp: false,
+      },
+      { filename: 'checkout/cart/service.py', inApp: true },
+    ]);
+    const [top] = rankSuspects(candidates, context([group]));
+    const overlap = top.features.find(f => f.name === 'code_overlap')!;
+    expect(overlap.value).toBeGreaterThan(0);
+    expect(calibrationInput(top.score, top.features).codeAgainst).toBe(0);
+  });
+
+  it("ranks the dependency's deployment above the entity's own hours-old change to the client whose calls time out", () => {
+    const own = deployment(ONSET - 3 * HOUR_MS, [
+      'src/main/java/com/acme/checkout/clients/PaymentsApiClient.java',
+    ]);
+    const upstream = change(
+      {
+        kind: 'deployment',
+        entityRef: PAYMENTS,
+        sha: 'fffffff9',
+        environment: 'production',
+      },
+      ONSET - 6 * MINUTE,
+    );
+    const candidates = gatherCandidates({
+      entity,
+      onsetAt: ONSET,
+      onsetUncertaintyMs: 0,
+      changes: [...own, upstream],
+      config,
+    });
+    const calls = errorGroup(
+      1,
+      'java.net.SocketTimeoutException: Read timed out',
+      [
+        { filename: 'RestTemplate.java', inApp: false },
+        { filename: 'PaymentsApiClient.java', inApp: true },
+        { filename: 'CartService.java', inApp: true },
+      ],
+    );
+    const [top] = rankSuspects(candidates, context([calls]));
+    expect(top.candidate.change.id).toBe(upstream.id);
+  });
+
+  it('marks a change that went live inside a wide onset window for the calibration', () => {
+    const [d, pr] = deployment(ONSET - 40 * MINUTE, ['src/account/copy.ts']);
+    const candidates = gatherCandidates({
+      entity: { ...entity, dependsOn: [] },
+      onsetAt: ONSET - 70 * MINUTE,
+      onsetUncertaintyMs: 70 * MINUTE,
+      changes: [d, pr],
+      config,
+    });
+    const ranked = rankSuspects(candidates, {
+      ...context([]),
+      onsetAt: ONSET - 70 * MINUTE,
+      onsetUncertaintyMs: 70 * MINUTE,
+      metrics: ['checkout_completed'],
+    });
+    expect(
+      calibrationInput(ranked[0].score, ranked[0].features).onsetWidth,
+    ).toBeCloseTo(70 / 60, 3);
+    expect(liveTimesByEntity(candidates).get(API)).toHaveLength(1);
+  });
+});
+
+describe('dependencyCalls', () => {
+  it("recognises failures on the far side of a call in Python's, Java's and Go's clients", () => {
+    const titles = [
+      'botocore.exceptions.EndpointConnectionError: Could not connect to the endpoint URL: "https://dynamodb.us-east-1.amazonaws.com/"',
+      "requests.exceptions.ReadTimeout: HTTPSConnectionPool(host='api.stripe.com', port=443): Read timed out. (read timeout=5)",
+      'software.amazon.awssdk.core.exception.SdkClientException: Unable to execute HTTP request: Connect to s3.amazonaws.com:443 failed: connect timed out',
+      'java.net.UnknownHostException: api.partner.com: Name or service not known',
+      'Post "https://api.partner.com/v1/": dial tcp 10.0.3.12:443: i/o timeout',
+      'Get "https://api.partner.com/v1/": tls: failed to verify certificate: x509: certificate has expired or is not yet valid',
+      'Get "https://api.partner.com/v1/": dial tcp: lookup api.partner.com on 10.0.0.2:53: no such host',
+    ];
+    const groups = titles.map((title, i) =>
+      errorGroup(i + 1, title, [
+        { filename: 'checkout/lib/http.py', inApp: true },
+      ]),
+    );
+    const calls = dependencyCalls(
+      groups.map(group => ({ group, share: 1 / groups.length })),
+      [],
+    );
+    expect([...calls.outbound].sort((a, b) => a - b)).toEqual(
+      groups.map(g => g.id),
+    );
+    // A caller's own bug is not a failure on the far side.
+    const own = dependencyCalls(
+      [
+        {
+          group: errorGroup(9, "KeyError: 'cart_id'", [
+            { filename: 'checkout/cart/service.py', inApp: true },
+          ]),
+          share: 1,
+        },
+      ],
+      [],
+    );
+    expect(own.outbound.size).toBe(0);
+  });
+});
+
+describe('trafficExplained', () => {
+  const hour = Math.floor(ONSET / HOUR_MS) * HOUR_MS;
+  const points = (ratio: number) =>
+    Array.from({ length: 8 }, (_, d) =>
+      [1, 2, 3].map(h => ({
+        metric: 'checkout_completed',
+        bucketStart: hour + h * HOUR_MS - d * DAY_MS,
+        count: d === 0 ? 200 * ratio : 200,
+        users: 0,
+      })),
+    ).flat();
+
+  it('explains errors rising with traffic, and not errors rising far beyond it', () => {
+    const now = hour + 5 * HOUR_MS;
+    expect(
+      trafficExplained({
+        points: points(4),
+        onsetAt: ONSET,
+        now,
+        errorRatio: 4,
+      }).share,
+    ).toBe(1);
+    expect(
+      trafficExplained({
+        points: points(2),
+        onsetAt: ONSET,
+        now,
+        errorRatio: 30,
+      }).share,
+    ).toBeLessThan(0.25);
+    expect(
+      trafficExplained({
+        points: points(1),
+        onsetAt: ONSET,
+        now,
+        errorRatio: 4,
+      }).share,
+    ).toBe(0);
+  });
+});
