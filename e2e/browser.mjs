@@ -4,6 +4,7 @@
  */
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,7 +14,11 @@ const artifacts = path.join(
   'artifacts',
 );
 
-export async function openBrowser() {
+/**
+ * Options of the page: its viewport (a phone is 390×844) and its time zone (an IANA name; the
+ * machine's otherwise), since what a page shows depends on both.
+ */
+export async function openBrowser(options = {}) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -28,7 +33,8 @@ export async function openBrowser() {
     ],
   });
   const page = await browser.newPage({
-    viewport: { width: 1440, height: 1000 },
+    viewport: options.viewport ?? { width: 1440, height: 1000 },
+    ...(options.timezoneId && { timezoneId: options.timezoneId }),
   });
   return { browser, page };
 }
@@ -42,8 +48,8 @@ export async function screenshot(page, name) {
 }
 
 /** Runs `fn` with a fresh page; on failure saves a screenshot named after the test first. */
-export async function withPage(name, fn) {
-  const { browser, page } = await openBrowser();
+export async function withPage(name, fn, options) {
+  const { browser, page } = await openBrowser(options);
   try {
     await fn(page);
   } catch (error) {
@@ -180,4 +186,47 @@ export async function screenshotCard(page, locator, name) {
       fullPage: true,
     });
   });
+}
+
+const axeSource = fs.readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+/**
+ * The WCAG 2.1 A and AA rules and axe's best practices that the page breaks, run by axe-core
+ * injected into the page, as "rule: help (n elements: selectors)". The dev server's own
+ * overlays are not the portal's.
+ */
+export async function accessibilityViolations(page) {
+  // Backstage pages scroll inside <main>; scrolled, the sticky header sits over the tabs and
+  // axe measures their contrast against the wrong background.
+  await page.evaluate(() =>
+    document.querySelectorAll('main').forEach(main => main.scrollTo(0, 0)),
+  );
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(
+      {
+        exclude: [
+          '#webpack-dev-server-client-overlay',
+          '#react-refresh-overlay',
+        ],
+      },
+      {
+        runOnly: {
+          type: 'tag',
+          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
+        },
+      },
+    );
+    return result.violations.map(
+      v =>
+        `${v.id}: ${v.help} (${v.nodes.length} elements: ${v.nodes
+          .slice(0, 3)
+          .map(n => n.target.join(' '))
+          .join(', ')})`,
+    );
+  });
+  return violations;
 }

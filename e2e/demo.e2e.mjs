@@ -72,7 +72,7 @@ test("the demo's bad deploy is diagnosed, naming PR #812", async () => {
       new RegExp(deploy.sha.slice(0, 7)),
     );
     await page
-      .getByText(/changed \d of the \d top frames' files/)
+      .getByText(/changed \d of the \d top frames' files/i)
       .first()
       .waitFor();
     await screenshotCard(page, row, 'demo-checkout-api-diagnosis');

@@ -19,7 +19,7 @@ test("checkout-api's incident history lists a resolved incident and opens its ti
       .getByRole('row')
       .filter({ hasText: NIGHTLY })
       .filter({
-        has: page.getByRole('cell', { name: 'resolved', exact: true }),
+        has: page.getByRole('cell', { name: 'Resolved', exact: true }),
       })
       .first();
     await resolved.waitFor();
