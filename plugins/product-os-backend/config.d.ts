@@ -93,6 +93,15 @@ export interface Config {
          * connection closed. Default 10.
          */
         bodyTimeoutSeconds?: number;
+        /**
+         * The source's pulls from its vendor's API, by pull id (e.g. `issues`): the schedule
+         * that replaces the pull's default. The scheduler task is `product-os.<source>.<pullId>`.
+         */
+        pull?: {
+          [pullId: string]: {
+            schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+          };
+        };
       };
     };
     /** Actions that write a diagnosis to GitHub after a person confirms a preview. */

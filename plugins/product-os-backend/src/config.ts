@@ -22,6 +22,14 @@ export interface ProductOsConfig {
   narrator: { timeoutMs: number };
   /** How the host serves each source's vendor routes, by source id (`productOs.sources.<id>`). */
   sources: Record<string, SourceRoutesConfig>;
+  /**
+   * Schedules that replace a pull's default, by source id and pull id
+   * (`productOs.sources.<source>.pull.<pullId>.schedule`).
+   */
+  pullSchedules: Record<
+    string,
+    Record<string, SchedulerServiceTaskScheduleDefinition>
+  >;
 }
 
 /** How the host serves one source's vendor-facing routes. */
@@ -127,6 +135,7 @@ export function readProductOsConfig(config: Config): ProductOsConfig {
       ),
     },
     sources: readSourcesRoutesConfig(root?.getOptionalConfig('sources')),
+    pullSchedules: readPullSchedules(root?.getOptionalConfig('sources')),
     actions: {
       enabled: root?.getOptionalBoolean('actions.enabled') ?? false,
       github: {
@@ -147,6 +156,29 @@ export function readSourcesRoutesConfig(
       readSourceRoutesConfig(sources?.getOptionalConfig(id), id),
     ]),
   );
+}
+
+/** The pull schedules config sets (`productOs.sources.<id>.pull.<pullId>.schedule`). */
+export function readPullSchedules(
+  sources?: Config,
+): Record<string, Record<string, SchedulerServiceTaskScheduleDefinition>> {
+  const result: Record<
+    string,
+    Record<string, SchedulerServiceTaskScheduleDefinition>
+  > = {};
+  for (const id of sources?.keys() ?? []) {
+    const pulls = sources?.getOptionalConfig(`${id}.pull`);
+    for (const pullId of pulls?.keys() ?? []) {
+      const schedule = pulls?.getOptionalConfig(`${pullId}.schedule`);
+      if (!schedule) continue;
+      result[id] = {
+        ...result[id],
+        [pullId]:
+          readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule),
+      };
+    }
+  }
+  return result;
 }
 
 function readSourceRoutesConfig(

@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { productOsPermissions } from '@internal/plugin-product-os-common';
 import {
+  createSourceStore,
   DiagnosisNarrator,
   productOsNarratorExtensionPoint,
   ProductOsSource,
@@ -27,6 +28,10 @@ import { createRouter } from './service/router';
 import { IngestSignals } from './sources/IngestSignals';
 import { mountSources } from './sources/mountSources';
 import { SharpErrorRise } from './sources/SharpErrorRise';
+import { CatalogPullEntities } from './sync/CatalogPullEntities';
+import { pullSourcesOf } from './sync/pullSources';
+import { schedulePulls } from './sync/schedulePulls';
+import { SyncService } from './sync/SyncService';
 
 /**
  * Product OS backend plugin: the store, the read API, the vendor-facing routes of the source
@@ -90,20 +95,41 @@ export const productOsPlugin = createBackendPlugin({
           maxAgeMs: config.entityCacheMs,
         });
 
+        // Every source's errors, judged from the stored hourly counts by the agent's thresholds.
+        const riseCheck = new SharpErrorRise(stores.errors, config.agent.spike);
         const sourcesRouter = await mountSources({
           sources,
           context: {
             store: stores.ingest,
             entities: resolver,
             notifier: signals,
-            // Every source's errors, judged from the stored hourly counts by the agent's thresholds.
-            riseCheck: new SharpErrorRise(stores.errors, config.agent.spike),
+            riseCheck,
           },
           logger,
           httpRouter,
           scheduler,
           routes: config.sources,
         });
+        const sync = new SyncService({
+          ...pullSourcesOf(sources, config.pullSchedules),
+          entities: new CatalogPullEntities({
+            catalog,
+            auth,
+            maxAgeMs: config.entityCacheMs,
+          }),
+          // The same tail as a delivery's, without the limit on unclaimed keys: a pull is not a
+          // sender that can be told to slow down.
+          store: createSourceStore({
+            store: stores.ingest,
+            entities: resolver,
+            notifier: signals,
+            riseCheck,
+            logger,
+          }),
+          states: stores.sync,
+          logger,
+        });
+        await schedulePulls({ sync, scheduler, logger });
         await scheduleRetention({
           store: stores.retention,
           scheduler,
@@ -156,6 +182,7 @@ export const productOsPlugin = createBackendPlugin({
             }),
             entities: entityAccess,
             actions,
+            sync,
             diagnoses: new DiagnosisService({
               diagnoses: stores.diagnoses,
               anomalies: stores.anomalies,

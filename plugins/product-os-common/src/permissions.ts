@@ -24,10 +24,20 @@ export const productOsAdminPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Sync an entity's data from the vendors now ("sync now" on its page), instead of waiting for the
+ * next scheduled pull. @public
+ */
+export const productOsSyncPermission = createPermission({
+  name: 'product-os.entity.sync',
+  attributes: { action: 'update' },
+});
+
 /** Every Product OS permission, for registration with the permissions registry. @public */
 export const productOsPermissions = [
   productOsReadPermission,
   productOsDiagnosisUpdatePermission,
   productOsDiagnosisActPermission,
   productOsAdminPermission,
+  productOsSyncPermission,
 ];

@@ -15,6 +15,7 @@ import {
   productOsDiagnosisUpdatePermission,
   ProductOsFrontendConfig,
   productOsReadPermission,
+  productOsSyncPermission,
 } from '@internal/plugin-product-os-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -23,6 +24,7 @@ import type { DiagnosisService } from '../agent/DiagnosisService';
 import { actorOf } from '../entities/actorOf';
 import type { EntityAccess } from '../entities/EntityAccess';
 import type { ReadServices } from '../read/ReadServices';
+import type { SyncService } from '../sync/SyncService';
 import {
   ChangesQuery,
   DiagnosesQuery,
@@ -51,6 +53,8 @@ export interface RouterOptions {
   actions?: DiagnosisActions;
   /** Reading single diagnoses, their lifecycle and re-research; without it those routes are absent. */
   diagnoses?: DiagnosisService;
+  /** The sources' pull state and "sync now"; without it those routes are absent. */
+  sync?: SyncService;
   /** The vendor-facing routes of the sources, mounted before the authenticated ones. */
   sourcesRouter?: express.Router;
   now?: () => number;
@@ -197,6 +201,36 @@ export async function createRouter(
       ),
     });
   });
+
+  const { sync } = options;
+  if (sync) {
+    /** The entity of the path as a pull sees it, once the caller may read it. */
+    const syncedEntity = async (req: Request) => {
+      const credentials = await authorize(req, productOsReadPermission);
+      const entity = await entities.getReadable(
+        {
+          kind: req.params.kind,
+          namespace: req.params.namespace,
+          name: req.params.name,
+        },
+        credentials,
+      );
+      return {
+        entityRef: stringifyEntityRef(entity),
+        annotations: entity.metadata.annotations ?? {},
+      };
+    };
+
+    router.get(`${entityPath}/sync`, async (req, res) => {
+      res.json(await sync.status(await syncedEntity(req)));
+    });
+
+    router.post(`${entityPath}/sync`, async (req, res) => {
+      const entity = await syncedEntity(req);
+      await authorize(req, productOsSyncPermission);
+      res.json(await sync.syncNow(entity));
+    });
+  }
 
   // The leaders' page: tracked components and systems the caller may see, worst first.
   router.get('/health', validQuery(queries.health), async (req, res) => {

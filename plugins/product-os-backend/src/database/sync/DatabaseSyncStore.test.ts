@@ -26,6 +26,63 @@ describe('DatabaseSyncStore', () => {
     });
 
     describe('sync state', () => {
+      it("keeps the last success's items and the last attempt's duration, and reads several scopes at once", async () => {
+        await stores.sync.saveSyncState({
+          source: 'sentry',
+          scope: 'issues:acme/checkout',
+          at: at(1),
+          cursor: 'c1',
+          items: 340,
+          durationMs: 1_250.4,
+        });
+        await stores.sync.saveSyncState({
+          source: 'sentry',
+          scope: 'issues:acme/checkout',
+          at: at(2),
+          error: 'Sentry answered 502 Bad Gateway',
+          durationMs: 30_000,
+        });
+        await stores.sync.saveSyncState({
+          source: 'sentry',
+          scope: 'releases:acme/checkout',
+          at: at(1),
+          items: 12,
+        });
+        await stores.sync.saveSyncState({
+          source: 'github',
+          scope: 'issues:acme/checkout',
+          at: at(1),
+        });
+        const states = await stores.sync.getSyncStates('sentry', [
+          'issues:acme/checkout',
+          'releases:acme/checkout',
+          'issues:acme/unknown',
+        ]);
+        expect(states.sort((a, b) => a.scope.localeCompare(b.scope))).toEqual([
+          {
+            source: 'sentry',
+            scope: 'issues:acme/checkout',
+            cursor: 'c1',
+            lastSuccessAt: at(1),
+            lastError: 'Sentry answered 502 Bad Gateway',
+            lastErrorAt: at(2),
+            items: 340,
+            durationMs: 30_000,
+          },
+          {
+            source: 'sentry',
+            scope: 'releases:acme/checkout',
+            cursor: undefined,
+            lastSuccessAt: at(1),
+            lastError: undefined,
+            lastErrorAt: undefined,
+            items: 12,
+            durationMs: undefined,
+          },
+        ]);
+        expect(await stores.sync.getSyncStates('sentry', [])).toEqual([]);
+      });
+
       it('moves the cursor on success and keeps it on failure', async () => {
         expect(
           await stores.sync.getSyncState('posthog', 'project:4211'),
@@ -46,6 +103,8 @@ describe('DatabaseSyncStore', () => {
           lastSuccessAt: at(10),
           lastError: undefined,
           lastErrorAt: undefined,
+          items: undefined,
+          durationMs: undefined,
         });
 
         await stores.sync.saveSyncState({
@@ -108,6 +167,8 @@ describe('DatabaseSyncStore', () => {
           lastSuccessAt: undefined,
           lastError: '401 Unauthorized',
           lastErrorAt: at(13),
+          items: undefined,
+          durationMs: undefined,
         });
         expect(
           await stores.sync.getSyncState('github', 'project:4211'),

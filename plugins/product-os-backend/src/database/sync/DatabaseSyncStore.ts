@@ -19,14 +19,37 @@ export class DatabaseSyncStore implements SyncStore {
     return row ? toSyncState(row) : undefined;
   }
 
+  async getSyncStates(
+    source: SourceId,
+    scopes: string[],
+  ): Promise<SyncState[]> {
+    if (scopes.length === 0) return [];
+    const rows = await this.knex('sync_state')
+      .where({ source })
+      .whereIn('scope', scopes);
+    return rows.map(toSyncState);
+  }
+
   async saveSyncState(state: SyncStateUpdate): Promise<void> {
     const patch =
       'error' in state
-        ? { last_error: state.error, last_error_at: state.at }
+        ? {
+            last_error: state.error,
+            last_error_at: state.at,
+            ...(state.durationMs !== undefined && {
+              duration_ms: Math.round(state.durationMs),
+            }),
+          }
         : {
             last_success_at: state.at,
             last_error: null,
             ...(state.cursor !== undefined && { cursor: state.cursor }),
+            ...(state.items !== undefined && {
+              items: Math.min(state.items, 2 ** 31 - 1),
+            }),
+            ...(state.durationMs !== undefined && {
+              duration_ms: Math.round(state.durationMs),
+            }),
           };
     await this.knex('sync_state')
       .insert({ source: state.source, scope: state.scope, ...patch })

@@ -11,5 +11,7 @@ export function toSyncState(row: Row): SyncState {
     lastError: opt(row.last_error),
     lastErrorAt:
       row.last_error_at === null ? undefined : num(row.last_error_at),
+    items: row.items === null ? undefined : num(row.items),
+    durationMs: row.duration_ms === null ? undefined : num(row.duration_ms),
   };
 }
