@@ -23,6 +23,20 @@ export interface Config {
           /** Bytes accepted after decompression. Default 2097152 (2 MiB). */
           decompressedBytes?: number;
         };
+        /**
+         * Pulling from GitHub's API with the credentials of `integrations.github` (a token or a
+         * GitHub App). Without credentials nothing is pulled and entity pages say how to connect.
+         */
+        pull?: {
+          /** The integration host to pull from. Default: the first `integrations.github` with credentials. */
+          host?: string;
+          /** Days of history the first pull of a repository fetches. Default 30. */
+          backfillDays?: number;
+          /** Repositories pulled per scheduled run at most, least recently pulled first. Default 500. */
+          repositoriesPerRun?: number;
+          /** Repositories pulled at the same time. Default 8. */
+          concurrency?: number;
+        };
       };
     };
   };

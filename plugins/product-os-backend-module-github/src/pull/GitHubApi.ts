@@ -1,0 +1,157 @@
+import type { Config } from '@backstage/config';
+import {
+  DefaultGithubCredentialsProvider,
+  GithubCredentialsProvider,
+  GithubIntegration,
+  ScmIntegrations,
+} from '@backstage/integration';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+import { RateBudget } from './RateBudget';
+
+/** Octokit with GitHub's rate-limit handling: waits out primary and secondary limits, retries 5xx. */
+const ThrottledOctokit: typeof Octokit = Octokit.plugin(throttling, retry);
+
+/** The client of one repository, and the budget of the credentials it uses. */
+export interface RepositoryClient {
+  octokit: Octokit;
+  budget: RateBudget;
+  /** `https://github.com/acme/shop` (or the Enterprise host's), for links. */
+  htmlBase: string;
+}
+
+/** How long the octokit plugins wait; tests shrink the seconds they are given to milliseconds. */
+export interface GitHubApiTiming {
+  /** Milliseconds per second of `Retry-After` or of the time to a reset. Default 1000. */
+  retryAfterBaseValue?: number;
+  /** Times a request is retried after a rate limit or a 5xx. Default 3. */
+  retries?: number;
+}
+
+export interface GitHubApiOptions {
+  integration: GithubIntegration;
+  credentials: GithubCredentialsProvider;
+  logger: LoggerService;
+  timing?: GitHubApiTiming;
+  /** The fetch Octokit sends with (tests pass one that reaches their local server). */
+  fetch?: typeof globalThis.fetch;
+}
+
+/**
+ * Clients of GitHub's API for one host, with the credentials of its Backstage integration
+ * (`integrations.github`: a token, or a GitHub App whose installation covers the repository).
+ * Rate limits are the octokit plugins' job: a primary limit waits for its reset, a secondary one
+ * for its `Retry-After`, a 5xx is retried with backoff. What the pull itself does about the budget
+ * is pacing (see {@link RateBudget}): it stops spending before the plugins would have to wait.
+ */
+export class GitHubApi {
+  private readonly budgets = new Map<string, RateBudget>();
+
+  /** The API of the integration that has credentials, or undefined when none has. */
+  static fromConfig(
+    config: Config,
+    options: Omit<GitHubApiOptions, 'integration' | 'credentials'> & {
+      host?: string;
+    },
+  ): GitHubApi | undefined {
+    const integrations = ScmIntegrations.fromConfig(config);
+    const integration = options.host
+      ? integrations.github.byHost(options.host)
+      : integrations.github.list().find(hasCredentials);
+    if (!integration || !hasCredentials(integration)) return undefined;
+    return new GitHubApi({
+      ...options,
+      integration,
+      credentials:
+        DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+    });
+  }
+
+  constructor(private readonly options: GitHubApiOptions) {}
+
+  get host(): string {
+    return this.options.integration.config.host;
+  }
+
+  async forRepository(owner: string, repo: string): Promise<RepositoryClient> {
+    const { integration, credentials, logger, timing } = this.options;
+    const htmlBase = `https://${integration.config.host}/${owner}/${repo}`;
+    const { token, type } = await credentials.getCredentials({
+      url: htmlBase,
+    });
+    if (!token) {
+      throw new Error(
+        `The GitHub integration for ${integration.config.host} has no token or app installation for ${owner}/${repo}`,
+      );
+    }
+    // An app's installation has a budget of its own per organisation; a token has one.
+    const budgetKey = type === 'app' ? owner.toLowerCase() : '';
+    let budget = this.budgets.get(budgetKey);
+    if (!budget) {
+      budget = new RateBudget();
+      this.budgets.set(budgetKey, budget);
+    }
+    const octokit = new ThrottledOctokit({
+      auth: token,
+      baseUrl:
+        integration.config.apiBaseUrl ??
+        `https://api.${integration.config.host}`,
+      userAgent: 'backstage-product-os',
+      request: this.options.fetch ? { fetch: this.options.fetch } : undefined,
+      log: {
+        debug: () => {},
+        info: () => {},
+        warn: message => logger.warn(message),
+        error: message => logger.error(message),
+      },
+      retry: {
+        retries: timing?.retries ?? 3,
+        retryAfterBaseValue: timing?.retryAfterBaseValue ?? 1000,
+      },
+      throttle: {
+        retryAfterBaseValue: timing?.retryAfterBaseValue ?? 1000,
+        onRateLimit: (
+          retryAfter: number,
+          request: { method: string; url: string },
+          _octokit: unknown,
+          retryCount: number,
+        ) => {
+          logger.warn('GitHub rate limit reached', {
+            request: `${request.method} ${request.url}`,
+            retryAfter,
+            retryCount,
+          });
+          return retryCount < (timing?.retries ?? 3);
+        },
+        onSecondaryRateLimit: (
+          retryAfter: number,
+          request: { method: string; url: string },
+          _octokit: unknown,
+          retryCount: number,
+        ) => {
+          logger.warn('GitHub secondary rate limit reached', {
+            request: `${request.method} ${request.url}`,
+            retryAfter,
+            retryCount,
+          });
+          return retryCount < (timing?.retries ?? 3);
+        },
+      },
+    });
+    const track = budget;
+    octokit.hook.after('request', response => track.observe(response));
+    octokit.hook.error('request', error => {
+      const response = (error as { response?: { status: number } }).response;
+      if (response) track.observe(response as never);
+      throw error;
+    });
+    return { octokit, budget, htmlBase };
+  }
+}
+
+function hasCredentials(integration: GithubIntegration): boolean {
+  const { token, apps } = integration.config;
+  return Boolean(token) || Boolean(apps?.length);
+}

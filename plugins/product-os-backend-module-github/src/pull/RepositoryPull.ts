@@ -1,0 +1,72 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ChangeEventInput,
+  forEachSlice,
+  PullRequest,
+} from '@internal/plugin-product-os-node';
+import { assignToEntities } from '../assignToEntities';
+import type { GitHubChange } from '../events';
+import type { RepositoryClient } from './GitHubApi';
+import type { RepositoryCursor } from './RepositoryCursor';
+
+/** Changes assigned to entities between two turns of the event loop, as the webhook does. */
+const CHANGES_PER_SLICE = 256;
+
+/** Thrown by a step when the budget's reserve is reached; the pull keeps what it stored. */
+export class BudgetPaused extends Error {
+  name = 'BudgetPaused';
+}
+
+/**
+ * One repository's pull in progress: its client, the cursor each step moves on, and the write
+ * of a page of changes (assigned to the scope's entities by their paths, as a webhook delivery
+ * is, and stored in one transaction).
+ */
+export class RepositoryPull {
+  /** Change rows written. */
+  items = 0;
+
+  constructor(
+    readonly owner: string,
+    readonly repo: string,
+    readonly client: RepositoryClient,
+    readonly cursor: RepositoryCursor,
+    private readonly request: PullRequest,
+  ) {}
+
+  get now(): number {
+    return this.request.now;
+  }
+
+  get logger(): LoggerService {
+    return this.request.logger;
+  }
+
+  get signal(): AbortSignal {
+    return this.request.signal;
+  }
+
+  /** Stops the pull (keeping what is stored) unless `requests` more leave the reserve intact. */
+  spend(requests: number): void {
+    this.signal.throwIfAborted();
+    if (!this.client.budget.canSpend(requests, this.now)) {
+      throw new BudgetPaused(
+        `Paused to keep GitHub's rate-limit reserve; ${this.owner}/${this.repo} goes on at a later run`,
+      );
+    }
+  }
+
+  async write(changes: GitHubChange[]): Promise<void> {
+    const dated = changes.filter(change => Number.isFinite(change.occurredAt));
+    if (dated.length === 0) return;
+    const records: ChangeEventInput[] = [];
+    await forEachSlice(dated, CHANGES_PER_SLICE, slice => {
+      records.push(...assignToEntities(slice, this.request.entities));
+    });
+    if (records.length === 0) return;
+    await this.request.store.ingest({ source: 'github' }, writer =>
+      writer.upsertChangeEvents(records),
+    );
+    this.items += records.length;
+  }
+}

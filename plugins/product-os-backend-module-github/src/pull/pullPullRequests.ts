@@ -1,0 +1,105 @@
+import type { RestEndpointMethodTypes } from '@octokit/rest';
+import { PayloadObject } from '../events';
+import { mapPullRequestEvent } from '../events/mapPullRequestEvent';
+import type { GitHubChange } from '../events';
+import { conditionalPages } from './conditionalPages';
+import type { RepositoryPull } from './RepositoryPull';
+
+type PullRequestItem =
+  RestEndpointMethodTypes['pulls']['list']['response']['data'][number];
+type PullRequestFile =
+  RestEndpointMethodTypes['pulls']['listFiles']['response']['data'][number];
+
+/** Pages of a pull request's files read at most: 300 files, where most list a handful. */
+const MAX_FILE_PAGES = 3;
+
+/**
+ * Pull requests merged in the window, with their merge sha and files, mapped as a
+ * `pull_request` delivery is (the REST pull request is the webhook's `pull_request` object) plus
+ * the files the webhook lacks: so both write one row, and a monorepo's entities get only the pull
+ * requests that touch their paths. Closed pull requests are read by last update, newest first,
+ * down to the watermark; the first page is conditional, so an idle repository costs a 304.
+ */
+export async function pullPullRequests(pull: RepositoryPull): Promise<void> {
+  const { owner, repo, cursor } = pull;
+  const list = cursor.pulls;
+  // A run that stopped part-way stored (until, newest]; anything newer came since.
+  const resumed =
+    list.until !== undefined && list.newest !== undefined
+      ? { until: list.until, newest: list.newest }
+      : undefined;
+  let newest = list.newest ?? list.since;
+  let etag: string | undefined;
+  pull.spend(1);
+  for await (const page of conditionalPages<PullRequestItem>(
+    pull.client,
+    'GET /repos/{owner}/{repo}/pulls',
+    {
+      owner,
+      repo,
+      state: 'closed',
+      sort: 'updated',
+      direction: 'desc',
+      per_page: 100,
+    },
+    resumed ? undefined : list.etag,
+  )) {
+    etag ??= page.etag;
+    let reachedWatermark = false;
+    const merged: PullRequestItem[] = [];
+    let oldest: number | undefined;
+    for (const item of page.items) {
+      const updated = Date.parse(item.updated_at);
+      if (updated < list.since) {
+        reachedWatermark = true;
+        break;
+      }
+      // The newest one stored last time comes back with every change; it is stored already.
+      if (updated === list.since && list.etag && !resumed) continue;
+      oldest = updated;
+      newest = Math.max(newest, updated);
+      if (resumed && updated > resumed.until && updated <= resumed.newest)
+        continue;
+      if (item.merged_at && Date.parse(item.merged_at) >= cursor.from)
+        merged.push(item);
+    }
+    pull.spend(merged.length + 1);
+    const changes: GitHubChange[] = [];
+    for (const item of merged) {
+      const files = await filesOf(pull, item.number);
+      for (const change of mapPullRequestEvent(
+        PayloadObject.of({ pull_request: item }),
+      )) {
+        changes.push({ ...change, files });
+      }
+    }
+    await pull.write(changes);
+    // What is stored so far survives a pause: the next run skips it.
+    if (oldest !== undefined) {
+      list.until = oldest;
+      list.newest = newest;
+    }
+    if (reachedWatermark) break;
+  }
+  cursor.pulls = { since: newest, etag: etag ?? list.etag };
+}
+
+async function filesOf(pull: RepositoryPull, number: number) {
+  const files: string[] = [];
+  let pages = 0;
+  for await (const page of conditionalPages<PullRequestFile>(
+    pull.client,
+    'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
+    { owner: pull.owner, repo: pull.repo, pull_number: number, per_page: 100 },
+    undefined,
+  )) {
+    for (const file of page.items) {
+      files.push(file.filename);
+      if (file.previous_filename) files.push(file.previous_filename);
+    }
+    pages += 1;
+    if (pages >= MAX_FILE_PAGES) break;
+    pull.spend(1);
+  }
+  return [...new Set(files)];
+}
