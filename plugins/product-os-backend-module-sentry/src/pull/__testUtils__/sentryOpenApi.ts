@@ -3,14 +3,14 @@ import { readFileSync } from 'fs';
 import { resolve } from 'path';
 
 /*
- * Sentry's published OpenAPI description (getsentry/sentry-api-schema, in the repository's
+ * Sentry's published OpenAPI description (getsentry/sentry-api-schema, copied unchanged into the repository's
  * vendor-apis folder): the example answers the test server starts from, the schema its answers
  * are checked against, and the query parameters each operation takes.
  */
 
 const SPEC_PATH = resolve(
   __dirname,
-  '../../../../../../shared/vendor-apis/sentry-openapi-derefed.json',
+  '../../../../../vendor-apis/sentry-openapi-derefed.json',
 );
 
 type Operation = {
