@@ -62,7 +62,9 @@ test("acknowledging the storefront's diagnosis of PR #812 changes its status", a
     assert.equal(await evidence.count(), diagnosis.evidence.length);
     assert.ok(diagnosis.evidence.length > 0, 'the diagnosis has no evidence');
 
-    await item.getByRole('button', { name: 'Acknowledge' }).click();
+    await item
+      .getByRole('button', { name: 'Acknowledge', exact: true })
+      .click();
     const dialog = page.getByRole('dialog', { name: 'Acknowledge diagnosis' });
     await dialog
       .getByRole('textbox', { name: 'Reason (optional)' })
@@ -72,7 +74,9 @@ test("acknowledging the storefront's diagnosis of PR #812 changes its status", a
     await item.getByLabel('Status: Acknowledged').waitFor();
     // An acknowledged diagnosis can still be resolved or rejected, not acknowledged again.
     assert.equal(
-      await item.getByRole('button', { name: 'Acknowledge' }).count(),
+      await item
+        .getByRole('button', { name: 'Acknowledge', exact: true })
+        .count(),
       0,
     );
     await item.getByRole('button', { name: 'Resolve' }).waitFor();
