@@ -3,6 +3,7 @@ import {
   createBackendModule,
   createServiceFactory,
   PermissionsService,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -174,7 +175,11 @@ describe('pull sync', () => {
       sources: ProductOsSource[];
       productOs?: object;
     }) {
-      const scheduler = mockServices.scheduler();
+      // The mock scheduler's instance makes a factory of itself, so the test can trigger the
+      // tasks the backend scheduled; its published type leaves that method out.
+      const scheduler = mockServices.scheduler() as SchedulerService & {
+        factory: typeof mockServices.scheduler.factory;
+      };
       const backend = await startTestBackend({
         features: [
           productOsPlugin,
