@@ -1120,11 +1120,11 @@ export function buildScenario(
   family: string,
   variant: number,
   seed: number,
-  world: 'classic' | 'varied' = 'varied',
+  worldKind: 'classic' | 'varied' = 'varied',
 ): Scenario {
   const rng = new Random(seed);
   const id = `s${seed}`;
-  const draw = world === 'classic' ? classicWorld(seed) : drawWorld(seed);
+  const draw = worldKind === 'classic' ? classicWorld(seed) : drawWorld(seed);
   const built = families[family]({ rng, id, variant, draw });
   const deliveries: Delivery[] = [...(built.extra ?? [])];
   const releases = new Map<string, { at: number; sha: string }[]>();
@@ -1197,13 +1197,13 @@ export function buildScenario(
 /** The labelled suite: every family at its size, seeds from `seedBase`. */
 export function buildSuite(
   seedBase = 1,
-  world: 'classic' | 'varied' = 'varied',
+  worldKind: 'classic' | 'varied' = 'varied',
 ): Scenario[] {
   const scenarios: Scenario[] = [];
   let seed = seedBase;
   for (const [family, size] of Object.entries(FAMILY_SIZES)) {
     for (let variant = 0; variant < size; variant++)
-      scenarios.push(buildScenario(family, variant, seed++, world));
+      scenarios.push(buildScenario(family, variant, seed++, worldKind));
   }
   return scenarios;
 }

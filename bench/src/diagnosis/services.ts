@@ -322,14 +322,11 @@ export function callFrame(
   kind: 'http' | 'cloud' | 'data',
 ): string | undefined {
   const layout = layoutOf(profile);
-  if (layout)
-    return (
-      kind === 'http'
-        ? layout.httpFrame
-        : kind === 'cloud'
-        ? layout.cloudFrame
-        : layout.dataFrame
-    ).filename;
+  if (layout) {
+    if (kind === 'http') return layout.httpFrame.filename;
+    if (kind === 'cloud') return layout.cloudFrame.filename;
+    return layout.dataFrame.filename;
+  }
   if (profile.kind === 'website') return undefined;
   return {
     http: '/usr/src/app/node_modules/undici/lib/fetch/index.js',

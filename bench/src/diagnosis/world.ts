@@ -226,11 +226,14 @@ export class EntitySim {
       let mean = weekend ? 0.5 : 3;
       if (cadence === 'hourly') mean = weekend ? 1 : 9;
       if (cadence === 'weekly') mean = weekday === 2 ? 1.5 : 0.05;
-      const [from, to] = cadence === 'hourly' ? [7, 21] : [8, 18];
+      const [firstHour, lastHour] = cadence === 'hourly' ? [7, 21] : [8, 18];
       const count = rng.poisson(mean);
       for (let i = 0; i < count; i++) {
         this.slots.push({
-          at: this.start + day * DAY_MS + rng.uniform(from, to) * HOUR_MS,
+          at:
+            this.start +
+            day * DAY_MS +
+            rng.uniform(firstHour, lastHour) * HOUR_MS,
         });
       }
     }

@@ -28,6 +28,8 @@ interface Deploy {
   finished_at: string;
 }
 
+const EPOCH = Date.now();
+
 /** The deploys of a service: `HISTORY` hourly ones before the epoch hour, then one per hour. */
 function deploysOf(service: string, untilMs: number): Deploy[] {
   const firstHour = Math.floor(EPOCH / HOUR_MS) - HISTORY;
@@ -43,7 +45,6 @@ function deploysOf(service: string, untilMs: number): Deploy[] {
     });
   return deploys;
 }
-const EPOCH = Date.now();
 
 export const fakeDeploysScenario: SyncScenario = {
   name: 'fake-deploys',

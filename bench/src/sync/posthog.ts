@@ -1,4 +1,4 @@
-import { ConfigReader } from '@backstage/config';
+import { mockServices } from '@backstage/backend-test-utils';
 import type { ProductOsSource } from '@internal/plugin-product-os-node';
 import { readPostHogConfig } from '@internal/plugin-product-os-backend-module-posthog/src/config';
 import { createPostHogPulls } from '@internal/plugin-product-os-backend-module-posthog/src/pull/createPostHogPulls';
@@ -72,10 +72,12 @@ export const postHogScenario: SyncScenario = {
   vendor: (req, res, body) => handle(req, res, Buffer.from(body)),
   createSource({ baseUrl }): ProductOsSource {
     const config = readPostHogConfig(
-      new ConfigReader({
-        productOs: {
-          sources: {
-            posthog: { pull: { personalApiKey: KEY, host: baseUrl } },
+      mockServices.rootConfig({
+        data: {
+          productOs: {
+            sources: {
+              posthog: { pull: { personalApiKey: KEY, host: baseUrl } },
+            },
           },
         },
       }),

@@ -47,22 +47,26 @@ async function main() {
       console.log(
         [
           `${f.source}.${f.pullId}: ${f.entities} entities in ${f.scopes} scopes`,
-          `  back-fill: ${f.backfill.runs} runs, ${minutes(
-            f.backfill.pullingMs,
-          )} pulling` +
-            (f.backfill.scheduledMs === undefined
-              ? ''
-              : `, ${minutes(f.backfill.scheduledMs)} on its schedule`) +
-            `, ${
+          `  back-fill: ${[
+            `${f.backfill.runs} runs`,
+            `${minutes(f.backfill.pullingMs)} pulling`,
+            ...(f.backfill.scheduledMs === undefined
+              ? []
+              : [`${minutes(f.backfill.scheduledMs)} on its schedule`]),
+            `${
               f.backfill.counted
             } counted requests (${f.backfill.countedPerScope.toFixed(
               2,
-            )} per scope)` +
-            (f.backfill.failedScopes
-              ? `, ${f.backfill.failedScopes} scopes failed`
-              : ''),
-          `  steady state: ${f.steady.counted} counted requests in ${f.steady.hours} h (${f.steady.runs} runs), ` +
-            `${f.steady.perEntityPerHour.toFixed(3)} per entity per hour`,
+            )} per scope)`,
+            ...(f.backfill.failedScopes
+              ? [`${f.backfill.failedScopes} scopes failed`]
+              : []),
+          ].join(', ')}`,
+          `  steady state: ${f.steady.counted} counted requests in ${
+            f.steady.hours
+          } h (${f.steady.runs} runs), ${f.steady.perEntityPerHour.toFixed(
+            3,
+          )} per entity per hour`,
           `  peak RSS ${f.peakRssMb} MB`,
         ].join('\n'),
       );
