@@ -1,3 +1,11 @@
+const RESET_HEADERS = [
+  'x-sentry-rate-limit-reset',
+  'x-ratelimit-reset',
+  'ratelimit-reset',
+];
+
+const EPOCH_SECONDS_FLOOR = 1_000_000_000;
+
 /**
  * How long a vendor asks to wait before the next request, from its answer's headers, in ms:
  * `Retry-After` (seconds or an HTTP date), else a rate-limit reset (`X-Sentry-Rate-Limit-Reset`,
@@ -30,11 +38,3 @@ export function retryDelayMs(
   }
   return undefined;
 }
-
-const RESET_HEADERS = [
-  'x-sentry-rate-limit-reset',
-  'x-ratelimit-reset',
-  'ratelimit-reset',
-];
-
-const EPOCH_SECONDS_FLOOR = 1_000_000_000;

@@ -188,8 +188,11 @@ async function groupIds(
 }
 
 function merge(a: ErrorCountsInput, b: ErrorCountsInput): ErrorCountsInput {
-  const larger = (x?: number, y?: number) =>
-    x === undefined ? y : y === undefined ? x : Math.max(x, y);
+  const larger = (x?: number, y?: number) => {
+    if (x === undefined) return y;
+    if (y === undefined) return x;
+    return Math.max(x, y);
+  };
   return {
     ...a,
     hours: [...a.hours, ...b.hours],
