@@ -1,3 +1,9 @@
+import {
+  createVendorApi,
+  VendorApi,
+  VendorApiError,
+} from '@internal/plugin-product-os-node';
+
 /*
  * PostHog's query API: `POST /api/projects/:project_id/query/` with a `HogQLQuery`, authenticated
  * by a personal API key. PostHog throttles HogQL queries per key (120 an hour by default, more on
@@ -47,21 +53,26 @@ export interface PostHogQueryClientOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-/** Backoff of attempts that got no `Retry-After`: 1 s, 2 s, 4 s, ... at most 30 s. */
-const backoffMs = (attempt: number) => Math.min(30_000, 1000 * 2 ** attempt);
-
-/** Runs HogQL queries against one PostHog host with one personal API key. */
+/**
+ * Runs HogQL queries against one PostHog host with one personal API key, through the shared
+ * vendor client (deadlines, retries after `Retry-After` or a doubling backoff of 1 s to 30 s);
+ * what PostHog refuses is reported with PostHog's own reason.
+ */
 export class PostHogQueryClient {
+  private readonly api: VendorApi;
   private readonly maxAttempts: number;
-  private readonly maxRetryAfterMs: number;
-  private readonly sleep: NonNullable<PostHogQueryClientOptions['sleep']>;
-  /** Requests sent, retries included, for the logs and the benchmark. */
-  requests = 0;
 
-  constructor(private readonly options: PostHogQueryClientOptions) {
+  constructor(options: PostHogQueryClientOptions) {
     this.maxAttempts = options.maxAttempts ?? 5;
-    this.maxRetryAfterMs = (options.maxRetryAfterSeconds ?? 60) * 1000;
-    this.sleep = options.sleep ?? abortableSleep;
+    this.api = createVendorApi({
+      baseUrl: options.host,
+      headers: { authorization: `Bearer ${options.personalApiKey}` },
+      retries: this.maxAttempts - 1,
+      timeoutMs: options.requestTimeoutMs,
+      maxBackoffMs: 30_000,
+      maxWaitMs: (options.maxRetryAfterSeconds ?? 60) * 1000,
+      sleep: options.sleep,
+    });
   }
 
   /** Runs `query` in the project; retries 429s, 5xx and timeouts, throws on anything else. */
@@ -70,60 +81,42 @@ export class PostHogQueryClient {
     query: HogQLQuery,
     signal: AbortSignal,
   ): Promise<HogQLQueryResponse> {
-    const url = `${this.options.host}/api/projects/${encodeURIComponent(
-      projectId,
-    )}/query/`;
-    const body = JSON.stringify({ query, name: 'product-os-pull' });
-    let lastFailure = '';
-    for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
-      signal.throwIfAborted();
-      let waitMs = backoffMs(attempt);
-      try {
-        this.requests += 1;
-        const response = await fetch(url, {
+    try {
+      const { body } = await this.api.request<unknown>(
+        `/api/projects/${encodeURIComponent(projectId)}/query/`,
+        {
           method: 'POST',
-          headers: {
-            authorization: `Bearer ${this.options.personalApiKey}`,
-            'content-type': 'application/json',
-            accept: 'application/json',
-          },
-          body,
-          signal: AbortSignal.any([
-            signal,
-            AbortSignal.timeout(this.options.requestTimeoutMs),
-          ]),
-        });
-        if (response.ok) return parseResponse(await response.json());
-        const reason = await reasonOf(response);
-        if (response.status === 429) {
-          const retryAfterMs = retryAfterMsOf(response);
-          if (retryAfterMs !== undefined && retryAfterMs > this.maxRetryAfterMs)
-            throw new PostHogApiError(
-              429,
-              `PostHog rate limit: ${reason} (retry after ${Math.ceil(
-                retryAfterMs / 1000,
-              )} s)`,
-            );
-          waitMs = retryAfterMs ?? waitMs;
-        } else if (response.status < 500) {
-          throw new PostHogApiError(
-            response.status,
-            `PostHog answered ${response.status}: ${reason}`,
-          );
-        }
-        lastFailure = `${response.status}: ${reason}`;
-      } catch (error) {
-        if (error instanceof PostHogApiError || signal.aborted) throw error;
-        // Timeouts, refused and reset connections, bodies that are not JSON: try again.
-        lastFailure = error instanceof Error ? error.message : String(error);
-      }
-      if (attempt + 1 < this.maxAttempts) await this.sleep(waitMs, signal);
+          body: { query, name: 'product-os-pull' },
+          signal,
+        },
+      );
+      return parseResponse(body);
+    } catch (error) {
+      throw error instanceof VendorApiError ? refusal(error) : error;
     }
-    throw new PostHogApiError(
-      undefined,
-      `PostHog query failed after ${this.maxAttempts} attempts: ${lastFailure}`,
-    );
   }
+}
+
+/** The shared client's failure in PostHog's words. */
+function refusal(error: VendorApiError): PostHogApiError {
+  const { status, details } = error;
+  const reason =
+    status === undefined
+      ? error.message
+      : `${status}: ${reasonOf(details.body)}`;
+  if (details.waitMs !== undefined)
+    return new PostHogApiError(
+      status,
+      `PostHog rate limit: ${reasonOf(details.body)} (retry after ${Math.ceil(
+        details.waitMs / 1000,
+      )} s)`,
+    );
+  if (status !== undefined && status < 500 && status !== 429)
+    return new PostHogApiError(status, `PostHog answered ${reason}`);
+  return new PostHogApiError(
+    undefined,
+    `PostHog query failed after ${details.attempts} attempts: ${reason}`,
+  );
 }
 
 function parseResponse(body: unknown): HogQLQueryResponse {
@@ -138,37 +131,12 @@ function parseResponse(body: unknown): HogQLQueryResponse {
 }
 
 /** PostHog's errors are `{ type, code, detail, attr }`; the detail says what was wrong. */
-async function reasonOf(response: Response): Promise<string> {
-  const text = await response.text().catch(() => '');
+function reasonOf(body = ''): string {
   try {
-    const detail = JSON.parse(text)?.detail;
+    const detail = JSON.parse(body)?.detail;
     if (typeof detail === 'string') return detail;
   } catch {
     // Not JSON (a proxy's page): keep the start of it.
   }
-  return text.slice(0, 200) || response.statusText;
-}
-
-function retryAfterMsOf(response: Response): number | undefined {
-  const header = response.headers.get('retry-after');
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal.removeEventListener('abort', abort);
-      resolve();
-    }
-    function abort() {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }
-    signal.addEventListener('abort', abort, { once: true });
-  });
+  return body.slice(0, 200);
 }

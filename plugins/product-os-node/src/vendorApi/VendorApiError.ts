@@ -13,6 +13,14 @@ export class VendorApiError extends Error {
     readonly status: number | undefined,
     /** The URL without its query, which may carry a key. */
     readonly url: string,
+    /** What else is known: the start of the vendor's answer, attempts made, the wait it asked. */
+    readonly details: {
+      /** The first 300 characters of the answer's body (a vendor's own reason is often JSON). */
+      body?: string;
+      attempts?: number;
+      /** The wait a 429 or 503 asked for that was longer than the client waits, ms. */
+      waitMs?: number;
+    } = {},
   ) {
     super(message);
   }

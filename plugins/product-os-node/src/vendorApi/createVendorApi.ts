@@ -137,6 +137,7 @@ export function createVendorApi(options: VendorApiOptions): VendorApi {
       let failure: string;
       let wait: number | undefined;
       let status: number | undefined;
+      let body: string | undefined;
       try {
         options.onRequest?.({ method, url: url.toString() });
         const res = await doFetch(url, {
@@ -163,12 +164,15 @@ export function createVendorApi(options: VendorApiOptions): VendorApi {
             nextUrl: nextPageUrl(res.headers.get('link')),
           };
         }
-        const text = (await res.text().catch(() => '')).slice(0, 300);
+        body = (await res.text().catch(() => '')).slice(0, 300);
         failure = `${shown} answered ${res.status} ${res.statusText}${
-          text ? `: ${text}` : ''
+          body ? `: ${body}` : ''
         }`;
         if (!RETRIED_STATUSES(res.status))
-          throw new VendorApiError(failure, res.status, shown);
+          throw new VendorApiError(failure, res.status, shown, {
+            body,
+            attempts: attempt + 1,
+          });
         wait = retryDelayMs(res.headers, now());
       } catch (error) {
         if (error instanceof VendorApiError) throw error;
@@ -188,6 +192,7 @@ export function createVendorApi(options: VendorApiOptions): VendorApi {
           `${failure} (after ${attempt + 1} attempts)`,
           status,
           shown,
+          { body, attempts: attempt + 1 },
         );
       if (wait !== undefined && wait > maxWaitMs)
         throw new VendorApiError(
@@ -196,6 +201,7 @@ export function createVendorApi(options: VendorApiOptions): VendorApi {
           )} s, longer than ${Math.ceil(maxWaitMs / 1000)} s`,
           status,
           shown,
+          { body, attempts: attempt + 1, waitMs: wait },
         );
       await sleep(
         wait ?? Math.min(maxBackoffMs, backoffMs * 2 ** attempt),
