@@ -1,8 +1,6 @@
 import {
   BackstageCredentials,
-  coreServices,
   createServiceFactory,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -11,7 +9,6 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   CatalogService,
   catalogServiceRef,
@@ -25,6 +22,7 @@ import {
   ProductOsStores,
 } from '../database/createProductOsStores';
 import productOsPlugin from '..';
+import { permissionsDenying } from '../__testUtils__/permissionsDenying';
 
 jest.setTimeout(60_000);
 
@@ -76,25 +74,10 @@ const catalogFactory = createServiceFactory({
 });
 
 /** Everyone may read; the viewer may not update diagnoses. */
-const permissionsFactory = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: (): PermissionsService => ({
-    async authorize(requests, options) {
-      const user = (options.credentials.principal as { userEntityRef?: string })
-        .userEntityRef;
-      return requests.map(r => ({
-        result:
-          r.permission.name === 'product-os.diagnosis.update' && user === VIEWER
-            ? AuthorizeResult.DENY
-            : AuthorizeResult.ALLOW,
-      }));
-    },
-    async authorizeConditional(requests) {
-      return requests.map(() => ({ result: AuthorizeResult.ALLOW } as const));
-    },
-  }),
-});
+const permissionsFactory = permissionsDenying(
+  (permission, user) =>
+    permission === 'product-os.diagnosis.update' && user === VIEWER,
+);
 
 describe('diagnosis routes', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });

@@ -1,8 +1,6 @@
 import {
   BackstageCredentials,
-  coreServices,
   createServiceFactory,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -36,6 +34,7 @@ import {
   seedAuditEntry,
 } from '../database/__testUtils__/storeFixtures';
 import productOsPlugin from '..';
+import { permissionsDenying } from '../__testUtils__/permissionsDenying';
 
 jest.setTimeout(60_000);
 
@@ -167,25 +166,10 @@ const catalogFactory = createServiceFactory({
 });
 
 /** Everyone may read; only the admin may read the admin views. */
-const permissionsFactory = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: (): PermissionsService => ({
-    async authorize(requests, options) {
-      const user = (options.credentials.principal as { userEntityRef?: string })
-        .userEntityRef;
-      return requests.map(r => ({
-        result:
-          r.permission.name === 'product-os.admin.read' && user !== ADMIN
-            ? AuthorizeResult.DENY
-            : AuthorizeResult.ALLOW,
-      }));
-    },
-    async authorizeConditional(requests) {
-      return requests.map(() => ({ result: AuthorizeResult.ALLOW } as const));
-    },
-  }),
-});
+const permissionsFactory = permissionsDenying(
+  (permission, user) =>
+    permission === 'product-os.admin.read' && user !== ADMIN,
+);
 
 function sentryEvent(
   entityRef: string,

@@ -1,8 +1,5 @@
 import {
-  coreServices,
   createBackendModule,
-  createServiceFactory,
-  PermissionsService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -12,7 +9,6 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   EntitySyncStatus,
@@ -29,6 +25,8 @@ import {
 import { Knex } from 'knex';
 import request from 'supertest';
 import productOsPlugin from '..';
+import { emptyDatabase } from '../__testUtils__/emptyDatabase';
+import { permissionsDenying } from '../__testUtils__/permissionsDenying';
 
 jest.setTimeout(60_000);
 
@@ -136,25 +134,10 @@ function sourcesModule(...sources: ProductOsSource[]) {
 }
 
 /** Everyone may read; the viewer may not sync. */
-const permissionsFactory = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: (): PermissionsService => ({
-    async authorize(requests, options) {
-      const user = (options.credentials.principal as { userEntityRef?: string })
-        .userEntityRef;
-      return requests.map(r => ({
-        result:
-          r.permission.name === 'product-os.entity.sync' && user === VIEWER
-            ? AuthorizeResult.DENY
-            : AuthorizeResult.ALLOW,
-      }));
-    },
-    async authorizeConditional(requests) {
-      return requests.map(() => ({ result: AuthorizeResult.ALLOW } as const));
-    },
-  }),
-});
+const permissionsFactory = permissionsDenying(
+  (permission, user) =>
+    permission === 'product-os.entity.sync' && user === VIEWER,
+);
 
 describe('pull sync', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
@@ -166,8 +149,7 @@ describe('pull sync', () => {
     });
     beforeEach(async () => {
       // The tests share one database per engine; each starts without rows of the others.
-      for (const table of ['change_events', 'sync_state', 'deliveries'])
-        if (await knex.schema.hasTable(table)) await knex(table).delete();
+      await emptyDatabase(knex);
     });
 
     async function start(options: {
