@@ -12,6 +12,7 @@ const migrationsDir = resolvePackagePath(
 const TABLES = [
   'error_groups',
   'error_buckets',
+  'error_days',
   'error_events',
   'error_users',
   'error_event_ids',
@@ -360,6 +361,85 @@ describe('the pulled metric points migration', () => {
       expect([down.count, down.users].map(Number)).toEqual([50, 9]);
       expect(await knex.schema.hasColumn('metric_points', 'pushed_count')).toBe(
         false,
+      );
+    },
+  );
+});
+
+describe('the daily error counts migration', () => {
+  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+  it.each(databases.eachSupportedId())(
+    '%p: rolls the stored hourly buckets up into days, and takes the table away again',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      while (
+        (await knex.migrate.currentVersion({ directory: migrationsDir })) >=
+        '20261203100000'
+      ) {
+        await knex.migrate.down({ directory: migrationsDir });
+      }
+      expect(await knex.schema.hasTable('error_days')).toBe(false);
+
+      const day = Date.UTC(2026, 10, 20);
+      const hour = 3_600_000;
+      const groupIds: number[] = [];
+      for (const fingerprint of ['a', 'b']) {
+        const [group] = await knex('error_groups')
+          .insert({
+            entity_ref: 'component:default/checkout',
+            source: 'sentry',
+            fingerprint,
+            title: 'TypeError',
+            first_seen: day,
+            last_seen: day + 30 * hour,
+            event_count: 1,
+          })
+          .returning(['id']);
+        groupIds.push(Number(group.id));
+      }
+      // [group, hour after midnight of the 20th, count]: the last hour of a day and the first of
+      // the next fall in different days.
+      for (const [g, h, count] of [
+        [0, 0, 2],
+        [0, 23, 3],
+        [0, 24, 7],
+        [1, 5, 1],
+      ]) {
+        await knex('error_buckets').insert({
+          group_id: groupIds[g],
+          bucket_start: day + h * hour,
+          count,
+          users: 1,
+        });
+      }
+
+      await knex.migrate.latest({ directory: migrationsDir });
+      const rows = await knex('error_days')
+        .orderBy(['group_id', 'day_start'])
+        .select('group_id', 'day_start', 'count');
+      expect(
+        rows.map(r => [
+          Number(r.group_id),
+          Number(r.day_start),
+          Number(r.count),
+        ]),
+      ).toEqual([
+        [groupIds[0], day, 5],
+        [groupIds[0], day + 24 * hour, 7],
+        [groupIds[1], day, 1],
+      ]);
+
+      while (
+        (await knex.migrate.currentVersion({ directory: migrationsDir })) >=
+        '20261203100000'
+      ) {
+        await knex.migrate.down({ directory: migrationsDir });
+      }
+      expect(await knex.schema.hasTable('error_days')).toBe(false);
+      expect(Number((await knex('error_buckets').count({ n: '*' }))[0].n)).toBe(
+        4,
       );
     },
   );
