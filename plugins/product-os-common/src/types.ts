@@ -1,3 +1,5 @@
+import type { HealthInput } from './leaders';
+
 /*
  * The shapes of the Product OS read API (`/api/product-os/entities/:kind/:namespace/:name/...`).
  * Times are ISO 8601 strings in UTC.
@@ -338,6 +340,8 @@ export interface EntityHealth {
   diagnosesNeedingHuman: number;
   /** 0 to 100, higher is healthier. */
   score: number;
+  /** Every input of the score with its value and the points it took off (see the backend README). */
+  inputs?: HealthInput[];
 }
 
 /** Actions a diagnosis can trigger in an outside system. @public */
