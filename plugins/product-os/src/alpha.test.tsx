@@ -9,12 +9,14 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import productOsPlugin, {
   productOsEntityContent,
   productOsErrorTrendsCard,
   productOsIncidentHistoryCard,
   productOsPage,
+  productOsTeamHealthCard,
   productOsTimelineCard,
 } from './alpha';
 import { productOsApiRef } from './api';
@@ -31,6 +33,13 @@ const apiEntity: Entity = {
   spec: { type: 'openapi' },
 };
 
+const teamEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'payments' },
+  spec: { type: 'team', children: [] },
+};
+
 const pagerDutyKeyOnly: Entity = {
   ...checkoutEntity,
   metadata: {
@@ -40,7 +49,7 @@ const pagerDutyKeyOnly: Entity = {
 };
 
 describe('product-os frontend plugin (new frontend system)', () => {
-  it('is the product-os plugin with an API, a page, a tab and six cards', () => {
+  it('is the product-os plugin with an API, a page, a tab and seven cards', () => {
     expect(productOsPlugin.pluginId).toBe('product-os');
     expect(productOsPlugin.routes.root).toBeDefined();
     // The ids apps use to configure or disable the extensions, as the README lists them.
@@ -54,12 +63,13 @@ describe('product-os frontend plugin (new frontend system)', () => {
       'entity-card:product-os/changes',
       'entity-card:product-os/diagnoses',
       'entity-card:product-os/timeline',
+      'entity-card:product-os/team-health',
     ] as const) {
       expect(productOsPlugin.getExtension(id)).toBeDefined();
     }
   });
 
-  it('adds a "Product OS" tab at /product-os to components and systems', () => {
+  it('adds a "Product OS" tab at /product-os to components, systems and groups', () => {
     const tester = createExtensionTester(productOsEntityContent);
     expect(tester.get(coreExtensionData.routePath)).toBe('/product-os');
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
@@ -69,7 +79,16 @@ describe('product-os frontend plugin (new frontend system)', () => {
     const applies = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
     expect(applies(checkoutEntity)).toBe(true);
     expect(applies({ ...checkoutEntity, kind: 'System' })).toBe(true);
+    expect(applies(teamEntity)).toBe(true);
     expect(applies(apiEntity)).toBe(false);
+  });
+
+  it("puts the team's health on groups' overviews only", () => {
+    const teamHealth = createExtensionTester(productOsTeamHealthCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    )!;
+    expect(teamHealth(teamEntity)).toBe(true);
+    expect(teamHealth(checkoutEntity)).toBe(false);
   });
 
   it('shows each card only on entities with the annotation it needs', () => {
@@ -102,7 +121,10 @@ describe('product-os frontend plugin (new frontend system)', () => {
     const api = createFakeProductOsApi();
     renderTestApp({
       features: [productOsPlugin],
-      apis: [[productOsApiRef, api]],
+      apis: [
+        [productOsApiRef, api],
+        [catalogApiRef, catalogApiMock()],
+      ],
       initialRouteEntries: ['/product-os'],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     });

@@ -25,8 +25,11 @@ import {
 } from './lib/annotations';
 import { rootRouteRef } from './routes';
 
-/** Product OS applies to what runs (components) and to what groups them (systems). */
-const kindFilter = { kind: { $in: ['component', 'system'] } };
+/**
+ * Product OS applies to what runs (components), to what groups them (systems) and to who owns
+ * them (groups); the tab of a system or group is their roll-up.
+ */
+const kindFilter = { kind: { $in: ['component', 'system', 'group'] } };
 
 /** Components and systems for which `isLinked` holds. */
 function whenLinked(isLinked: (entity: Entity) => boolean) {
@@ -59,7 +62,7 @@ export const productOsPage = PageBlueprint.make({
   },
 });
 
-/** The "Product OS" tab of components and systems. @alpha */
+/** The "Product OS" tab of components, systems and groups. @alpha */
 export const productOsEntityContent = EntityContentBlueprint.make({
   params: {
     path: '/product-os',
@@ -145,6 +148,18 @@ export const productOsTimelineCard = EntityCardBlueprint.make({
   },
 });
 
+/** A team's health on a group's overview. @alpha */
+export const productOsTeamHealthCard = EntityCardBlueprint.make({
+  name: 'team-health',
+  params: {
+    filter: { kind: 'group' },
+    loader: () =>
+      import('./components/EntityGroupProductOs').then(m => (
+        <m.EntityTeamHealthCard />
+      )),
+  },
+});
+
 /** The Product OS plugin for the new frontend system. @alpha */
 export default createFrontendPlugin({
   pluginId: 'product-os',
@@ -160,5 +175,6 @@ export default createFrontendPlugin({
     productOsChangesCard,
     productOsDiagnosesCard,
     productOsTimelineCard,
+    productOsTeamHealthCard,
   ],
 });

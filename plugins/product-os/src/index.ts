@@ -14,6 +14,9 @@ export {
   EntityChangesCard,
   EntityDiagnosesCard,
   EntityProductOsTimeline,
+  EntityTeamHealthCard,
+  EntityGroupProductOsContent,
+  EntitySystemProductOsContent,
 } from './plugin';
 export { rootRouteRef } from './routes';
 export * from './api';

@@ -125,3 +125,50 @@ export const EntityProductOsTimeline = productOsPlugin.provide(
     },
   }),
 );
+
+/**
+ * A team's health for its Group page's overview: what it and every group below it own, ranked
+ * by health (ties where the difference is noise), with incidents, deploys and open diagnoses.
+ * @public
+ */
+export const EntityTeamHealthCard = productOsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTeamHealthCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityGroupProductOs').then(
+          m => m.EntityTeamHealthCard,
+        ),
+    },
+  }),
+);
+
+/** The "Product OS" tab of a group: the team's health and the 90-day trend of its figures. @public */
+export const EntityGroupProductOsContent = productOsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGroupProductOsContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityGroupProductOs').then(
+          m => m.EntityGroupProductOsContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The "Product OS" tab of a system: its components ranked by health, their open diagnoses,
+ * their case files on one timeline and the 90-day trend.
+ * @public
+ */
+export const EntitySystemProductOsContent = productOsPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySystemProductOsContent',
+    component: {
+      lazy: () =>
+        import('./components/EntitySystemProductOs').then(
+          m => m.EntitySystemProductOsContent,
+        ),
+    },
+  }),
+);

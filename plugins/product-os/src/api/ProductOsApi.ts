@@ -87,8 +87,11 @@ export interface ProductOsApi {
     entity: CompoundEntityRef,
     options?: WindowOptions,
   ): Promise<ListResponse<TimelineItem>>;
-  /** Entities with their health, for the leaders' page. */
-  getHealth(filter?: HealthFilter): Promise<ListResponse<EntityHealth>>;
+  /** Entities with their health in the window (7 days unless told), for the leaders' page. */
+  getHealth(
+    filter?: HealthFilter,
+    options?: WindowOptions,
+  ): Promise<ListResponse<EntityHealth>>;
   /** Diagnoses across the portal, e.g. the ones that need a human. */
   listDiagnoses(filter?: DiagnosisFilter): Promise<ListResponse<Diagnosis>>;
   updateDiagnosisStatus(

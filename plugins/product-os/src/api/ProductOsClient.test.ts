@@ -149,6 +149,10 @@ describe('ProductOsClient', () => {
       owner: 'group:default/payments',
       lifecycle: 'production',
     });
+    await client.getHealth(
+      { system: 'system:default/shop' },
+      { window: '30d' },
+    );
     await client.listDiagnoses({
       status: 'open',
       actionability: 'needs_human',
@@ -157,6 +161,10 @@ describe('ProductOsClient', () => {
     expect(Object.fromEntries(health[0].url.searchParams)).toEqual({
       owner: 'group:default/payments',
       lifecycle: 'production',
+    });
+    expect(Object.fromEntries(health[1].url.searchParams)).toEqual({
+      window: '30d',
+      system: 'system:default/shop',
     });
     expect(Object.fromEntries(inbox[0].url.searchParams)).toEqual({
       status: 'open',

@@ -105,8 +105,9 @@ export class ProductOsClient implements ProductOsApi {
     );
   }
 
-  getHealth(filter: HealthFilter = {}) {
+  getHealth(filter: HealthFilter = {}, options: WindowOptions = {}) {
     return this.get<ListResponse<EntityHealth>>('/health', {
+      window: options.window,
       owner: filter.owner,
       system: filter.system,
       lifecycle: filter.lifecycle,

@@ -51,7 +51,10 @@ import {
 import {
   EntityDiagnosesCard,
   EntityErrorTrendsCard,
+  EntityGroupProductOsContent,
   EntityProductOsContent,
+  EntitySystemProductOsContent,
+  EntityTeamHealthCard,
   isProductOsAvailable,
   isSentryAvailable,
 } from '@internal/plugin-product-os';
@@ -326,7 +329,13 @@ const groupPage = (
         <Grid item xs={12} md={6}>
           <EntityLinksCard />
         </Grid>
+        <Grid item xs={12}>
+          <EntityTeamHealthCard />
+        </Grid>
       </Grid>
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/product-os" title="Product OS">
+      <EntityGroupProductOsContent />
     </EntityLayout.Route>
   </EntityLayout>
 );
@@ -358,7 +367,7 @@ const systemPage = (
       </Grid>
     </EntityLayout.Route>
     <EntityLayout.Route path="/product-os" title="Product OS">
-      {productOsContent}
+      <EntitySystemProductOsContent />
     </EntityLayout.Route>
     <EntityLayout.Route path="/diagram" title="Diagram">
       <EntityCatalogGraphCard

@@ -17,16 +17,22 @@ import { EntityDiagnosesCard } from '../EntityDiagnosesCard';
 import { EntityErrorTrendsCard } from '../EntityErrorTrendsCard';
 import { EntityIncidentHistoryCard } from '../EntityIncidentHistoryCard';
 import { EntityProductOsTimeline } from '../EntityProductOsTimeline';
+import { EntityGroupProductOsContent } from '../EntityGroupProductOs';
+import { EntitySystemProductOsContent } from '../EntitySystemProductOs';
 import { HealthHeadline } from './HealthHeadline';
 
 /**
- * The "Product OS" tab of an entity page: this week's health headline (errors against the
- * week before, open incidents, the latest diagnosis, deploys), then the timeline and every
- * Product OS card. Each card asks for its own annotation when it is missing.
+ * The "Product OS" tab of an entity page. A component's: this week's health headline (errors
+ * against the week before, open incidents, the latest diagnosis, deploys), then the timeline
+ * and every Product OS card, each asking for its own annotation when it is missing. A group's
+ * and a system's are their roll-ups (what they own or contain), which need no annotation.
  * @public
  */
 export function EntityProductOsContent() {
   const { entity } = useEntity();
+  const kind = entity.kind.toLocaleLowerCase('en-US');
+  if (kind === 'group') return <EntityGroupProductOsContent />;
+  if (kind === 'system') return <EntitySystemProductOsContent />;
   if (!isProductOsAvailable(entity)) {
     return (
       <MissingAnnotationEmptyState annotation={[...CARD_ANNOTATIONS.any]} />

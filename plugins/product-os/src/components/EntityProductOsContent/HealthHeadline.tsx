@@ -2,33 +2,11 @@ import { InfoCard } from '@backstage/core-components';
 import { EntityOverview } from '@internal/plugin-product-os-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
 import { recordAnchorId } from '../../lib/anchors';
 import { describeChange, formatCount } from '../../lib/format';
 import { CaseHeadline, useStatusColours } from '../shared';
-
-function Figure(props: {
-  label: string;
-  value: ReactNode;
-  detail?: ReactNode;
-}) {
-  return (
-    <Grid item xs={6} md={3} component="section" aria-label={props.label}>
-      <Typography variant="overline" component="h2">
-        {props.label}
-      </Typography>
-      <Typography variant="h4" component="p">
-        {props.value}
-      </Typography>
-      {props.detail && (
-        <Typography variant="body2" color="textSecondary" component="div">
-          {props.detail}
-        </Typography>
-      )}
-    </Grid>
-  );
-}
+import { Figure } from '../shared/Figure';
 
 /**
  * How the entity is doing this week: the latest diagnosis in four lines (what broke, the likely

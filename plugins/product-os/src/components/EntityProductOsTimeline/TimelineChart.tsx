@@ -12,6 +12,7 @@ import {
 import { ChartFrame, timeAxisProps } from '../shared';
 import { formatDateTime, formatTick } from '../../lib/time';
 import { TYPE_LABELS } from '../../lib/labels';
+import { entityName } from '../../lib/caseLines';
 import { LANES, TimelineRow } from './lanes';
 
 /** The slice of rows the brush selects, as indexes into the rows. */
@@ -39,23 +40,35 @@ function RowTooltip(props: {
       }}
     >
       <strong>{TYPE_LABELS[row.item.type]}</strong> {row.item.title}
+      {row.entityRef && (
+        <>
+          <br />
+          {entityName(row.entityRef)}
+        </>
+      )}
       <br />
       {formatDateTime(row.item.time)}
     </div>
   );
 }
 
+const KIND_LANES = LANES.map(lane => lane.label);
+
 /**
- * Every item on one time axis, a lane per kind; the brush under the axis zooms into a
- * stretch of time. Clicking a point opens its detail.
+ * Every item on one time axis, a lane per kind (or per entity, with `lanes`), each point in
+ * its kind's colour; the brush under the axis zooms into a stretch of time. Clicking a point
+ * opens its detail.
  */
 export function TimelineChart(props: {
   rows: TimelineRow[];
   label: string;
+  /** The lanes' names, top to bottom; the kinds' unless given. */
+  lanes?: string[];
   onRangeChange: (range: TimelineRange) => void;
   onOpen: (row: TimelineRow) => void;
 }) {
   const { rows, onRangeChange, onOpen } = props;
+  const lanes = props.lanes ?? KIND_LANES;
   const theme = useTheme();
   const spanMs =
     rows.length > 1 ? rows[rows.length - 1].time - rows[0].time : 0;
@@ -79,12 +92,12 @@ export function TimelineChart(props: {
           <YAxis
             dataKey="lane"
             type="number"
-            domain={[-0.5, LANES.length - 0.5]}
-            ticks={LANES.map((_lane, index) => index)}
+            domain={[-0.5, lanes.length - 0.5]}
+            ticks={lanes.map((_lane, index) => index)}
             interval={0}
-            tickFormatter={index => LANES[index]?.label ?? ''}
+            tickFormatter={index => lanes[index] ?? ''}
             reversed
-            width={80}
+            width={props.lanes ? 112 : 80}
             stroke={theme.palette.text.secondary}
           />
           <Tooltip
@@ -99,8 +112,8 @@ export function TimelineChart(props: {
           >
             {rows.map(row => (
               <Cell
-                key={`${row.item.type}-${row.item.id}`}
-                fill={theme.palette[LANES[row.lane].color].main}
+                key={`${row.entityRef ?? ''}-${row.item.type}-${row.item.id}`}
+                fill={theme.palette[row.color].main}
               />
             ))}
           </Scatter>
@@ -130,11 +143,15 @@ export function TimelineChart(props: {
   );
 }
 
-/** What a point says to a screen reader: "Deploy: Deploy main (70ca733), Dec 2, 8:44 AM GMT+1". */
+/**
+ * What a point says to a screen reader: "Deploy: Deploy main (70ca733), Dec 2, 8:44 AM GMT+1",
+ * with its entity on a timeline of several: "Deploy (checkout-api): …".
+ */
 function pointLabel(row: TimelineRow): string {
-  return `${TYPE_LABELS[row.item.type]}: ${row.item.title}, ${formatDateTime(
-    row.time,
-  )}`;
+  const of = row.entityRef ? ` (${entityName(row.entityRef)})` : '';
+  return `${TYPE_LABELS[row.item.type]}${of}: ${
+    row.item.title
+  }, ${formatDateTime(row.time)}`;
 }
 
 /**

@@ -1,21 +1,26 @@
 import { useMemo, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { TimeWindowName } from '@internal/plugin-product-os-common';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { describeWindow } from '../../lib/windows';
-import { itemLink } from './itemLink';
+import { RowLink, rowLinkOnThisTab } from './itemLink';
 import { TimelineRow } from './lanes';
 import { TimelineChart, TimelineRange } from './TimelineChart';
 import { TimelineList } from './TimelineList';
 
-/** Opens a clicked point's detail: its page at the source, or its row on this tab. */
-function openRow(row: TimelineRow) {
-  const href = itemLink(row.item);
+/**
+ * Opens a clicked point's detail: its row on this tab, a page of the portal (another entity's
+ * tab), or its page at the source in a new tab.
+ */
+function openLink(href: string | undefined, navigate: (path: string) => void) {
   if (!href) return;
   if (href.startsWith('#')) {
     document
       .getElementById(href.slice(1))
       ?.scrollIntoView({ behavior: 'smooth' });
+  } else if (href.startsWith('/')) {
+    navigate(href);
   } else {
     window.open(href, '_blank', 'noopener');
   }
@@ -25,8 +30,14 @@ function openRow(row: TimelineRow) {
 export function ZoomableTimeline(props: {
   rows: TimelineRow[];
   window: TimeWindowName;
+  /** The lanes' names, when they are not the kinds (a system's components). */
+  lanes?: string[];
+  /** Where each row leads; its detail on this tab or at its source unless given. */
+  linkOf?: RowLink;
 }) {
   const { rows } = props;
+  const linkOf = props.linkOf ?? rowLinkOnThisTab;
+  const navigate = useNavigate();
   const [range, setRange] = useState<TimelineRange>();
   // Remounting the chart is how the brush goes back to the whole window.
   const [chartKey, setChartKey] = useState(0);
@@ -44,8 +55,9 @@ export function ZoomableTimeline(props: {
         label={`Timeline of ${rows.length} events over the ${describeWindow(
           props.window,
         )}`}
+        lanes={props.lanes}
         onRangeChange={setRange}
-        onOpen={openRow}
+        onOpen={row => openLink(linkOf(row), navigate)}
       />
       <Typography variant="body2" color="textSecondary" component="div">
         {zoomed
@@ -63,7 +75,7 @@ export function ZoomableTimeline(props: {
           </Button>
         )}
       </Typography>
-      <TimelineList rows={visible} />
+      <TimelineList rows={visible} linkOf={linkOf} />
     </>
   );
 }

@@ -34,16 +34,48 @@ const LANE_OF_TYPE: Record<TimelineItemType, number> = {
 export interface TimelineRow {
   time: number;
   lane: number;
+  /** The colour of the item's kind, whichever lane it is on. */
+  color: Lane['color'];
   item: TimelineItem;
+  /** The entity the item belongs to, on a timeline of several (a system's). */
+  entityRef?: string;
 }
+
+/** The lane of an item's kind, which also gives its colour. */
+function kindLane(item: TimelineItem): number {
+  return LANE_OF_TYPE[item.type];
+}
+
+const oldestFirst = (a: TimelineRow, b: TimelineRow) => a.time - b.time;
 
 /** Places items on their lanes, oldest first (the order the chart's brush slices by). */
 export function toTimelineRows(items: TimelineItem[]): TimelineRow[] {
   return items
     .map(item => ({
       time: Date.parse(item.time),
-      lane: LANE_OF_TYPE[item.type],
+      lane: kindLane(item),
+      color: LANES[kindLane(item)].color,
       item,
     }))
-    .sort((a, b) => a.time - b.time);
+    .sort(oldestFirst);
+}
+
+/**
+ * Several entities' items on one axis, a lane per entity (in the order given), each item in
+ * the colour of its kind: a system's components' case files side by side.
+ */
+export function toEntityLaneRows(
+  timelines: Array<{ entityRef: string; items: TimelineItem[] }>,
+): TimelineRow[] {
+  return timelines
+    .flatMap(({ entityRef, items }, lane) =>
+      items.map(item => ({
+        time: Date.parse(item.time),
+        lane,
+        color: LANES[kindLane(item)].color,
+        item,
+        entityRef,
+      })),
+    )
+    .sort(oldestFirst);
 }

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { ProductOsPage } from './ProductOsPage';
 import { productOsApiRef } from '../../api';
@@ -9,7 +10,12 @@ import { health } from '../../__testUtils__/fixtures';
 
 async function renderPage(api = createFakeProductOsApi()) {
   await renderInTestApp(
-    <TestApiProvider apis={[[productOsApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [productOsApiRef, api],
+        [catalogApiRef, catalogApiMock()],
+      ]}
+    >
       <ProductOsPage />
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },

@@ -8,10 +8,12 @@ import { AsyncContent, DemoDataNotice, NoData } from '../shared';
 import { DiagnosisInbox } from './DiagnosisInbox';
 import { HealthFilters } from './HealthFilters';
 import { HealthTable } from './HealthTable';
+import { RollUpSections } from './RollUpSections';
 
 /**
  * The leaders' page: every entity ranked by health, least healthy first, filtered by owner,
- * system or lifecycle, beside the inbox of diagnoses that need a person.
+ * system or lifecycle, beside the inbox of diagnoses that need a person; below, the same
+ * entities by team and by system, each with the 90-day trend of its figures.
  * @public
  */
 export function ProductOsPage() {
@@ -62,6 +64,11 @@ export function ProductOsPage() {
           <Grid item xs={12} lg={4}>
             <DiagnosisInbox owner={filter.owner} />
           </Grid>
+          {everything.value && (
+            <Grid item xs={12} lg={8}>
+              <RollUpSections rows={everything.value.items} />
+            </Grid>
+          )}
         </Grid>
       </Content>
     </Page>

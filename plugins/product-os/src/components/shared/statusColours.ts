@@ -32,3 +32,10 @@ export function statusColours(theme: Theme): StatusColours {
 export function useStatusColours(): StatusColours {
   return statusColours(useTheme<Theme>());
 }
+
+/** The colour a health score reads in: bad below 50, fair below 80, good from 80. */
+export function healthColour(score: number, colours: StatusColours): string {
+  if (score < 50) return colours.bad;
+  if (score < 80) return colours.fair;
+  return colours.good;
+}

@@ -1,0 +1,2 @@
+export { EntityGroupProductOsContent } from './EntityGroupProductOsContent';
+export { EntityTeamHealthCard } from './EntityTeamHealthCard';

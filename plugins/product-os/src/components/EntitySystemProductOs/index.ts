@@ -1,0 +1,1 @@
+export { EntitySystemProductOsContent } from './EntitySystemProductOsContent';
