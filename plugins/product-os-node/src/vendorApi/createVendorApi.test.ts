@@ -178,6 +178,16 @@ describe('createVendorApi', () => {
     expect(waits).toEqual([20_000]);
   });
 
+  it('backs off on a 5xx even when the answer carries a rate-limit reset', async () => {
+    server = await vendorServer(
+      json(503, {}, { 'ratelimit-reset': '58' }),
+      json(200, { ok: true }),
+    );
+    const { api, waits } = client(server.baseUrl);
+    await api.request('/incidents');
+    expect(waits).toEqual([1_000]);
+  });
+
   it('fails with the status and reason once the retries are spent, and at once on a 4xx', async () => {
     server = await vendorServer(json(500, { detail: 'Internal Error' }));
     const { api } = client(server.baseUrl, { retries: 2 });

@@ -87,9 +87,10 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 const RETRIED_STATUSES = (status: number) => status === 429 || status >= 500;
 
 /**
- * A small JSON client for the vendors without an SDK of their own here (Sentry, PostHog): every
- * attempt has a deadline; 429, 5xx, network errors and timeouts are retried with exponential
- * backoff, or after the delay the vendor names (`Retry-After`, rate-limit reset headers); other
+ * A small JSON client for the vendors without a usable SDK of their own here (Sentry, PostHog,
+ * PagerDuty's REST API): every attempt has a deadline; 429, 5xx, network errors and timeouts are
+ * retried with exponential backoff, or after the delay the vendor names (`Retry-After`; a 429's
+ * rate-limit reset headers); other
  * answers of 400 and above fail with a {@link VendorApiError} naming the status; `pages` follows
  * `Link: <…>; rel="next"` (Sentry's `results="true"`).
  *
@@ -173,7 +174,12 @@ export function createVendorApi(options: VendorApiOptions): VendorApi {
             body,
             attempts: attempt + 1,
           });
-        wait = retryDelayMs(res.headers, now());
+        // Vendors send their rate-limit reset with every answer (PagerDuty, Sentry): it names a
+        // wait only when the budget is what failed (a 429). A 5xx waits only for a Retry-After.
+        wait =
+          res.status === 429 || res.headers.has('retry-after')
+            ? retryDelayMs(res.headers, now())
+            : undefined;
       } catch (error) {
         if (error instanceof VendorApiError) throw error;
         if (signal.aborted) throw signal.reason;
