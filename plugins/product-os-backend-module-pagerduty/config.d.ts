@@ -20,6 +20,30 @@ export interface Config {
          * subscription; more are answered 429 with `Retry-After`. Default 600.
          */
         rateLimitPerMinute?: number;
+        /**
+         * Pulling from PagerDuty's REST API: every incident of each entity's
+         * `pagerduty.com/service-id` (resolved ones too) with its log entries as the timeline, and
+         * the service's change events. Off while `token` is not set.
+         */
+        pull?: {
+          /**
+           * A REST API key (an account key, or a user key; read-only is enough), sent as
+           * `Authorization: Token token=<key>`.
+           * @visibility secret
+           */
+          token?: string;
+          /**
+           * Where the account lives: `us` (api.pagerduty.com, the default) or `eu`
+           * (api.eu.pagerduty.com).
+           */
+          region?: 'us' | 'eu';
+          /** The REST API's base URL, instead of the region's (e.g. a proxy). */
+          baseUrl?: string;
+          /** Days of incidents and change events the first pull of a service fetches. Default 90, at most 180. */
+          backfillDays?: number;
+          /** A request not answered within this many seconds is retried. Default 30. */
+          requestTimeoutSeconds?: number;
+        };
         /** Size limits of a request body. */
         bodyLimits?: {
           /**

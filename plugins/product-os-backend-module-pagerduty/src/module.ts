@@ -4,11 +4,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { productOsSourcesExtensionPoint } from '@internal/plugin-product-os-node';
 import { readPagerDutyConfig } from './config';
+import { createPagerDutyPull } from './pull/createIncidentsPull';
 import { createRouter } from './router';
 
 /**
- * Adds PagerDuty to Product OS: incidents from V3 webhooks, and incidents and change events sent
- * to its Events API v2 endpoint.
+ * Adds PagerDuty to Product OS: incidents from V3 webhooks, incidents and change events sent to
+ * its Events API v2 endpoint, and (with a REST API key) a pull of every incident, its log and the
+ * change events of each entity's services.
  *
  * @public
  */
@@ -32,6 +34,7 @@ export const productOsModulePagerDuty = createBackendModule({
         sources.addSource({
           id: 'pagerduty',
           createRouter: context => createRouter({ config: settings, context }),
+          pull: createPagerDutyPull(settings.pull),
         });
       },
     });

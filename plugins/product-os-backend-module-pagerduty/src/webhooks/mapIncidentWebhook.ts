@@ -4,6 +4,12 @@ import type {
   IncidentInput,
   IncidentTimelineInput,
 } from '@internal/plugin-product-os-node';
+import {
+  describeIncidentEvent,
+  describeNote,
+  nameOf,
+  truncateMessage,
+} from '../incidents/describe';
 import { isObject, parseTime } from '../parseJson';
 import type {
   PagerDutyReference,
@@ -31,7 +37,6 @@ export type IncidentWebhookChange =
   | { kind: 'ignored'; reason: string };
 
 const STATUSES: IncidentStatus[] = ['triggered', 'acknowledged', 'resolved'];
-const MAX_MESSAGE_LENGTH = 2000;
 
 /** Maps a V3 webhook event to an incident update or a timeline entry. */
 export function mapIncidentWebhook(event: WebhookEvent): IncidentWebhookChange {
@@ -73,7 +78,15 @@ export function mapIncidentWebhook(event: WebhookEvent): IncidentWebhookChange {
       timeline: {
         externalId: event.id,
         type,
-        message: truncate(describeIncidentEvent(type, incident)),
+        message: truncateMessage(
+          describeIncidentEvent(type, {
+            id: incident.id,
+            title: incident.title,
+            assignees: incident.assignees,
+            escalationPolicy: incident.escalation_policy,
+            priority: incident.priority,
+          }),
+        ),
         actor,
         occurredAt,
       },
@@ -93,7 +106,7 @@ export function mapIncidentWebhook(event: WebhookEvent): IncidentWebhookChange {
       timeline: {
         externalId: event.id,
         type,
-        message: truncate(describeIncidentNote(type, data)),
+        message: truncateMessage(describeIncidentNote(type, data)),
         actor,
         occurredAt,
       },
@@ -127,49 +140,13 @@ function checkIncident(data: Record<string, unknown>): WebhookIncident {
   return data as unknown as WebhookIncident;
 }
 
-function describeIncidentEvent(
-  type: string,
-  incident: WebhookIncident,
-): string {
-  const assignees = (incident.assignees ?? [])
-    .map(nameOf)
-    .filter(Boolean)
-    .join(', ');
-  switch (type) {
-    case 'triggered':
-      return `Triggered: ${incident.title ?? incident.id}`;
-    case 'acknowledged':
-      return 'Acknowledged';
-    case 'unacknowledged':
-      return 'Acknowledgement timed out; the incident is triggered again';
-    case 'resolved':
-      return 'Resolved';
-    case 'reopened':
-      return 'Reopened';
-    case 'reassigned':
-      return assignees ? `Reassigned to ${assignees}` : 'Reassigned';
-    case 'escalated':
-      return assignees ? `Escalated to ${assignees}` : 'Escalated';
-    case 'delegated': {
-      const policy = nameOf(incident.escalation_policy);
-      return policy ? `Delegated to escalation policy ${policy}` : 'Delegated';
-    }
-    case 'priority_updated': {
-      const priority = nameOf(incident.priority);
-      return priority ? `Priority changed to ${priority}` : 'Priority removed';
-    }
-    default:
-      return type.replace(/[._]/g, ' ');
-  }
-}
-
 function describeIncidentNote(
   type: string,
   data: Record<string, unknown>,
 ): string {
   switch (type) {
     case 'annotated':
-      return `Note: ${String(data.content ?? '')}`;
+      return describeNote(String(data.content ?? ''));
     case 'status_update_published':
       return `Status update: ${String(data.message ?? '')}`;
     case 'responder.added':
@@ -183,18 +160,4 @@ function describeIncidentNote(
     default:
       return type.replace(/[._]/g, ' ');
   }
-}
-
-function nameOf(
-  ref: PagerDutyReference | null | undefined,
-): string | undefined {
-  if (!isObject(ref)) return undefined;
-  if (typeof ref.summary === 'string' && ref.summary) return ref.summary;
-  return typeof ref.id === 'string' && ref.id ? ref.id : undefined;
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_MESSAGE_LENGTH
-    ? `${text.slice(0, MAX_MESSAGE_LENGTH - 1)}…`
-    : text;
 }

@@ -2,6 +2,7 @@ import type {
   IncidentInput,
   IngestWriter,
 } from '@internal/plugin-product-os-node';
+import { newTimelineEntries } from '../incidents/newTimelineEntries';
 import type { IncidentWebhookChange } from './mapIncidentWebhook';
 
 type IncidentChange = Extract<IncidentWebhookChange, { kind: 'incident' }>;
@@ -10,7 +11,8 @@ type NoteChange = Extract<IncidentWebhookChange, { kind: 'note' }>;
 /**
  * Writes an incident event for one entity: the incident as the event shows it, plus the event on
  * its timeline. An event older than the stored state (a late `acknowledged` after `resolved`)
- * only adds its timeline entry. Returns true when the event opened the incident.
+ * only adds its timeline entry. Returns true when the event opened the incident (and no pull
+ * had stored that moment before it).
  */
 export async function recordIncidentEvent(
   writer: IngestWriter,
@@ -23,8 +25,19 @@ export async function recordIncidentEvent(
     source: incident.source,
     externalId: incident.externalId,
   });
+  // A pull of the incident's log may have stored this moment already, under the log entry's id.
+  const entries = stored
+    ? newTimelineEntries(
+        await writer.findIncidentTimeline({
+          entityRef,
+          source: incident.source,
+          externalId: incident.externalId,
+        }),
+        [timeline],
+      )
+    : [timeline];
   if (stored && isOlderThanStoredState(stored, timeline.occurredAt)) {
-    await writer.upsertIncident(stored, [timeline]);
+    await writer.upsertIncident(stored, entries);
     return false;
   }
   await writer.upsertIncident(
@@ -41,9 +54,10 @@ export async function recordIncidentEvent(
         stored?.resolvedAt ??
         (incident.status === 'resolved' ? timeline.occurredAt : undefined),
     },
-    [timeline],
+    entries,
   );
-  return change.opens;
+  // A trigger a pull already stored has woken the agent then.
+  return change.opens && entries.length > 0;
 }
 
 /**
@@ -60,7 +74,15 @@ export async function recordIncidentNote(
     externalId: change.incidentId,
   });
   for (const incident of incidents) {
-    await writer.upsertIncident(incident, [change.timeline]);
+    const stored = await writer.findIncidentTimeline({
+      entityRef: incident.entityRef,
+      source: incident.source,
+      externalId: incident.externalId,
+    });
+    await writer.upsertIncident(
+      incident,
+      newTimelineEntries(stored, [change.timeline]),
+    );
   }
   return incidents.length;
 }
