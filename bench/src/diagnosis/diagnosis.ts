@@ -13,12 +13,12 @@ import { readAgentConfig } from '@internal/plugin-product-os-backend/src/config'
 import { createProductOsStores } from '@internal/plugin-product-os-backend/src/database/createProductOsStores';
 import {
   brierScore,
-  CalibrationModel,
   expectedCalibrationError,
   fitCalibration,
   probability,
   reliability,
 } from '@internal/plugin-product-os-backend/src/agent/research/calibrate';
+import type { CalibrationModel } from '@internal/plugin-product-os-backend/src/agent/research/calibrationTypes';
 import { calibrationModel } from '@internal/plugin-product-os-backend/src/agent/research/calibrationModel';
 import { benchLogger, openBenchDatabase } from './benchDatabase';
 import { buildSuite, SPLITS } from './families';

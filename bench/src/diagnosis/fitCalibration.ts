@@ -6,7 +6,7 @@ import { margins } from '@internal/plugin-product-os-backend/src/agent/research/
 import type {
   CalibrationExample,
   CalibrationModel,
-} from '@internal/plugin-product-os-backend/src/agent/research/calibrate';
+} from '@internal/plugin-product-os-backend/src/agent/research/calibrationTypes';
 import { calibrationInput } from '@internal/plugin-product-os-backend/src/agent/research/rankSuspects';
 import { researchAnomaly } from '@internal/plugin-product-os-backend/src/agent/research/researchAnomaly';
 import type { ScenarioOutcome } from './replay';

@@ -4,7 +4,7 @@ import type { AgentConfig } from '@internal/plugin-product-os-backend/src/config
 import type { ProductOsStores } from '@internal/plugin-product-os-backend/src/database/createProductOsStores';
 import { DAY_MS } from '@internal/plugin-product-os-backend/src/time';
 import { MonitoringAgent } from '@internal/plugin-product-os-backend/src/agent/MonitoringAgent';
-import type { CalibrationModel } from '@internal/plugin-product-os-backend/src/agent/research/calibrate';
+import type { CalibrationModel } from '@internal/plugin-product-os-backend/src/agent/research/calibrationTypes';
 import { StaticEntityContexts } from '@internal/plugin-product-os-backend/src/__testUtils__/StaticEntityContexts';
 import { errorEventsBetween } from './errorEvents';
 import type { Delivery, Scenario } from './model';

@@ -23,7 +23,7 @@ import { buildDiagnosis } from './diagnose/buildDiagnosis';
 import { measureImpact } from './diagnose/measureImpact';
 import { narrateDiagnosis } from './narrate/narrateDiagnosis';
 import { mergeFlags, screenResearch } from './narrate/screenResearch';
-import type { CalibrationModel } from './research/calibrate';
+import type { CalibrationModel } from './research/calibrationTypes';
 import { sameSha } from './research/gatherCandidates';
 import { Research, researchAnomaly } from './research/researchAnomaly';
 import type {

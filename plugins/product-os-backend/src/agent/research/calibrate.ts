@@ -1,60 +1,13 @@
 import { calibrationModel } from './calibrationModel';
+import type {
+  CalibrationExample,
+  CalibrationInput,
+  CalibrationModel,
+} from './calibrationTypes';
 
-/**
- * Maps ranking scores to probabilities. A suspect's confidence is a logistic function of its
- * score, of its margin over the best other candidate (or over "no change", score 0), of its
- * code-overlap value (whether the failing code itself points at the change, the one feature that
- * is not a consequence of timing), of how much of the anomaly's failing code could be compared at
- * all (an incident or a metric drop has no stack, a minified bundle no readable one), since the
- * same score means less when the strongest kind of evidence was available and did not show up,
- * and of how much of it points away from the change (its files match none of the readable
- * frames). The last one is apart from `code` because its meaning is not a matter of degree: a
- * change near the onset whose files the failing code never passes through (an outage of a third
- * party that a deployment happened to precede) has nothing but timing for it, and timing, release
- * and novelty all say the same thing, so they must not add up to confidence on their own:
- *
- *   confidence = 1 / (1 + exp(-(intercept + a * score + b * margin + c * code + d * codeKnown
- *                               + e * codeAgainst)))
- *
- * The coefficients are fitted by logistic regression (`fitCalibration`) on labelled scenarios
- * whose seeds are disjoint from those the benchmark reports on (`yarn bench:diagnosis --fit`
- * writes the fit to `calibration.json`), so a confidence of 0.8 means that about 80 % of suspects
- * given 0.8 on such timelines were the cause; the benchmark prints the reliability table and
- * Brier score on its own seeds to check it. When the confidences of one anomaly's candidates
- * add up to more than 1 they are scaled down to sum to 1, since at most one is the cause.
- */
-export interface CalibrationModel {
-  intercept: number;
-  score: number;
-  margin: number;
-  code: number;
-  codeKnown: number;
-  codeAgainst: number;
-  /** Coefficients of the inputs added later; a model fitted before them leaves them out. */
-  onsetWidth?: number;
-  traffic?: number;
-}
-
-/** What the calibration looks at of one candidate. */
-export interface CalibrationInput {
-  score: number;
-  /** The candidate's code-overlap feature value. */
-  code: number;
-  /** Share of the anomaly (by excess) whose error groups have readable source frames, 0 to 1. */
-  codeKnown: number;
-  /** That share when the change has files and they match none of those frames, else 0. */
-  codeAgainst: number;
-  /** Hours (up to 2) of the onset's window of uncertainty, when the change went live inside it. */
-  onsetWidth?: number;
-  /** How much of the error rise traffic explains (key metrics rising with it), 0 to 1. */
-  traffic?: number;
-}
-
-/** One candidate of a labelled anomaly. */
-export interface CalibrationExample extends CalibrationInput {
-  margin: number;
-  culprit: boolean;
-}
+// Applies and fits the confidence calibration. The model and its inputs are described in
+// `calibrationTypes.ts`, apart from this file so that the fitted model's data file
+// (`calibrationModel.ts`) and the code using it depend on the types, not on each other.
 
 /** Each score's margin over the best other score, or over 0 when it is the only one. */
 export function margins(scores: number[]): number[] {

@@ -1,4 +1,4 @@
-import type { CalibrationModel } from './calibrate';
+import type { CalibrationModel } from './calibrationTypes';
 import calibration from './calibration.json';
 
 /**

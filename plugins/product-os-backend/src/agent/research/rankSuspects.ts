@@ -4,7 +4,8 @@ import type {
   FeatureValue,
   RankedSuspect,
 } from '../types';
-import { calibrate, CalibrationInput, CalibrationModel } from './calibrate';
+import { calibrate } from './calibrate';
+import type { CalibrationInput, CalibrationModel } from './calibrationTypes';
 import { codeOverlap } from './features/codeOverlap';
 import {
   FeatureContext,

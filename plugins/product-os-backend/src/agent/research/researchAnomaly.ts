@@ -10,8 +10,8 @@ import type {
   RankedSuspect,
   Signal,
 } from '../types';
-import type { CalibrationModel } from './calibrate';
-import { ScopeGroup, toShares } from './features/context';
+import type { CalibrationModel } from './calibrationTypes';
+import { ScopeGroup, toShares } from './features/scopeGroups';
 import { dependencyCalls } from './features/dependencyCalls';
 import { gatherCandidates } from './gatherCandidates';
 import { rankSuspects } from './rankSuspects';

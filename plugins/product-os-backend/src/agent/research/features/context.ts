@@ -1,14 +1,8 @@
 import type { ChangeEvent } from '@internal/plugin-product-os-common';
-import type { ErrorGroupRecord } from '../../../database/errors/ErrorStore';
 import type { Candidate } from '../../types';
 import { stemOf } from '../paths';
 import type { DependencyCalls } from './dependencyCalls';
-
-/** An error group with its share of the trouble it is part of (shares of a list sum to 1). */
-export interface ScopeGroup {
-  group: ErrorGroupRecord;
-  share: number;
-}
+import type { ScopeGroup } from './scopeGroups';
 
 /** A changed file of a candidate, indexed by file name. */
 export interface IndexedFile {
@@ -109,18 +103,4 @@ export function indexFiles(
     }
   });
   return index;
-}
-
-/** Shares proportional to the weights, summing to 1. */
-export function toShares(
-  groups: ErrorGroupRecord[],
-  weightOf: (group: ErrorGroupRecord) => number,
-): ScopeGroup[] {
-  const total = groups.reduce((sum, g) => sum + Math.max(weightOf(g), 0), 0);
-  if (total === 0)
-    return groups.map(group => ({ group, share: 1 / groups.length }));
-  return groups.map(group => ({
-    group,
-    share: Math.max(weightOf(group), 0) / total,
-  }));
 }

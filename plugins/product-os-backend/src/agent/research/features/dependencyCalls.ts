@@ -1,5 +1,5 @@
 import type { EntityContext } from '../../types';
-import type { ScopeGroup } from './context';
+import type { ScopeGroup } from './scopeGroups';
 
 /**
  * Words too common in service names to say which service an error is about on their own
