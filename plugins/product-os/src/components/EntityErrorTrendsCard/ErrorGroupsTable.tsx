@@ -1,67 +1,88 @@
 import { Link } from '@backstage/core-components';
-import { ErrorGroup } from '@internal/plugin-product-os-common';
+import {
+  ErrorGroup,
+  GITHUB_PROJECT_SLUG_ANNOTATION,
+} from '@internal/plugin-product-os-common';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { AlertChip, HeaderCell, LocalTime, Sparkline } from '../shared';
+import {
+  AlertChip,
+  Column,
+  LocalTime,
+  ResponsiveTable,
+  Sparkline,
+} from '../shared';
 import { recordAnchorId } from '../../lib/anchors';
 import { formatCount } from '../../lib/format';
+import { withRepositoryPaths } from '../../lib/sourcePaths';
 
-/** The error groups with the most events, with their trend and whether they are new. */
+function columns(repositorySlug?: string): Column<ErrorGroup>[] {
+  return [
+    {
+      header: 'Error',
+      render: group => (
+        <>
+          <Box display="flex" alignItems="center" flexWrap="wrap" gridGap={4}>
+            {group.permalink ? (
+              <Link to={group.permalink}>{group.title}</Link>
+            ) : (
+              <span>{group.title}</span>
+            )}
+            {group.isNew && <AlertChip label="New" />}
+            {group.isRegressed && <AlertChip label="Regressed" />}
+          </Box>
+          {group.culprit && (
+            // A path has no spaces to wrap at; it may break anywhere rather than widen the table.
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              component="div"
+              style={{ overflowWrap: 'anywhere' }}
+            >
+              {withRepositoryPaths(group.culprit, repositorySlug)}
+            </Typography>
+          )}
+        </>
+      ),
+    },
+    {
+      header: 'Events',
+      align: 'right',
+      render: group => formatCount(group.count),
+    },
+    {
+      header: 'Trend',
+      render: group => (
+        <Sparkline
+          values={group.sparkline}
+          label={`Events of ${group.title}`}
+        />
+      ),
+    },
+    { header: 'First release', render: group => group.firstRelease ?? '—' },
+    {
+      header: 'Last seen',
+      render: group => <LocalTime time={group.lastSeen} />,
+    },
+  ];
+}
+
+/**
+ * The error groups with the most events, with their trend and whether they are new. Files in
+ * a culprit read as paths in the entity's repository, not the machine's that ran the code.
+ */
 export function ErrorGroupsTable(props: { groups: ErrorGroup[] }) {
+  const { entity } = useEntity();
+  const repositorySlug =
+    entity.metadata.annotations?.[GITHUB_PROJECT_SLUG_ANNOTATION];
   return (
-    <Table size="small" aria-label="Top error groups">
-      <TableHead>
-        <TableRow>
-          <HeaderCell>Error</HeaderCell>
-          <HeaderCell align="right">Events</HeaderCell>
-          <HeaderCell>Trend</HeaderCell>
-          <HeaderCell>First release</HeaderCell>
-          <HeaderCell>Last seen</HeaderCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.groups.map(group => (
-          <TableRow key={group.id} id={recordAnchorId('error-group', group.id)}>
-            <TableCell>
-              <Box
-                display="flex"
-                alignItems="center"
-                flexWrap="wrap"
-                gridGap={4}
-              >
-                {group.permalink ? (
-                  <Link to={group.permalink}>{group.title}</Link>
-                ) : (
-                  <span>{group.title}</span>
-                )}
-                {group.isNew && <AlertChip label="New" />}
-                {group.isRegressed && <AlertChip label="Regressed" />}
-              </Box>
-              {group.culprit && (
-                <Typography variant="caption" color="textSecondary">
-                  {group.culprit}
-                </Typography>
-              )}
-            </TableCell>
-            <TableCell align="right">{formatCount(group.count)}</TableCell>
-            <TableCell>
-              <Sparkline
-                values={group.sparkline}
-                label={`Events of ${group.title}`}
-              />
-            </TableCell>
-            <TableCell>{group.firstRelease ?? '—'}</TableCell>
-            <TableCell>
-              <LocalTime time={group.lastSeen} />
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <ResponsiveTable
+      label="Top error groups"
+      columns={columns(repositorySlug)}
+      rows={props.groups}
+      rowKey={group => group.id}
+      rowId={group => recordAnchorId('error-group', group.id)}
+    />
   );
 }
