@@ -457,6 +457,20 @@ export const health: EntityHealth[] = [
     openIncidents: 1,
     diagnosesNeedingHuman: 1,
     score: 34,
+    inputs: [
+      { name: 'openIncidents', value: 1, unit: 'incidents', penalty: 25 },
+      { name: 'errorGrowth', value: 1.2, unit: 'doublings', penalty: 12 },
+      {
+        name: 'diagnosesNeedingHuman',
+        value: 1,
+        unit: 'diagnoses',
+        penalty: 10,
+      },
+      { name: 'errorVolume', value: 3.14, unit: 'log10 events', penalty: 8 },
+      { name: 'newErrorGroups', value: 2, unit: 'groups', penalty: 6 },
+      { name: 'regressedErrorGroups', value: 1, unit: 'groups', penalty: 5 },
+      { name: 'mttr', value: 0, unit: 'hours', penalty: 0 },
+    ],
   },
   {
     entityRef: 'component:default/search',

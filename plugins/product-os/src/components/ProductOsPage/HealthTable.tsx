@@ -1,72 +1,89 @@
 import { Link } from '@backstage/core-components';
 import { EntityHealth } from '@internal/plugin-product-os-common';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
-import { HeaderCell, useStatusColours } from '../shared';
-import type { StatusColours } from '../shared/statusColours';
+import Typography from '@material-ui/core/Typography';
+import { Column, ResponsiveTable } from '../shared';
 import { describeChange, formatCount } from '../../lib/format';
+import {
+  formatRank,
+  HEALTH_NOISE_POINTS,
+  RankedHealth,
+  rankByHealth,
+} from '../../lib/healthRank';
+import { HealthPenalties, HealthScore } from './HealthScore';
 import { shortRef } from './refs';
 import { useProductOsTabLink } from './useProductOsTabLink';
 
-function scoreColor(score: number, colours: StatusColours): string {
-  if (score < 50) return colours.bad;
-  if (score < 80) return colours.fair;
-  return colours.good;
+function columns(
+  tabLink: (entityRef: string) => string,
+): Column<RankedHealth>[] {
+  return [
+    { header: 'Place', align: 'right', render: place => formatRank(place) },
+    {
+      header: 'Entity',
+      render: ({ row }) => (
+        <Link to={tabLink(row.entityRef)}>
+          {row.title ?? shortRef(row.entityRef, 'component')}
+        </Link>
+      ),
+    },
+    {
+      header: 'Owner',
+      render: ({ row }) => (row.owner ? shortRef(row.owner, 'group') : '—'),
+    },
+    {
+      header: 'Health',
+      align: 'right',
+      render: ({ row }) => <HealthScore row={row} />,
+    },
+    {
+      header: 'What lowers it',
+      render: ({ row }) => <HealthPenalties row={row} />,
+    },
+    {
+      header: 'Errors (7 days)',
+      align: 'right',
+      render: ({ row }) =>
+        `${formatCount(row.errors.events)} (${describeChange(
+          row.errors.events,
+          row.errors.previousEvents,
+        )})`,
+    },
+    {
+      header: 'Open incidents',
+      align: 'right',
+      render: ({ row }) => formatCount(row.openIncidents),
+    },
+    {
+      header: 'Diagnoses needing a human',
+      align: 'right',
+      render: ({ row }) => formatCount(row.diagnosesNeedingHuman),
+    },
+  ];
 }
 
-function ScoreCell(props: { score: number }) {
-  const color = scoreColor(props.score, useStatusColours());
-  return (
-    <TableCell align="right">
-      <strong style={{ color }}>{props.score}</strong>
-    </TableCell>
-  );
-}
-
-/** Entities ranked by health score, least healthy first, each linked to its Product OS tab. */
+/**
+ * Entities ranked least healthy first, each linked to its Product OS tab, with what lowered
+ * its score. Scores apart by less than the noise share a place ("=2") and go by name.
+ */
 export function HealthTable(props: { rows: EntityHealth[] }) {
   const tabLink = useProductOsTabLink();
-  const rows = [...props.rows].sort((a, b) => a.score - b.score);
+  const ranked = rankByHealth(props.rows);
   return (
-    <Table size="small" aria-label="Entity health">
-      <TableHead>
-        <TableRow>
-          <HeaderCell>Entity</HeaderCell>
-          <HeaderCell>Owner</HeaderCell>
-          <HeaderCell align="right">Health</HeaderCell>
-          <HeaderCell align="right">Errors (7 days)</HeaderCell>
-          <HeaderCell align="right">Open incidents</HeaderCell>
-          <HeaderCell align="right">Diagnoses needing a human</HeaderCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {rows.map(row => (
-          <TableRow key={row.entityRef}>
-            <TableCell>
-              <Link to={tabLink(row.entityRef)}>
-                {row.title ?? shortRef(row.entityRef, 'component')}
-              </Link>
-            </TableCell>
-            <TableCell>
-              {row.owner ? shortRef(row.owner, 'group') : '—'}
-            </TableCell>
-            <ScoreCell score={row.score} />
-            <TableCell align="right">
-              {formatCount(row.errors.events)} (
-              {describeChange(row.errors.events, row.errors.previousEvents)})
-            </TableCell>
-            <TableCell align="right">
-              {formatCount(row.openIncidents)}
-            </TableCell>
-            <TableCell align="right">
-              {formatCount(row.diagnosesNeedingHuman)}
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <>
+      <ResponsiveTable
+        label="Entity health"
+        columns={columns(tabLink)}
+        rows={ranked}
+        rowKey={({ row }) => row.entityRef}
+        titleColumn={1}
+      />
+      {ranked.some(place => place.tied) && (
+        <Typography variant="caption" color="textSecondary" component="p">
+          "=" marks a shared place: scores less than {HEALTH_NOISE_POINTS}{' '}
+          points apart, with the same open incidents and diagnoses waiting, are
+          listed by name, not by noise. Hover a score for what it is made of.
+        </Typography>
+      )}
+    </>
   );
 }

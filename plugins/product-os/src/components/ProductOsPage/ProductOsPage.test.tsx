@@ -37,7 +37,7 @@ describe('ProductOsPage', () => {
 
     const rows = healthRows();
     expect(
-      rows.map(row => within(row).getAllByRole('cell')[0].textContent),
+      rows.map(row => within(row).getAllByRole('cell')[1].textContent),
     ).toEqual(['Checkout', 'Storefront', 'Search']);
     const checkout = within(rows[0]);
     expect(checkout.getByRole('link', { name: 'Checkout' })).toHaveAttribute(

@@ -1,0 +1,84 @@
+import { EntityHealth } from '@internal/plugin-product-os-common';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { healthColour, useStatusColours } from '../shared';
+import {
+  describeInputValue,
+  describePenalty,
+  HEALTH_INPUT_LABELS,
+  penalisingInputs,
+} from '../../lib/healthInputs';
+
+const useStyles = makeStyles(theme => ({
+  // The score as text, with the focus ring of the theme's links.
+  trigger: {
+    font: 'inherit',
+    background: 'none',
+    border: 0,
+    padding: 0,
+    cursor: 'help',
+    '&:focus-visible': {
+      outline: `2px solid ${theme.palette.primary.main}`,
+      outlineOffset: 2,
+    },
+  },
+}));
+
+/** Every input of the score, with what it took off: the score's sum written out. */
+function Breakdown(props: { row: EntityHealth }) {
+  const inputs = props.row.inputs ?? [];
+  const taken = inputs.reduce((sum, input) => sum + input.penalty, 0);
+  return (
+    <>
+      <Typography variant="body2" component="p">
+        100 − {taken} = {props.row.score}
+      </Typography>
+      <ul style={{ margin: 0, paddingLeft: 16 }}>
+        {inputs.map(input => (
+          <li key={input.name}>
+            {HEALTH_INPUT_LABELS[input.name]}: {describeInputValue(input)}, −
+            {input.penalty}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/**
+ * A health score in its colour; hovering or focusing it shows every input and the points each
+ * took off. Without inputs (a backend that does not send them) it is the number alone.
+ */
+export function HealthScore(props: { row: EntityHealth }) {
+  const colours = useStatusColours();
+  const classes = useStyles();
+  const score = (
+    <strong style={{ color: healthColour(props.row.score, colours) }}>
+      {props.row.score}
+    </strong>
+  );
+  if (!props.row.inputs?.length) return score;
+  // A button, so that a keyboard reaches the breakdown as a mouse does.
+  return (
+    <Tooltip title={<Breakdown row={props.row} />} arrow>
+      <button type="button" className={classes.trigger}>
+        {score}
+      </button>
+    </Tooltip>
+  );
+}
+
+/** What lowered the score, largest first ("−25 open incidents (1)"), or that nothing did. */
+export function HealthPenalties(props: { row: EntityHealth }) {
+  if (!props.row.inputs) return <>—</>;
+  const penalties = penalisingInputs(props.row.inputs);
+  if (penalties.length === 0) return <>Nothing</>;
+  return (
+    <>
+      {penalties.map(input => (
+        <div key={input.name}>{describePenalty(input)}</div>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+import type {
+  HealthInput,
+  HealthInputName,
+} from '@internal/plugin-product-os-common';
+import { formatCount, formatDuration, formatPercent } from './format';
+
+/** How each input of the health score reads, instead of its name in the API. */
+export const HEALTH_INPUT_LABELS: Record<HealthInputName, string> = {
+  openIncidents: 'Open incidents',
+  diagnosesNeedingHuman: 'Diagnoses waiting for a person',
+  openDiagnoses: 'Diagnoses still collecting evidence',
+  errorGrowth: 'Error growth',
+  errorVolume: 'Error volume',
+  newErrorGroups: 'New error groups',
+  regressedErrorGroups: 'Regressed error groups',
+  keyMetricDrop: 'Key metric drop',
+  mttr: 'Median time to resolve',
+  changeFailureRate: 'Change failure rate',
+};
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * An input's measured value as a reader says it. The API gives error growth in doublings and
+ * error volume as log10(events + 1), the units the score is computed in; people read a factor
+ * and a count.
+ */
+export function describeInputValue(input: HealthInput): string {
+  switch (input.unit) {
+    case 'doublings':
+      return `×${(2 ** input.value).toFixed(1)} vs the window before`;
+    case 'log10 events':
+      return `${formatCount(Math.round(10 ** input.value - 1))} events`;
+    case 'fraction':
+      return formatPercent(input.value);
+    case 'hours':
+      return formatDuration(input.value * HOUR_MS);
+    default:
+      // A count (incidents, diagnoses, groups): the input's label already says of what.
+      return formatCount(input.value);
+  }
+}
+
+/** The inputs that took points off, largest first: what a reader should look at. */
+export function penalisingInputs(
+  inputs: readonly HealthInput[],
+): HealthInput[] {
+  return inputs
+    .filter(input => input.penalty > 0)
+    .sort((a, b) => b.penalty - a.penalty);
+}
+
+/** "−25 open incidents (1)": one input's share of the score, in a line. */
+export function describePenalty(input: HealthInput): string {
+  return `−${input.penalty} ${HEALTH_INPUT_LABELS[input.name].toLocaleLowerCase(
+    'en-US',
+  )} (${describeInputValue(input)})`;
+}
