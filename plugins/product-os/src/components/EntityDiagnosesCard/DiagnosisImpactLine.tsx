@@ -2,6 +2,7 @@ import { Link } from '@backstage/core-components';
 import { DiagnosisImpact } from '@internal/plugin-product-os-common';
 import Typography from '@material-ui/core/Typography';
 import { describeChange, formatCount } from '../../lib/format';
+import { INCIDENT_STATUS_LABELS } from '../../lib/labels';
 
 /** What the anomaly cost: error events, users, key metrics below baseline, a linked incident. */
 export function DiagnosisImpactLine(props: { impact: DiagnosisImpact }) {
@@ -28,7 +29,7 @@ export function DiagnosisImpactLine(props: { impact: DiagnosisImpact }) {
           ) : (
             incident.title
           )}{' '}
-          ({incident.status})
+          ({INCIDENT_STATUS_LABELS[incident.status]})
         </>
       )}
     </Typography>

@@ -1,14 +1,13 @@
 import { ReactNode } from 'react';
 import { InfoCard } from '@backstage/core-components';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import { hasAnyAnnotation } from '../../lib/annotations';
+import { MissingAnnotation } from './MissingAnnotation';
 
 /**
  * A card on an entity page that needs one of `annotations`. Without it the card explains
- * which annotation to add instead of rendering (and loading) its content.
+ * which annotation to add instead of rendering (and loading) its content: to its owners in full,
+ * to other readers in a line.
  */
 export function ProductOsCard(props: {
   title: string;
@@ -29,7 +28,7 @@ export function ProductOsCard(props: {
       {linked ? (
         props.children
       ) : (
-        <MissingAnnotationEmptyState annotation={[...props.annotations]} />
+        <MissingAnnotation annotations={props.annotations} />
       )}
     </InfoCard>
   );
