@@ -56,6 +56,7 @@ export function ErrorVolumeChart(props: { trend: ErrorTrend; label: string }) {
     trend.deploys.map(deploy => Date.parse(deploy.occurredAt)),
     spanMs * LABEL_GAP_SHARE,
   );
+  const drawn = new Set<number>();
 
   return (
     <>
@@ -125,6 +126,10 @@ export function ErrorVolumeChart(props: { trend: ErrorTrend; label: string }) {
           />
           {trend.deploys.map(deploy => {
             const time = Date.parse(deploy.occurredAt);
+            // Two deploys in the same minute: the first carries the label.
+            const hidden = drawn.has(time) ? undefined : labelled.get(time);
+            drawn.add(time);
+            const name = deploy.sha ? deploy.sha.slice(0, 7) : 'deploy';
             return (
               <ReferenceLine
                 key={deploy.id}
@@ -134,9 +139,9 @@ export function ErrorVolumeChart(props: { trend: ErrorTrend; label: string }) {
                 stroke={theme.palette.info.main}
                 strokeDasharray="4 2"
                 label={
-                  labelled.has(time)
+                  hidden !== undefined
                     ? {
-                        value: deploy.sha ? deploy.sha.slice(0, 7) : 'deploy',
+                        value: hidden > 0 ? `${name} +${hidden}` : name,
                         position: 'top',
                         fill: theme.palette.text.secondary,
                         fontSize: 10,

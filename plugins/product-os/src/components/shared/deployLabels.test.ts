@@ -3,9 +3,12 @@ import { clippedCeiling, labelledDeploys } from './deployLabels';
 const MINUTE = 60_000;
 
 describe('deploy labels', () => {
-  it('labels a deploy only when it is far enough from the last labelled one', () => {
-    const times = [0, 5 * MINUTE, 10 * MINUTE, 90 * MINUTE, 95 * MINUTE];
-    expect([...labelledDeploys(times, 60 * MINUTE)]).toEqual([0, 90 * MINUTE]);
+  it('labels a deploy only when it is far enough from the last labelled one, counting the others', () => {
+    const times = [95 * MINUTE, 0, 5 * MINUTE, 10 * MINUTE, 90 * MINUTE];
+    expect([...labelledDeploys(times, 60 * MINUTE)]).toEqual([
+      [0, 2],
+      [90 * MINUTE, 1],
+    ]);
     expect(labelledDeploys(times, 0).size).toBe(5);
   });
 });

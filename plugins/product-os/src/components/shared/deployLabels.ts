@@ -1,20 +1,23 @@
 /**
- * Which of the deploy markers on a time axis get a label: the first, then each one at least
- * `minGapMs` after the last labelled one. Deploys closer than that are still drawn as lines, but
- * their labels would print over each other.
+ * Which of the deploy markers on a time axis get a label, and how many unlabelled deploys each
+ * label stands for: the first deploy, then each one at least `minGapMs` after the last labelled
+ * one. Deploys closer than that are still drawn as lines, but their labels would print over
+ * each other, so the label before them counts them ("4f2a9c1 +2").
  */
 export function labelledDeploys(
   times: number[],
   minGapMs: number,
-): Set<number> {
-  const labelled = new Set<number>();
+): Map<number, number> {
+  const labelled = new Map<number, number>();
   let last = -Infinity;
   [...times]
     .sort((a, b) => a - b)
     .forEach(time => {
       if (time - last >= minGapMs) {
-        labelled.add(time);
+        labelled.set(time, labelled.get(time) ?? 0);
         last = time;
+      } else {
+        labelled.set(last, (labelled.get(last) ?? 0) + 1);
       }
     });
   return labelled;
