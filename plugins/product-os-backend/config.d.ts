@@ -104,6 +104,28 @@ export interface Config {
         };
       };
     };
+    /**
+     * The health score, its daily snapshots and the roll-ups of teams, systems and domains (see
+     * the plugin README, "Health score").
+     */
+    health?: {
+      /**
+       * Per input of the score: the points it takes off 100 per unit of its value, and the most
+       * it can take. Inputs: openIncidents, diagnosesNeedingHuman, openDiagnoses, errorGrowth,
+       * errorVolume, newErrorGroups, regressedErrorGroups, keyMetricDrop, mttr, changeFailureRate.
+       * An input left out keeps its default; `points: 0` turns it off.
+       */
+      weights?: {
+        [input: string]: {
+          points?: number;
+          max?: number;
+        };
+      };
+      /** Roll-up members whose scores differ by less than this share a rank. Default 5. */
+      tieMargin?: number;
+      /** When the daily snapshot task (`product-os.health-snapshots`) runs. Default every hour. */
+      snapshotSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     /** Actions that write a diagnosis to GitHub after a person confirms a preview. */
     actions?: {
       /** Whether actions can run at all. Default false. */

@@ -22,6 +22,13 @@ import { createProductOsStores } from './database/createProductOsStores';
 import { ReadModel } from './database/readModel/ReadModel';
 import { CatalogEntityResolver } from './entities/CatalogEntityResolver';
 import { EntityAccess } from './entities/EntityAccess';
+import { readHealthConfig } from './leaders/healthConfig';
+import { LeadersService } from './leaders/LeadersService';
+import { SnapshotStore } from './leaders/snapshots/SnapshotStore';
+import {
+  scheduleSnapshots,
+  SnapshotWriter,
+} from './leaders/snapshots/SnapshotWriter';
 import { createReadServices } from './read/ReadServices';
 import { scheduleRetention } from './retention/scheduleRetention';
 import { createRouter } from './service/router';
@@ -173,14 +180,44 @@ export const productOsPlugin = createBackendPlugin({
             narrator: narrator.id,
           });
 
+        const knex = await deps.database.getClient();
+        const health = readHealthConfig(deps.config);
+        const healthSettings = {
+          weights: health.weights,
+          environments: config.agent.environments,
+        };
+        const snapshots = new SnapshotStore(knex);
+        const leaders = new LeadersService({
+          knex,
+          entities: entityAccess,
+          snapshots,
+          health: healthSettings,
+          tieMargin: health.tieMargin,
+        });
+        await scheduleSnapshots({
+          writer: new SnapshotWriter({
+            knex,
+            entities: entityAccess,
+            auth,
+            snapshots,
+            health: healthSettings,
+            logger: logger.child({ task: 'health-snapshots' }),
+          }),
+          scheduler,
+          schedule: health.snapshotSchedule,
+          logger,
+        });
         httpRouter.use(
           await createRouter({
             reads: createReadServices({
               ...stores,
-              readModel: new ReadModel(await deps.database.getClient()),
+              readModel: new ReadModel(knex),
               entities: entityAccess,
+              knex,
+              health: healthSettings,
             }),
             entities: entityAccess,
+            leaders,
             actions,
             sync,
             diagnoses: new DiagnosisService({

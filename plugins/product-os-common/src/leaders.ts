@@ -93,7 +93,7 @@ export interface RollupMember {
   owner?: string;
   system?: string;
   score: number;
-  /** 1 is healthiest. Members whose scores differ by less than `tieMargin` share a rank. */
+  /** 1 is the least healthy (needs attention first). Members whose scores differ by less than `tieMargin` share a rank. */
   rank: number;
   inputs: HealthInput[];
 }
@@ -117,7 +117,7 @@ export interface Rollup {
   groups?: string[];
   /** Score difference below which two members tie (`productOs.health.tieMargin`). */
   tieMargin: number;
-  /** Mean of the members' scores; `null` with no members. */
+  /** Mean of the members' scores; `null` with no members. Members are listed worst first. */
   score: number | null;
   members: RollupMember[];
   dora: DoraReport;

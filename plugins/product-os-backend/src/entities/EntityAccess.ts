@@ -148,6 +148,45 @@ export class EntityAccess {
     );
   }
 
+  /** A group and every group below it (transitively) that the caller may see. */
+  async groupsBelow(
+    group: string,
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> {
+    return this.ownersBelow(parseRef(group, 'group', 'group'), credentials);
+  }
+
+  /** The systems the caller may see whose `spec.domain` is the domain. */
+  async systemsOfDomain(
+    domain: string,
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> {
+    const domainRef = parseRef(domain, 'domain', 'domain');
+    const domains = await this.systemDomains(credentials);
+    return new Set(
+      [...domains].filter(([, d]) => d === domainRef).map(([system]) => system),
+    );
+  }
+
+  /** The domain of every system the caller may see that names one, in one catalog request. */
+  async systemDomains(
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, string>> {
+    const { items } = await this.catalog.getEntities(
+      {
+        filter: { kind: 'system' },
+        fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec.domain'],
+      },
+      { credentials },
+    );
+    const domains = new Map<string, string>();
+    for (const system of items) {
+      const domain = specRef(system, 'domain', 'domain');
+      if (domain) domains.set(stringifyEntityRef(system), domain);
+    }
+    return domains;
+  }
+
   /**
    * The owner and, when it is a group, every group below it, found by walking `spec.children`
    * and `parentOf` relations down from it among the groups the caller may see.
@@ -156,8 +195,27 @@ export class EntityAccess {
     owner: string,
     credentials: BackstageCredentials,
   ): Promise<Set<string>> {
-    const result = new Set([owner]);
-    if (!owner.startsWith('group:')) return result;
+    if (!owner.startsWith('group:')) return new Set([owner]);
+    return below(owner, await this.groupChildren(credentials));
+  }
+
+  /**
+   * Every group the caller may see with all the groups below it (itself included), from one
+   * catalog request: for roll-ups of every team at once.
+   */
+  async groupTree(
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, Set<string>>> {
+    const children = await this.groupChildren(credentials);
+    return new Map(
+      [...children.keys()].map(group => [group, below(group, children)]),
+    );
+  }
+
+  /** Each group's direct children, from `spec.children` and `parentOf` relations. */
+  private async groupChildren(
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, string[]>> {
     const { items: groups } = await this.catalog.getEntities(
       {
         filter: { kind: 'group' },
@@ -175,7 +233,7 @@ export class EntityAccess {
     for (const group of groups) {
       const ref = stringifyEntityRef(group);
       const namespace = group.metadata.namespace ?? 'default';
-      const below = [
+      const direct = [
         ...((group.spec?.children as string[] | undefined) ?? []).map(child =>
           stringifyEntityRef(
             parseEntityRef(child, {
@@ -188,19 +246,25 @@ export class EntityAccess {
           .filter(r => r.type === RELATION_PARENT_OF)
           .map(r => r.targetRef.toLowerCase()),
       ];
-      children.set(ref, below);
+      children.set(ref, direct);
     }
-    const queue = [owner];
-    while (queue.length) {
-      for (const child of children.get(queue.shift()!) ?? []) {
-        if (!result.has(child)) {
-          result.add(child);
-          queue.push(child);
-        }
+    return children;
+  }
+}
+
+/** A group and every group below it, walking the children map breadth first (cycles stop). */
+function below(group: string, children: Map<string, string[]>): Set<string> {
+  const result = new Set([group]);
+  const queue = [group];
+  while (queue.length) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      if (!result.has(child)) {
+        result.add(child);
+        queue.push(child);
       }
     }
-    return result;
   }
+  return result;
 }
 
 function parseRef(

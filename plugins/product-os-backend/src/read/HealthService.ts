@@ -1,26 +1,32 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { EntityHealth } from '@internal/plugin-product-os-common';
+import { keyMetricsOf } from '@internal/plugin-product-os-common';
+import type { Knex } from 'knex';
 import type { BucketedRange } from '../database/TimeRange';
-import type { ReadModel } from '../database/readModel/ReadModel';
 import type {
   EntityAccess,
   TrackedEntity,
   TrackedEntityFilter,
 } from '../entities/EntityAccess';
-import { healthScore, HealthSignals } from './healthScore';
+import {
+  computeHealth,
+  EntityHealthResult,
+  HealthSettings,
+} from '../leaders/health/computeHealth';
 
 /** The kinds the leaders' page lists. */
 const HEALTH_KINDS = ['component', 'system'];
 
 /**
  * The leaders' view: every component and system the caller may see that Product OS tracks, with
- * its health in a window, worst first. Its numbers are three statements for all the entities
- * (error totals, incident counts, open diagnoses), whatever their number.
+ * its health in a window, worst first, and every input of the score beside it. Its numbers take
+ * a bounded number of statements for all the entities (`computeHealth`), whatever their number.
  */
 export class HealthService {
   constructor(
-    private readonly readModel: ReadModel,
+    private readonly knex: Knex,
     private readonly entities: Pick<EntityAccess, 'listTracked'>,
+    private readonly settings: HealthSettings,
   ) {}
 
   async list(
@@ -32,21 +38,17 @@ export class HealthService {
       { ...filter, kinds: HEALTH_KINDS },
       credentials,
     );
-    const refs = tracked.map(t => t.entityRef);
-    const [errors, incidents, diagnoses] = await Promise.all([
-      this.readModel.errorTotals(refs, range),
-      this.readModel.incidentCounts(refs, range),
-      this.readModel.openDiagnosisCounts(refs),
-    ]);
+    const results = await computeHealth(
+      this.knex,
+      tracked.map(t => ({
+        entityRef: t.entityRef,
+        keyMetrics: keyMetricsOf(t.entity.metadata.annotations),
+      })),
+      range,
+      this.settings,
+    );
     return tracked
-      .map(t =>
-        health(t, {
-          ...(errors.get(t.entityRef) ?? { events: 0, previousEvents: 0 }),
-          openIncidents: incidents.get(t.entityRef)?.open ?? 0,
-          diagnosesNeedingHuman:
-            diagnoses.get(t.entityRef)?.waitingForAPerson ?? 0,
-        }),
-      )
+      .map(t => health(t, results.get(t.entityRef)!))
       .sort(
         (a, b) =>
           a.score - b.score ||
@@ -56,10 +58,13 @@ export class HealthService {
   }
 }
 
-function health(tracked: TrackedEntity, signals: HealthSignals): EntityHealth {
+function health(
+  tracked: TrackedEntity,
+  result: EntityHealthResult,
+): EntityHealth {
   const { entity, entityRef } = tracked;
   const { events, previousEvents, openIncidents, diagnosesNeedingHuman } =
-    signals;
+    result.signals;
   const lifecycle = entity.spec?.lifecycle;
   return {
     entityRef,
@@ -71,6 +76,7 @@ function health(tracked: TrackedEntity, signals: HealthSignals): EntityHealth {
     errors: { events, previousEvents },
     openIncidents,
     diagnosesNeedingHuman,
-    score: healthScore(signals),
+    score: result.score,
+    inputs: result.inputs,
   };
 }

@@ -1,4 +1,8 @@
-import { healthScore } from './healthScore';
+import {
+  DEFAULT_HEALTH_WEIGHTS,
+  healthBreakdown,
+  healthScore,
+} from './healthScore';
 
 const quiet = {
   events: 0,
@@ -46,5 +50,72 @@ describe('healthScore', () => {
         diagnosesNeedingHuman: 9,
       }),
     ).toBe(0);
+  });
+});
+
+describe('healthBreakdown', () => {
+  it('returns every input with its value and the points it took', () => {
+    const { score, inputs } = healthBreakdown({
+      events: 99,
+      previousEvents: 24,
+      openIncidents: 1,
+      diagnosesNeedingHuman: 0,
+      openDiagnoses: 2,
+      newErrorGroups: 2,
+      regressedErrorGroups: 1,
+      keyMetricDrop: 0.25,
+      mttrHours: 6,
+      changeFailureRate: 0.2,
+    });
+    const penalties = Object.fromEntries(inputs.map(i => [i.name, i.penalty]));
+    // 25 (incident) + 20 (log2(100/25) = 2 doublings) + 5 (2.5 × log10(100)) + 6 (2 new groups)
+    // + 5 (1 regressed) + 5 (20 × 0.25) + 3 (0.5 × 6 h) + 5 (25 × 0.2) + 4 (2 × 2 collecting).
+    expect(penalties).toEqual({
+      openIncidents: 25,
+      diagnosesNeedingHuman: 0,
+      errorGrowth: 20,
+      errorVolume: 5,
+      newErrorGroups: 6,
+      regressedErrorGroups: 5,
+      keyMetricDrop: 5,
+      mttr: 3,
+      changeFailureRate: 5,
+      openDiagnoses: 4,
+    });
+    expect(score).toBe(100 - 78);
+    expect(inputs.find(i => i.name === 'errorGrowth')).toEqual({
+      name: 'errorGrowth',
+      value: 2,
+      unit: 'doublings',
+      penalty: 20,
+    });
+  });
+
+  it('caps each input and counts nothing for inputs without data', () => {
+    const { score, inputs } = healthBreakdown({
+      ...quiet,
+      newErrorGroups: 40,
+      mttrHours: null,
+      changeFailureRate: null,
+    });
+    expect(inputs.find(i => i.name === 'newErrorGroups')?.penalty).toBe(15);
+    expect(inputs.find(i => i.name === 'mttr')).toMatchObject({
+      value: 0,
+      penalty: 0,
+    });
+    expect(score).toBe(85);
+  });
+
+  it('weighs the inputs as configured', () => {
+    const weights = {
+      ...DEFAULT_HEALTH_WEIGHTS,
+      openIncidents: { points: 0, max: 50 },
+      changeFailureRate: { points: 100, max: 40 },
+    };
+    const { score } = healthBreakdown(
+      { ...quiet, openIncidents: 2, changeFailureRate: 0.5 },
+      weights,
+    );
+    expect(score).toBe(60);
   });
 });

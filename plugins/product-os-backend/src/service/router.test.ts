@@ -1062,7 +1062,10 @@ describe('product-os read API', () => {
         expect(res.status).toBe(200);
         // checkout-api: 100 - 50 (2 incidents) - 20 (2 open diagnoses waiting for a person: one
         // needing a decision, one actionable) - 14 (7 vs 2 events: 10·log2(8/3) = 14.1)
-        // - 2 (2.5·log10(8) = 2.3) = 14.
+        // - 2 (2.5·log10(8) = 2.3) = 14 under the score's original four inputs; the inputs added
+        // since take 3 more (a new error group), 1 (an incident resolved in an hour) and 15 (its
+        // one production deployment was followed by an incident: a change failure rate of 1),
+        // which leaves nothing: 0.
         expect(res.body.items[0]).toEqual({
           entityRef: CHECKOUT_API,
           title: 'Checkout API',
@@ -1073,10 +1076,28 @@ describe('product-os read API', () => {
           errors: { events: 7, previousEvents: 2 },
           openIncidents: 2,
           diagnosesNeedingHuman: 2,
-          score: 14,
+          score: 0,
+          inputs: expect.any(Array),
+        });
+        const penalties = Object.fromEntries(
+          res.body.items[0].inputs.map(
+            (i: { name: string; penalty: number }) => [i.name, i.penalty],
+          ),
+        );
+        expect(penalties).toEqual({
+          openIncidents: 50,
+          diagnosesNeedingHuman: 20,
+          errorGrowth: 14,
+          errorVolume: 2,
+          newErrorGroups: 3,
+          regressedErrorGroups: 0,
+          keyMetricDrop: 0,
+          mttr: 1,
+          changeFailureRate: 15,
+          openDiagnoses: 0,
         });
         expect(res.body.items.map(row)).toEqual([
-          [CHECKOUT_API, 14],
+          [CHECKOUT_API, 0],
           // 1 incident, 1 diagnosis needing a human.
           [CHECKOUT_WEB, 65],
           [LEDGER, 90],
@@ -1099,6 +1120,7 @@ describe('product-os read API', () => {
           openIncidents: 0,
           diagnosesNeedingHuman: 0,
           score: 100,
+          inputs: expect.any(Array),
         });
       });
 
@@ -1119,12 +1141,12 @@ describe('product-os read API', () => {
       it('takes an owner group with every group below it', async () => {
         const commerce = await api('/health?owner=group:default/commerce');
         expect(commerce.body.items.map(row)).toEqual([
-          [CHECKOUT_API, 14],
+          [CHECKOUT_API, 0],
           [CHECKOUT_WEB, 65],
           ['system:default/checkout', 100],
         ]);
         const payments = await api('/health?owner=payments');
-        expect(payments.body.items.map(row)).toEqual([[CHECKOUT_API, 14]]);
+        expect(payments.body.items.map(row)).toEqual([[CHECKOUT_API, 0]]);
         const nobody = await api('/health?owner=user:default/nobody');
         expect(nobody.body.items).toEqual([]);
       });
@@ -1132,7 +1154,7 @@ describe('product-os read API', () => {
       it('filters by system and lifecycle', async () => {
         const bySystem = await api('/health?system=checkout');
         expect(bySystem.body.items.map(row)).toEqual([
-          [CHECKOUT_API, 14],
+          [CHECKOUT_API, 0],
           [CHECKOUT_WEB, 65],
           ['system:default/checkout', 100],
         ]);
@@ -1140,7 +1162,7 @@ describe('product-os read API', () => {
           '/health?system=system:default/checkout&lifecycle=production',
         );
         expect(byRef.body.items.map(row)).toEqual([
-          [CHECKOUT_API, 14],
+          [CHECKOUT_API, 0],
           [CHECKOUT_WEB, 65],
         ]);
         const experimental = await api('/health?lifecycle=experimental');

@@ -4,7 +4,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -23,6 +23,7 @@ import type { DiagnosisActions } from '../actions/DiagnosisActions';
 import type { DiagnosisService } from '../agent/DiagnosisService';
 import { actorOf } from '../entities/actorOf';
 import type { EntityAccess } from '../entities/EntityAccess';
+import type { LeadersReads, RollupKind } from '../leaders/LeadersService';
 import type { ReadServices } from '../read/ReadServices';
 import type { SyncService } from '../sync/SyncService';
 import {
@@ -43,6 +44,8 @@ import {
   WindowQuery,
 } from './parameters';
 
+const ROLLUP_KINDS: RollupKind[] = ['group', 'system', 'domain'];
+
 export interface RouterOptions {
   /** The read side: every read route answers through one of these. */
   reads: ReadServices;
@@ -53,6 +56,8 @@ export interface RouterOptions {
   actions?: DiagnosisActions;
   /** Reading single diagnoses, their lifecycle and re-research; without it those routes are absent. */
   diagnoses?: DiagnosisService;
+  /** DORA, health history and roll-ups of teams, systems and domains; without it those routes are absent. */
+  leaders?: LeadersReads;
   /** The sources' pull state and "sync now"; without it those routes are absent. */
   sync?: SyncService;
   /** The vendor-facing routes of the sources, mounted before the authenticated ones. */
@@ -201,6 +206,34 @@ export async function createRouter(
       ),
     });
   });
+
+  const { leaders } = options;
+  if (leaders) {
+    router.get(`${entityPath}/dora`, async (req, res) => {
+      const { entityRef } = await readableEntity(req);
+      res.json(await leaders.entityDora(entityRef, now()));
+    });
+
+    router.get(`${entityPath}/health/history`, async (req, res) => {
+      const { entityRef } = await readableEntity(req);
+      res.json({ items: await leaders.entityHistory(entityRef, now()) });
+    });
+
+    // A team with all its sub-groups, a system or a domain: the subject itself must be readable,
+    // and only the services the caller may see count.
+    router.get('/rollups/:kind/:namespace/:name', async (req, res) => {
+      const kind = req.params.kind.toLowerCase();
+      if (!ROLLUP_KINDS.includes(kind as RollupKind)) {
+        throw new InputError(
+          `A roll-up is of a group, a system or a domain, not a ${req.params.kind}`,
+        );
+      }
+      const { entityRef, credentials } = await readableEntity(req);
+      res.json(
+        await leaders.rollup(kind as RollupKind, entityRef, credentials, now()),
+      );
+    });
+  }
 
   const { sync } = options;
   if (sync) {

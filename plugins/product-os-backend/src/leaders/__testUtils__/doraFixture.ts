@@ -18,6 +18,10 @@ export function d(daysBefore: number, hour = 0, minute = 0): number {
   return NOW - daysBefore * DAY_MS + hour * HOUR_MS + minute * 60_000;
 }
 
+function dayOf(ms: number): number {
+  return Math.floor(ms / DAY_MS) * DAY_MS;
+}
+
 function commit(
   entityRef: string,
   sha: string,
@@ -72,7 +76,13 @@ function deploy(
  * payments-api: pull request #7 merged at d21 00:00 without stored commits, deployed by its merge
  * commit d20 17:00–18:00.
  */
-export async function seedDoraFixture(stores: ProductOsStores) {
+export async function seedDoraFixture(
+  stores: ProductOsStores,
+  now: number = NOW,
+) {
+  // Every time of the fixture, relative to the "now" it is seeded for (a day's start).
+  const d = (daysBefore: number, hour = 0, minute = 0) =>
+    dayOf(now) - daysBefore * DAY_MS + hour * HOUR_MS + minute * 60_000;
   const changes: ChangeEventInput[] = [
     commit(CHECKOUT, 'c1', 'Add cart totals', d(20, 9)),
     commit(CHECKOUT, 'c2', 'Fix rounding', d(20, 11)),
@@ -134,7 +144,7 @@ export async function seedDoraFixture(stores: ProductOsStores) {
   });
   const stored = await stores.changes.getChangeEvents(CHECKOUT, {
     from: d(40),
-    to: NOW,
+    to: d(-1),
   });
   const idOf = (externalId: string) =>
     stored.find(c => c.externalId === externalId)!.id;

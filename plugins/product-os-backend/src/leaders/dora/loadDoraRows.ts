@@ -45,7 +45,10 @@ export async function loadDoraRows(
         .where('occurred_at', '<', range.to)
         .modify(q => {
           if (production.length)
-            q.whereIn(knex.raw('LOWER(environment)'), production);
+            q.whereRaw(
+              `LOWER(environment) IN (${production.map(() => '?').join(', ')})`,
+              production,
+            );
         })
         .select('id', 'entity_ref', 'sha', 'occurred_at', 'finished_at'),
       knex('change_events')

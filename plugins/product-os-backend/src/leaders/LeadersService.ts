@@ -1,0 +1,245 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  DoraReport,
+  HealthDay,
+  keyMetricsOf,
+  Rollup,
+  RollupMember,
+} from '@internal/plugin-product-os-common';
+import type { Knex } from 'knex';
+import type { EntityAccess, TrackedEntity } from '../entities/EntityAccess';
+import { DAY_MS } from '../time';
+import { deploymentFacts } from './dora/deploymentFacts';
+import { DORA_REACH_MS, doraReport } from './dora/doraReport';
+import { loadDoraRows } from './dora/loadDoraRows';
+import { computeHealth, HealthSettings } from './health/computeHealth';
+import { rankMembers } from './rankMembers';
+import type { HealthSnapshot, SnapshotStore } from './snapshots/SnapshotStore';
+import { sumInputs } from './snapshots/SnapshotWriter';
+
+/** The kinds a roll-up is of. */
+export type RollupKind = 'group' | 'system' | 'domain';
+
+/** Days of history a roll-up and an entity's history return. */
+export const HISTORY_DAYS = 90;
+
+/** The window the health score of a roll-up's members is computed over: the last 7 days, by hour. */
+const HEALTH_WINDOW_MS = 7 * DAY_MS;
+
+/**
+ * What engineering leaders read, for routes, agent tools and scorecards alike. Every method that
+ * takes credentials answers as the caller: an entity they may not see is as absent as one that
+ * does not exist. `entityDora` and `entityHistory` take a ref the caller has already been allowed
+ * to read (the routes resolve it with `EntityAccess.getReadable`).
+ */
+export interface LeadersReads {
+  /** DORA of one entity over 7, 30 and 90 days. */
+  entityDora(entityRef: string, now?: number): Promise<DoraReport>;
+  /** An entity's daily snapshots, oldest first, up to 90 days. */
+  entityHistory(entityRef: string, now?: number): Promise<HealthDay[]>;
+  /** A team (with all its sub-groups), a system or a domain: members ranked, DORA, what is open, history. */
+  rollup(
+    kind: RollupKind,
+    subjectRef: string,
+    credentials: BackstageCredentials,
+    now?: number,
+  ): Promise<Rollup>;
+}
+
+export interface LeadersServiceOptions {
+  knex: Knex;
+  entities: Pick<
+    EntityAccess,
+    'listTracked' | 'groupsBelow' | 'systemsOfDomain'
+  >;
+  snapshots: SnapshotStore;
+  health: HealthSettings;
+  tieMargin: number;
+}
+
+export class LeadersService implements LeadersReads {
+  constructor(private readonly options: LeadersServiceOptions) {}
+
+  async entityDora(entityRef: string, now = Date.now()): Promise<DoraReport> {
+    return this.doraOf(entityRef, [entityRef], now);
+  }
+
+  async entityHistory(
+    entityRef: string,
+    now = Date.now(),
+  ): Promise<HealthDay[]> {
+    const snapshots = await this.options.snapshots.history(
+      [entityRef],
+      firstHistoryDay(now),
+    );
+    return snapshots.map(s => ({
+      day: new Date(s.dayStart).toISOString(),
+      score: s.score ?? 100,
+      inputs: s.inputs,
+      dora: s.dora,
+    }));
+  }
+
+  async rollup(
+    kind: RollupKind,
+    subjectRef: string,
+    credentials: BackstageCredentials,
+    now = Date.now(),
+  ): Promise<Rollup> {
+    const { members: tracked, groups } = await this.membersOf(
+      kind,
+      subjectRef,
+      credentials,
+    );
+    const refs = tracked.map(t => t.entityRef);
+    const [health, dora, snapshots] = await Promise.all([
+      computeHealth(
+        this.options.knex,
+        tracked.map(t => ({
+          entityRef: t.entityRef,
+          keyMetrics: keyMetricsOf(t.entity.metadata.annotations),
+        })),
+        { from: now - HEALTH_WINDOW_MS, to: now, bucketMs: 3_600_000 },
+        this.options.health,
+      ),
+      this.doraOf(subjectRef, refs, now),
+      this.options.snapshots.history(
+        [subjectRef, ...refs],
+        firstHistoryDay(now),
+      ),
+    ]);
+    const members: Omit<RollupMember, 'rank'>[] = tracked.map(t => {
+      const result = health.get(t.entityRef)!;
+      return {
+        entityRef: t.entityRef,
+        ...(t.entity.metadata.title && { title: t.entity.metadata.title }),
+        kind: t.entity.kind,
+        ...(t.ownerRef && { owner: t.ownerRef }),
+        ...(t.systemRef && { system: t.systemRef }),
+        score: result.score,
+        inputs: result.inputs,
+      };
+    });
+    const signals = [...health.values()].map(r => r.signals);
+    const sum = (pick: (s: (typeof signals)[number]) => number) =>
+      signals.reduce((total, s) => total + pick(s), 0);
+    return {
+      subjectRef,
+      kind,
+      ...(groups && { groups }),
+      tieMargin: this.options.tieMargin,
+      score: members.length
+        ? Math.round(
+            (members.reduce((total, m) => total + m.score, 0) /
+              members.length) *
+              10,
+          ) / 10
+        : null,
+      members: rankMembers(members, this.options.tieMargin),
+      dora,
+      openDiagnoses: sum(s => s.openDiagnoses + s.diagnosesNeedingHuman),
+      diagnosesNeedingHuman: sum(s => s.diagnosesNeedingHuman),
+      openIncidents: sum(s => s.openIncidents),
+      history: rollupHistory(subjectRef, refs, snapshots),
+    };
+  }
+
+  /** The services a roll-up counts, as the caller sees them. */
+  async membersOf(
+    kind: RollupKind,
+    subjectRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<{ members: TrackedEntity[]; groups?: string[] }> {
+    const { entities } = this.options;
+    if (kind === 'group') {
+      const [members, groups] = await Promise.all([
+        entities.listTracked(
+          { owner: subjectRef, kinds: ['component'] },
+          credentials,
+        ),
+        entities.groupsBelow(subjectRef, credentials),
+      ]);
+      return { members, groups: [...groups].sort() };
+    }
+    if (kind === 'system') {
+      return {
+        members: await entities.listTracked(
+          { system: subjectRef, kinds: ['component'] },
+          credentials,
+        ),
+      };
+    }
+    const [systems, all] = await Promise.all([
+      entities.systemsOfDomain(subjectRef, credentials),
+      entities.listTracked({ kinds: ['component'] }, credentials),
+    ]);
+    return {
+      members: all.filter(t => t.systemRef && systems.has(t.systemRef)),
+    };
+  }
+
+  private async doraOf(
+    subjectRef: string,
+    refs: string[],
+    now: number,
+  ): Promise<DoraReport> {
+    const rows = await loadDoraRows(
+      this.options.knex,
+      refs,
+      { from: now - DORA_REACH_MS, to: now },
+      this.options.health.environments,
+    );
+    return doraReport(subjectRef, deploymentFacts(rows), now);
+  }
+}
+
+/** The start of the oldest day of a 90-day history ending today. */
+export function firstHistoryDay(now: number): number {
+  return Math.floor(now / DAY_MS) * DAY_MS - (HISTORY_DAYS - 1) * DAY_MS;
+}
+
+/**
+ * A roll-up's days: the score is the mean of the members' snapshots of the day that the caller may
+ * see, and the inputs their sums; the DORA windows are the stored roll-up's, shown only when the
+ * day was computed from exactly the members the caller sees (so figures of hidden services never
+ * show through).
+ */
+function rollupHistory(
+  subjectRef: string,
+  memberRefs: string[],
+  snapshots: HealthSnapshot[],
+): HealthDay[] {
+  const members = new Set(memberRefs);
+  const days = new Map<number, HealthSnapshot[]>();
+  const stored = new Map<number, HealthSnapshot>();
+  for (const s of snapshots) {
+    if (s.subjectRef === subjectRef) stored.set(s.dayStart, s);
+    else if (members.has(s.subjectRef)) {
+      const day = days.get(s.dayStart);
+      if (day) day.push(s);
+      else days.set(s.dayStart, [s]);
+    }
+  }
+  return [...days.keys()]
+    .sort((a, b) => a - b)
+    .map(dayStart => {
+      const day = days.get(dayStart)!;
+      const own = stored.get(dayStart);
+      return {
+        day: new Date(dayStart).toISOString(),
+        score:
+          Math.round(
+            (day.reduce((total, s) => total + (s.score ?? 100), 0) /
+              day.length) *
+              10,
+          ) / 10,
+        inputs: sumInputs(day.map(s => s.inputs)),
+        dora:
+          own &&
+          own.members === memberRefs.length &&
+          day.length === memberRefs.length
+            ? own.dora
+            : [],
+      };
+    });
+}
