@@ -257,11 +257,9 @@ describe('leaders routes', () => {
     });
 
     it('refuses a roll-up of another kind, and one of nothing', async () => {
-      const component = await api('/rollups/component/default/checkout-api');
-      expect(component.status).toBe(400);
-      expect(component.body.error.message).toMatch(
-        /group, a system or a domain/,
-      );
+      const other = await api('/rollups/component/default/checkout-api');
+      expect(other.status).toBe(400);
+      expect(other.body.error.message).toMatch(/group, a system or a domain/);
       expect((await api('/rollups/group/default/nobody')).status).toBe(404);
       const empty: Rollup = (
         await api('/rollups/group/default/checkout-team', OUTSIDER)

@@ -81,13 +81,13 @@ export async function seedDoraFixture(
   now: number = NOW,
 ) {
   // Every time of the fixture, relative to the "now" it is seeded for (a day's start).
-  const d = (daysBefore: number, hour = 0, minute = 0) =>
+  const at = (daysBefore: number, hour = 0, minute = 0) =>
     dayOf(now) - daysBefore * DAY_MS + hour * HOUR_MS + minute * 60_000;
   const changes: ChangeEventInput[] = [
-    commit(CHECKOUT, 'c1', 'Add cart totals', d(20, 9)),
-    commit(CHECKOUT, 'c2', 'Fix rounding', d(20, 11)),
-    commit(CHECKOUT, 'c3', 'Coupon ranges', d(10, 8)),
-    commit(CHECKOUT, 'c4', 'Revert "Coupon ranges"', d(5, 10)),
+    commit(CHECKOUT, 'c1', 'Add cart totals', at(20, 9)),
+    commit(CHECKOUT, 'c2', 'Fix rounding', at(20, 11)),
+    commit(CHECKOUT, 'c3', 'Coupon ranges', at(10, 8)),
+    commit(CHECKOUT, 'c4', 'Revert "Coupon ranges"', at(5, 10)),
     {
       entityRef: CHECKOUT,
       source: 'github',
@@ -97,16 +97,16 @@ export async function seedDoraFixture(
       title: 'Fix rounding',
       status: 'merged',
       sha: 'c2',
-      occurredAt: d(20, 11, 30),
+      occurredAt: at(20, 11, 30),
     },
-    deploy(CHECKOUT, 'D1', 'c2', d(20, 12), d(20, 13)),
-    deploy(CHECKOUT, 'D2', 'c3', d(10, 9), d(10, 10)),
-    deploy(CHECKOUT, 'D3', 'c2', d(9, 0), d(9, 1)),
-    deploy(CHECKOUT, 'D4', 'c4', d(5, 11), d(5, 12)),
-    deploy(CHECKOUT, 'staging', 'c4', d(4), d(4, 1), {
+    deploy(CHECKOUT, 'D1', 'c2', at(20, 12), at(20, 13)),
+    deploy(CHECKOUT, 'D2', 'c3', at(10, 9), at(10, 10)),
+    deploy(CHECKOUT, 'D3', 'c2', at(9, 0), at(9, 1)),
+    deploy(CHECKOUT, 'D4', 'c4', at(5, 11), at(5, 12)),
+    deploy(CHECKOUT, 'staging', 'c4', at(4), at(4, 1), {
       environment: 'staging',
     }),
-    deploy(CHECKOUT, 'failed', 'c4', d(3), d(3, 1), { status: 'failure' }),
+    deploy(CHECKOUT, 'failed', 'c4', at(3), at(3, 1), { status: 'failure' }),
     {
       entityRef: PAYMENTS,
       source: 'github',
@@ -116,18 +116,18 @@ export async function seedDoraFixture(
       title: 'Retry the gateway',
       status: 'merged',
       sha: 'p7',
-      occurredAt: d(21, 0),
+      occurredAt: at(21, 0),
     },
-    deploy(PAYMENTS, 'P1', 'p7', d(20, 17), d(20, 18)),
+    deploy(PAYMENTS, 'P1', 'p7', at(20, 17), at(20, 18)),
   ];
   await stores.ingest.ingest({ source: 'github' }, async writer => {
     await writer.upsertChangeEvents(changes);
   });
   const incidents = [
-    { id: 'I0', createdAt: d(25), resolvedAt: d(25, 2) },
-    { id: 'I1', createdAt: d(20, 14), resolvedAt: d(20, 16) },
-    { id: 'I2', createdAt: d(20, 20), resolvedAt: d(19, 13) },
-    { id: 'I3', createdAt: d(5, 13) },
+    { id: 'I0', createdAt: at(25), resolvedAt: at(25, 2) },
+    { id: 'I1', createdAt: at(20, 14), resolvedAt: at(20, 16) },
+    { id: 'I2', createdAt: at(20, 20), resolvedAt: at(19, 13) },
+    { id: 'I3', createdAt: at(5, 13) },
   ];
   await stores.ingest.ingest({ source: 'pagerduty' }, async writer => {
     for (const incident of incidents) {
@@ -143,8 +143,8 @@ export async function seedDoraFixture(
     }
   });
   const stored = await stores.changes.getChangeEvents(CHECKOUT, {
-    from: d(40),
-    to: d(-1),
+    from: at(40),
+    to: at(-1),
   });
   const idOf = (externalId: string) =>
     stored.find(c => c.externalId === externalId)!.id;
@@ -159,12 +159,12 @@ export async function seedDoraFixture(
       suspects: [{ changeEventId, score: 0.8, confidence: 0.8, evidence: [] }],
       evidence: [],
     });
-  await diagnosis(idOf('c3'), d(10, 12));
-  const rejected = await diagnosis(idOf('D3'), d(9, 2));
+  await diagnosis(idOf('c3'), at(10, 12));
+  const rejected = await diagnosis(idOf('D3'), at(9, 2));
   await stores.diagnoses.transitionDiagnosis(rejected.id, {
     to: 'rejected',
     from: ['open'],
     by: 'user:default/mona',
-    at: d(9, 3),
+    at: at(9, 3),
   });
 }
