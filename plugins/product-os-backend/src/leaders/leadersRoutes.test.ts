@@ -79,6 +79,8 @@ const entities: Entity[] = [
   group('commerce', undefined, ['payments']),
   group('payments', 'commerce', ['checkout-team']),
   group('checkout-team', 'payments'),
+  // A team without services.
+  group('platform'),
   component('checkout-api', 'checkout-team', 'checkout'),
   component('payments-api', 'payments', 'payments'),
   component('money-lib', 'commerce'),
@@ -261,6 +263,20 @@ describe('leaders routes', () => {
       expect(other.status).toBe(400);
       expect(other.body.error.message).toMatch(/group, a system or a domain/);
       expect((await api('/rollups/group/default/nobody')).status).toBe(404);
+      const none: Rollup = (await api('/rollups/group/default/platform')).body;
+      expect(none).toMatchObject({
+        groups: ['group:default/platform'],
+        score: null,
+        members: [],
+        openIncidents: 0,
+        openDiagnoses: 0,
+        history: [],
+      });
+      expect(none.dora.windows[2].current).toMatchObject({
+        deployments: 0,
+        changeFailureRate: null,
+      });
+      expect(none.dora.windows[2].bands.overall).toBeNull();
       const empty: Rollup = (
         await api('/rollups/group/default/checkout-team', OUTSIDER)
       ).body;
@@ -280,19 +296,19 @@ describe('leaders routes', () => {
         },
         logger: mockServices.logger.mock(),
       });
-      // Three components, three groups, two systems, one domain: nine subjects, 90 days each.
-      expect(await writer.run(now)).toEqual({ days: 90, rows: 810 });
+      // Three components, four groups, two systems, one domain: ten subjects, 90 days each.
+      expect(await writer.run(now)).toEqual({ days: 90, rows: 900 });
       const count = async () =>
         Number((await knex('health_snapshots').count({ n: '*' }))[0].n);
-      expect(await count()).toBe(810);
+      expect(await count()).toBe(900);
       // A second run rewrites today only; a second instance running at once writes the same rows.
       expect(
         await Promise.all([writer.run(now + 1000), writer.run(now + 2000)]),
       ).toEqual([
-        { days: 1, rows: 9 },
-        { days: 1, rows: 9 },
+        { days: 1, rows: 10 },
+        { days: 1, rows: 10 },
       ]);
-      expect(await count()).toBe(810);
+      expect(await count()).toBe(900);
 
       const history = await api(
         '/entities/component/default/checkout-api/health/history',
