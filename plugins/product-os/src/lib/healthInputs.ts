@@ -2,7 +2,12 @@ import type {
   HealthInput,
   HealthInputName,
 } from '@internal/plugin-product-os-common';
-import { formatCount, formatDuration, formatPercent } from './format';
+import {
+  formatCount,
+  formatDuration,
+  formatPercent,
+  NO_BASELINE,
+} from './format';
 
 /** How each input of the health score reads, instead of its name in the API. */
 export const HEALTH_INPUT_LABELS: Record<HealthInputName, string> = {
@@ -20,6 +25,11 @@ export const HEALTH_INPUT_LABELS: Record<HealthInputName, string> = {
 
 const HOUR_MS = 3_600_000;
 
+/** 1.4, 12, 373: a tenth is worth saying only for small factors. */
+function formatFactor(factor: number): string {
+  return factor < 10 ? factor.toFixed(1) : formatCount(Math.round(factor));
+}
+
 /**
  * An input's measured value as a reader says it. The API gives error growth in doublings and
  * error volume as log10(events + 1), the units the score is computed in; people read a factor
@@ -28,7 +38,7 @@ const HOUR_MS = 3_600_000;
 export function describeInputValue(input: HealthInput): string {
   switch (input.unit) {
     case 'doublings':
-      return `×${(2 ** input.value).toFixed(1)} vs the window before`;
+      return `×${formatFactor(2 ** input.value)} vs the window before`;
     case 'log10 events':
       return `${formatCount(Math.round(10 ** input.value - 1))} events`;
     case 'fraction':
@@ -50,9 +60,19 @@ export function penalisingInputs(
     .sort((a, b) => b.penalty - a.penalty);
 }
 
-/** "−25 open incidents (1)": one input's share of the score, in a line. */
-export function describePenalty(input: HealthInput): string {
+/**
+ * "−25 open incidents (1)": one input's share of the score, in a line. Error growth against an
+ * empty window before says so: a first week is not a rise, though the score counts it as one.
+ */
+export function describePenalty(
+  input: HealthInput,
+  errors?: { events: number; previousEvents: number },
+): string {
+  const value =
+    input.name === 'errorGrowth' && errors?.previousEvents === 0
+      ? `${formatCount(errors.events)} events, ${NO_BASELINE}`
+      : describeInputValue(input);
   return `−${input.penalty} ${HEALTH_INPUT_LABELS[input.name].toLocaleLowerCase(
     'en-US',
-  )} (${describeInputValue(input)})`;
+  )} (${value})`;
 }

@@ -1,4 +1,7 @@
 import { EntityHealth } from '@internal/plugin-product-os-common';
+
+/** What a score and its breakdown need: a leaders' page row and a roll-up member alike. */
+type Scored = Pick<EntityHealth, 'score' | 'inputs'>;
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -26,7 +29,7 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** Every input of the score, with what it took off: the score's sum written out. */
-function Breakdown(props: { row: EntityHealth }) {
+function Breakdown(props: { row: Scored }) {
   const inputs = props.row.inputs ?? [];
   const taken = inputs.reduce((sum, input) => sum + input.penalty, 0);
   return (
@@ -50,7 +53,7 @@ function Breakdown(props: { row: EntityHealth }) {
  * A health score in its colour; hovering or focusing it shows every input and the points each
  * took off. Without inputs (a backend that does not send them) it is the number alone.
  */
-export function HealthScore(props: { row: EntityHealth }) {
+export function HealthScore(props: { row: Scored }) {
   const colours = useStatusColours();
   const classes = useStyles();
   const score = (
@@ -70,14 +73,14 @@ export function HealthScore(props: { row: EntityHealth }) {
 }
 
 /** What lowered the score, largest first ("−25 open incidents (1)"), or that nothing did. */
-export function HealthPenalties(props: { row: EntityHealth }) {
+export function HealthPenalties(props: { row: Scored }) {
   if (!props.row.inputs) return <>—</>;
   const penalties = penalisingInputs(props.row.inputs);
   if (penalties.length === 0) return <>Nothing</>;
   return (
     <>
       {penalties.map(input => (
-        <div key={input.name}>{describePenalty(input)}</div>
+        <div key={input.name}>{describePenalty(input, props.row.errors)}</div>
       ))}
     </>
   );

@@ -24,9 +24,10 @@ export function HeaderCell(props: {
 }
 
 /** For a table's root: no cell breaks inside a word ("Resolve d"), a button never wraps. */
+// By element, not by MUI's class names: Backstage's theme gives those a suffix (MuiTableCell-root-42).
 export const useReadableTableStyles = makeStyles({
   table: {
-    '& .MuiTableCell-root': NO_MID_WORD_BREAKS,
-    '& .MuiButton-root': { whiteSpace: 'nowrap' },
+    '& th, & td': NO_MID_WORD_BREAKS,
+    '& button': { whiteSpace: 'nowrap' },
   },
 });
