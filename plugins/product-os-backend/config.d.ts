@@ -22,7 +22,11 @@ export interface Config {
       enabled?: boolean;
       /** When the agent looks at every active entity. Default every 15 minutes. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-      /** Seconds between a signal from ingestion (incident, new error group, rise) and the look it triggers. Default 30. */
+      /**
+       * Seconds between a signal from ingestion (incident, new error group, a new group reaching
+       * the events that make it an anomaly, rise) and the look it triggers; signals of one entity
+       * within it make one look, and one more look follows it as long again later. Default 2.
+       */
       signalDebounceSeconds?: number;
       /** Previous days whose same hour makes the baseline (median and MAD). Default 7. */
       baselineDays?: number;

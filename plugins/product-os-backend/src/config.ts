@@ -237,7 +237,7 @@ export function readAgentConfig(agent?: Config): AgentConfig {
     schedule: scheduleConfig
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
       : DEFAULT_AGENT_SCHEDULE,
-    signalDebounceMs: positive(agent, at('signalDebounceSeconds'), 30) * 1000,
+    signalDebounceMs: positive(agent, at('signalDebounceSeconds'), 2) * 1000,
     baselineDays: Math.floor(positive(agent, at('baselineDays'), 7)),
     detectWindowMs: positive(agent, at('detectWindowHours'), 6) * HOUR_MS,
     lookbackMs: positive(agent, at('lookbackHours'), 24) * HOUR_MS,

@@ -195,4 +195,26 @@ describe('SharpErrorRise', () => {
     });
     expect(await check.risen([group('fp-3')])).toEqual([API]);
   });
+
+  it('signals a new group once it has the events that make it an anomaly, judging it every second until then', async () => {
+    const { store, buckets } = warm({ 'fp-1': 6 });
+    const at = START + 7 * HOUR + 20 * MINUTE;
+    // Its first event: judged, too few.
+    expect(await store(at, 1, at, 'fp-new')).toEqual([]);
+    const reads = buckets.reads;
+    // Within the second: not read again.
+    expect(await store(at + 500, 3, at + 500, 'fp-new')).toEqual([]);
+    expect(buckets.reads).toBe(reads);
+    // A second later, with 10 events in all: the agent's own threshold for a new group.
+    expect(await store(at + 1500, 6, at + 1500, 'fp-new')).toEqual([API]);
+    // Signalled once: quiet for the hour after, though it keeps growing.
+    expect(await store(at + 3000, 30, at + 3000, 'fp-new')).toEqual([]);
+  });
+
+  it('judges a group that had events in the hours before by its rise, not as a new one', async () => {
+    const { store } = warm({ 'fp-1': 6 });
+    const at = START + 7 * HOUR + 20 * MINUTE;
+    // Twelve events in the hour against a level of six: neither new nor a sharp rise.
+    expect(await store(at, 12, at)).toEqual([]);
+  });
 });

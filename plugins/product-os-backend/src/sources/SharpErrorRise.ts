@@ -20,12 +20,21 @@ export interface SharpErrorRiseOptions {
   checkIntervalMs?: number;
   /** After a signal the same group or entity stays quiet this long. Default 1 hour. */
   quietAfterSignalMs?: number;
+  /**
+   * A group with no events in the hours before the current one (new, or back from silence) is
+   * an anomaly once it has this many (`productOs.agent.newGroupMinEvents`). Default 10.
+   */
+  newGroupMinEvents?: number;
+  /** Such a group is judged at most this often until it signals. Default 1 second. */
+  newGroupCheckIntervalMs?: number;
   now?: () => number;
 }
 
 interface Judged {
   checkedAt: number;
   signalledAt: number;
+  /** No events in the hours before the current one when last judged. */
+  young?: boolean;
 }
 
 /**
@@ -40,12 +49,20 @@ interface Judged {
  * once per interval, quiet for an hour after a signal) are they read, so a busy group costs one
  * small read per interval, not one per delivery. Those two timers are this instance's; several
  * instances may each signal a rise once, which the agent's debounce turns into one look.
+ *
+ * A group with no events in the hours before (a new one) is signalled once it has the events
+ * the agent needs to call it an anomaly (`newGroupMinEvents`), and until then it is judged every
+ * second rather than every five minutes: its first event woke the agent too early to judge it,
+ * and without this the next look would wait for the schedule, minutes after the error was
+ * plainly there. It costs one small read a second per young group, for at most an hour.
  */
 export class SharpErrorRise implements ErrorRiseCheck {
   private readonly judged = new Map<string, Judged>();
   private readonly baselineHours: number;
   private readonly checkIntervalMs: number;
   private readonly quietAfterSignalMs: number;
+  private readonly newGroupMinEvents: number;
+  private readonly newGroupCheckIntervalMs: number;
   private readonly now: () => number;
 
   constructor(
@@ -59,6 +76,8 @@ export class SharpErrorRise implements ErrorRiseCheck {
     this.baselineHours = options.baselineHours ?? 6;
     this.checkIntervalMs = options.checkIntervalMs ?? 5 * MINUTE_MS;
     this.quietAfterSignalMs = options.quietAfterSignalMs ?? HOUR_MS;
+    this.newGroupMinEvents = options.newGroupMinEvents ?? 10;
+    this.newGroupCheckIntervalMs = options.newGroupCheckIntervalMs ?? 1000;
     this.now = options.now ?? Date.now;
   }
 
@@ -80,21 +99,34 @@ export class SharpErrorRise implements ErrorRiseCheck {
       since: current - this.baselineHours * HOUR_MS,
     });
     const risen = new Set<string>();
-    const judge = (key: string, entityRef: string, hours?: HourlyCounts) => {
-      if (hours && this.hasRisen(hours, current)) {
-        this.judged.get(key)!.signalledAt = now;
+    const judge = (
+      key: string,
+      entityRef: string,
+      hours: HourlyCounts | undefined,
+      isGroup: boolean,
+    ) => {
+      const judged = this.judged.get(key)!;
+      if (!hours) return;
+      if (isGroup) judged.young = this.isYoung(hours, current);
+      const signal = judged.young
+        ? (hours.get(current) ?? 0) >= this.newGroupMinEvents
+        : this.hasRisen(hours, current);
+      if (signal) {
+        judged.signalledAt = now;
+        judged.young = false;
         risen.add(entityRef);
       }
     };
     for (const group of dueGroups) {
       const id = errorGroupId(group);
-      judge(`group\u0000${id}`, group.entityRef, counts.groups.get(id));
+      judge(`group\u0000${id}`, group.entityRef, counts.groups.get(id), true);
     }
     for (const entityRef of dueEntities) {
       judge(
         `entity\u0000${entityRef}`,
         entityRef,
         counts.entities.get(entityRef),
+        false,
       );
     }
     return [...risen];
@@ -107,9 +139,19 @@ export class SharpErrorRise implements ErrorRiseCheck {
       judged = { checkedAt: -Infinity, signalledAt: -Infinity };
       this.judged.set(key, judged);
     }
-    if (now - judged.checkedAt < this.checkIntervalMs) return false;
+    const interval = judged.young
+      ? this.newGroupCheckIntervalMs
+      : this.checkIntervalMs;
+    if (now - judged.checkedAt < interval) return false;
     judged.checkedAt = now;
     return now - judged.signalledAt >= this.quietAfterSignalMs;
+  }
+
+  /** No events in any of the baseline hours before the current one. */
+  private isYoung(hours: HourlyCounts, current: number): boolean {
+    for (let h = 1; h <= this.baselineHours; h++)
+      if ((hours.get(current - h * HOUR_MS) ?? 0) > 0) return false;
+    return true;
   }
 
   private hasRisen(hours: HourlyCounts, current: number): boolean {
