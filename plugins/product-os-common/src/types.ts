@@ -272,6 +272,21 @@ export interface Diagnosis {
   impact?: DiagnosisImpact;
   /** Status changes, oldest first. */
   history?: DiagnosisFeedback[];
+  /**
+   * The versions the agent wrote while the diagnosis was open, oldest first: it is rewritten in
+   * place as evidence arrives, and each change of what it concludes is kept here.
+   */
+  revisions?: DiagnosisRevision[];
+}
+
+/** One version of a diagnosis: when the agent wrote it and what it concluded. @public */
+export interface DiagnosisRevision {
+  at: string;
+  verdict: DiagnosisVerdict;
+  actionability: Actionability;
+  confidence: number;
+  /** The top suspect then, when there was one. */
+  change?: { id: number; entityRef: string; title: string };
 }
 
 /** The headline numbers of an entity. @public */

@@ -3,6 +3,7 @@ import type {
   BucketSize,
   ChangeEvent,
   Diagnosis,
+  DiagnosisRevision,
   EntityOverview,
   ErrorGroup,
   ErrorTrend,
@@ -149,8 +150,29 @@ export class EntityReadService {
         time: d.createdAt,
         title: d.summary,
       })),
+      // A diagnosis rewritten as evidence arrived shows on the timeline when its conclusion
+      // changed, not only when it was first written.
+      ...diagnoses.flatMap(d =>
+        (d.revisions ?? [])
+          .slice(1)
+          .filter(r => inRange(r.at))
+          .map(r => ({
+            type: 'diagnosis' as const,
+            id: d.id,
+            time: r.at,
+            title: revisionTitle(r),
+          })),
+      ),
     ].sort(
       (a, b) => b.time.localeCompare(a.time) || a.type.localeCompare(b.type),
     );
   }
+}
+
+/** `Diagnosis revised: names Deploy 1a2b3c4 to production (81 %)`. */
+function revisionTitle(revision: DiagnosisRevision): string {
+  const percent = `${Math.round(revision.confidence * 100)} %`;
+  return revision.verdict === 'suspect' && revision.change
+    ? `Diagnosis revised: names ${revision.change.title} (${percent})`
+    : `Diagnosis revised: not enough evidence to name a change (${percent})`;
 }

@@ -36,6 +36,7 @@ export function mentionedEntities(
     suspect.evidence.forEach(e => add(e.facts?.entityRef));
   }
   diagnosis.evidence.forEach(e => add(e.facts?.entityRef));
+  diagnosis.revisions?.forEach(r => add(r.change?.entityRef));
   text?.summary.forEach(p => add(p.entityRef));
   text?.nextStep?.forEach(p => add(p.entityRef));
   text?.reviewers?.forEach(r => add(r.entityRef));
@@ -144,6 +145,14 @@ export function redactDiagnosis(
       reviewers,
       suspects,
       evidence: diagnosis.evidence.filter(keepEvidence),
+      // A version that named a hidden dependency's change says what it concluded, not which.
+      ...(diagnosis.revisions && {
+        revisions: diagnosis.revisions.map(({ change, ...revision }) =>
+          change && isHidden(change.entityRef)
+            ? revision
+            : { ...revision, ...(change && { change }) },
+        ),
+      }),
     },
     hidden,
     topSuspectHidden,

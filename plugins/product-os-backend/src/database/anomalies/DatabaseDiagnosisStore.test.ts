@@ -373,6 +373,74 @@ describe("the agent's diagnoses", () => {
       ({ deployId } = await seedAgentHistory(stores));
     });
 
+    it('keeps a version of an agent diagnosis each time its conclusion changes, not each time it is rewritten', async () => {
+      const { anomaly: recorded } = await stores.anomalies.recordAnomaly(
+        anomalyAt(T + 12 * 24 * HOUR),
+        merge,
+      );
+      const save = (
+        minute: number,
+        verdict: 'suspect' | 'not_enough_evidence',
+        confidence: number,
+      ) =>
+        stores.diagnoses.saveAgentDiagnosis({
+          entityRef: API,
+          anomalyId: recorded.id,
+          summary: `at minute ${minute}`,
+          confidence,
+          actionability: verdict === 'suspect' ? 'actionable' : 'collecting',
+          verdict,
+          reviewers: [],
+          createdAt: T + 12 * 24 * HOUR + minute * 60_000,
+          suspects: [
+            { changeEventId: deployId, score: 2, confidence, evidence: [] },
+          ],
+          evidence: [],
+        });
+      const first = await save(0, 'not_enough_evidence', 0.41);
+      // More events, the same conclusion: rewritten in place, no new version.
+      await save(1, 'not_enough_evidence', 0.412);
+      // Enough to name the deployment, then more confident still.
+      await save(2, 'suspect', 0.78);
+      const last = await save(3, 'suspect', 0.86);
+      expect(last.outcome).toBe('updated');
+      expect(last.diagnosis.id).toBe(first.diagnosis.id);
+      expect(last.diagnosis.summary).toBe('at minute 3');
+      const minute = (m: number) =>
+        new Date(T + 12 * 24 * HOUR + m * 60_000).toISOString();
+      const change = {
+        id: deployId,
+        entityRef: API,
+        title: expect.any(String),
+      };
+      expect(last.diagnosis.revisions).toEqual([
+        {
+          at: minute(0),
+          verdict: 'not_enough_evidence',
+          actionability: 'collecting',
+          confidence: 0.41,
+          change,
+        },
+        {
+          at: minute(2),
+          verdict: 'suspect',
+          actionability: 'actionable',
+          confidence: 0.78,
+          change,
+        },
+        {
+          at: minute(3),
+          verdict: 'suspect',
+          actionability: 'actionable',
+          confidence: 0.86,
+          change,
+        },
+      ]);
+      expect(
+        await stores.diagnoses.listDiagnoses({ anomalyId: recorded.id }),
+      ).toEqual([last.diagnosis]);
+    });
+
     it('keeps one agent diagnosis per anomaly: replaced while open, kept once a person acted', async () => {
       const { anomaly: recorded } = await stores.anomalies.recordAnomaly(
         anomalyAt(T + 9 * 24 * HOUR),

@@ -85,6 +85,22 @@ export class DatabaseDiagnosisStore implements DiagnosisStore {
         { column: 'at', order: 'asc' },
         { column: 'id', order: 'asc' },
       ]);
+    const revisions: Row[] = await this.knex('diagnosis_revisions')
+      .leftJoin(
+        'change_events',
+        'change_events.id',
+        'diagnosis_revisions.change_event_id',
+      )
+      .whereIn('diagnosis_revisions.diagnosis_id', ids)
+      .select(
+        'diagnosis_revisions.*',
+        'change_events.entity_ref as change_entity_ref',
+        'change_events.title as change_title',
+      )
+      .orderBy([
+        { column: 'diagnosis_revisions.at', order: 'asc' },
+        { column: 'diagnosis_revisions.id', order: 'asc' },
+      ]);
 
     return rows.map(row => {
       const id = num(row.id);
@@ -95,6 +111,7 @@ export class DatabaseDiagnosisStore implements DiagnosisStore {
           .filter(e => e.diagnosisId === id)
           .map(e => e.evidence),
         history: history.filter(h => num(h.diagnosis_id) === id),
+        revisions: revisions.filter(r => num(r.diagnosis_id) === id),
       });
     });
   }
@@ -129,6 +146,7 @@ export class DatabaseDiagnosisStore implements DiagnosisStore {
         .where({ id: diagnosisId })
         .update({ ...diagnosisColumns(input), updated_at: input.createdAt });
       await insertSuspectsAndEvidence(tx, diagnosisId, input);
+      await reviseDiagnosis(tx, diagnosisId, input);
       return { id: diagnosisId, outcome: 'updated' as const };
     });
     return { diagnosis: (await this.getDiagnosis(id))!, outcome };
@@ -225,7 +243,49 @@ async function insertDiagnosis(
     .returning(['id']);
   const diagnosisId = num(row.id);
   await insertSuspectsAndEvidence(tx, diagnosisId, input);
+  await tx('diagnosis_revisions').insert(revisionColumns(diagnosisId, input));
   return diagnosisId;
+}
+
+/** What a version of a diagnosis concluded. */
+function revisionColumns(diagnosisId: number, input: DiagnosisInput) {
+  return {
+    diagnosis_id: diagnosisId,
+    at: input.createdAt,
+    verdict: input.verdict ?? 'suspect',
+    actionability: input.actionability,
+    // Two decimals: the card shows whole percents, and a rewrite that moves the confidence by
+    // less than that is not a new conclusion.
+    confidence: Math.round(input.confidence * 100) / 100,
+    change_event_id: input.suspects[0]?.changeEventId ?? null,
+  };
+}
+
+/**
+ * Keeps a version of a rewritten diagnosis when what it concludes changed (verdict,
+ * actionability, confidence to the percent, top suspect): rewrites that only add events to the
+ * same conclusion leave the history alone.
+ */
+async function reviseDiagnosis(
+  tx: Knex.Transaction,
+  diagnosisId: number,
+  input: DiagnosisInput,
+) {
+  const next = revisionColumns(diagnosisId, input);
+  const last: Row | undefined = await tx('diagnosis_revisions')
+    .where({ diagnosis_id: diagnosisId })
+    .orderBy('id', 'desc')
+    .first();
+  if (
+    last &&
+    last.verdict === next.verdict &&
+    last.actionability === next.actionability &&
+    Math.abs(num(last.confidence) - next.confidence) < 0.005 &&
+    (last.change_event_id === null ? null : num(last.change_event_id)) ===
+      next.change_event_id
+  )
+    return;
+  await tx('diagnosis_revisions').insert(next);
 }
 
 async function insertSuspectsAndEvidence(

@@ -57,6 +57,8 @@ export function toDiagnosis(
     toChange: (row: Row) => ChangeEvent;
     evidence: Evidence[];
     history: Row[];
+    /** `diagnosis_revisions` rows, left-joined to their change's entity and title. */
+    revisions?: Row[];
   },
 ): Diagnosis {
   return {
@@ -82,6 +84,22 @@ export function toDiagnosis(
       by: h.by,
       at: iso(h.at),
     })),
+    ...(parts.revisions?.length && {
+      revisions: parts.revisions.map(r => ({
+        at: iso(r.at),
+        verdict: r.verdict,
+        actionability: r.actionability,
+        confidence: num(r.confidence),
+        ...(r.change_event_id !== null &&
+          r.change_entity_ref && {
+            change: {
+              id: num(r.change_event_id),
+              entityRef: r.change_entity_ref,
+              title: r.change_title,
+            },
+          }),
+      })),
+    }),
     evidence: parts.evidence.filter(e => e.suspectId === undefined),
     suspects: parts.suspects.map(s => ({
       id: num(s.suspect_id),
