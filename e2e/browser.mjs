@@ -196,18 +196,20 @@ const axeSource = fs.readFileSync(
 /**
  * The WCAG 2.1 A and AA rules and axe's best practices that the page breaks, run by axe-core
  * injected into the page, as "rule: help (n elements: selectors)". The dev server's own
- * overlays are not the portal's.
+ * overlays are not the portal's. `include` (a CSS selector) narrows the check to a part of the
+ * page, for pages whose other parts Product OS does not draw.
  */
-export async function accessibilityViolations(page) {
+export async function accessibilityViolations(page, options = {}) {
   // Backstage pages scroll inside <main>; scrolled, the sticky header sits over the tabs and
   // axe measures their contrast against the wrong background.
   await page.evaluate(() =>
     document.querySelectorAll('main').forEach(main => main.scrollTo(0, 0)),
   );
   await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
+  const violations = await page.evaluate(async include => {
     const result = await window.axe.run(
       {
+        ...(include && { include: [include] }),
         exclude: [
           '#webpack-dev-server-client-overlay',
           '#react-refresh-overlay',
@@ -227,6 +229,6 @@ export async function accessibilityViolations(page) {
           .map(n => n.target.join(' '))
           .join(', ')})`,
     );
-  });
+  }, options.include);
   return violations;
 }

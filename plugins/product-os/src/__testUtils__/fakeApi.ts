@@ -1,5 +1,6 @@
 import { ProductOsApi } from '../api';
 import * as fixtures from './fixtures';
+import { teamRollup } from './rollUpFixtures';
 
 /** A ProductOsApi whose every method is a jest mock resolving the checkout fixtures. */
 export function createFakeProductOsApi(
@@ -35,6 +36,7 @@ export function createFakeProductOsApi(
       url: 'https://github.com/acme/checkout/issues/913',
     }),
     getConfig: jest.fn().mockResolvedValue({ actionsEnabled: true }),
+    getRollup: jest.fn().mockResolvedValue(teamRollup),
   };
   return Object.assign(api, overrides);
 }

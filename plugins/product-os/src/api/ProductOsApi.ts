@@ -19,6 +19,7 @@ import {
   ListResponse,
   MetricSeries,
   ProductOsFrontendConfig,
+  Rollup,
   TimelineItem,
   TimeWindowName,
 } from '@internal/plugin-product-os-common';
@@ -92,6 +93,11 @@ export interface ProductOsApi {
     filter?: HealthFilter,
     options?: WindowOptions,
   ): Promise<ListResponse<EntityHealth>>;
+  /**
+   * A group's (with every group below it), system's or domain's roll-up: its services ranked
+   * worst first with ties inside the noise, pooled DORA, what is open, and 90 days of history.
+   */
+  getRollup(subject: CompoundEntityRef): Promise<Rollup>;
   /** Diagnoses across the portal, e.g. the ones that need a human. */
   listDiagnoses(filter?: DiagnosisFilter): Promise<ListResponse<Diagnosis>>;
   updateDiagnosisStatus(

@@ -172,6 +172,22 @@ describe('ProductOsClient', () => {
     });
   });
 
+  it('reads a roll-up by the kind, namespace and name of its subject', async () => {
+    const rollups = serve(
+      'get',
+      `${baseUrl}/rollups/group/default/payments%20team`,
+      { subjectRef: 'group:default/payments team', members: [] },
+    );
+    await expect(
+      client.getRollup({
+        kind: 'Group',
+        namespace: 'default',
+        name: 'payments team',
+      }),
+    ).resolves.toMatchObject({ subjectRef: 'group:default/payments team' });
+    expect(rollups).toHaveLength(1);
+  });
+
   it('posts a status change with its reason', async () => {
     const updated = { ...fixtures.openDiagnosis, status: 'acknowledged' };
     const calls = serve('post', `${baseUrl}/diagnoses/12/status`, updated);

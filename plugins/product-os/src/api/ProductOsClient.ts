@@ -17,6 +17,7 @@ import {
   ListResponse,
   MetricSeries,
   ProductOsFrontendConfig,
+  Rollup,
   TimelineItem,
 } from '@internal/plugin-product-os-common';
 import {
@@ -114,6 +115,10 @@ export class ProductOsClient implements ProductOsApi {
     });
   }
 
+  getRollup(subject: CompoundEntityRef) {
+    return this.get<Rollup>(`/rollups/${refPath(subject)}`);
+  }
+
   listDiagnoses(filter: DiagnosisFilter = {}) {
     return this.get<ListResponse<Diagnosis>>('/diagnoses', {
       status: filter.status,
@@ -180,15 +185,15 @@ export class ProductOsClient implements ProductOsApi {
   }
 }
 
-function entityPath(entity: CompoundEntityRef, resource: string): string {
-  const segments = [
-    entity.kind.toLocaleLowerCase('en-US'),
-    entity.namespace,
-    entity.name,
-  ]
+/** `kind/namespace/name` of a ref, each part escaped, the kind in lower case. */
+function refPath(entity: CompoundEntityRef): string {
+  return [entity.kind.toLocaleLowerCase('en-US'), entity.namespace, entity.name]
     .map(encodeURIComponent)
     .join('/');
-  return `/entities/${segments}/${resource}`;
+}
+
+function entityPath(entity: CompoundEntityRef, resource: string): string {
+  return `/entities/${refPath(entity)}/${resource}`;
 }
 
 function toQueryString(query: Record<string, QueryValue>): string {

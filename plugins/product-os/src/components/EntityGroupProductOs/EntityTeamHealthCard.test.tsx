@@ -1,24 +1,30 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { EntityTeamHealthCard } from './EntityTeamHealthCard';
 import { createFakeProductOsApi } from '../../__testUtils__/fakeApi';
 import { openDiagnosis } from '../../__testUtils__/fixtures';
 import { renderWithEntity } from '../../__testUtils__/renderWithEntity';
-import {
-  overviewOf,
-  paymentsTeam,
-  teamHealth,
-} from '../../__testUtils__/rollUpFixtures';
+import { paymentsTeam, teamRollup } from '../../__testUtils__/rollUpFixtures';
 
 function teamApi() {
   return createFakeProductOsApi({
-    getHealth: jest.fn().mockResolvedValue({ items: teamHealth }),
-    getOverview: jest.fn(overviewOf),
+    getRollup: jest.fn().mockResolvedValue(teamRollup),
     listDiagnoses: jest.fn().mockResolvedValue({ items: [openDiagnosis] }),
   });
 }
 
+const cells = (table: HTMLElement) =>
+  within(table)
+    .getAllByRole('row')
+    .slice(1)
+    .map(row =>
+      within(row)
+        .getAllByRole('cell')
+        .map(cell => cell.textContent),
+    );
+
 describe('EntityTeamHealthCard', () => {
-  it("ranks the team's services least healthy first, with a tie where the difference is noise", async () => {
+  it("ranks the team's services as the roll-up does, a shared place marked, with what lowered each", async () => {
     const api = teamApi();
     await renderWithEntity(<EntityTeamHealthCard />, {
       api,
@@ -27,53 +33,109 @@ describe('EntityTeamHealthCard', () => {
     const table = await screen.findByRole('table', {
       name: 'Services of Payments by health',
     });
-    const rows = within(table)
-      .getAllByRole('row')
-      .slice(1)
-      .map(row =>
-        within(row)
-          .getAllByRole('cell')
-          .map(cell => cell.textContent),
-      );
-    // gateway (75) and ledger (78) are 3 points apart: a tie, in name order.
-    expect(rows).toEqual([
-      ['1', 'Checkout', '34', '1,380 (+130%)', '1', '2', '4', '1'],
-      ['=2', 'gateway', '75', '100 (+11%)', '0', '0', '3', '0'],
-      ['=2', 'ledger', '78', '100 (+11%)', '0', '1', '2', '0'],
+    expect(cells(table)).toEqual([
+      [
+        '1',
+        'Checkout',
+        'payments',
+        '34',
+        expect.stringMatching(/^−25 open incidents \(1\)−12 error growth/),
+      ],
+      [
+        '=2',
+        'gateway',
+        'payments',
+        '75',
+        expect.stringMatching(/^−20 error growth/),
+      ],
+      [
+        '=2',
+        'ledger',
+        'payments-ledger',
+        '78',
+        expect.stringMatching(/^−17 error growth/),
+      ],
     ]);
     expect(
       within(table).getByRole('link', { name: 'Checkout' }),
     ).toHaveAttribute('href', '/catalog/default/component/checkout/product-os');
-    expect(screen.getByText(/"=" marks a tie/)).toBeInTheDocument();
-    // One request for the team and its sub-groups, one for its diagnoses, one per service.
-    expect(api.getHealth).toHaveBeenCalledWith(
-      { owner: 'group:default/payments' },
-      { window: '7d' },
-    );
+    expect(
+      screen.getByText(/"=" marks a shared place: scores less than 5 points/),
+    ).toBeInTheDocument();
+    // One roll-up for the team and its sub-groups, one list of its open diagnoses.
+    expect(api.getRollup).toHaveBeenCalledTimes(1);
+    expect(api.getRollup).toHaveBeenCalledWith({
+      kind: 'Group',
+      namespace: 'default',
+      name: 'payments',
+    });
     expect(api.listDiagnoses).toHaveBeenCalledWith({
       owner: 'group:default/payments',
       status: 'open',
     });
-    expect(api.getOverview).toHaveBeenCalledTimes(3);
+    expect(api.getOverview).not.toHaveBeenCalled();
+    expect(api.getHealth).not.toHaveBeenCalled();
   });
 
-  it("adds up the team's incidents, deploys and open diagnoses, and lists the diagnoses", async () => {
+  it("shows the team's figures and DORA, 30 days first, 7 on demand, each with its band and the period before", async () => {
     await renderWithEntity(<EntityTeamHealthCard />, {
       api: teamApi(),
       entity: paymentsTeam,
     });
     const figure = async (name: string) =>
-      within(await screen.findByRole('region', { name })).getByText(/^\d+$/)
-        .textContent;
-    expect(await figure('Tracked services')).toBe('3');
-    expect(await figure('Open incidents')).toBe('1');
-    expect(screen.getByText('3 in the last 7 days')).toBeInTheDocument();
-    expect(await figure('Deploys')).toBe('9');
-    expect(await figure('Open diagnoses')).toBe('1');
+      within(await screen.findByRole('region', { name }));
+    expect(
+      (await figure('Tracked services')).getByText('3'),
+    ).toBeInTheDocument();
+    expect((await figure('Health')).getByText('62')).toBeInTheDocument();
+    expect((await figure('Open incidents')).getByText('1')).toBeInTheDocument();
+    expect(
+      (await figure('Open diagnoses')).getByText('1 waiting for a person'),
+    ).toBeInTheDocument();
 
-    const diagnoses = screen.getByRole('list', { name: 'Open diagnoses' });
+    const dora = within(screen.getByRole('region', { name: 'DORA' }));
+    expect(
+      dora.getByText('DORA, last 30 days · Low overall'),
+    ).toBeInTheDocument();
+    expect(
+      within(
+        dora.getByRole('region', { name: 'Deployment frequency' }),
+      ).getByText('4.2 / week'),
+    ).toBeInTheDocument();
+    await userEvent.click(dora.getByRole('button', { name: '7 days' }));
+    const frequency = within(
+      dora.getByRole('region', { name: 'Deployment frequency' }),
+    );
+    expect(frequency.getByText('5 / week')).toBeInTheDocument();
+    expect(
+      frequency.getByText('High · 4 / week the 7 days before'),
+    ).toBeInTheDocument();
+    expect(
+      within(
+        dora.getByRole('region', { name: 'Lead time for changes' }),
+      ).getByText('1h 30m'),
+    ).toBeInTheDocument();
+    expect(
+      within(
+        dora.getByRole('region', { name: 'Change failure rate' }),
+      ).getByText('33%'),
+    ).toBeInTheDocument();
+    expect(
+      within(dora.getByRole('region', { name: 'Rework' })).getByText(
+        /^1 of 9 deployments/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('lists the open diagnoses by what broke, each linked to its case file', async () => {
+    await renderWithEntity(<EntityTeamHealthCard />, {
+      api: teamApi(),
+      entity: paymentsTeam,
+    });
+    const diagnoses = await screen.findByRole('list', {
+      name: 'Open diagnoses',
+    });
     const link = within(diagnoses).getByRole('link');
-    // What broke, not the agent's long sentence, linked to the diagnosis on its service's tab.
     expect(link).toHaveTextContent(/^Errors in checkout up 14×/);
     expect(link).toHaveAttribute(
       'href',
@@ -86,7 +148,9 @@ describe('EntityTeamHealthCard', () => {
 
   it('says so when the team owns nothing Product OS tracks', async () => {
     const api = createFakeProductOsApi({
-      getHealth: jest.fn().mockResolvedValue({ items: [] }),
+      getRollup: jest
+        .fn()
+        .mockResolvedValue({ ...teamRollup, members: [], score: null }),
       listDiagnoses: jest.fn().mockResolvedValue({ items: [] }),
     });
     await renderWithEntity(<EntityTeamHealthCard />, {
@@ -95,9 +159,8 @@ describe('EntityTeamHealthCard', () => {
     });
     expect(
       await screen.findByText(
-        /Neither Payments nor a group below it owns a component or system/,
+        /Neither Payments nor a group below it owns a component/,
       ),
     ).toBeInTheDocument();
-    expect(api.getOverview).not.toHaveBeenCalled();
   });
 });

@@ -3,10 +3,10 @@ import { EntityProductOsContent } from './EntityProductOsContent';
 import { createFakeProductOsApi } from '../../__testUtils__/fakeApi';
 import { renderWithEntity } from '../../__testUtils__/renderWithEntity';
 import {
-  overviewOf,
   paymentsTeam,
+  shopRollup,
   shopSystem,
-  teamHealth,
+  teamRollup,
   timelineOf,
 } from '../../__testUtils__/rollUpFixtures';
 
@@ -17,16 +17,10 @@ import {
 describe('EntityProductOsContent on groups and systems', () => {
   const api = () =>
     createFakeProductOsApi({
-      getHealth: jest.fn().mockResolvedValue({ items: teamHealth }),
-      getOverview: jest.fn(overviewOf),
+      getRollup: jest.fn(async subject =>
+        subject.kind === 'System' ? shopRollup : teamRollup,
+      ),
       getTimeline: jest.fn(timelineOf),
-      getErrorTrend: jest.fn().mockResolvedValue({
-        window: { from: '2025-03-10T00:00:00Z', to: '2025-03-13T00:00:00Z' },
-        bucket: 'day',
-        points: [],
-        deploys: [],
-      }),
-      getIncidents: jest.fn().mockResolvedValue({ items: [] }),
     });
 
   it("shows a group its team's health", async () => {

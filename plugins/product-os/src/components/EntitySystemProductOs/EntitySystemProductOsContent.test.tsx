@@ -1,38 +1,23 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { EntitySystemProductOsContent } from './EntitySystemProductOsContent';
 import { createFakeProductOsApi } from '../../__testUtils__/fakeApi';
 import { openDiagnosis } from '../../__testUtils__/fixtures';
 import { stubElementSize } from '../../__testUtils__/layout';
 import { renderWithEntity } from '../../__testUtils__/renderWithEntity';
 import {
-  overviewOf,
+  shopRollup,
   shopSystem,
-  teamHealth,
   timelineOf,
 } from '../../__testUtils__/rollUpFixtures';
 
 /** The shop system: checkout and gateway are its tracked components. */
 function systemApi() {
-  const components = teamHealth.filter(
-    row => !row.entityRef.endsWith('ledger'),
-  );
   return createFakeProductOsApi({
-    getHealth: jest.fn().mockResolvedValue({ items: components }),
-    getOverview: jest.fn(overviewOf),
+    getRollup: jest.fn().mockResolvedValue(shopRollup),
     getTimeline: jest.fn(timelineOf),
     getDiagnoses: jest.fn(async entity => ({
       items: entity.name === 'checkout' ? [openDiagnosis] : [],
     })),
-    getErrorTrend: jest.fn(async () => ({
-      window: { from: '2025-03-10T00:00:00Z', to: '2025-03-13T00:00:00Z' },
-      bucket: 'day' as const,
-      points: [
-        { time: '2025-03-10T00:00:00.000Z', value: 5 },
-        { time: '2025-03-12T00:00:00.000Z', value: 7 },
-      ],
-      deploys: [],
-    })),
-    getIncidents: jest.fn().mockResolvedValue({ items: [] }),
   });
 }
 
@@ -41,10 +26,10 @@ describe('EntitySystemProductOsContent', () => {
 
   it("puts the components' case files on one timeline, a lane per component", async () => {
     const api = systemApi();
-    const { container } = await renderWithEntity(
-      <EntitySystemProductOsContent />,
-      { api, entity: shopSystem },
-    );
+    await renderWithEntity(<EntitySystemProductOsContent />, {
+      api,
+      entity: shopSystem,
+    });
     const list = await screen.findByRole('list', { name: 'Timeline items' });
     const items = within(list).getAllByRole('listitem');
     // Oldest first: checkout's deploy, then gateway's diagnosis 20 minutes later.
@@ -61,19 +46,15 @@ describe('EntitySystemProductOsContent', () => {
       'href',
       '/catalog/default/component/gateway/product-os#product-os-diagnosis-12',
     );
-    const lanes = container.querySelector('.recharts-yAxis');
-    expect(lanes).toHaveTextContent('checkout');
-    expect(lanes).toHaveTextContent('gateway');
-    expect(lanes).not.toHaveTextContent('Incidents');
-    const points = container.querySelectorAll('.recharts-scatter-symbol');
-    expect(points).toHaveLength(2);
-    expect(points[1].getAttribute('aria-label')).toMatch(
-      /^Diagnosis \(gateway\): /,
-    );
-    expect(api.getHealth).toHaveBeenCalledWith(
-      { system: 'system:default/shop' },
-      { window: '7d' },
-    );
+    // Lanes and points are TimelineChart's (its own test); here, that the chart is of both.
+    expect(
+      screen.getByRole('figure', { name: /^Timeline of 2 events/ }),
+    ).toBeInTheDocument();
+    expect(api.getRollup).toHaveBeenCalledWith({
+      kind: 'System',
+      namespace: 'default',
+      name: 'shop',
+    });
     expect(api.getTimeline).toHaveBeenCalledTimes(2);
   });
 
@@ -95,43 +76,21 @@ describe('EntitySystemProductOsContent', () => {
     expect(within(diagnoses).getAllByRole('listitem')).toHaveLength(1);
   });
 
-  it('draws the 90-day trend of errors, deploys and incidents added up per day', async () => {
-    const api = systemApi();
+  it('draws the 90-day trend from the daily snapshots', async () => {
     await renderWithEntity(<EntitySystemProductOsContent />, {
-      api,
+      api: systemApi(),
       entity: shopSystem,
     });
-    // Two components of 5 + 7 errors each, over three days (the empty one a zero).
     expect(
       await screen.findByRole('img', {
-        name: '90-day trend of shop: 24 errors, 0 deploys and 0 incidents over 3 days',
+        name: '90-day trend of shop: health 90 on the first of 3 days, 62.3 on the last; 1 open incidents and 1 diagnoses waiting at the end',
       }),
     ).toBeInTheDocument();
-    expect(api.getErrorTrend).toHaveBeenCalledWith(
-      expect.objectContaining({ name: 'gateway' }),
-      { window: '90d', bucket: 'day' },
-    );
-  });
-
-  it("opens a clicked point's page at its source", async () => {
-    const { container } = await renderWithEntity(
-      <EntitySystemProductOsContent />,
-      { api: systemApi(), entity: shopSystem },
-    );
-    await screen.findByRole('list', { name: 'Timeline items' });
-    const open = jest.spyOn(window, 'open').mockImplementation(() => null);
-    fireEvent.click(container.querySelectorAll('.recharts-scatter-symbol')[0]);
-    expect(open).toHaveBeenCalledWith(
-      'https://github.com/acme/checkout/deployments/1839201',
-      '_blank',
-      'noopener',
-    );
-    open.mockRestore();
   });
 
   it('says so when no component is tracked', async () => {
     const api = createFakeProductOsApi({
-      getHealth: jest.fn().mockResolvedValue({ items: [] }),
+      getRollup: jest.fn().mockResolvedValue({ ...shopRollup, members: [] }),
     });
     await renderWithEntity(<EntitySystemProductOsContent />, {
       api,

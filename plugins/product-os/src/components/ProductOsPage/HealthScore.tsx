@@ -1,7 +1,4 @@
 import { EntityHealth } from '@internal/plugin-product-os-common';
-
-/** What a score and its breakdown need: a leaders' page row and a roll-up member alike. */
-type Scored = Pick<EntityHealth, 'score' | 'inputs'>;
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -12,6 +9,13 @@ import {
   HEALTH_INPUT_LABELS,
   penalisingInputs,
 } from '../../lib/healthInputs';
+
+/**
+ * What a score and its breakdown need: a leaders' page row and a roll-up member alike (a
+ * member has no error counts; its error inputs then read in their own units).
+ */
+type Scored = Pick<EntityHealth, 'score' | 'inputs'> &
+  Partial<Pick<EntityHealth, 'errors'>>;
 
 const useStyles = makeStyles(theme => ({
   // The score as text, with the focus ring of the theme's links.

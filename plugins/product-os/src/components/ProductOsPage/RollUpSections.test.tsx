@@ -54,38 +54,37 @@ describe('RollUpSections', () => {
         /^Payments › payments-ledger1 service · lowest health 78 · 0 open incidents/,
       ),
     ]);
-    // Nothing about the trend is asked until a section is opened.
-    expect(api.getErrorTrend).not.toHaveBeenCalled();
+    // No roll-up is asked for until a section is opened.
+    expect(api.getRollup).not.toHaveBeenCalled();
   });
 
-  it("opens a section on its ranking, its tab and the 90-day trend of its services' figures", async () => {
-    const api = createFakeProductOsApi({
-      getIncidents: jest.fn().mockResolvedValue({ items: [] }),
-    });
-    await renderSections(api);
+  it("opens a section on the team's roll-up: its ranking, its tab and the 90-day trend", async () => {
+    const api = await renderSections();
     const [payments] = await screen.findAllByRole('button', {
       expanded: false,
     });
     await userEvent.click(payments);
-    const ranking = await screen.findByRole('list', {
+    const ranking = await screen.findByRole('table', {
       name: 'Ranking of Payments',
     });
     expect(
       within(ranking)
-        .getAllByRole('listitem')
-        .map(li => li.textContent),
-    ).toEqual(['1. Checkout (34)', '=2. gateway (75)', '=2. ledger (78)']);
+        .getAllByRole('row')
+        .slice(1)
+        .map(row => within(row).getAllByRole('cell')[0].textContent),
+    ).toEqual(['1', '=2', '=2']);
     expect(
       screen.getByRole('link', { name: "The team's Product OS tab" }),
     ).toHaveAttribute('href', '/catalog/default/group/payments/product-os');
     expect(
       await screen.findByRole('img', { name: /^90-day trend of Payments: / }),
     ).toBeInTheDocument();
-    expect(api.getErrorTrend).toHaveBeenCalledTimes(3);
-    expect(api.getIncidents).toHaveBeenCalledWith(
-      expect.objectContaining({ name: 'ledger' }),
-      { window: '90d' },
-    );
+    expect(api.getRollup).toHaveBeenCalledTimes(1);
+    expect(api.getRollup).toHaveBeenCalledWith({
+      kind: 'group',
+      namespace: 'default',
+      name: 'payments',
+    });
   });
 
   it('groups by system on demand', async () => {

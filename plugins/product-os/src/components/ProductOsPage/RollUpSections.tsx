@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { InfoCard, Link } from '@backstage/core-components';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { EntityHealth } from '@internal/plugin-product-os-common';
@@ -13,11 +14,12 @@ import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import useAsync from 'react-use/esm/useAsync';
 import { describeChange, formatCount } from '../../lib/format';
-import { formatRank, rankByHealth } from '../../lib/healthRank';
 import { rowsByTeam, TeamNode, teamTree } from '../../lib/teamTree';
 import { AsyncContent, DotSeparated, useToggleStyles } from '../shared';
 import { healthColour, useStatusColours } from '../shared/statusColours';
+import { RankedMembers } from '../RollUp/RankedMembers';
 import { RollUpTrend } from '../RollUp/RollUpTrend';
+import { productOsApiRef } from '../../api';
 import { shortRef } from './refs';
 import { useProductOsTabLink } from './useProductOsTabLink';
 
@@ -54,7 +56,9 @@ function teamSections(
       .concat(ref)
       .map(r => tree.get(r)?.title ?? shortRef(r, 'group'));
   // Parents before their teams, teams by name: a department's section heads its teams'.
+  // A roll-up is of a group: an entity owned by a user has no team section.
   return [...rowsByTeam(rows, tree)]
+    .filter(([ref]) => ref.startsWith('group:'))
     .map(([ref, list]) => ({ ref, path: path(ref), rows: list }))
     .sort((a, b) => a.path.join('\u0000').localeCompare(b.path.join('\u0000')))
     .map(({ ref, path: names, rows: list }) => ({
@@ -120,43 +124,44 @@ function SectionSummary(props: { section: Section }) {
 
 function SectionDetail(props: { section: Section; kind: Grouping }) {
   const { section } = props;
+  const api = useApi(productOsApiRef);
   const tabLink = useProductOsTabLink();
-  const ranked = rankByHealth(section.rows);
+  // One roll-up per opened section: its ranking and its 90 days.
+  const state = useAsync(
+    () => api.getRollup(parseEntityRef(section.ref)),
+    [api, section.ref],
+  );
   return (
     <Box width="100%">
-      <Typography
-        variant="body2"
-        component="ol"
-        aria-label={`Ranking of ${section.name}`}
-        style={{ paddingLeft: 0, listStyle: 'none', margin: 0 }}
-      >
-        {ranked.map(place => (
-          <li key={place.row.entityRef}>
-            {formatRank(place)}.{' '}
-            <Link to={tabLink(place.row.entityRef)}>
-              {place.row.title ?? shortRef(place.row.entityRef, 'component')}
-            </Link>{' '}
-            ({place.row.score})
-          </li>
-        ))}
-      </Typography>
-      <Box mt={1} mb={1}>
+      <Box mb={1}>
         <Link to={tabLink(section.ref)}>
           {props.kind === 'team' ? 'The team' : 'The system'}'s Product OS tab
         </Link>
       </Box>
-      <RollUpTrend
-        entityRefs={section.rows.map(r => r.entityRef)}
-        label={`90-day trend of ${section.name}`}
-      />
+      <AsyncContent state={state}>
+        {rollup => (
+          <>
+            <RankedMembers
+              rollup={rollup}
+              label={`Ranking of ${section.name}`}
+            />
+            <Box mt={2}>
+              <RollUpTrend
+                history={rollup.history}
+                label={`90-day trend of ${section.name}`}
+              />
+            </Box>
+          </>
+        )}
+      </AsyncContent>
     </Box>
   );
 }
 
 /**
  * The leaders' page by team (a department adds up all its teams) or by system: each section's
- * services, worst health, incidents, diagnoses waiting and errors; opened, its ranking and the
- * 90-day trend of its figures. The trend is only asked for when a section is opened.
+ * services, worst health, incidents, diagnoses waiting and errors, from the page's `/health`
+ * rows; opened, its roll-up (asked for then): the backend's ranking and the 90-day trend.
  */
 export function RollUpSections(props: { rows: EntityHealth[] }) {
   const catalogApi = useApi(catalogApiRef);
@@ -206,35 +211,37 @@ export function RollUpSections(props: { rows: EntityHealth[] }) {
         </ToggleButtonGroup>
       }
     >
-      <AsyncContent state={groups}>
-        {tree => {
-          const sections =
-            grouping === 'team'
-              ? teamSections(props.rows, tree)
-              : systemSections(props.rows);
-          if (sections.length === 0) {
-            return (
-              <Typography variant="body2" color="textSecondary">
-                No tracked entity names{' '}
-                {grouping === 'team' ? 'an owner' : 'a system'}.
-              </Typography>
-            );
-          }
-          return sections.map(section => (
-            <Accordion
-              key={`${grouping}-${section.ref}`}
-              TransitionProps={{ unmountOnExit: true }}
-            >
-              <AccordionSummary expandIcon={<ExpandMoreIcon />}>
-                <SectionSummary section={section} />
-              </AccordionSummary>
-              <AccordionDetails>
-                <SectionDetail section={section} kind={grouping} />
-              </AccordionDetails>
-            </Accordion>
-          ));
-        }}
-      </AsyncContent>
+      <Box component="section" aria-label="Sections by team and system">
+        <AsyncContent state={groups}>
+          {tree => {
+            const sections =
+              grouping === 'team'
+                ? teamSections(props.rows, tree)
+                : systemSections(props.rows);
+            if (sections.length === 0) {
+              return (
+                <Typography variant="body2" color="textSecondary">
+                  No tracked entity names{' '}
+                  {grouping === 'team' ? 'an owner' : 'a system'}.
+                </Typography>
+              );
+            }
+            return sections.map(section => (
+              <Accordion
+                key={`${grouping}-${section.ref}`}
+                TransitionProps={{ unmountOnExit: true }}
+              >
+                <AccordionSummary expandIcon={<ExpandMoreIcon />}>
+                  <SectionSummary section={section} />
+                </AccordionSummary>
+                <AccordionDetails>
+                  <SectionDetail section={section} kind={grouping} />
+                </AccordionDetails>
+              </Accordion>
+            ));
+          }}
+        </AsyncContent>
+      </Box>
     </InfoCard>
   );
 }

@@ -2,61 +2,58 @@ import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { formatCount } from '../../lib/format';
-import { describeWindow } from '../../lib/windows';
-import { TimeWindowName } from '@internal/plugin-product-os-common';
 import { Figure } from '../shared/Figure';
+import { DoraSummary } from './DoraSummary';
 import { OpenDiagnosesList } from './OpenDiagnosesList';
-import { RankedHealthTable } from './RankedHealthTable';
-import { RollUp } from './useRollUp';
+import { RankedMembers } from './RankedMembers';
+import { RollUpView } from './useRollUp';
 
 /**
- * What a team or a system adds up to: its figures of the window, its entities ranked by
- * health, and its open diagnoses.
+ * What a team or a system adds up to: its figures, its DORA, its services ranked by health,
+ * and its open diagnoses.
  */
 export function RollUpSummary(props: {
-  rollUp: RollUp;
-  window: TimeWindowName;
-  /** "services", "components": what the rows are, as the figures say it. */
+  view: RollUpView;
+  /** "services", "components": what the members are, as the figures say it. */
   noun: string;
   tableLabel: string;
 }) {
-  const { rollUp, window } = props;
-  const { totals } = rollUp;
-  const windowLabel = describeWindow(window);
+  const { rollup, diagnoses } = props.view;
   return (
     <>
       <Grid container spacing={2}>
         <Figure
           label={`Tracked ${props.noun}`}
-          value={formatCount(totals.entities)}
+          value={formatCount(rollup.members.length)}
+        />
+        <Figure
+          label="Health"
+          value={rollup.score === null ? '—' : Math.round(rollup.score)}
+          detail={`the mean of its ${props.noun}, last 7 days`}
         />
         <Figure
           label="Open incidents"
-          value={formatCount(totals.openIncidents)}
-          detail={`${formatCount(totals.incidents)} in the ${windowLabel}`}
-        />
-        <Figure
-          label="Deploys"
-          value={formatCount(totals.deploys)}
-          detail={`in the ${windowLabel}`}
+          value={formatCount(rollup.openIncidents)}
         />
         <Figure
           label="Open diagnoses"
-          value={formatCount(totals.openDiagnoses)}
+          value={formatCount(rollup.openDiagnoses)}
+          detail={`${formatCount(
+            rollup.diagnosesNeedingHuman,
+          )} waiting for a person`}
         />
       </Grid>
       <Box mt={2}>
-        <RankedHealthTable
-          rows={rollUp.rows}
-          label={props.tableLabel}
-          windowLabel={windowLabel}
-        />
+        <DoraSummary report={rollup.dora} />
+      </Box>
+      <Box mt={2}>
+        <RankedMembers rollup={rollup} label={props.tableLabel} />
       </Box>
       <Box mt={2}>
         <Typography variant="h6" component="h3">
           Open diagnoses
         </Typography>
-        <OpenDiagnosesList diagnoses={rollUp.diagnoses} />
+        <OpenDiagnosesList diagnoses={diagnoses} />
       </Box>
     </>
   );

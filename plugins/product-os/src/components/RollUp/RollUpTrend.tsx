@@ -1,31 +1,16 @@
-import { useApi } from '@backstage/core-plugin-api';
-import useAsync from 'react-use/esm/useAsync';
-import { productOsApiRef } from '../../api';
-import { AsyncContent, NoData } from '../shared';
-import { loadTrend } from './loadTrend';
+import { HealthDay } from '@internal/plugin-product-os-common';
+import { NoData } from '../shared';
 import { TrendChart } from './TrendChart';
 
-/** The 90-day trend of the given entities' figures, loaded when it is first shown. */
-export function RollUpTrend(props: { entityRefs: string[]; label: string }) {
-  const api = useApi(productOsApiRef);
-  const key = props.entityRefs.join(',');
-  const state = useAsync(
-    () => loadTrend(api, props.entityRefs),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, key],
-  );
-  return (
-    <AsyncContent state={state}>
-      {days =>
-        days.length === 0 ? (
-          <NoData
-            title="No history yet"
-            description="No errors, deploys or incidents in the last 90 days."
-          />
-        ) : (
-          <TrendChart days={days} label={props.label} />
-        )
-      }
-    </AsyncContent>
-  );
+/** The 90-day trend of a roll-up, or why there is none yet. */
+export function RollUpTrend(props: { history: HealthDay[]; label: string }) {
+  if (props.history.length === 0) {
+    return (
+      <NoData
+        title="No history yet"
+        description="The daily snapshot task has not written a day for these services yet; it runs every hour."
+      />
+    );
+  }
+  return <TrendChart history={props.history} label={props.label} />;
 }

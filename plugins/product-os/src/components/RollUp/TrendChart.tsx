@@ -1,3 +1,4 @@
+import { HealthDay, HealthInputName } from '@internal/plugin-product-os-common';
 import { useTheme } from '@material-ui/core/styles';
 import {
   Bar,
@@ -11,95 +12,112 @@ import {
 } from 'recharts';
 import { formatCount } from '../../lib/format';
 import { ChartFrame, timeAxisProps, tooltipProps } from '../shared';
-import { TrendDay } from './loadTrend';
 
-const SERIES_NAMES: Record<'errors' | 'deploys' | 'incidents', string> = {
-  errors: 'Errors',
-  deploys: 'Deploys',
-  incidents: 'Incidents',
-};
+/** A day of the chart: the score and the counts of the inputs it draws as bars. */
+interface TrendPoint {
+  time: number;
+  score: number;
+  openIncidents: number;
+  diagnosesNeedingHuman: number;
+}
+
+/** An input's value on a day; a roll-up's inputs are its members' sums. */
+function inputValue(day: HealthDay, name: HealthInputName): number {
+  return day.inputs.find(input => input.name === name)?.value ?? 0;
+}
+
+function round(score: number): number {
+  return Math.round(score * 10) / 10;
+}
 
 /**
- * A team's or system's figures day by day: errors as a line against the left axis, deploys
- * and incidents as bars against the right one (a few a day, where errors run to thousands).
+ * A team's or system's 90 days from its daily snapshots: the health score as a line against
+ * the left axis (0 to 100), open incidents and diagnoses waiting for a person as bars against
+ * the right one.
  */
-export function TrendChart(props: { days: TrendDay[]; label: string }) {
-  const { days } = props;
+export function TrendChart(props: { history: HealthDay[]; label: string }) {
   const theme = useTheme();
+  const points: TrendPoint[] = props.history.map(day => ({
+    time: Date.parse(day.day),
+    score: round(day.score),
+    openIncidents: inputValue(day, 'openIncidents'),
+    diagnosesNeedingHuman: inputValue(day, 'diagnosesNeedingHuman'),
+  }));
   const spanMs =
-    days.length > 1 ? days[days.length - 1].time - days[0].time : 0;
-  const totals = days.reduce(
-    (sum, d) => ({
-      errors: sum.errors + d.errors,
-      deploys: sum.deploys + d.deploys,
-      incidents: sum.incidents + d.incidents,
-    }),
-    { errors: 0, deploys: 0, incidents: 0 },
-  );
-  const label = `${props.label}: ${formatCount(
-    totals.errors,
-  )} errors, ${formatCount(totals.deploys)} deploys and ${formatCount(
-    totals.incidents,
-  )} incidents over ${days.length} days`;
+    points.length > 1 ? points[points.length - 1].time - points[0].time : 0;
+  const first = points[0];
+  const last = points[points.length - 1];
+  const label = `${props.label}: health ${first.score} on the first of ${
+    points.length
+  } days, ${last.score} on the last; ${formatCount(
+    last.openIncidents,
+  )} open incidents and ${formatCount(
+    last.diagnosesNeedingHuman,
+  )} diagnoses waiting at the end`;
+  const tick = {
+    fill: theme.palette.text.secondary,
+    fontFamily: theme.typography.fontFamily,
+    fontSize: 12,
+  };
   const axisLabel = (value: string, side: 'insideLeft' | 'insideRight') => ({
     value,
     angle: -90,
     position: side,
     fill: theme.palette.text.secondary,
+    fontFamily: theme.typography.fontFamily,
     fontSize: 12,
     style: { textAnchor: 'middle' },
   });
   return (
     <ChartFrame label={label} height={260}>
       <ComposedChart
-        data={days}
+        data={points}
         margin={{ top: 8, right: 8, bottom: 0, left: 8 }}
       >
         <CartesianGrid stroke={theme.palette.divider} strokeDasharray="3 3" />
-        <XAxis {...timeAxisProps(theme, { spanMs, hourly: false })} />
+        <XAxis
+          {...timeAxisProps(theme, { spanMs, hourly: false })}
+          tick={tick}
+        />
         <YAxis
-          yAxisId="errors"
-          allowDecimals={false}
-          width={64}
+          yAxisId="score"
+          domain={[0, 100]}
+          width={56}
+          tick={tick}
           stroke={theme.palette.text.secondary}
-          label={axisLabel('errors / day', 'insideLeft')}
+          label={axisLabel('health score', 'insideLeft')}
         />
         <YAxis
           yAxisId="count"
           orientation="right"
           allowDecimals={false}
           width={56}
+          tick={tick}
           stroke={theme.palette.text.secondary}
-          label={axisLabel('deploys, incidents / day', 'insideRight')}
+          label={axisLabel('open, per day', 'insideRight')}
         />
-        <Tooltip
-          {...tooltipProps(theme)}
-          formatter={(value: number, name: string) => [
-            formatCount(value),
-            name,
-          ]}
-        />
+        <Tooltip {...tooltipProps(theme)} />
         <Legend wrapperStyle={{ fontFamily: theme.typography.fontFamily }} />
         <Bar
           yAxisId="count"
-          dataKey="deploys"
-          name={SERIES_NAMES.deploys}
-          fill={theme.palette.info.main}
+          dataKey="openIncidents"
+          name="Open incidents"
+          fill={theme.palette.secondary.main}
           isAnimationActive={false}
         />
         <Bar
           yAxisId="count"
-          dataKey="incidents"
-          name={SERIES_NAMES.incidents}
-          fill={theme.palette.secondary.main}
+          dataKey="diagnosesNeedingHuman"
+          name="Diagnoses waiting"
+          fill={theme.palette.warning.main}
           isAnimationActive={false}
         />
         <Line
-          yAxisId="errors"
+          yAxisId="score"
           type="monotone"
-          dataKey="errors"
-          name={SERIES_NAMES.errors}
-          stroke={theme.palette.error.main}
+          dataKey="score"
+          name="Health"
+          stroke={theme.palette.primary.main}
           dot={false}
           isAnimationActive={false}
         />
