@@ -157,6 +157,15 @@ export type AnomalyKind =
   | 'metric_drop'
   | 'incident';
 
+/** How each kind of anomaly reads, in a title or a list, instead of its code. @public */
+export const ANOMALY_KIND_LABELS: Record<AnomalyKind, string> = {
+  error_spike: 'error spike',
+  new_error_group: 'new error',
+  regression: 'regressed error',
+  metric_drop: 'key metric drop',
+  incident: 'incident',
+};
+
 /** Something that went wrong, merged from overlapping signals. @public */
 export interface Anomaly {
   id: number;

@@ -1024,7 +1024,7 @@ describe('product-os read API', () => {
           [
             '2026-11-21T07:20:00.000Z',
             'anomaly',
-            'Anomaly: error_spike, new_error_group',
+            'Anomaly: error spike, new error',
           ],
           [
             '2026-11-21T07:20:00.000Z',

@@ -1,4 +1,8 @@
-import type { TimelineItem } from '@internal/plugin-product-os-common';
+import {
+  ANOMALY_KIND_LABELS,
+  type AnomalyKind,
+  type TimelineItem,
+} from '@internal/plugin-product-os-common';
 import type { Knex } from 'knex';
 import type { TimeRange } from '../TimeRange';
 import { iso, num, opt, parseJson, Row } from '../rowValues';
@@ -42,7 +46,9 @@ export function toTimelineItem(row: Row): TimelineItem {
     time: iso(row.time),
     title:
       row.type === 'anomaly'
-        ? `Anomaly: ${parseJson<string[]>(row.kinds, []).join(', ')}`
+        ? `Anomaly: ${parseJson<AnomalyKind[]>(row.kinds, [])
+            .map(kind => ANOMALY_KIND_LABELS[kind] ?? kind)
+            .join(', ')}`
         : row.title,
     ...(row.type !== 'anomaly' && { url: opt(row.url) }),
   };

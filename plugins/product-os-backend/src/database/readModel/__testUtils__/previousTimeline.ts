@@ -1,4 +1,8 @@
-import type { TimelineItem } from '@internal/plugin-product-os-common';
+import {
+  ANOMALY_KIND_LABELS,
+  type AnomalyKind,
+  type TimelineItem,
+} from '@internal/plugin-product-os-common';
 import type { Knex } from 'knex';
 import { iso, num, opt, parseJson } from '../../rowValues';
 import type { TimeRange } from '../../TimeRange';
@@ -88,7 +92,9 @@ export async function previousTimelineAnomalies(
       type: 'anomaly' as const,
       id: num(row.id),
       time: iso(row.onset_at),
-      title: `Anomaly: ${parseJson<string[]>(row.kinds, []).join(', ')}`,
+      title: `Anomaly: ${parseJson<AnomalyKind[]>(row.kinds, [])
+        .map(kind => ANOMALY_KIND_LABELS[kind] ?? kind)
+        .join(', ')}`,
     }))
     .filter(inRange(range));
 }
