@@ -31,6 +31,16 @@ backend.add(
   import('@internal/plugin-product-os-backend-module-openai-narrator'),
 );
 
+// Agents' tools: the actions registered by Product OS and the catalog, served over MCP.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
+// Scorecards with Product OS facts (health, errors, incidents, diagnoses, DORA).
+backend.add(import('@backstage-community/plugin-tech-insights-backend'));
+backend.add(
+  import('@backstage-community/plugin-tech-insights-backend-module-jsonfc'),
+);
+backend.add(import('@internal/plugin-product-os-backend-module-tech-insights'));
+
 // Example services that send demo data; a no-op unless productOs.demo.enabled is true
 // (examples/demo/app-config.yaml, loaded by `npm start`).
 backend.add(import('@internal/product-os-demo'));

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { productOsPermissions } from '@internal/plugin-product-os-common';
 import {
@@ -29,6 +30,7 @@ import {
   scheduleSnapshots,
   SnapshotWriter,
 } from './leaders/snapshots/SnapshotWriter';
+import { EntityFactsService } from './read/EntityFactsService';
 import { createReadServices } from './read/ReadServices';
 import { scheduleRetention } from './retention/scheduleRetention';
 import { createRouter } from './service/router';
@@ -39,6 +41,8 @@ import { CatalogPullEntities } from './sync/CatalogPullEntities';
 import { pullSourcesOf } from './sync/pullSources';
 import { schedulePulls } from './sync/schedulePulls';
 import { SyncService } from './sync/SyncService';
+import { registerReadTools } from './tools/registerReadTools';
+import { ToolAccess } from './tools/toolAccess';
 
 /**
  * Product OS backend plugin: the store, the read API, the vendor-facing routes of the source
@@ -83,6 +87,7 @@ export const productOsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { logger, httpRouter, scheduler, catalog, auth } = deps;
@@ -188,6 +193,18 @@ export const productOsPlugin = createBackendPlugin({
           weights: health.weights,
           environments: config.agent.environments,
         };
+        const reads = createReadServices({
+          ...stores,
+          readModel: new ReadModel(knex),
+          entities: entityAccess,
+          knex,
+          health: healthSettings,
+        });
+        const facts = new EntityFactsService(
+          knex,
+          entityAccess,
+          healthSettings,
+        );
         const snapshots = new SnapshotStore(knex);
         const leaders = new LeadersService({
           knex,
@@ -195,6 +212,14 @@ export const productOsPlugin = createBackendPlugin({
           snapshots,
           health: healthSettings,
           tieMargin: health.tieMargin,
+        });
+        // The reads as tools for agents, through the MCP actions backend when it is installed.
+        registerReadTools({
+          registry: deps.actionsRegistry,
+          access: new ToolAccess(deps.permissions, entityAccess),
+          entity: reads.entity,
+          facts,
+          leaders,
         });
         await scheduleSnapshots({
           writer: new SnapshotWriter({
@@ -211,13 +236,8 @@ export const productOsPlugin = createBackendPlugin({
         });
         httpRouter.use(
           await createRouter({
-            reads: createReadServices({
-              ...stores,
-              readModel: new ReadModel(knex),
-              entities: entityAccess,
-              knex,
-              health: healthSettings,
-            }),
+            reads,
+            facts,
             entities: entityAccess,
             leaders,
             actions,

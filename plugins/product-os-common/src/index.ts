@@ -5,6 +5,7 @@
  */
 export * from './annotations';
 export * from './diagnosisLifecycle';
+export * from './facts';
 export * from './leaders';
 export * from './permissions';
 export * from './types';

@@ -23,6 +23,7 @@ import type { DiagnosisActions } from '../actions/DiagnosisActions';
 import type { DiagnosisService } from '../agent/DiagnosisService';
 import { actorOf } from '../entities/actorOf';
 import type { EntityAccess } from '../entities/EntityAccess';
+import type { EntityFactsService } from '../read/EntityFactsService';
 import type { LeadersReads, RollupKind } from '../leaders/LeadersService';
 import type { ReadServices } from '../read/ReadServices';
 import type { SyncService } from '../sync/SyncService';
@@ -56,6 +57,8 @@ export interface RouterOptions {
   actions?: DiagnosisActions;
   /** Reading single diagnoses, their lifecycle and re-research; without it those routes are absent. */
   diagnoses?: DiagnosisService;
+  /** Every tracked entity's figures for scorecards (`GET /facts`); without it that route is absent. */
+  facts?: EntityFactsService;
   /** DORA, health history and roll-ups of teams, systems and domains; without it those routes are absent. */
   leaders?: LeadersReads;
   /** The sources' pull state and "sync now"; without it those routes are absent. */
@@ -278,6 +281,23 @@ export async function createRouter(
       ),
     });
   });
+
+  // Scorecards (the Tech Insights fact retriever): every tracked entity the caller may see.
+  const { facts } = options;
+  if (facts) {
+    router.get('/facts', validQuery(queries.health), async (req, res) => {
+      const query: HealthQuery = res.locals.query;
+      const credentials = await authorize(req, productOsReadPermission);
+      const { owner, system, lifecycle } = query;
+      res.json({
+        items: await facts.list(
+          { owner, system, lifecycle },
+          toRange(query, now()),
+          credentials,
+        ),
+      });
+    });
+  }
 
   // The portal-wide inbox, e.g. `?actionability=needs_human&status=open`.
   router.get('/diagnoses', validQuery(queries.diagnoses), async (req, res) => {
