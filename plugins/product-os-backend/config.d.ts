@@ -130,6 +130,39 @@ export interface Config {
       /** When the daily snapshot task (`product-os.health-snapshots`) runs. Default every hour. */
       snapshotSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
+    /**
+     * Backstage notifications to the owners of an entity about its diagnoses (needs
+     * `@backstage/plugin-notifications-backend`): one per case, updated in place as the
+     * diagnosis changes or is reviewed. See the backend README, "Notifications".
+     */
+    notifications?: {
+      /** Whether diagnoses are sent at all. Default true. */
+      enabled?: boolean;
+      /**
+       * The least severity a diagnosis needs to be sent: critical (an open incident), high (a
+       * change to undo), normal (needs a person's decision) or low (still collecting). Default normal.
+       */
+      minSeverity?: 'critical' | 'high' | 'normal' | 'low';
+      /** The least calibrated confidence a diagnosis naming a change needs, 0 to 1. Default 0.5. */
+      minConfidence?: number;
+      /** Whether diagnoses that name no change ("not enough evidence") are sent too. Default false. */
+      notEnoughEvidence?: boolean;
+      /**
+       * The kinds of trouble whose diagnoses are sent: error_spike, new_error_group, regression,
+       * incident, metric_drop. Default all of them.
+       */
+      anomalyKinds?: string[];
+    };
+    /**
+     * Live updates of the entity pages: a Backstage signal on the entity's channel when its data
+     * change (needs `@backstage/plugin-signals-backend`; pages poll without it).
+     */
+    liveUpdates?: {
+      /** Whether signals are published. Default true. */
+      enabled?: boolean;
+      /** An entity's changes within this many seconds of its last signal are sent together. Default 10. */
+      minIntervalSeconds?: number;
+    };
     /** Actions that write a diagnosis to GitHub after a person confirms a preview. */
     actions?: {
       /** Whether actions can run at all. Default false. */

@@ -3,6 +3,11 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import {
+  ANOMALY_KINDS,
+  NOTIFICATION_SEVERITIES,
+  type NotificationSeverity,
+} from './notifications/notificationRules';
 import type { RetentionPolicy } from './database/retention/RetentionStore';
 
 const DAY_MS = 86_400_000;
@@ -18,6 +23,8 @@ export interface ProductOsConfig {
   entityCacheMs: number;
   agent: AgentConfig;
   actions: ActionsConfig;
+  notifications: NotificationsConfig;
+  liveUpdates: LiveUpdatesConfig;
   /** The optional narrator of diagnosis summaries (a module provides it). */
   narrator: { timeoutMs: number };
   /** How the host serves each source's vendor routes, by source id (`productOs.sources.<id>`). */
@@ -57,6 +64,29 @@ export interface ActionsConfig {
   enabled: boolean;
   /** The `integrations.github` host whose credentials write, and the API to write to. */
   github: { host: string; baseUrl?: string };
+}
+
+/**
+ * When the owners of an entity hear of its diagnoses through Backstage notifications
+ * (`productOs.notifications`; see `config.d.ts`).
+ */
+export interface NotificationsConfig {
+  enabled: boolean;
+  /** The least severity a diagnosis needs before its owners are notified. */
+  minSeverity: NotificationSeverity;
+  /** The least confidence a diagnosis naming a suspect needs. */
+  minConfidence: number;
+  /** Whether a diagnosis that names no change ("not enough evidence") is sent too. */
+  notEnoughEvidence: boolean;
+  /** The kinds of trouble whose diagnoses are sent. */
+  anomalyKinds: string[];
+}
+
+/** How entity pages hear that their data changed (`productOs.liveUpdates`). */
+export interface LiveUpdatesConfig {
+  enabled: boolean;
+  /** An entity's changes within this long of its last signal are sent together, once. */
+  minIntervalMs: number;
 }
 
 /** How the diagnosis agent detects, researches and diagnoses; see `config.d.ts`. */
@@ -136,6 +166,18 @@ export function readProductOsConfig(config: Config): ProductOsConfig {
     },
     sources: readSourcesRoutesConfig(root?.getOptionalConfig('sources')),
     pullSchedules: readPullSchedules(root?.getOptionalConfig('sources')),
+    notifications: readNotificationsConfig(
+      root?.getOptionalConfig('notifications'),
+    ),
+    liveUpdates: {
+      enabled: root?.getOptionalBoolean('liveUpdates.enabled') ?? true,
+      minIntervalMs:
+        positive(
+          root?.getOptionalConfig('liveUpdates'),
+          'productOs.liveUpdates.minIntervalSeconds',
+          10,
+        ) * 1000,
+    },
     actions: {
       enabled: root?.getOptionalBoolean('actions.enabled') ?? false,
       github: {
@@ -224,6 +266,52 @@ function readOrigin(value: string, path: string): string {
   }
   // As browsers send it: lowercase host, no default port.
   return url.origin;
+}
+
+/** The notification settings (`productOs.notifications`); with none, every default. */
+export function readNotificationsConfig(
+  notifications?: Config,
+): NotificationsConfig {
+  const at = (key: string) => `productOs.notifications.${key}`;
+  const minSeverity =
+    notifications?.getOptionalString('minSeverity') ?? 'normal';
+  if (!NOTIFICATION_SEVERITIES.includes(minSeverity as NotificationSeverity)) {
+    throw new Error(
+      `Invalid config: '${at(
+        'minSeverity',
+      )}' must be one of ${NOTIFICATION_SEVERITIES.join(
+        ', ',
+      )}, got '${minSeverity}'`,
+    );
+  }
+  const minConfidence =
+    notifications?.getOptionalNumber('minConfidence') ?? 0.5;
+  if (!(minConfidence >= 0 && minConfidence <= 1)) {
+    throw new Error(
+      `Invalid config: '${at(
+        'minConfidence',
+      )}' must be between 0 and 1, got ${minConfidence}`,
+    );
+  }
+  const anomalyKinds = notifications?.getOptionalStringArray(
+    'anomalyKinds',
+  ) ?? [...ANOMALY_KINDS];
+  const unknown = anomalyKinds.filter(kind => !ANOMALY_KINDS.includes(kind));
+  if (unknown.length > 0) {
+    throw new Error(
+      `Invalid config: '${at('anomalyKinds')}' may hold ${ANOMALY_KINDS.join(
+        ', ',
+      )}, got '${unknown.join("', '")}'`,
+    );
+  }
+  return {
+    enabled: notifications?.getOptionalBoolean('enabled') ?? true,
+    minSeverity: minSeverity as NotificationSeverity,
+    minConfidence,
+    notEnoughEvidence:
+      notifications?.getOptionalBoolean('notEnoughEvidence') ?? false,
+    anomalyKinds,
+  };
 }
 
 /** The diagnosis agent's settings (`productOs.agent`); with none, every default. */

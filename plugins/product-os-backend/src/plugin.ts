@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { productOsPermissions } from '@internal/plugin-product-os-common';
 import {
   createSourceStore,
@@ -23,6 +25,9 @@ import { createProductOsStores } from './database/createProductOsStores';
 import { ReadModel } from './database/readModel/ReadModel';
 import { CatalogEntityResolver } from './entities/CatalogEntityResolver';
 import { EntityAccess } from './entities/EntityAccess';
+import { EntityChangeSignals } from './live/EntityChangeSignals';
+import { observeWrites } from './live/observeWrites';
+import { DiagnosisNotifier } from './notifications/DiagnosisNotifier';
 import { readHealthConfig } from './leaders/healthConfig';
 import { LeadersService } from './leaders/LeadersService';
 import { SnapshotStore } from './leaders/snapshots/SnapshotStore';
@@ -87,6 +92,8 @@ export const productOsPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        notifications: notificationService,
+        signals: signalsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
@@ -94,10 +101,30 @@ export const productOsPlugin = createBackendPlugin({
         const config = readProductOsConfig(deps.config);
         deps.permissionsRegistry.addPermissions(productOsPermissions);
 
-        const stores = await createProductOsStores({
+        const stored = await createProductOsStores({
           database: deps.database,
           sampleSize: config.errorSampleSize,
           logger,
+        });
+        // Every write of an entity's data tells its open pages (Backstage signals), and every
+        // diagnosis written or reviewed tells its owners (Backstage notifications).
+        const liveUpdates = new EntityChangeSignals({
+          signals: deps.signals,
+          minIntervalMs: config.liveUpdates.minIntervalMs,
+          logger: logger.child({ task: 'live-updates' }),
+        });
+        deps.lifecycle.addShutdownHook(() => liveUpdates.stop());
+        const changes = config.liveUpdates.enabled ? liveUpdates : undefined;
+        const notifier = new DiagnosisNotifier({
+          notifications: deps.notifications,
+          log: stored.notifications,
+          texts: stored.diagnoses,
+          config: config.notifications,
+          logger: logger.child({ task: 'notifications' }),
+        });
+        const stores = observeWrites(stored, {
+          changed: (entityRef, topics) => changes?.changed(entityRef, topics),
+          diagnosisChanged: diagnosis => notifier.diagnosisChanged(diagnosis),
         });
         const signals = new IngestSignals();
         const resolver = new CatalogEntityResolver({
@@ -118,6 +145,7 @@ export const productOsPlugin = createBackendPlugin({
             entities: resolver,
             notifier: signals,
             riseCheck,
+            changes,
           },
           logger,
           httpRouter,
@@ -139,6 +167,7 @@ export const productOsPlugin = createBackendPlugin({
             notifier: signals,
             riseCheck,
             logger,
+            changes,
           }),
           states: stores.sync,
           logger,

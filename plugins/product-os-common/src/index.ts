@@ -4,9 +4,12 @@
  * @packageDocumentation
  */
 export * from './annotations';
+export * from './caseLines';
 export * from './diagnosisLifecycle';
+export * from './format';
 export * from './facts';
 export * from './leaders';
+export * from './liveUpdates';
 export * from './permissions';
 export * from './types';
 export * from './sync';

@@ -1,3 +1,5 @@
+import type { EntityTopic } from '@internal/plugin-product-os-common';
+
 /** A catalog entity found by one of its annotations, with all its annotations. @public */
 export interface AnnotatedEntity {
   entityRef: string;
@@ -30,4 +32,12 @@ export type IngestSignalReason =
 /** Tells the diagnosis agent that something worth an immediate look arrived. @public */
 export interface IngestNotifier {
   notify(entityRef: string, reason: IngestSignalReason): void;
+}
+
+/**
+ * Told, once a write has committed, which entities' data it changed and what part of it, so
+ * their pages can load again while people look at them. @public
+ */
+export interface EntityChangeListener {
+  entitiesChanged(changes: ReadonlyMap<string, ReadonlySet<EntityTopic>>): void;
 }

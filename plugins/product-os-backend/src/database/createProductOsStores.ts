@@ -25,6 +25,8 @@ import { DatabaseIngestStore } from './ingest/DatabaseIngestStore';
 import { DEFAULT_RETRY_AFTER_SECONDS, OutageGuard } from './ingest/OutageGuard';
 import { DatabaseMetricStore } from './metrics/DatabaseMetricStore';
 import type { MetricStore } from './metrics/MetricStore';
+import { DatabaseNotificationLog } from './notifications/DatabaseNotificationLog';
+import type { NotificationLog } from './notifications/NotificationLog';
 import { DatabaseRetentionStore } from './retention/DatabaseRetentionStore';
 import type { RetentionStore } from './retention/RetentionStore';
 import { checkpointInBackground } from './sqliteCheckpoints';
@@ -51,6 +53,8 @@ export interface ProductOsStores {
   diagnoses: DiagnosisStore;
   deliveries: DeliveryStore;
   audit: AuditStore;
+  /** The Backstage notifications sent about diagnoses, one per case. */
+  notifications: NotificationLog;
   sync: SyncStore;
   retention: RetentionStore;
 }
@@ -103,6 +107,7 @@ export async function createProductOsStores(options: {
     diagnoses: new DatabaseDiagnosisStore(knex),
     deliveries,
     audit: new DatabaseAuditStore(knex),
+    notifications: new DatabaseNotificationLog(knex),
     sync,
     retention: new DatabaseRetentionStore(knex),
   };

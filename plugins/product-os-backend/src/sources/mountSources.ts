@@ -6,6 +6,7 @@ import {
 import {
   createSharedRateLimit,
   createSourceStore,
+  EntityChangeListener,
   EntityResolver,
   ErrorRiseCheck,
   IngestNotifier,
@@ -43,6 +44,8 @@ export interface SourcesHost {
   notifier: IngestNotifier;
   /** Judges sharp rises of the errors any source stored; without it, none is signalled. */
   riseCheck?: ErrorRiseCheck;
+  /** Told whose data each delivery changed (the entity pages' live updates). */
+  changes?: EntityChangeListener;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   AnnotatedEntity,
+  EntityChangeListener,
   EntityResolver,
   IngestNotifier,
 } from '../entities';
@@ -18,13 +19,15 @@ export interface SourceStoreOptions {
   riseCheck?: ErrorRiseCheck;
   /** Where a failed rise check is reported (it never fails the delivery). */
   logger?: LoggerService;
+  /** Told which entities' data each committed write changed (the pages' live updates). */
+  changes?: EntityChangeListener;
 }
 
 /**
  * The store a source module is given: the host's ingest tail around the Product OS store. It
  * finds the entities that claim a delivery and counts those nobody claims, and once a write has
  * committed it wakes the agent: for new error groups, for errors that rose sharply, and for what
- * the module signalled. The backend and the test kit build a source's store with it, so a module
+ * the module signalled; and it tells `changes` whose data changed. The backend and the test kit build a source's store with it, so a module
  * tested with the kit meets the same tail as in production.
  *
  * @public
@@ -32,9 +35,19 @@ export interface SourceStoreOptions {
 export function createSourceStore(
   options: SourceStoreOptions,
 ): ProductOsSourceStore {
-  const { store, entities, notifier, riseCheck, logger } = options;
+  const { store, entities, notifier, riseCheck, logger, changes } = options;
 
   async function afterCommit(tracked: TrackedWrites) {
+    if (changes && tracked.changed.size > 0) {
+      try {
+        changes.entitiesChanged(tracked.changed);
+      } catch (error) {
+        // The delivery is stored; a page that misses this update catches up at its next load.
+        logger?.warn('Could not announce changed entities', {
+          error: String(error),
+        });
+      }
+    }
     for (const entityRef of tracked.newGroups)
       notifier.notify(entityRef, 'new_error_group');
     for (const { entityRef, reason } of tracked.signals.values())

@@ -1,3 +1,4 @@
+import type { EntityTopic } from '@internal/plugin-product-os-common';
 import type { IngestSignalReason } from '../entities';
 import type { ErrorEventInput } from '../records';
 import type { DeliveryWriter } from '../sourceStore';
@@ -14,6 +15,8 @@ export interface TrackedWrites {
   errorGroups: Map<string, ErrorGroupKey>;
   /** What the module asked for with `signal`, by `entityRef reason`. */
   signals: Map<string, { entityRef: string; reason: IngestSignalReason }>;
+  /** The entities whose data the writes changed, with what changed. */
+  changed: Map<string, Set<EntityTopic>>;
 }
 
 /** The module's writer: the transaction's own, noting what the host acts on after the commit. */
@@ -25,6 +28,14 @@ export function trackWrites(writer: IngestWriter): {
     newGroups: new Set(),
     errorGroups: new Map(),
     signals: new Map(),
+    changed: new Map(),
+  };
+  const touch = (topic: EntityTopic, refs: Iterable<{ entityRef: string }>) => {
+    for (const { entityRef } of refs) {
+      const topics = tracked.changed.get(entityRef) ?? new Set<EntityTopic>();
+      topics.add(topic);
+      tracked.changed.set(entityRef, topics);
+    }
   };
   const tracking: DeliveryWriter = {
     async recordErrorEvents(events: ErrorEventInput[]) {
@@ -32,6 +43,7 @@ export function trackWrites(writer: IngestWriter): {
       for (const group of result.newGroups ?? [])
         tracked.newGroups.add(group.entityRef);
       if (result.stored > 0) {
+        touch('errors', events);
         for (const { entityRef, source, fingerprint } of events) {
           tracked.errorGroups.set(
             `${entityRef}\u0000${source}\u0000${fingerprint}`,
@@ -43,6 +55,7 @@ export function trackWrites(writer: IngestWriter): {
     },
     async recordErrorCounts(counts) {
       const result = await writer.recordErrorCounts(counts);
+      touch('errors', result.raised);
       // A pull that raised an hour is judged for a sharp rise like pushed events.
       for (const group of result.raised) {
         const { entityRef, source, fingerprint } = group;
@@ -53,14 +66,29 @@ export function trackWrites(writer: IngestWriter): {
       }
       return result;
     },
-    updateErrorGroupStatus: input => writer.updateErrorGroupStatus(input),
-    upsertChangeEvents: changes => writer.upsertChangeEvents(changes),
+    async updateErrorGroupStatus(input) {
+      const known = await writer.updateErrorGroupStatus(input);
+      if (known) touch('errors', [input]);
+      return known;
+    },
+    async upsertChangeEvents(changes) {
+      await writer.upsertChangeEvents(changes);
+      touch('changes', changes);
+    },
     findIncidents: key => writer.findIncidents(key),
     findIncidentTimeline: key => writer.findIncidentTimeline(key),
-    upsertIncident: (incident, timeline) =>
-      writer.upsertIncident(incident, timeline),
-    recordMetricPoints: points => writer.recordMetricPoints(points),
-    setPulledMetricPoints: points => writer.setPulledMetricPoints(points),
+    async upsertIncident(incident, timeline) {
+      await writer.upsertIncident(incident, timeline);
+      touch('incidents', [incident]);
+    },
+    async recordMetricPoints(points) {
+      await writer.recordMetricPoints(points);
+      touch('metrics', points);
+    },
+    async setPulledMetricPoints(points) {
+      await writer.setPulledMetricPoints(points);
+      touch('metrics', points);
+    },
     signal(entityRef, reason) {
       tracked.signals.set(`${entityRef}\u0000${reason}`, { entityRef, reason });
     },

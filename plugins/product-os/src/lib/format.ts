@@ -1,12 +1,5 @@
-/** 12345 -> "12,345" */
-export function formatCount(value: number): string {
-  return value.toLocaleString('en-US');
-}
-
-/** 0.82 -> "82%" */
-export function formatPercent(ratio: number): string {
-  return `${Math.round(ratio * 100)}%`;
-}
+// Shared with the backend's notifications, so a figure reads the same in both.
+export { formatCount, formatPercent } from '@internal/plugin-product-os-common';
 
 /** Said instead of a change when the window before had nothing to compare with. */
 export const NO_BASELINE = 'no baseline yet';

@@ -5,6 +5,8 @@
  * time the plugin shows goes through here.
  */
 
+import { formatSpan } from '@internal/plugin-product-os-common';
+
 /** Where and how to show times; tests pin both, the browser decides otherwise. */
 export interface TimeZoneOptions {
   /** An IANA zone; the browser's when absent. */
@@ -64,19 +66,8 @@ export function timeZoneLabel(
   return parts.find(part => part.type === 'timeZoneName')?.value ?? '';
 }
 
-/** A length of time as people say it: "less than a minute", "4 min", "3 h 20 min", "2 days". */
-export function formatSpan(ms: number): string {
-  const abs = Math.abs(ms);
-  if (abs < MINUTE_MS) return 'less than a minute';
-  if (abs < HOUR_MS) return `${Math.round(abs / MINUTE_MS)} min`;
-  if (abs < DAY_MS) {
-    const hours = Math.floor(abs / HOUR_MS);
-    const minutes = Math.round((abs % HOUR_MS) / MINUTE_MS);
-    return minutes ? `${hours} h ${minutes} min` : `${hours} h`;
-  }
-  const days = Math.round(abs / DAY_MS);
-  return days === 1 ? '1 day' : `${days} days`;
-}
+// A length of time as people say it; shared with the backend's notifications.
+export { formatSpan };
 
 /** "just now", "4 min ago", "in 3 h": a moment against `now`. */
 export function formatRelative(time: number | string, now: number): string {
