@@ -21,6 +21,11 @@ backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
 );
 
+// Product OS tells an entity's owners of its diagnoses (notifications) and its open pages of new
+// data (signals); see plugins/product-os-backend/README.md.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
 backend.add(import('@internal/plugin-product-os-backend'));
 backend.add(import('@internal/plugin-product-os-backend-module-github'));
 backend.add(import('@internal/plugin-product-os-backend-module-pagerduty'));
