@@ -17,26 +17,6 @@ export interface RecordsDelivery {
   incidents?: IncidentInput[];
 }
 
-/**
- * A source module of the simplest kind, for tests of what happens after ingestion: its route
- * (`POST /api/product-os/records/deliveries`) takes records already mapped to entities and writes
- * them through the host's ingest tail, the one every vendor module writes through (the commit,
- * the agent's wake-up signals, the pages' live updates). Vendor parsing is the modules' own
- * tests' business.
- */
-export const recordsSourceModule = createBackendModule({
-  pluginId: 'product-os',
-  moduleId: 'test-records',
-  register(env) {
-    env.registerInit({
-      deps: { extension: productOsSourcesExtensionPoint },
-      async init({ extension }) {
-        extension.addSource(recordsSource);
-      },
-    });
-  },
-});
-
 const recordsSource: ProductOsSource = {
   id: 'records',
   createRouter({ store }) {
@@ -60,3 +40,23 @@ const recordsSource: ProductOsSource = {
     return router;
   },
 };
+
+/**
+ * A source module of the simplest kind, for tests of what happens after ingestion: its route
+ * (`POST /api/product-os/records/deliveries`) takes records already mapped to entities and writes
+ * them through the host's ingest tail, the one every vendor module writes through (the commit,
+ * the agent's wake-up signals, the pages' live updates). Vendor parsing is the modules' own
+ * tests' business.
+ */
+export const recordsSourceModule = createBackendModule({
+  pluginId: 'product-os',
+  moduleId: 'test-records',
+  register(env) {
+    env.registerInit({
+      deps: { extension: productOsSourcesExtensionPoint },
+      async init({ extension }) {
+        extension.addSource(recordsSource);
+      },
+    });
+  },
+});
