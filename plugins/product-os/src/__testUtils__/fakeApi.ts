@@ -37,6 +37,8 @@ export function createFakeProductOsApi(
     }),
     getConfig: jest.fn().mockResolvedValue({ actionsEnabled: true }),
     getRollup: jest.fn().mockResolvedValue(teamRollup),
+    getSyncStatus: jest.fn().mockResolvedValue(fixtures.syncStatus),
+    syncNow: jest.fn().mockResolvedValue(fixtures.syncStatus),
   };
   return Object.assign(api, overrides);
 }

@@ -4,6 +4,7 @@ import {
   Diagnosis,
   EntityHealth,
   EntityOverview,
+  EntitySyncStatus,
   ErrorGroup,
   ErrorTrend,
   Incident,
@@ -496,3 +497,45 @@ export const health: EntityHealth[] = [
     score: 61,
   },
 ];
+
+/** Sentry and PagerDuty pulled (PagerDuty's last attempt failed), PostHog not connected. */
+export const syncStatus: EntitySyncStatus = {
+  entityRef: ENTITY_REF,
+  sources: [
+    {
+      source: 'posthog',
+      configured: false,
+      howToConnect:
+        'Set productOs.sources.posthog.pull.personalApiKey to a PostHog personal API key with the query:read scope.',
+    },
+    {
+      source: 'sentry',
+      configured: true,
+      pulls: [
+        {
+          pullId: 'issues',
+          scope: 'acme/checkout',
+          lastSuccessAt: '2026-12-02T08:57:00Z',
+          nextRunAt: '2026-12-02T09:12:00Z',
+          items: 42,
+        },
+      ],
+    },
+    {
+      source: 'pagerduty',
+      configured: true,
+      pulls: [
+        {
+          pullId: 'incidents',
+          scope: 'PCHK123',
+          lastSuccessAt: '2026-12-02T07:40:00Z',
+          lastError:
+            'PagerDuty GET /incidents failed: 401 Unauthorized (the API key is not valid)',
+          lastErrorAt: '2026-12-02T08:50:00Z',
+          nextRunAt: '2026-12-02T09:00:00Z',
+          items: 7,
+        },
+      ],
+    },
+  ],
+};

@@ -13,6 +13,7 @@ import {
   DiagnosisStatus,
   EntityHealth,
   EntityOverview,
+  EntitySyncStatus,
   ErrorGroup,
   ErrorTrend,
   Incident,
@@ -119,6 +120,13 @@ export interface ProductOsApi {
     previewToken: string,
   ): Promise<ActionResult>;
   getConfig(): Promise<ProductOsFrontendConfig>;
+  /** Where each source's pull stands for the entity, and how to connect those not configured. */
+  getSyncStatus(entity: CompoundEntityRef): Promise<EntitySyncStatus>;
+  /**
+   * Pulls the entity's scopes now instead of at their next scheduled run ("sync now"; needs
+   * `product-os.entity.sync`); resolves with the state after the pull.
+   */
+  syncNow(entity: CompoundEntityRef): Promise<EntitySyncStatus>;
 }
 
 /** The {@link ProductOsApi} reference. @public */

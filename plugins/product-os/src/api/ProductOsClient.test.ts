@@ -188,6 +188,19 @@ describe('ProductOsClient', () => {
     expect(rollups).toHaveLength(1);
   });
 
+  it("reads an entity's sync state and asks for a sync now", async () => {
+    const reads = serve('get', `${entityUrl}/sync`, fixtures.syncStatus);
+    const syncs = serve('post', `${entityUrl}/sync`, fixtures.syncStatus);
+    await expect(client.getSyncStatus(checkout)).resolves.toEqual(
+      fixtures.syncStatus,
+    );
+    await expect(client.syncNow(checkout)).resolves.toEqual(
+      fixtures.syncStatus,
+    );
+    expect(reads).toHaveLength(1);
+    expect(syncs).toHaveLength(1);
+  });
+
   it('posts a status change with its reason', async () => {
     const updated = { ...fixtures.openDiagnosis, status: 'acknowledged' };
     const calls = serve('post', `${baseUrl}/diagnoses/12/status`, updated);

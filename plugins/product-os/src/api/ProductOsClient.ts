@@ -11,6 +11,7 @@ import {
   DiagnosisStatus,
   EntityHealth,
   EntityOverview,
+  EntitySyncStatus,
   ErrorGroup,
   ErrorTrend,
   Incident,
@@ -154,6 +155,14 @@ export class ProductOsClient implements ProductOsApi {
 
   getConfig() {
     return this.get<ProductOsFrontendConfig>('/config');
+  }
+
+  getSyncStatus(entity: CompoundEntityRef) {
+    return this.get<EntitySyncStatus>(entityPath(entity, 'sync'));
+  }
+
+  syncNow(entity: CompoundEntityRef) {
+    return this.post<EntitySyncStatus>(entityPath(entity, 'sync'), {});
   }
 
   private async get<T>(

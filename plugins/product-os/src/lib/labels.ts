@@ -17,6 +17,14 @@ export const TYPE_LABELS: Record<TimelineItemType, string> = {
   diagnosis: 'Diagnosis',
 };
 
+/** The sources' names as their vendors write them; an unknown source keeps its id. */
+export const SOURCE_LABELS: Record<string, string> = {
+  sentry: 'Sentry',
+  github: 'GitHub',
+  pagerduty: 'PagerDuty',
+  posthog: 'PostHog',
+};
+
 /** How a diagnosis status reads. */
 export const STATUS_LABELS: Record<DiagnosisStatus, string> = {
   open: 'Open',

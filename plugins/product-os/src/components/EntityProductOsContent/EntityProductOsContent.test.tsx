@@ -101,6 +101,7 @@ describe('EntityProductOsContent', () => {
       'Product analytics',
       'Changes',
       'Incident history',
+      'Data sync',
     ]);
   });
 

@@ -17,6 +17,7 @@ import { EntityDiagnosesCard } from '../EntityDiagnosesCard';
 import { EntityErrorTrendsCard } from '../EntityErrorTrendsCard';
 import { EntityIncidentHistoryCard } from '../EntityIncidentHistoryCard';
 import { EntityProductOsTimeline } from '../EntityProductOsTimeline';
+import { EntitySyncStatusCard } from '../EntitySyncStatusCard';
 import { EntityGroupProductOsContent } from '../EntityGroupProductOs';
 import { EntitySystemProductOsContent } from '../EntitySystemProductOs';
 import { HealthHeadline } from './HealthHeadline';
@@ -24,8 +25,9 @@ import { HealthHeadline } from './HealthHeadline';
 /**
  * The "Product OS" tab of an entity page. A component's: this week's health headline (errors
  * against the week before, open incidents, the latest diagnosis, deploys), then the timeline
- * and every Product OS card, each asking for its own annotation when it is missing. A group's
- * and a system's are their roll-ups (what they own or contain), which need no annotation.
+ * and every Product OS card, each asking for its own annotation when it is missing, and last
+ * the sources' sync state. A group's and a system's are their roll-ups (what they own or
+ * contain), which need no annotation.
  * @public
  */
 export function EntityProductOsContent() {
@@ -63,6 +65,10 @@ export function EntityProductOsContent() {
         </Grid>
         <Grid item xs={12}>
           <EntityIncidentHistoryCard />
+        </Grid>
+        {/* Last: where the data above comes from, and "Sync now". */}
+        <Grid item xs={12}>
+          <EntitySyncStatusCard />
         </Grid>
       </Grid>
     </ReviewRevisionProvider>

@@ -1,0 +1,1 @@
+export { EntitySyncStatusCard } from './EntitySyncStatusCard';
