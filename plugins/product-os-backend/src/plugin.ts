@@ -105,6 +105,7 @@ export const productOsPlugin = createBackendPlugin({
           database: deps.database,
           sampleSize: config.errorSampleSize,
           logger,
+          lifecycle: deps.lifecycle,
         });
         // Every write of an entity's data tells its open pages (Backstage signals), and every
         // diagnosis written or reviewed tells its owners (Backstage notifications).

@@ -1,5 +1,6 @@
 import {
   DatabaseService,
+  LifecycleService,
   LoggerService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
@@ -29,7 +30,11 @@ import { DatabaseNotificationLog } from './notifications/DatabaseNotificationLog
 import type { NotificationLog } from './notifications/NotificationLog';
 import { DatabaseRetentionStore } from './retention/DatabaseRetentionStore';
 import type { RetentionStore } from './retention/RetentionStore';
-import { checkpointInBackground } from './sqliteCheckpoints';
+import {
+  checkpointInBackground,
+  SqliteCheckpointer,
+} from './sqliteCheckpoints';
+import { cacheSqliteStatements } from './sqliteStatementCache';
 import { DatabaseSyncStore } from './sync/DatabaseSyncStore';
 import type { SyncStore } from './sync/SyncStore';
 
@@ -70,18 +75,27 @@ export async function createProductOsStores(options: {
   unmappedKeysPerSource?: number;
   /** `Retry-After` of the 503 a write answers while the database cannot be reached. */
   retryAfterSeconds?: number;
+  /** Where SQLite's checkpoint worker is stopped when the backend shuts down. */
+  lifecycle?: LifecycleService;
 }): Promise<ProductOsStores> {
   const knex = await options.database.getClient();
   if (!options.database.migrations?.skip) {
     await knex.migrate.latest({ directory: migrationsDir });
   }
+  let checkpoints: SqliteCheckpointer | undefined;
   if (String(knex.client.config.client).includes('sqlite')) {
     // Ingestion commits many transactions a second; with SQLite's default rollback journal
     // each creates and deletes a journal file, a write-ahead log appends to one file instead
     // (measured: about 1.5 ms against 0.6 ms a commit). A no-op for in-memory databases.
     await knex.raw('PRAGMA journal_mode = WAL');
     // Its checkpoints run in a worker thread, not inside a commit (see sqliteCheckpoints.ts).
-    await checkpointInBackground(knex);
+    checkpoints = await checkpointInBackground(knex);
+    if (checkpoints) {
+      const worker = checkpoints;
+      options.lifecycle?.addShutdownHook(() => worker.close());
+    }
+    // Each statement is parsed and planned once per connection (see sqliteStatementCache.ts).
+    await cacheSqliteStatements(knex);
   }
   const deliveries = new DatabaseDeliveryStore(knex, {
     unmappedKeysPerSource:
@@ -98,6 +112,7 @@ export async function createProductOsStores(options: {
           options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
       }),
       sampleSize: options.sampleSize ?? 50,
+      beforeWrite: checkpoints?.beforeWrite,
     }),
     errors: new DatabaseErrorStore(knex),
     changes: new DatabaseChangeStore(knex),

@@ -5,6 +5,7 @@ import os from 'os';
 import path from 'path';
 import { createProductOsStores } from './createProductOsStores';
 import {
+  CheckpointResult,
   checkpointInBackground,
   SqliteCheckpointer,
 } from './sqliteCheckpoints';
@@ -66,6 +67,62 @@ describe('checkpointInBackground', () => {
     expect(result.checkpointed).toBe(result.log);
     const [{ count }] = await knex('samples').count({ count: '*' });
     expect(Number(count)).toBe(1200);
+  });
+
+  it('lets a steady stream of writes start the log again once it is long', async () => {
+    checkpointer = await checkpointInBackground(knex, {
+      intervalMs: 60_000,
+      logPagesBeforeReset: 30,
+    });
+    /**
+     * What a steady ingest does: each transaction begins as the previous one commits, so the
+     * timer's checkpoint always runs while one is open. Answers what the last checkpoint found.
+     */
+    async function steadyWrites(gate: boolean) {
+      let found: CheckpointResult | undefined;
+      for (let i = 0; i < 3; i++) {
+        if (gate) await checkpointer!.beforeWrite();
+        const tx = await knex.transaction();
+        await tx('samples').insert(
+          Array.from({ length: 20 }, () => ({ payload: 'x'.repeat(5000) })),
+        );
+        found = await checkpointer!.checkpoint();
+        await tx.commit();
+      }
+      return found!;
+    }
+
+    const grown = await steadyWrites(false);
+    expect(grown.log).toBeGreaterThan(30);
+    const longer = await steadyWrites(false);
+    // Copied every time, yet longer: no write since began the log again.
+    expect(longer.checkpointed).toBe(longer.log);
+    expect(longer.log).toBeGreaterThan(grown.log);
+
+    // The first of these waits for a checkpoint with no transaction open, and begins the log
+    // again: it holds what was written since, less than before.
+    const after = await steadyWrites(true);
+    expect(after.log).toBeLessThan(longer.log);
+    expect(after.log).toBeLessThan(grown.log);
+    const [{ count }] = await knex('samples').count({ count: '*' });
+    expect(Number(count)).toBe(9 * 20);
+  });
+
+  it('resolves writes at once while the log is short', async () => {
+    checkpointer = await checkpointInBackground(knex, {
+      intervalMs: 60_000,
+      logPagesBeforeReset: 100_000,
+    });
+    await knex('samples').insert({ payload: 'x' });
+    await checkpointer!.checkpoint();
+    let resolved = false;
+    const waiting = checkpointer!.beforeWrite().then(() => {
+      resolved = true;
+    });
+    // Settled within the same turn of microtasks: no round trip to the worker.
+    await Promise.resolve();
+    expect(resolved).toBe(true);
+    await waiting;
   });
 
   it('is how the store runs on a SQLite file', async () => {

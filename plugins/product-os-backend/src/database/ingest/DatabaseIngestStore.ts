@@ -30,6 +30,8 @@ export class DatabaseIngestStore implements ProductOsIngestStore {
       guard: OutageGuard;
       /** How many raw events to keep per error group. */
       sampleSize: number;
+      /** Awaited before each delivery's transaction begins (SQLite: the log's checkpoint). */
+      beforeWrite?: () => Promise<void>;
     },
   ) {
     this.sql = sqlDialect(knex);
@@ -39,6 +41,7 @@ export class DatabaseIngestStore implements ProductOsIngestStore {
     options: IngestOptions,
     write: (writer: IngestWriter) => Promise<T>,
   ): Promise<{ duplicate: boolean; result?: T }> {
+    await this.parts.beforeWrite?.();
     return this.parts.guard.run(() =>
       this.knex.transaction(async tx => {
         if (
