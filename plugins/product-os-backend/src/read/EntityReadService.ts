@@ -28,7 +28,7 @@ export interface EntityRecords {
   changes: Pick<ChangeStore, 'getChangeEvents'>;
   incidents: Pick<IncidentStore, 'getIncidents'>;
   metrics: Pick<MetricStore, 'getMetricSeries'>;
-  diagnoses: Pick<DiagnosisStore, 'listDiagnoses'>;
+  diagnoses: Pick<DiagnosisStore, 'listDiagnoses' | 'getDiagnosis'>;
 }
 
 /** How many of the newest diagnoses the timeline looks at. */
@@ -52,13 +52,14 @@ export class EntityReadService {
     range: BucketedRange,
     credentials: BackstageCredentials,
   ): Promise<EntityOverview> {
-    const [counts, [latest]] = await Promise.all([
-      this.readModel.overviewCounts(entityRef, range),
-      this.records.diagnoses.listDiagnoses({
-        entityRefs: [entityRef],
-        limit: 1,
-      }),
-    ]);
+    const { counts, latestDiagnosisId } = await this.readModel.overviewNumbers(
+      entityRef,
+      range,
+    );
+    const latest =
+      latestDiagnosisId === undefined
+        ? undefined
+        : await this.records.diagnoses.getDiagnosis(latestDiagnosisId);
     return {
       entityRef,
       window: { from: iso(range.from), to: iso(range.to) },

@@ -14,7 +14,12 @@ import {
   openDiagnosisCounts,
   OpenDiagnosisCounts,
 } from './openDiagnosisCounts';
-import { overviewCounts, OverviewCounts } from './overviewCounts';
+import {
+  overviewCounts,
+  OverviewCounts,
+  overviewNumbers,
+  OverviewNumbers,
+} from './overviewCounts';
 import { timelineItems } from './timelineItems';
 
 /**
@@ -63,6 +68,14 @@ export class ReadModel {
     range: BucketedRange,
   ): Promise<OverviewCounts> {
     return overviewCounts(this.knex, entityRef, range);
+  }
+
+  /** The overview's numbers and its newest diagnosis' id, in one statement. */
+  overviewNumbers(
+    entityRef: string,
+    range: BucketedRange,
+  ): Promise<OverviewNumbers> {
+    return overviewNumbers(this.knex, entityRef, range);
   }
 
   /** The timeline's changes, incidents, error groups and anomalies (not its diagnoses). */

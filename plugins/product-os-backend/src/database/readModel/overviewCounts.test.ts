@@ -77,5 +77,29 @@ describe('overviewCounts', () => {
         diagnoses: { open: 2, waitingForAPerson: 2 },
       });
     });
+
+    it('names the newest diagnosis of each entity, as the store’s newest-first list does', async () => {
+      const { knex, readModel } = seeded();
+      for (const range of RANGES) {
+        for (const entityRef of ENTITIES) {
+          const [newest] = await previousDiagnoses(knex, {
+            entityRefs: [entityRef],
+            limit: 1,
+          });
+          const numbers = await readModel.overviewNumbers(entityRef, range);
+          expect(numbers.latestDiagnosisId).toBe(
+            newest ? Number(newest.id) : undefined,
+          );
+          expect(numbers.counts).toEqual(
+            await readModel.overviewCounts(entityRef, range),
+          );
+        }
+      }
+      const withDiagnoses = await previousDiagnoses(knex, {
+        entityRefs: ENTITIES,
+        limit: 1,
+      });
+      expect(withDiagnoses).toHaveLength(1);
+    });
   });
 });
