@@ -7,12 +7,15 @@
  * 500 groups through the real write path (Sentry envelopes to the module's endpoint: its
  * envelope parser, the store's ingest), printing events/s as it goes, runs ANALYZE on
  * PostgreSQL, then asks every read route of the portal from 10 concurrent clients and prints
- * p50 / p95 per route. Compare the sizes: a read's cost should not grow with the data stored.
+ * p50 / p95 per route and the backend's CPU per answer (what a busy machine disturbs least).
+ * Compare the sizes: a read's cost should not grow with the data stored.
  *
  *   --sizes=10k,100k,1M   (default: all three; 1M takes a while to load)
  *   --engines=sqlite,pg   (default: both)
  *   --requests=100        counted requests per route (after one warm-up per client)
  *   --clients=10          concurrent read clients
+ *   --routes=/overview    only the routes whose name starts with one of these (comma-separated);
+ *                         with BENCH_PROFILE_DIR set, the backend writes a CPU profile there
  *   --batch=50            events per envelope while loading
  *   --load-concurrency=4  envelopes in flight while loading
  *   --keep=DIR            keep each loaded database (SQLite files under DIR, PostgreSQL
@@ -91,12 +94,20 @@ const settings = {
   batch: Number(option('batch') ?? 50),
   loadConcurrency: Number(option('load-concurrency') ?? 4),
   keep: option('keep'),
+  routes: option('routes')?.split(','),
 };
+
+/** The routes asked: all, or those `--routes` names. */
+const routesAsked = READ_ROUTES.filter(
+  route =>
+    !settings.routes ||
+    settings.routes.some(name => route.name.startsWith(name)),
+);
 
 interface SizeResult {
   size: number;
   eventsPerSecond: number;
-  routes: Map<string, RouteLatency>;
+  routes: Map<string, RouteLatency & { cpuMs: number }>;
 }
 
 async function runSize(engine: Engine, size: number): Promise<SizeResult> {
@@ -150,15 +161,23 @@ async function runSize(engine: Engine, size: number): Promise<SizeResult> {
     }
     if (engine === 'postgres') await analyze(`${prefix}product-os`);
 
-    const routes = new Map<string, RouteLatency>();
+    const routes = new Map<string, RouteLatency & { cpuMs: number }>();
     const entityNames = server.projects.map(p => p.slug);
-    for (const route of READ_ROUTES) {
-      const latency = await driveRoute(route, {
+    for (const route of routesAsked) {
+      const cpuBefore = (await ask(server.child, 'cpu')).cpuMicros;
+      const measured = await driveRoute(route, {
         port: server.port,
         entityNames,
         clients: settings.clients,
         requests: settings.requests,
       });
+      // The backend's CPU per answer (warm-up included), which other work on the machine
+      // disturbs far less than the latencies.
+      const cpuMs =
+        ((await ask(server.child, 'cpu')).cpuMicros - cpuBefore) /
+        1000 /
+        (settings.requests + settings.clients);
+      const latency = { ...measured, cpuMs };
       routes.set(route.name, latency);
       const failed = Object.keys(latency.failures).length
         ? `  (not 200: ${JSON.stringify(latency.failures)})`
@@ -166,7 +185,9 @@ async function runSize(engine: Engine, size: number): Promise<SizeResult> {
       console.log(
         `  ${route.name.padEnd(26)} p50 ${ms(latency.p50)}  p95 ${ms(
           latency.p95,
-        )}  (${(latency.meanBytes / 1024).toFixed(1)} KB an answer)${failed}`,
+        )}  CPU ${ms(latency.cpuMs)} an answer  (${(
+          latency.meanBytes / 1024
+        ).toFixed(1)} KB an answer)${failed}`,
       );
     }
     return { size, eventsPerSecond, routes };
@@ -250,22 +271,24 @@ async function main() {
     console.log(`\n${ENGINE_NAMES[engine]}`);
     console.log(
       `  ${'route'.padEnd(26)}${sizes
-        .map(s => `${label(s.size)} events`.padStart(20))
+        .map(s => `${label(s.size)} events`.padStart(32))
         .join('')}`,
     );
-    for (const route of READ_ROUTES) {
+    for (const route of routesAsked) {
       console.log(
         `  ${route.name.padEnd(26)}${sizes
           .map(s => {
             const l = s.routes.get(route.name)!;
-            return `${ms(l.p50).trim()} / ${ms(l.p95).trim()}`.padStart(20);
+            return `${ms(l.p50).trim()} / ${ms(l.p95).trim()} (CPU ${ms(
+              l.cpuMs,
+            ).trim()})`.padStart(32);
           })
           .join('')}`,
       );
     }
     console.log(
       `  ${'ingest while loading'.padEnd(26)}${sizes
-        .map(s => `${s.eventsPerSecond} events/s`.padStart(20))
+        .map(s => `${s.eventsPerSecond} events/s`.padStart(32))
         .join('')}`,
     );
   }
