@@ -20,9 +20,12 @@ import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';
 import { ProductOsPage } from '@internal/plugin-product-os';
+import { SignalsDisplay, signalsPlugin } from '@backstage/plugin-signals';
 
 const app = createApp({
   apis,
+  // Signals carry the backend's live updates to open pages (the Product OS tab loads again).
+  plugins: [signalsPlugin],
   bindRoutes({ bind }) {
     bind(orgPlugin.externalRoutes, {
       catalogIndex: catalogPlugin.routes.catalogIndex,
@@ -54,6 +57,7 @@ export default app.createRoot(
   <>
     <AlertDisplay />
     <OAuthRequestDialog />
+    <SignalsDisplay />
     <AppRouter>
       <Root>{routes}</Root>
     </AppRouter>

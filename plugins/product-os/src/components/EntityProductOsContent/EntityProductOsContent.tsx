@@ -4,11 +4,9 @@ import {
 } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import {
-  AsyncContent,
   DemoDataNotice,
+  EntityLiveRefresh,
   ReviewRevisionProvider,
-  useEntityQuery,
-  useReviewRevision,
 } from '../shared';
 import { CARD_ANNOTATIONS, isProductOsAvailable } from '../../lib/annotations';
 import { EntityAnalyticsCard } from '../EntityAnalyticsCard';
@@ -20,7 +18,7 @@ import { EntityProductOsTimeline } from '../EntityProductOsTimeline';
 import { EntitySyncStatusCard } from '../EntitySyncStatusCard';
 import { EntityGroupProductOsContent } from '../EntityGroupProductOs';
 import { EntitySystemProductOsContent } from '../EntitySystemProductOs';
-import { HealthHeadline } from './HealthHeadline';
+import { LiveHeadline } from './LiveHeadline';
 
 /**
  * The "Product OS" tab of an entity page. A component's: this week's health headline (errors
@@ -42,49 +40,38 @@ export function EntityProductOsContent() {
   }
   return (
     <ReviewRevisionProvider>
-      <Grid container spacing={3} alignItems="stretch">
-        <Grid item xs={12}>
-          <DemoDataNotice />
-          <Headline />
+      {/* Every section loads again when the entity's data change (see EntityLiveRefresh). */}
+      <EntityLiveRefresh>
+        <Grid container spacing={3} alignItems="stretch">
+          <Grid item xs={12}>
+            <DemoDataNotice />
+            <LiveHeadline />
+          </Grid>
+          <Grid item xs={12}>
+            <EntityDiagnosesCard />
+          </Grid>
+          <Grid item xs={12}>
+            <EntityProductOsTimeline />
+          </Grid>
+          {/* The two cards with tables take the full width; their columns do not fit in half. */}
+          <Grid item xs={12}>
+            <EntityErrorTrendsCard />
+          </Grid>
+          <Grid item xs={12} lg={6}>
+            <EntityAnalyticsCard />
+          </Grid>
+          <Grid item xs={12} lg={6}>
+            <EntityChangesCard />
+          </Grid>
+          <Grid item xs={12}>
+            <EntityIncidentHistoryCard />
+          </Grid>
+          {/* Last: where the data above comes from, and "Sync now". */}
+          <Grid item xs={12}>
+            <EntitySyncStatusCard />
+          </Grid>
         </Grid>
-        <Grid item xs={12}>
-          <EntityDiagnosesCard />
-        </Grid>
-        <Grid item xs={12}>
-          <EntityProductOsTimeline />
-        </Grid>
-        {/* The two cards with tables take the full width; their columns do not fit in half. */}
-        <Grid item xs={12}>
-          <EntityErrorTrendsCard />
-        </Grid>
-        <Grid item xs={12} lg={6}>
-          <EntityAnalyticsCard />
-        </Grid>
-        <Grid item xs={12} lg={6}>
-          <EntityChangesCard />
-        </Grid>
-        <Grid item xs={12}>
-          <EntityIncidentHistoryCard />
-        </Grid>
-        {/* Last: where the data above comes from, and "Sync now". */}
-        <Grid item xs={12}>
-          <EntitySyncStatusCard />
-        </Grid>
-      </Grid>
+      </EntityLiveRefresh>
     </ReviewRevisionProvider>
-  );
-}
-
-function Headline() {
-  // Loaded again after a review, so the latest diagnosis's status here matches the card's.
-  const { revision } = useReviewRevision();
-  const state = useEntityQuery(
-    (api, entity) => api.getOverview(entity, { window: '7d' }),
-    [revision],
-  );
-  return (
-    <AsyncContent state={state}>
-      {overview => <HealthHeadline overview={overview} loadedAt={Date.now()} />}
-    </AsyncContent>
   );
 }

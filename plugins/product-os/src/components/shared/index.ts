@@ -5,6 +5,7 @@ export { NoData } from './NoData';
 export { ProductOsCard } from './ProductOsCard';
 export { Sparkline } from './Sparkline';
 export { useEntityQuery } from './useEntityQuery';
+export { EntityLiveRefresh, useLiveRefresh } from './LiveRefresh';
 export { useToggleStyles, WindowToggle } from './WindowToggle';
 export { WindowedCard } from './WindowedCard';
 export { timeAxisProps, tooltipProps } from './chartTheme';
