@@ -1,4 +1,5 @@
 import { fakeDeploysScenario } from './fakeDeploys';
+import { pagerDutyScenario } from './pagerduty';
 import { postHogScenario } from './posthog';
 import type { SyncScenario } from './SyncScenario';
 
@@ -6,4 +7,5 @@ import type { SyncScenario } from './SyncScenario';
 export const SYNC_SCENARIOS: SyncScenario[] = [
   fakeDeploysScenario,
   postHogScenario,
+  pagerDutyScenario,
 ];
