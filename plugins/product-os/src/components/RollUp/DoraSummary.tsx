@@ -38,11 +38,16 @@ const failureRate = (f: DoraFigures) =>
 const recovery = (f: DoraFigures) => measured(f.recoveryTimeMs, formatDuration);
 const rework = (f: DoraFigures) => measured(f.reworkRate, formatPercent);
 
-/** "High · 1.2 / week the 30 days before": the band, then the figure of the period before. */
+/** What the period before had: its figure, or that it had none to measure. */
+function before(window: DoraWindow, previous: string): string {
+  return previous === '—'
+    ? `nothing to measure the ${window.days} days before`
+    : `${previous} the ${window.days} days before`;
+}
+
+/** "High · 1.2 / week the 30 days before": the band, then the period before. */
 function detail(window: DoraWindow, bandOf: DoraBand | null, previous: string) {
-  return [band(bandOf), `${previous} the ${window.days} days before`]
-    .filter(Boolean)
-    .join(' · ');
+  return [band(bandOf), before(window, previous)].filter(Boolean).join(' · ');
 }
 
 /**
@@ -112,7 +117,7 @@ export function DoraSummary(props: { report: DoraReport }) {
           value={rework(current)}
           detail={`${current.reworkDeployments} of ${
             current.deployments
-          } deployments · ${rework(previous)} the ${window.days} days before`}
+          } deployments · ${before(window, rework(previous))}`}
         />
       </Grid>
     </Box>
