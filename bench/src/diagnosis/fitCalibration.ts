@@ -85,6 +85,9 @@ export function writeCalibrationModel(
       codeAgainst: r(model.codeAgainst),
       onsetWidth: r(model.onsetWidth ?? 0),
       traffic: r(model.traffic ?? 0),
+      ...(model.timingOnlyCeiling !== undefined && {
+        timingOnlyCeiling: r(model.timingOnlyCeiling),
+      }),
     },
   };
   fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);

@@ -43,6 +43,16 @@ export function probability(
   model: CalibrationModel,
   x: CalibrationInput & { margin: number },
 ): number {
+  const p = logistic(model, x);
+  return x.timingOnly && model.timingOnlyCeiling !== undefined
+    ? Math.min(p, model.timingOnlyCeiling)
+    : p;
+}
+
+function logistic(
+  model: CalibrationModel,
+  x: CalibrationInput & { margin: number },
+): number {
   return (
     1 /
     (1 +
@@ -63,7 +73,8 @@ export function probability(
 
 /**
  * Fits the model by logistic regression (gradient descent on the mean log loss, with a little
- * L2 regularisation so that separable training data does not send coefficients to infinity).
+ * L2 regularisation so that separable training data does not send coefficients to infinity),
+ * and the ceiling of timing-only candidates from how often they were the cause.
  */
 export function fitCalibration(
   examples: CalibrationExample[],
@@ -91,12 +102,14 @@ export function fitCalibration(
     onsetWidth: 0,
     traffic: 0,
   };
-  let model: Required<CalibrationModel> = { ...zero };
+  let model: Required<Omit<CalibrationModel, 'timingOnlyCeiling'>> = {
+    ...zero,
+  };
   if (examples.length === 0) return model;
   for (let i = 0; i < iterations; i++) {
     const gradient = { ...zero };
     for (const e of examples) {
-      const error = probability(model, e) - (e.culprit ? 1 : 0);
+      const error = logistic(model, e) - (e.culprit ? 1 : 0);
       gradient.intercept += error;
       for (const key of keys) gradient[key] += error * (e[key] ?? 0);
     }
@@ -109,7 +122,15 @@ export function fitCalibration(
       next[key] = model[key] - rate * (gradient[key] / n + l2 * model[key]);
     model = next;
   }
-  return model;
+  // Such a change is the best candidate of its anomaly when it is named at all; the others in
+  // the window are left to the logistic part.
+  const timingOnly = examples.filter(e => e.timingOnly && e.margin > 0);
+  if (timingOnly.length === 0) return model;
+  const causes = timingOnly.filter(e => e.culprit).length;
+  return {
+    ...model,
+    timingOnlyCeiling: (causes + 1) / (timingOnly.length + 2),
+  };
 }
 
 /** Mean squared error of the probabilities (lower is better; 0.25 is a coin). */

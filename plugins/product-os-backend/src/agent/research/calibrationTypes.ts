@@ -31,6 +31,16 @@ export interface CalibrationModel {
   /** Coefficients of the inputs added later; a model fitted before them leaves them out. */
   onsetWidth?: number;
   traffic?: number;
+  /**
+   * The most confidence a suspect gets whose only evidence is having gone live inside an onset
+   * window wider than an incident's (`timingOnly`): the share of such candidates of the training
+   * split, ranked first in their anomaly, that were the cause, smoothed ((causes + 1) /
+   * (candidates + 2)). The logistic part
+   * cannot say it, since such a change is usually the only one near the onset and its margin
+   * alone put it at 0.7–0.9, while a key metric falling some time in an hour after a deployment
+   * of unrelated code is common. Absent: no ceiling.
+   */
+  timingOnlyCeiling?: number;
 }
 
 /** What the calibration looks at of one candidate. */
@@ -46,6 +56,11 @@ export interface CalibrationInput {
   onsetWidth?: number;
   /** How much of the error rise traffic explains (key metrics rising with it), 0 to 1. */
   traffic?: number;
+  /**
+   * Went live inside such a wide onset window and nothing else speaks for it: no code, release
+   * or novelty evidence.
+   */
+  timingOnly?: boolean;
 }
 
 /** One candidate of a labelled anomaly. */

@@ -3,6 +3,7 @@ import { readAgentConfig } from '../../config';
 import type { ErrorGroupRecord } from '../../database/errors/ErrorStore';
 import { DAY_MS, HOUR_MS } from '../../time';
 import type { Candidate, EntityContext } from '../types';
+import { fitCalibration, probability } from './calibrate';
 import { dependencyCalls } from './features/dependencyCalls';
 import { FeatureContext, liveTimesByEntity } from './features/context';
 import { timing } from './features/timing';
@@ -244,6 +245,193 @@ describe('research on cases it was not tuned on', () => {
       calibrationInput(ranked[0].score, ranked[0].features).onsetWidth,
     ).toBeCloseTo(70 / 60, 3);
     expect(liveTimesByEntity(candidates).get(API)).toHaveLength(1);
+  });
+});
+
+describe('operational changes and library bumps whose files are not in the frames', () => {
+  it('credits a config push whose title names the part of the code the new error is thrown in, over a deployment hours earlier that touched it', () => {
+    const old = deployment(ONSET - 2 * HOUR_MS, [
+      'services/checkout/src/rates/ratesService.ts',
+    ]);
+    const push = change(
+      {
+        kind: 'change',
+        source: 'pagerduty',
+        title: 'Config push: rates client timeout 2000ms -> 200ms',
+      },
+      ONSET - 3 * MINUTE,
+    );
+    const elsewhere = change(
+      {
+        kind: 'change',
+        source: 'pagerduty',
+        title: 'Feature flag promo-banner enabled for 10% of users',
+      },
+      ONSET - 4 * MINUTE,
+    );
+    const candidates = gatherCandidates({
+      entity,
+      onsetAt: ONSET,
+      onsetUncertaintyMs: 0,
+      changes: [...old, push, elsewhere],
+      config,
+    });
+    const group = errorGroup(
+      1,
+      'TypeError: rates.items.map is not a function',
+      [
+        {
+          filename: '/app/services/checkout/src/rates/ratesRepository.ts',
+          inApp: true,
+        },
+        {
+          filename: '/app/services/checkout/src/rates/ratesService.ts',
+          inApp: true,
+        },
+      ],
+    );
+    const ranked = rankSuspects(candidates, context([group]));
+    expect(ranked[0].candidate.change.id).toBe(push.id);
+    const overlap = (id: number) =>
+      ranked
+        .find(r => r.candidate.change.id === id)!
+        .features.find(f => f.name === 'code_overlap')!;
+    expect(overlap(push.id).value).toBeGreaterThan(0);
+    expect(overlap(push.id).description).toContain('rates');
+    expect(overlap(elsewhere.id).value).toBe(0);
+  });
+
+  it('does not take a change naming the service itself for one naming the failing code', () => {
+    const scaled = change(
+      {
+        kind: 'change',
+        source: 'pagerduty',
+        title: 'Scaled checkout-api to 8 replicas',
+      },
+      ONSET - 3 * MINUTE,
+    );
+    const candidates = gatherCandidates({
+      entity,
+      onsetAt: ONSET,
+      onsetUncertaintyMs: 0,
+      changes: [scaled],
+      config,
+    });
+    const group = errorGroup(1, 'Error: checkout failed', [
+      { filename: '/app/src/checkout/checkoutService.ts', inApp: true },
+    ]);
+    const [top] = rankSuspects(candidates, context([group]));
+    expect(top.features.find(f => f.name === 'code_overlap')!.value).toBe(0);
+  });
+
+  it('credits a library bump shipped with unrelated code when the error is thrown inside a library, but not for a call that failed on its far side', () => {
+    const bump = deployment(ONSET - 8 * MINUTE, [
+      'services/checkout/src/sessions/sessionsService.ts',
+      'services/checkout/package.json',
+      'yarn.lock',
+    ]);
+    const candidates = gatherCandidates({
+      entity,
+      onsetAt: ONSET,
+      onsetUncertaintyMs: 0,
+      changes: bump,
+      config,
+    });
+    const thrownInLibrary = errorGroup(1, 'Error: Unexpected state 7', [
+      { filename: '/usr/src/app/node_modules/pg/lib/client.js', inApp: false },
+      { filename: '/usr/src/app/dist/tokens/findTokens.js', inApp: true },
+    ]);
+    const [top] = rankSuspects(candidates, context([thrownInLibrary]));
+    const overlap = top.features.find(f => f.name === 'code_overlap')!;
+    expect(overlap.value).toBeGreaterThan(0);
+    expect(calibrationInput(top.score, top.features).codeAgainst).toBe(0);
+
+    const farSide = errorGroup(2, 'Error: connect ETIMEDOUT 10.0.0.7:443', [
+      {
+        filename: '/usr/src/app/node_modules/undici/lib/core/connect.js',
+        inApp: false,
+      },
+      { filename: '/usr/src/app/dist/tokens/findTokens.js', inApp: true },
+    ]);
+    const [outage] = rankSuspects(candidates, context([farSide]));
+    expect(
+      outage.features.find(f => f.name === 'code_overlap')!.value,
+    ).toBeLessThanOrEqual(0);
+  });
+
+  it('marks a deployment still rolling out when a wide onset window began for the calibration', () => {
+    const [d, pr] = deployment(
+      ONSET - 80 * MINUTE,
+      ['src/account/copy.ts'],
+      40 * MINUTE,
+    );
+    const candidates = gatherCandidates({
+      entity: { ...entity, dependsOn: [] },
+      onsetAt: ONSET - 70 * MINUTE,
+      onsetUncertaintyMs: 60 * MINUTE,
+      changes: [d, pr],
+      config,
+    });
+    const ranked = rankSuspects(candidates, {
+      ...context([]),
+      onsetAt: ONSET - 70 * MINUTE,
+      onsetUncertaintyMs: 60 * MINUTE,
+      metrics: ['checkout_completed'],
+    });
+    const when = ranked[0].features.find(f => f.name === 'timing')!;
+    expect(when.facts.stillRollingOut).toBe(true);
+    expect(
+      calibrationInput(ranked[0].score, ranked[0].features).onsetWidth,
+    ).toBeCloseTo(1, 3);
+    expect(
+      calibrationInput(ranked[0].score, ranked[0].features).timingOnly,
+    ).toBe(true);
+  });
+
+  it('caps the confidence of a change with only timing inside a wide onset window at how often such changes were the cause', () => {
+    const near = { score: 2, code: 0, codeKnown: 0, codeAgainst: 0 };
+    const examples = [
+      // Alone in an hour-wide window, 2 of 5 were the cause.
+      ...[true, true, false, false, false].map(culprit => ({
+        ...near,
+        margin: 2,
+        onsetWidth: 1,
+        timingOnly: true,
+        culprit,
+      })),
+      // Changes with the failing code in them, nearly always the cause.
+      ...Array.from({ length: 20 }, (_, i) => ({
+        score: 5,
+        code: 0.8,
+        codeKnown: 1,
+        codeAgainst: 0,
+        margin: 3,
+        culprit: i < 19,
+      })),
+      ...Array.from({ length: 20 }, () => ({
+        score: 0.3,
+        code: 0,
+        codeKnown: 1,
+        codeAgainst: 1,
+        margin: -2,
+        culprit: false,
+      })),
+    ];
+    const model = fitCalibration(examples);
+    expect(model.timingOnlyCeiling).toBeCloseTo(3 / 7, 5);
+    const alone = { ...near, margin: 2, onsetWidth: 1 };
+    expect(
+      probability(model, { ...alone, timingOnly: true }),
+    ).toBeLessThanOrEqual(3 / 7);
+    expect(
+      probability(model, {
+        score: 5,
+        code: 0.8,
+        codeKnown: 1,
+        codeAgainst: 0,
+        margin: 3,
+      }),
+    ).toBeGreaterThan(0.8);
   });
 });
 

@@ -159,18 +159,24 @@ export function calibrationInput(
   const unrelated =
     (code?.value ?? 0) > 0 ? 0 : Number(code?.facts.unrelatedShare ?? 0);
   const when = features.find(f => f.name === 'timing');
+  const restated = features.some(
+    f => RESTATE_TIMING.has(f.name) && f.value > 0,
+  );
   const uncertainty = Number(when?.facts.onsetUncertaintyMinutes ?? 0);
-  const inside =
-    Number(when?.facts.minutesBeforeOnset ?? 1) === 0 &&
-    !when?.facts.stillRollingOut;
+  // Live, or still going live, inside the window: a rollout under way when a metric began
+  // falling some time in the hour says no more than one that finished in it.
+  const inside = Number(when?.facts.minutesBeforeOnset ?? 1) === 0;
   return {
     score,
     code: code?.value ?? 0,
     codeKnown: Math.max(readable, unrelated),
     codeAgainst: Math.max(against ? readable : 0, missed, unrelated),
     // Went live inside an onset window wider than an incident's: timing alone cannot say
-    // whether it came before the trouble (hours, up to 2).
+    // whether it came before the trouble (hours, up to 2). A change still rolling out at the
+    // start of such a window is as uncertain.
     onsetWidth: inside && uncertainty > 15 ? Math.min(2, uncertainty / 60) : 0,
     traffic: Number(when?.facts.trafficShare ?? 0),
+    timingOnly:
+      inside && uncertainty > 15 && (code?.value ?? 0) <= 0 && !restated,
   };
 }

@@ -2,6 +2,7 @@ import type { StackFrame } from '@internal/plugin-product-os-common';
 import type { Candidate, FeatureValue } from '../../types';
 import { fileName, isManifest, isOpaque, pathMatch, stemOf } from '../paths';
 import { FeatureContext, groupsFor } from './context';
+import { words } from './dependencyCalls';
 
 /** Frames per error group that are compared, nearest the top of the stack first. */
 const TOP_FRAMES = 5;
@@ -23,6 +24,51 @@ const CALLED = 0.5;
 const LIBRARY_BUMP = 0.6;
 /** Credit of a match at the frame making a call that failed on its far side. */
 const FAR_SIDE = 0.5;
+/**
+ * The value of an operational change (a flag, a config push) whose title names the part of the
+ * code the errors are thrown in (`Config push: rates client timeout` and a frame in
+ * `src/rates/`): flags and settings are named after what they switch, so the name is what a
+ * stack frame can point at, though more loosely than a changed file.
+ */
+const NAMED_PART = 0.6;
+/** Folders and name parts too common to say which part of a service code belongs to. */
+const GENERIC_PARTS = new Set([
+  'src',
+  'lib',
+  'app',
+  'dist',
+  'build',
+  'out',
+  'api',
+  'internal',
+  'pkg',
+  'cmd',
+  'main',
+  'java',
+  'com',
+  'org',
+  'routes',
+  'route',
+  'handlers',
+  'handler',
+  'views',
+  'controller',
+  'controllers',
+  'service',
+  'services',
+  'repository',
+  'client',
+  'server',
+  'http',
+  'httpapi',
+  'impl',
+  'util',
+  'utils',
+  'common',
+  'shared',
+  'core',
+  'static',
+]);
 /** The typical time between an entity's changes is taken to lie in this range. */
 const MIN_INTERVAL_MS = 60 * 60_000;
 const MAX_INTERVAL_MS = 24 * 60 * 60_000;
@@ -130,21 +176,44 @@ export function codeOverlap(
       unrelated,
     );
   }
-  // A change of manifests only (a library bump) has no code a frame could be in: that none
-  // matches says nothing against it, and an error thrown inside a library speaks for it.
+  const named =
+    candidate.files.length === 0 && candidate.change.kind === 'change'
+      ? namedPart(candidate, groups)
+      : undefined;
+  if (named) {
+    return {
+      name: 'code_overlap',
+      value: NAMED_PART * named.share,
+      description: `names the part of the code the errors are thrown in (${named.parts.join(
+        ', ',
+      )}), ${Math.round(named.share * 100)}% of the errors`,
+      facts: {
+        framesCompared: framesSeen,
+        readableShare: Math.round(coverage * 1000) / 1000,
+        framesMatched: 0,
+        namedShare: Math.round(named.share * 1000) / 1000,
+      },
+    };
+  }
+  // A change of dependency manifests (a library bump) has no code a frame could be in: an
+  // error thrown inside a library speaks for it, and when it changed only manifests that no
+  // frame matches says nothing against it. A library bump often ships with other pull requests
+  // in the same deployment, whose files are not in the frames either.
   const sourceFiles = candidate.files.filter(f => !isManifest(f));
-  if (
-    framesMatched === 0 &&
-    candidate.files.length > 0 &&
-    !sourceFiles.length
-  ) {
-    const inLibrary = libraryShare(groups);
+  const manifests = candidate.files.length > sourceFiles.length;
+  const inLibrary =
+    manifests && framesMatched === 0
+      ? libraryShare(groups, context.dependencyCalls.outbound)
+      : 0;
+  if (framesMatched === 0 && manifests && (!sourceFiles.length || inLibrary)) {
     return {
       name: 'code_overlap',
       value: LIBRARY_BUMP * inLibrary,
       description:
         inLibrary > 0
-          ? `changed only dependency manifests, and ${Math.round(
+          ? `changed dependency manifests${
+              sourceFiles.length ? '' : ' only'
+            }, and ${Math.round(
               inLibrary * 100,
             )}% of the errors are thrown inside a library`
           : 'changed only dependency manifests, which no stack frame can be in',
@@ -152,7 +221,7 @@ export function codeOverlap(
         framesCompared: framesSeen,
         readableShare: Math.round(coverage * 1000) / 1000,
         framesMatched: 0,
-        manifestsOnly: true,
+        manifestsOnly: !sourceFiles.length,
         libraryShare: Math.round(inLibrary * 1000) / 1000,
       },
     };
@@ -215,14 +284,68 @@ function typicalInterval(
   return Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, median));
 }
 
-/** The share of the trouble whose innermost frame is a library's, not the application's. */
+/**
+ * The share of the trouble whose innermost frame is a library's, not the application's; a call
+ * that failed on its far side is thrown in the HTTP or cloud client too, but not for anything
+ * the library did.
+ */
 function libraryShare(
-  groups: { group: { topFrames: StackFrame[] }; share: number }[],
+  groups: { group: { id: number; topFrames: StackFrame[] }; share: number }[],
+  outbound: Set<number>,
 ): number {
   let share = 0;
   for (const { group, share: part } of groups)
-    if (group.topFrames.length && !group.topFrames[0].inApp) share += part;
+    if (
+      group.topFrames.length &&
+      !group.topFrames[0].inApp &&
+      !outbound.has(group.id)
+    )
+      share += part;
   return share;
+}
+
+/**
+ * For an operational change, the share of the trouble whose top in-app frames are in a part of
+ * the code (a folder or the name of a file, not a generic one nor the service's own name) that
+ * its title names, and those parts.
+ */
+function namedPart(
+  candidate: Candidate,
+  groups: { group: { topFrames: StackFrame[] }; share: number }[],
+): { share: number; parts: string[] } | undefined {
+  const own = new Set(words(candidate.entityRef.replace(/^.*\//, '')));
+  const title = new Set(
+    words(candidate.change.title)
+      .filter(word => word.length >= 4 && !own.has(word))
+      .map(singular),
+  );
+  let share = 0;
+  const parts = new Set<string>();
+  for (const { group, share: part } of groups) {
+    const found = group.topFrames
+      .filter(f => f.inApp && !isOpaque(f.filename))
+      .slice(0, 3)
+      .flatMap(frame => partWords(frame.filename))
+      .find(word => title.has(singular(word)));
+    if (!found) continue;
+    share += part;
+    parts.add(found);
+  }
+  return share > 0 ? { share, parts: [...parts] } : undefined;
+}
+
+/** The words naming the part of the code a file is in: its folder and its own name. */
+function partWords(path: string): string[] {
+  const segments = path.split(/[\\/]/).filter(Boolean);
+  const file = (segments.pop() ?? '').replace(/\.[^.]*$/, '');
+  const folder = segments.pop();
+  return [...(folder ? words(folder) : []), ...words(file)].filter(
+    word => word.length >= 4 && !GENERIC_PARTS.has(word),
+  );
+}
+
+function singular(word: string): string {
+  return word.endsWith('s') && word.length > 4 ? word.slice(0, -1) : word;
 }
 
 function matchFrame(
@@ -276,7 +399,7 @@ function metricMention(
   candidate: Candidate,
   context: FeatureContext,
 ): FeatureValue {
-  const words = new Set(
+  const metricWords = new Set(
     context.metrics.flatMap(metric =>
       metric
         .replace(/([a-z])([A-Z])/g, '$1_$2')
@@ -285,7 +408,11 @@ function metricMention(
         .filter(word => word.length >= 4 && !COMMON_WORDS.has(word)),
     ),
   );
-  if (words.size === 0 || candidate.upstream || candidate.files.length === 0) {
+  if (
+    metricWords.size === 0 ||
+    candidate.upstream ||
+    candidate.files.length === 0
+  ) {
     return {
       name: 'code_overlap',
       value: 0,
@@ -293,51 +420,38 @@ function metricMention(
       facts: { framesCompared: 0 },
     };
   }
-  const mine = new Set(candidate.files.flatMap(file => pathWords(file)));
-  // A word every change has in its paths (the service's own folder) tells them apart not at all.
-  const common = commonWords(context);
-  const named = [...words].filter(word => mine.has(word) && !common.has(word));
+  // The share of the change's files that are about the metric's feature (`CheckoutForm.tsx`
+  // for `checkout_completed`), by their folder and name: a change mostly about it points at it,
+  // one that touched it among a dozen other files hardly does. Only the folder and the name
+  // count, so a word every path has (the service's own folder) says nothing.
+  const naming = candidate.files.filter(file =>
+    partWords(file).some(
+      word => metricWords.has(word) || metricWords.has(singular(word)),
+    ),
+  );
+  const named = [
+    ...new Set(
+      naming.flatMap(file =>
+        partWords(file).filter(
+          w => metricWords.has(w) || metricWords.has(singular(w)),
+        ),
+      ),
+    ),
+  ];
+  const share = naming.length / candidate.files.length;
   return {
     name: 'code_overlap',
     // A name in a path is a hint, not a stack trace: half weight at most.
-    value: (0.5 * named.length) / words.size,
+    value: 0.5 * share,
     description: named.length
-      ? `changed files whose paths name the dropped metric (${named.join(
-          ', ',
-        )})`
+      ? `${naming.length} of the ${
+          candidate.files.length
+        } changed files are about the dropped metric (${named.join(', ')})`
       : 'changed no files that name the dropped metric',
-    facts: { metricWords: words.size, metricWordsNamed: named.length },
+    facts: {
+      metricWords: metricWords.size,
+      metricWordsNamed: named.length,
+      metricFilesShare: Math.round(share * 1000) / 1000,
+    },
   };
-}
-
-const commonWordsCache = new WeakMap<FeatureContext, Set<string>>();
-
-/** Path words found in more than half of the entity's candidates with files. */
-function commonWords(context: FeatureContext): Set<string> {
-  const cached = commonWordsCache.get(context);
-  if (cached) return cached;
-  const counts = new Map<string, number>();
-  const own = context.candidates.filter(c => !c.upstream && c.files.length > 0);
-  for (const candidate of own) {
-    const words = new Set(candidate.files.flatMap(file => pathWords(file)));
-    for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
-  }
-  const common = new Set(
-    [...counts].filter(([, n]) => n > own.length / 2).map(([w]) => w),
-  );
-  commonWordsCache.set(context, common);
-  return common;
-}
-
-/** Words of a path: folders and file names split at case changes and punctuation. */
-function pathWords(file: string): string[] {
-  return file
-    .split(/[\\/]/)
-    .flatMap(segment =>
-      segment
-        .replace(/([a-z])([A-Z])/g, '$1_$2')
-        .toLowerCase()
-        .split(/[^a-z0-9]+/),
-    )
-    .filter(Boolean);
 }
