@@ -103,10 +103,7 @@ export class LeadersService implements LeadersReads {
         this.options.health,
       ),
       this.doraOf(subjectRef, refs, now),
-      this.options.snapshots.history(
-        [subjectRef, ...refs],
-        firstHistoryDay(now),
-      ),
+      this.history(subjectRef, refs, firstHistoryDay(now)),
     ]);
     const members: Omit<RollupMember, 'rank'>[] = tracked.map(t => {
       const result = health.get(t.entityRef)!;
@@ -140,8 +137,71 @@ export class LeadersService implements LeadersReads {
       openDiagnoses: sum(s => s.openDiagnoses + s.diagnosesNeedingHuman),
       diagnosesNeedingHuman: sum(s => s.diagnosesNeedingHuman),
       openIncidents: sum(s => s.openIncidents),
-      history: rollupHistory(subjectRef, refs, snapshots),
+      history: snapshots,
     };
+  }
+
+  /**
+   * A roll-up's days: each is the stored roll-up's row (score, inputs, DORA) when that day was
+   * computed from exactly the members the caller sees, which is the common case and reads 90 rows.
+   * Otherwise (the caller sees fewer services, or the members changed) the day is recomputed from
+   * the snapshots of the members the caller sees: the mean of their scores (summed in SQL) and the
+   * sums of their inputs, without DORA windows, so figures of hidden services never show through.
+   */
+  private async history(
+    subjectRef: string,
+    memberRefs: string[],
+    fromDay: number,
+  ): Promise<HealthDay[]> {
+    const { snapshots } = this.options;
+    const [own, scores] = await Promise.all([
+      snapshots.history([subjectRef], fromDay),
+      snapshots.dailyScores(memberRefs, fromDay),
+    ]);
+    const stored = new Map(own.map(s => [s.dayStart, s]));
+    const differing = [...scores]
+      .filter(([day, { count }]) => {
+        const row = stored.get(day);
+        return (
+          !row ||
+          row.members !== memberRefs.length ||
+          count !== memberRefs.length
+        );
+      })
+      .map(([day]) => day);
+    const inputs = new Map<number, HealthSnapshot[]>();
+    if (differing.length) {
+      for (const s of await snapshots.history(memberRefs, fromDay, {
+        withDora: false,
+        days: differing,
+      })) {
+        const day = inputs.get(s.dayStart);
+        if (day) day.push(s);
+        else inputs.set(s.dayStart, [s]);
+      }
+    }
+    return [...scores.keys()]
+      .sort((a, b) => a - b)
+      .map(dayStart => {
+        const day = new Date(dayStart).toISOString();
+        const members = inputs.get(dayStart);
+        const row = stored.get(dayStart);
+        if (!members && row) {
+          return {
+            day,
+            score: row.score ?? 100,
+            inputs: row.inputs,
+            dora: row.dora,
+          };
+        }
+        const { sum, count } = scores.get(dayStart)!;
+        return {
+          day,
+          score: Math.round((sum / count) * 10) / 10,
+          inputs: sumInputs((members ?? []).map(s => s.inputs)),
+          dora: [],
+        };
+      });
   }
 
   /** The services a roll-up counts, as the caller sees them. */
@@ -196,50 +256,4 @@ export class LeadersService implements LeadersReads {
 /** The start of the oldest day of a 90-day history ending today. */
 export function firstHistoryDay(now: number): number {
   return Math.floor(now / DAY_MS) * DAY_MS - (HISTORY_DAYS - 1) * DAY_MS;
-}
-
-/**
- * A roll-up's days: the score is the mean of the members' snapshots of the day that the caller may
- * see, and the inputs their sums; the DORA windows are the stored roll-up's, shown only when the
- * day was computed from exactly the members the caller sees (so figures of hidden services never
- * show through).
- */
-function rollupHistory(
-  subjectRef: string,
-  memberRefs: string[],
-  snapshots: HealthSnapshot[],
-): HealthDay[] {
-  const members = new Set(memberRefs);
-  const days = new Map<number, HealthSnapshot[]>();
-  const stored = new Map<number, HealthSnapshot>();
-  for (const s of snapshots) {
-    if (s.subjectRef === subjectRef) stored.set(s.dayStart, s);
-    else if (members.has(s.subjectRef)) {
-      const day = days.get(s.dayStart);
-      if (day) day.push(s);
-      else days.set(s.dayStart, [s]);
-    }
-  }
-  return [...days.keys()]
-    .sort((a, b) => a - b)
-    .map(dayStart => {
-      const day = days.get(dayStart)!;
-      const own = stored.get(dayStart);
-      return {
-        day: new Date(dayStart).toISOString(),
-        score:
-          Math.round(
-            (day.reduce((total, s) => total + (s.score ?? 100), 0) /
-              day.length) *
-              10,
-          ) / 10,
-        inputs: sumInputs(day.map(s => s.inputs)),
-        dora:
-          own &&
-          own.members === memberRefs.length &&
-          day.length === memberRefs.length
-            ? own.dora
-            : [],
-      };
-    });
 }
