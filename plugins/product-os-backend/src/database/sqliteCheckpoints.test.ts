@@ -133,6 +133,18 @@ describe('checkpointInBackground', () => {
     expect(setting.wal_autocheckpoint).toBe(0);
   });
 
+  it('stops its worker when the backend shuts down', async () => {
+    const lifecycle = mockServices.lifecycle.mock();
+    await createProductOsStores({
+      database: mockServices.database({ knex }),
+      lifecycle,
+    });
+    expect(lifecycle.addShutdownHook).toHaveBeenCalledTimes(1);
+    const [hook] = lifecycle.addShutdownHook.mock.calls[0];
+    // Resolves once the worker thread has exited, its connection closed.
+    await expect(hook()).resolves.toBeUndefined();
+  });
+
   it('leaves in-memory databases alone', async () => {
     const memory = knexFactory({
       client: 'better-sqlite3',
