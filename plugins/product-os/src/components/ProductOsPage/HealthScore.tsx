@@ -76,16 +76,24 @@ export function HealthScore(props: { row: Scored }) {
   );
 }
 
-/** What lowered the score, largest first ("−25 open incidents (1)"), or that nothing did. */
-export function HealthPenalties(props: { row: Scored }) {
+/** The lines a row gives to what lowered its score; the rest are under the score's hover. */
+const PENALTY_LINES = 2;
+
+/**
+ * What lowered the score most ("−25 open incidents (1)"), or that nothing did; past two inputs,
+ * how many more there are, so that a row stays a few lines tall.
+ */
+export function HealthPenalties(props: { row: EntityHealth }) {
   if (!props.row.inputs) return <>—</>;
   const penalties = penalisingInputs(props.row.inputs);
   if (penalties.length === 0) return <>Nothing</>;
+  const more = penalties.length - PENALTY_LINES;
   return (
     <>
-      {penalties.map(input => (
+      {penalties.slice(0, PENALTY_LINES).map(input => (
         <div key={input.name}>{describePenalty(input, props.row.errors)}</div>
       ))}
+      {more > 0 && <div>and {more} more</div>}
     </>
   );
 }

@@ -50,7 +50,7 @@ describe('HealthTable', () => {
   it('says what lowered a score, and shows every input on hover', async () => {
     const [checkout] = await renderTable([health[0]]);
     expect(checkout[4]).toHaveTextContent(
-      '−25 open incidents (1)−12 error growth (×2.3 vs the window before)',
+      '−25 open incidents (1)−12 error growth (×2.3 vs the window before)and 4 more',
     );
     await userEvent.hover(within(checkout[3]).getByText('34'));
     const tooltip = await screen.findByRole('tooltip');
