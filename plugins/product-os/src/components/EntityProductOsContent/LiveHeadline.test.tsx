@@ -18,7 +18,10 @@ type SignalMessage = Record<string, string | string[]>;
 
 /** A signals client whose messages the test sends, on the channels the page subscribed to. */
 function fakeSignals() {
-  const subscribers = new Map<string, Array<(message: SignalMessage) => void>>();
+  const subscribers = new Map<
+    string,
+    Array<(message: SignalMessage) => void>
+  >();
   const api: SignalApi = {
     subscribe(channel, onMessage) {
       const list = subscribers.get(channel) ?? [];
@@ -108,5 +111,38 @@ describe('the Product OS tab, live', () => {
     ).toHaveTextContent(
       'Updated just now · loads again every 30 s while something is open',
     );
+  });
+
+  it('polls every 30 s without signals while something is open, and not while all is quiet', async () => {
+    jest.useFakeTimers({ advanceTimers: true });
+    try {
+      const api = createFakeProductOsApi();
+      await render(api);
+      await screen.findByRole('status', { name: 'Last updated' });
+      const loads = api.getOverview.mock.calls.length;
+      // The fixture's overview has an open incident.
+      await act(async () => {
+        jest.advanceTimersByTime(30_000);
+      });
+      await waitFor(() =>
+        expect(api.getOverview.mock.calls.length).toBe(loads + 1),
+      );
+
+      const quiet = createFakeProductOsApi();
+      quiet.getOverview.mockResolvedValue({
+        ...overview,
+        incidents: { ...overview.incidents, open: 0 },
+        diagnoses: { open: 0 },
+      });
+      await render(quiet);
+      await screen.findAllByRole('status', { name: 'Last updated' });
+      const quietLoads = quiet.getOverview.mock.calls.length;
+      await act(async () => {
+        jest.advanceTimersByTime(90_000);
+      });
+      expect(quiet.getOverview.mock.calls.length).toBe(quietLoads);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
