@@ -18,10 +18,13 @@ export function HealthHeadline(props: {
   loadedAt: number;
   /** Said above the numbers, e.g. when they were last updated and what changed. */
   status?: ReactNode;
+  /** The parts that changed since the load before (`changedParts`): marked on their figures. */
+  changed?: string[];
 }) {
   const { errors, incidents, deploys, diagnoses, latestDiagnosis } =
     props.overview;
   const colours = useStatusColours();
+  const changed = new Set(props.changed);
   const baseline = errors.previousEvents > 0;
   const worse = baseline && errors.events > errors.previousEvents;
   return (
@@ -40,6 +43,7 @@ export function HealthHeadline(props: {
         <Figure
           label="Errors"
           value={formatCount(errors.events)}
+          changed={changed.has('errors')}
           detail={
             baseline ? (
               <span style={{ color: worse ? colours.bad : undefined }}>
@@ -54,16 +58,22 @@ export function HealthHeadline(props: {
         <Figure
           label="Open incidents"
           value={formatCount(incidents.open)}
+          changed={changed.has('open incidents')}
           detail={`${formatCount(incidents.total)} in the last 7 days`}
         />
         <Figure
           label="Open diagnoses"
           value={formatCount(diagnoses.open)}
+          changed={changed.has('open diagnoses')}
           detail={
             latestDiagnosis ? undefined : 'Nothing has needed explaining.'
           }
         />
-        <Figure label="Deploys this week" value={formatCount(deploys)} />
+        <Figure
+          label="Deploys this week"
+          value={formatCount(deploys)}
+          changed={changed.has('deploys')}
+        />
       </Grid>
     </InfoCard>
   );

@@ -102,6 +102,13 @@ describe('the Product OS tab, live', () => {
         'Updated just now · changed since the last load: errors, open incidents',
       ),
     );
+    // The figures that moved carry a marker; the others do not.
+    const marked = (name: string) =>
+      within(screen.getByRole('region', { name })).queryByText('changed');
+    expect(marked('Errors')).toBeInTheDocument();
+    expect(marked('Open incidents')).toBeInTheDocument();
+    expect(marked('Open diagnoses')).not.toBeInTheDocument();
+    expect(marked('Deploys this week')).not.toBeInTheDocument();
   });
 
   it('says it polls when the app has no signals', async () => {

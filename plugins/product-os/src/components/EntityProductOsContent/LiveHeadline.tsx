@@ -86,6 +86,7 @@ export function LiveHeadline() {
         <HealthHeadline
           overview={value}
           loadedAt={shown?.loadedAt ?? now}
+          changed={shown?.changed}
           status={
             <Typography
               variant="body2"
