@@ -133,11 +133,11 @@ function SectionDetail(props: { section: Section; kind: Grouping }) {
   );
   return (
     <Box width="100%">
-      <Box mb={1}>
+      <Typography variant="body2" component="p" gutterBottom>
         <Link to={tabLink(section.ref)}>
           {props.kind === 'team' ? 'The team' : 'The system'}'s Product OS tab
         </Link>
-      </Box>
+      </Typography>
       <AsyncContent state={state}>
         {rollup => (
           <>
