@@ -35,7 +35,7 @@ describe('health inputs', () => {
       input('openIncidents', 1, 'incidents', 25),
       input('mttr', 0, 'hours', 0),
     ];
-    expect(penalisingInputs(inputs).map(describePenalty)).toEqual([
+    expect(penalisingInputs(inputs).map(i => describePenalty(i))).toEqual([
       '−25 open incidents (1)',
       '−3 error volume (9 events)',
     ]);

@@ -83,7 +83,7 @@ const PENALTY_LINES = 2;
  * What lowered the score most ("−25 open incidents (1)"), or that nothing did; past two inputs,
  * how many more there are, so that a row stays a few lines tall.
  */
-export function HealthPenalties(props: { row: EntityHealth }) {
+export function HealthPenalties(props: { row: Scored }) {
   if (!props.row.inputs) return <>—</>;
   const penalties = penalisingInputs(props.row.inputs);
   if (penalties.length === 0) return <>Nothing</>;
