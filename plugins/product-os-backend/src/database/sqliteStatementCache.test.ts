@@ -1,16 +1,30 @@
-import Database from 'better-sqlite3';
-import knexFactory from 'knex';
+import knexFactory, { Knex } from 'knex';
 import { cacheSqliteStatements, cacheStatements } from './sqliteStatementCache';
 
-describe('cacheStatements', () => {
-  let db: Database.Database;
+/** The better-sqlite3 connection of a knex (the driver ships no types of its own). */
+type Connection = {
+  exec(sql: string): void;
+  prepare(sql: string): any;
+};
 
-  beforeEach(() => {
-    db = new Database(':memory:');
+describe('cacheStatements', () => {
+  let knex: Knex;
+  let db: Connection;
+
+  beforeEach(async () => {
+    knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+    });
+    db = await knex.client.acquireConnection();
     db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)');
   });
 
-  afterEach(() => db.close());
+  afterEach(async () => {
+    await knex.client.releaseConnection(db);
+    await knex.destroy();
+  });
 
   it('answers the statement prepared before for the same SQL, which runs with new values', () => {
     cacheStatements(db);
@@ -49,7 +63,7 @@ describe('cacheStatements', () => {
         ...db
           .prepare('SELECT name FROM t ORDER BY id')
           .all()
-          .map(r => (r as { name: string }).name),
+          .map((r: { name: string }) => r.name),
       );
     }
     expect(names).toEqual(['a', 'a', 'b', 'b', 'a', 'b']);
