@@ -22,6 +22,25 @@ describe('healthScore', () => {
     expect(healthScore({ ...quiet, openIncidents: 5 })).toBe(50);
   });
 
+  it('charges no rise without a baseline, only the volume', () => {
+    // 0 → 1000 with no earlier error group: the volume's 8, not the rise's 20 as well.
+    expect(healthScore({ ...quiet, events: 1000, errorBaseline: false })).toBe(
+      92,
+    );
+    expect(healthScore({ ...quiet, events: 1000, errorBaseline: true })).toBe(
+      72,
+    );
+    // Counted errors the window before are a baseline whatever the flag says.
+    expect(
+      healthScore({
+        ...quiet,
+        events: 7,
+        previousEvents: 3,
+        errorBaseline: false,
+      }),
+    ).toBe(88);
+  });
+
   it('takes 10 per diagnosis needing a human, at most 20', () => {
     expect(healthScore({ ...quiet, diagnosesNeedingHuman: 1 })).toBe(90);
     expect(healthScore({ ...quiet, diagnosesNeedingHuman: 4 })).toBe(80);

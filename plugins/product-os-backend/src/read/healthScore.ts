@@ -9,6 +9,12 @@ export interface HealthSignals {
   events: number;
   /** Error events in the window of the same length just before. */
   previousEvents: number;
+  /**
+   * Whether there is anything to measure a rise against: false when every error group of the
+   * entity was first seen inside the window and the window before counted none ("no baseline
+   * yet"), so a newly connected service is not charged for growth from nothing. Default true.
+   */
+  errorBaseline?: boolean;
   openIncidents: number;
   diagnosesNeedingHuman: number;
   /** Open diagnoses the agent is still collecting evidence for (not waiting for a person). */
@@ -81,7 +87,8 @@ export interface HealthBreakdown {
  * reported with value 0.
  *
  * A growth of errors uses `log2((events + 1) / (previousEvents + 1))` so that going from 0 to 1
- * event is not an infinite rise, and a fall costs nothing; the volume term makes a steady but
+ * event is not an infinite rise, and a fall costs nothing; without a baseline (`errorBaseline`
+ * false) it takes nothing, and new error groups and the volume speak for the errors instead; the volume term makes a steady but
  * noisy service rank below a quiet one.
  */
 export function healthBreakdown(
@@ -92,10 +99,12 @@ export function healthBreakdown(
     openIncidents: [signals.openIncidents, 'incidents'],
     diagnosesNeedingHuman: [signals.diagnosesNeedingHuman, 'diagnoses'],
     errorGrowth: [
-      Math.max(
-        0,
-        Math.log2((signals.events + 1) / (signals.previousEvents + 1)),
-      ),
+      signals.errorBaseline === false && signals.previousEvents === 0
+        ? 0
+        : Math.max(
+            0,
+            Math.log2((signals.events + 1) / (signals.previousEvents + 1)),
+          ),
       'doublings',
     ],
     errorVolume: [Math.log10(signals.events + 1), 'log10 events'],

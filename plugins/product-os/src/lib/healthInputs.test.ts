@@ -41,13 +41,13 @@ describe('health inputs', () => {
     ]);
   });
 
-  it('says there is no baseline when errors grew from an empty window', () => {
+  it('gives counts, not a factor, when errors grew from an empty window', () => {
     const growth = input('errorGrowth', 8.54, 'doublings', 20);
     expect(describePenalty(growth)).toBe(
       '−20 error growth (×372 vs the window before)',
     );
     expect(describePenalty(growth, { events: 372, previousEvents: 0 })).toBe(
-      '−20 error growth (372 events, no baseline yet)',
+      '−20 error growth (372 events, none the window before)',
     );
   });
 });

@@ -2,12 +2,7 @@ import type {
   HealthInput,
   HealthInputName,
 } from '@internal/plugin-product-os-common';
-import {
-  formatCount,
-  formatDuration,
-  formatPercent,
-  NO_BASELINE,
-} from './format';
+import { formatCount, formatDuration, formatPercent } from './format';
 
 /** How each input of the health score reads, instead of its name in the API. */
 export const HEALTH_INPUT_LABELS: Record<HealthInputName, string> = {
@@ -62,7 +57,8 @@ export function penalisingInputs(
 
 /**
  * "−25 open incidents (1)": one input's share of the score, in a line. Error growth against an
- * empty window before says so: a first week is not a rise, though the score counts it as one.
+ * empty window before says so rather than giving a factor from nothing. (Without any baseline,
+ * errors that all began in the window, the score takes nothing for growth, so no line.)
  */
 export function describePenalty(
   input: HealthInput,
@@ -70,7 +66,7 @@ export function describePenalty(
 ): string {
   const value =
     input.name === 'errorGrowth' && errors?.previousEvents === 0
-      ? `${formatCount(errors.events)} events, ${NO_BASELINE}`
+      ? `${formatCount(errors.events)} events, none the window before`
       : describeInputValue(input);
   return `−${input.penalty} ${HEALTH_INPUT_LABELS[input.name].toLocaleLowerCase(
     'en-US',

@@ -160,6 +160,7 @@ describe('computeHealth', () => {
       expect(api.signals).toEqual({
         events: 0,
         previousEvents: 0,
+        errorBaseline: true,
         openIncidents: 1,
         diagnosesNeedingHuman: 1,
         openDiagnoses: 1,
@@ -185,6 +186,63 @@ describe('computeHealth', () => {
       });
       expect(api.score).toBe(100 - 54);
       expect(results.get(QUIET)!.score).toBe(100);
+    });
+
+    it('charges a rise of errors only against a baseline: not for a service whose errors all began in the window', async () => {
+      const NEW = 'component:default/new-service';
+      const WOKEN = 'component:default/woken-service';
+      // Both counted 64 events two days ago and none the week before; only the woken service
+      // had an error group before the window.
+      await knex('error_groups').insert(
+        [
+          { entity_ref: NEW, fingerprint: 'n', first_seen: T - 2 * DAY_MS },
+          { entity_ref: WOKEN, fingerprint: 'w', first_seen: T - 30 * DAY_MS },
+        ].map(g => ({
+          source: 'sentry',
+          title: g.fingerprint,
+          last_seen: T - HOUR_MS,
+          ...g,
+        })),
+      );
+      const stores = await testStores(knex);
+      await stores.ingest.ingest({ source: 'sentry' }, writer =>
+        writer.recordErrorCounts(
+          [
+            [NEW, 'n'],
+            [WOKEN, 'w'],
+          ].map(([entityRef, fingerprint]) => ({
+            entityRef,
+            source: 'sentry',
+            fingerprint,
+            hours: [{ bucketStart: T - 2 * DAY_MS, count: 63 }],
+          })),
+        ),
+      );
+      const results = await computeHealth(
+        knex,
+        [
+          { entityRef: NEW, keyMetrics: [] },
+          { entityRef: WOKEN, keyMetrics: [] },
+        ],
+        WEEK,
+        { weights: DEFAULT_HEALTH_WEIGHTS, environments: ['production'] },
+      );
+      const growth = (ref: string) =>
+        results.get(ref)!.inputs.find(i => i.name === 'errorGrowth');
+      expect(results.get(NEW)!.signals).toMatchObject({
+        events: 63,
+        previousEvents: 0,
+        errorBaseline: false,
+      });
+      expect(growth(NEW)).toMatchObject({ value: 0, penalty: 0 });
+      // log2(64 / 1) = 6 doublings, 10 points each, at most 20.
+      expect(results.get(WOKEN)!.signals).toMatchObject({
+        events: 63,
+        errorBaseline: true,
+      });
+      expect(growth(WOKEN)).toMatchObject({ value: 6, penalty: 20 });
+      // The new service's group still counts as new, so its errors are not silent.
+      expect(results.get(NEW)!.signals.newErrorGroups).toBe(1);
     });
 
     it('sees the present once the window ends now', async () => {

@@ -68,6 +68,8 @@ export async function computeHealth(
     const signals: Required<HealthSignals> = {
       events: totals.events,
       previousEvents: totals.previousEvents,
+      errorBaseline:
+        totals.previousEvents > 0 || rows.errorBaseline.has(entityRef),
       openIncidents: rows.openIncidents.get(entityRef) ?? 0,
       diagnosesNeedingHuman: diagnoses.waitingForAPerson,
       openDiagnoses: diagnoses.open - diagnoses.waitingForAPerson,

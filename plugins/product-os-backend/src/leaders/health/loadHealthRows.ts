@@ -10,6 +10,12 @@ export interface HealthRows {
   newErrorGroups: Map<string, number>;
   /** Error groups that came back after being resolved, in the window, by entity. */
   regressedErrorGroups: Map<string, number>;
+  /**
+   * Entities with an error group first seen before the window: only those have a baseline to
+   * measure a rise of errors against (an entity whose errors all began inside the window, a
+   * newly connected one, has none yet, whatever its previous window counted).
+   */
+  errorBaseline: Set<string>;
   /** Hours from creation to resolution of each incident resolved in the window, by entity. */
   resolutionHours: Map<string, number[]>;
   /** Events of each metric in the window and in the one before it, by entity then metric. */
@@ -37,6 +43,7 @@ export async function loadHealthRows(
   const rows: HealthRows = {
     newErrorGroups: new Map(),
     regressedErrorGroups: new Map(),
+    errorBaseline: new Set(),
     resolutionHours: new Map(),
     metricTotals: new Map(),
     openIncidents: new Map(),
@@ -48,19 +55,7 @@ export async function loadHealthRows(
     const [groups, incidents, metrics, open, diagnoses] = await Promise.all([
       knex('error_groups')
         .whereIn('entity_ref', refs)
-        .where(q =>
-          q
-            .where(n =>
-              n
-                .where('first_seen', '>=', range.from)
-                .where('first_seen', '<', range.to),
-            )
-            .orWhere(r =>
-              r
-                .where('regressed_at', '>=', range.from)
-                .where('regressed_at', '<', range.to),
-            ),
-        )
+        .where('first_seen', '<', range.to)
         .groupBy('entity_ref')
         .select(
           'entity_ref',
@@ -71,6 +66,10 @@ export async function loadHealthRows(
           knex.raw(
             'SUM(CASE WHEN regressed_at >= ? AND regressed_at < ? THEN 1 ELSE 0 END) AS regressed_count',
             [range.from, range.to],
+          ),
+          knex.raw(
+            'SUM(CASE WHEN first_seen < ? THEN 1 ELSE 0 END) AS earlier_count',
+            [range.from],
           ),
         ),
       knex('incidents')
@@ -149,6 +148,7 @@ export async function loadHealthRows(
     for (const r of groups as Row[]) {
       rows.newErrorGroups.set(r.entity_ref, num(r.new_count));
       rows.regressedErrorGroups.set(r.entity_ref, num(r.regressed_count));
+      if (num(r.earlier_count) > 0) rows.errorBaseline.add(r.entity_ref);
     }
     for (const r of incidents as Row[]) {
       const hours = (num(r.resolved_at) - num(r.created_at)) / 3_600_000;
