@@ -136,9 +136,13 @@ export const productOsPlugin = createBackendPlugin({
         });
 
         // Every source's errors, judged from the stored hourly counts by the agent's thresholds.
-        const riseCheck = new SharpErrorRise(stores.errors, config.agent.spike, {
-          newGroupMinEvents: config.agent.newGroupMinEvents,
-        });
+        const riseCheck = new SharpErrorRise(
+          stores.errors,
+          config.agent.spike,
+          {
+            newGroupMinEvents: config.agent.newGroupMinEvents,
+          },
+        );
         const sourcesRouter = await mountSources({
           sources,
           context: {
