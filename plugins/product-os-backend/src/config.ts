@@ -7,7 +7,7 @@ import {
   ANOMALY_KINDS,
   NOTIFICATION_SEVERITIES,
   type NotificationSeverity,
-} from './notifications/notificationRules';
+} from './notifications/notificationKinds';
 import type { RetentionPolicy } from './database/retention/RetentionStore';
 
 const DAY_MS = 86_400_000;

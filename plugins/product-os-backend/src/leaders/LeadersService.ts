@@ -15,13 +15,11 @@ import { loadDoraRows } from './dora/loadDoraRows';
 import { computeHealth, HealthSettings } from './health/computeHealth';
 import { rankMembers } from './rankMembers';
 import type { HealthSnapshot, SnapshotStore } from './snapshots/SnapshotStore';
+import { firstHistoryDay } from './snapshots/historyDays';
 import { sumInputs } from './snapshots/SnapshotWriter';
 
 /** The kinds a roll-up is of. */
 export type RollupKind = 'group' | 'system' | 'domain';
-
-/** Days of history a roll-up and an entity's history return. */
-export const HISTORY_DAYS = 90;
 
 /** The window the health score of a roll-up's members is computed over: the last 7 days, by hour. */
 const HEALTH_WINDOW_MS = 7 * DAY_MS;
@@ -251,9 +249,4 @@ export class LeadersService implements LeadersReads {
     );
     return doraReport(subjectRef, deploymentFacts(rows), now);
   }
-}
-
-/** The start of the oldest day of a 90-day history ending today. */
-export function firstHistoryDay(now: number): number {
-  return Math.floor(now / DAY_MS) * DAY_MS - (HISTORY_DAYS - 1) * DAY_MS;
 }

@@ -1,27 +1,10 @@
-import type {
-  AnomalyKind,
-  Diagnosis,
-} from '@internal/plugin-product-os-common';
-import {
-  notificationSeverities,
-  type NotificationSeverity,
-} from '@backstage/plugin-notifications-common';
+import type { Diagnosis } from '@internal/plugin-product-os-common';
 import type { NotificationsConfig } from '../config';
-
-export type { NotificationSeverity };
-
-/** Backstage's severities, most severe first. */
-export const NOTIFICATION_SEVERITIES: readonly NotificationSeverity[] =
-  notificationSeverities;
-
-/** The kinds of trouble a diagnosis can be about (`productOs.notifications.anomalyKinds`). */
-export const ANOMALY_KINDS: readonly string[] = [
-  'error_spike',
-  'new_error_group',
-  'regression',
-  'incident',
-  'metric_drop',
-] satisfies AnomalyKind[];
+import {
+  ANOMALY_KINDS,
+  NOTIFICATION_SEVERITIES,
+  type NotificationSeverity,
+} from './notificationKinds';
 
 /**
  * How urgent a diagnosis is for the people who own its entity:

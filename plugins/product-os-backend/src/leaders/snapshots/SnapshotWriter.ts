@@ -12,7 +12,7 @@ import { DeploymentFacts, deploymentFacts } from '../dora/deploymentFacts';
 import { DORA_REACH_MS, doraReport } from '../dora/doraReport';
 import { loadDoraRows } from '../dora/loadDoraRows';
 import { computeHealth, HealthSettings } from '../health/computeHealth';
-import { firstHistoryDay } from '../LeadersService';
+import { firstHistoryDay } from './historyDays';
 import type { HealthSnapshot, SnapshotStore } from './SnapshotStore';
 
 /** The window each day's health score covers: the 7 days up to the day's end, by hour. */
