@@ -433,14 +433,15 @@ describe('Product OS tools through the MCP actions backend', () => {
       ]);
       // checkout-api: 100 less 25 (open incident), 10 (diagnosis waiting for a person), 16
       // (errors 1 -> 5), 2 (volume), 3 (a new group), 15 (change failure rate 1, capped).
-      // secret-ledger: 100 less 10 (errors 0 -> 1), 1 (volume), 3 (a new group). Worst first.
+      // secret-ledger: 100 less 1 (volume) and 3 (a new group); its one error group began in the
+      // window, so there is no baseline to charge a rise against. Worst first.
       expect(
         rollup.members.map((m: any) => [m.entityRef, m.score, m.rank]),
       ).toEqual([
         [API, 29, 1],
-        [LEDGER, 86, 2],
+        [LEDGER, 96, 2],
       ]);
-      expect(rollup.score).toBe(57.5);
+      expect(rollup.score).toBe(62.5);
       expect(rollup).toMatchObject({
         openIncidents: 1,
         openDiagnoses: 1,
