@@ -15,6 +15,7 @@ import fs from 'fs';
 import knexFactory from 'knex';
 import os from 'os';
 import path from 'path';
+import { createBenchLifecycle } from '../benchLifecycle';
 import type { SyncScenario } from './SyncScenario';
 import { startVendorServer } from './vendorServer';
 
@@ -67,6 +68,8 @@ export async function runSyncScenario(
     latencyMs: options.latencyMs,
     counted: scenario.counted,
   });
+  // Stops the store's SQLite checkpoint worker, which would otherwise keep the process alive.
+  const lifecycle = createBenchLifecycle();
   let peakRss = process.memoryUsage().rss;
   const sampleRss = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -74,6 +77,7 @@ export async function runSyncScenario(
   try {
     const stores = await createProductOsStores({
       database: mockServices.database({ knex }),
+      lifecycle,
     });
     const catalog = scenario.entities(options.entities);
     const store = createSourceStore({
@@ -172,6 +176,7 @@ export async function runSyncScenario(
   } finally {
     clearInterval(sampleRss);
     await vendor.close();
+    await lifecycle.shutdown();
     await knex.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
   }
