@@ -104,7 +104,9 @@ export async function checkpointInBackground(
       intervalMs: options.intervalMs ?? 1000,
     },
   });
-  // Checkpoints are housekeeping: they never keep the process alive.
+  // Checkpoints are housekeeping, so the thread is unref'd; its message port still holds the
+  // process open until `close()`, which the backend's shutdown hook calls (scripts that make a
+  // store without a lifecycle must call it themselves).
   worker.unref();
   let failed = false;
   // Should the worker fail, the store's connection checkpoints again, as SQLite does by default.
