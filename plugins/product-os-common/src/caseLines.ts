@@ -149,11 +149,20 @@ function timingOf(suspect: Suspect): string | undefined {
     : `went live ${formatSpan(minutes * 60_000)} before the trouble began`;
 }
 
+/** Said for a likely cause that is a change of an entity the reader may not see. @public */
+export const HIDDEN_CAUSE =
+  'A change in a dependency you cannot see (ask its owners)';
+
 function likelyCause(diagnosis: Diagnosis): { text: string; url?: string } {
   const suspect = [...diagnosis.suspects].sort((a, b) => a.rank - b.rank)[0];
-  if (!suspect || diagnosis.verdict === 'not_enough_evidence') {
+  if (
+    diagnosis.verdict === 'not_enough_evidence' ||
+    (!suspect && !diagnosis.hiddenTopSuspect)
+  ) {
     return { text: 'No change stands out: not enough evidence to name one' };
   }
+  // The suspects left are ranked below the hidden one: naming the next would be wrong.
+  if (diagnosis.hiddenTopSuspect) return { text: HIDDEN_CAUSE };
   const { change } = suspect;
   const own = change.entityRef === diagnosis.entityRef;
   const service = `in ${entityName(change.entityRef)}${

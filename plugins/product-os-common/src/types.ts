@@ -286,6 +286,18 @@ export interface Diagnosis {
    * place as evidence arrives, and each change of what it concludes is kept here.
    */
   revisions?: DiagnosisRevision[];
+  /**
+   * Set only when the top-ranked suspect is a change of an entity the reader may not see: that
+   * suspect is left out of `suspects`, and this keeps its place, so the next one is not read as
+   * the likely cause.
+   */
+  hiddenTopSuspect?: HiddenSuspect;
+}
+
+/** A suspect left out for the reader, of which only its place and confidence are told. @public */
+export interface HiddenSuspect {
+  rank: number;
+  confidence: number;
 }
 
 /** One version of a diagnosis: when the agent wrote it and what it concluded. @public */

@@ -110,8 +110,8 @@ export function redactDiagnosis(
     typeof ref === 'string' && hidden.has(key(ref));
   const keepEvidence = (e: Evidence) => !isHidden(e.facts?.entityRef);
   const ranked = [...diagnosis.suspects].sort((a, b) => a.rank - b.rank);
-  const topSuspectHidden =
-    ranked.length > 0 && isHidden(ranked[0].change.entityRef);
+  const top = ranked[0];
+  const topSuspectHidden = top !== undefined && isHidden(top.change.entityRef);
   const suspects = diagnosis.suspects
     .filter(s => !isHidden(s.change.entityRef))
     .map(s => ({ ...s, evidence: s.evidence.filter(keepEvidence) }));
@@ -145,6 +145,10 @@ export function redactDiagnosis(
       reviewers,
       suspects,
       evidence: diagnosis.evidence.filter(keepEvidence),
+      // Its place is kept, so the reader is told the likely cause is hidden, not the next suspect.
+      ...(topSuspectHidden && {
+        hiddenTopSuspect: { rank: top.rank, confidence: top.confidence },
+      }),
       // A version that named a hidden dependency's change says what it concluded, not which.
       ...(diagnosis.revisions && {
         revisions: diagnosis.revisions.map(({ change, ...revision }) =>

@@ -1,6 +1,7 @@
 // The four lines live in the common package: the backend's notifications are titled with them.
 export {
   caseLines,
+  HIDDEN_CAUSE,
   changeName,
   describeConfidence,
   entityName,

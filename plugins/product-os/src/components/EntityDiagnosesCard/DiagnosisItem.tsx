@@ -15,7 +15,7 @@ import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { DiagnosisReviewStatus } from '../../api';
 import { recordAnchorId } from '../../lib/anchors';
 import { STATUS_LABELS } from '../../lib/labels';
-import { caseLines } from '../../lib/caseLines';
+import { caseLines, HIDDEN_CAUSE } from '../../lib/caseLines';
 import { LocalTime } from '../shared';
 import { ActionDialog } from './ActionDialog';
 import { ActionsDisabledNote } from './ActionsDisabledNote';
@@ -133,14 +133,23 @@ export function DiagnosisItem(props: {
           <Typography variant="subtitle2" component="h3">
             Suspects
           </Typography>
+          {/* The top suspect is a change the reader may not see: say so, and name none below. */}
+          {diagnosis.hiddenTopSuspect && (
+            <Typography variant="body2">{HIDDEN_CAUSE}</Typography>
+          )}
           {diagnosis.suspects.length === 0 ? (
-            <Typography variant="body2" color="textSecondary">
-              The agent found no change to blame.
-            </Typography>
+            !diagnosis.hiddenTopSuspect && (
+              <Typography variant="body2" color="textSecondary">
+                The agent found no change to blame.
+              </Typography>
+            )
           ) : (
             <SuspectList
               suspects={diagnosis.suspects}
-              named={diagnosis.verdict !== 'not_enough_evidence'}
+              named={
+                diagnosis.verdict !== 'not_enough_evidence' &&
+                !diagnosis.hiddenTopSuspect
+              }
               entityRef={diagnosis.entityRef}
             />
           )}

@@ -105,6 +105,37 @@ describe('EntityProductOsContent', () => {
     ]);
   });
 
+  it('says the likely cause is a change the reader cannot see, without naming the next suspect', async () => {
+    // As the API returns it to a reader who may not see the top suspect's entity.
+    const redacted = {
+      ...openDiagnosis,
+      suspects: openDiagnosis.suspects.filter(s => s.rank !== 1),
+      hiddenTopSuspect: { rank: 1, confidence: 0.82 },
+      nextStep:
+        'Ask the owners of the dependencies of checkout to check a change in a dependency you cannot see, the likeliest cause.',
+    };
+    const api = createFakeProductOsApi({
+      getOverview: jest
+        .fn()
+        .mockResolvedValue({ ...overview, latestDiagnosis: redacted }),
+    });
+    await renderWithEntity(<EntityProductOsContent />, { api });
+    const diagnosis = within(
+      await screen.findByRole('region', { name: 'Latest diagnosis' }),
+    );
+    const line = (term: string) =>
+      diagnosis.getByText(term).nextElementSibling?.textContent;
+    expect(line('Likely cause')).toBe(
+      'A change in a dependency you cannot see (ask its owners)',
+    );
+    expect(line('Next step')).toBe(redacted.nextStep);
+    expect(line('Confidence')).toBe('High (82%)');
+    const second = openDiagnosis.suspects.find(s => s.rank === 2)!;
+    expect(
+      diagnosis.queryByText(new RegExp(second.change.title)),
+    ).not.toBeInTheDocument();
+  });
+
   it('says when nothing has needed a diagnosis', async () => {
     const api = createFakeProductOsApi({
       getOverview: jest
