@@ -88,16 +88,13 @@ export class DiagnosisActions {
       }
       throw error;
     }
-    const { diagnosis, topSuspectHidden } = await this.redaction.redactOne(
-      stored,
-      credentials,
-    );
+    const { diagnosis } = await this.redaction.redactOne(stored, credentials);
     const target = await resolveActionTarget({
       action,
       diagnosis,
       entity,
       changes,
-      topSuspectHidden,
+      topSuspectHidden: diagnosis.hiddenTopSuspect !== undefined,
       entityOf: async ref => {
         const [found] = await entities.filterReadable([ref], credentials);
         return found;

@@ -97,6 +97,9 @@ export class DiagnosisNotifier {
       mentionedEntities(diagnosis, text),
       text,
     );
-    return [redacted.diagnosis, { causeHidden: redacted.topSuspectHidden }];
+    return [
+      redacted.diagnosis,
+      { causeHidden: redacted.diagnosis.hiddenTopSuspect !== undefined },
+    ];
   }
 }

@@ -144,8 +144,8 @@ describe('a diagnosis whose top suspect is a change the reader may not see', () 
     };
 
     it('keeps a marker in the top place instead of the hidden suspect, never promoting the next', async () => {
-      const { diagnosis, topSuspectHidden } = await redacted(readerCatalog());
-      expect(topSuspectHidden).toBe(true);
+      const { diagnosis } = await redacted(readerCatalog());
+      expect(diagnosis.hiddenTopSuspect !== undefined).toBe(true);
       // The hidden change is gone; the suspect that was second keeps its rank.
       expect(diagnosis.suspects.map(s => [s.rank, s.change.entityRef])).toEqual(
         [[2, ENTITY]],
@@ -167,8 +167,8 @@ describe('a diagnosis whose top suspect is a change the reader may not see', () 
     });
 
     it('names the change to a reader who may see its entity, with no marker', async () => {
-      const { diagnosis, topSuspectHidden } = await redacted(fullCatalog());
-      expect(topSuspectHidden).toBe(false);
+      const { diagnosis } = await redacted(fullCatalog());
+      expect(diagnosis.hiddenTopSuspect !== undefined).toBe(false);
       expect(diagnosis.hiddenTopSuspect).toBeUndefined();
       const lines = caseLines(diagnosis);
       expect(lines.cause).toBe('Deploy 5e5e5e5 in payments-api, a dependency');

@@ -12,8 +12,6 @@ export interface RedactedDiagnosis {
   diagnosis: Diagnosis;
   /** Entities the diagnosis tells about that the caller may not see (lower-case refs). */
   hidden: Set<string>;
-  /** Whether the top-ranked suspect was a change of such an entity. */
-  topSuspectHidden: boolean;
 }
 
 /** Said instead of a summary written before summaries were kept in parts. */
@@ -105,7 +103,7 @@ export function redactDiagnosis(
   hidden: Set<string>,
   text?: RedactableText,
 ): RedactedDiagnosis {
-  if (hidden.size === 0) return { diagnosis, hidden, topSuspectHidden: false };
+  if (hidden.size === 0) return { diagnosis, hidden };
   const isHidden = (ref: unknown) =>
     typeof ref === 'string' && hidden.has(key(ref));
   const keepEvidence = (e: Evidence) => !isHidden(e.facts?.entityRef);
@@ -159,6 +157,5 @@ export function redactDiagnosis(
       }),
     },
     hidden,
-    topSuspectHidden,
   };
 }
