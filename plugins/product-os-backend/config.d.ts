@@ -72,6 +72,19 @@ export interface Config {
       collectingHours?: number;
       /** Suspects kept per diagnosis. Default 5. */
       maxSuspects?: number;
+      /**
+       * What the agent does with the outcomes it records for its diagnoses (verified, refuted,
+       * inconclusive: was the named change rolled back and did the trouble stop then, did a
+       * person reject it).
+       */
+      outcomes?: {
+        /**
+         * Whether this installation's outcomes adjust later confidences: per bin of 0.2, once it
+         * has 10 outcomes, by at most 0.1 (see the agent's README, "Learning from outcomes").
+         * Outcomes are recorded and shown either way. Default true.
+         */
+        recalibrate?: boolean;
+      };
     };
     /** The optional narrator that rewrites diagnosis summaries (a module provides it, e.g. openai-narrator). */
     narrator?: {

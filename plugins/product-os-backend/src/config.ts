@@ -123,6 +123,11 @@ export interface AgentConfig {
   collectingMs: number;
   /** Suspects kept per diagnosis. */
   maxSuspects: number;
+  /** What the agent does with the outcomes of its diagnoses. */
+  outcomes: {
+    /** Whether they adjust later confidences (`agent/outcomes/recalibrate.ts`). */
+    recalibrate: boolean;
+  };
 }
 
 export const DEFAULT_AGENT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -350,6 +355,9 @@ export function readAgentConfig(agent?: Config): AgentConfig {
     minConfidence: positive(agent, at('minConfidence'), 0.5),
     collectingMs: positive(agent, at('collectingHours'), 2) * HOUR_MS,
     maxSuspects: Math.floor(positive(agent, at('maxSuspects'), 5)),
+    outcomes: {
+      recalibrate: agent?.getOptionalBoolean('outcomes.recalibrate') ?? true,
+    },
   };
 }
 

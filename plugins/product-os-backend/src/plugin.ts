@@ -19,6 +19,8 @@ import { OctokitGithubWriter } from './actions/GithubWriter';
 import { CatalogEntityContexts } from './agent/CatalogEntityContexts';
 import { DiagnosisService } from './agent/DiagnosisService';
 import { MonitoringAgent } from './agent/MonitoringAgent';
+import { OutcomeEvaluator } from './agent/outcomes/OutcomeEvaluator';
+import { OutcomeRecalibrator } from './agent/outcomes/OutcomeRecalibrator';
 import { scheduleAgent } from './agent/scheduleAgent';
 import { readProductOsConfig } from './config';
 import { createProductOsStores } from './database/createProductOsStores';
@@ -193,9 +195,17 @@ export const productOsPlugin = createBackendPlugin({
           // Screening always runs; without a narrator the deterministic summary is saved.
           narrator,
           narrationTimeoutMs: config.narrator.timeoutMs,
+          recalibration: OutcomeRecalibrator.fromConfig(
+            config.agent,
+            stores.outcomes,
+          ),
         });
         await scheduleAgent({
           agent,
+          outcomes: new OutcomeEvaluator({
+            stores,
+            logger: logger.child({ task: 'diagnosis-outcomes' }),
+          }),
           scheduler,
           signals,
           logger,

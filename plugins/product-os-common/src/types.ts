@@ -292,6 +292,58 @@ export interface Diagnosis {
    * the likely cause.
    */
   hiddenTopSuspect?: HiddenSuspect;
+  /** What became of it, once the agent could tell (see {@link DiagnosisOutcome}). */
+  outcome?: DiagnosisOutcome;
+}
+
+/** What became of a diagnosis, as the agent watched what happened after it. @public */
+export type DiagnosisOutcomeKind = 'verified' | 'refuted' | 'inconclusive';
+
+/**
+ * What decided an outcome:
+ * - `rolled_back_and_stopped`: the top suspect was rolled back or reverted and the trouble stopped
+ *   within hours of it (verified for a named suspect; refuted for "not enough evidence", since
+ *   the change ranked first was the cause after all);
+ * - `rejected`: a person rejected the diagnosis (with their reason);
+ * - `stopped_before_fix`: the trouble had stopped before the rollback or revert;
+ * - `fix_did_not_stop`: the rollback or revert went live and the trouble went on;
+ * - `stopped_without_change`: the trouble stopped with no change going live meanwhile (refutes a
+ *   named suspect, verifies "not enough evidence");
+ * - `stopped_after_other_change`: it stopped after a change that does not undo the suspect;
+ * - `deadline`: none of that within the days the agent watches.
+ * @public
+ */
+export type DiagnosisOutcomeBasis =
+  | 'rolled_back_and_stopped'
+  | 'rejected'
+  | 'stopped_before_fix'
+  | 'fix_did_not_stop'
+  | 'stopped_without_change'
+  | 'stopped_after_other_change'
+  | 'deadline';
+
+/** The outcome of a diagnosis with the evidence for it. @public */
+export interface DiagnosisOutcome {
+  outcome: DiagnosisOutcomeKind;
+  basis: DiagnosisOutcomeBasis;
+  /** Plain words, from times and numbers only, e.g. "The suspect was rolled back at 11:25 UTC, …". */
+  description: string;
+  decidedAt: string;
+  /** The top suspect change the outcome is about. */
+  suspectChangeId?: number;
+  /** The deployment or revert that undid the suspect, and when it went live. */
+  fix?: {
+    changeId: number;
+    entityRef: string;
+    at: string;
+    title: string;
+    url?: string;
+  };
+  /** When the trouble stopped. */
+  stoppedAt?: string;
+  /** The rejection's reason and who gave it. */
+  reason?: string;
+  decidedBy?: string;
 }
 
 /** A suspect left out for the reader, of which only its place and confidence are told. @public */

@@ -23,6 +23,8 @@ import { buildDiagnosis } from './diagnose/buildDiagnosis';
 import { measureImpact } from './diagnose/measureImpact';
 import { narrateDiagnosis } from './narrate/narrateDiagnosis';
 import { mergeFlags, screenResearch } from './narrate/screenResearch';
+import type { Recalibration } from './outcomes/recalibrate';
+import { recalibrateSuspects } from './outcomes/recalibrate';
 import type { CalibrationModel } from './research/calibrationTypes';
 import { sameSha } from './research/gatherCandidates';
 import { Research, researchAnomaly } from './research/researchAnomaly';
@@ -55,6 +57,12 @@ export interface MonitoringAgentOptions {
   /** The clock; scenarios replay timelines with their own. */
   now?: () => number;
   calibration?: CalibrationModel;
+  /**
+   * This installation's correction of the calibration from its diagnoses' outcomes
+   * (`outcomes/recalibrate.ts`), applied after it; absent when `productOs.agent.outcomes.recalibrate`
+   * is false.
+   */
+  recalibration?: { current(): Promise<Recalibration> };
   /**
    * Rewrites the deterministic summary (a module provides it); without one the deterministic
    * summary is saved. Untrusted text is screened and flagged either way.
@@ -256,7 +264,7 @@ export class MonitoringAgent {
     const dependencies = await Promise.all(
       entity.dependsOn.map(ref => this.options.entities.get(ref)),
     );
-    const research = await researchAnomaly({
+    const researched = await researchAnomaly({
       stores,
       anomaly,
       entity,
@@ -265,7 +273,16 @@ export class MonitoringAgent {
       config,
       calibration: this.options.calibration,
     });
-    if (options.onlyIf && !options.onlyIf(research)) return undefined;
+    if (options.onlyIf && !options.onlyIf(researched)) return undefined;
+    // The one place the installation's outcomes adjust confidence: after the built-in
+    // calibration, before anything reads the confidences (the verdict, the next step).
+    const recalibrated = this.options.recalibration
+      ? recalibrateSuspects(
+          researched.suspects,
+          await this.options.recalibration.current(),
+        )
+      : { suspects: researched.suspects };
+    const research = { ...researched, suspects: recalibrated.suspects };
     // Screening comes first, for every signal, whether or not a narrator is configured.
     const screened = screenResearch(research);
     const top = research.suspects[0];
@@ -303,6 +320,7 @@ export class MonitoringAgent {
       summary: narration.summary,
       evidence: [
         ...diagnosis.evidence,
+        ...(recalibrated.evidence ? [recalibrated.evidence] : []),
         ...mergeFlags(screened, narration.flags),
       ],
     };

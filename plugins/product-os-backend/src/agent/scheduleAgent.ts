@@ -6,6 +6,7 @@ import {
 import type { AgentConfig } from '../config';
 import type { IngestSignals } from '../sources/IngestSignals';
 import type { MonitoringAgent } from './MonitoringAgent';
+import type { OutcomeEvaluator } from './outcomes/OutcomeEvaluator';
 
 /** Calls `fire(key)` once, `delayMs` after the first of a burst of pushes of the same key. */
 export class Debouncer {
@@ -38,10 +39,13 @@ export class Debouncer {
  * entity within the debounce period make one run, since an incident and its errors tend to
  * arrive together; that run is followed by one more look a debounce period later. When a run
  * records new or changed trouble, the entities that depend on this one and have open anomalies
- * are looked at again at once, so their diagnoses take the dependency's trouble in.
+ * are looked at again at once, so their diagnoses take the dependency's trouble in. After each
+ * scheduled pass, the outcomes of earlier diagnoses are judged (`outcomes/OutcomeEvaluator.ts`).
  */
 export async function scheduleAgent(options: {
   agent: MonitoringAgent;
+  /** Judges what became of earlier diagnoses, after each scheduled pass. */
+  outcomes?: Pick<OutcomeEvaluator, 'evaluate'>;
   scheduler: SchedulerService;
   signals: IngestSignals;
   logger: LoggerService;
@@ -62,6 +66,10 @@ export async function scheduleAgent(options: {
         entities: results.length,
         anomalies: results.reduce((n, r) => n + r.anomalies.length, 0),
       });
+      if (options.outcomes) {
+        const pass = await options.outcomes.evaluate();
+        logger.info('Diagnosis outcomes judged', { ...pass });
+      }
     },
   });
   const lookAgain = (entityRef: string) =>

@@ -26,6 +26,8 @@ import { DatabaseIngestStore } from './ingest/DatabaseIngestStore';
 import { DEFAULT_RETRY_AFTER_SECONDS, OutageGuard } from './ingest/OutageGuard';
 import { DatabaseMetricStore } from './metrics/DatabaseMetricStore';
 import type { MetricStore } from './metrics/MetricStore';
+import { DatabaseOutcomeStore } from './outcomes/DatabaseOutcomeStore';
+import type { OutcomeStore } from './outcomes/OutcomeStore';
 import { DatabaseNotificationLog } from './notifications/DatabaseNotificationLog';
 import type { NotificationLog } from './notifications/NotificationLog';
 import { DatabaseRetentionStore } from './retention/DatabaseRetentionStore';
@@ -56,6 +58,8 @@ export interface ProductOsStores {
   metrics: MetricStore;
   anomalies: AnomalyStore;
   diagnoses: DiagnosisStore;
+  /** What became of each diagnosis, which recalibrates the agent's confidence. */
+  outcomes: OutcomeStore;
   deliveries: DeliveryStore;
   audit: AuditStore;
   /** The Backstage notifications sent about diagnoses, one per case. */
@@ -120,6 +124,7 @@ export async function createProductOsStores(options: {
     metrics: new DatabaseMetricStore(knex),
     anomalies: new DatabaseAnomalyStore(knex),
     diagnoses: new DatabaseDiagnosisStore(knex),
+    outcomes: new DatabaseOutcomeStore(knex),
     deliveries,
     audit: new DatabaseAuditStore(knex),
     notifications: new DatabaseNotificationLog(knex),

@@ -133,6 +133,37 @@ describe('a diagnosis whose top suspect is a change the reader may not see', () 
         },
       });
       diagnosisId = diagnosis.id;
+      // payments-api was rolled back and the errors stopped: the outcome names the rollback.
+      await stores.ingest.ingest({ source: 'github' }, writer =>
+        writer.upsertChangeEvents([
+          deployment({
+            entityRef: OTHER_ENTITY,
+            externalId: 'payments-rollback',
+            title: 'Deploy 4d4d4d4',
+            sha: '4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d',
+            status: 'success',
+            occurredAt: at(15, 0),
+          }),
+        ]),
+      );
+      const [rollback] = await stores.changes.getChangeEvents(OTHER_ENTITY, {
+        from: at(15, 0),
+        to: at(16, 0),
+      });
+      await stores.outcomes.recordOutcome({
+        diagnosisId,
+        outcome: 'verified',
+        basis: 'rolled_back_and_stopped',
+        description:
+          'The suspect was rolled back at 15:00 UTC, and its errors were back to their usual level from 15:00 UTC.',
+        suspectChangeId: theirs.id,
+        fixChangeId: rollback.id,
+        fixAt: at(15, 0),
+        stoppedAt: at(15, 0),
+        confidence: 0.82,
+        suspectWasCause: true,
+        decidedAt: at(18, 0),
+      });
     });
 
     const redacted = async (entities: EntityAccess) => {
@@ -153,6 +184,11 @@ describe('a diagnosis whose top suspect is a change the reader may not see', () 
       expect(diagnosis.hiddenTopSuspect).toEqual({ rank: 1, confidence: 0.82 });
       expect(JSON.stringify(diagnosis)).not.toContain('payments-api');
       expect(JSON.stringify(diagnosis)).not.toContain('5e5e5e5');
+      // What became of it is told; which change undid it is not.
+      expect(JSON.stringify(diagnosis)).not.toContain('4d4d4d4');
+      expect(diagnosis.outcome).toMatchObject({ outcome: 'verified' });
+      expect(diagnosis.outcome).not.toHaveProperty('fix');
+      expect(diagnosis.outcome).not.toHaveProperty('suspectChangeId');
 
       const lines = caseLines(diagnosis);
       expect(lines.cause).toBe(
@@ -173,6 +209,10 @@ describe('a diagnosis whose top suspect is a change the reader may not see', () 
       const lines = caseLines(diagnosis);
       expect(lines.cause).toBe('Deploy 5e5e5e5 in payments-api, a dependency');
       expect(lines.nextStep).toContain('Roll back payments-api');
+      expect(diagnosis.outcome?.fix).toMatchObject({
+        entityRef: OTHER_ENTITY,
+        title: 'Deploy 4d4d4d4',
+      });
     });
   });
 });

@@ -35,6 +35,7 @@ export function mentionedEntities(
   }
   diagnosis.evidence.forEach(e => add(e.facts?.entityRef));
   diagnosis.revisions?.forEach(r => add(r.change?.entityRef));
+  add(diagnosis.outcome?.fix?.entityRef);
   text?.summary.forEach(p => add(p.entityRef));
   text?.nextStep?.forEach(p => add(p.entityRef));
   text?.reviewers?.forEach(r => add(r.entityRef));
@@ -146,6 +147,15 @@ export function redactDiagnosis(
       // Its place is kept, so the reader is told the likely cause is hidden, not the next suspect.
       ...(topSuspectHidden && {
         hiddenTopSuspect: { rank: top.rank, confidence: top.confidence },
+      }),
+      // The outcome of a hidden change's diagnosis says what happened, not which change undid it.
+      ...(diagnosis.outcome && {
+        outcome:
+          topSuspectHidden ||
+          (diagnosis.outcome.fix && isHidden(diagnosis.outcome.fix.entityRef))
+            ? (({ fix: _fix, suspectChangeId: _suspect, ...outcome }) =>
+                outcome)(diagnosis.outcome)
+            : diagnosis.outcome,
       }),
       // A version that named a hidden dependency's change says what it concluded, not which.
       ...(diagnosis.revisions && {

@@ -102,9 +102,24 @@ export class DatabaseDiagnosisStore implements DiagnosisStore {
         { column: 'diagnosis_revisions.id', order: 'asc' },
       ]);
 
+    const outcomes: Row[] = await this.knex('diagnosis_outcomes')
+      .leftJoin(
+        'change_events',
+        'change_events.id',
+        'diagnosis_outcomes.fix_change_id',
+      )
+      .whereIn('diagnosis_outcomes.diagnosis_id', ids)
+      .select(
+        'diagnosis_outcomes.*',
+        'change_events.entity_ref as fix_entity_ref',
+        'change_events.title as fix_title',
+        'change_events.url as fix_url',
+      );
+
     return rows.map(row => {
       const id = num(row.id);
       return toDiagnosis(row, {
+        outcome: outcomes.find(o => num(o.diagnosis_id) === id),
         suspects: suspectRows.filter(s => num(s.diagnosis_id) === id),
         toChange: toChangeEvent,
         evidence: evidence

@@ -2,9 +2,10 @@ import type {
   Anomaly,
   ChangeEvent,
   Diagnosis,
+  DiagnosisOutcome,
   Evidence,
 } from '@internal/plugin-product-os-common';
-import { iso, num, opt, optNum, parseJson, Row } from '../rowValues';
+import { iso, num, opt, optIso, optNum, parseJson, Row } from '../rowValues';
 import type { AnomalyRecord } from './AnomalyStore';
 
 export function toAnomalyRecord(row: Row): AnomalyRecord {
@@ -59,6 +60,8 @@ export function toDiagnosis(
     history: Row[];
     /** `diagnosis_revisions` rows, left-joined to their change's entity and title. */
     revisions?: Row[];
+    /** Its `diagnosis_outcomes` row, left-joined to the fix's entity, title and link. */
+    outcome?: Row;
   },
 ): Diagnosis {
   return {
@@ -100,6 +103,7 @@ export function toDiagnosis(
           }),
       })),
     }),
+    ...(parts.outcome && { outcome: toOutcome(parts.outcome) }),
     evidence: parts.evidence.filter(e => e.suspectId === undefined),
     suspects: parts.suspects.map(s => ({
       id: num(s.suspect_id),
@@ -109,5 +113,29 @@ export function toDiagnosis(
       change: parts.toChange(s),
       evidence: parts.evidence.filter(e => e.suspectId === num(s.suspect_id)),
     })),
+  };
+}
+
+/** A `diagnosis_outcomes` row, joined to the change that undid the suspect. */
+function toOutcome(row: Row): DiagnosisOutcome {
+  return {
+    outcome: row.outcome,
+    basis: row.basis,
+    description: row.description,
+    decidedAt: iso(row.decided_at),
+    suspectChangeId: optNum(row.suspect_change_id),
+    ...(row.fix_change_id !== null &&
+      row.fix_entity_ref && {
+        fix: {
+          changeId: num(row.fix_change_id),
+          entityRef: row.fix_entity_ref,
+          at: iso(row.fix_at),
+          title: row.fix_title,
+          url: opt(row.fix_url),
+        },
+      }),
+    stoppedAt: optIso(row.stopped_at),
+    reason: opt(row.reason),
+    decidedBy: opt(row.decided_by),
   };
 }

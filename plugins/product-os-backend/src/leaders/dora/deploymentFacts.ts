@@ -1,3 +1,4 @@
+import { isRevertTitle, isRollback } from '../../changes/rework';
 import type { DoraChange, DoraDeployment, DoraRows } from './doraRows';
 
 /**
@@ -17,9 +18,6 @@ export interface DeploymentFacts {
   /** It rolls back to an earlier deployment's commit, or ships a revert. */
   rework: boolean;
 }
-
-/** A revert as git and GitHub title it: `Revert "…"`. */
-const REVERT_TITLE = /^revert\b/i;
 
 /**
  * Turns the rows of many entities into per-deployment facts, entity by entity, in one pass over
@@ -93,10 +91,7 @@ export function deploymentFacts(rows: DoraRows): DeploymentFacts[] {
           id => diagnosedAt.get(id) ?? [],
         ),
       ];
-      const rollback =
-        deployment.sha !== undefined &&
-        deployment.sha !== previousSha &&
-        seenShas.has(deployment.sha);
+      const rollback = isRollback(deployment.sha, previousSha, seenShas);
       if (deployment.sha) seenShas.add(deployment.sha);
       previousSha = deployment.sha;
 
@@ -117,7 +112,7 @@ export function deploymentFacts(rows: DoraRows): DeploymentFacts[] {
                 },
               ],
         ),
-        rework: rollback || shipped.some(c => REVERT_TITLE.test(c.title)),
+        rework: rollback || shipped.some(c => isRevertTitle(c.title)),
       });
     });
   }

@@ -1,0 +1,231 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  ChangeEvent,
+  Diagnosis,
+} from '@internal/plugin-product-os-common';
+import type { AnomalyRecord } from '../../database/anomalies/AnomalyStore';
+import type { OutcomeStore } from '../../database/outcomes/OutcomeStore';
+import { bucketStart, DAY_MS, HOUR_MS } from '../../time';
+import type { AgentStores } from '../AgentStores';
+import { readDetails } from '../research/researchAnomaly';
+import { findFix, liveAt } from './findFix';
+import { judgeOutcome, OutcomeFacts } from './judgeOutcome';
+import { baseConfidence } from './recalibrate';
+import { errorsStopped } from './troubleStopped';
+
+/** Diagnoses looked at per pass; the rest wait for the next one. */
+const PER_PASS = 500;
+/** How far before a suspect its entity's changes are read: the deployments it could roll back to. */
+const HISTORY_MS = 2 * DAY_MS;
+/** Deployment statuses of a deployment that never went live. */
+const NOT_LIVE = new Set([
+  'failure',
+  'error',
+  'failed',
+  'cancelled',
+  'canceled',
+  'in_progress',
+  'queued',
+  'pending',
+]);
+
+export type OutcomeStores = Pick<
+  AgentStores,
+  'diagnoses' | 'anomalies' | 'changes' | 'errors' | 'incidents'
+> & { outcomes: OutcomeStore };
+
+/** What one pass decided. */
+export interface OutcomePass {
+  decided: number;
+  pending: number;
+}
+
+/**
+ * Watches what happened after each diagnosis and records its outcome once it can be told (see
+ * `judgeOutcome`): run after each scheduled pass of the agent. Every instance may run it; the
+ * store keeps the first outcome written for a diagnosis.
+ */
+export class OutcomeEvaluator {
+  constructor(
+    private readonly options: {
+      stores: OutcomeStores;
+      logger: LoggerService;
+      now?: () => number;
+    },
+  ) {}
+
+  async evaluate(): Promise<OutcomePass> {
+    const { stores, logger } = this.options;
+    const now = Math.floor((this.options.now ?? Date.now)());
+    const pass: OutcomePass = { decided: 0, pending: 0 };
+    for (const id of await stores.outcomes.listUndecided(PER_PASS)) {
+      try {
+        const decided = await this.evaluateOne(id, now);
+        if (decided) pass.decided += 1;
+        else pass.pending += 1;
+      } catch (error) {
+        logger.error('Could not judge the outcome of a diagnosis', {
+          diagnosisId: id,
+          error: String(error),
+        });
+      }
+    }
+    return pass;
+  }
+
+  private async evaluateOne(id: number, now: number): Promise<boolean> {
+    const { stores } = this.options;
+    const diagnosis = await stores.diagnoses.getDiagnosis(id);
+    if (!diagnosis || diagnosis.anomalyId === undefined) return false;
+    const anomaly = await stores.anomalies.getAnomalyRecord(
+      diagnosis.anomalyId,
+    );
+    const facts = await this.facts(diagnosis, anomaly, now);
+    const judgement = judgeOutcome(facts);
+    if (!judgement) return false;
+    const top = facts.suspect;
+    await stores.outcomes.recordOutcome({
+      diagnosisId: id,
+      ...judgement,
+      suspectChangeId: top?.id,
+      ...(judgement.basis !== 'rejected' &&
+        facts.fix && { fixChangeId: facts.fix.change.id, fixAt: facts.fix.at }),
+      stoppedAt: judgement.basis === 'rejected' ? undefined : facts.stoppedAt,
+      reason: facts.rejection?.reason,
+      decidedBy: facts.rejection?.by,
+      confidence: top ? baseConfidence(diagnosis) : 0,
+      decidedAt: now,
+    });
+    return true;
+  }
+
+  private async facts(
+    diagnosis: Diagnosis,
+    anomaly: AnomalyRecord | undefined,
+    now: number,
+  ): Promise<OutcomeFacts> {
+    const { stores } = this.options;
+    const top = [...diagnosis.suspects].sort((a, b) => a.rank - b.rank)[0]
+      ?.change;
+    const createdAt = Date.parse(diagnosis.createdAt);
+    const onsetAt = anomaly?.onsetAt ?? createdAt;
+    const rejected =
+      diagnosis.status === 'rejected'
+        ? [...(diagnosis.history ?? [])]
+            .reverse()
+            .find(h => h.to === 'rejected')
+        : undefined;
+    const entityRef = diagnosis.entityRef;
+    const [entityChanges, suspectChanges, stop] = await Promise.all([
+      stores.changes.getChangeEvents(entityRef, {
+        from: onsetAt - DAY_MS,
+        to: now + 1,
+      }),
+      top && top.entityRef !== entityRef
+        ? stores.changes.getChangeEvents(top.entityRef, {
+            from: liveAt(top) - HISTORY_MS,
+            to: now + 1,
+          })
+        : undefined,
+      anomaly ? this.stopped(anomaly, now) : undefined,
+    ]);
+    const ownHistory =
+      top &&
+      top.entityRef === entityRef &&
+      liveAt(top) - HISTORY_MS < onsetAt - DAY_MS
+        ? await stores.changes.getChangeEvents(entityRef, {
+            from: liveAt(top) - HISTORY_MS,
+            to: onsetAt - DAY_MS,
+          })
+        : [];
+    const ofSuspect = suspectChanges ?? [...entityChanges, ...ownHistory];
+    const fix = top ? findFix(top, ofSuspect, onsetAt) : undefined;
+    const others = [...entityChanges, ...(suspectChanges ?? [])].filter(
+      c => c.id !== fix?.change.id && c.id !== top?.id,
+    );
+    return {
+      named: diagnosis.verdict !== 'not_enough_evidence' && top !== undefined,
+      createdAt,
+      onsetAt,
+      suspect: top,
+      ...(rejected && {
+        rejection: {
+          reason: rejected.reason,
+          by: rejected.by,
+          at: Date.parse(rejected.at),
+        },
+      }),
+      fix,
+      stoppedAt: stop?.at,
+      signal: stop?.signal ?? 'errors',
+      otherChanges: liveChanges(others),
+      now,
+    };
+  }
+
+  /** When the anomaly's errors went quiet, or (without error groups) its incident was resolved. */
+  private async stopped(
+    anomaly: AnomalyRecord,
+    now: number,
+  ): Promise<{ at?: number; signal: 'errors' | 'incident' }> {
+    const { stores } = this.options;
+    const signals = readDetails(anomaly).signals;
+    const groups = new Set(
+      signals.flatMap(s => (s.groups ?? []).map(g => g.id)),
+    );
+    if (groups.size > 0) {
+      const buckets = await stores.errors.getErrorBuckets(anomaly.entityRef, {
+        from: bucketStart(anomaly.onsetAt, HOUR_MS) - DAY_MS,
+        to: now + 1,
+      });
+      const hourly = new Map<number, number>();
+      for (const b of buckets) {
+        if (groups.has(b.groupId))
+          hourly.set(b.bucketStart, (hourly.get(b.bucketStart) ?? 0) + b.count);
+      }
+      return {
+        at: errorsStopped(hourly, anomaly.onsetAt, now)?.stoppedAt,
+        signal: 'errors',
+      };
+    }
+    const incidentIds = new Set(
+      signals.flatMap(s => (s.incident ? [s.incident.id] : [])),
+    );
+    if (incidentIds.size === 0) return { signal: 'errors' };
+    const incidents = await stores.incidents.getIncidents(anomaly.entityRef, {
+      from: anomaly.onsetAt - DAY_MS,
+      to: now + 1,
+    });
+    const resolved = incidents
+      .filter(i => incidentIds.has(i.id))
+      .map(i => (i.resolvedAt ? Date.parse(i.resolvedAt) : undefined));
+    // Stopped when every incident of it was resolved.
+    const at =
+      resolved.length > 0 && resolved.every(r => r !== undefined)
+        ? Math.max(...(resolved as number[]))
+        : undefined;
+    return { at, signal: 'incident' };
+  }
+}
+
+/**
+ * The changes that went live: deployments that did, change events and releases, and merges of
+ * an entity that reports no deployments (where a merge is live).
+ */
+function liveChanges(changes: ChangeEvent[]): ChangeEvent[] {
+  const deploying = new Set(
+    changes.filter(c => c.kind === 'deployment').map(c => c.entityRef),
+  );
+  return changes.filter(c => {
+    if (c.kind === 'deployment')
+      return !NOT_LIVE.has((c.status ?? '').toLowerCase());
+    if (c.kind === 'change' || c.kind === 'release') return true;
+    if (
+      c.kind === 'pull_request' &&
+      c.status !== undefined &&
+      c.status !== 'merged'
+    )
+      return false;
+    return !deploying.has(c.entityRef);
+  });
+}

@@ -1,0 +1,59 @@
+import { bucketStart, HOUR_MS } from '../../time';
+
+/** When an anomaly's errors were back to their usual level, and the level that counted. */
+export interface Quieting {
+  /** Start of the first of two complete quiet hours after the trouble. */
+  stoppedAt: number;
+  /** An hour with at most this many events is quiet. */
+  quietLevel: number;
+  /** The busiest hour since the onset. */
+  peak: number;
+}
+
+/** Quiet hours in a row that say the trouble is over, not a lull. */
+const QUIET_HOURS = 2;
+/** Of the busiest hour since the onset, what an hour may still have and be quiet. */
+const PEAK_SHARE = 0.1;
+/** Below this many events an hour is quiet whatever came before (a trickle after a fix). */
+const MIN_QUIET = 2;
+
+/**
+ * When the errors of an anomaly's groups stopped (`hourly`: their events per hour, by the hour's
+ * start), from the hour of the onset to `now`. An hour is quiet with no more events than the
+ * busiest of the 24 hours before the onset, nor than a tenth of the busiest hour since (and at
+ * most 2 events always is): back to what the service had on an ordinary day, or nearly gone. The
+ * trouble stopped at the first of two complete quiet hours after an hour that was not quiet;
+ * undefined while that has not happened (or nothing since the onset was loud).
+ */
+export function errorsStopped(
+  hourly: ReadonlyMap<number, number>,
+  onsetAt: number,
+  now: number,
+): Quieting | undefined {
+  const first = bucketStart(onsetAt, HOUR_MS);
+  const count = (hour: number) => hourly.get(hour) ?? 0;
+  let before = 0;
+  for (let hour = first - 24 * HOUR_MS; hour < first; hour += HOUR_MS)
+    before = Math.max(before, count(hour));
+  let peak = 0;
+  for (let hour = first; hour <= now; hour += HOUR_MS)
+    peak = Math.max(peak, count(hour));
+  const quietLevel = Math.max(MIN_QUIET, before, PEAK_SHARE * peak);
+  let loud = false;
+  let quietSince: number | undefined;
+  let quietRun = 0;
+  // Complete hours only: the current one may still fill up.
+  for (let hour = first; hour + HOUR_MS <= now; hour += HOUR_MS) {
+    if (count(hour) > quietLevel) {
+      loud = true;
+      quietRun = 0;
+      continue;
+    }
+    if (!loud) continue;
+    if (quietRun === 0) quietSince = hour;
+    quietRun += 1;
+    if (quietRun === QUIET_HOURS)
+      return { stoppedAt: quietSince!, quietLevel, peak };
+  }
+  return undefined;
+}
