@@ -13,6 +13,7 @@ import {
   productOsNarratorExtensionPoint,
   ProductOsSource,
   productOsSourcesExtensionPoint,
+  WorkerPool,
 } from '@internal/plugin-product-os-node';
 import { DiagnosisActions } from './actions/DiagnosisActions';
 import { OctokitGithubWriter } from './actions/GithubWriter';
@@ -145,8 +146,12 @@ export const productOsPlugin = createBackendPlugin({
             newGroupMinEvents: config.agent.newGroupMinEvents,
           },
         );
+        // Large bodies are parsed on these threads, not on the event loop.
+        const workers = new WorkerPool();
+        deps.lifecycle.addShutdownHook(() => workers.close());
         const sourcesRouter = await mountSources({
           sources,
+          workers,
           context: {
             store: stores.ingest,
             entities: resolver,

@@ -5,15 +5,18 @@ import {
 import type { Router } from 'express';
 import type { ProductOsPullSource } from './pull';
 import type { ProductOsSourceStore } from './sourceStore';
+import type { ProductOsWorkers } from './workers/workerTask';
 
 /**
  * What a source module is given to do its work: the store, through which it finds who claims a
- * delivery and writes it (the host does the rest), and a logger.
+ * delivery and writes it (the host does the rest), the host's worker threads, on which it parses
+ * large bodies off the event loop, and a logger.
  *
  * @public
  */
 export interface ProductOsSourceContext {
   store: ProductOsSourceStore;
+  workers: ProductOsWorkers;
   logger: LoggerService;
 }
 

@@ -16,3 +16,4 @@ export * from './vendorApi';
 export * from './ingest';
 export * from './errorGroups';
 export * from './http';
+export * from './workers';

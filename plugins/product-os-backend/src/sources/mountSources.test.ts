@@ -12,6 +12,7 @@ import { SENTRY_PROJECT_SLUG_ANNOTATION } from '@internal/plugin-product-os-comm
 import {
   ProductOsSource,
   productOsSourcesExtensionPoint,
+  WorkerPool,
 } from '@internal/plugin-product-os-node';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -329,6 +330,7 @@ describe('mountSources', () => {
         await mountSources({
           sources: [acmeSource],
           context: {} as any,
+          workers: new WorkerPool(),
           logger: mockServices.logger.mock(),
           httpRouter: mockServices.httpRouter.mock(),
           scheduler: mockServices.scheduler.mock(),

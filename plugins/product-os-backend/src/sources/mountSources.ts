@@ -13,6 +13,7 @@ import {
   ProductOsIngestStore,
   ProductOsSource,
   ProductOsSourceContext,
+  ProductOsWorkers,
 } from '@internal/plugin-product-os-node';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -59,6 +60,8 @@ export interface SourcesHost {
 export async function mountSources(options: {
   sources: ProductOsSource[];
   context: SourcesHost;
+  /** The worker threads every source parses its large bodies on. */
+  workers: ProductOsWorkers;
   logger: LoggerService;
   httpRouter: HttpRouterService;
   scheduler: SchedulerService;
@@ -95,6 +98,7 @@ export async function mountSources(options: {
         store: limitUnclaimedKeys(store, unclaimed, source.id),
         logger,
       }),
+      workers: options.workers,
       logger,
     };
     if (source.createRouter) {

@@ -8,6 +8,7 @@ import type {
 import {
   createKeyedRateLimit,
   StoreUnavailableError,
+  WorkerPool,
 } from '@internal/plugin-product-os-node';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -80,6 +81,7 @@ async function appWith(
       },
       notifier: { notify() {} },
     },
+    workers: new WorkerPool(),
     logger,
     httpRouter: mockServices.httpRouter.mock(),
     scheduler: mockServices.scheduler.mock(),

@@ -8,6 +8,8 @@ import type { ProductOsSourceContext } from '../extensions';
 import { createSourceStore } from '../ingest/createSourceStore';
 import type { ErrorRiseCheck } from '../ingest/ErrorRiseCheck';
 import type { ProductOsIngestStore } from '../store';
+import { WorkerPool } from '../workers/WorkerPool';
+import type { ProductOsWorkers } from '../workers/workerTask';
 import { MockIngestStore } from './MockIngestStore';
 
 /** What a source module's test sets up: the catalog it sees, and the host's rise check. @public */
@@ -23,6 +25,11 @@ export interface MockSourceContextOptions<
    * store for a test that reads back what the real store makes of the writes.
    */
   store?: S;
+  /**
+   * The worker threads large bodies are parsed on: by default a pool of the host's kind, whose
+   * threads start only when a task needs one and do not keep the process open once idle.
+   */
+  workers?: ProductOsWorkers;
 }
 
 /** A source context for tests, and what it recorded. @public */
@@ -72,6 +79,7 @@ export function mockSourceContext<
         riseCheck: options.riseCheck,
         logger,
       }),
+      workers: options.workers ?? new WorkerPool(),
       logger,
     },
   };

@@ -1,0 +1,3 @@
+export * from './workerTask';
+export { WorkerPool, WorkersUnavailableError } from './WorkerPool';
+export type { WorkerPoolOptions } from './WorkerPool';
