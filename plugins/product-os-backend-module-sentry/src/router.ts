@@ -15,10 +15,13 @@ import {
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import type { SentryProject, SentrySourceConfig } from './config';
-import { assertEventSize, envelopeEvents } from './envelope/envelopeEvents';
+import {
+  assertEventSize,
+  envelopeEvents,
+  readEventIn,
+} from './envelope/envelopeEvents';
 import { parseEnvelope, parseJsonObject } from './envelope/parseEnvelope';
-import { SentryErrorEvent, toErrorEvent } from './events/toErrorEvent';
-import { asString } from './events/values';
+import type { SentryErrorEvent } from './events/toErrorEvent';
 import { EventBatcher } from './ingest/EventBatcher';
 import { ProjectRef, SentryProjects } from './projects';
 import { sentryKey } from './sentryKey';
@@ -132,6 +135,7 @@ export async function createRouter(
         projectId: project.id,
         receivedAt: now(),
         maxEventBytes: config.eventBytes,
+        workers: context.workers,
       });
       for (const [type, count] of contents.itemCounts)
         metrics.envelopeItems.add(count, { type });
@@ -148,22 +152,22 @@ export async function createRouter(
       const project: SentryProject = res.locals.project;
       const body = await readRequestBody(req, config.bodyLimits);
       assertEventSize(body, config.eventBytes, 'Event');
-      const event = parseJsonObject(body, 'Event');
       // Before envelopes, SDKs sent transactions here too; like other non-error items they are
       // counted and not stored.
-      const type = event.type === 'transaction' ? 'transaction' : 'event';
-      metrics.envelopeItems.add(1, { type });
-      if (type === 'transaction') {
-        res.json({ id: asString(event.event_id, 64) });
-        return;
-      }
-      const errorEvent = toErrorEvent(event, {
+      const read = await readEventIn(context.workers, {
+        payload: body,
+        what: 'Event',
         projectId: project.id,
         receivedAt: now(),
-        raw: body,
+        acceptTransactions: true,
       });
-      await storeEvents(project, [errorEvent]);
-      res.json({ id: errorEvent.eventId });
+      metrics.envelopeItems.add(1, { type: read.type });
+      if (read.type === 'transaction') {
+        res.json({ id: read.id });
+        return;
+      }
+      await storeEvents(project, [read.event]);
+      res.json({ id: read.event.eventId });
     },
   );
 

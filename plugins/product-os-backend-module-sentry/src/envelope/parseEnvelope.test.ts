@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { parseEnvelope } from './parseEnvelope';
+import { MAX_HEADER_BYTES, parseEnvelope } from './parseEnvelope';
 
 const header = JSON.stringify({ event_id: '9ec79c33ec9942ab8353589fcb2e04dc' });
 
@@ -84,6 +84,20 @@ describe('parseEnvelope', () => {
       'a negative length',
       lines(header, '{"type":"event","length":-1}', '{}'),
       /Item 1 \(event\) has an invalid length/,
+    ],
+    [
+      'an item header longer than 64 KiB (parsed on the event loop)',
+      lines(
+        header,
+        JSON.stringify({ type: 'event', pad: 'x'.repeat(MAX_HEADER_BYTES) }),
+        '{}',
+      ),
+      /Item 1 header is \d+ bytes; a header may be at most 65536 bytes/,
+    ],
+    [
+      'an envelope header longer than 64 KiB',
+      lines(JSON.stringify({ pad: 'x'.repeat(MAX_HEADER_BYTES) })),
+      /Envelope header is \d+ bytes; a header may be at most 65536 bytes/,
     ],
   ])('refuses %s', (_name, body, message) => {
     expect(() => parseEnvelope(body)).toThrow(InputError);

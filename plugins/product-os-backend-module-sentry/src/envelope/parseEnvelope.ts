@@ -22,6 +22,12 @@ export interface Envelope {
 
 const NEWLINE = 0x0a;
 const MAX_ITEMS = 1000;
+/**
+ * The longest header line read, in bytes. Headers are a few hundred bytes (type, length, ids,
+ * the SDK's name, a trace context); a longer one is refused rather than parsed, since a header
+ * is parsed on the event loop and the body may inflate to 20 MiB.
+ */
+export const MAX_HEADER_BYTES = 64 * 1024;
 
 /**
  * Parses the envelope format the Sentry SDKs send
@@ -31,7 +37,8 @@ const MAX_ITEMS = 1000;
  *
  * Strict on structure, since a malformed envelope means a broken or hostile sender: a truncated
  * payload, a payload that does not end where its `length` says, or a header that is not a JSON
- * object throws an {@link InputError} naming the problem. Payloads are not parsed here.
+ * object, or one longer than {@link MAX_HEADER_BYTES}, throws an {@link InputError} naming the
+ * problem. Payloads are not parsed here.
  */
 export function parseEnvelope(body: Buffer): Envelope {
   if (body.length === 0) throw new InputError('Empty envelope');
@@ -45,14 +52,24 @@ export function parseEnvelope(body: Buffer): Envelope {
     return line;
   }
 
-  const header = parseJsonObject(readLine(), 'Envelope header');
+  function readHeader(what: string): Record<string, unknown> {
+    const line = readLine();
+    if (line.length > MAX_HEADER_BYTES) {
+      throw new InputError(
+        `${what} is ${line.length} bytes; a header may be at most ${MAX_HEADER_BYTES} bytes`,
+      );
+    }
+    return parseJsonObject(line, what);
+  }
+
+  const header = readHeader('Envelope header');
   const items: EnvelopeItem[] = [];
   while (offset < body.length) {
     const position = items.length + 1;
     if (position > MAX_ITEMS) {
       throw new InputError(`Envelope has more than ${MAX_ITEMS} items`);
     }
-    const itemHeader = parseJsonObject(readLine(), `Item ${position} header`);
+    const itemHeader = readHeader(`Item ${position} header`);
     if (typeof itemHeader.type !== 'string' || itemHeader.type === '') {
       throw new InputError(`Item ${position} header has no type`);
     }

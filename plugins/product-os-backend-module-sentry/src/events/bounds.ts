@@ -9,8 +9,8 @@
  * The largest error event read by default (`bodyLimits.eventBytes`), in bytes of its JSON: an
  * `event` envelope item, or the body of the legacy store endpoint. Sentry's own ingestion refuses
  * events over 1 MiB (Relay's `max_event_size`) with 413, so no SDK sends more. An event is parsed
- * in one synchronous `JSON.parse`, which cannot be sliced, so this bounds the longest step that
- * holds the event loop.
+ * in one synchronous `JSON.parse`, which cannot be sliced; a large one runs on a worker thread
+ * (`readEvent.ts`), so this bounds what a thread spends on it, not the event loop.
  */
 export const MAX_EVENT_BYTES = 1024 * 1024;
 
