@@ -1,6 +1,5 @@
 import { POSTHOG_PROJECT_KEY_ANNOTATION } from '@internal/plugin-product-os-common';
 import {
-  ErrorEventInput,
   errorEventsFor,
   MetricPointInput,
   forEachSlice,
@@ -8,27 +7,26 @@ import {
   recordsFor,
   yieldToEventLoop,
 } from '@internal/plugin-product-os-node';
+import {
+  capturePart,
+  type CapturePart,
+  EVENTS_PER_PART,
+} from './capture/prepareCapture';
 import type { CapturedEvent } from './capture/normalizeEvents';
-import { userKeyOf } from './capture/userKey';
-import { mapException } from './exceptions/mapException';
 import { sliceMetricPoints } from './metrics/sliceMetricPoints';
-import { toMetricPoints } from './metrics/toMetricPoints';
 
 /*
- * A request may carry tens of thousands of events. Hashing, mapping and writing them all at once
- * would hold the event loop for seconds (SQLite's driver is synchronous: a transaction holds the
- * loop from its first statement to its commit, and the commit of tens of thousands of rows alone
- * takes tens of milliseconds). So a request is stored in parts of a bounded number of events,
- * each its own transaction, with a turn of the event loop between every step.
+ * A request may carry tens of thousands of events. Writing them all at once would hold the
+ * event loop for seconds (SQLite's driver is synchronous: a transaction holds the loop from its
+ * first statement to its commit, and the commit of tens of thousands of rows alone takes tens of
+ * milliseconds). So a request is stored in parts of a bounded number of events, each its own
+ * transaction, with a turn of the event loop between every write. Reading and mapping a large
+ * request happens before, on a worker thread (see `capture/prepareCapture.ts`).
  */
-/** Events per part, each part stored in its own transaction. */
-export const EVENTS_PER_PART = 2000;
 /** Distinct users per metric write: one insert statement of 500 rows. */
 const USERS_PER_WRITE = 500;
 /** Exceptions per error write. */
 const EXCEPTIONS_PER_WRITE = 100;
-/** Exceptions mapped (parsed, fingerprinted) between two turns of the event loop. */
-const EXCEPTIONS_PER_MAP = 250;
 
 /** What became of a capture request. */
 export interface CaptureOutcome {
@@ -53,6 +51,20 @@ export async function ingestCapture(
   options: { deliveryId: string; receivedAt: number },
 ): Promise<CaptureOutcome> {
   const { apiKey, events } = request;
+  const parts: CapturePart[] = [];
+  await forEachSlice(events, EVENTS_PER_PART, slice => {
+    parts.push(capturePart(apiKey, slice));
+  });
+  return writeCapture(context, { apiKey, parts }, options);
+}
+
+/** Stores a request already mapped into parts (see {@link ingestCapture}). */
+export async function writeCapture(
+  context: ProductOsSourceContext,
+  request: { apiKey: string; parts: CapturePart[] },
+  options: { deliveryId: string; receivedAt: number },
+): Promise<CaptureOutcome> {
+  const { apiKey } = request;
   const claimed = await context.store.claim({
     source: 'posthog',
     annotation: POSTHOG_PROJECT_KEY_ANNOTATION,
@@ -63,63 +75,35 @@ export async function ingestCapture(
   if (claimed.length === 0) return { mapped: false, duplicate: false };
   const entityRefs = claimed.map(entity => entity.entityRef);
 
-  let storedParts = 0;
-  let index = 0;
   // A request without events still claims its delivery id, like any other.
-  const parts = events.length > 0 ? events : [];
-  const storePart = async (part: CapturedEvent[]) => {
+  const parts =
+    request.parts.length > 0 ? request.parts : [{ points: [], exceptions: [] }];
+  let storedParts = 0;
+  for (const [index, part] of parts.entries()) {
+    if (index > 0) await yieldToEventLoop();
     const deliveryId =
       index === 0 ? options.deliveryId : `${options.deliveryId}:${index}`;
-    index += 1;
-    const { duplicate } = await storeEvents(context, {
-      apiKey,
+    const { duplicate } = await storePart(context, {
       entityRefs,
-      events: part,
+      part,
       deliveryId,
     });
     if (!duplicate) storedParts += 1;
-  };
-  if (parts.length === 0) await storePart([]);
-  else
-    await forEachSlice(parts, EVENTS_PER_PART, async part => {
-      await storePart(part);
-    });
+  }
   return { mapped: true, duplicate: storedParts === 0 };
 }
 
 /** One part of a request, in one transaction. */
-async function storeEvents(
+async function storePart(
   context: ProductOsSourceContext,
-  part: {
-    apiKey: string;
-    entityRefs: string[];
-    events: CapturedEvent[];
-    deliveryId: string;
-  },
+  options: { entityRefs: string[]; part: CapturePart; deliveryId: string },
 ): Promise<{ duplicate: boolean }> {
-  const { apiKey, entityRefs, events } = part;
-  // Each user's key is hashed once, whatever the number of entities it is written for.
-  const userKeys = new Map<CapturedEvent, string>();
-  for (const event of events) {
-    if (event.distinctId && !event.personless)
-      userKeys.set(event, userKeyOf(apiKey, event.distinctId));
-  }
-  const points = toMetricPoints(events, '', event => userKeys.get(event));
-  const exceptions: Omit<ErrorEventInput, 'entityRef'>[] = [];
-  await forEachSlice(
-    events.filter(event => event.name === '$exception'),
-    EXCEPTIONS_PER_MAP,
-    async slice => {
-      await yieldToEventLoop();
-      for (const event of slice)
-        exceptions.push(mapException(event, userKeys.get(event)));
-    },
-  );
-
+  const { entityRefs, part } = options;
+  const { points, exceptions } = part;
   // Each entity's copies of the exceptions, written entity by entity like its metrics.
   const copies = errorEventsFor(entityRefs, exceptions);
   const { duplicate } = await context.store.ingest(
-    { source: 'posthog', deliveryId: part.deliveryId },
+    { source: 'posthog', deliveryId: options.deliveryId },
     async writer => {
       for (const [index, entityRef] of entityRefs.entries()) {
         const writes = sliceMetricPoints(

@@ -1,17 +1,14 @@
 import {
   createKeyedRateLimit,
-  forEachSlice,
   ProductOsSourceContext,
   readRequestBody,
 } from '@internal/plugin-product-os-node';
 import { InputError } from '@backstage/errors';
-import { createHash } from 'crypto';
 import express from 'express';
 import Router from 'express-promise-router';
-import { CapturedEvent, normalizeEvents } from './capture/normalizeEvents';
-import { parseCaptureRequest } from './capture/parseCaptureRequest';
+import { prepareCaptureTask } from './capture/prepareCapture';
 import type { PostHogSourceConfig } from './config';
-import { ingestCapture } from './ingestCapture';
+import { writeCapture } from './ingestCapture';
 import {
   noFlagsAnswer,
   remoteConfigFor,
@@ -22,8 +19,6 @@ import {
 const CAPTURE_PATHS = ['/batch', '/capture', '/e', '/i/v0/e', '/track'];
 /** Where the SDKs ask for feature flags: `/flags/?v=2` now, `/decide/` before. */
 const FLAGS_PATHS = ['/flags', '/decide'];
-/** Events normalized between two turns of the event loop. */
-const EVENT_SLICE = 2000;
 /** What a project key looks like in a config path (PostHog's are `phc_` + 43 characters). */
 const PROJECT_KEY_PATTERN = /^[A-Za-z0-9_-]{1,200}$/;
 
@@ -54,28 +49,22 @@ export function createRouter(options: {
     const body = await readRequestBody(req, config.bodyLimits, {
       sniffGzip: true,
     });
-    const request = parseCaptureRequest(body, {
-      query: req.query,
-      contentType: req.header('content-type'),
-    });
-    await limitRate(req, res, request.apiKey);
-    const events: CapturedEvent[] = [];
-    await forEachSlice(request.events, EVENT_SLICE, slice => {
-      events.push(
-        ...normalizeEvents(slice, { sentAt: request.sentAt, receivedAt })
-          .events,
-      );
-    });
-    await ingestCapture(
-      context,
-      { apiKey: request.apiKey, events },
+    // Parsed and mapped on a worker thread when large (a copy of the body crosses to it).
+    const request = await context.workers.run(
+      prepareCaptureTask,
       {
-        deliveryId: `capture:${createHash('sha256')
-          .update(body)
-          .digest('hex')}`,
+        body: new Uint8Array(body),
+        query: { ...req.query },
+        contentType: req.header('content-type'),
         receivedAt,
       },
+      { bytes: body.length },
     );
+    await limitRate(req, res, request.apiKey);
+    await writeCapture(context, request, {
+      deliveryId: request.deliveryId,
+      receivedAt,
+    });
     // PostHog's own answer, which the SDKs expect.
     res.status(200).json({ status: 1 });
   });
