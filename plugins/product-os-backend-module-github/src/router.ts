@@ -12,8 +12,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { assignToEntities } from './assignToEntities';
 import type { GitHubSourceConfig } from './config';
-import { eventMappers, PayloadObject } from './events';
-import { parseWebhookBody } from './parseWebhookBody';
+import { readWebhookTask } from './readWebhook';
 import { verifyGitHubSignature } from './verifySignature';
 
 /** Changes assigned to entities between two turns of the event loop. */
@@ -28,8 +27,8 @@ export interface RouterOptions {
 /**
  * `POST /webhook`: GitHub repository (or organization) webhooks. Every delivery is verified
  * against `X-Hub-Signature-256`, stored once per `X-GitHub-Delivery`, and written in one
- * transaction. The body limits bound the one synchronous step (`JSON.parse`); mapping,
- * assigning and writing a push's commits run in slices with turns of the event loop between.
+ * transaction. A large body is parsed and mapped on one of the host's worker threads; assigning
+ * and writing a push's commits run in slices with turns of the event loop between.
  */
 export async function createRouter(
   options: RouterOptions,
@@ -65,27 +64,30 @@ export async function createRouter(
     }
     const event = req.header('x-github-event');
     if (!event) throw new InputError('Missing X-GitHub-Event header');
-    const payload = PayloadObject.of(
-      parseWebhookBody(body, req.header('content-type')),
+    // Parsed and mapped on a worker thread when large (a copy of the body crosses to it).
+    const read = await context.workers.run(
+      readWebhookTask,
+      {
+        body: new Uint8Array(body),
+        contentType: req.header('content-type'),
+        event,
+      },
+      { bytes: body.length },
     );
 
-    if (event === 'ping') {
+    if (read.kind === 'ping') {
       res.status(200).json({ ok: true });
       return;
     }
-    const mapEvent = eventMappers.get(event);
-    if (!mapEvent) {
+    if (read.kind === 'not-stored') {
       res
         .status(202)
         .json({ ignored: true, reason: `Event '${event}' is not stored` });
       return;
     }
 
-    const repository = payload.object('repository').string('full_name');
+    const { repository, action, changes } = read;
     await limitRate(req, res, repository.toLowerCase());
-
-    const changes = await mapEvent(payload);
-    const action = payload.optionalString('action');
     if (changes.length === 0) {
       res.status(202).json({
         ignored: true,
