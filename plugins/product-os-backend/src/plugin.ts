@@ -192,6 +192,11 @@ export const productOsPlugin = createBackendPlugin({
           retention: config.retention,
         });
 
+        // What became of each diagnosis: judged after each agent pass, and at once on a rejection.
+        const outcomes = new OutcomeEvaluator({
+          stores,
+          logger: logger.child({ task: 'diagnosis-outcomes' }),
+        });
         const agent = new MonitoringAgent({
           stores,
           entities: new CatalogEntityContexts({ catalog, auth }),
@@ -207,10 +212,7 @@ export const productOsPlugin = createBackendPlugin({
         });
         await scheduleAgent({
           agent,
-          outcomes: new OutcomeEvaluator({
-            stores,
-            logger: logger.child({ task: 'diagnosis-outcomes' }),
-          }),
+          outcomes,
           scheduler,
           signals,
           logger,
@@ -296,6 +298,7 @@ export const productOsPlugin = createBackendPlugin({
               anomalies: stores.anomalies,
               entities: entityAccess,
               agent: config.agent.enabled ? agent : undefined,
+              outcomes,
             }),
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,

@@ -11,6 +11,7 @@ import type { DiagnosisStore } from '../database/anomalies/DiagnosisStore';
 import type { EntityAccess } from '../entities/EntityAccess';
 import { DiagnosisRedaction } from '../read/redactDiagnoses';
 import type { MonitoringAgent } from './MonitoringAgent';
+import type { OutcomeEvaluator } from './outcomes/OutcomeEvaluator';
 
 /** A status change a person asks for. */
 export interface StatusChange {
@@ -32,6 +33,8 @@ export class DiagnosisService {
       anomalies: Pick<AnomalyStore, 'closeAnomaly' | 'getAnomalyRecord'>;
       entities: EntityAccess;
       agent?: MonitoringAgent;
+      /** Records a rejected diagnosis' outcome at once, with the reason given. */
+      outcomes?: Pick<OutcomeEvaluator, 'evaluateDiagnosis'>;
       now?: () => number;
     },
   ) {
@@ -66,7 +69,8 @@ export class DiagnosisService {
   /**
    * Acknowledges, resolves or rejects a diagnosis. Rejecting needs a reason; a change the
    * lifecycle does not allow (resolved → acknowledged, say) is a conflict. Resolving or
-   * rejecting closes the anomaly, so the agent does not report it again.
+   * rejecting closes the anomaly, so the agent does not report it again. A rejection's outcome
+   * (refuted, with the reason) is recorded at once.
    */
   async changeStatus(
     id: number,
@@ -101,6 +105,17 @@ export class DiagnosisService {
       (change.status === 'resolved' || change.status === 'rejected')
     ) {
       await this.options.anomalies.closeAnomaly(current.anomalyId);
+    }
+    if (change.status === 'rejected' && this.options.outcomes) {
+      // A rejection is an outcome: refuted, with the reason. Should recording it fail, the
+      // rejection stands and the agent's next pass records it.
+      const judged = await this.options.outcomes
+        .evaluateDiagnosis(id)
+        .catch(() => false);
+      if (judged) {
+        const updated = await this.options.diagnoses.getDiagnosis(id);
+        if (updated) return this.redacted(updated, credentials);
+      }
     }
     return this.redacted(result.diagnosis, credentials);
   }

@@ -222,6 +222,13 @@ describe('diagnosis routes', () => {
       expect(rejected.body).toMatchObject({
         status: 'rejected',
         feedback: 'A planned failover',
+        // A rejection is an outcome at once: refuted, with the reason and who gave it.
+        outcome: {
+          outcome: 'refuted',
+          basis: 'rejected',
+          reason: 'A planned failover',
+          decidedBy: 'user:default/lee',
+        },
       });
       const again = await request(server)
         .post(path)

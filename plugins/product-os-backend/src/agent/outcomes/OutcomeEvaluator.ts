@@ -73,6 +73,14 @@ export class OutcomeEvaluator {
     return pass;
   }
 
+  /**
+   * Judges one diagnosis now (a person just rejected it); false when its outcome cannot be
+   * told yet or was already recorded.
+   */
+  async evaluateDiagnosis(id: number): Promise<boolean> {
+    return this.evaluateOne(id, Math.floor((this.options.now ?? Date.now)()));
+  }
+
   private async evaluateOne(id: number, now: number): Promise<boolean> {
     const { stores } = this.options;
     const diagnosis = await stores.diagnoses.getDiagnosis(id);
