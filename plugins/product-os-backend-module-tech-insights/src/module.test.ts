@@ -1,21 +1,17 @@
-import {
-  coreServices,
-  createServiceFactory,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
+import type { SchedulerService } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import techInsightsPlugin from '@backstage-community/plugin-tech-insights-backend';
 import jsonRulesEngineModule from '@backstage-community/plugin-tech-insights-backend-module-jsonfc';
-import productOsPlugin, {
-  createProductOsStores,
-} from '@internal/plugin-product-os-backend';
+import { createProductOsStores } from '@internal/plugin-product-os-backend';
+// The Product OS backend's own test kit, so that this test starts it as its route tests do; it
+// is not part of the backend's published API.
+// eslint-disable-next-line @backstage/no-forbidden-package-imports
+import { startProductOsBackend } from '@internal/plugin-product-os-backend/src/__testUtils__/productOsBackend';
 import { Knex } from 'knex';
 import request from 'supertest';
 import techInsightsModuleProductOs from '.';
@@ -148,9 +144,7 @@ describe('the Product OS fact retriever in the Tech Insights backend', () => {
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     let server: any;
-    let scheduler: SchedulerService & {
-      factory: typeof mockServices.scheduler.factory;
-    };
+    let scheduler: SchedulerService;
     let dateNow: jest.SpyInstance;
 
     beforeAll(async () => {
@@ -161,40 +155,27 @@ describe('the Product OS fact retriever in the Tech Insights backend', () => {
       } as Record<string, Knex>;
       await seed(knexes['product-os']);
       dateNow = jest.spyOn(Date, 'now').mockReturnValue(NOW);
-      scheduler = mockServices.scheduler() as typeof scheduler;
-      const backend = await startTestBackend({
+      ({ server, scheduler } = await startProductOsBackend({
+        database: knexes,
         features: [
-          productOsPlugin,
           techInsightsPlugin,
           jsonRulesEngineModule,
           techInsightsModuleProductOs,
-          createServiceFactory({
-            service: coreServices.database,
-            deps: { plugin: coreServices.pluginMetadata },
-            factory: ({ plugin }) =>
-              mockServices.database({ knex: knexes[plugin.getId()] }),
-          }),
-          catalogServiceMock.factory({
-            entities: [component('checkout-api'), component('quiet-api')],
-          }),
-          scheduler.factory({ skipTaskRunOnStartup: true }),
-          mockServices.rootConfig.factory({
-            data: {
-              productOs: { agent: { enabled: false } },
-              techInsights: {
-                factRetrievers: {
-                  [PRODUCT_OS_FACT_RETRIEVER_ID]: {
-                    cadence: '0 * * * *',
-                    lifecycle: { maxItems: 30 },
-                  },
-                },
-                factChecker: { checks: CHECKS },
+        ],
+        catalog: [component('checkout-api'), component('quiet-api')],
+        config: {
+          techInsights: {
+            factRetrievers: {
+              [PRODUCT_OS_FACT_RETRIEVER_ID]: {
+                cadence: '0 * * * *',
+                lifecycle: { maxItems: 30 },
               },
             },
-          }),
-        ],
-      });
-      server = backend.server;
+            factChecker: { checks: CHECKS },
+          },
+        },
+        manualTasks: true,
+      }));
       // The retriever runs as its schedule would run it.
       await scheduler.triggerTask(PRODUCT_OS_FACT_RETRIEVER_ID);
     });

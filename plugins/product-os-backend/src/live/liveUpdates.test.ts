@@ -1,12 +1,6 @@
 import { SchedulerService } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
@@ -14,7 +8,7 @@ import {
   type EntityChangedMessage,
 } from '@internal/plugin-product-os-common';
 import request from 'supertest';
-import productOsPlugin from '..';
+import { startProductOsBackend } from '../__testUtils__/productOsBackend';
 import { recordsSourceModule } from '../__testUtils__/recordsSource';
 
 jest.setTimeout(60_000);
@@ -75,33 +69,17 @@ describe('live updates of an entity page', () => {
     let stop: () => Promise<void>;
 
     beforeAll(async () => {
-      const mockScheduler = mockServices.scheduler() as SchedulerService & {
-        factory: typeof mockServices.scheduler.factory;
-      };
-      const backend = await startTestBackend({
-        features: [
-          productOsPlugin,
-          recordsSourceModule,
-          signalsListener,
-          mockServices.database.factory({
-            knex: await databases.init(databaseId),
-          }),
-          mockServices.rootConfig.factory({
-            data: {
-              productOs: {
-                agent: { signalDebounceSeconds: 3600 },
-                // The changes of one test follow each other closely; none waits for another.
-                liveUpdates: { minIntervalSeconds: 0.001 },
-              },
-            },
-          }),
-          catalogServiceMock.factory({ entities: catalog }),
-          mockScheduler.factory({ skipTaskRunOnStartup: true }),
-        ],
-      });
-      server = backend.server;
-      scheduler = mockScheduler;
-      stop = () => backend.stop();
+      ({ server, scheduler, stop } = await startProductOsBackend({
+        database: await databases.init(databaseId),
+        features: [recordsSourceModule, signalsListener],
+        productOs: {
+          agent: { signalDebounceSeconds: 3600 },
+          // The changes of one test follow each other closely; none waits for another.
+          liveUpdates: { minIntervalSeconds: 0.001 },
+        },
+        catalog,
+        manualTasks: true,
+      }));
     });
 
     afterAll(() => stop?.());

@@ -1,20 +1,9 @@
-import {
-  coreServices,
-  createServiceFactory,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import type { SchedulerService } from '@backstage/backend-plugin-api';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import notificationsPlugin from '@backstage/plugin-notifications-backend';
-import type { Knex } from 'knex';
 import request from 'supertest';
-import productOsPlugin from '..';
+import { startProductOsBackend } from '../__testUtils__/productOsBackend';
 import {
   RecordsDelivery,
   recordsSourceModule,
@@ -55,19 +44,6 @@ const catalog: Entity[] = [
 ];
 
 /**
- * Each plugin gets a database of its own, as in production: Product OS and the notifications
- * backend both keep their migrations in knex's default table.
- */
-function databasePerPlugin(knexes: Record<string, Knex>) {
-  return createServiceFactory({
-    service: coreServices.database,
-    deps: { plugin: coreServices.pluginMetadata },
-    factory: ({ plugin }) =>
-      mockServices.database({ knex: knexes[plugin.getId()] }),
-  });
-}
-
-/**
  * The owners of an entity hear of its diagnosis through the real notifications backend: the agent
  * diagnoses what came in through ingestion, the notification reaches the owning team's member
  * (and nobody else), and as the diagnosis is rewritten and then resolved the same notification
@@ -82,35 +58,20 @@ describe('diagnosis notifications', () => {
     let stop: () => Promise<void>;
 
     beforeAll(async () => {
-      const knexes = {
-        'product-os': await databases.init(databaseId),
-        notifications: await databases.init(databaseId),
-      };
-      const mockScheduler = mockServices.scheduler() as SchedulerService & {
-        factory: typeof mockServices.scheduler.factory;
-      };
-      const backend = await startTestBackend({
-        features: [
-          productOsPlugin,
-          recordsSourceModule,
-          notificationsPlugin,
-          databasePerPlugin(knexes),
-          mockServices.rootConfig.factory({
-            data: {
-              app: { baseUrl: 'http://localhost:3000' },
-              productOs: {
-                // The agent runs when the test triggers its task, never on a timer.
-                agent: { signalDebounceSeconds: 3600 },
-              },
-            },
-          }),
-          catalogServiceMock.factory({ entities: catalog }),
-          mockScheduler.factory({ skipTaskRunOnStartup: true }),
-        ],
-      });
-      server = backend.server;
-      scheduler = mockScheduler;
-      stop = () => backend.stop();
+      ({ server, scheduler, stop } = await startProductOsBackend({
+        // Each plugin a database of its own, as in production: Product OS and the notifications
+        // backend both keep their migrations in knex's default table.
+        database: {
+          'product-os': await databases.init(databaseId),
+          notifications: await databases.init(databaseId),
+        },
+        features: [recordsSourceModule, notificationsPlugin],
+        config: { app: { baseUrl: 'http://localhost:3000' } },
+        // The agent runs when the test triggers its task, never on a timer.
+        productOs: { agent: { signalDebounceSeconds: 3600 } },
+        catalog,
+        manualTasks: true,
+      }));
     });
 
     afterAll(() => stop?.());

@@ -1,22 +1,9 @@
 import {
-  BackstageCredentials,
-  coreServices,
-  createServiceFactory,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  CatalogService,
-  catalogServiceRef,
-} from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Entity } from '@backstage/catalog-model';
 import type { ChangeEvent } from '@internal/plugin-product-os-common';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -26,7 +13,8 @@ import { UNTRUSTED_INSTRUCTION } from '../agent/narrate';
 import type { Research } from '../agent/research/researchAnomaly';
 import type { RankedSuspect } from '../agent/types';
 import { createProductOsStores } from '../database/createProductOsStores';
-import productOsPlugin from '..';
+import { catalogHiding } from '../__testUtils__/catalogHiding';
+import { startProductOsBackend } from '../__testUtils__/productOsBackend';
 
 jest.setTimeout(60_000);
 
@@ -69,43 +57,11 @@ const entities = [
 const catalogCalls: string[] = [];
 
 /** The catalog as the caller sees it: the outsider cannot see the secret ledger. */
-const catalogFactory = createServiceFactory({
-  service: catalogServiceRef,
-  deps: {},
-  factory: () =>
-    new Proxy({} as CatalogService, {
-      get: (_target, method) => {
-        if (typeof method !== 'string' || method === 'then') return undefined;
-        return (...args: unknown[]) => {
-          catalogCalls.push(method);
-          const { credentials } = args[args.length - 1] as {
-            credentials: BackstageCredentials;
-          };
-          const user = (credentials.principal as { userEntityRef?: string })
-            .userEntityRef;
-          const visible = entities.filter(
-            e => user !== OUTSIDER || stringifyEntityRef(e) !== LEDGER,
-          );
-          return (catalogServiceMock({ entities: visible }) as any)[method](
-            ...args,
-          );
-        };
-      },
-    }),
-});
-
-const permissionsFactory = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: (): PermissionsService => ({
-    async authorize(requests) {
-      return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
-    },
-    async authorizeConditional(requests) {
-      return requests.map(() => ({ result: AuthorizeResult.ALLOW } as const));
-    },
-  }),
-});
+const catalog = catalogHiding(
+  entities,
+  (entityRef, user) => user === OUTSIDER && entityRef === LEDGER,
+  { onCall: method => catalogCalls.push(method) },
+);
 
 /** checkout-api's diagnosis as the agent writes it: the ledger's PR #77 is the suspect. */
 function diagnosisOf(ledgerPull: ChangeEvent, apiDeploy: ChangeEvent) {
@@ -254,18 +210,12 @@ describe('entities the caller cannot see, behind a dependency', () => {
         diagnosisOf(ledgerPull, apiDeploy),
       );
       diagnosisId = diagnosis.id;
-      const backend = await startTestBackend({
-        features: [
-          productOsPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: { productOs: { agent: { enabled: false } } },
-          }),
-          catalogFactory,
-          permissionsFactory,
-        ],
-      });
-      server = backend.server;
+      // Every permission allowed: what is hidden, the catalog hides.
+      ({ server } = await startProductOsBackend({
+        database: knex,
+        catalog,
+        denies: () => false,
+      }));
     });
 
     afterAll(() => dateNow.mockRestore());

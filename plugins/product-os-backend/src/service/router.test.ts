@@ -1,20 +1,10 @@
 import {
-  BackstageCredentials,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  CatalogService,
-  catalogServiceRef,
-} from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   Diagnosis,
   EntityHealth,
@@ -33,8 +23,8 @@ import {
   seedAnomaly,
   seedAuditEntry,
 } from '../database/__testUtils__/storeFixtures';
-import productOsPlugin from '..';
-import { permissionsDenying } from '../__testUtils__/permissionsDenying';
+import { catalogHiding } from '../__testUtils__/catalogHiding';
+import { startProductOsBackend } from '../__testUtils__/productOsBackend';
 
 jest.setTimeout(60_000);
 
@@ -140,36 +130,14 @@ const entities: Entity[] = [
  * The in-memory catalog, answering as the caller: the outsider cannot see the secret ledger, as
  * a catalog permission policy would hide it.
  */
-const catalogFactory = createServiceFactory({
-  service: catalogServiceRef,
-  deps: {},
-  factory: () =>
-    new Proxy({} as CatalogService, {
-      get: (_target, method) => {
-        // Not a promise: the backend awaits what a factory returns.
-        if (typeof method !== 'string' || method === 'then') return undefined;
-        return (...args: unknown[]) => {
-          const { credentials } = args[args.length - 1] as {
-            credentials: BackstageCredentials;
-          };
-          const user = (credentials.principal as { userEntityRef?: string })
-            .userEntityRef;
-          const visible = entities.filter(
-            e => user !== OUTSIDER || stringifyEntityRef(e) !== LEDGER,
-          );
-          return (catalogServiceMock({ entities: visible }) as any)[method](
-            ...args,
-          );
-        };
-      },
-    }),
-});
+const catalog = catalogHiding(
+  entities,
+  (entityRef, user) => user === OUTSIDER && entityRef === LEDGER,
+);
 
 /** Everyone may read; only the admin may read the admin views. */
-const permissionsFactory = permissionsDenying(
-  (permission, user) =>
-    permission === 'product-os.admin.read' && user !== ADMIN,
-);
+const adminOnly = (permission: string, user: string | undefined) =>
+  permission === 'product-os.admin.read' && user !== ADMIN;
 
 function sentryEvent(
   entityRef: string,
@@ -625,20 +593,6 @@ describe('product-os read API', () => {
     let server: any;
     let dateNow: jest.SpyInstance;
 
-    async function startBackend(extra: any[] = []) {
-      const backend = await startTestBackend({
-        features: [
-          productOsPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: { productOs: { agent: { enabled: false } } },
-          }),
-          ...extra,
-        ],
-      });
-      return backend.server;
-    }
-
     beforeAll(async () => {
       knex = await databases.init(databaseId);
       const stores = await createProductOsStores({
@@ -646,7 +600,11 @@ describe('product-os read API', () => {
       });
       dateNow = jest.spyOn(Date, 'now').mockReturnValue(NOW);
       await seed(stores);
-      server = await startBackend([catalogFactory, permissionsFactory]);
+      ({ server } = await startProductOsBackend({
+        database: knex,
+        catalog,
+        denies: adminOnly,
+      }));
     });
 
     afterAll(() => {
@@ -1437,10 +1395,13 @@ describe('product-os read API', () => {
       let denied: any;
 
       beforeAll(async () => {
-        denied = await startBackend([
-          catalogServiceMock.factory({ entities }),
-          mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
-        ]);
+        ({ server: denied } = await startProductOsBackend({
+          database: knex,
+          catalog: entities,
+          features: [
+            mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+          ],
+        }));
       });
 
       it('is 403 on every read', async () => {

@@ -1,27 +1,17 @@
 import {
-  BackstageCredentials,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  CatalogService,
-  catalogServiceRef,
-} from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Entity } from '@backstage/catalog-model';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Knex } from 'knex';
 import type { AddressInfo } from 'net';
 import request from 'supertest';
-import productOsPlugin from '..';
-import { permissionsDenying } from '../__testUtils__/permissionsDenying';
+import { catalogHiding } from '../__testUtils__/catalogHiding';
+import { startProductOsBackend } from '../__testUtils__/productOsBackend';
 import { createProductOsStores } from '../database/createProductOsStores';
 import { DAY_MS, HOUR_MS } from '../time';
 
@@ -67,29 +57,10 @@ const entities = [
 ];
 
 /** The catalog as each caller sees it: the outsider cannot see the secret ledger. */
-const catalogFactory = createServiceFactory({
-  service: catalogServiceRef,
-  deps: {},
-  factory: () =>
-    new Proxy({} as CatalogService, {
-      get: (_target, method) => {
-        if (typeof method !== 'string' || method === 'then') return undefined;
-        return (...args: unknown[]) => {
-          const { credentials } = args[args.length - 1] as {
-            credentials: BackstageCredentials;
-          };
-          const user = (credentials.principal as { userEntityRef?: string })
-            .userEntityRef;
-          const visible = entities.filter(
-            e => user !== OUTSIDER || stringifyEntityRef(e) !== LEDGER,
-          );
-          return (catalogServiceMock({ entities: visible }) as any)[method](
-            ...args,
-          );
-        };
-      },
-    }),
-});
+const catalog = catalogHiding(
+  entities,
+  (entityRef, user) => user === OUTSIDER && entityRef === LEDGER,
+);
 
 const error = (
   entityRef: string,
@@ -219,25 +190,14 @@ describe('Product OS tools through the MCP actions backend', () => {
       const knex: Knex = await databases.init(databaseId);
       await seed(knex);
       dateNow = jest.spyOn(Date, 'now').mockReturnValue(NOW);
-      const backend = await startTestBackend({
-        features: [
-          productOsPlugin,
-          mcpActionsPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              backend: { actions: { pluginSources: ['product-os'] } },
-              productOs: { agent: { enabled: false } },
-            },
-          }),
-          catalogFactory,
-          permissionsDenying(
-            (permission, user) =>
-              user === NOBODY && permission === 'product-os.entity.read',
-          ),
-        ],
-      });
-      server = backend.server;
+      ({ server } = await startProductOsBackend({
+        database: knex,
+        features: [mcpActionsPlugin],
+        config: { backend: { actions: { pluginSources: ['product-os'] } } },
+        catalog,
+        denies: (permission, user) =>
+          user === NOBODY && permission === 'product-os.entity.read',
+      }));
       const { port } = server.address() as AddressInfo;
       baseUrl = `http://localhost:${port}`;
     });
