@@ -20,6 +20,10 @@ import { LocalTime } from '../shared';
 import { ActionDialog } from './ActionDialog';
 import { ActionsDisabledNote } from './ActionsDisabledNote';
 import { DiagnosisImpactLine } from './DiagnosisImpactLine';
+import {
+  DiagnosisOutcomeChip,
+  DiagnosisOutcomeSection,
+} from './DiagnosisOutcome';
 import { EvidenceList } from './EvidenceList';
 import {
   ACTION_LABELS,
@@ -79,6 +83,7 @@ export function DiagnosisItem(props: {
             {diagnosis.verdict === 'not_enough_evidence' && (
               <Chip size="small" label="Not enough evidence" />
             )}
+            <DiagnosisOutcomeChip outcome={diagnosis.outcome} />
             <UntrustedInstructionChip diagnosis={diagnosis} />
             <Chip
               size="small"
@@ -129,6 +134,9 @@ export function DiagnosisItem(props: {
           </Typography>
           {diagnosis.impact && (
             <DiagnosisImpactLine impact={diagnosis.impact} />
+          )}
+          {diagnosis.outcome && (
+            <DiagnosisOutcomeSection outcome={diagnosis.outcome} />
           )}
           <Typography variant="subtitle2" component="h3">
             Suspects
