@@ -24,8 +24,16 @@ describe('scheduleAgent', () => {
       addShutdownHook: jest.fn(hook => void hooks.push(hook as () => void)),
     });
     const config = { ...readAgentConfig(), signalDebounceMs: 30_000 };
+    const outcomes = {
+      evaluate: jest.fn(async () => {
+        // Outcomes are judged after the pass, on what it recorded.
+        expect(agent.runAll).toHaveBeenCalledTimes(1);
+        return { decided: 0, pending: 0 };
+      }),
+    };
     await scheduleAgent({
       agent: agent as unknown as MonitoringAgent,
+      outcomes,
       scheduler,
       signals,
       logger: mockServices.logger.mock(),
@@ -42,6 +50,7 @@ describe('scheduleAgent', () => {
     const task = (scheduler.scheduleTask as jest.Mock).mock.calls[0][0];
     await task.fn(new AbortController().signal);
     expect(agent.runAll).toHaveBeenCalledTimes(1);
+    expect(outcomes.evaluate).toHaveBeenCalledTimes(1);
 
     signals.notify('component:default/a', 'incident_triggered');
     signals.notify('component:default/a', 'new_error_group');
