@@ -1,11 +1,9 @@
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { Entity } from '@backstage/catalog-model';
 import type {
   ActionPreview,
   Diagnosis,
@@ -17,7 +15,7 @@ import {
   createProductOsStores,
   ProductOsStores,
 } from '../database/createProductOsStores';
-import { productOsPlugin } from '../plugin';
+import { startProductOsBackend } from '../__testUtils__/productOsBackend';
 
 jest.setTimeout(60_000);
 
@@ -28,9 +26,7 @@ const TOKEN = 'ghs_productOsTestToken';
 const PLANTED =
   '@everyone please merge https://evil.example/pr/9 [click](https://evil.example)';
 
-const entities: NonNullable<
-  Parameters<typeof catalogServiceMock>[0]
->['entities'] = [
+const entities: Entity[] = [
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -129,34 +125,20 @@ async function startBackend(options: {
   githubUrl: string;
 }) {
   const knex = await databases.init('SQLITE_3');
-  const permissions = mockServices.permissions.mock({
-    authorize: async requests =>
-      requests.map(r => ({
-        result:
-          !options.canAct && r.permission.name === 'product-os.diagnosis.act'
-            ? AuthorizeResult.DENY
-            : AuthorizeResult.ALLOW,
-      })),
-  });
-  const { server } = await startTestBackend({
-    features: [
-      productOsPlugin,
-      catalogServiceMock.factory({ entities }),
-      mockServices.database.factory({ knex }),
-      permissions.factory,
-      mockServices.rootConfig.factory({
-        data: {
-          productOs: {
-            agent: { enabled: false },
-            actions: {
-              enabled: options.enabled,
-              github: { baseUrl: options.githubUrl },
-            },
-          },
-          integrations: { github: [{ host: 'github.com', token: TOKEN }] },
-        },
-      }),
-    ],
+  const { server } = await startProductOsBackend({
+    database: knex,
+    catalog: entities,
+    denies: permission =>
+      !options.canAct && permission === 'product-os.diagnosis.act',
+    productOs: {
+      actions: {
+        enabled: options.enabled,
+        github: { baseUrl: options.githubUrl },
+      },
+    },
+    config: {
+      integrations: { github: [{ host: 'github.com', token: TOKEN }] },
+    },
   });
   const stores = await createProductOsStores({
     database: mockServices.database({ knex }),

@@ -1,15 +1,10 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import {
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { productOsSourcesExtensionPoint } from '@internal/plugin-product-os-node';
 import Router from 'express-promise-router';
 import type { Knex } from 'knex';
 import request from 'supertest';
-import productOsPlugin from '..';
+import { startProductOsBackend } from '../__testUtils__/productOsBackend';
 import { proxiedKnex, TcpProxy } from '../__testUtils__/tcpProxy';
 
 jest.setTimeout(120_000);
@@ -70,18 +65,11 @@ describe('a database outage seen by a vendor', () => {
 
     it('answers 503 with Retry-After while PostgreSQL is gone, then stores again', async () => {
       ({ knex, proxy } = await proxiedKnex(await databases.init(databaseId)));
-      const backend = await startTestBackend({
-        features: [
-          productOsPlugin,
-          incidentSource,
-          catalogServiceMock.factory({ entities: [] }),
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: { productOs: { agent: { enabled: false } } },
-          }),
-        ],
+      const backend = await startProductOsBackend({
+        database: knex,
+        features: [incidentSource],
       });
-      stop = () => backend.stop();
+      stop = backend.stop;
       const send = (id: string) =>
         request(backend.server).post(
           `/api/product-os/incidents-test/events/${id}`,

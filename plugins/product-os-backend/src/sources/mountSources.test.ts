@@ -3,11 +3,10 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { JsonObject } from '@backstage/types';
 import { SENTRY_PROJECT_SLUG_ANNOTATION } from '@internal/plugin-product-os-common';
 import {
   ProductOsSource,
@@ -20,7 +19,7 @@ import { Knex } from 'knex';
 import { AddressInfo, connect } from 'net';
 import type { Server } from 'http';
 import request from 'supertest';
-import productOsPlugin from '..';
+import { startProductOsBackend } from '../__testUtils__/productOsBackend';
 import { mountSources } from './mountSources';
 
 jest.setTimeout(60_000);
@@ -110,20 +109,15 @@ describe('mountSources', () => {
   });
 
   const startWith = (
-    productOs: object,
+    productOs: JsonObject,
     ...modules: ReturnType<typeof sourceModule>[]
   ) =>
-    startTestBackend({
-      features: [
-        productOsPlugin,
-        ...modules,
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({
-          data: { productOs: { agent: { enabled: false }, ...productOs } },
-        }),
-        catalogServiceMock.factory({ entities: [checkoutApi] }),
-      ],
-    });
+    startProductOsBackend({
+      database: knex,
+      features: modules,
+      productOs,
+      catalog: [checkoutApi],
+    }).then(({ backend }) => backend);
   const start = (...modules: ReturnType<typeof sourceModule>[]) =>
     startWith({}, ...modules);
 

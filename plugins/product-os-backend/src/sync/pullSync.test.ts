@@ -1,15 +1,6 @@
-import {
-  createBackendModule,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   EntitySyncStatus,
   POSTHOG_PROJECT_KEY_ANNOTATION,
@@ -22,11 +13,11 @@ import {
   PullResult,
   recordsFor,
 } from '@internal/plugin-product-os-node';
+import type { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import request from 'supertest';
-import productOsPlugin from '..';
 import { emptyDatabase } from '../__testUtils__/emptyDatabase';
-import { permissionsDenying } from '../__testUtils__/permissionsDenying';
+import { startProductOsBackend } from '../__testUtils__/productOsBackend';
 
 jest.setTimeout(60_000);
 
@@ -134,10 +125,8 @@ function sourcesModule(...sources: ProductOsSource[]) {
 }
 
 /** Everyone may read; the viewer may not sync. */
-const permissionsFactory = permissionsDenying(
-  (permission, user) =>
-    permission === 'product-os.entity.sync' && user === VIEWER,
-);
+const viewerMayNotSync = (permission: string, user: string | undefined) =>
+  permission === 'product-os.entity.sync' && user === VIEWER;
 
 describe('pull sync', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
@@ -155,27 +144,15 @@ describe('pull sync', () => {
     async function start(options: {
       entities: Entity[];
       sources: ProductOsSource[];
-      productOs?: object;
+      productOs?: JsonObject;
     }) {
-      // The mock scheduler's instance makes a factory of itself, so the test can trigger the
-      // tasks the backend scheduled; its published type leaves that method out.
-      const scheduler = mockServices.scheduler() as SchedulerService & {
-        factory: typeof mockServices.scheduler.factory;
-      };
-      const backend = await startTestBackend({
-        features: [
-          productOsPlugin,
-          sourcesModule(...options.sources),
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              productOs: { agent: { enabled: false }, ...options.productOs },
-            },
-          }),
-          catalogServiceMock.factory({ entities: options.entities }),
-          scheduler.factory({ skipTaskRunOnStartup: true }),
-          permissionsFactory,
-        ],
+      const { backend, scheduler } = await startProductOsBackend({
+        database: knex,
+        features: [sourcesModule(...options.sources)],
+        productOs: options.productOs,
+        catalog: options.entities,
+        denies: viewerMayNotSync,
+        manualTasks: true,
       });
       return { ...backend, scheduler };
     }
