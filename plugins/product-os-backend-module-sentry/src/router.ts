@@ -20,14 +20,13 @@ import {
   envelopeEvents,
   readEventIn,
 } from './envelope/envelopeEvents';
-import { parseEnvelope, parseJsonObject } from './envelope/parseEnvelope';
+import { parseEnvelope } from './envelope/parseEnvelope';
 import type { SentryErrorEvent } from './events/toErrorEvent';
 import { EventBatcher } from './ingest/EventBatcher';
 import { ProjectRef, SentryProjects } from './projects';
 import { sentryKey } from './sentryKey';
 import { applyIssueUpdate } from './webhooks/applyIssueUpdate';
-import { mapEventWebhook } from './webhooks/mapEventWebhook';
-import { mapIssueWebhook } from './webhooks/mapIssueWebhook';
+import { readWebhookTask } from './webhooks/readWebhook';
 
 /** Counters the router reports to, e.g. from the Backstage metrics service. */
 export interface SentryRouterMetrics {
@@ -201,13 +200,19 @@ export async function createRouter(
   router.post('/webhook', verifyWebhook, webhookRateLimit, async (req, res) => {
     const resource = req.header('sentry-hook-resource');
     if (!resource) throw new InputError('Missing Sentry-Hook-Resource header');
-    const body = parseJsonObject(res.locals.body, 'Webhook body');
     const deliveryId = req.header('request-id') || undefined;
     // Not Sentry-Hook-Timestamp: the signature does not cover the headers.
     const at = now();
+    const body: Buffer = res.locals.body;
+    // Parsed and mapped on a worker thread when large (a copy of the body crosses to it).
+    const read = await context.workers.run(
+      readWebhookTask,
+      { body: new Uint8Array(body), resource, receivedAt: at },
+      { bytes: body.length },
+    );
 
-    if (resource === 'issue') {
-      const update = mapIssueWebhook(body);
+    if (read.kind === 'issue') {
+      const { update } = read;
       const entityRefs = await entitiesOf(projects.named(update.project)!);
       if (entityRefs.length > 0) {
         await store.ingest({ source: 'sentry', deliveryId }, writer =>
@@ -219,8 +224,8 @@ export async function createRouter(
       return;
     }
 
-    if (resource === 'event_alert' || resource === 'error') {
-      const { project: named, event } = mapEventWebhook(body, resource, at);
+    if (read.kind === 'event') {
+      const { project: named, event } = read;
       const project = projects.named(named);
       const entityRefs = project
         ? await entitiesOf(project)
