@@ -88,11 +88,14 @@ describe('OutcomeEvaluator', () => {
       });
     }
 
-    /** The deployment before, the suspect at 09:55, and a new error from 10:00 in its file. */
+    /**
+     * The deployment before (ten days earlier: the service ships weekly or less), the suspect at
+     * 09:55, and a new error from 10:00 in its file.
+     */
     async function seedTrouble(): Promise<number> {
       await stores.ingest.ingest({ source: 'github' }, w =>
         w.upsertChangeEvents([
-          deployment('d-1', 'aaaaaaa1111111', at(-19), at(-19, 5)),
+          deployment('d-1', 'aaaaaaa1111111', at(-240), at(-240, 5)),
           deployment('d-2', 'bbbbbbb2222222', at(0, -10), at(0, -5)),
         ]),
       );

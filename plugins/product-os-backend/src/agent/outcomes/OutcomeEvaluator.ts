@@ -15,8 +15,8 @@ import { errorsStopped } from './troubleStopped';
 
 /** Diagnoses looked at per pass; the rest wait for the next one. */
 const PER_PASS = 500;
-/** How far before a suspect its entity's changes are read: the deployments it could roll back to. */
-const HISTORY_MS = 2 * DAY_MS;
+/** How far before a suspect its entity's deployments are read: what a rollback could go back to. */
+const HISTORY_MS = 30 * DAY_MS;
 /** Deployment statuses of a deployment that never went live. */
 const NOT_LIVE = new Set([
   'failure',
@@ -124,29 +124,16 @@ export class OutcomeEvaluator {
             .find(h => h.to === 'rejected')
         : undefined;
     const entityRef = diagnosis.entityRef;
-    const [entityChanges, suspectChanges, stop] = await Promise.all([
-      stores.changes.getChangeEvents(entityRef, {
-        from: onsetAt - DAY_MS,
-        to: now + 1,
-      }),
+    const recent = { from: onsetAt - DAY_MS, to: now + 1 };
+    const [entityChanges, suspectChanges, history, stop] = await Promise.all([
+      stores.changes.getChangeEvents(entityRef, recent),
       top && top.entityRef !== entityRef
-        ? stores.changes.getChangeEvents(top.entityRef, {
-            from: liveAt(top) - HISTORY_MS,
-            to: now + 1,
-          })
+        ? stores.changes.getChangeEvents(top.entityRef, recent)
         : undefined,
+      top ? this.historyBefore(top, recent.from) : [],
       anomaly ? this.stopped(anomaly, now) : undefined,
     ]);
-    const ownHistory =
-      top &&
-      top.entityRef === entityRef &&
-      liveAt(top) - HISTORY_MS < onsetAt - DAY_MS
-        ? await stores.changes.getChangeEvents(entityRef, {
-            from: liveAt(top) - HISTORY_MS,
-            to: onsetAt - DAY_MS,
-          })
-        : [];
-    const ofSuspect = suspectChanges ?? [...entityChanges, ...ownHistory];
+    const ofSuspect = [...(suspectChanges ?? entityChanges), ...history];
     const fix = top ? findFix(top, ofSuspect, onsetAt) : undefined;
     const others = [...entityChanges, ...(suspectChanges ?? [])].filter(
       c => c.id !== fix?.change.id && c.id !== top?.id,
@@ -169,6 +156,40 @@ export class OutcomeEvaluator {
       otherChanges: liveChanges(others),
       now,
     };
+  }
+
+  /**
+   * What a rollback of `suspect` could go back to, and what it shipped, from before `until` (the
+   * recent changes are read apart): the deployments of its entity in the 30 days before it, and
+   * the merges since the one before it.
+   */
+  private async historyBefore(
+    suspect: ChangeEvent,
+    until: number,
+  ): Promise<ChangeEvent[]> {
+    const { changes } = this.options.stores;
+    const from = Math.min(until, liveAt(suspect) - HISTORY_MS);
+    const deployments = await changes.getChangeEvents(suspect.entityRef, {
+      kinds: ['deployment'],
+      from,
+      to: until,
+    });
+    const previous = deployments.find(
+      d =>
+        Date.parse(d.occurredAt) < Date.parse(suspect.occurredAt) &&
+        (d.environment ?? '').toLowerCase() ===
+          (suspect.environment ?? '').toLowerCase(),
+    );
+    const mergedFrom = previous ? Date.parse(previous.occurredAt) : from;
+    const merges =
+      mergedFrom < until
+        ? await changes.getChangeEvents(suspect.entityRef, {
+            kinds: ['pull_request', 'commit', 'change'],
+            from: mergedFrom,
+            to: until,
+          })
+        : [];
+    return [...deployments, ...merges];
   }
 
   /** When the anomaly's errors went quiet, or (without error groups) its incident was resolved. */
