@@ -170,6 +170,18 @@ export interface Config {
      * Live updates of the entity pages: a Backstage signal on the entity's channel when its data
      * change (needs `@backstage/plugin-signals-backend`; pages poll without it).
      */
+    /**
+     * The worker threads on which the sources parse and map large request bodies, so that no
+     * request holds the event loop for long.
+     */
+    ingestWorkers?: {
+      /** Threads at most, started as bodies arrive. Default: one less than the CPUs, 1 to 4. */
+      threads?: number;
+      /** Bodies that may wait for a thread; beyond, a delivery is answered 503. Default 32. */
+      maxQueued?: number;
+      /** Bodies up to this many bytes are parsed on the event loop at once. Default 65536. */
+      inThreadBytes?: number;
+    };
     liveUpdates?: {
       /** Whether signals are published. Default true. */
       enabled?: boolean;

@@ -210,4 +210,31 @@ describe('readProductOsConfig', () => {
       "Invalid config: 'productOs.sources.sentry.bodyTimeoutSeconds' must be a number above 0, got 0",
     );
   });
+
+  it('leaves the ingest workers to the pool defaults, and reads what is set', () => {
+    expect(readAll(new ConfigReader({})).ingestWorkers).toEqual({
+      threads: undefined,
+      maxQueued: undefined,
+      inThreadBytes: undefined,
+    });
+    expect(
+      readAll(
+        new ConfigReader({
+          productOs: {
+            ingestWorkers: { threads: 2, maxQueued: 0, inThreadBytes: 4096 },
+          },
+        }),
+      ).ingestWorkers,
+    ).toEqual({ threads: 2, maxQueued: 0, inThreadBytes: 4096 });
+    expect(() =>
+      readAll(
+        new ConfigReader({ productOs: { ingestWorkers: { threads: 0 } } }),
+      ),
+    ).toThrow("'productOs.ingestWorkers.threads' must be a number above 0");
+    expect(() =>
+      readAll(
+        new ConfigReader({ productOs: { ingestWorkers: { maxQueued: -1 } } }),
+      ),
+    ).toThrow("'productOs.ingestWorkers.maxQueued' must be 0 or more");
+  });
 });

@@ -3,6 +3,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import type { WorkerPoolOptions } from '@internal/plugin-product-os-node';
 import {
   ANOMALY_KINDS,
   NOTIFICATION_SEVERITIES,
@@ -37,6 +38,8 @@ export interface ProductOsConfig {
     string,
     Record<string, SchedulerServiceTaskScheduleDefinition>
   >;
+  /** The worker threads on which sources parse large bodies (`productOs.ingestWorkers`). */
+  ingestWorkers: WorkerPoolOptions;
 }
 
 /** How the host serves one source's vendor-facing routes. */
@@ -170,6 +173,7 @@ export function readProductOsConfig(config: Config): ProductOsConfig {
       ),
     },
     sources: readSourcesRoutesConfig(root?.getOptionalConfig('sources')),
+    ingestWorkers: readIngestWorkers(root?.getOptionalConfig('ingestWorkers')),
     pullSchedules: readPullSchedules(root?.getOptionalConfig('sources')),
     notifications: readNotificationsConfig(
       root?.getOptionalConfig('notifications'),
@@ -365,6 +369,26 @@ export function readAgentConfig(agent?: Config): AgentConfig {
  * A number that must be above zero: a retention of 0 days would delete everything on the next
  * run, and a sample of 0 events would keep no example of any error.
  */
+/** Unset settings are left to the pool's defaults. */
+function readIngestWorkers(config?: Config): WorkerPoolOptions {
+  const at = (key: string) => `productOs.ingestWorkers.${key}`;
+  const given = (key: string) =>
+    config?.has(key) ? Math.floor(positive(config, at(key), 1)) : undefined;
+  const maxQueued = config?.getOptionalNumber('maxQueued');
+  if (maxQueued !== undefined && !(maxQueued >= 0)) {
+    throw new Error(
+      `Invalid config: '${at(
+        'maxQueued',
+      )}' must be 0 or more, got ${maxQueued}`,
+    );
+  }
+  return {
+    threads: given('threads'),
+    maxQueued: maxQueued === undefined ? undefined : Math.floor(maxQueued),
+    inThreadBytes: given('inThreadBytes'),
+  };
+}
+
 function positive(
   config: Config | undefined,
   path: string,

@@ -147,7 +147,7 @@ export const productOsPlugin = createBackendPlugin({
           },
         );
         // Large bodies are parsed on these threads, not on the event loop.
-        const workers = new WorkerPool();
+        const workers = new WorkerPool(config.ingestWorkers);
         deps.lifecycle.addShutdownHook(() => workers.close());
         const sourcesRouter = await mountSources({
           sources,
