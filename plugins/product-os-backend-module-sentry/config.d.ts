@@ -80,6 +80,10 @@ export interface Config {
           releaseLookupsPerPull?: number;
           /** One request's deadline, in seconds. Default 30. */
           requestTimeoutSeconds?: number;
+          /** Projects pulled at the same time (Sentry limits about 40 requests a second per endpoint). Default 12. */
+          concurrency?: number;
+          /** Projects pulled per run at most; the others wait for the next run. Default 1000. */
+          projectsPerRun?: number;
           /** Overrides of the pull's schedule (default every 15 minutes), per pull id. */
           issues?: {
             schedule?: SchedulerServiceTaskScheduleDefinitionConfig;

@@ -11,7 +11,7 @@ export interface SentryApiOptions {
   signal?: AbortSignal;
   /** Waits before a retry; tests pass one that records the delay and returns at once. */
   sleep?: (ms: number) => Promise<void>;
-  /** The clock, epoch ms, for `X-Sentry-Rate-Limit-Reset`. */
+  /** The wall clock, epoch ms, for `X-Sentry-Rate-Limit-Reset` (default `Date.now`). */
   now?: () => number;
   fetch?: typeof globalThis.fetch;
 }

@@ -75,7 +75,10 @@ export interface ApiRelease {
   dateReleased: string | null;
   commitCount: number;
   deployCount: number;
-  lastDeploy: { dateFinished: string } | null;
+  /** The release's newest commit, as its commit list renders it. */
+  lastCommit: ApiCommit | null;
+  /** The release's newest deploy, as its deploy list renders it. */
+  lastDeploy: ApiDeploy | null;
 }
 
 /** An item of `GET /projects/{org}/{project}/releases/{version}/commits/`. */

@@ -39,6 +39,9 @@ export function createSentryPullSource(
           timeout: { minutes: 10 },
           initialDelay: { minutes: 1 },
         },
+        // 2,000 projects back-fill in two runs (about 28 requests each), not forty.
+        scopesPerRun: pullConfig.projectsPerRun,
+        concurrency: pullConfig.concurrency,
         pull: request => pullSentryProject(request, pullConfig, deps),
       },
     ],

@@ -4,14 +4,28 @@ export interface SentryPullCursor {
   since: number;
   /** Releases created from here on are new to the next pull. */
   releasesSince: number;
+  /**
+   * Issues whose latest event is stored as a sample, newest first (at most
+   * {@link MAX_SAMPLED_ISSUES}): a group's frames do not change, so later pulls sample others.
+   */
+  sampled?: string[];
 }
+
+/** Sampled issues remembered per project; an issue forgotten may be sampled once more. */
+export const MAX_SAMPLED_ISSUES = 200;
 
 export function parseCursor(cursor?: string): SentryPullCursor | undefined {
   if (!cursor) return undefined;
   try {
     const value = JSON.parse(cursor);
     if (Number.isFinite(value?.since) && Number.isFinite(value?.releasesSince))
-      return { since: value.since, releasesSince: value.releasesSince };
+      return {
+        since: value.since,
+        releasesSince: value.releasesSince,
+        sampled: Array.isArray(value.sampled)
+          ? value.sampled.filter((id: unknown) => typeof id === 'string')
+          : undefined,
+      };
   } catch {
     // An unreadable cursor (from another version) means a back-fill, as a first pull.
   }

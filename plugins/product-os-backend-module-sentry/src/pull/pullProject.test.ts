@@ -401,6 +401,8 @@ describe('the Sentry pull against a server answering as Sentry documents', () =>
       expect(JSON.parse(result.cursor!)).toEqual({
         since: NOW,
         releasesSince: TODAY + 8 * HOUR + 1,
+        // The busiest first: 17 events in the window, then 15.
+        sampled: [OLD_ISSUE, WEBHOOK_ISSUE],
       });
       expect(signals).toContainEqual([ENTITY, 'new_error_group']);
     });
@@ -444,6 +446,16 @@ describe('the Sentry pull against a server answering as Sentry documents', () =>
         requests.filter(r => /issues\/\d+\/$/.test(r.path)).map(r => r.path),
       ).toEqual(['/api/0/organizations/acme/issues/5120449000/']);
       expect(requests.filter(r => r.path.includes('/commits/'))).toEqual([]);
+      // The issue sampled by the first pull keeps its sample; only the new one is sampled.
+      expect(
+        requests
+          .filter(r => r.path.endsWith('/events/latest/'))
+          .map(r => r.path),
+      ).toEqual(['/api/0/organizations/acme/issues/5120449000/events/latest/']);
+      expect(JSON.parse(second.cursor!).sampled).toEqual([
+        '5120449000',
+        ...JSON.parse(first.cursor!).sampled,
+      ]);
       expect(await hoursOf(WEBHOOK_ISSUE)).toEqual([
         ['2026-11-20T09:00:00.000Z', 4],
         ['2026-11-21T09:00:00.000Z', 3],
@@ -454,6 +466,65 @@ describe('the Sentry pull against a server answering as Sentry documents', () =>
         ['2026-11-21T12:00:00.000Z', 3],
       ]);
       expect(JSON.parse(second.cursor!).since).toBe(later);
+    });
+
+    it('reads a release’s one commit and one deploy from the release, and lists them when it has more', async () => {
+      world(server);
+      const { context } = await realHarness();
+      await sentryPull(baseUrl)(context.store);
+      // 2.14.0 has one of each: the release list carries them.
+      expect(server.requestsTo('/commits/')).toEqual([]);
+      expect(server.requestsTo('/deploys/')).toEqual([]);
+
+      server.releases.unshift({
+        version: 'checkout-api@2.15.0',
+        dateCreated: TODAY + 11 * HOUR,
+        commits: [
+          {
+            id: 'b1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2',
+            message: 'Retry the gateway once',
+            dateCreated: TODAY + 10 * HOUR,
+          },
+          {
+            id: 'c1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2',
+            message: 'Log the gateway’s answer',
+            dateCreated: TODAY + 10 * HOUR + 5 * 60_000,
+          },
+        ],
+        deploys: [
+          {
+            id: '90',
+            environment: 'staging',
+            dateFinished: TODAY + 11 * HOUR + 10 * 60_000,
+          },
+          {
+            id: '91',
+            environment: 'production',
+            dateFinished: TODAY + 11 * HOUR + 30 * 60_000,
+          },
+        ],
+      });
+      await sentryPull(baseUrl)(context.store);
+      expect(server.requestsTo('/commits/').map(r => r.path)).toEqual([
+        '/api/0/projects/acme/checkout-api/releases/checkout-api%402.15.0/commits/',
+      ]);
+      expect(server.requestsTo('/deploys/').map(r => r.path)).toEqual([
+        '/api/0/organizations/acme/releases/checkout-api%402.15.0/deploys/',
+      ]);
+      expect(
+        await knex('change_events')
+          .whereIn('kind', ['commit', 'deployment'])
+          .orderBy('external_id')
+          .pluck('external_id'),
+      ).toEqual([
+        '88',
+        '90',
+        '91',
+        'a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2',
+        'b1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2',
+        'c1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2',
+      ]);
+      expect(server.problems).toEqual([]);
     });
 
     it('gives the same rows when a pull runs twice', async () => {

@@ -10,7 +10,7 @@ import type { ApiEvent, ApiIssue, ApiIssueDetails } from './apiTypes';
 import { issueHours } from './issueHours';
 import { mapApiEvent } from './mapApiEvent';
 import { mapApiIssue } from './mapApiIssue';
-import { formatCursor, parseCursor } from './pullCursor';
+import { formatCursor, MAX_SAMPLED_ISSUES, parseCursor } from './pullCursor';
 import type { SentryPullConfig } from './pullConfig';
 import { pullReleases } from './pullReleases';
 import { SentryApi } from './SentryApi';
@@ -22,6 +22,8 @@ const DAY_MS = 24 * HOUR_MS;
 export interface SentryPullDeps {
   fetch?: typeof globalThis.fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** The wall clock, epoch ms, that `X-Sentry-Rate-Limit-Reset` is read against (default `Date.now`). */
+  now?: () => number;
   /** Told how many requests the pull made. */
   onRequests?(count: number): void;
 }
@@ -56,13 +58,16 @@ export async function pullSentryProject(
     requestTimeoutMs: config.requestTimeoutMs,
     signal: request.signal,
     sleep: deps.sleep,
-    now: () => now,
+    // Sentry's reset header is wall-clock time, whatever clock the run itself is on.
+    now: deps.now,
     fetch: deps.fetch,
   });
 
   let items = 0;
   let releaseLookups = config.releaseLookupsPerPull;
   let samples = config.samplesPerPull;
+  const sampledBefore = new Set(previous?.sampled ?? []);
+  const sampledNow: string[] = [];
   try {
     for await (const issues of api.pages<ApiIssue>(
       `/organizations/${org}/issues/`,
@@ -95,10 +100,14 @@ export async function pullSentryProject(
         }
         updates.push({ ...update, firstRelease });
       }
-      // The latest events of the page's busiest issues, for their stack frames (the first
-      // pages hold the issues seen last).
-      const sampled = busiest(issues, samples);
+      // The latest events of the page's busiest issues not sampled before, for their stack
+      // frames (the first pages hold the issues seen last).
+      const sampled = busiest(
+        issues.filter(issue => !sampledBefore.has(issue.id)),
+        samples,
+      );
       samples -= sampled.length;
+      for (const issue of sampled) sampledNow.push(issue.id);
       const events: SentryErrorEvent[] = [];
       for (const issue of sampled) {
         const event = await api.get<ApiEvent>(
@@ -167,6 +176,10 @@ export async function pullSentryProject(
           releases.newest !== undefined
             ? releases.newest + 1
             : previous?.releasesSince ?? from,
+        sampled: [...sampledNow, ...(previous?.sampled ?? [])].slice(
+          0,
+          MAX_SAMPLED_ISSUES,
+        ),
       }),
       items,
     };

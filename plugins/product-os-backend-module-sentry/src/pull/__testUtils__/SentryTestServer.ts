@@ -25,6 +25,31 @@ export interface TestRelease {
   deploys: Array<{ id: string; environment: string; dateFinished: number }>;
 }
 
+/** A project of the organization besides the default one, with its own issues and releases. */
+export interface TestProject {
+  id: string;
+  slug: string;
+  issues: TestIssue[];
+  releases: TestRelease[];
+}
+
+export interface SentryTestServerOptions {
+  /**
+   * Checks every answer against the schema and every query parameter against those documented
+   * (default true). The benchmark, which answers the same shapes tens of thousands of times,
+   * turns it off.
+   */
+  checkAnswers?: boolean;
+  /** Keeps every request in `requests` (default true). */
+  recordRequests?: boolean;
+  /**
+   * Sentry's rate limit: per caller and endpoint, a fixed window of `limit` requests every
+   * `windowSeconds` (Sentry documents a default of 40 a second), a 429 past it. Without it every
+   * answer reports a budget of 40 with 39 left.
+   */
+  rateLimit?: { limit: number; windowSeconds: number; clock: () => number };
+}
+
 /** A request the server answered a fault instead of the documented answer. */
 export type Fault =
   | { status: 429; retryAfter: number }
@@ -44,6 +69,13 @@ export class SentryTestServer {
   readonly token = 'sntrys_test_token';
   issues: TestIssue[] = [];
   releases: TestRelease[] = [];
+  /** The organization's other projects, by slug (see {@link SentryTestServer.addProject}). */
+  private readonly others = new Map<string, TestProject>();
+  /** The other projects' issues by id, and their releases by version. */
+  private readonly otherIssues = new Map<string, [TestIssue, TestProject]>();
+  private readonly otherReleases = new Map<string, TestRelease>();
+  /** The rate limit's window per endpoint: its start, epoch seconds, and requests in it. */
+  private readonly windows = new Map<string, { start: number; used: number }>();
   /** The server's clock, epoch ms (the current hour ends `stats.24h`). */
   now = 0;
   /** Issues per page of the issue list (Sentry's `limit`, at most 100). */
@@ -55,6 +87,17 @@ export class SentryTestServer {
   /** Schema and parameter mismatches found. */
   readonly problems: string[] = [];
   private server?: Server;
+
+  constructor(private readonly options: SentryTestServerOptions = {}) {}
+
+  /** Another project of the organization; its release versions must be unique in it. */
+  addProject(project: TestProject): void {
+    this.others.set(project.slug, project);
+    for (const issue of project.issues)
+      this.otherIssues.set(issue.id, [issue, project]);
+    for (const release of project.releases)
+      this.otherReleases.set(release.version, release);
+  }
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => this.handle(req, res));
@@ -73,9 +116,11 @@ export class SentryTestServer {
     return this.requests.filter(r => r.path.includes(fragment));
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse) {
+  /** Answers one request (the benchmark calls it from a server of its own). */
+  handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url!, 'http://localhost');
-    this.requests.push({ path: url.pathname, query: url.searchParams });
+    if (this.options.recordRequests ?? true)
+      this.requests.push({ path: url.pathname, query: url.searchParams });
     if (req.headers.authorization !== `Bearer ${this.token}`) {
       res.writeHead(401, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ detail: 'Invalid token' }));
@@ -100,21 +145,93 @@ export class SentryTestServer {
       );
       return;
     }
-    for (const name of new Set(url.searchParams.keys())) {
-      if (!queryParametersOf(route.operation).has(name))
-        this.problems.push(
-          `${route.operation}: undocumented parameter ${name}`,
-        );
+    if (this.options.checkAnswers ?? true) {
+      for (const name of new Set(url.searchParams.keys())) {
+        if (!queryParametersOf(route.operation).has(name))
+          this.problems.push(
+            `${route.operation}: undocumented parameter ${name}`,
+          );
+      }
+      this.problems.push(...schemaErrors(route.operation, route.body));
     }
-    this.problems.push(...schemaErrors(route.operation, route.body));
+    const budget = this.spend(route.operation);
+    if (budget.remaining < 0) {
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        ...budget.headers,
+      });
+      res.end(
+        JSON.stringify({
+          detail: `You are attempting to use this endpoint too frequently. Limit is ${budget.limit} requests in ${budget.windowSeconds} seconds`,
+        }),
+      );
+      return;
+    }
     res.writeHead(200, {
       'content-type': 'application/json',
-      'x-sentry-rate-limit-limit': '40',
-      'x-sentry-rate-limit-remaining': '39',
-      'x-sentry-rate-limit-reset': String(Math.ceil(this.now / 1000) + 1),
+      ...budget.headers,
       ...(route.link && { link: route.link }),
     });
     res.end(JSON.stringify(route.body));
+  }
+
+  /** One request against the endpoint's window, and the headers Sentry reports it with. */
+  private spend(operation: string) {
+    const limit = this.options.rateLimit;
+    if (!limit) {
+      return {
+        limit: 40,
+        windowSeconds: 1,
+        remaining: 39,
+        headers: {
+          'x-sentry-rate-limit-limit': '40',
+          'x-sentry-rate-limit-remaining': '39',
+          'x-sentry-rate-limit-reset': String(Math.ceil(this.now / 1000) + 1),
+        },
+      };
+    }
+    const nowSeconds = limit.clock() / 1000;
+    const start =
+      Math.floor(nowSeconds / limit.windowSeconds) * limit.windowSeconds;
+    let window = this.windows.get(operation);
+    if (!window || window.start !== start) {
+      window = { start, used: 0 };
+      this.windows.set(operation, window);
+    }
+    window.used += 1;
+    const remaining = limit.limit - window.used;
+    return {
+      limit: limit.limit,
+      windowSeconds: limit.windowSeconds,
+      remaining,
+      headers: {
+        'x-sentry-rate-limit-limit': String(limit.limit),
+        'x-sentry-rate-limit-remaining': String(Math.max(0, remaining)),
+        'x-sentry-rate-limit-reset': String(start + limit.windowSeconds),
+      },
+    };
+  }
+
+  /** The default project or another one, by slug or id. */
+  private projectOf(
+    slugOrId: string,
+  ):
+    | { id: string; slug: string; issues: TestIssue[]; releases: TestRelease[] }
+    | undefined {
+    if (slugOrId === this.project.slug || slugOrId === this.project.id)
+      return { ...this.project, issues: this.issues, releases: this.releases };
+    return (
+      this.others.get(slugOrId) ??
+      [...this.others.values()].find(project => project.id === slugOrId)
+    );
+  }
+
+  /** An issue of any project by its id, with the project it belongs to. */
+  private issueOf(
+    id: string,
+  ): [TestIssue, { id: string; slug: string }] | undefined {
+    const own = this.issues.find(issue => issue.id === id);
+    return own ? [own, this.project] : this.otherIssues.get(id);
   }
 
   private route(
@@ -123,19 +240,22 @@ export class SentryTestServer {
     const p = url.pathname;
     const q = url.searchParams;
     const org = `/api/0/organizations/${this.organization}`;
-    const project = `/api/0/projects/${this.organization}/${this.project.slug}`;
+    const projects = `/api/0/projects/${this.organization}/([^/]+)`;
     const match = (pattern: string) => p.match(new RegExp(pattern));
     if (p === `${org}/issues/`) {
       const from = Date.parse(q.get('start') ?? '') || 0;
       const to = Date.parse(q.get('end') ?? '') || Infinity;
-      const matching = q.getAll('project').includes(this.project.slug)
-        ? this.issues.filter(issue => this.countIn(issue, from, to) > 0)
-        : [];
+      const matching = q.getAll('project').flatMap(value => {
+        const project = this.projectOf(value);
+        return (project?.issues ?? [])
+          .filter(issue => this.countIn(issue, from, to) > 0)
+          .map(issue => this.issueItem(issue, project!, from, to));
+      });
       const limit = Math.min(Number(q.get('limit') ?? 100), this.pageSize);
       return this.paged(
         '/api/0/organizations/{organization_id_or_slug}/issues/',
         url,
-        matching.map(issue => this.issueItem(issue, from, to)),
+        matching,
         limit,
       );
     }
@@ -150,8 +270,9 @@ export class SentryTestServer {
       );
       const template = example.timeSeries[0];
       example.meta = { dataset: 'errors', start: from, end: to };
-      example.timeSeries = this.issues
-        .filter(issue => ids.includes(issue.id))
+      example.timeSeries = ids
+        .map(id => this.issueOf(id)?.[0])
+        .filter((issue): issue is TestIssue => issue !== undefined)
         .map((issue, order) => {
           const values = [];
           for (let hour = from; hour <= to; hour += HOUR)
@@ -175,18 +296,18 @@ export class SentryTestServer {
     }
     const latestEvent = match(`^${org}/issues/(\\d+)/events/latest/$`);
     if (latestEvent) {
-      const issue = this.issues.find(i => i.id === latestEvent[1]);
-      if (!issue) return undefined;
+      const [issue, issueProject] = this.issueOf(latestEvent[1]) ?? [];
+      if (!issue || !issueProject) return undefined;
       const body = exampleOf(
         '/api/0/organizations/{organization_id_or_slug}/issues/{issue_id}/events/{event_id}/',
       );
       body.eventID = issue.latestEventId;
       body.id = issue.latestEventId;
       body.groupID = issue.id;
-      body.projectID = this.project.id;
+      body.projectID = issueProject.id;
       body.title = issue.title;
       body.dateCreated = new Date(
-        Math.max(...issue.hours.keys()) + 30 * 60_000,
+        Math.max(...this.happened(issue).map(([hour]) => hour)) + 30 * 60_000,
       ).toISOString();
       body.release = null;
       body.tags = [
@@ -242,13 +363,13 @@ export class SentryTestServer {
     }
     const issueDetails = match(`^${org}/issues/(\\d+)/$`);
     if (issueDetails) {
-      const issue = this.issues.find(i => i.id === issueDetails[1]);
-      if (!issue) return undefined;
+      const [issue, issueProject] = this.issueOf(issueDetails[1]) ?? [];
+      if (!issue || !issueProject) return undefined;
       const body = {
         ...exampleOf(
           '/api/0/organizations/{organization_id_or_slug}/issues/{issue_id}/',
         ),
-        ...this.issueFields(issue),
+        ...this.issueFields(issue, issueProject),
       };
       body.firstRelease = issue.firstRelease
         ? {
@@ -263,11 +384,14 @@ export class SentryTestServer {
         body,
       };
     }
-    if (p === `${project}/releases/`) {
+    const releaseList = match(`^${projects}/releases/$`);
+    if (releaseList) {
+      const project = this.projectOf(decodeURIComponent(releaseList[1]));
+      if (!project) return undefined;
       const [template] = exampleOf(
         '/api/0/projects/{organization_id_or_slug}/{project_id_or_slug}/releases/',
       );
-      const items = [...this.releases]
+      const items = [...project.releases]
         .sort((a, b) => b.dateCreated - a.dateCreated)
         .map(release => ({
           ...template,
@@ -276,6 +400,14 @@ export class SentryTestServer {
           dateCreated: new Date(release.dateCreated).toISOString(),
           commitCount: release.commits.length,
           deployCount: release.deploys.length,
+          lastCommit: release.commits.length
+            ? this.commitItem(
+                release,
+                [...release.commits].sort(
+                  (a, b) => b.dateCreated - a.dateCreated,
+                )[0],
+              )
+            : null,
           lastDeploy: release.deploys.length
             ? {
                 id: release.deploys.at(-1)!.id,
@@ -291,8 +423,8 @@ export class SentryTestServer {
           projects: [
             {
               ...template.projects[0],
-              id: Number(this.project.id),
-              slug: this.project.slug,
+              id: Number(project.id),
+              slug: project.slug,
             },
           ],
         }));
@@ -303,22 +435,15 @@ export class SentryTestServer {
         Number(q.get('per_page') ?? 100),
       );
     }
-    const releaseCommits = match(`^${project}/releases/([^/]+)/commits/$`);
+    const releaseCommits = match(`^${projects}/releases/([^/]+)/commits/$`);
     if (releaseCommits) {
-      const release = this.releases.find(
-        r => r.version === decodeURIComponent(releaseCommits[1]),
+      const release = this.projectOf(
+        decodeURIComponent(releaseCommits[1]),
+      )?.releases.find(
+        r => r.version === decodeURIComponent(releaseCommits[2]),
       );
       if (!release) return undefined;
-      const [template] = exampleOf(
-        '/api/0/projects/{organization_id_or_slug}/{project_id_or_slug}/releases/{version}/commits/',
-      );
-      const items = release.commits.map(c => ({
-        ...template,
-        id: c.id,
-        message: c.message,
-        dateCreated: new Date(c.dateCreated).toISOString(),
-        releases: [{ ...template.releases[0], version: release.version }],
-      }));
+      const items = release.commits.map(c => this.commitItem(release, c));
       return this.paged(
         '/api/0/projects/{organization_id_or_slug}/{project_id_or_slug}/releases/{version}/commits/',
         url,
@@ -328,9 +453,10 @@ export class SentryTestServer {
     }
     const releaseDeploys = match(`^${org}/releases/([^/]+)/deploys/$`);
     if (releaseDeploys) {
-      const release = this.releases.find(
-        r => r.version === decodeURIComponent(releaseDeploys[1]),
-      );
+      const version = decodeURIComponent(releaseDeploys[1]);
+      const release =
+        this.releases.find(r => r.version === version) ??
+        this.otherReleases.get(version);
       if (!release) return undefined;
       // The OpenAPI description has no example deploy; its schema's required fields, filled.
       const items = release.deploys.map(d => ({
@@ -349,6 +475,20 @@ export class SentryTestServer {
       );
     }
     return undefined;
+  }
+
+  /** A commit as a release's commit list renders it (and a release its `lastCommit`). */
+  private commitItem(release: TestRelease, commit: TestRelease['commits'][0]) {
+    const [template] = exampleOf(
+      '/api/0/projects/{organization_id_or_slug}/{project_id_or_slug}/releases/{version}/commits/',
+    );
+    return {
+      ...template,
+      id: commit.id,
+      message: commit.message,
+      dateCreated: new Date(commit.dateCreated).toISOString(),
+      releases: [{ ...template.releases[0], version: release.version }],
+    };
   }
 
   /** A page of a list with Sentry's `Link` header: cursors `0:<offset>:<is previous>`. */
@@ -382,12 +522,26 @@ export class SentryTestServer {
     return count;
   }
 
-  private issueFields(issue: TestIssue) {
-    const hours = [...issue.hours.keys()];
-    const total = [...issue.hours.values()].reduce((a, b) => a + b, 0);
+  /**
+   * The issue's hours up to the server's clock: hours after it have not happened yet (the
+   * benchmark seeds events ahead for its steady state). An issue with none yet shows them all.
+   */
+  private happened(issue: TestIssue): Array<[number, number]> {
+    const all = [...issue.hours];
+    const past = all.filter(([hour]) => hour <= this.now);
+    return past.length > 0 ? past : all;
+  }
+
+  private issueFields(
+    issue: TestIssue,
+    project: { id: string; slug: string } = this.project,
+  ) {
+    const happened = this.happened(issue);
+    const hours = happened.map(([hour]) => hour);
+    const total = happened.reduce((sum, [, count]) => sum + count, 0);
     return {
       id: issue.id,
-      shortId: `CHECKOUT-API-${issue.id}`,
+      shortId: `${project.slug.toUpperCase()}-${issue.id}`,
       title: issue.title,
       culprit: issue.culprit,
       level: issue.level,
@@ -395,9 +549,10 @@ export class SentryTestServer {
       substatus: issue.status === 'unresolved' ? 'ongoing' : null,
       permalink: `https://acme.sentry.io/issues/${issue.id}/`,
       project: {
-        id: this.project.id,
-        name: 'Checkout API',
-        slug: this.project.slug,
+        id: project.id,
+        name:
+          project.slug === this.project.slug ? 'Checkout API' : project.slug,
+        slug: project.slug,
         platform: 'node',
       },
       count: String(total),
@@ -407,18 +562,23 @@ export class SentryTestServer {
     };
   }
 
-  private issueItem(issue: TestIssue, from: number, to: number) {
+  private issueItem(
+    issue: TestIssue,
+    project: { id: string; slug: string },
+    from: number,
+    to: number,
+  ) {
     const [template] = exampleOf(
       '/api/0/organizations/{organization_id_or_slug}/issues/',
     );
-    const item = { ...template, ...this.issueFields(issue) };
+    const item = { ...template, ...this.issueFields(issue, project) };
     const current = Math.floor(this.now / HOUR) * HOUR;
     const stats = [];
     for (let i = 23; i >= 0; i--) {
       const hour = current - i * HOUR;
       stats.push([hour / 1000, issue.hours.get(hour) ?? 0]);
     }
-    const lifetime = { ...this.issueFields(issue) };
+    const lifetime = { ...this.issueFields(issue, project) };
     return {
       ...item,
       // Within the queried period, as Sentry answers; the lifetime figures beside them.
