@@ -385,6 +385,27 @@ describe.each(databases.eachSupportedId())(
       expect(Object.keys(await metrics())).not.toContain('unauthenticated');
     });
 
+    it('answers the same 401 and 400 for a body large enough to be read on a worker thread', async () => {
+      const pad = 'x'.repeat(200_000);
+      const noKey = await request(server)
+        .post('/api/product-os/posthog/batch/')
+        .send({
+          batch: [{ event: 'checkout_completed', distinct_id: 'user-1', pad }],
+        })
+        .expect(401);
+      expect(noKey.body.error.message).toBe(
+        'The request names no project API key (api_key)',
+      );
+      const notJson = await request(server)
+        .post('/api/product-os/posthog/batch/')
+        .set('Content-Type', 'application/json')
+        .send(`{"api_key": "${PROJECT_KEY}", "pad": "${pad}`)
+        .expect(400);
+      expect(notJson.body.error.message).toMatch(
+        /^Request body is not valid JSON: /,
+      );
+    });
+
     it('refuses an oversized body and a gzip bomb with 413', async () => {
       const huge = Buffer.from(
         JSON.stringify({

@@ -160,6 +160,18 @@ describe('a large envelope and the event loop', () => {
       expect(store.status).toBe(413);
     });
 
+    it('answers a large event item that is not JSON with the 400 of a small one (it is read on a worker thread)', async () => {
+      const broken = `{"event_id":"${'a'.repeat(32)}","extra":"${'x'.repeat(
+        200_000,
+      )}"`;
+      const res = await post(envelopeOf([broken]));
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toMatch(
+        /^Item 1 \(event\) is not valid JSON: /,
+      );
+    });
+
     it('still takes an event item of just under 1 MiB', async () => {
       const event = errorEvent(3);
       const payload = JSON.stringify({
