@@ -1,5 +1,6 @@
 import { POSTHOG_PROJECT_KEY_ANNOTATION } from '@internal/plugin-product-os-common';
 import {
+  type ErrorEventInput,
   errorEventsFor,
   MetricPointInput,
   forEachSlice,
@@ -25,8 +26,6 @@ import { sliceMetricPoints } from './metrics/sliceMetricPoints';
  */
 /** Distinct users per metric write: one insert statement of 500 rows. */
 const USERS_PER_WRITE = 500;
-/** Exceptions per error write. */
-const EXCEPTIONS_PER_WRITE = 100;
 
 /** What became of a capture request. */
 export interface CaptureOutcome {
@@ -77,7 +76,9 @@ export async function writeCapture(
 
   // A request without events still claims its delivery id, like any other.
   const parts =
-    request.parts.length > 0 ? request.parts : [{ points: [], exceptions: [] }];
+    request.parts.length > 0
+      ? request.parts
+      : [{ points: [], exceptionSlices: [] }];
   let storedParts = 0;
   for (const [index, part] of parts.entries()) {
     if (index > 0) await yieldToEventLoop();
@@ -99,9 +100,7 @@ async function storePart(
   options: { entityRefs: string[]; part: CapturePart; deliveryId: string },
 ): Promise<{ duplicate: boolean }> {
   const { entityRefs, part } = options;
-  const { points, exceptions } = part;
-  // Each entity's copies of the exceptions, written entity by entity like its metrics.
-  const copies = errorEventsFor(entityRefs, exceptions);
+  const { points, exceptionSlices } = part;
   const { duplicate } = await context.store.ingest(
     { source: 'posthog', deliveryId: options.deliveryId },
     async writer => {
@@ -114,14 +113,19 @@ async function storePart(
           await yieldToEventLoop();
           await writer.recordMetricPoints(write);
         }
-        const own = copies.slice(
-          index * exceptions.length,
-          (index + 1) * exceptions.length,
-        );
-        await forEachSlice(own, EXCEPTIONS_PER_WRITE, async slice => {
+        // The entity's copies of the exceptions (ids naming the entity when several claim
+        // them), a write's worth parsed at a time.
+        for (const slice of exceptionSlices) {
           await yieldToEventLoop();
-          await writer.recordErrorEvents(slice);
-        });
+          const exceptions: Omit<ErrorEventInput, 'entityRef'>[] =
+            JSON.parse(slice);
+          await writer.recordErrorEvents(
+            errorEventsFor(entityRefs, exceptions).slice(
+              index * exceptions.length,
+              (index + 1) * exceptions.length,
+            ),
+          );
+        }
       }
     },
   );
