@@ -54,6 +54,9 @@ async function main() {
           productOs: {
             // The agent would compete for the loop being measured.
             agent: { enabled: false },
+            ...(settings.inThreadBytes && {
+              ingestWorkers: { inThreadBytes: settings.inThreadBytes },
+            }),
             sources: {
               sentry: {
                 projects: [
