@@ -11,13 +11,19 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { RateBudget } from './RateBudget';
 
+/** How Octokit's request log names a 304: `GET /repos/… - 304 with id … in 150ms`. */
+const NOT_MODIFIED_LOG = / - 304 with id /;
+
 /** Octokit with GitHub's rate-limit handling: waits out primary and secondary limits, retries 5xx. */
 const ThrottledOctokit: typeof Octokit = Octokit.plugin(throttling, retry);
 
 /** The client of one repository, and the budget of the credentials it uses. */
 export interface RepositoryClient {
   octokit: Octokit;
+  /** The budget of the credentials, shared with every other client that uses them. */
   budget: RateBudget;
+  /** Requests of this client that counted against the budget (all but 304s). */
+  counted: number;
   /** `https://github.com/acme/shop` (or the Enterprise host's), for links. */
   htmlBase: string;
 }
@@ -104,7 +110,12 @@ export class GitHubApi {
         debug: () => {},
         info: () => {},
         warn: message => logger.warn(message),
-        error: message => logger.error(message),
+        // Octokit logs every answer of 400 and above, and a 304 with them; a 304 is the point of
+        // a conditional request, and other failures reach the pull, which reports them.
+        error: message =>
+          NOT_MODIFIED_LOG.test(message)
+            ? logger.debug(message)
+            : logger.error(message),
       },
       retry: {
         retries: timing?.retries ?? 3,
@@ -140,14 +151,18 @@ export class GitHubApi {
         },
       },
     });
-    const track = budget;
-    octokit.hook.after('request', response => track.observe(response));
+    const client: RepositoryClient = { octokit, budget, counted: 0, htmlBase };
+    const observe = (response: { status: number }) => {
+      client.budget.observe(response as never);
+      if (response.status !== 304) client.counted += 1;
+    };
+    octokit.hook.after('request', observe);
     octokit.hook.error('request', error => {
       const response = (error as { response?: { status: number } }).response;
-      if (response) track.observe(response as never);
+      if (response) observe(response);
       throw error;
     });
-    return { octokit, budget, htmlBase };
+    return client;
   }
 }
 

@@ -12,6 +12,13 @@ import type { RepositoryCursor } from './RepositoryCursor';
 /** Changes assigned to entities between two turns of the event loop, as the webhook does. */
 const CHANGES_PER_SLICE = 256;
 
+/** A file of a merged pull request, as its file list names it. */
+export interface MergedFile {
+  filename: string;
+  status: string;
+  previous_filename?: string;
+}
+
 /** Thrown by a step when the budget's reserve is reached; the pull keeps what it stored. */
 export class BudgetPaused extends Error {
   name = 'BudgetPaused';
@@ -25,6 +32,15 @@ export class BudgetPaused extends Error {
 export class RepositoryPull {
   /** Change rows written. */
   items = 0;
+  /**
+   * Files of the pull requests merged in this run, by merge commit sha: the commits step reads a
+   * merge or squash commit's files from here instead of asking for the commit (see
+   * `pullCommits`). Bounded by the pull requests merged in one repository's window.
+   */
+  readonly mergedFiles = new Map<
+    string,
+    { number: number; files: MergedFile[] }
+  >();
 
   constructor(
     readonly owner: string,

@@ -438,6 +438,102 @@ describe('the GitHub pull', () => {
     expect(cursor('acme/shop')).toBe(kept);
   });
 
+  it('takes a merge or squash commit’s files from its pull request instead of asking for the commit', async () => {
+    const repo = seedShop(github);
+    const squash = {
+      ...commitObject(REPO, {
+        sha: sha(4),
+        message: 'Checkout coupons (#13)\n\n* Coupons\n* Tests',
+        date: iso(1.5),
+        files: [{ filename: 'services/checkout/coupons.ts', status: 'added' }],
+      }),
+      parents: [{ sha: sha(3), url: 'u', html_url: 'h' }],
+    };
+    const mergeCommit = {
+      ...commitObject(REPO, {
+        sha: sha(5),
+        message: 'Merge pull request #14 from acme/payments-retry',
+        date: iso(1),
+        files: [{ filename: 'libs/payments/retry.ts', status: 'modified' }],
+      }),
+      parents: [
+        { sha: sha(4), url: 'u', html_url: 'h' },
+        { sha: sha(6), url: 'u', html_url: 'h' },
+      ],
+    };
+    repo.commits.unshift(mergeCommit, squash);
+    repo.pulls.unshift(
+      pullObject(REPO, {
+        number: 14,
+        title: 'Retry payments',
+        mergedAt: iso(1),
+        updatedAt: iso(1),
+        mergeSha: sha(5),
+      }),
+      pullObject(REPO, {
+        number: 13,
+        title: 'Checkout coupons',
+        mergedAt: iso(1.5),
+        updatedAt: iso(1.5),
+        mergeSha: sha(4),
+      }),
+    );
+    repo.pullFiles.set(13, [
+      pullFileObject(REPO, 'services/checkout/coupons.ts'),
+    ]);
+    repo.pullFiles.set(14, [pullFileObject(REPO, 'libs/payments/retry.ts')]);
+    const { run, rows } = setup();
+
+    await run('acme/shop', NOW);
+
+    expect(github.invalid).toEqual([]);
+    const commitRequests = github.requests.filter(r =>
+      /\/commits\/[0-9a-f]{40}/.test(r),
+    );
+    // sha(3), pull request 12's merge sha, is neither a merge commit nor a squash title (a
+    // rebase merge's last commit may be): it is asked for.
+    expect(commitRequests.map(r => r.split('/commits/')[1])).toEqual([
+      sha(3),
+      sha(2),
+    ]);
+    const commits = rows().filter(row => row.kind === 'commit');
+    expect(commits.map(row => [row.externalId, row.title, row.files])).toEqual([
+      [
+        sha(2),
+        'Move payments client',
+        ['libs/payments/client.ts', 'libs/pay/client.ts'],
+      ],
+      [sha(3), 'Fix checkout totals', ['services/checkout/total.ts']],
+      [sha(4), 'Checkout coupons (#13)', ['services/checkout/coupons.ts']],
+      [
+        sha(5),
+        'Merge pull request #14 from acme/payments-retry',
+        ['libs/payments/retry.ts'],
+      ],
+    ]);
+  });
+
+  it('reports the back-fill’s progress with each repository’s own requests when several are pulled at once', async () => {
+    seedShop(github);
+    const other = github.repository('acme/cart');
+    other.repository = repositoryObject('acme/cart');
+    const { run, logger } = setup([
+      entity('shop', { [GITHUB_PROJECT_SLUG_ANNOTATION]: 'acme/shop' }),
+      entity('cart', { [GITHUB_PROJECT_SLUG_ANNOTATION]: 'acme/cart' }),
+    ]);
+    await Promise.all([run('acme/shop', NOW), run('acme/cart', NOW)]);
+
+    const reports = logger.lines
+      .filter(([, message]) => message === 'GitHub back-fill progress')
+      .map(([, , meta]) => meta as { requestsPerRepository: number });
+    expect(reports).toHaveLength(2);
+    // Two repositories back-filled for all the requests made: the mean, not a repository's own
+    // requests with the other's counted in.
+    expect(reports[1].requestsPerRepository).toBe(
+      Math.round(github.counted / 2),
+    );
+  });
+
   it('stops before the reserve of the budget and goes on where it stopped once the window resets', async () => {
     const repo = seedShop(github);
     for (let i = 0; i < 150; i++) {

@@ -70,7 +70,6 @@ export function createGitHubPull(options: {
       );
       const backfilling = !cursor.backfilled;
       const client = await api.forRepository(owner, repo);
-      const countedBefore = client.budget.counted.get('core') ?? 0;
       const run = new RepositoryPull(owner, repo, client, cursor, request);
       try {
         for (const step of STEPS) await step(run);
@@ -83,7 +82,8 @@ export function createGitHubPull(options: {
         progress.record({
           scope: request.scope,
           finished: cursor.backfilled,
-          counted: (client.budget.counted.get('core') ?? 0) - countedBefore,
+          // This repository's own requests: others pulled at the same time share the budget.
+          counted: client.counted,
           budget: client.budget,
           now: request.now,
         });

@@ -8,9 +8,11 @@ type CommitItem =
   RestEndpointMethodTypes['repos']['listCommits']['response']['data'][number];
 
 /**
- * Commits of the default branch since the newest one stored, with their changed files (one
- * request per commit: the list does not carry files, and GitHub's GraphQL API has no file list of
- * a commit). The list's URL stays the same from run to run until a commit arrives, so an idle
+ * Commits of the default branch since the newest one stored, with their changed files: a pull
+ * request's merge or squash commit takes the files its pull request listed in the same run (a
+ * page of a hundred files for one request, where the commit would cost one of its own); any other
+ * costs a request (the list does not carry files, and GitHub's GraphQL API has no file list of a
+ * commit). The list's URL stays the same from run to run until a commit arrives, so an idle
  * repository answers the conditional request with a 304. A run that stops part-way to spare the
  * budget has stored the commits newer than `until`; the next lists only those before it.
  */
@@ -45,15 +47,26 @@ export async function pullCommits(pull: RepositoryPull): Promise<void> {
           list.etag
         ),
     );
-    pull.spend(fresh.length + 1);
+    const mergedFilesOf = (item: CommitItem) => {
+      const merged = pull.mergedFiles.get(item.sha);
+      return merged && isMergeOf(item, merged.number)
+        ? merged.files
+        : undefined;
+    };
+    pull.spend(fresh.filter(item => !mergedFilesOf(item)).length + 1);
     const changes: GitHubChange[] = [];
     let oldest: number | undefined;
     for (const item of fresh) {
-      const { data } = await pull.client.octokit.request(
-        'GET /repos/{owner}/{repo}/commits/{ref}',
-        { owner, repo, ref: item.sha },
-      );
-      changes.push(mapRestCommit(data as RestCommit));
+      const files = mergedFilesOf(item);
+      if (files) {
+        changes.push(mapRestCommit({ ...item, files } as RestCommit));
+      } else {
+        const { data } = await pull.client.octokit.request(
+          'GET /repos/{owner}/{repo}/commits/{ref}',
+          { owner, repo, ref: item.sha },
+        );
+        changes.push(mapRestCommit(data as RestCommit));
+      }
       const time = commitTime(item);
       if (Number.isFinite(time)) {
         newest = Math.max(newest, time);
@@ -67,6 +80,18 @@ export async function pullCommits(pull: RepositoryPull): Promise<void> {
     }
   }
   cursor.commits = { since: newest, etag: etag ?? list.etag };
+}
+
+/**
+ * Whether the commit is pull request `number` merged whole, so that its changes are the pull
+ * request's files: a merge commit (two parents: its diff against the first is the pull
+ * request's) or GitHub's squash commit (`Title (#number)`). A rebase merge's last commit is the
+ * pull request's merge sha too, but holds only its own changes: it is asked for.
+ */
+function isMergeOf(item: CommitItem, number: number): boolean {
+  if (item.parents.length >= 2) return true;
+  const title = item.commit.message.split('\n', 1)[0].trimEnd();
+  return title.endsWith(`(#${number})`);
 }
 
 function commitTime(item: CommitItem): number {

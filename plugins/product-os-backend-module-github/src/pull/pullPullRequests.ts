@@ -3,7 +3,7 @@ import { PayloadObject } from '../events';
 import { mapPullRequestEvent } from '../events/mapPullRequestEvent';
 import type { GitHubChange } from '../events';
 import { conditionalPages } from './conditionalPages';
-import type { RepositoryPull } from './RepositoryPull';
+import type { MergedFile, RepositoryPull } from './RepositoryPull';
 
 type PullRequestItem =
   RestEndpointMethodTypes['pulls']['list']['response']['data'][number];
@@ -66,7 +66,21 @@ export async function pullPullRequests(pull: RepositoryPull): Promise<void> {
     pull.spend(merged.length + 1);
     const changes: GitHubChange[] = [];
     for (const item of merged) {
-      const files = await filesOf(pull, item.number);
+      const listed = await filesOf(pull, item.number);
+      if (item.merge_commit_sha && listed.complete)
+        pull.mergedFiles.set(item.merge_commit_sha, {
+          number: item.number,
+          files: listed.files,
+        });
+      const files = [
+        ...new Set(
+          listed.files.flatMap(file =>
+            file.previous_filename
+              ? [file.filename, file.previous_filename]
+              : [file.filename],
+          ),
+        ),
+      ];
       for (const change of mapPullRequestEvent(
         PayloadObject.of({ pull_request: item }),
       )) {
@@ -84,8 +98,12 @@ export async function pullPullRequests(pull: RepositoryPull): Promise<void> {
   cursor.pulls = { since: newest, etag: etag ?? list.etag };
 }
 
-async function filesOf(pull: RepositoryPull, number: number) {
-  const files: string[] = [];
+/** The pull request's files; `complete` unless there were more than {@link MAX_FILE_PAGES} pages. */
+async function filesOf(
+  pull: RepositoryPull,
+  number: number,
+): Promise<{ files: MergedFile[]; complete: boolean }> {
+  const files: MergedFile[] = [];
   let pages = 0;
   for await (const page of conditionalPages<PullRequestFile>(
     pull.client,
@@ -93,13 +111,16 @@ async function filesOf(pull: RepositoryPull, number: number) {
     { owner: pull.owner, repo: pull.repo, pull_number: number, per_page: 100 },
     undefined,
   )) {
-    for (const file of page.items) {
-      files.push(file.filename);
-      if (file.previous_filename) files.push(file.previous_filename);
-    }
+    for (const file of page.items)
+      files.push({
+        filename: file.filename,
+        status: file.status,
+        previous_filename: file.previous_filename,
+      });
     pages += 1;
-    if (pages >= MAX_FILE_PAGES) break;
+    if (pages >= MAX_FILE_PAGES)
+      return { files, complete: page.items.length < 100 };
     pull.spend(1);
   }
-  return [...new Set(files)];
+  return { files, complete: true };
 }

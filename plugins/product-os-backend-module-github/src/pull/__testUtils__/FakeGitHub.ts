@@ -57,7 +57,7 @@ const ROUTES: [RegExp, string][] = [
  * against GitHub's OpenAPI description; `invalid` lists what did not match.
  */
 export class FakeGitHub {
-  readonly repositories = new Map<string, FakeRepository>();
+  readonly repositories: Map<string, FakeRepository>;
   /** Requests that counted against the budget, and conditional ones answered 304. */
   counted = 0;
   notModified = 0;
@@ -73,11 +73,34 @@ export class FakeGitHub {
     match: (path: string) => boolean;
     answer: InjectedAnswer;
   }[] = [];
+  /** Requests refused because the budget was spent (403 with `x-ratelimit-remaining: 0`). */
+  refused = 0;
+  /** The fewest requests left in any window, to show that a client never spent the budget. */
+  lowestRemaining = Infinity;
   private server?: http.Server;
   private readonly validate: boolean;
+  private readonly recordRequests: boolean;
+  private readonly clock?: () => number;
 
-  constructor(options: { validate?: boolean } = {}) {
+  /**
+   * `clock` (epoch ms): the budget is GitHub's, an hour's window that starts again at its
+   * reset, and a request past it is refused with a 403 as GitHub refuses it. Without one the
+   * test moves `resetAt` itself and the budget is only reported. `recordRequests: false` keeps
+   * `requests` empty (the benchmark's millions); `repositories` may be a map that makes them on
+   * demand.
+   */
+  constructor(
+    options: {
+      validate?: boolean;
+      recordRequests?: boolean;
+      clock?: () => number;
+      repositories?: Map<string, FakeRepository>;
+    } = {},
+  ) {
+    this.repositories = options.repositories ?? new Map();
     this.validate = options.validate ?? true;
+    this.recordRequests = options.recordRequests ?? true;
+    this.clock = options.clock;
   }
 
   get baseUrl(): string {
@@ -87,15 +110,7 @@ export class FakeGitHub {
 
   async start(): Promise<void> {
     this.server = http.createServer((req, res) => {
-      const answer = () => {
-        try {
-          this.answer(req, res);
-        } catch (error) {
-          // A fault of the fake is the test's failure, not a request that never ends.
-          this.invalid.push(`${req.url}: ${error}`);
-          res.writeHead(500).end();
-        }
-      };
+      const answer = () => this.handle(req, res);
       if (this.latencyMs > 0) setTimeout(answer, this.latencyMs);
       else answer();
     });
@@ -117,6 +132,8 @@ export class FakeGitHub {
     this.injected.length = 0;
     this.counted = 0;
     this.notModified = 0;
+    this.refused = 0;
+    this.lowestRemaining = Infinity;
     this.limit = 5000;
     this.remaining = 5000;
     this.resetAt = Math.floor(now / 1000) + 3600;
@@ -151,16 +168,65 @@ export class FakeGitHub {
     for (let i = 0; i < times; i++) this.injected.push({ match, answer });
   }
 
+  /** Answers one request (the benchmark calls it from a server of its own). */
+  handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    try {
+      this.answer(req, res);
+    } catch (error) {
+      // A fault of the fake is the test's failure, not a request that never ends.
+      this.invalid.push(`${req.url}: ${error}`);
+      res.writeHead(500).end();
+    }
+  }
+
+  /**
+   * With a clock: starts the next window once the reset has passed, and says whether this one is
+   * spent (GitHub then refuses every request, conditional ones too, until the reset).
+   */
+  private spent(): boolean {
+    if (!this.clock) return false;
+    const nowSeconds = Math.floor(this.clock() / 1000);
+    if (nowSeconds >= this.resetAt) {
+      this.remaining = this.limit;
+      this.resetAt = nowSeconds + 3600;
+    }
+    if (this.remaining > 0) return false;
+    this.refused += 1;
+    return true;
+  }
+
+  /** One request that counts against the budget (every answer but a 304). */
+  private spend(): void {
+    this.counted += 1;
+    this.remaining = Math.max(0, this.remaining - 1);
+    this.lowestRemaining = Math.min(this.lowestRemaining, this.remaining);
+  }
+
   private answer(req: http.IncomingMessage, res: http.ServerResponse) {
-    const url = new URL(req.url ?? '/', this.baseUrl);
-    this.requests.push(`${req.method} ${url.pathname}${url.search}`);
+    // Links point back at the host asked, as GitHub's do.
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    if (this.recordRequests)
+      this.requests.push(`${req.method} ${url.pathname}${url.search}`);
+    if (this.spent()) {
+      res.writeHead(403, {
+        'content-type': 'application/json; charset=utf-8',
+        ...this.rateHeaders(),
+      });
+      res.end(
+        JSON.stringify({
+          message: 'API rate limit exceeded for user ID 1.',
+          documentation_url:
+            'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        }),
+      );
+      return;
+    }
     const injected = this.injected.findIndex(({ match }) =>
       match(url.pathname),
     );
     if (injected >= 0) {
       const [{ answer }] = this.injected.splice(injected, 1);
-      this.counted += 1;
-      this.remaining = Math.max(0, this.remaining - 1);
+      this.spend();
       res.writeHead(answer.status, {
         'content-type': 'application/json',
         ...this.rateHeaders(),
@@ -172,8 +238,7 @@ export class FakeGitHub {
     const route = ROUTES.find(([pattern]) => pattern.test(url.pathname))?.[1];
     const found = route ? this.find(route, url) : undefined;
     if (!route || found === undefined) {
-      this.counted += 1;
-      this.remaining = Math.max(0, this.remaining - 1);
+      this.spend();
       res.writeHead(404, {
         'content-type': 'application/json',
         ...this.rateHeaders(),
@@ -200,8 +265,7 @@ export class FakeGitHub {
     }
     if (this.validate)
       this.invalid.push(...GitHubSchema.get().problems(route, body));
-    this.counted += 1;
-    this.remaining = Math.max(0, this.remaining - 1);
+    this.spend();
     res.writeHead(200, {
       'content-type': 'application/json; charset=utf-8',
       etag,
