@@ -244,6 +244,99 @@ describe('OutcomeEvaluator', () => {
       });
     });
 
+    it('verifies the diagnosis of a key metric drop once the metric is back after the rollback', async () => {
+      await stores.ingest.ingest({ source: 'github' }, w =>
+        w.upsertChangeEvents([
+          deployment('d-1', 'aaaaaaa1111111', at(-240), at(-240, 5)),
+          deployment('d-2', 'bbbbbbb2222222', at(0, -10), at(0, -5)),
+          deployment('d-3', 'aaaaaaa1111111', at(1, 50), at(2)),
+        ]),
+      );
+      // 100 checkouts an hour on the 3 days before; 30 from 10:00, 95 again from 13:00.
+      const hours = [
+        ...[-72, -48, -24].flatMap(day =>
+          Array.from({ length: 6 }, (_, h) => ({ hour: day + h, count: 100 })),
+        ),
+        ...[30, 30, 60, 95, 97].map((count, h) => ({ hour: h, count })),
+      ];
+      await stores.ingest.ingest({ source: 'posthog' }, w =>
+        w.recordMetricPoints(
+          hours.map(({ hour, count }) => ({
+            entityRef: API,
+            metric: 'checkout_completed',
+            bucketStart: at(hour),
+            count,
+          })),
+        ),
+      );
+      const { anomaly } = await stores.anomalies.recordAnomaly(
+        {
+          entityRef: API,
+          kinds: ['metric_drop'],
+          onsetAt: at(0),
+          detectedAt: at(2, 5),
+          magnitude: -0.7,
+          score: 0.8,
+          details: {
+            signals: [
+              {
+                kind: 'metric_drop',
+                onsetAt: at(0),
+                onsetUncertaintyMs: HOUR_MS,
+                magnitude: -0.7,
+                score: 0.8,
+                description: 'checkout_completed fell 70 %',
+                metric: {
+                  key: 'checkout_completed',
+                  observed: 60,
+                  expected: 200,
+                },
+              },
+            ],
+            onsetUncertaintyMs: HOUR_MS,
+          },
+        },
+        { mergeWindowMs: 0, merge: () => undefined },
+      );
+      const [suspect] = await stores.changes.getChangeEvents(API, {
+        from: at(0, -10),
+        to: at(0, -9),
+      });
+      const diagnosis = await stores.diagnoses.createDiagnosis({
+        entityRef: API,
+        anomalyId: anomaly.id,
+        summary: 'checkout_completed fell 70 % after deploy bbbbbbb',
+        confidence: 0.6,
+        verdict: 'suspect',
+        actionability: 'needs_human',
+        reviewers: [],
+        createdAt: at(2, 5),
+        suspects: [
+          {
+            changeEventId: suspect.id,
+            score: 2,
+            confidence: 0.6,
+            evidence: [],
+          },
+        ],
+        evidence: [],
+      });
+      // 14:59: 13:00 is back, 14:00 not over yet.
+      clock = at(4, 59);
+      expect(await evaluator().evaluate()).toEqual({ decided: 0, pending: 1 });
+      clock = at(5);
+      await evaluator().evaluate();
+      expect(
+        (await stores.diagnoses.getDiagnosis(diagnosis.id))!.outcome,
+      ).toMatchObject({
+        outcome: 'verified',
+        basis: 'rolled_back_and_stopped',
+        description:
+          'The suspect was rolled back at 12:00 UTC, and its key metrics were back to their usual level from 13:00 UTC.',
+        stoppedAt: new Date(at(3)).toISOString(),
+      });
+    });
+
     it('is inconclusive when nothing tells within 3 days', async () => {
       const id = await seedTrouble();
       await stores.ingest.ingest({ source: 'sentry' }, w =>

@@ -11,7 +11,11 @@ import { readDetails } from '../research/researchAnomaly';
 import { findFix, liveAt } from './findFix';
 import { judgeOutcome, OutcomeFacts } from './judgeOutcome';
 import { baseConfidence } from './recalibrate';
-import { errorsStopped } from './troubleStopped';
+import {
+  errorsStopped,
+  metricsRecovered,
+  TroubleSignal,
+} from './troubleStopped';
 
 /** Diagnoses looked at per pass; the rest wait for the next one. */
 const PER_PASS = 500;
@@ -31,7 +35,7 @@ const NOT_LIVE = new Set([
 
 export type OutcomeStores = Pick<
   AgentStores,
-  'diagnoses' | 'anomalies' | 'changes' | 'errors' | 'incidents'
+  'diagnoses' | 'anomalies' | 'changes' | 'errors' | 'metrics' | 'incidents'
 > & { outcomes: OutcomeStore };
 
 /** What one pass decided. */
@@ -192,11 +196,14 @@ export class OutcomeEvaluator {
     return [...deployments, ...merges];
   }
 
-  /** When the anomaly's errors went quiet, or (without error groups) its incident was resolved. */
+  /**
+   * When the anomaly's errors went quiet, or (without error groups) its key metrics were back,
+   * or (without either) its incidents were resolved.
+   */
   private async stopped(
     anomaly: AnomalyRecord,
     now: number,
-  ): Promise<{ at?: number; signal: 'errors' | 'incident' }> {
+  ): Promise<{ at?: number; signal: TroubleSignal }> {
     const { stores } = this.options;
     const signals = readDetails(anomaly).signals;
     const groups = new Set(
@@ -215,6 +222,26 @@ export class OutcomeEvaluator {
       return {
         at: errorsStopped(hourly, anomaly.onsetAt, now)?.stoppedAt,
         signal: 'errors',
+      };
+    }
+    const metrics = [
+      ...new Set(signals.flatMap(s => (s.metric ? [s.metric.key] : []))),
+    ];
+    if (metrics.length > 0) {
+      const points = await stores.metrics.getMetricPoints(
+        anomaly.entityRef,
+        {
+          from: bucketStart(anomaly.onsetAt, HOUR_MS) - 4 * DAY_MS,
+          to: now + 1,
+        },
+        metrics,
+      );
+      const hourly = new Map<number, number>();
+      for (const p of points)
+        hourly.set(p.bucketStart, (hourly.get(p.bucketStart) ?? 0) + p.count);
+      return {
+        at: metricsRecovered(hourly, anomaly.onsetAt, now),
+        signal: 'metrics',
       };
     }
     const incidentIds = new Set(

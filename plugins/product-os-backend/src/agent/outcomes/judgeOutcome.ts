@@ -7,6 +7,7 @@ import { DAY_MS, HOUR_MS } from '../../time';
 import { clockTime } from '../detect/hourly';
 import { formatDuration } from '../research/features/timing';
 import { Fix, liveAt } from './findFix';
+import type { TroubleSignal } from './troubleStopped';
 
 /** How long after the undoing went live the trouble may take to stop and still count as its end. */
 export const FIX_WINDOW_MS = 3 * HOUR_MS;
@@ -29,10 +30,10 @@ export interface OutcomeFacts {
   rejection?: { reason?: string; by: string; at: number };
   /** The first rollback or revert of the top suspect that went live after the onset. */
   fix?: Fix;
-  /** When the trouble stopped (two quiet hours of its errors, or its incident resolved). */
+  /** When the trouble stopped (two quiet hours of its errors or metrics, or its incident resolved). */
   stoppedAt?: number;
-  /** What stopping means for this anomaly, for the words: its errors or its incident. */
-  signal: 'errors' | 'incident';
+  /** What stopping means for this anomaly, for the words: its errors, key metrics or incident. */
+  signal: TroubleSignal;
   /** Changes of the entity and of the suspect's that went live since the onset, other than the fix. */
   otherChanges: ChangeEvent[];
   now: number;
@@ -66,10 +67,12 @@ export function judgeOutcome(facts: OutcomeFacts): Judgement | undefined {
   const { named, suspect, fix, stoppedAt, now } = facts;
   const label = (wasCause: boolean) =>
     suspect ? { suspectWasCause: wasCause } : {};
-  const stopWords =
+  const stopped = (at: number) =>
     facts.signal === 'incident'
-      ? 'the incident was resolved'
-      : 'its errors were back to their usual level';
+      ? `the incident was resolved at ${clockTime(at)}`
+      : `its ${
+          facts.signal === 'metrics' ? 'key metrics' : 'errors'
+        } were back to their usual level from ${clockTime(at)}`;
   const what = named
     ? 'the suspect'
     : 'the change ranked first (not named, for want of evidence)';
@@ -93,7 +96,7 @@ export function judgeOutcome(facts: OutcomeFacts): Judgement | undefined {
         basis: 'rolled_back_and_stopped',
         description: `${capital(what)} was ${undone} at ${clockTime(
           fix.at,
-        )}, and ${stopWords} from ${clockTime(stoppedAt)}.`,
+        )}, and ${stopped(stoppedAt)}.`,
         ...label(true),
       };
     }
@@ -114,7 +117,7 @@ export function judgeOutcome(facts: OutcomeFacts): Judgement | undefined {
       return {
         outcome: 'refuted',
         basis: 'stopped_before_fix',
-        description: `The trouble had stopped (${stopWords} from ${clockTime(
+        description: `The trouble had stopped (${stopped(
           stoppedAt,
         )}) before the suspect was ${undone} at ${clockTime(fix.at)}.`,
         ...label(false),
@@ -124,8 +127,8 @@ export function judgeOutcome(facts: OutcomeFacts): Judgement | undefined {
       return {
         outcome: 'inconclusive',
         basis: 'stopped_after_other_change',
-        description: `${capital(stopWords)} from ${clockTime(
-          stoppedAt,
+        description: `${capital(
+          stopped(stoppedAt),
         )}, after a change that does not undo ${what} went live at ${clockTime(
           liveAt(other),
         )}.`,
@@ -134,8 +137,8 @@ export function judgeOutcome(facts: OutcomeFacts): Judgement | undefined {
     return {
       outcome: named ? 'refuted' : 'verified',
       basis: 'stopped_without_change',
-      description: `${capital(stopWords)} from ${clockTime(
-        stoppedAt,
+      description: `${capital(
+        stopped(stoppedAt),
       )}, with no change going live since the onset${
         named ? ': the suspect was not undone' : ''
       }.`,

@@ -9,7 +9,7 @@ import {
   recalibrateSuspects,
   RECALIBRATION,
 } from './recalibrate';
-import { errorsStopped } from './troubleStopped';
+import { errorsStopped, metricsRecovered } from './troubleStopped';
 import type { RankedSuspect } from '../types';
 
 const MINUTE = 60_000;
@@ -171,6 +171,38 @@ describe('errorsStopped', () => {
   });
 });
 
+describe('metricsRecovered', () => {
+  // checkout_completed, the same hour of the 3 days before: 100, 120, 90 (median 100) for the
+  // hours 10:00–15:00; the drop from 10:00.
+  const usual = new Map<number, number>();
+  for (const [day, value] of [
+    [-1, 100],
+    [-2, 120],
+    [-3, 90],
+  ])
+    for (let h = 0; h < 6; h++) usual.set(at(24 * day + h), value);
+
+  it('is the first of two complete hours at 85 % of the same hour of the days before, after a low one', () => {
+    const counts = new Map([
+      ...usual,
+      [at(0), 40],
+      [at(1), 70],
+      [at(2), 86],
+      [at(3), 84],
+      [at(4), 85],
+      [at(5), 99],
+    ]);
+    // 86 is back and 84 is not (85 of 100 is); 85 and 99 are.
+    expect(metricsRecovered(counts, at(0, 10), at(6))).toBe(at(4));
+    expect(metricsRecovered(counts, at(0, 10), at(5, 59))).toBeUndefined();
+  });
+
+  it('says nothing while no hour since the onset was low', () => {
+    const counts = new Map([...usual, [at(0), 100], [at(1), 100]]);
+    expect(metricsRecovered(counts, at(0), at(2))).toBeUndefined();
+  });
+});
+
 describe('judgeOutcome', () => {
   const suspect = change({ sha: 'bbbbbbb', occurredAt: iso(at(0, -10)) });
   const rollback = change({
@@ -213,6 +245,21 @@ describe('judgeOutcome', () => {
       basis: 'fix_did_not_stop',
       suspectWasCause: false,
     });
+  });
+
+  it('says when the incident was resolved, or when the key metrics were back', () => {
+    expect(
+      judgeOutcome(facts({ fix, stoppedAt: at(1, 40), signal: 'incident' }))
+        ?.description,
+    ).toBe(
+      'The suspect was rolled back at 11:25 UTC, and the incident was resolved at 11:40 UTC.',
+    );
+    expect(
+      judgeOutcome(facts({ fix, stoppedAt: at(2), signal: 'metrics' }))
+        ?.description,
+    ).toBe(
+      'The suspect was rolled back at 11:25 UTC, and its key metrics were back to their usual level from 12:00 UTC.',
+    );
   });
 
   it('refutes it when the trouble had stopped a whole hour before the rollback', () => {

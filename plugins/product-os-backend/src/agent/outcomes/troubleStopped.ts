@@ -1,5 +1,8 @@
 import { bucketStart, HOUR_MS } from '../../time';
 
+/** What an anomaly's trouble is read from, to tell when it stopped. */
+export type TroubleSignal = 'errors' | 'metrics' | 'incident';
+
 /** When an anomaly's errors were back to their usual level, and the level that counted. */
 export interface Quieting {
   /** Start of the first of two complete quiet hours after the trouble. */
@@ -54,6 +57,50 @@ export function errorsStopped(
     quietRun += 1;
     if (quietRun === QUIET_HOURS)
       return { stoppedAt: quietSince!, quietLevel, peak };
+  }
+  return undefined;
+}
+
+/** A key metric is back when an hour has at least this share of its usual count. */
+const METRIC_BACK_SHARE = 0.85;
+/** Days before the onset whose same hour makes a metric's usual count. */
+const METRIC_BASELINE_DAYS = 3;
+
+/**
+ * When the key metrics of a drop (`hourly`: their events per hour, summed) were back: the first of
+ * two complete hours after a low one, each with at least 85 % of the median of the same hour on
+ * the 3 days before the onset (half of the 30 % a drop needs to be one). Undefined while that has
+ * not happened, or no hour since the onset was low.
+ */
+export function metricsRecovered(
+  hourly: ReadonlyMap<number, number>,
+  onsetAt: number,
+  now: number,
+): number | undefined {
+  const first = bucketStart(onsetAt, HOUR_MS);
+  const count = (hour: number) => hourly.get(hour) ?? 0;
+  const usual = (hour: number) => {
+    const back = Math.ceil((hour - first + HOUR_MS) / (24 * HOUR_MS));
+    const days = Array.from({ length: METRIC_BASELINE_DAYS }, (_, i) =>
+      count(hour - (back + i) * 24 * HOUR_MS),
+    ).sort((a, b) => a - b);
+    return days[Math.floor(days.length / 2)];
+  };
+  let low = false;
+  let backSince: number | undefined;
+  let backRun = 0;
+  for (let hour = first; hour + HOUR_MS <= now; hour += HOUR_MS) {
+    const expected = usual(hour);
+    if (expected <= 0) continue;
+    if (count(hour) < METRIC_BACK_SHARE * expected) {
+      low = true;
+      backRun = 0;
+      continue;
+    }
+    if (!low) continue;
+    if (backRun === 0) backSince = hour;
+    backRun += 1;
+    if (backRun === QUIET_HOURS) return backSince;
   }
   return undefined;
 }
