@@ -8,6 +8,7 @@ export * from './caseLines';
 export * from './diagnosisLifecycle';
 export * from './facts';
 export * from './format';
+export * from './healthRank';
 export * from './leaders';
 export * from './liveUpdates';
 export * from './permissions';

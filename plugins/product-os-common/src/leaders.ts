@@ -93,9 +93,17 @@ export interface RollupMember {
   owner?: string;
   system?: string;
   score: number;
-  /** 1 is the least healthy (needs attention first). Members whose scores differ by less than `tieMargin` share a rank. */
+  /**
+   * 1 is the least healthy (needs attention first); members are listed in this order. Members
+   * whose scores are less than `tieMargin` above the first of their tie share a rank (see
+   * {@link rankByHealth}).
+   */
   rank: number;
   inputs: HealthInput[];
+  /** Production deployments that finished in the 7 days the score covers. */
+  deployments: number;
+  /** Incidents created in the 7 days the score covers, resolved or not. */
+  incidents: number;
 }
 
 /** A day of a subject's history. @public */
@@ -124,6 +132,12 @@ export interface Rollup {
   openDiagnoses: number;
   diagnosesNeedingHuman: number;
   openIncidents: number;
+  /**
+   * ISO time the figures (score, members, DORA, what is open) are as of: the snapshot task's
+   * latest run of today when they are read from it, the time of the request when they were
+   * computed for it; the oldest of these when the members' figures come from both.
+   */
+  asOf: string;
   /** Daily history, oldest first, up to 90 days. */
   history: HealthDay[];
 }

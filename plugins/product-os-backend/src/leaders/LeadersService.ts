@@ -2,19 +2,24 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   DoraReport,
   HealthDay,
+  HealthInputName,
   keyMetricsOf,
+  rankByHealth,
   Rollup,
   RollupMember,
 } from '@internal/plugin-product-os-common';
 import type { Knex } from 'knex';
 import type { EntityAccess, TrackedEntity } from '../entities/EntityAccess';
-import { DAY_MS } from '../time';
+import { DAY_MS, HOUR_MS } from '../time';
 import { deploymentFacts } from './dora/deploymentFacts';
 import { DORA_REACH_MS, doraReport } from './dora/doraReport';
 import { loadDoraRows } from './dora/loadDoraRows';
 import { computeHealth, HealthSettings } from './health/computeHealth';
-import { rankMembers } from './rankMembers';
-import type { HealthSnapshot, SnapshotStore } from './snapshots/SnapshotStore';
+import type {
+  HealthSnapshot,
+  MemberSnapshot,
+  SnapshotStore,
+} from './snapshots/SnapshotStore';
 import { firstHistoryDay } from './snapshots/historyDays';
 import { sumInputs } from './snapshots/SnapshotWriter';
 
@@ -78,46 +83,78 @@ export class LeadersService implements LeadersReads {
     }));
   }
 
+  /**
+   * Today's figures come from the snapshot task's latest run (hourly by default) when it has
+   * them, in a fixed number of statements whatever the number of members: the members it counted
+   * joined with their rows of today, and the roll-up's own rows of the last 90 days. A member the
+   * caller sees without a row of today (a new service, no run yet since midnight) is computed for
+   * the request; so is the roll-up's DORA, and its history is rebuilt from its members' rows, when
+   * the caller sees other services than the run counted, so a hidden service's figures never
+   * show through the pooled ones. `asOf` says when the figures are from.
+   */
   async rollup(
     kind: RollupKind,
     subjectRef: string,
     credentials: BackstageCredentials,
     now = Date.now(),
   ): Promise<Rollup> {
-    const { members: tracked, groups } = await this.membersOf(
-      kind,
-      subjectRef,
-      credentials,
-    );
-    const refs = tracked.map(t => t.entityRef);
-    const [health, dora, snapshots] = await Promise.all([
-      computeHealth(
-        this.options.knex,
-        tracked.map(t => ({
-          entityRef: t.entityRef,
-          keyMetrics: keyMetricsOf(t.entity.metadata.annotations),
-        })),
-        { from: now - HEALTH_WINDOW_MS, to: now, bucketMs: 3_600_000 },
-        this.options.health,
-      ),
-      this.doraOf(subjectRef, refs, now),
-      this.history(subjectRef, refs, firstHistoryDay(now)),
+    const { snapshots } = this.options;
+    const today = Math.floor(now / DAY_MS) * DAY_MS;
+    const [{ members: tracked, groups }, stored, own] = await Promise.all([
+      this.membersOf(kind, subjectRef, credentials),
+      snapshots.membersOn(subjectRef, today),
+      snapshots.history([subjectRef], firstHistoryDay(now)),
     ]);
+    const refs = tracked.map(t => t.entityRef);
+    const figures = new Map<string, MemberSnapshot>();
+    const missing: TrackedEntity[] = [];
+    for (const t of tracked) {
+      const snapshot = stored.get(t.entityRef);
+      // A row computed after `now` would count what happened since.
+      if (snapshot && snapshot.computedAt <= now)
+        figures.set(t.entityRef, snapshot);
+      else missing.push(t);
+    }
+    const ownToday = own.find(s => s.dayStart === today);
+    const sameMembers =
+      ownToday !== undefined &&
+      tracked.length > 0 &&
+      missing.length === 0 &&
+      ownToday.computedAt <= now &&
+      ownToday.members === tracked.length &&
+      stored.size === tracked.length;
+    const [live, dora, history] = await Promise.all([
+      this.liveFigures(missing, now),
+      sameMembers
+        ? { subjectRef, windows: ownToday.dora }
+        : this.doraOf(subjectRef, refs, now),
+      sameMembers
+        ? this.storedHistory(subjectRef, own, tracked.length)
+        : this.history(refs, own, firstHistoryDay(now)),
+    ]);
+    for (const [ref, f] of live) figures.set(ref, f);
+
     const members: Omit<RollupMember, 'rank'>[] = tracked.map(t => {
-      const result = health.get(t.entityRef)!;
+      const f = figures.get(t.entityRef)!;
       return {
         entityRef: t.entityRef,
         ...(t.entity.metadata.title && { title: t.entity.metadata.title }),
         kind: t.entity.kind,
         ...(t.ownerRef && { owner: t.ownerRef }),
         ...(t.systemRef && { system: t.systemRef }),
-        score: result.score,
-        inputs: result.inputs,
+        score: f.score,
+        inputs: f.inputs,
+        deployments: f.deployments,
+        incidents: f.incidents,
       };
     });
-    const signals = [...health.values()].map(r => r.signals);
-    const sum = (pick: (s: (typeof signals)[number]) => number) =>
-      signals.reduce((total, s) => total + pick(s), 0);
+    const sum = (name: HealthInputName) =>
+      members.reduce(
+        (total, m) => total + (m.inputs.find(i => i.name === name)?.value ?? 0),
+        0,
+      );
+    let asOf = sameMembers ? ownToday.computedAt : now;
+    for (const f of figures.values()) asOf = Math.min(asOf, f.computedAt);
     return {
       subjectRef,
       kind,
@@ -130,32 +167,99 @@ export class LeadersService implements LeadersReads {
               10,
           ) / 10
         : null,
-      members: rankMembers(members, this.options.tieMargin),
+      members: rankByHealth(members, this.options.tieMargin),
       dora,
-      openDiagnoses: sum(s => s.openDiagnoses + s.diagnosesNeedingHuman),
-      diagnosesNeedingHuman: sum(s => s.diagnosesNeedingHuman),
-      openIncidents: sum(s => s.openIncidents),
-      history: snapshots,
+      openDiagnoses: sum('openDiagnoses') + sum('diagnosesNeedingHuman'),
+      diagnosesNeedingHuman: sum('diagnosesNeedingHuman'),
+      openIncidents: sum('openIncidents'),
+      asOf: new Date(asOf).toISOString(),
+      history,
     };
   }
 
+  /** The 7-day health of members without a snapshot of today, computed as of `now`. */
+  private async liveFigures(
+    members: TrackedEntity[],
+    now: number,
+  ): Promise<Map<string, MemberSnapshot>> {
+    if (members.length === 0) return new Map();
+    const health = await computeHealth(
+      this.options.knex,
+      members.map(t => ({
+        entityRef: t.entityRef,
+        keyMetrics: keyMetricsOf(t.entity.metadata.annotations),
+      })),
+      { from: now - HEALTH_WINDOW_MS, to: now, bucketMs: HOUR_MS },
+      this.options.health,
+    );
+    return new Map(
+      [...health].map(([ref, r]) => [
+        ref,
+        {
+          score: r.score,
+          inputs: r.inputs,
+          deployments: r.deployments,
+          incidents: r.incidents,
+          computedAt: now,
+        },
+      ]),
+    );
+  }
+
   /**
-   * A roll-up's days: each is the stored roll-up's row (score, inputs, DORA) when that day was
+   * A roll-up's days when the caller sees exactly the services the last snapshot run counted:
+   * its own rows, except on the days a row counted another number of services (the team has
+   * changed since), which are rebuilt from the current members' rows of those days (one
+   * statement), without DORA windows, as `history` does.
+   */
+  private async storedHistory(
+    subjectRef: string,
+    own: HealthSnapshot[],
+    memberCount: number,
+  ): Promise<HealthDay[]> {
+    const differing = own
+      .filter(row => row.members !== memberCount)
+      .map(row => row.dayStart);
+    const memberDays = await this.options.snapshots.memberDays(
+      subjectRef,
+      differing,
+    );
+    return own.flatMap(row => {
+      const day = new Date(row.dayStart).toISOString();
+      if (row.members === memberCount) {
+        return [
+          { day, score: row.score ?? 100, inputs: row.inputs, dora: row.dora },
+        ];
+      }
+      const members = memberDays.get(row.dayStart) ?? [];
+      if (members.length === 0) return [];
+      const total = members.reduce((t, m) => t + (m.score ?? 100), 0);
+      return [
+        {
+          day,
+          score: Math.round((total / members.length) * 10) / 10,
+          inputs: sumInputs(members.map(m => m.inputs)),
+          dora: [],
+        },
+      ];
+    });
+  }
+
+  /**
+   * A roll-up's days when the caller sees other services than the last snapshot run counted (or
+   * it has not run today): each is the stored roll-up's row (score, inputs, DORA) when that day was
    * computed from exactly the members the caller sees, which is the common case and reads 90 rows.
    * Otherwise (the caller sees fewer services, or the members changed) the day is recomputed from
    * the snapshots of the members the caller sees: the mean of their scores (summed in SQL) and the
    * sums of their inputs, without DORA windows, so figures of hidden services never show through.
    */
   private async history(
-    subjectRef: string,
     memberRefs: string[],
+    own: HealthSnapshot[],
     fromDay: number,
   ): Promise<HealthDay[]> {
     const { snapshots } = this.options;
-    const [own, scores] = await Promise.all([
-      snapshots.history([subjectRef], fromDay),
-      snapshots.dailyScores(memberRefs, fromDay),
-    ]);
+    const scores = await snapshots.dailyScores(memberRefs, fromDay);
     const stored = new Map(own.map(s => [s.dayStart, s]));
     const differing = [...scores]
       .filter(([day, { count }]) => {

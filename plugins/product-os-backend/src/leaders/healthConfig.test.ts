@@ -1,6 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { DEFAULT_HEALTH_WEIGHTS } from '../read/healthScore';
-import { DEFAULT_TIE_MARGIN, readHealthConfig } from './healthConfig';
+import { DEFAULT_TIE_MARGIN } from '@internal/plugin-product-os-common';
+import { readHealthConfig } from './healthConfig';
 
 describe('readHealthConfig', () => {
   it('has the documented defaults', () => {

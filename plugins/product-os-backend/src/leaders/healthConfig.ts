@@ -3,7 +3,10 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import type { HealthInputName } from '@internal/plugin-product-os-common';
+import {
+  DEFAULT_TIE_MARGIN,
+  HealthInputName,
+} from '@internal/plugin-product-os-common';
 import {
   DEFAULT_HEALTH_WEIGHTS,
   HEALTH_INPUT_NAMES,
@@ -18,13 +21,6 @@ export interface HealthConfig {
   /** When the daily snapshot task runs. */
   snapshotSchedule: SchedulerServiceTaskScheduleDefinition;
 }
-
-/**
- * Two scores closer than this are within the noise of the inputs: one open diagnosis still
- * collecting (2 points) or a new error group (3) moves a score by that much without the service
- * being any better or worse. Default 5.
- */
-export const DEFAULT_TIE_MARGIN = 5;
 
 export function readHealthConfig(config: Config): HealthConfig {
   const health = config.getOptionalConfig('productOs.health');

@@ -131,7 +131,8 @@ const input = (
 
 /**
  * The payments team's roll-up as the backend answers it: checkout is paged; gateway (75) and
- * ledger (78, the sub-team's) are within the 5-point margin, so they share rank 2.
+ * ledger (78, the sub-team's) are within the 5-point margin, so they share rank 2. Their week's
+ * deployments (5, 3, 1) add up to the team's 9; the figures are from the 14:05 snapshot.
  */
 export const teamRollup: Rollup = {
   subjectRef: 'group:default/payments',
@@ -156,6 +157,8 @@ export const teamRollup: Rollup = {
         input('newErrorGroups', 2, 'groups', 6),
         input('regressedErrorGroups', 1, 'groups', 5),
       ],
+      deployments: 5,
+      incidents: 2,
     },
     {
       entityRef: 'component:default/gateway',
@@ -168,6 +171,8 @@ export const teamRollup: Rollup = {
         input('errorGrowth', 2, 'doublings', 20),
         input('errorVolume', 2, 'log10 events', 5),
       ],
+      deployments: 3,
+      incidents: 0,
     },
     {
       entityRef: 'component:default/ledger',
@@ -179,6 +184,8 @@ export const teamRollup: Rollup = {
         input('errorGrowth', 1.7, 'doublings', 17),
         input('errorVolume', 2, 'log10 events', 5),
       ],
+      deployments: 1,
+      incidents: 0,
     },
   ],
   dora: {
@@ -216,6 +223,7 @@ export const teamRollup: Rollup = {
   openDiagnoses: 2,
   diagnosesNeedingHuman: 1,
   openIncidents: 1,
+  asOf: '2025-03-12T14:05:00.000Z',
   history: [
     { day: '2025-03-10T00:00:00.000Z', score: 90, inputs: [], dora: [] },
     {

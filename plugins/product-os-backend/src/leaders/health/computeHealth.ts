@@ -26,6 +26,10 @@ export interface HealthSettings {
 
 export interface EntityHealthResult extends HealthBreakdown {
   signals: Required<HealthSignals>;
+  /** Production deployments that finished in the window. */
+  deployments: number;
+  /** Incidents created in the window. */
+  incidents: number;
 }
 
 /**
@@ -40,12 +44,12 @@ export async function computeHealth(
   settings: HealthSettings,
 ): Promise<Map<string, EntityHealthResult>> {
   const refs = subjects.map(s => s.entityRef);
-  const [errors, rows, dora] = await Promise.all([
+  const [errors, rows, doraRows] = await Promise.all([
     errorTotals(knex, refs, range),
     loadHealthRows(knex, refs, range),
     loadDoraRows(knex, refs, range, settings.environments),
   ]);
-  const facts = deploymentFacts(dora);
+  const facts = deploymentFacts(doraRows);
   const factsByEntity = new Map<string, typeof facts>();
   for (const f of facts) {
     factsByEntity.set(f.entityRef, [
@@ -61,6 +65,7 @@ export async function computeHealth(
       waitingForAPerson: 0,
     };
     const metrics = rows.metricTotals.get(entityRef);
+    const dora = doraFigures(factsByEntity.get(entityRef) ?? [], range);
     const drops = keyMetrics.map(metric => {
       const m = metrics?.get(metric);
       return m && m.previous > 0 ? Math.max(0, 1 - m.current / m.previous) : 0;
@@ -77,12 +82,13 @@ export async function computeHealth(
       regressedErrorGroups: rows.regressedErrorGroups.get(entityRef) ?? 0,
       keyMetricDrop: Math.max(0, ...drops),
       mttrHours: lowerMedian(rows.resolutionHours.get(entityRef) ?? []),
-      changeFailureRate: doraFigures(factsByEntity.get(entityRef) ?? [], range)
-        .changeFailureRate,
+      changeFailureRate: dora.changeFailureRate,
     };
     result.set(entityRef, {
       ...healthBreakdown(signals, settings.weights),
       signals,
+      deployments: dora.deployments,
+      incidents: rows.createdIncidents.get(entityRef) ?? 0,
     });
   }
   return result;

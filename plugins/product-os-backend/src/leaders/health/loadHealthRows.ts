@@ -22,14 +22,16 @@ export interface HealthRows {
   metricTotals: Map<string, Map<string, { current: number; previous: number }>>;
   /** Incidents open at the window's end: created before it and not resolved by then. */
   openIncidents: Map<string, number>;
+  /** Incidents created in the window, open or not. */
+  createdIncidents: Map<string, number>;
   /** Diagnoses open at the window's end, and how many of those wait for a person. */
   openDiagnoses: Map<string, { open: number; waitingForAPerson: number }>;
 }
 
 /**
  * Five statements per 500 entities: error groups new or regressed in the window, incidents
- * resolved in it, metric totals of the window and the one before, and the incidents and
- * diagnoses open at its end. "Open at the end" reads the past as well as the present, so a daily
+ * resolved in it, metric totals of the window and the one before, the incidents created in it or
+ * open at its end, and the diagnoses open at its end. "Open at the end" reads the past as well as the present, so a daily
  * snapshot of an earlier day can be computed later: an incident is open at `to` when it was
  * created before and is not resolved, or was resolved at or after `to`; a diagnosis when it was
  * created before and is open, or it changed at or after `to` and no review moved it away from
@@ -47,6 +49,7 @@ export async function loadHealthRows(
     resolutionHours: new Map(),
     metricTotals: new Map(),
     openIncidents: new Map(),
+    createdIncidents: new Map(),
     openDiagnoses: new Map(),
   };
   const waiting = [...WAITING_FOR_A_PERSON];
@@ -100,12 +103,23 @@ export async function loadHealthRows(
         .where('created_at', '<', range.to)
         .where(q =>
           q
-            .whereNot('status', 'resolved')
+            .where('created_at', '>=', range.from)
+            .orWhereNot('status', 'resolved')
             .orWhereNull('resolved_at')
             .orWhere('resolved_at', '>=', range.to),
         )
         .groupBy('entity_ref')
-        .select('entity_ref', knex.raw('COUNT(*) AS open_count')),
+        .select(
+          'entity_ref',
+          knex.raw(
+            `SUM(CASE WHEN status <> 'resolved' OR resolved_at IS NULL OR resolved_at >= ? THEN 1 ELSE 0 END) AS open_count`,
+            [range.to],
+          ),
+          knex.raw(
+            'SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END) AS created_count',
+            [range.from],
+          ),
+        ),
       knex('diagnoses as d')
         .whereIn('d.entity_ref', refs)
         .where('d.created_at', '<', range.to)
@@ -137,7 +151,10 @@ export async function loadHealthRows(
         ),
     ]);
     for (const r of open as Row[]) {
-      rows.openIncidents.set(r.entity_ref, num(r.open_count));
+      if (num(r.open_count) > 0)
+        rows.openIncidents.set(r.entity_ref, num(r.open_count));
+      if (num(r.created_count) > 0)
+        rows.createdIncidents.set(r.entity_ref, num(r.created_count));
     }
     for (const r of diagnoses as Row[]) {
       rows.openDiagnoses.set(r.entity_ref, {

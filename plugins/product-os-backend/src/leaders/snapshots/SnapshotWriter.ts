@@ -40,7 +40,8 @@ export interface SnapshotRun {
  * every tracked component and system, every group (its services and those of all its sub-groups),
  * every system and every domain, as the plugin itself sees the catalog. Rows are upserts on
  * (subject, day): a rerun, or a second instance running the task at the same time, writes the same
- * rows again.
+ * rows again. Each run also records which services every roll-up counted (`rollup_members`), so
+ * that a roll-up read serves today's figures from these rows (see `LeadersService.rollup`).
  */
 export class SnapshotWriter {
   constructor(private readonly options: SnapshotWriterOptions) {}
@@ -100,6 +101,8 @@ export class SnapshotWriter {
           dora: doraReport(t.entityRef, factsOf.get(t.entityRef) ?? [], end)
             .windows,
           members: 1,
+          deployments: result.deployments,
+          incidents: result.incidents,
           computedAt: now,
         };
       });
@@ -125,12 +128,16 @@ export class SnapshotWriter {
             end,
           ).windows,
           members: members.length,
+          deployments: results.reduce((sum, r) => sum + r.deployments, 0),
+          incidents: results.reduce((sum, r) => sum + r.incidents, 0),
           computedAt: now,
         });
       }
       await snapshots.upsert(dayRows);
       rows += dayRows.length;
     }
+    // After today's rows: until then a read finds the members and the rows of the run before.
+    await snapshots.replaceMembers(rollups);
     return { days: days.length, rows };
   }
 }
