@@ -24,6 +24,8 @@ export interface RepositoryClient {
   budget: RateBudget;
   /** Requests of this client that counted against the budget (all but 304s). */
   counted: number;
+  /** Told of every answer (the pull gives back the request it had claimed). */
+  onAnswer?(): void;
   /** `https://github.com/acme/shop` (or the Enterprise host's), for links. */
   htmlBase: string;
 }
@@ -155,6 +157,7 @@ export class GitHubApi {
     const observe = (response: { status: number }) => {
       client.budget.observe(response as never);
       if (response.status !== 304) client.counted += 1;
+      client.onAnswer?.();
     };
     octokit.hook.after('request', observe);
     octokit.hook.error('request', error => {

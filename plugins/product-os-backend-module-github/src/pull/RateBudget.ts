@@ -27,6 +27,12 @@ export class RateBudget {
   readonly counted = new Map<string, number>();
   /** Conditional requests answered 304, which GitHub does not count. */
   notModified = 0;
+  /**
+   * Requests that pulls in progress have said they are about to make and not made yet: the
+   * budget's headers do not show them, so without them several repositories pulled at once
+   * would each see the same `remaining` and together spend into the reserve.
+   */
+  private claimed = 0;
 
   constructor(private readonly reserveFraction = DEFAULT_RESERVE_FRACTION) {}
 
@@ -55,7 +61,17 @@ export class RateBudget {
     const budget = this.resources.get(resource);
     if (!budget || budget.resetAt <= now) return true;
     const reserve = Math.ceil(budget.limit * this.reserveFraction);
-    return budget.remaining - requests >= reserve;
+    return budget.remaining - this.claimed - requests >= reserve;
+  }
+
+  /** Counts `requests` as about to be made (after `canSpend` said yes). */
+  claim(requests: number): void {
+    this.claimed += requests;
+  }
+
+  /** Requests claimed that were made, or will not be. */
+  release(requests: number): void {
+    this.claimed = Math.max(0, this.claimed - requests);
   }
 
   /** Where the budget stands, for progress logs. */

@@ -32,6 +32,8 @@ export class BudgetPaused extends Error {
 export class RepositoryPull {
   /** Change rows written. */
   items = 0;
+  /** Requests claimed from the budget by the last `spend` and not answered yet. */
+  private claimed = 0;
   /**
    * Files of the pull requests merged in this run, by merge commit sha: the commits step reads a
    * merge or squash commit's files from here instead of asking for the commit (see
@@ -48,7 +50,9 @@ export class RepositoryPull {
     readonly client: RepositoryClient,
     readonly cursor: RepositoryCursor,
     private readonly request: PullRequest,
-  ) {}
+  ) {
+    client.onAnswer = () => this.answered();
+  }
 
   get now(): number {
     return this.request.now;
@@ -62,14 +66,35 @@ export class RepositoryPull {
     return this.request.signal;
   }
 
-  /** Stops the pull (keeping what is stored) unless `requests` more leave the reserve intact. */
+  /**
+   * Stops the pull (keeping what is stored) unless `requests` more leave the reserve intact, and
+   * claims them from the budget until they are made, so repositories pulled beside this one
+   * count them. A step's estimate that was not all used is given back at the next step, as the
+   * steps of one repository run one after another.
+   */
   spend(requests: number): void {
     this.signal.throwIfAborted();
+    this.releaseClaim();
     if (!this.client.budget.canSpend(requests, this.now)) {
       throw new BudgetPaused(
         `Paused to keep GitHub's rate-limit reserve; ${this.owner}/${this.repo} goes on at a later run`,
       );
     }
+    this.claimed = requests;
+    this.client.budget.claim(requests);
+  }
+
+  /** One request of this pull was answered: it no longer needs its claim. */
+  answered(): void {
+    if (this.claimed === 0) return;
+    this.claimed -= 1;
+    this.client.budget.release(1);
+  }
+
+  /** Gives back what this pull claimed and did not use (at each step, and when it ends). */
+  releaseClaim(): void {
+    this.client.budget.release(this.claimed);
+    this.claimed = 0;
   }
 
   async write(changes: GitHubChange[]): Promise<void> {

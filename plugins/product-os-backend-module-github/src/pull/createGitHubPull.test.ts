@@ -534,6 +534,39 @@ describe('the GitHub pull', () => {
     );
   });
 
+  it('keeps the reserve when several repositories are pulled at once: each counts what the others are about to spend', async () => {
+    for (const name of ['acme/shop', 'acme/cart']) {
+      const repo = github.repository(name);
+      repo.repository = repositoryObject(name);
+      for (let i = 0; i < 150; i++)
+        repo.commits.push(
+          commitObject(name, {
+            sha: sha(name.length * 10_000 + i),
+            message: `Change ${i}`,
+            date: iso(10 + i / 100),
+            files: [{ filename: `src/f${i}.ts`, status: 'added' }],
+          }),
+        );
+    }
+    const { run } = setup([
+      entity('shop', { [GITHUB_PROJECT_SLUG_ANNOTATION]: 'acme/shop' }),
+      entity('cart', { [GITHUB_PROJECT_SLUG_ANNOTATION]: 'acme/cart' }),
+    ]);
+    // Room for one repository's first page of 100 commits above the reserve of 500, not two.
+    github.remaining = 650;
+
+    const [shop, cart] = await Promise.all([
+      run('acme/shop', NOW),
+      run('acme/cart', NOW),
+    ]);
+
+    expect(github.lowestRemaining).toBeGreaterThanOrEqual(500);
+    expect(
+      [shop, cart].map(result => JSON.parse(result.cursor!).backfilled),
+    ).toEqual([false, false]);
+    expect(github.counted).toBeGreaterThan(100);
+  });
+
   it('stops before the reserve of the budget and goes on where it stopped once the window resets', async () => {
     const repo = seedShop(github);
     for (let i = 0; i < 150; i++) {

@@ -77,6 +77,8 @@ export function createGitHubPull(options: {
       } catch (error) {
         if (!(error instanceof BudgetPaused)) throw error;
         request.logger.info(error.message, { scope: request.scope });
+      } finally {
+        run.releaseClaim();
       }
       if (backfilling) {
         progress.record({
