@@ -36,7 +36,24 @@ export interface SyncScenario {
   createSource(options: {
     baseUrl: string;
     logger: LoggerService;
+    /**
+     * The clock the pulls run on, epoch ms: real time moved on by each run's schedule, so a
+     * vendor server whose data or budget window follows time reads it here.
+     */
+    now: () => number;
   }): ProductOsSource | Promise<ProductOsSource>;
   /** Steady-state hours to simulate after the back-fill (default 1). */
   steadyHours?: number;
+  /**
+   * Whether a scope's back-fill is complete after a successful pull that left `cursor`. Default:
+   * any successful pull is (GitHub's pull pauses to spare the budget and goes on at later runs).
+   */
+  backfilled?(cursor: string | undefined): boolean;
+  /**
+   * Real minutes the back-fill may run before the benchmark stops it and reports how far it came
+   * (`--max-minutes` overrides). Default: until it completes.
+   */
+  backfillMinutes?: number;
+  /** Lines the scenario adds to its figures (what its vendor server saw, the pull's own logs). */
+  describe?(): string[];
 }

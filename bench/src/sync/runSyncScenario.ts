@@ -17,7 +17,7 @@ import os from 'os';
 import path from 'path';
 import { createBenchLifecycle } from '../benchLifecycle';
 import type { SyncScenario } from './SyncScenario';
-import { startVendorServer } from './vendorServer';
+import { RequestCounts, startVendorServer } from './vendorServer';
 
 /** What one pull of a scenario measured. */
 export interface PullFigures {
@@ -33,15 +33,24 @@ export interface PullFigures {
     scheduledMs?: number;
     counted: number;
     countedPerScope: number;
+    /** Answers refused by the vendor's rate limit (429, or GitHub's 403), retried by the pull. */
+    rateLimited: number;
     failedScopes: number;
+    /** Scopes whose back-fill completed; fewer than `scopes` when the time bound stopped it. */
+    backfilledScopes: number;
+    /** Set when the back-fill was stopped by its time bound before it completed. */
+    stoppedAfterMs?: number;
   };
-  steady: {
+  /** Undefined when the back-fill did not complete (its steady state would be back-fill). */
+  steady?: {
     hours: number;
     runs: number;
     counted: number;
     perEntityPerHour: number;
   };
   peakRssMb: number;
+  /** The scenario's own lines. */
+  notes: string[];
 }
 
 /** The steady state's run interval for a pull on a cron schedule (not a fixed step). */
@@ -55,7 +64,13 @@ const CRON_FALLBACK_MS = 15 * 60_000;
  */
 export async function runSyncScenario(
   scenario: SyncScenario,
-  options: { entities: number; latencyMs: number; logger: LoggerService },
+  options: {
+    entities: number;
+    latencyMs: number;
+    logger: LoggerService;
+    /** Overrides the scenario's `backfillMinutes`. */
+    maxMinutes?: number;
+  },
 ): Promise<PullFigures[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'product-os-bench-sync-'));
   const knex = knexFactory({
@@ -85,9 +100,13 @@ export async function runSyncScenario(
       entities: catalogResolver(catalog),
       notifier: { notify() {} },
     });
+    // Each pull's clock starts at real time and moves on by its schedule between runs.
+    let offset = 0;
+    const now = () => Date.now() + offset;
     const source = await scenario.createSource({
       baseUrl: vendor.baseUrl,
       logger: options.logger,
+      now,
     });
     if (source.pull?.configured !== true)
       throw new Error(
@@ -96,8 +115,7 @@ export async function runSyncScenario(
 
     const figures: PullFigures[] = [];
     for (const pull of source.pull.pulls) {
-      let offset = 0;
-      const now = () => Date.now() + offset;
+      offset = 0;
       const frequencyMs = scheduleFrequencyMs(pull.schedule);
       const scopes = groupByScope(pull, catalog);
       const run = () =>
@@ -113,13 +131,26 @@ export async function runSyncScenario(
       const before = vendor.snapshot();
       const pulled = new Set<string>();
       const failed = new Set<string>();
-      const maxRuns =
-        Math.ceil(scopes.size / (pull.scopesPerRun ?? DEFAULT_SCOPES_PER_RUN)) +
-        5;
+      const backfilled = new Set<string>();
+      // A paced back-fill takes as many runs as the budget asks; the time bound ends it.
+      const maxRuns = scenario.backfilled
+        ? Infinity
+        : Math.ceil(
+            scopes.size / (pull.scopesPerRun ?? DEFAULT_SCOPES_PER_RUN),
+          ) + 5;
+      const boundMinutes = options.maxMinutes ?? scenario.backfillMinutes;
+      const boundAt =
+        boundMinutes === undefined
+          ? Infinity
+          : Date.now() + boundMinutes * 60_000;
+      const complete = () =>
+        scenario.backfilled
+          ? backfilled.size >= scopes.size
+          : pulled.size >= scopes.size;
       let runs = 0;
       let pullingMs = 0;
       let lastRunMs = 0;
-      while (pulled.size < scopes.size && runs < maxRuns) {
+      while (!complete() && runs < maxRuns && Date.now() < boundAt) {
         const started = Date.now();
         const report = await run();
         lastRunMs = Date.now() - started;
@@ -129,10 +160,16 @@ export async function runSyncScenario(
           pulled.add(outcome.scope);
           if (outcome.outcome === 'succeeded') failed.delete(outcome.scope);
           else failed.add(outcome.scope);
+          if (
+            outcome.outcome === 'succeeded' &&
+            (scenario.backfilled?.(outcome.cursor) ?? true)
+          )
+            backfilled.add(outcome.scope);
         }
         offset += frequencyMs ?? CRON_FALLBACK_MS;
       }
       const backfillCounted = vendor.counts.counted - before.counted;
+      const backfillDone = complete();
 
       const hours = scenario.steadyHours ?? 1;
       const steadyRuns = Math.max(
@@ -140,9 +177,11 @@ export async function runSyncScenario(
         Math.round((hours * 3_600_000) / (frequencyMs ?? CRON_FALLBACK_MS)),
       );
       const steadyBefore = vendor.snapshot();
-      for (let i = 0; i < steadyRuns; i++) {
-        await run();
-        offset += frequencyMs ?? CRON_FALLBACK_MS;
+      if (backfillDone) {
+        for (let i = 0; i < steadyRuns; i++) {
+          await run();
+          offset += frequencyMs ?? CRON_FALLBACK_MS;
+        }
       }
       const steadyCounted = vendor.counts.counted - steadyBefore.counted;
       figures.push({
@@ -159,17 +198,25 @@ export async function runSyncScenario(
               : (runs - 1) * frequencyMs + lastRunMs,
           counted: backfillCounted,
           countedPerScope: scopes.size ? backfillCounted / scopes.size : 0,
+          rateLimited: refusals(vendor.counts) - refusals(before),
           failedScopes: failed.size,
+          backfilledScopes: scenario.backfilled
+            ? backfilled.size
+            : pulled.size - failed.size,
+          stoppedAfterMs: backfillDone ? undefined : pullingMs,
         },
-        steady: {
-          hours,
-          runs: steadyRuns,
-          counted: steadyCounted,
-          perEntityPerHour: catalog.length
-            ? steadyCounted / catalog.length / hours
-            : 0,
-        },
+        steady: backfillDone
+          ? {
+              hours,
+              runs: steadyRuns,
+              counted: steadyCounted,
+              perEntityPerHour: catalog.length
+                ? steadyCounted / catalog.length / hours
+                : 0,
+            }
+          : undefined,
         peakRssMb: Math.round(peakRss / 1024 / 1024),
+        notes: scenario.describe?.() ?? [],
       });
     }
     return figures;
@@ -180,6 +227,10 @@ export async function runSyncScenario(
     await knex.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function refusals(counts: RequestCounts): number {
+  return (counts.byStatus[429] ?? 0) + (counts.byStatus[403] ?? 0);
 }
 
 /** The catalog lookups of the host's ingest tail, over the scenario's entities. */
