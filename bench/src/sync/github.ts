@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { ConfigReader } from '@backstage/config';
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   GITHUB_PATHS_ANNOTATION,
   GITHUB_PROJECT_SLUG_ANNOTATION,
@@ -308,13 +308,15 @@ function githubScenario(options: {
       });
       fake.resetAt = Math.floor(now() / 1000) + 3600;
       progress = progressRecorder(logger);
-      const config = new ConfigReader({
-        integrations: {
-          github: [{ host: 'github.com', apiBaseUrl: baseUrl, token: TOKEN }],
-        },
-        productOs: {
-          sources: {
-            github: { pull: { backfillDays: options.backfillDays } },
+      const config = mockServices.rootConfig({
+        data: {
+          integrations: {
+            github: [{ host: 'github.com', apiBaseUrl: baseUrl, token: TOKEN }],
+          },
+          productOs: {
+            sources: {
+              github: { pull: { backfillDays: options.backfillDays } },
+            },
           },
         },
       });
