@@ -1,24 +1,18 @@
 import {
-  BackstageCredentials,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  CatalogService,
-  catalogServiceRef,
-} from '@backstage/plugin-catalog-node';
+import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Rollup } from '@internal/plugin-product-os-common';
 import { Knex } from 'knex';
 import request from 'supertest';
-import productOsPlugin from '..';
-import { permissionsDenying } from '../__testUtils__/permissionsDenying';
+import { catalogHiding } from '../__testUtils__/catalogHiding';
+import {
+  ProductOsTestBackend,
+  startProductOsBackend,
+} from '../__testUtils__/productOsBackend';
 import { createProductOsStores } from '../database/createProductOsStores';
 import { EntityAccess } from '../entities/EntityAccess';
 import { DAY_MS } from '../time';
@@ -98,40 +92,13 @@ const entities: Entity[] = [
   },
 ];
 
-/** The outsider cannot see payments-api, as a catalog permission policy would hide it. */
-function visibleTo(credentials: BackstageCredentials): Entity[] {
-  const user = (credentials.principal as { userEntityRef?: string })
-    .userEntityRef;
-  return entities.filter(
-    e => user !== OUTSIDER || stringifyEntityRef(e) !== PAYMENTS,
-  );
-}
-
-const catalogFactory = createServiceFactory({
-  service: catalogServiceRef,
-  deps: {},
-  factory: () =>
-    new Proxy({} as CatalogService, {
-      get: (_target, method) => {
-        if (typeof method !== 'string' || method === 'then') return undefined;
-        return (...args: unknown[]) => {
-          const { credentials } = args[args.length - 1] as {
-            credentials: BackstageCredentials;
-          };
-          return (
-            catalogServiceMock({ entities: visibleTo(credentials) }) as any
-          )[method](...args);
-        };
-      },
-    }),
-});
-
 describe('leaders routes', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     let knex: Knex;
     let server: any;
+    let testBackend: ProductOsTestBackend;
     // The day the fixture is seeded for: today, since the routes read up to the present.
     const now = Date.now();
 
@@ -141,40 +108,22 @@ describe('leaders routes', () => {
         database: mockServices.database({ knex }),
       });
       await seedDoraFixture(stores, now);
-      const backend = await startTestBackend({
-        features: [
-          productOsPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              productOs: {
-                agent: {
-                  enabled: false,
-                  schedule: {
-                    frequency: { hours: 24 },
-                    timeout: { minutes: 5 },
-                    initialDelay: { hours: 24 },
-                  },
-                },
-                health: {
-                  snapshotSchedule: {
-                    frequency: { hours: 24 },
-                    timeout: { minutes: 5 },
-                    initialDelay: { hours: 24 },
-                  },
-                },
-              },
-            },
-          }),
-          catalogFactory,
-          permissionsDenying(
-            (permission, user) =>
-              permission === 'product-os.entity.read' && user === DENIED,
-          ),
-        ],
+      testBackend = await startProductOsBackend({
+        database: knex,
+        // The outsider cannot see payments-api, as a catalog permission policy would hide it.
+        catalog: catalogHiding(
+          entities,
+          (entityRef, user) => user === OUTSIDER && entityRef === PAYMENTS,
+        ),
+        denies: (permission, user) =>
+          permission === 'product-os.entity.read' && user === DENIED,
+        // Snapshots are written when the test says, not on the schedule.
+        manualTasks: true,
       });
-      server = backend.server;
+      server = testBackend.server;
     });
+
+    afterAll(() => testBackend?.stop());
 
     const api = (path: string, user = 'user:default/mona') =>
       request(server)

@@ -1,19 +1,9 @@
 import {
-  BackstageCredentials,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  CatalogService,
-  catalogServiceRef,
-} from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Entity } from '@backstage/catalog-model';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { mergeAnomaly } from '../agent/detect/mergeSignals';
@@ -21,8 +11,11 @@ import {
   createProductOsStores,
   ProductOsStores,
 } from '../database/createProductOsStores';
-import productOsPlugin from '..';
-import { permissionsDenying } from '../__testUtils__/permissionsDenying';
+import { catalogHiding } from '../__testUtils__/catalogHiding';
+import {
+  ProductOsTestBackend,
+  startProductOsBackend,
+} from '../__testUtils__/productOsBackend';
 
 jest.setTimeout(60_000);
 
@@ -48,43 +41,13 @@ const entities: Entity[] = ['checkout-api', 'ledger'].map(name => ({
   relations: [{ type: 'ownedBy', targetRef: 'group:default/team-checkout' }],
 }));
 
-/** The outsider cannot see the ledger, as a catalog permission policy would hide it. */
-const catalogFactory = createServiceFactory({
-  service: catalogServiceRef,
-  deps: {},
-  factory: () =>
-    new Proxy({} as CatalogService, {
-      get: (_target, method) => {
-        if (typeof method !== 'string' || method === 'then') return undefined;
-        return (...args: unknown[]) => {
-          const { credentials } = args[args.length - 1] as {
-            credentials: BackstageCredentials;
-          };
-          const user = (credentials.principal as { userEntityRef?: string })
-            .userEntityRef;
-          const visible = entities.filter(
-            e => user !== OUTSIDER || stringifyEntityRef(e) !== LEDGER,
-          );
-          return (catalogServiceMock({ entities: visible }) as any)[method](
-            ...args,
-          );
-        };
-      },
-    }),
-});
-
-/** Everyone may read; the viewer may not update diagnoses. */
-const permissionsFactory = permissionsDenying(
-  (permission, user) =>
-    permission === 'product-os.diagnosis.update' && user === VIEWER,
-);
-
 describe('diagnosis routes', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     let knex: Knex;
     let server: any;
+    let testBackend: ProductOsTestBackend;
     let stores: ProductOsStores;
     let anomalyId: number;
     let apiDiagnosis: number;
@@ -126,29 +89,24 @@ describe('diagnosis routes', () => {
       anomalyId = api.anomaly.id;
       apiDiagnosis = api.diagnosis.id;
       ledgerDiagnosis = (await diagnose(LEDGER)).diagnosis.id;
-      const backend = await startTestBackend({
-        features: [
-          productOsPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              productOs: {
-                agent: {
-                  schedule: {
-                    frequency: { hours: 24 },
-                    timeout: { minutes: 5 },
-                    initialDelay: { hours: 24 },
-                  },
-                },
-              },
-            },
-          }),
-          catalogFactory,
-          permissionsFactory,
-        ],
+      testBackend = await startProductOsBackend({
+        database: knex,
+        // The outsider cannot see the ledger, as a catalog permission policy would hide it.
+        catalog: catalogHiding(
+          entities,
+          (entityRef, user) => user === OUTSIDER && entityRef === LEDGER,
+        ),
+        // Everyone may read; the viewer may not update diagnoses.
+        denies: (permission, user) =>
+          permission === 'product-os.diagnosis.update' && user === VIEWER,
+        // The agent is on, for the research route, but its schedule never fires on its own.
+        productOs: { agent: {} },
+        manualTasks: true,
       });
-      server = backend.server;
+      server = testBackend.server;
     });
+
+    afterAll(() => testBackend?.stop());
 
     const as = (user: string) => mockCredentials.user.header(user);
 
