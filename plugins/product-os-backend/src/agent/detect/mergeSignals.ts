@@ -153,7 +153,18 @@ function chooseOnset(signals: Signal[]): {
         a.onsetAt - b.onsetAt,
     );
   const chosen = observed[0] ?? precise[0];
-  const earliest = byOnset[0];
+  // Elevated errors before the chosen onset pull it back only when they can be the same
+  // trouble: the entity's total, an incident or a metric, or the chosen group itself. Another
+  // group's own burst an hour earlier, merged within the window, is not where this began.
+  const chosenGroups = new Set((chosen?.groups ?? []).map(g => g.id));
+  const related = byOnset.filter(
+    s =>
+      !chosen ||
+      !isGroupSignal(s) ||
+      !isGroupSignal(chosen) ||
+      (s.groups ?? []).some(g => chosenGroups.has(g.id)),
+  );
+  const earliest = related[0] ?? byOnset[0];
   if (
     !chosen ||
     earliest.onsetAt + earliest.onsetUncertaintyMs < chosen.onsetAt
@@ -167,6 +178,15 @@ function chooseOnset(signals: Signal[]): {
     onsetAt: chosen.onsetAt,
     onsetUncertaintyMs: chosen.onsetUncertaintyMs,
   };
+}
+
+/** A signal about one error group (its first events, its return, its own rise). */
+function isGroupSignal(signal: Signal): boolean {
+  return (
+    signal.kind === 'new_error_group' ||
+    signal.kind === 'regression' ||
+    (signal.kind === 'error_spike' && signal.scope === 'group')
+  );
 }
 
 /** What makes two signals the same one seen at different times. */

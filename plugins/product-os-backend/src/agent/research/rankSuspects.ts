@@ -124,10 +124,17 @@ const RESTATE_TIMING = new Set<FeatureName>(['release_match', 'novelty']);
  * The weighted sum of the features. Release match and novelty do not count for the share of
  * the trouble whose code points away from the change (readable, and not through its files): the
  * errors of a third party's outage are first seen in the release that was running, whatever it
- * changed, so there they are timing counted twice.
+ * changed, so there they are timing counted twice. Nor, for the entity's own changes, for the
+ * share that is failed calls to a dependency or to the far side of a call: such an error is
+ * first seen in the caller's running release whoever broke the call, so an old deployment of
+ * the caller that once changed its client would win on them over the called service's change.
  */
 export function scoreOf(features: FeatureValue[]): number {
-  const against = calibrationInput(0, features).codeAgainst;
+  const code = features.find(f => f.name === 'code_overlap');
+  const against = Math.max(
+    calibrationInput(0, features).codeAgainst,
+    Number(code?.facts.outboundShare ?? 0),
+  );
   return features.reduce(
     (sum, f) =>
       sum +

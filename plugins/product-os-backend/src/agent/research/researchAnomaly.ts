@@ -24,6 +24,12 @@ const DEPENDENCY_BEFORE_MS = 2 * HOUR_MS;
 const DEPENDENCY_AFTER_MS = HOUR_MS;
 /** Error groups first seen from this long before the onset are "new" around it. */
 const NEW_GROUP_BEFORE_MS = HOUR_MS;
+/**
+ * ... and until this long after the onset's window: a group first appearing hours after a key
+ * metric fell is other trouble, not a sign that the change before the drop was new code going
+ * wrong.
+ */
+const NEW_GROUP_AFTER_MS = HOUR_MS;
 /** New groups with fewer events than this are noise, not novelty. */
 const NEW_GROUP_MIN_EVENTS = 3;
 
@@ -81,7 +87,14 @@ export async function researchAnomaly(options: {
   ]);
   const groups = toShares(anomalyGroups, g => excess.get(g.id) ?? 0);
   const newGroups = new Map<string, ScopeGroup[]>();
-  newGroups.set(entity.entityRef, newAround(recentGroups, onsetAt, now));
+  newGroups.set(
+    entity.entityRef,
+    newAround(
+      recentGroups,
+      onsetAt,
+      Math.min(now, onsetAt + uncertainty + NEW_GROUP_AFTER_MS),
+    ),
+  );
 
   const dependencyGroups = new Map<string, ScopeGroup[]>();
   const troubledDependencies: Research['troubledDependencies'] = [];
@@ -121,7 +134,7 @@ export async function researchAnomaly(options: {
     const depNew = newAround(
       depRecent,
       onsetAt - DEPENDENCY_BEFORE_MS + NEW_GROUP_BEFORE_MS,
-      now,
+      Math.min(now, onsetAt + uncertainty + DEPENDENCY_AFTER_MS),
     );
     if (depNew.length) newGroups.set(dependency.entityRef, depNew);
   }
@@ -182,16 +195,16 @@ async function trafficOf(
   }).share;
 }
 
-/** Groups first seen between an hour before the onset and now, with enough events to matter. */
+/** Groups first seen between an hour before the onset and `until`, with enough events to matter. */
 function newAround(
   groups: ErrorGroupRecord[],
   onsetAt: number,
-  now: number,
+  until: number,
 ): ScopeGroup[] {
   const fresh = groups.filter(
     g =>
       g.firstSeen >= onsetAt - NEW_GROUP_BEFORE_MS &&
-      g.firstSeen <= now &&
+      g.firstSeen <= until &&
       g.eventCount >= NEW_GROUP_MIN_EVENTS,
   );
   return toShares(fresh, g => g.eventCount);

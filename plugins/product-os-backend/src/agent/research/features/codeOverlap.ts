@@ -2,6 +2,7 @@ import type { StackFrame } from '@internal/plugin-product-os-common';
 import type { Candidate, FeatureValue } from '../../types';
 import { fileName, isManifest, isOpaque, pathMatch, stemOf } from '../paths';
 import { FeatureContext, groupsFor } from './context';
+import type { ScopeGroup } from './scopeGroups';
 import { words } from './dependencyCalls';
 
 /** Frames per error group that are compared, nearest the top of the stack first. */
@@ -114,7 +115,20 @@ export function codeOverlap(
   if (groups.length === 0 && called > 0) return calledDependency(called);
   if (groups.length === 0)
     return withUnrelated(metricMention(candidate, context), unrelated);
+  return withOutbound(
+    ownCode(candidate, context, groups, position, unrelated),
+    candidate.upstream ? 0 : outboundShare(groups, context),
+  );
+}
 
+/** Code overlap with the anomaly's (or the dependency's own) error groups. */
+function ownCode(
+  candidate: Candidate,
+  context: FeatureContext,
+  groups: ScopeGroup[],
+  position: number,
+  unrelated: number,
+): FeatureValue {
   let value = 0;
   let coverage = 0;
   let missed = 0;
@@ -143,7 +157,11 @@ export function codeOverlap(
     for (const [depth, frame] of frames.entries()) {
       const weight = 1 / (depth + 1);
       const found = matchFrame(frame, position, context);
-      const match = { ...found, score: found.score * credit0 };
+      // At the frame making a call that failed on its far side, only a change of that very
+      // file speaks for the caller: a file of the same name in another folder (`repository.py`
+      // of another module) is no reason to think the caller broke a call the far side failed.
+      const score = outbound && found.score < 1 ? 0 : found.score;
+      const match = { ...found, score: score * credit0 };
       weighted += weight * match.score;
       weights += weight;
       framesSeen++;
@@ -377,6 +395,24 @@ function unrelatedShare(dependency: string, context: FeatureContext): number {
       share += part;
   }
   return Math.round(share * 1000) / 1000;
+}
+
+/**
+ * The share of the trouble that is failed outbound calls (to a dependency, or failing on the far
+ * side): the entity noticed it there, so the release such an error was first seen in, and its
+ * being new, say nothing of the entity's own changes beyond when they went live.
+ */
+function outboundShare(groups: ScopeGroup[], context: FeatureContext): number {
+  let share = 0;
+  for (const { group, share: part } of groups)
+    if (context.dependencyCalls.outbound.has(group.id)) share += part;
+  return Math.round(share * 1000) / 1000;
+}
+
+function withOutbound(feature: FeatureValue, outbound: number): FeatureValue {
+  return outbound > 0
+    ? { ...feature, facts: { ...feature.facts, outboundShare: outbound } }
+    : feature;
 }
 
 function withUnrelated(feature: FeatureValue, unrelated: number): FeatureValue {

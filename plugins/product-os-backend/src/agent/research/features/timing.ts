@@ -9,6 +9,12 @@ const HALF_LIFE_MS = 45 * 60_000;
  * code within seconds of the first request, an alert a few minutes after the trouble began.
  */
 const SHOWS_WITHIN_MS = 60_000;
+/**
+ * An onset window wider than an incident's (the 15 minutes before the alert): a metric drop
+ * known only to lie somewhere in an hour. Inside it, timing is judged by how much of the window
+ * is left after the change.
+ */
+const WIDE_WINDOW_MS = 15 * 60_000;
 
 /**
  * Went live shortly before the onset. The onset is known to lie in a window (from `onsetAt`,
@@ -38,9 +44,12 @@ export function timing(
     ...(context.trafficShare && { trafficShare: context.trafficShare }),
   };
   const rolling = candidate.liveUntil > candidate.liveAt;
+  const wide = onsetUncertaintyMs > WIDE_WINDOW_MS;
   if (candidate.liveAt >= onsetAt) {
     const left = onsetEnd - candidate.liveAt;
-    const shows = 1 - Math.exp(-left / SHOWS_WITHIN_MS);
+    const shows = wide
+      ? windowAfter(candidate, onsetAt, onsetEnd)
+      : 1 - Math.exp(-left / SHOWS_WITHIN_MS);
     const live =
       candidate.liveUntil >= onsetEnd || !rolling
         ? `went live at ${clockTime(candidate.liveAt)}`
@@ -58,13 +67,19 @@ export function timing(
               onsetAt,
             )} and ${onsetLabel})`
           : `${live}, just before the anomaly began at ${onsetLabel}`,
-      facts: { ...facts, minutesBeforeOnset: 0 },
+      facts: {
+        ...facts,
+        minutesBeforeOnset: 0,
+        ...(wide && { windowAfter: Math.round(shows * 1000) / 1000 }),
+      },
     };
   }
   if (candidate.liveUntil >= onsetAt) {
     return {
       name: 'timing',
-      value: 0.95,
+      value: wide
+        ? Math.max(0.05, 0.95 * windowAfter(candidate, onsetAt, onsetEnd))
+        : 0.95,
       description: `was still rolling out when the anomaly began at ${clockTime(
         onsetAt,
       )} (started ${clockTime(candidate.liveAt)}, finished ${clockTime(
@@ -83,6 +98,23 @@ export function timing(
     )}, ${formatDuration(gap)} before the onset (${clockTime(onsetAt)})`,
     facts: { ...facts, minutesBeforeOnset: minutes },
   };
+}
+
+/**
+ * The share of a wide onset window (a metric drop placed somewhere in an hour) that lies after
+ * the change went live: only trouble that began after it can be its doing, and nothing in hourly
+ * counts says where in the window that was, so a change at the window's end is unlikely to be
+ * the cause and one at its start likely. A rollout counts from its middle, when about half the
+ * traffic runs the new version.
+ */
+function windowAfter(
+  candidate: Candidate,
+  onsetAt: number,
+  onsetEnd: number,
+): number {
+  const live = (candidate.liveAt + candidate.liveUntil) / 2;
+  const width = Math.max(onsetEnd - onsetAt, 1);
+  return Math.min(1, Math.max(0, (onsetEnd - Math.max(live, onsetAt)) / width));
 }
 
 /** `4 minutes`, `2 h 10 min`. */
