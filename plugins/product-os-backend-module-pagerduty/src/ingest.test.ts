@@ -7,7 +7,7 @@ import { incidentWebhook, noteWebhook } from './__fixtures__/webhooks';
 import { ingestAlertEvent } from './events/ingestEvents';
 import { parseAlertEvent } from './events/parseEvents';
 import { ingestIncidentWebhook } from './webhooks/ingestIncidentWebhook';
-import { parseWebhookEvent } from './webhooks/parseWebhookEvent';
+import { readIncidentWebhook } from './readDelivery';
 
 jest.setTimeout(60_000);
 
@@ -38,7 +38,7 @@ async function createContext() {
 }
 
 const webhook = (payload: object) =>
-  parseWebhookEvent(Buffer.from(JSON.stringify(payload)));
+  readIncidentWebhook(Buffer.from(JSON.stringify(payload)));
 const now = Date.now();
 
 describe('ingestIncidentWebhook', () => {

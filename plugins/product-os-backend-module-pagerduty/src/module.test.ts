@@ -566,6 +566,62 @@ describe.each(databases.eachSupportedId())(
         await postWebhook({ messages: [] }).expect(400);
       });
 
+      it('reads a body large enough for a worker thread as it reads a small one', async () => {
+        // 1,500 assignees: some 200 KiB, over the size the host parses on the event loop.
+        const assignees = Array.from(
+          { length: 1_500 },
+          (_, i): [string, string] => [`PW${i}`, `Responder ${i}`],
+        );
+        const payload = incidentWebhook({
+          eventId: 'evt-large',
+          eventType: 'incident.triggered',
+          incidentId: 'PLARGE1',
+          serviceId: 'PF9KMXH',
+          occurredAt: Date.now(),
+          createdAt: Date.now(),
+          status: 'triggered',
+          assignees,
+        });
+        expect(JSON.stringify(payload).length).toBeGreaterThan(128 * 1024);
+        expect((await postWebhook(payload).expect(202)).body).toEqual({
+          status: 'stored',
+        });
+        const [incident] = (await incidentsOf('checkout')).filter(
+          i => i.externalId === 'PLARGE1',
+        );
+        expect(incident.assignees).toHaveLength(1_500);
+        expect(incident.assignees?.[1_499]).toBe('Responder 1499');
+
+        const pad = 'x'.repeat(200_000);
+        const notJson = await postWebhook(`{"event": {"id": "${pad}`).expect(
+          400,
+        );
+        expect(notJson.body.error.message).toMatch(/not valid JSON/);
+        const invalidEvent = await request(server)
+          .post('/api/product-os/pagerduty/v2/enqueue')
+          .send({
+            routing_key: ROUTING_KEY,
+            event_action: 'trigger',
+            payload: { summary: 'Large', source: pad },
+          })
+          .expect(400);
+        expect(invalidEvent.body).toEqual({
+          status: 'invalid event',
+          message: 'Event object is invalid',
+          errors: [
+            "'payload.severity' must be one of critical, error, warning, info",
+          ],
+        });
+        const eventNotJson = await request(server)
+          .post('/api/product-os/pagerduty/v2/enqueue')
+          .set('Content-Type', 'application/json')
+          .send(`{"routing_key": "${pad}`)
+          .expect(400);
+        expect(eventNotJson.body.errors[0]).toMatch(
+          /^Request body is not valid JSON: /,
+        );
+      });
+
       it('stores a redelivered event once', async () => {
         const payload = incidentWebhook({
           eventId: 'evt-redeliver',

@@ -4,18 +4,18 @@ import {
   readRequestBody,
   SourceNotConfiguredError,
 } from '@internal/plugin-product-os-node';
-import { createHash } from 'crypto';
+import type { WorkerTask } from '@internal/plugin-product-os-node';
 import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import type { PagerDutySourceConfig } from './config';
 import { ingestAlertEvent, ingestChangeEvent } from './events/ingestEvents';
 import {
-  parseAlertEvent,
-  parseChangeEvent,
-  routingKeyOf,
-} from './events/parseEvents';
+  EventsApiRequest,
+  readAlertEventTask,
+  readChangeEventTask,
+  readIncidentWebhookTask,
+} from './readDelivery';
 import { ingestIncidentWebhook } from './webhooks/ingestIncidentWebhook';
-import { parseWebhookEvent } from './webhooks/parseWebhookEvent';
 import { verifyWebhookSignature } from './webhooks/verifySignature';
 
 /**
@@ -25,6 +25,8 @@ import { verifyWebhookSignature } from './webhooks/verifySignature';
  * - `POST /webhook`: V3 webhooks, verified by `X-PagerDuty-Signature`.
  * - `POST /v2/enqueue`: Events API v2 alert events, keyed by `routing_key`.
  * - `POST /v2/change/enqueue`: Events API v2 change events.
+ *
+ * A large body is parsed and mapped on one of the host's worker threads.
  */
 export function createRouter(options: {
   config: PagerDutySourceConfig;
@@ -54,8 +56,12 @@ export function createRouter(options: {
       res,
       `webhook:${req.header('x-webhook-subscription') ?? ''}`,
     );
-    const event = parseWebhookEvent(body);
-    const status = await ingestIncidentWebhook(context, event);
+    const delivery = await context.workers.run(
+      readIncidentWebhookTask,
+      new Uint8Array(body),
+      { bytes: body.length },
+    );
+    const status = await ingestIncidentWebhook(context, delivery);
     res.status(202).json({ status });
   });
 
@@ -66,24 +72,28 @@ export function createRouter(options: {
   async function readEvent<E>(
     req: Request,
     res: Response,
-    parse: (json: unknown) => { event: E } | { errors: string[] },
+    task: WorkerTask<Uint8Array, EventsApiRequest<E>>,
   ): Promise<{ event: E; eventKey: string; receivedAt: number } | undefined> {
     const receivedAt = Date.now();
     const body = await readRequestBody(req, config.bodyLimits);
-    const json = parseEventJson(body, res);
-    if (json === undefined) return undefined;
-    const routingKey = routingKeyOf(json);
-    if (routingKey) await limitRate(req, res, `routing-key:${routingKey}`);
-    const parsed = parse(json);
-    if ('errors' in parsed) {
-      invalidEvent(res, parsed.errors);
+    const read = await context.workers.run(task, new Uint8Array(body), {
+      bytes: body.length,
+    });
+    if (read.kind === 'not-json') {
+      invalidEvent(res, read.errors);
       return undefined;
     }
-    return { event: parsed.event, eventKey: bodyHash(body), receivedAt };
+    if (read.routingKey)
+      await limitRate(req, res, `routing-key:${read.routingKey}`);
+    if ('errors' in read.parsed) {
+      invalidEvent(res, read.parsed.errors);
+      return undefined;
+    }
+    return { event: read.parsed.event, eventKey: read.eventKey, receivedAt };
   }
 
   router.post('/v2/enqueue', async (req, res) => {
-    const read = await readEvent(req, res, parseAlertEvent);
+    const read = await readEvent(req, res, readAlertEventTask);
     if (!read) return;
     const { event: alert, ...received } = read;
     const { dedupKey } = await ingestAlertEvent(context, alert, received);
@@ -95,7 +105,7 @@ export function createRouter(options: {
   });
 
   router.post('/v2/change/enqueue', async (req, res) => {
-    const read = await readEvent(req, res, parseChangeEvent);
+    const read = await readEvent(req, res, readChangeEventTask);
     if (!read) return;
     const { event: change, ...received } = read;
     await ingestChangeEvent(context, change, received);
@@ -107,18 +117,6 @@ export function createRouter(options: {
   return router;
 }
 
-/** The Events API answers a body that is not JSON like any other invalid event. */
-function parseEventJson(body: Buffer, res: Response): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    invalidEvent(res, [
-      `Request body is not valid JSON: ${(error as Error).message}`,
-    ]);
-    return undefined;
-  }
-}
-
 /** PagerDuty's own answer to an invalid event, which its clients know how to read. */
 function invalidEvent(res: Response, errors: string[]) {
   res.status(400).json({
@@ -126,8 +124,4 @@ function invalidEvent(res: Response, errors: string[]) {
     message: 'Event object is invalid',
     errors,
   });
-}
-
-function bodyHash(body: Buffer): string {
-  return createHash('sha256').update(body).digest('hex').slice(0, 40);
 }

@@ -1,11 +1,10 @@
 import { PAGERDUTY_SERVICE_ID_ANNOTATION } from '@internal/plugin-product-os-common';
 import type { ProductOsSourceContext } from '@internal/plugin-product-os-node';
-import { mapIncidentWebhook } from './mapIncidentWebhook';
 import {
   recordIncidentEvent,
   recordIncidentNote,
 } from './recordIncidentWebhook';
-import type { WebhookEvent } from './types';
+import type { IncidentWebhookDelivery } from '../readDelivery';
 
 /** What became of a webhook: the answer's `status`, for the sender's delivery log. */
 export type WebhookOutcome =
@@ -21,12 +20,11 @@ export type WebhookOutcome =
  */
 export async function ingestIncidentWebhook(
   context: ProductOsSourceContext,
-  event: WebhookEvent,
+  { eventId, change }: IncidentWebhookDelivery,
 ): Promise<WebhookOutcome> {
-  const change = mapIncidentWebhook(event);
   const ingest = {
     source: 'pagerduty' as const,
-    deliveryId: `webhook:${event.id}`,
+    deliveryId: `webhook:${eventId}`,
   };
 
   if (change.kind === 'ignored') {
