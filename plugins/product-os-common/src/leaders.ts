@@ -95,11 +95,15 @@ export interface RollupMember {
   score: number;
   /**
    * 1 is the least healthy (needs attention first); members are listed in this order. Members
-   * whose scores are less than `tieMargin` above the first of their tie share a rank (see
-   * {@link rankByHealth}).
+   * whose scores are less than `tieMargin` above the first of their tie, with the same open
+   * incidents and diagnoses waiting for a person, share a rank (see {@link rankByHealth}).
    */
   rank: number;
   inputs: HealthInput[];
+  /** Incidents open at the end of the 7 days (the `openIncidents` input's value). */
+  openIncidents: number;
+  /** Open diagnoses waiting for a person (the `diagnosesNeedingHuman` input's value). */
+  diagnosesNeedingHuman: number;
   /** Production deployments that finished in the 7 days the score covers. */
   deployments: number;
   /** Incidents created in the 7 days the score covers, resolved or not. */

@@ -407,6 +407,15 @@ export interface ListResponse<T> {
   items: T[];
 }
 
+/**
+ * The leaders' page's rows (`GET /health`), with the margin they rank by: the page ranks them
+ * with {@link rankByHealth} and this margin, as the roll-ups rank their members. @public
+ */
+export interface HealthList extends ListResponse<EntityHealth> {
+  /** `productOs.health.tieMargin`: scores closer than this share a place. */
+  tieMargin: number;
+}
+
 /** One row of the leaders' page: an entity's health in the requested window. @public */
 export interface EntityHealth {
   entityRef: string;

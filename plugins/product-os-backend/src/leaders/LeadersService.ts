@@ -2,6 +2,7 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   DoraReport,
   HealthDay,
+  HealthInput,
   HealthInputName,
   keyMetricsOf,
   rankByHealth,
@@ -134,6 +135,8 @@ export class LeadersService implements LeadersReads {
     ]);
     for (const [ref, f] of live) figures.set(ref, f);
 
+    const valueOf = (inputs: HealthInput[], name: HealthInputName) =>
+      inputs.find(i => i.name === name)?.value ?? 0;
     const members: Omit<RollupMember, 'rank'>[] = tracked.map(t => {
       const f = figures.get(t.entityRef)!;
       return {
@@ -144,15 +147,14 @@ export class LeadersService implements LeadersReads {
         ...(t.systemRef && { system: t.systemRef }),
         score: f.score,
         inputs: f.inputs,
+        openIncidents: valueOf(f.inputs, 'openIncidents'),
+        diagnosesNeedingHuman: valueOf(f.inputs, 'diagnosesNeedingHuman'),
         deployments: f.deployments,
         incidents: f.incidents,
       };
     });
     const sum = (name: HealthInputName) =>
-      members.reduce(
-        (total, m) => total + (m.inputs.find(i => i.name === name)?.value ?? 0),
-        0,
-      );
+      members.reduce((total, m) => total + valueOf(m.inputs, name), 0);
     let asOf = sameMembers ? ownToday.computedAt : now;
     for (const f of figures.values()) asOf = Math.min(asOf, f.computedAt);
     return {

@@ -1018,6 +1018,8 @@ describe('product-os read API', () => {
       it('ranks the tracked components and systems worst first', async () => {
         const res = await api('/health');
         expect(res.status).toBe(200);
+        // The margin the page ranks these rows by, the roll-ups' (productOs.health.tieMargin).
+        expect(res.body.tieMargin).toBe(5);
         // checkout-api: 100 - 50 (2 incidents) - 20 (2 open diagnoses waiting for a person: one
         // needing a decision, one actionable) - 14 (7 vs 2 events: 10·log2(8/3) = 14.1)
         // - 2 (2.5·log10(8) = 2.3) = 14 under the score's original four inputs; the inputs added

@@ -10,6 +10,8 @@ import {
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  DEFAULT_TIE_MARGIN,
+  HealthList,
   productOsAdminPermission,
   productOsDiagnosisActPermission,
   productOsDiagnosisUpdatePermission,
@@ -61,6 +63,8 @@ export interface RouterOptions {
   facts?: EntityFactsService;
   /** DORA, health history and roll-ups of teams, systems and domains; without it those routes are absent. */
   leaders?: LeadersReads;
+  /** `productOs.health.tieMargin`, which `/health` tells the leaders' page to rank by. */
+  tieMargin?: number;
   /** The sources' pull state and "sync now"; without it those routes are absent. */
   sync?: SyncService;
   /** The vendor-facing routes of the sources, mounted before the authenticated ones. */
@@ -273,13 +277,15 @@ export async function createRouter(
     const query: HealthQuery = res.locals.query;
     const credentials = await authorize(req, productOsReadPermission);
     const { owner, system, lifecycle } = query;
-    res.json({
+    const list: HealthList = {
       items: await reads.health.list(
         { owner, system, lifecycle },
         toRange(query, now()),
         credentials,
       ),
-    });
+      tieMargin: options.tieMargin ?? DEFAULT_TIE_MARGIN,
+    };
+    res.json(list);
   });
 
   // Scorecards (the Tech Insights fact retriever): every tracked entity the caller may see.

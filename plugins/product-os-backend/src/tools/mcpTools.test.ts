@@ -237,6 +237,27 @@ describe('Product OS tools through the MCP actions backend', () => {
         readOnlyHint: true,
         destructiveHint: false,
       });
+      // The roll-up's output schema (the actions registry lists it; MCP's tools/list carries
+      // inputs only) declares each service's week and when its figures are from.
+      const listed = await request(server)
+        .get('/api/product-os/.backstage/actions/v1/actions')
+        .set('Authorization', mockCredentials.user.header(READER));
+      expect(listed.status).toBe(200);
+      const output = listed.body.actions.find(
+        (a: any) => a.name === 'get-team-rollup',
+      ).schema.output;
+      expect(output.required).toContain('asOf');
+      expect(output.properties.asOf.type).toBe('string');
+      const member = output.properties.members.items;
+      expect(member.required).toEqual(
+        expect.arrayContaining([
+          'deployments',
+          'incidents',
+          'openIncidents',
+          'diagnosesNeedingHuman',
+        ]),
+      );
+      expect(member.properties.deployments.type).toBe('number');
     });
 
     it('lists none of them to a caller without the read permission, and refuses the call', async () => {
@@ -401,6 +422,22 @@ describe('Product OS tools through the MCP actions backend', () => {
         [API, 29, 1],
         [LEDGER, 96, 2],
       ]);
+      // Each service's week: checkout-api's deploy-1874 and the incident opened 3 hours ago, still
+      // open, with the diagnosis waiting for a person; the ledger's one deployment and nothing
+      // open. The figures are of the request's time (no snapshot run has counted them).
+      expect(
+        rollup.members.map((m: any) => [
+          m.entityRef,
+          m.deployments,
+          m.incidents,
+          m.openIncidents,
+          m.diagnosesNeedingHuman,
+        ]),
+      ).toEqual([
+        [API, 1, 1, 1, 1],
+        [LEDGER, 1, 0, 0, 0],
+      ]);
+      expect(rollup.asOf).toBe('2026-11-21T08:30:00.000Z');
       expect(rollup.score).toBe(62.5);
       expect(rollup).toMatchObject({
         openIncidents: 1,

@@ -246,7 +246,21 @@ const rollupOutput = (z: Z) =>
           rank: z
             .number()
             .describe(
-              '1 needs attention first; scores within the tie margin share a rank',
+              '1 needs attention first; scores within the tie margin, with the same open incidents and diagnoses waiting, share a rank',
+            ),
+          openIncidents: z.number(),
+          diagnosesNeedingHuman: z
+            .number()
+            .describe('Open diagnoses waiting for a person'),
+          deployments: z
+            .number()
+            .describe(
+              'Production deployments that finished in the 7 days the score covers',
+            ),
+          incidents: z
+            .number()
+            .describe(
+              'Incidents created in the 7 days the score covers, resolved or not',
             ),
         }),
       )
@@ -255,6 +269,11 @@ const rollupOutput = (z: Z) =>
     openDiagnoses: z.number(),
     diagnosesNeedingHuman: z.number(),
     openIncidents: z.number(),
+    asOf: z
+      .string()
+      .describe(
+        "ISO time the figures are from: the hourly snapshot task's last run, or the request when they were computed for it",
+      ),
     history: z
       .array(z.object({ day: z.string(), score: z.number() }))
       .describe('The daily score of the last 90 days, oldest first'),
@@ -389,7 +408,7 @@ export function registerReadTools(options: ReadToolsOptions): void {
     name: 'get-team-rollup',
     title: 'Product OS: team roll-up',
     description:
-      "A team's roll-up, counting the services of the group and of every group below it: their health scores ranked worst first, the team's pooled DORA over 7, 30 and 90 days, open incidents and diagnoses, and the daily score of the last 90 days. Only services the caller may see count.",
+      "A team's roll-up, counting the services of the group and of every group below it: their health scores ranked worst first with each one's production deployments and incidents of the week, the team's pooled DORA over 7, 30 and 90 days, open incidents and diagnoses, when the figures are from (asOf), and the daily score of the last 90 days. Only services the caller may see count.",
     visibilityPermission: productOsReadPermission,
     attributes: READ_ONLY,
     schema: { input: teamInput, output: rollupOutput },

@@ -15,7 +15,9 @@ export function createFakeProductOsApi(
     getMetrics: jest.fn().mockResolvedValue({ items: fixtures.metrics }),
     getDiagnoses: jest.fn().mockResolvedValue({ items: fixtures.diagnoses }),
     getTimeline: jest.fn().mockResolvedValue({ items: fixtures.timeline }),
-    getHealth: jest.fn().mockResolvedValue({ items: fixtures.health }),
+    getHealth: jest
+      .fn()
+      .mockResolvedValue({ items: fixtures.health, tieMargin: 5 }),
     listDiagnoses: jest
       .fn()
       .mockResolvedValue({ items: [fixtures.openDiagnosis] }),

@@ -11,7 +11,7 @@ import {
   DiagnosisActionId,
   DiagnosisReviewStatus,
   DiagnosisStatus,
-  EntityHealth,
+  HealthList,
   EntityOverview,
   EntitySyncStatus,
   ErrorGroup,
@@ -93,7 +93,7 @@ export interface ProductOsApi {
   getHealth(
     filter?: HealthFilter,
     options?: WindowOptions,
-  ): Promise<ListResponse<EntityHealth>>;
+  ): Promise<HealthList>;
   /**
    * A group's (with every group below it), system's or domain's roll-up: its services ranked
    * worst first with ties inside the noise, pooled DORA, what is open, and 90 days of history.

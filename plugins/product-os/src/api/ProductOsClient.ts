@@ -9,7 +9,7 @@ import {
   Diagnosis,
   DiagnosisActionId,
   DiagnosisStatus,
-  EntityHealth,
+  HealthList,
   EntityOverview,
   EntitySyncStatus,
   ErrorGroup,
@@ -108,7 +108,7 @@ export class ProductOsClient implements ProductOsApi {
   }
 
   getHealth(filter: HealthFilter = {}, options: WindowOptions = {}) {
-    return this.get<ListResponse<EntityHealth>>('/health', {
+    return this.get<HealthList>('/health', {
       window: options.window,
       owner: filter.owner,
       system: filter.system,

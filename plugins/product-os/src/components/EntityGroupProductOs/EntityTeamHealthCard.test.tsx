@@ -24,7 +24,7 @@ const cells = (table: HTMLElement) =>
     );
 
 describe('EntityTeamHealthCard', () => {
-  it("ranks the team's services as the roll-up does, a shared place marked, with what lowered each", async () => {
+  it("ranks the team's services as the roll-up does, a shared place marked, with what lowered each and its week's deployments and incidents", async () => {
     const api = teamApi();
     await renderWithEntity(<EntityTeamHealthCard />, {
       api,
@@ -40,6 +40,8 @@ describe('EntityTeamHealthCard', () => {
         'payments',
         '34',
         expect.stringMatching(/^−25 open incidents \(1\)−12 error growth/),
+        '5',
+        '2',
       ],
       [
         '=2',
@@ -47,6 +49,8 @@ describe('EntityTeamHealthCard', () => {
         'payments',
         '75',
         expect.stringMatching(/^−20 error growth/),
+        '3',
+        '0',
       ],
       [
         '=2',
@@ -54,6 +58,8 @@ describe('EntityTeamHealthCard', () => {
         'payments-ledger',
         '78',
         expect.stringMatching(/^−17 error growth/),
+        '1',
+        '0',
       ],
     ]);
     expect(
@@ -62,6 +68,12 @@ describe('EntityTeamHealthCard', () => {
     expect(
       screen.getByText(/"=" marks a shared place: scores less than 5 points/),
     ).toBeInTheDocument();
+    // When the figures are from: the roll-up's asOf, in the reader's zone (the tests run in UTC).
+    const asOf = screen.getByText(/^Mar 12, 2:05 PM UTC \(\d+ days ago\)$/);
+    expect(asOf).toHaveAttribute('datetime', '2025-03-12T14:05:00.000Z');
+    expect(asOf.parentElement).toHaveTextContent(
+      /^Least healthy first, over the last 7 days; figures as of Mar 12, 2:05 PM UTC/,
+    );
     // One roll-up for the team and its sub-groups, one list of its open diagnoses.
     expect(api.getRollup).toHaveBeenCalledTimes(1);
     expect(api.getRollup).toHaveBeenCalledWith({

@@ -17,8 +17,8 @@ function quiet(name: string, score: number): EntityHealth {
   };
 }
 
-async function renderTable(rows: EntityHealth[]) {
-  await renderInTestApp(<HealthTable rows={rows} />, {
+async function renderTable(rows: EntityHealth[], tieMargin = 5) {
+  await renderInTestApp(<HealthTable rows={rows} tieMargin={tieMargin} />, {
     mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
   });
   const table = screen.getByRole('table', { name: 'Entity health' });
@@ -45,6 +45,30 @@ describe('HealthTable', () => {
       ['=2', 'zeta'],
     ]);
     expect(screen.getByText(/"=" marks a shared place/)).toBeInTheDocument();
+  });
+
+  it("ranks by the backend's margin: with none, only equal scores share a place", async () => {
+    const rows = await renderTable(
+      [quiet('zeta', 74), quiet('alpha', 76), quiet('mid', 74)],
+      0,
+    );
+    expect(
+      rows.map(cells => [cells[0].textContent, cells[1].textContent]),
+    ).toEqual([
+      ['=1', 'mid'],
+      ['=1', 'zeta'],
+      ['3', 'alpha'],
+    ]);
+    expect(
+      screen.getByText(/"=" marks a shared place: scores less than 0 points/),
+    ).toBeInTheDocument();
+  });
+
+  it('ranks nothing as a tie when every place is its own', async () => {
+    await renderTable([quiet('calm', 90), quiet('busy', 60)]);
+    expect(
+      screen.queryByText(/"=" marks a shared place/),
+    ).not.toBeInTheDocument();
   });
 
   it('says what lowered a score, and shows every input on hover', async () => {

@@ -65,7 +65,7 @@ describe('ProductOsPage', () => {
       'payments',
       'web',
     ]);
-    api.getHealth.mockResolvedValueOnce({ items: [health[0]] });
+    api.getHealth.mockResolvedValueOnce({ items: [health[0]], tieMargin: 5 });
     await userEvent.click(options.getByRole('option', { name: 'payments' }));
 
     await waitFor(() =>
@@ -103,7 +103,7 @@ describe('ProductOsPage', () => {
   it('says so when no diagnosis waits and no entity matches', async () => {
     await renderPage(
       createFakeProductOsApi({
-        getHealth: jest.fn().mockResolvedValue({ items: [] }),
+        getHealth: jest.fn().mockResolvedValue({ items: [], tieMargin: 5 }),
         listDiagnoses: jest.fn().mockResolvedValue({ items: [] }),
       }),
     );

@@ -48,14 +48,14 @@ export function ProductOsPage() {
                 onChange={setFilter}
               />
               <AsyncContent state={filtered}>
-                {({ items }) =>
+                {({ items, tieMargin }) =>
                   items.length === 0 ? (
                     <NoData
                       title="No entities"
                       description="No entity with Product OS annotations matches these filters."
                     />
                   ) : (
-                    <HealthTable rows={items} />
+                    <HealthTable rows={items} tieMargin={tieMargin} />
                   )
                 }
               </AsyncContent>

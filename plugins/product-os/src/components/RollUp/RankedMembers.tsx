@@ -1,23 +1,22 @@
 import { Link } from '@backstage/core-components';
-import { Rollup, RollupMember } from '@internal/plugin-product-os-common';
+import {
+  formatRank,
+  Rollup,
+  RollupMember,
+} from '@internal/plugin-product-os-common';
 import Typography from '@material-ui/core/Typography';
-import { Column, ResponsiveTable } from '../shared';
+import { formatCount } from '../../lib/format';
+import { Column, LocalTime, ResponsiveTable } from '../shared';
 import { HealthPenalties, HealthScore } from '../ProductOsPage/HealthScore';
 import { shortRef } from '../ProductOsPage/refs';
 import { useProductOsTabLink } from '../ProductOsPage/useProductOsTabLink';
 
-/** "=2" for a rank two members share, "3" for one of its own. */
-export function placeOf(member: RollupMember, members: RollupMember[]): string {
-  const shared = members.some(
-    other => other !== member && other.rank === member.rank,
-  );
-  return shared ? `=${member.rank}` : String(member.rank);
-}
-
 /**
  * A roll-up's services as the backend ranks them, worst first, with ties where scores differ
  * by less than its margin; each links to its Product OS tab, with its score (hover or focus
- * for every input) and what lowered it. On a phone, a list of entries.
+ * for every input), what lowered it, and its week's production deployments and incidents. Under
+ * it, when the figures are from (`asOf`: the snapshot task's last run, or the request). On a
+ * phone, a list of entries.
  */
 export function RankedMembers(props: { rollup: Rollup; label: string }) {
   const { rollup } = props;
@@ -26,7 +25,7 @@ export function RankedMembers(props: { rollup: Rollup; label: string }) {
     {
       header: 'Place',
       align: 'right',
-      render: member => placeOf(member, rollup.members),
+      render: member => formatRank(member, rollup.members),
     },
     {
       header: 'Entity',
@@ -49,9 +48,19 @@ export function RankedMembers(props: { rollup: Rollup; label: string }) {
       header: 'What lowers it',
       render: member => <HealthPenalties row={member} />,
     },
+    {
+      header: 'Deployments (7 days)',
+      align: 'right',
+      render: member => formatCount(member.deployments),
+    },
+    {
+      header: 'Incidents (7 days)',
+      align: 'right',
+      render: member => formatCount(member.incidents),
+    },
   ];
-  const ties = rollup.members.some(
-    member => placeOf(member, rollup.members)[0] === '=',
+  const ties = rollup.members.some(member =>
+    formatRank(member, rollup.members).startsWith('='),
   );
   return (
     <>
@@ -63,9 +72,10 @@ export function RankedMembers(props: { rollup: Rollup; label: string }) {
         titleColumn={1}
       />
       <Typography variant="caption" color="textSecondary" component="p">
-        Least healthy first, over the last 7 days.
+        Least healthy first, over the last 7 days; figures as of{' '}
+        <LocalTime time={rollup.asOf} now={Date.now()} />.
         {ties &&
-          ` "=" marks a shared place: scores less than ${rollup.tieMargin} points above the first of a tie are not ranked by noise.`}
+          ` "=" marks a shared place: scores less than ${rollup.tieMargin} points above the first of a tie, with the same open incidents and diagnoses waiting, are not ranked by noise.`}
       </Typography>
     </>
   );
