@@ -51,6 +51,18 @@ export interface Config {
       };
       /** Events a new error group needs before it is reported. Default 10. */
       newGroupMinEvents?: number;
+      /**
+       * A new error group is reported sooner, before `newGroupMinEvents`, when its first events
+       * come fast and over more than one moment (not one burst of retries).
+       */
+      newGroupEarly?: {
+        /** Events needed. Default 5. */
+        minEvents?: number;
+        /** Within this long of the group's first event. Default 120. */
+        withinSeconds?: number;
+        /** The first and last of them at least this far apart. Default 3. */
+        minSpanSeconds?: number;
+      };
       /** Events a resolved error group needs after coming back before it is reported. Default 5. */
       regressionMinEvents?: number;
       /** When a key metric (annotation product-os.io/key-metrics) has dropped. */

@@ -110,6 +110,12 @@ export interface AgentConfig {
   spike: { minEvents: number; minRatio: number; minZ: number };
   /** New error groups and regressions: events needed before they count. */
   newGroupMinEvents: number;
+  /**
+   * A new group counts sooner, with fewer events, when they come fast and over more than one
+   * moment: `minEvents` within `withinMs` of its first event, the first and last of them at
+   * least `minSpanMs` apart.
+   */
+  newGroupEarly: { minEvents: number; withinMs: number; minSpanMs: number };
   regressionMinEvents: number;
   /** Key metric drops. */
   metricDrop: {
@@ -328,6 +334,7 @@ export function readAgentConfig(agent?: Config): AgentConfig {
   const scheduleConfig = agent?.getOptionalConfig('schedule');
   const spike = agent?.getOptionalConfig('errorSpike');
   const metric = agent?.getOptionalConfig('metricDrop');
+  const early = agent?.getOptionalConfig('newGroupEarly');
   const at = (path: string) => `productOs.agent.${path}`;
   return {
     enabled: agent?.getOptionalBoolean('enabled') ?? true,
@@ -345,6 +352,11 @@ export function readAgentConfig(agent?: Config): AgentConfig {
       minZ: positive(spike, at('errorSpike.minZ'), 6),
     },
     newGroupMinEvents: positive(agent, at('newGroupMinEvents'), 10),
+    newGroupEarly: {
+      minEvents: positive(early, at('newGroupEarly.minEvents'), 5),
+      withinMs: positive(early, at('newGroupEarly.withinSeconds'), 120) * 1000,
+      minSpanMs: positive(early, at('newGroupEarly.minSpanSeconds'), 3) * 1000,
+    },
     regressionMinEvents: positive(agent, at('regressionMinEvents'), 5),
     metricDrop: {
       minBaseline: positive(metric, at('metricDrop.minBaseline'), 50),

@@ -144,6 +144,7 @@ export const productOsPlugin = createBackendPlugin({
           config.agent.spike,
           {
             newGroupMinEvents: config.agent.newGroupMinEvents,
+            newGroupEarlyMinEvents: config.agent.newGroupEarly.minEvents,
           },
         );
         // Large bodies are parsed on these threads, not on the event loop.

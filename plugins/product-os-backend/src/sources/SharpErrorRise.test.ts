@@ -211,6 +211,19 @@ describe('SharpErrorRise', () => {
     expect(await store(at + 3000, 30, at + 3000, 'fp-new')).toEqual([]);
   });
 
+  it('signals a new group at the early count, and once more at the full count', async () => {
+    const { store } = warm({ 'fp-1': 6 });
+    const at = START + 7 * HOUR + 20 * MINUTE;
+    expect(await store(at, 4, at, 'fp-new')).toEqual([]);
+    // Five events: the agent may count it already, if they came fast enough.
+    expect(await store(at + 1000, 1, at + 1000, 'fp-new')).toEqual([API]);
+    // Not again at six: the next signal is at ten.
+    expect(await store(at + 2000, 1, at + 2000, 'fp-new')).toEqual([]);
+    // Still judged every second: at ten, the count that makes it an anomaly in any case.
+    expect(await store(at + 3000, 4, at + 3000, 'fp-new')).toEqual([API]);
+    expect(await store(at + 4000, 30, at + 4000, 'fp-new')).toEqual([]);
+  });
+
   it('judges a group that had events in the hours before by its rise, not as a new one', async () => {
     const { store } = warm({ 'fp-1': 6 });
     const at = START + 7 * HOUR + 20 * MINUTE;

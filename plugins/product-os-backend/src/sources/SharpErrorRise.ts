@@ -25,6 +25,11 @@ export interface SharpErrorRiseOptions {
    * an anomaly once it has this many (`productOs.agent.newGroupMinEvents`). Default 10.
    */
   newGroupMinEvents?: number;
+  /**
+   * Such a group is signalled once before that, at this many, when the agent may already count
+   * it by how fast they came (`productOs.agent.newGroupEarly.minEvents`). Default 5.
+   */
+  newGroupEarlyMinEvents?: number;
   /** Such a group is judged at most this often until it signals. Default 1 second. */
   newGroupCheckIntervalMs?: number;
   now?: () => number;
@@ -35,6 +40,8 @@ interface Judged {
   signalledAt: number;
   /** No events in the hours before the current one when last judged. */
   young?: boolean;
+  /** Signalled at `newGroupEarlyMinEvents` while young (the next signal is at the full count). */
+  signalledEarly?: boolean;
 }
 
 /**
@@ -50,10 +57,11 @@ interface Judged {
  * small read per interval, not one per delivery. Those two timers are this instance's; several
  * instances may each signal a rise once, which the agent's debounce turns into one look.
  *
- * A group with no events in the hours before (a new one) is signalled once it has the events
- * the agent needs to call it an anomaly (`newGroupMinEvents`), and until then it is judged every
- * second rather than every five minutes: its first event woke the agent too early to judge it,
- * and without this the next look would wait for the schedule, minutes after the error was
+ * A group with no events in the hours before (a new one) is signalled when it has the events
+ * the agent may count as an anomaly if they came fast (`newGroupEarlyMinEvents`), and again when
+ * it has the events that make it one in any case (`newGroupMinEvents`); until then it is judged
+ * every second rather than every five minutes: its first event woke the agent too early to judge
+ * it, and without this the next look would wait for the schedule, minutes after the error was
  * plainly there. It costs one small read a second per young group, for at most an hour.
  */
 export class SharpErrorRise implements ErrorRiseCheck {
@@ -62,6 +70,7 @@ export class SharpErrorRise implements ErrorRiseCheck {
   private readonly checkIntervalMs: number;
   private readonly quietAfterSignalMs: number;
   private readonly newGroupMinEvents: number;
+  private readonly newGroupEarlyMinEvents: number;
   private readonly newGroupCheckIntervalMs: number;
   private readonly now: () => number;
 
@@ -77,6 +86,10 @@ export class SharpErrorRise implements ErrorRiseCheck {
     this.checkIntervalMs = options.checkIntervalMs ?? 5 * MINUTE_MS;
     this.quietAfterSignalMs = options.quietAfterSignalMs ?? HOUR_MS;
     this.newGroupMinEvents = options.newGroupMinEvents ?? 10;
+    this.newGroupEarlyMinEvents = Math.min(
+      options.newGroupEarlyMinEvents ?? 5,
+      this.newGroupMinEvents,
+    );
     this.newGroupCheckIntervalMs = options.newGroupCheckIntervalMs ?? 1000;
     this.now = options.now ?? Date.now;
   }
@@ -108,12 +121,22 @@ export class SharpErrorRise implements ErrorRiseCheck {
       const judged = this.judged.get(key)!;
       if (!hours) return;
       if (isGroup) judged.young = this.isYoung(hours, current);
-      const signal = judged.young
-        ? (hours.get(current) ?? 0) >= this.newGroupMinEvents
-        : this.hasRisen(hours, current);
-      if (signal) {
+      if (judged.young) {
+        const count = hours.get(current) ?? 0;
+        if (count >= this.newGroupMinEvents) {
+          judged.signalledAt = now;
+          judged.young = false;
+          risen.add(entityRef);
+        } else if (
+          count >= this.newGroupEarlyMinEvents &&
+          !judged.signalledEarly
+        ) {
+          // Still young: judged every second, to signal once more at the full count.
+          judged.signalledEarly = true;
+          risen.add(entityRef);
+        }
+      } else if (this.hasRisen(hours, current)) {
         judged.signalledAt = now;
-        judged.young = false;
         risen.add(entityRef);
       }
     };

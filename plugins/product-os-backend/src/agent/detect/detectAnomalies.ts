@@ -11,7 +11,10 @@ import { sameHourBaseline, toCounts } from './baseline';
 import { detectErrorSpikes } from './detectErrorSpikes';
 import { detectIncidents } from './detectIncidents';
 import { detectMetricDrops } from './detectMetricDrops';
-import { detectNewErrorGroups } from './detectNewErrorGroups';
+import {
+  awaitingEarlyEvidence,
+  detectNewErrorGroups,
+} from './detectNewErrorGroups';
 import { detectRegressions } from './detectRegressions';
 import { mergeSignals } from './mergeSignals';
 import { refineOnset, refineOnsetFromNewest } from './refineOnset';
@@ -81,11 +84,34 @@ export async function detectSignals(
       ),
     );
   }
+  // A young group short of the events it needs may count by how fast they came (one read, and
+  // only when there is such a group).
+  const young = awaitingEarlyEvidence({
+    groups: known,
+    buckets: seen,
+    now,
+    config,
+  });
+  const youngSamples = young.length
+    ? await stores.errors.getErrorSamples(
+        young.map(g => g.id),
+        {
+          from: Math.min(...young.map(g => g.firstSeen)),
+          to: Math.min(
+            now + 1,
+            Math.max(...young.map(g => g.firstSeen)) +
+              config.newGroupEarly.withinMs +
+              1,
+          ),
+        },
+      )
+    : [];
   return [
     ...spikes,
     ...detectNewErrorGroups({
       groups: known,
       buckets: seen,
+      samples: youngSamples,
       now,
       usualPerHour,
       config,
