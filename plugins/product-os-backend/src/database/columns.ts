@@ -99,10 +99,22 @@ function int(
   };
 }
 
+/*
+ * What `JSON.stringify` writes for a NUL or a lone surrogate: it escapes both, in lower case
+ * (`\u0000`, `\ud800`), and nothing else it writes matches, but for a string holding those six
+ * characters themselves, which then takes the long way for nothing.
+ */
+const ESCAPE_TO_CLEAN = /\\u(?:0000|d[89a-f])/;
+
 const json: Column<unknown, string> = {
   type: 'text',
   fit(value, field) {
-    const text = JSON.stringify(cleanJson(value, field, 0));
+    // Most documents need no cleaning: they are serialised as they are, without a cleaned copy
+    // (which was most of an ingested event's fitting), when nothing in them asks for one.
+    const plain = plainWithin(value, 0);
+    let text = plain ? JSON.stringify(value) : undefined;
+    if (!plain || (text !== undefined && ESCAPE_TO_CLEAN.test(text)))
+      text = JSON.stringify(cleanJson(value, field, 0));
     if (text === undefined) return 'null';
     if (text.length > JSON_MAX_CHARS) {
       throw new InputError(
@@ -136,6 +148,34 @@ function cleanJson(value: unknown, field: string, depth: number): unknown {
     copy[cleanText(name)] = cleanJson(item, field, depth + 1);
   }
   return copy;
+}
+
+/**
+ * Whether `value` is made only of plain objects, arrays and primitives, none nested deeper than
+ * {@link cleanJson} allows: then serialising it as it is gives what serialising its cleaned copy
+ * would, as long as no string or key needed cleaning. Anything else (a `toJSON`, a class, a boxed
+ * value, a cycle) is for `cleanJson`, which decides as before.
+ */
+function plainWithin(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (depth >= JSON_MAX_DEPTH) return false;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++)
+      if (!plainWithin(value[i], depth + 1)) return false;
+    return true;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  for (const name in value) {
+    if (
+      Object.prototype.hasOwnProperty.call(value, name) &&
+      !plainWithin((value as Record<string, unknown>)[name], depth + 1)
+    )
+      return false;
+  }
+  return true;
 }
 
 /** The column families, as knex's schema builder names the types in the migrations. */
@@ -210,6 +250,7 @@ export const columns = {
     occurred_at: column.time,
     finished_at: column.time,
     files: column.json,
+    first_commit_at: column.time,
   },
   incidents: {
     entity_ref: column.key(),

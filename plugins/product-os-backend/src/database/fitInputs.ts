@@ -26,8 +26,15 @@ function fit<In, Out>(
     : col.fit(value, field);
 }
 
-/** An error event fitted to its columns; its payload is already the JSON that is stored. */
-export type FittedErrorEvent = Omit<ErrorEventInput, 'payload'> & {
+/**
+ * An error event fitted to its columns; its payload and top frames are already the JSON that is
+ * stored.
+ */
+export type FittedErrorEvent = Omit<
+  ErrorEventInput,
+  'payload' | 'topFrames'
+> & {
+  topFramesJson: string;
   payloadJson?: string;
 };
 
@@ -46,7 +53,7 @@ export function fitErrorEvent(e: ErrorEventInput): FittedErrorEvent {
     release: fit(ev.release, e.release, 'error release'),
     environment: fit(ev.environment, e.environment, 'error environment'),
     // Frames are stored as JSON and read back whole, so they are cleaned like any JSON.
-    topFrames: JSON.parse(g.top_frames.fit(e.topFrames ?? [], 'stack frames')),
+    topFramesJson: g.top_frames.fit(e.topFrames ?? [], 'stack frames'),
     permalink: fit(g.permalink, e.permalink, 'error permalink'),
     userKey: fit(columns.error_users.user_key, e.userKey, 'error user key'),
     payloadJson:
@@ -107,6 +114,11 @@ export function fitChangeEvent(change: ChangeEventInput): ChangeEventInput {
       change.files === undefined
         ? undefined
         : JSON.parse(c.files.fit(change.files, 'changed files')),
+    firstCommitAt: fit(
+      c.first_commit_at,
+      change.firstCommitAt,
+      'first commit time',
+    ),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { yieldToEventLoop } from '@internal/plugin-product-os-node';
 import { bucketStart, DAY_MS } from '../../time';
+import { namedRaw } from '../namedStatements';
 
 /*
  * The daily rollup of the hourly error counts: `error_days` holds, per group and UTC day, the sum
@@ -45,7 +46,9 @@ export async function recountErrorDays(
     // The day is spelled as a literal: PostgreSQL matches the grouped expression to the selected
     // one only when both are the same text. `WHERE` comes before `ON CONFLICT`, so SQLite does
     // not read the conflict clause as a join's.
-    await tx.raw(
+    // Named on PostgreSQL (`namedStatements.ts`): one text per count of days, up to 100.
+    await namedRaw(
+      tx,
       `INSERT INTO error_days (group_id, day_start, count)
        SELECT b.group_id, ${DAY_OF_BUCKET}, SUM(b.count)
        FROM error_buckets b

@@ -18,6 +18,7 @@ import {
 } from '../fitInputs';
 import { num, Row } from '../rowValues';
 import { insertRows } from '../ingest/insertRows';
+import { namedRaw } from '../namedStatements';
 import { chunk, SqlDialect } from '../sql';
 import { recordErrorCounts } from './ingestErrorCounts';
 import { placeInRing, StoredSample } from './sampleRing';
@@ -181,7 +182,7 @@ export class ErrorIngest
         first.timestamp,
         last.timestamp,
         first.release ?? null,
-        JSON.stringify(last.topFrames),
+        last.topFramesJson,
         last.permalink ?? null,
         events.length,
       ];
@@ -222,6 +223,10 @@ export class ErrorIngest
    * too, so regressions need no query of their own.
    */
   private get groupMerge(): string {
+    return memoized(this.sql, 'groupMerge', () => this.spellGroupMerge());
+  }
+
+  private spellGroupMerge(): string {
     const fromNewest = (column: string) =>
       `"${column}" = CASE WHEN excluded.last_seen >= error_groups.last_seen THEN excluded.${column} ELSE error_groups.${column} END`;
     return `on conflict ("entity_ref", "source", "fingerprint") do update set
@@ -318,12 +323,16 @@ export class ErrorIngest
         'error_buckets',
         ['group_id', 'bucket_start', 'count', 'pushed', 'users'],
         part,
-        `on conflict ("group_id", "bucket_start") do update set
+        memoized(
+          this.sql,
+          'bucketMerge',
+          () => `on conflict ("group_id", "bucket_start") do update set
           "pushed" = ${pushed},
           "count" = ${this.sql
             .greatest(pushed, 'COALESCE(error_buckets.pulled, 0)')
             .toQuery()},
           "users" = error_buckets.users + excluded.users`,
+        ),
       );
     }
   }
@@ -394,9 +403,15 @@ export class ErrorIngest
     const byGroup = new Map<number, StoredSample[]>();
     for (const part of statementParts(groupIds, 1)) {
       await this.beforeErrorStatement();
-      const rows: Row[] = await this.tx('error_events')
-        .whereIn('group_id', part)
-        .select('group_id', 'slot', 'timestamp', 'id');
+      const result = await namedRaw(
+        this.tx,
+        `select "group_id", "slot", "timestamp", "id" from "error_events" where "group_id" in (${part
+          .map(() => '?')
+          .join(', ')})`,
+        part,
+      );
+      // better-sqlite3 answers with the rows, pg with a result holding them.
+      const rows: Row[] = Array.isArray(result) ? result : result.rows;
       for (const row of rows) {
         const groupId = num(row.group_id);
         const list = byGroup.get(groupId) ?? [];
@@ -439,6 +454,26 @@ export class ErrorIngest
       .update(patch);
     return updated > 0;
   }
+}
+
+/**
+ * SQL spelled once per dialect: it is the same text for every delivery, and spelling it through
+ * knex's builder for every statement showed in ingestion's profile.
+ */
+const spelled = new WeakMap<SqlDialect, Map<string, string>>();
+
+function memoized(sql: SqlDialect, what: string, spell: () => string) {
+  let byWhat = spelled.get(sql);
+  if (!byWhat) {
+    byWhat = new Map();
+    spelled.set(sql, byWhat);
+  }
+  let text = byWhat.get(what);
+  if (text === undefined) {
+    text = spell();
+    byWhat.set(what, text);
+  }
+  return text;
 }
 
 /** An error group a delivery writes to, with its events oldest first. */

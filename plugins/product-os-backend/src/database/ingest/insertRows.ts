@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { namedRaw } from '../namedStatements';
 import type { Row } from '../rowValues';
 
 /**
@@ -7,7 +8,9 @@ import type { Row } from '../rowValues';
  * second: the builder normalised every row again, and on SQLite wrote the rows as a compound
  * `select ? as … union all select …`, which SQLite then parsed and planned anew for every
  * statement. The SQL is the same on both engines; `tail` is what follows the values
- * (`on conflict …`, `returning …`), spelled for both.
+ * (`on conflict …`, `returning …`), spelled for both. On PostgreSQL the statement is named
+ * (`namedStatements.ts`), so each connection parses and plans it once per row count; `tail`
+ * must therefore not hold values.
  *
  * Resolves with the returned rows (none without a `returning` tail).
  */
@@ -24,7 +27,7 @@ export async function insertRows(
   const sql = `insert into "${table}" (${columns
     .map(name => `"${name}"`)
     .join(', ')}) values ${rows.map(() => tuple).join(', ')} ${tail}`;
-  const result = await tx.raw(sql, bindings as Knex.RawBinding[]);
+  const result = await namedRaw(tx, sql, bindings);
   // better-sqlite3 answers with the rows, or with the changes when nothing is returned; pg with
   // a result holding them.
   if (Array.isArray(result)) return result;
