@@ -29,6 +29,8 @@ async function main() {
   const templates = Array.from({ length: groups }, (_, g) => groupTemplate(g));
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies = new Float64Array(events);
+  // When each response came, to show whether the rate holds as the stored data grows.
+  const answeredAt = new Float64Array(events);
   const statuses: Record<number, number> = {};
   const deadline = Date.now() + maxSeconds * 1000;
   let next = 0;
@@ -65,12 +67,14 @@ async function main() {
       const body = makeEnvelope(templates[n % groups], n, dsn);
       const started = process.hrtime.bigint();
       const status = await send(body);
+      answeredAt[done] = performance.now();
       latencies[done++] = Number(process.hrtime.bigint() - started) / 1e6;
       statuses[status] = (statuses[status] ?? 0) + 1;
     }
   }
 
   const startedAt = Date.now();
+  const startedAtMs = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const finishedAt = Date.now();
   agent.destroy();
@@ -87,7 +91,28 @@ async function main() {
     p50: pct(50),
     p99: pct(99),
     max: sorted[sorted.length - 1],
+    fifths: ratesByFifth(answeredAt.subarray(0, done), startedAtMs),
   });
+}
+
+/**
+ * Responses a second in each fifth of the run, by count (the first fifth of the responses, the
+ * second, ...): flat when storing stays as fast while the tables fill.
+ */
+function ratesByFifth(answeredAt: Float64Array, startedAtMs: number): number[] {
+  const rates: number[] = [];
+  let from = startedAtMs;
+  for (let fifth = 1; fifth <= 5; fifth++) {
+    const first = Math.floor(((fifth - 1) * answeredAt.length) / 5);
+    const last = Math.floor((fifth * answeredAt.length) / 5) - 1;
+    if (last < first) continue;
+    const until = answeredAt[last];
+    rates.push(
+      Math.round(((last - first + 1) * 1000) / Math.max(until - from, 1)),
+    );
+    from = until;
+  }
+  return rates;
 }
 
 main().catch(error => {
