@@ -27,7 +27,9 @@ export interface EntityResolver {
 export type IngestSignalReason =
   | 'incident_triggered'
   | 'error_rise'
-  | 'new_error_group';
+  | 'new_error_group'
+  /** Metric data of an hour later than any before it: the hours before are complete, and a drop in them can be judged. */
+  | 'metric_hour_closed';
 
 /** Tells the diagnosis agent that something worth an immediate look arrived. @public */
 export interface IngestNotifier {

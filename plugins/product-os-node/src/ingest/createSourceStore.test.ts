@@ -98,6 +98,41 @@ describe('createSourceStore', () => {
     ]);
   });
 
+  it('wakes the agent at the first metric data of a later hour, once per entity and hour', async () => {
+    const { context, signals } = mockSourceContext({ entities });
+    const HOUR = 3_600_000;
+    const noon = Date.UTC(2026, 10, 20, 12);
+    const points = (entityRef: string, ...hours: number[]) =>
+      context.store.ingest({ source: 'posthog' }, w =>
+        w.recordMetricPoints(
+          hours.map(h => ({
+            entityRef,
+            metric: 'checkout_completed',
+            bucketStart: noon + h * HOUR,
+            count: 3,
+          })),
+        ),
+      );
+    // The first this store sees of each entity: the hours before may have closed unseen.
+    await points(API, 0);
+    await points(WEB, -1, 0);
+    expect(signals).toEqual([
+      [API, 'metric_hour_closed'],
+      [WEB, 'metric_hour_closed'],
+    ]);
+    // More of the same hour, and a late hour before it: nothing new closed.
+    await points(API, 0);
+    await points(API, -2);
+    expect(signals).toHaveLength(2);
+    // 13:00's first data: 12:00 is complete.
+    await points(API, 1);
+    expect(signals).toEqual([
+      [API, 'metric_hour_closed'],
+      [WEB, 'metric_hour_closed'],
+      [API, 'metric_hour_closed'],
+    ]);
+  });
+
   it('asks the rise check about the groups that stored events, after the commit', async () => {
     const asked: string[][] = [];
     const { context, signals } = mockSourceContext({

@@ -13,6 +13,8 @@ export interface TrackedWrites {
    * `entityRef source fingerprint`.
    */
   errorGroups: Map<string, ErrorGroupKey>;
+  /** The newest hour of the metric points written, by entity. */
+  metricHours: Map<string, number>;
   /** What the module asked for with `signal`, by `entityRef reason`. */
   signals: Map<string, { entityRef: string; reason: IngestSignalReason }>;
   /** The entities whose data the writes changed, with what changed. */
@@ -27,6 +29,7 @@ export function trackWrites(writer: IngestWriter): {
   const tracked: TrackedWrites = {
     newGroups: new Set(),
     errorGroups: new Map(),
+    metricHours: new Map(),
     signals: new Map(),
     changed: new Map(),
   };
@@ -36,6 +39,15 @@ export function trackWrites(writer: IngestWriter): {
       topics.add(topic);
       tracked.changed.set(entityRef, topics);
     }
+  };
+  const noteHours = (
+    points: Iterable<{ entityRef: string; bucketStart: number }>,
+  ) => {
+    for (const { entityRef, bucketStart } of points)
+      tracked.metricHours.set(
+        entityRef,
+        Math.max(tracked.metricHours.get(entityRef) ?? -Infinity, bucketStart),
+      );
   };
   const tracking: DeliveryWriter = {
     async recordErrorEvents(events: ErrorEventInput[]) {
@@ -84,10 +96,12 @@ export function trackWrites(writer: IngestWriter): {
     async recordMetricPoints(points) {
       await writer.recordMetricPoints(points);
       touch('metrics', points);
+      noteHours(points);
     },
     async setPulledMetricPoints(points) {
       await writer.setPulledMetricPoints(points);
       touch('metrics', points);
+      noteHours(points);
     },
     signal(entityRef, reason) {
       tracked.signals.set(`${entityRef}\u0000${reason}`, { entityRef, reason });
