@@ -76,6 +76,15 @@ export interface Config {
         /** Consecutive complete hours the drop must last. Default 2. */
         minHours?: number;
       };
+      /**
+       * Heartbeat: a key metric below its baseline (by metricDrop's minDrop and minZ) in the
+       * first complete hour after a production deployment, when the hour before it began was
+       * normal, is a signal after one hour instead of metricDrop.minHours.
+       */
+      heartbeat?: {
+        /** Deployments that finished this many hours ago or less are watched. Default 3. */
+        withinHours?: number;
+      };
       /** Deployment environments that count as going live; empty for all. Default [production, prod]. */
       environments?: string[];
       /** Calibrated confidence a suspect needs to be named; below it the answer is "not enough evidence". Default 0.5. */

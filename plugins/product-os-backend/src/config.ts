@@ -124,6 +124,11 @@ export interface AgentConfig {
     minZ: number;
     minHours: number;
   };
+  /**
+   * A key metric below its baseline in the first hour after a production deployment (with the
+   * metric drop's thresholds), judged for deployments that went live within `withinMs`.
+   */
+  heartbeat: { withinMs: number };
   /** Deployment environments that count as going live (empty: every environment). */
   environments: string[];
   /** The confidence a suspect needs to be named; below it the answer is "not enough evidence". */
@@ -363,6 +368,14 @@ export function readAgentConfig(agent?: Config): AgentConfig {
       minDrop: positive(metric, at('metricDrop.minDrop'), 0.3),
       minZ: positive(metric, at('metricDrop.minZ'), 3),
       minHours: Math.floor(positive(metric, at('metricDrop.minHours'), 2)),
+    },
+    heartbeat: {
+      withinMs:
+        positive(
+          agent?.getOptionalConfig('heartbeat'),
+          at('heartbeat.withinHours'),
+          3,
+        ) * HOUR_MS,
     },
     environments: agent?.getOptionalStringArray('environments') ?? [
       'production',

@@ -25,6 +25,8 @@ export interface Signal {
   groups?: SignalGroup[];
   metric?: SignalMetric;
   incident?: SignalIncident;
+  /** For a heartbeat drop: the deployment in whose first hour the key metric fell. */
+  afterDeployment?: SignalDeployment;
   /** A link to check the signal, e.g. the error group's or incident's page. */
   url?: string;
 }
@@ -41,6 +43,13 @@ export interface SignalMetric {
   observed: number;
   /** What the baseline expected over the same hours. */
   expected: number;
+}
+
+export interface SignalDeployment {
+  changeId: number;
+  sha?: string;
+  /** When it had gone live everywhere (its finish). */
+  liveUntil: number;
 }
 
 export interface SignalIncident {
