@@ -77,6 +77,11 @@ export interface ChangeEventInput {
   occurredAt: number;
   finishedAt?: number;
   files?: string[];
+  /**
+   * A merged pull request's first commit (epoch ms), where DORA's lead time for changes starts.
+   * A report without it (a webhook delivery) keeps the one stored.
+   */
+  firstCommitAt?: number;
 }
 
 /** An incident as its source reports it now; later reports update the same row. @public */

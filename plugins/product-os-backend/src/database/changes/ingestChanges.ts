@@ -6,7 +6,7 @@ import type {
 import { yieldToEventLoop } from '@internal/plugin-product-os-node';
 import { fitChangeEvent } from '../fitInputs';
 
-/** Rows per change-event statement: 14 parameters each, far under both engines' limits. */
+/** Rows per change-event statement: 15 parameters each, far under both engines' limits. */
 const CHANGE_ROWS_PER_STATEMENT = 100;
 
 /** The change writes of one delivery, inside the transaction `tx`. */
@@ -78,6 +78,7 @@ export class ChangeIngest implements Pick<IngestWriter, 'upsertChangeEvents'> {
           occurred_at: change.occurredAt,
           finished_at: change.finishedAt ?? null,
           files: JSON.stringify(change.files ?? []),
+          first_commit_at: change.firstCommitAt ?? null,
         })),
       )
       .onConflict(['entity_ref', 'source', 'kind', 'external_id'])
@@ -102,5 +103,6 @@ function changeMergeColumns(change: ChangeEventInput): string[] {
   if (change.url !== undefined) columns.push('url');
   if (change.finishedAt !== undefined) columns.push('finished_at');
   if (change.files !== undefined) columns.push('files');
+  if (change.firstCommitAt !== undefined) columns.push('first_commit_at');
   return columns;
 }

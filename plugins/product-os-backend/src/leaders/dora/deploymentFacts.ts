@@ -27,6 +27,10 @@ export interface DeploymentFacts {
  *   when the deployment started. History is taken as linear in time, as on a default branch.
  * - A merged pull request is a change of its own only when its merge commit is not stored (a
  *   pull of pull requests without commits); otherwise its commits are the changes.
+ * - A change's lead time runs from its first commit: a commit's own time, except that a merged
+ *   pull request (or its merge or squash commit, which stands for it) counts from the pull
+ *   request's first commit when that is known, so a squashed branch is not measured from its
+ *   merge. Which deployment ships a change is still decided by the time it reached the branch.
  * - An incident is attributed to the entity's last deployment that finished at or before it was
  *   created (as DevLake does); one created before any deployment is attributed to none.
  * - A diagnosis that names a deployment, or a change the deployment shipped, fails it.
@@ -63,7 +67,7 @@ export function deploymentFacts(rows: DoraRows): DeploymentFacts[] {
     let previousSha: string | undefined;
     deployments.forEach((deployment, index) => {
       const cutoff = Math.max(shippedUpTo, cutoffOf(deployment, commitTimes));
-      const shipped: DoraChange[] = [];
+      const shipped: ShippableChange[] = [];
       while (next < changes.length && changes[next].at <= cutoff) {
         if (changes[next].at > shippedUpTo) shipped.push(changes[next]);
         next += 1;
@@ -99,7 +103,7 @@ export function deploymentFacts(rows: DoraRows): DeploymentFacts[] {
         entityRef,
         deployedAt: deployment.deployedAt,
         leadTimesMs: shipped.map(c =>
-          Math.max(0, deployment.deployedAt - c.at),
+          Math.max(0, deployment.deployedAt - c.startedAt),
         ),
         failures,
         recoveries: attributed.flatMap(i =>
@@ -119,15 +123,35 @@ export function deploymentFacts(rows: DoraRows): DeploymentFacts[] {
   return facts;
 }
 
-/** Commits, and merged pull requests whose merge commit is not among them, oldest first. */
-function shippableChanges(changes: DoraChange[]): DoraChange[] {
+/** A change a deployment can ship, with the time its lead time starts at. */
+interface ShippableChange extends DoraChange {
+  startedAt: number;
+}
+
+/**
+ * Commits, and merged pull requests whose merge commit is not among them, oldest first; each
+ * starts at its pull request's first commit when that is known and earlier.
+ */
+function shippableChanges(changes: DoraChange[]): ShippableChange[] {
   const commitShas = new Set(
     changes.filter(c => c.kind === 'commit' && c.sha).map(c => c.sha!),
+  );
+  const firstCommitBySha = new Map(
+    changes
+      .filter(c => c.kind === 'pull_request' && c.sha && c.firstCommitAt)
+      .map(c => [c.sha!, c.firstCommitAt!]),
   );
   return changes
     .filter(
       c => c.kind === 'commit' || c.sha === undefined || !commitShas.has(c.sha),
     )
+    .map(c => {
+      const first =
+        c.kind === 'pull_request'
+          ? c.firstCommitAt
+          : c.sha && firstCommitBySha.get(c.sha);
+      return { ...c, startedAt: first ? Math.min(first, c.at) : c.at };
+    })
     .sort((a, b) => a.at - b.at || a.id - b.id);
 }
 

@@ -21,6 +21,8 @@ export interface DoraChange {
   title: string;
   /** The commit's time; a merged pull request's merge time. */
   at: number;
+  /** A merged pull request's first commit, when its source reported it. */
+  firstCommitAt?: number;
 }
 
 export interface DoraIncident {

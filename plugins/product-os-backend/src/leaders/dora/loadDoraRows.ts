@@ -62,7 +62,15 @@ export async function loadDoraRows(
         )
         .where('occurred_at', '>=', from)
         .where('occurred_at', '<', range.to)
-        .select('id', 'entity_ref', 'kind', 'sha', 'title', 'occurred_at'),
+        .select(
+          'id',
+          'entity_ref',
+          'kind',
+          'sha',
+          'title',
+          'occurred_at',
+          'first_commit_at',
+        ),
       knex('incidents')
         .whereIn('entity_ref', refs)
         .where('created_at', '>=', from)
@@ -91,6 +99,7 @@ export async function loadDoraRows(
         sha: r.sha ?? undefined,
         title: r.title,
         at: num(r.occurred_at),
+        firstCommitAt: optNum(r.first_commit_at),
       });
     }
     for (const r of incidents as Row[]) {
