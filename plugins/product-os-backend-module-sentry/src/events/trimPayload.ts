@@ -339,14 +339,17 @@ export function capSample(
     if (Object.keys(fullMeta).length > 0) result._meta = fullMeta;
     return result;
   };
+  // Serialised once per reduction, not once more to return it: this runs for every event.
+  let result = withMeta();
   const fits = () =>
-    Buffer.byteLength(JSON.stringify(withMeta())) <= MAX_SAMPLE_BYTES;
+    Buffer.byteLength(JSON.stringify(result)) <= MAX_SAMPLE_BYTES;
   for (const [path, reduce] of REDUCTIONS) {
-    if (fits()) break;
+    if (fits()) return result;
     reduce(sample);
     cut.note(`sample: ${path}`);
+    result = withMeta();
   }
-  if (fits()) return withMeta();
+  if (fits()) return result;
   // Unreachable with the bounds of bounds.ts; kept so that the cap holds whatever they become.
   cut.note('sample: everything but event_id and timestamp');
   return {
