@@ -47,6 +47,8 @@ export interface PullFigures {
     runs: number;
     counted: number;
     perEntityPerHour: number;
+    /** Counted requests per entity in each whole hour of the steady state, in order. */
+    perEntityByHour: number[];
   };
   peakRssMb: number;
   /** The scenario's own lines. */
@@ -177,10 +179,23 @@ export async function runSyncScenario(
         Math.round((hours * 3_600_000) / (frequencyMs ?? CRON_FALLBACK_MS)),
       );
       const steadyBefore = vendor.snapshot();
+      const runsPerHour = steadyRuns / hours;
+      const byHour: number[] = [];
       if (backfillDone) {
+        let hourBefore = vendor.counts.counted;
         for (let i = 0; i < steadyRuns; i++) {
           await run();
           offset += frequencyMs ?? CRON_FALLBACK_MS;
+          // The first hour after a back-fill can still be finishing its work (samples not yet
+          // taken), so each hour is reported apart from the average.
+          if (hours >= 1 && (i + 1) % runsPerHour === 0) {
+            byHour.push(
+              catalog.length
+                ? (vendor.counts.counted - hourBefore) / catalog.length
+                : 0,
+            );
+            hourBefore = vendor.counts.counted;
+          }
         }
       }
       const steadyCounted = vendor.counts.counted - steadyBefore.counted;
@@ -213,6 +228,7 @@ export async function runSyncScenario(
               perEntityPerHour: catalog.length
                 ? steadyCounted / catalog.length / hours
                 : 0,
+              perEntityByHour: byHour,
             }
           : undefined,
         peakRssMb: Math.round(peakRss / 1024 / 1024),

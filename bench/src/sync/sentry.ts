@@ -97,6 +97,8 @@ function seed(projects: number) {
 
 export const sentryScenario: SyncScenario = {
   name: 'sentry',
+  // Three hours: the first after the back-fill still samples the issues it left unsampled.
+  steadyHours: 3,
   entities(n) {
     seed(n);
     return Array.from({ length: n }, (_, i) => ({

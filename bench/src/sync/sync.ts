@@ -103,7 +103,13 @@ async function main() {
                 f.steady.hours
               } h (${f.steady.runs} runs), ${f.steady.perEntityPerHour.toFixed(
                 3,
-              )} per entity per hour`
+              )} per entity per hour${
+                f.steady.perEntityByHour.length > 1
+                  ? ` (hour by hour: ${f.steady.perEntityByHour
+                      .map(n => n.toFixed(2))
+                      .join(', ')})`
+                  : ''
+              }`
             : '  steady state: not measured (the back-fill did not complete)',
           `  peak RSS ${f.peakRssMb} MB`,
           ...f.notes.map(note => `  ${note}`),
