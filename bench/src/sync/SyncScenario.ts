@@ -25,10 +25,11 @@ export interface SyncScenario {
   /** The vendor's API. */
   vendor: VendorHandler;
   /**
-   * Whether an answer counts against the vendor's budget (GitHub: a 304 does not). Default:
-   * every request counts.
+   * Whether an answer counts against the vendor's budget of requests (GitHub: a 304 does not,
+   * nor does a GraphQL query, which has a budget of points of its own). Default: every request
+   * counts.
    */
-  counted?(status: number): boolean;
+  counted?(status: number, req: IncomingMessage): boolean;
   /**
    * The source with its pulls configured against the vendor server's `baseUrl` (the server's
    * origin; add the vendor's path prefix yourself). It must declare `pull.configured: true`.

@@ -92,6 +92,7 @@ function makeRepository(
     commits: [],
     pulls: [],
     pullFiles: new Map(),
+    pullCommits: new Map(),
     deployments: [],
     statuses: new Map(),
     releases: [],
@@ -132,6 +133,18 @@ function makeRepository(
     repo.pullFiles.set(
       m.number,
       files.map(file => pullFileObject(fullName, file)),
+    );
+    // Two commits on the pull request's branch, the first a day before the merge.
+    repo.pullCommits!.set(
+      m.number,
+      [DAY_MS, HOUR_MS].map((before, i) => {
+        const date = new Date(m.at - before).toISOString();
+        return {
+          oid: `${m.sha.slice(0, 38)}b${i}`,
+          authoredDate: date,
+          committedDate: date,
+        };
+      }),
     );
     const deploymentId = r * 1_000_000 + m.number;
     repo.deployments.unshift(
@@ -276,6 +289,15 @@ function progressRecorder(logger: LoggerService) {
   return { logger: wrap(logger), last: () => last };
 }
 
+/** GraphQL points spent in the last `hours` of the fake's clock. */
+function steadyPoints(fake: FakeGitHub, hours: number): number {
+  const spent = fake.graphql.spent;
+  const end = spent.length ? spent[spent.length - 1][0] : 0;
+  return spent
+    .filter(([at]) => at > end - hours * HOUR_MS)
+    .reduce((sum, [, cost]) => sum + cost, 0);
+}
+
 function githubScenario(options: {
   name: string;
   backfillDays: number;
@@ -286,11 +308,16 @@ function githubScenario(options: {
 }): SyncScenario {
   let fake: FakeGitHub | undefined;
   let progress: ReturnType<typeof progressRecorder> | undefined;
+  let catalogSize = 0;
   return {
     name: options.name,
-    entities: n => catalog(n),
-    vendor: (req, res) => fake!.handle(req, res),
-    counted: status => status !== 304,
+    entities: n => {
+      const entities = catalog(n);
+      catalogSize = entities.length;
+      return entities;
+    },
+    vendor: (req, res, body) => fake!.handle(req, res, body),
+    counted: (status, req) => status !== 304 && !/graphql$/.test(req.url ?? ''),
     backfilled: cursor => Boolean(cursor && JSON.parse(cursor).backfilled),
     backfillMinutes: options.backfillMinutes,
     steadyHours: options.steadyHours,
@@ -307,6 +334,7 @@ function githubScenario(options: {
         ),
       });
       fake.resetAt = Math.floor(now() / 1000) + 3600;
+      fake.graphql.resetAt = fake.resetAt;
       progress = progressRecorder(logger);
       const config = mockServices.rootConfig({
         data: {
@@ -346,13 +374,41 @@ function githubScenario(options: {
         } of 5,000 left in every window; ${
           fake?.notModified ?? 0
         } 304s (not counted)`,
+        `GitHub's GraphQL budget: ${fake?.graphql.queries ?? 0} queries, ${
+          fake?.graphql.points ?? 0
+        } points${
+          options.steadyHours && fake
+            ? ` (${steadyPoints(fake, options.steadyHours)} in the last ${
+                options.steadyHours
+              } h of the clock, the steady state: ${(
+                steadyPoints(fake, options.steadyHours) /
+                options.steadyHours /
+                catalogSize
+              ).toFixed(3)} per entity per hour)`
+            : ''
+        }; ${fake?.graphql.refused ?? 0} refused past it, at least ${
+          fake && Number.isFinite(fake.graphql.lowestRemaining)
+            ? fake.graphql.lowestRemaining
+            : 5000
+        } of 5,000 points left in every window`,
+        `counted requests by route: ${
+          [...(fake?.countedByRoute ?? [])]
+            .sort(([, a], [, b]) => b - a)
+            .map(
+              ([route, n]) =>
+                `${route.replace('/repos/{owner}/{repo}', '') || '/'} ${n}`,
+            )
+            .join(', ') || 'none'
+        }`,
         ...(last
           ? [
               `the pull's last progress report: ${last.backfilled} of ${
                 last.repositories
               } repositories back-filled, ${
                 last.requestsPerRepository ?? '?'
-              } counted requests per repository, ${
+              } counted requests and ${
+                last.graphqlPointsPerRepository ?? '?'
+              } GraphQL points per repository, ${
                 last.timeLeftMinutes === undefined
                   ? 'time left unknown'
                   : `${(Number(last.timeLeftMinutes) / 60).toFixed(

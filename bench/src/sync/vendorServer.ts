@@ -1,4 +1,4 @@
-import { createServer } from 'http';
+import { createServer, IncomingMessage } from 'http';
 import type { AddressInfo } from 'net';
 import type { VendorHandler } from './SyncScenario';
 
@@ -17,7 +17,7 @@ export interface RequestCounts {
 export async function startVendorServer(options: {
   handler: VendorHandler;
   latencyMs: number;
-  counted?(status: number): boolean;
+  counted?(status: number, req: IncomingMessage): boolean;
 }) {
   const counts: RequestCounts = { total: 0, counted: 0, byStatus: {} };
   const server = createServer((req, res) => {
@@ -33,7 +33,7 @@ export async function startVendorServer(options: {
         counts.total += 1;
         counts.byStatus[res.statusCode] =
           (counts.byStatus[res.statusCode] ?? 0) + 1;
-        if (options.counted?.(res.statusCode) ?? true) counts.counted += 1;
+        if (options.counted?.(res.statusCode, req) ?? true) counts.counted += 1;
       }, options.latencyMs);
     });
   });

@@ -10,6 +10,7 @@ export class BackfillProgress {
   private readonly known = new Set<string>();
   private readonly done = new Set<string>();
   private spent = 0;
+  private points = 0;
   private completed = 0;
 
   constructor(private readonly logger: LoggerService) {}
@@ -24,12 +25,15 @@ export class BackfillProgress {
     scope: string;
     finished: boolean;
     counted: number;
+    /** GraphQL points it spent. */
+    points: number;
     budget: RateBudget;
     now: number;
   }): void {
-    const { scope, finished, counted, budget, now } = options;
+    const { scope, finished, counted, points, budget, now } = options;
     this.known.add(scope);
     this.spent += counted;
+    this.points += points;
     if (finished && !this.done.has(scope)) {
       this.done.add(scope);
       this.completed += 1;
@@ -37,24 +41,34 @@ export class BackfillProgress {
     const pending = this.known.size - this.done.size;
     const perRepository =
       this.completed > 0 ? this.spent / this.completed : undefined;
-    const perHour = budget.usablePerHour();
+    const pointsPerRepository =
+      this.completed > 0 ? this.points / this.completed : undefined;
     const status = budget.status();
-    const hoursLeft =
-      perRepository !== undefined && perHour
-        ? (pending * perRepository) / perHour
-        : undefined;
+    const graphql = budget.status('graphql');
+    // The back-fill goes at the pace of whichever budget it uses up first.
+    const hoursLeft = Math.max(
+      hoursFor(pending, perRepository, budget.usablePerHour()) ?? NaN,
+      hoursFor(pending, pointsPerRepository, budget.usablePerHour('graphql')) ??
+        0,
+    );
     this.logger.info('GitHub back-fill progress', {
       repositories: this.known.size,
       backfilled: this.done.size,
       requestsPerRepository:
         perRepository === undefined ? undefined : Math.round(perRepository),
+      graphqlPointsPerRepository:
+        pointsPerRepository === undefined
+          ? undefined
+          : Math.round(pointsPerRepository * 10) / 10,
       remaining: status?.remaining,
+      graphqlRemaining: graphql?.remaining,
       resetsInMinutes:
         status === undefined
           ? undefined
           : Math.max(0, Math.round((status.resetAt - now) / 60_000)),
-      timeLeftMinutes:
-        hoursLeft === undefined ? undefined : Math.round(hoursLeft * 60),
+      timeLeftMinutes: Number.isNaN(hoursLeft)
+        ? undefined
+        : Math.round(hoursLeft * 60),
     });
   }
 
@@ -63,4 +77,15 @@ export class BackfillProgress {
     this.known.add(scope);
     this.done.add(scope);
   }
+}
+
+/** Hours `pending` repositories take at `perRepository` of a budget of `perHour` an hour. */
+function hoursFor(
+  pending: number,
+  perRepository: number | undefined,
+  perHour: number | undefined,
+): number | undefined {
+  return perRepository !== undefined && perHour
+    ? (pending * perRepository) / perHour
+    : undefined;
 }

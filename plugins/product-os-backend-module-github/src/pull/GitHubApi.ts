@@ -22,13 +22,32 @@ export interface RepositoryClient {
   octokit: Octokit;
   /** The budget of the credentials, shared with every other client that uses them. */
   budget: RateBudget;
-  /** Requests of this client that counted against the budget (all but 304s). */
+  /** REST requests of this client that counted against the budget (all but 304s). */
   counted: number;
-  /** Told of every answer (the pull gives back the request it had claimed). */
+  /** GraphQL points this client spent (each query's `rateLimit { cost }`). */
+  points: number;
+  /** Told of every REST answer (the pull gives back the request it had claimed). */
   onAnswer?(): void;
+  /**
+   * A GraphQL query of this repository, through the same octokit (credentials, throttling,
+   * retries): `<api base>/graphql`, or `https://HOST/api/graphql` for an Enterprise host whose
+   * API base ends in `/api/v3`. The query must select `rateLimit { cost }`, which is counted.
+   */
+  graphql<T extends GraphqlAnswer>(
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<T>;
   /** `https://github.com/acme/shop` (or the Enterprise host's), for links. */
   htmlBase: string;
 }
+
+/** What every query of the pull selects besides its own fields: what it cost. */
+export interface GraphqlAnswer {
+  rateLimit?: { cost: number; remaining: number; resetAt: string } | null;
+}
+
+/** The route octokit sends GraphQL queries to (it moves a GHE `/api/v3` base to `/api/graphql`). */
+const GRAPHQL_ROUTE = '/graphql';
 
 /** How long the octokit plugins wait; tests shrink the seconds they are given to milliseconds. */
 export interface GitHubApiTiming {
@@ -153,16 +172,57 @@ export class GitHubApi {
         },
       },
     });
-    const client: RepositoryClient = { octokit, budget, counted: 0, htmlBase };
-    const observe = (response: { status: number }) => {
-      client.budget.observe(response as never);
+    const client: RepositoryClient = {
+      octokit,
+      budget,
+      counted: 0,
+      points: 0,
+      htmlBase,
+      graphql: async <T extends GraphqlAnswer>(
+        query: string,
+        variables: Record<string, unknown>,
+      ) => {
+        let data: T;
+        try {
+          data = await octokit.graphql<T>(query, variables);
+        } catch (error) {
+          // GitHub answers a query with some fields it could not resolve (a pull request or
+          // node since deleted) with the rest of the data and `errors`; those fields are null.
+          // (octokit's GraphqlResponseError, told by name: its class is octokit's own copy.)
+          const partial = error as { name?: string; data?: T };
+          if (partial.name !== 'GraphqlResponseError' || !partial.data)
+            throw error;
+          data = partial.data;
+        }
+        const cost = data.rateLimit?.cost ?? 1;
+        client.points += cost;
+        budget!.points += cost;
+        return data;
+      },
+    };
+    const observe = (
+      response: { status: number; headers?: object },
+      route: string | undefined,
+    ) => {
+      const graphql = route === GRAPHQL_ROUTE;
+      client.budget.observe({
+        status: response.status,
+        headers: {
+          // Every answer of GitHub says which budget it counted against; a GraphQL one's is.
+          'x-ratelimit-resource': graphql ? 'graphql' : 'core',
+          ...(response.headers as Record<string, string>),
+        },
+      });
+      if (graphql) return;
       if (response.status !== 304) client.counted += 1;
       client.onAnswer?.();
     };
-    octokit.hook.after('request', observe);
-    octokit.hook.error('request', error => {
+    octokit.hook.after('request', (response, options) =>
+      observe(response, options.url),
+    );
+    octokit.hook.error('request', (error, options) => {
       const response = (error as { response?: { status: number } }).response;
-      if (response) observe(response);
+      if (response) observe(response, options.url);
       throw error;
     });
     return client;

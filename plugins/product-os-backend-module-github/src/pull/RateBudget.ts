@@ -28,11 +28,14 @@ export class RateBudget {
   /** Conditional requests answered 304, which GitHub does not count. */
   notModified = 0;
   /**
-   * Requests that pulls in progress have said they are about to make and not made yet: the
-   * budget's headers do not show them, so without them several repositories pulled at once
-   * would each see the same `remaining` and together spend into the reserve.
+   * Requests (REST) or points (GraphQL) that pulls in progress have said they are about to spend
+   * and not spent yet, by resource: the budget's headers do not show them, so without them
+   * several repositories pulled at once would each see the same `remaining` and together spend
+   * into the reserve.
    */
-  private claimed = 0;
+  private readonly claimed = new Map<string, number>();
+  /** GraphQL points spent (each query's `rateLimit { cost }`). */
+  points = 0;
 
   constructor(private readonly reserveFraction = DEFAULT_RESERVE_FRACTION) {}
 
@@ -54,24 +57,30 @@ export class RateBudget {
   }
 
   /**
-   * Whether `requests` more counted requests leave the reserve untouched. Unknown until GitHub
+   * Whether `requests` more counted requests (or GraphQL points, for `graphql`) leave the
+   * reserve untouched. Unknown until GitHub
    * has answered once; a window whose reset has passed is full again.
    */
   canSpend(requests: number, now: number, resource = 'core'): boolean {
     const budget = this.resources.get(resource);
     if (!budget || budget.resetAt <= now) return true;
     const reserve = Math.ceil(budget.limit * this.reserveFraction);
-    return budget.remaining - this.claimed - requests >= reserve;
+    return (
+      budget.remaining - (this.claimed.get(resource) ?? 0) - requests >= reserve
+    );
   }
 
   /** Counts `requests` as about to be made (after `canSpend` said yes). */
-  claim(requests: number): void {
-    this.claimed += requests;
+  claim(requests: number, resource = 'core'): void {
+    this.claimed.set(resource, (this.claimed.get(resource) ?? 0) + requests);
   }
 
   /** Requests claimed that were made, or will not be. */
-  release(requests: number): void {
-    this.claimed = Math.max(0, this.claimed - requests);
+  release(requests: number, resource = 'core'): void {
+    this.claimed.set(
+      resource,
+      Math.max(0, (this.claimed.get(resource) ?? 0) - requests),
+    );
   }
 
   /** Where the budget stands, for progress logs. */

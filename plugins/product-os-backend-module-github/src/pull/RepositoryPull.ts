@@ -6,7 +6,7 @@ import {
 } from '@internal/plugin-product-os-node';
 import { assignToEntities } from '../assignToEntities';
 import type { GitHubChange } from '../events';
-import type { RepositoryClient } from './GitHubApi';
+import type { GraphqlAnswer, RepositoryClient } from './GitHubApi';
 import type { RepositoryCursor } from './RepositoryCursor';
 
 /** Changes assigned to entities between two turns of the event loop, as the webhook does. */
@@ -17,6 +17,16 @@ export interface MergedFile {
   filename: string;
   status: string;
   previous_filename?: string;
+}
+
+/** A pull request merged in this run, as the commits step needs it. */
+export interface MergedPullRequest {
+  number: number;
+  files: MergedFile[];
+  /** Its commits, when GraphQL told them. */
+  commits?: number;
+  /** Keyed by its only commit (a pull request of one commit), not by its merge commit. */
+  soleCommit?: boolean;
 }
 
 /** Thrown by a step when the budget's reserve is reached; the pull keeps what it stored. */
@@ -35,14 +45,12 @@ export class RepositoryPull {
   /** Requests claimed from the budget by the last `spend` and not answered yet. */
   private claimed = 0;
   /**
-   * Files of the pull requests merged in this run, by merge commit sha: the commits step reads a
-   * merge or squash commit's files from here instead of asking for the commit (see
-   * `pullCommits`). Bounded by the pull requests merged in one repository's window.
+   * Files of the pull requests merged in this run, by merge commit sha and, for a pull request
+   * of one commit, by that commit's sha too: the commits step reads such a commit's files from
+   * here instead of asking for the commit (see `pullCommits`). Bounded by the pull requests
+   * merged in one repository's window.
    */
-  readonly mergedFiles = new Map<
-    string,
-    { number: number; files: MergedFile[] }
-  >();
+  readonly mergedFiles = new Map<string, MergedPullRequest>();
 
   constructor(
     readonly owner: string,
@@ -82,6 +90,30 @@ export class RepositoryPull {
     }
     this.claimed = requests;
     this.client.budget.claim(requests);
+  }
+
+  /**
+   * A GraphQL query that costs about `points` of the GraphQL budget (GitHub's own estimate: a
+   * hundredth of the connection pages it may read), paced as `spend` paces REST requests.
+   */
+  async graphql<T extends GraphqlAnswer>(
+    query: string,
+    variables: Record<string, unknown>,
+    points: number,
+  ): Promise<T> {
+    this.signal.throwIfAborted();
+    const { budget } = this.client;
+    if (!budget.canSpend(points, this.now, 'graphql')) {
+      throw new BudgetPaused(
+        `Paused to keep GitHub's GraphQL rate-limit reserve; ${this.owner}/${this.repo} goes on at a later run`,
+      );
+    }
+    budget.claim(points, 'graphql');
+    try {
+      return await this.client.graphql<T>(query, variables);
+    } finally {
+      budget.release(points, 'graphql');
+    }
   }
 
   /** One request of this pull was answered: it no longer needs its claim. */

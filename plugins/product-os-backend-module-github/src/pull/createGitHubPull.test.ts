@@ -81,6 +81,16 @@ function seedShop(github: FakeGitHub) {
     pullFileObject(REPO, 'services/checkout/total.ts'),
     pullFileObject(REPO, 'services/checkout/total.test.ts'),
   ]);
+  // Written a day before it was rebased onto main (committed 4 h ago) and merged.
+  repo.pullCommits = new Map([
+    [
+      12,
+      [
+        { oid: sha(31), authoredDate: iso(27), committedDate: iso(4) },
+        { oid: sha(32), authoredDate: iso(5), committedDate: iso(4) },
+      ],
+    ],
+  ]);
   repo.deployments = [
     deploymentObject(REPO, {
       id: 502,
@@ -130,12 +140,14 @@ describe('the GitHub pull', () => {
     entities = [
       entity('shop', { [GITHUB_PROJECT_SLUG_ANNOTATION]: 'Acme/Shop' }),
     ],
+    apiPath = '',
   ) {
     const mock = mockSourceContext({ entities });
     const harness = pullHarness({
       github,
       store: mock.context.store,
       entities,
+      apiPath,
     });
     const rows = () =>
       [...mock.store.changes].sort((a, b) =>
@@ -228,6 +240,8 @@ describe('the GitHub pull', () => {
           'services/checkout/total.ts',
           'services/checkout/total.test.ts',
         ],
+        // Its first commit's authoring, the earlier of its two dates.
+        firstCommitAt: Date.parse(iso(27)),
       },
       {
         entityRef: ref,
@@ -243,8 +257,11 @@ describe('the GitHub pull', () => {
       },
     ]);
     expect(result.items).toBe(6);
-    // repository, releases, deployments + 2 statuses, pulls + 1 file list, commits + 2 commits
-    expect(github.counted).toBe(10);
+    // REST: repository, releases, deployments, pulls, commits + 2 commits (neither is a merge)
+    expect(github.counted).toBe(7);
+    // GraphQL: the deployments' statuses, and the merged pull request's files and first commit
+    expect(github.graphql).toMatchObject({ queries: 2, points: 2 });
+    expect(github.requests.filter(r => /statuses|\/files/.test(r))).toEqual([]);
     expect(github.requests.some(r => r.includes(sha(1)))).toBe(false);
     expect(JSON.parse(result.cursor!).backfilled).toBe(true);
     expect(result.cursor!.length).toBeLessThan(2048);
@@ -308,6 +325,7 @@ describe('the GitHub pull', () => {
       }),
     );
     github.counted = 0;
+    github.graphql.queries = 0;
     github.requests.length = 0;
 
     const result = await run('acme/shop', NOW + 2 * 3_600_000);
@@ -331,8 +349,9 @@ describe('the GitHub pull', () => {
     });
     expect(rows()).toHaveLength(8);
     expect(result.items).toBe(3);
-    // pulls + files of #13, commits + the new commit, statuses of 502 + the deployment
-    expect(github.counted).toBe(6);
+    // REST: pulls, commits + the new commit, statuses of 502 + the deployment; GraphQL: #13
+    expect(github.counted).toBe(5);
+    expect(github.graphql.queries).toBe(1);
     expect(github.requests.filter(r => r.includes('/commits/'))).toEqual([
       `GET /repos/acme/shop/commits/${sha(4)}`,
     ]);
@@ -611,5 +630,153 @@ describe('the GitHub pull', () => {
           (meta as { backfilled: number }).backfilled === 1,
       ),
     ).toBe(true);
+  });
+
+  it('takes the files of a pull request of one commit for that commit: rebased onto main, or brought in by a merge commit', async () => {
+    const repo = seedShop(github);
+    // #15 rebase-merged: its one commit was rewritten onto main as sha(7), its merge sha.
+    const rebased = commitObject(REPO, {
+      sha: sha(7),
+      message: 'Cache totals',
+      date: iso(1.5),
+      files: [{ filename: 'services/checkout/cache.ts', status: 'added' }],
+    });
+    // #16 merged with a merge commit: its one commit sha(81) is on main as it was.
+    const branchCommit = commitObject(REPO, {
+      sha: sha(81),
+      message: 'Retry the gateway',
+      date: iso(1.2),
+      files: [{ filename: 'libs/payments/gateway.ts', status: 'modified' }],
+    });
+    const mergeCommit = {
+      ...commitObject(REPO, {
+        sha: sha(8),
+        message: 'Merge pull request #16 from acme/gateway',
+        date: iso(1),
+        files: [{ filename: 'libs/payments/gateway.ts', status: 'modified' }],
+      }),
+      parents: [
+        { sha: sha(7), url: 'u', html_url: 'h' },
+        { sha: sha(81), url: 'u', html_url: 'h' },
+      ],
+    };
+    repo.commits.unshift(mergeCommit, branchCommit, rebased);
+    repo.pulls.unshift(
+      pullObject(REPO, {
+        number: 16,
+        title: 'Retry the gateway',
+        mergedAt: iso(1),
+        updatedAt: iso(1),
+        mergeSha: sha(8),
+      }),
+      pullObject(REPO, {
+        number: 15,
+        title: 'Cache totals',
+        mergedAt: iso(1.5),
+        updatedAt: iso(1.5),
+        mergeSha: sha(7),
+      }),
+    );
+    repo.pullFiles.set(15, [
+      pullFileObject(REPO, 'services/checkout/cache.ts'),
+    ]);
+    repo.pullFiles.set(16, [pullFileObject(REPO, 'libs/payments/gateway.ts')]);
+    repo.pullCommits!.set(15, [
+      { oid: sha(70), authoredDate: iso(20), committedDate: iso(20) },
+    ]);
+    repo.pullCommits!.set(16, [
+      { oid: sha(81), authoredDate: iso(1.2), committedDate: iso(1.2) },
+    ]);
+    const { run, rows } = setup();
+
+    await run('acme/shop', NOW);
+
+    expect(github.invalid).toEqual([]);
+    const asked = github.requests
+      .filter(r => /\/commits\/[0-9a-f]{40}/.test(r))
+      .map(r => r.split('/commits/')[1]);
+    // Only the commits of no such pull request: #12's last of two, and a direct push.
+    expect(asked).toEqual([sha(3), sha(2)]);
+    const files = Object.fromEntries(
+      rows()
+        .filter(row => row.kind === 'commit')
+        .map(row => [row.externalId, row.files]),
+    );
+    expect(files[sha(7)]).toEqual(['services/checkout/cache.ts']);
+    expect(files[sha(81)]).toEqual(['libs/payments/gateway.ts']);
+    expect(files[sha(8)]).toEqual(['libs/payments/gateway.ts']);
+    expect(
+      rows().find(
+        row => row.kind === 'pull_request' && row.externalId === '15',
+      ),
+    ).toMatchObject({ firstCommitAt: Date.parse(iso(20)) });
+  });
+
+  it('lists a pull request’s files through REST where GraphQL cannot name them exactly: a rename’s old path', async () => {
+    const repo = seedShop(github);
+    repo.pullFiles.set(12, [
+      {
+        ...pullFileObject(REPO, 'services/checkout/sum.ts'),
+        status: 'renamed',
+        previous_filename: 'services/checkout/total.ts',
+      },
+    ]);
+    const { run, rows } = setup();
+
+    await run('acme/shop', NOW);
+
+    expect(github.invalid).toEqual([]);
+    expect(
+      github.requests.filter(r => r.includes('/pulls/12/files')),
+    ).toHaveLength(1);
+    expect(rows().find(row => row.kind === 'pull_request')?.files).toEqual([
+      'services/checkout/sum.ts',
+      'services/checkout/total.ts',
+    ]);
+  });
+
+  it('keeps the reserve of the GraphQL budget too, and goes on once its window resets', async () => {
+    seedShop(github);
+    const { run, rows, logger } = setup();
+    // One point above the reserve of 500: the deployments' statuses, not the pull requests'.
+    github.graphql.remaining = 501;
+
+    const first = await run('acme/shop', NOW);
+
+    expect(github.graphql.lowestRemaining).toBe(500);
+    expect(github.graphql.refused).toBe(0);
+    expect(JSON.parse(first.cursor!).backfilled).toBe(false);
+    expect(rows().some(row => row.kind === 'pull_request')).toBe(false);
+    expect(
+      logger.lines.some(([, message]) =>
+        message.startsWith(
+          "Paused to keep GitHub's GraphQL rate-limit reserve",
+        ),
+      ),
+    ).toBe(true);
+
+    github.graphql.remaining = 5000;
+    github.graphql.resetAt += 3600;
+    const second = await run('acme/shop', NOW + 3_700_000);
+
+    expect(JSON.parse(second.cursor!).backfilled).toBe(true);
+    expect(rows().find(row => row.kind === 'pull_request')).toMatchObject({
+      externalId: '12',
+      firstCommitAt: Date.parse(iso(27)),
+    });
+  });
+
+  it('reaches an Enterprise host: REST under /api/v3, GraphQL at /api/graphql', async () => {
+    seedShop(github);
+    const { run, rows } = setup(undefined, '/api/v3');
+
+    await run('acme/shop', NOW);
+
+    expect(github.invalid).toEqual([]);
+    expect(rows()).toHaveLength(6);
+    expect(github.requests.filter(r => r.startsWith('POST'))).toEqual([
+      'POST /api/graphql',
+      'POST /api/graphql',
+    ]);
   });
 });

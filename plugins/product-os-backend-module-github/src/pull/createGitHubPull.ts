@@ -37,7 +37,7 @@ export function repositoryOf(entity: AnnotatedEntity): string | undefined {
 
 /**
  * The pull of a repository's changes: releases, deployments with their statuses, merged pull
- * requests with their files, and commits of the default branch with their files, written as
+ * requests with their files and first commit, and commits of the default branch with their files, written as
  * the webhook writes them (one row per item whichever arrives first). The first run back-fills
  * `backfillDays`; later runs ask only what changed, with conditional requests that cost nothing
  * while nothing did. When the credentials' budget nears its reserve the pull stops and goes on at
@@ -86,6 +86,7 @@ export function createGitHubPull(options: {
           finished: cursor.backfilled,
           // This repository's own requests: others pulled at the same time share the budget.
           counted: client.counted,
+          points: client.points,
           budget: client.budget,
           now: request.now,
         });

@@ -2,17 +2,17 @@ import type { RestEndpointMethodTypes } from '@octokit/rest';
 import type { GitHubChange } from '../events';
 import { conditionalPages } from './conditionalPages';
 import { mapRestCommit, RestCommit } from './mapRestCommit';
-import type { RepositoryPull } from './RepositoryPull';
+import type { MergedPullRequest, RepositoryPull } from './RepositoryPull';
 
 type CommitItem =
   RestEndpointMethodTypes['repos']['listCommits']['response']['data'][number];
 
 /**
  * Commits of the default branch since the newest one stored, with their changed files: a pull
- * request's merge or squash commit takes the files its pull request listed in the same run (a
- * page of a hundred files for one request, where the commit would cost one of its own); any other
- * costs a request (the list does not carry files, and GitHub's GraphQL API has no file list of a
- * commit). The list's URL stays the same from run to run until a commit arrives, so an idle
+ * request's merge or squash commit, and the only commit of a pull request of one, take the files
+ * its pull request listed in the same run (where the commit would cost a request of its own);
+ * any other costs a request (the list does not carry files, and GitHub's GraphQL API has no file
+ * list of a commit). The list's URL stays the same from run to run until a commit arrives, so an idle
  * repository answers the conditional request with a 304. A run that stops part-way to spare the
  * budget has stored the commits newer than `until`; the next lists only those before it.
  */
@@ -49,7 +49,7 @@ export async function pullCommits(pull: RepositoryPull): Promise<void> {
     );
     const mergedFilesOf = (item: CommitItem) => {
       const merged = pull.mergedFiles.get(item.sha);
-      return merged && isMergeOf(item, merged.number)
+      return merged && (merged.soleCommit || isMergeOf(item, merged))
         ? merged.files
         : undefined;
     };
@@ -83,15 +83,16 @@ export async function pullCommits(pull: RepositoryPull): Promise<void> {
 }
 
 /**
- * Whether the commit is pull request `number` merged whole, so that its changes are the pull
- * request's files: a merge commit (two parents: its diff against the first is the pull
- * request's) or GitHub's squash commit (`Title (#number)`). A rebase merge's last commit is the
- * pull request's merge sha too, but holds only its own changes: it is asked for.
+ * Whether the commit (the pull request's merge sha) is the pull request merged whole, so that
+ * its changes are the pull request's files: a merge commit (two parents: its diff against the
+ * first is the pull request's), GitHub's squash commit (`Title (#number)`), or a rebase merge
+ * of a pull request of one commit. A rebase merge's last commit of several holds only its own
+ * changes: it is asked for.
  */
-function isMergeOf(item: CommitItem, number: number): boolean {
-  if (item.parents.length >= 2) return true;
+function isMergeOf(item: CommitItem, merged: MergedPullRequest): boolean {
+  if (item.parents.length >= 2 || merged.commits === 1) return true;
   const title = item.commit.message.split('\n', 1)[0].trimEnd();
-  return title.endsWith(`(#${number})`);
+  return title.endsWith(`(#${merged.number})`);
 }
 
 function commitTime(item: CommitItem): number {

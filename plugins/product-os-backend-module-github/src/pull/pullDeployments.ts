@@ -6,6 +6,7 @@ import {
 } from '../events/mapDeploymentEvents';
 import type { GitHubChange } from '../events';
 import { conditionalGet, conditionalPages } from './conditionalPages';
+import { LatestStatus, latestStatuses } from './deploymentStatuses';
 import { MAX_OPEN_DEPLOYMENTS } from './RepositoryCursor';
 import type { RepositoryPull } from './RepositoryPull';
 
@@ -20,8 +21,10 @@ const FINAL_STATES = new Set(['success', 'failure', 'error', 'inactive']);
 /**
  * Deployments of the window with their latest status, mapped as the `deployment_status` (or,
  * without a status, the `deployment`) delivery is, so both write one row. New deployments are
- * those above the newest id stored; deployments still running are followed by a conditional
- * request for their statuses, which costs nothing while nothing changes.
+ * those above the newest id stored, listed by REST (conditionally: an unchanged list is a 304)
+ * with the latest statuses of a page in one GraphQL query; deployments still running are
+ * followed by a conditional REST request for their statuses, which costs nothing while nothing
+ * changes.
  */
 export async function pullDeployments(pull: RepositoryPull): Promise<void> {
   const { owner, repo, cursor } = pull;
@@ -42,20 +45,16 @@ export async function pullDeployments(pull: RepositoryPull): Promise<void> {
         deployment.id > known &&
         Date.parse(deployment.created_at) >= cursor.from,
     );
-    // The page's statuses and the next page, before any of them is asked for.
-    pull.spend(fresh.length + 1);
+    // The page's latest statuses in one GraphQL query, then the next page.
+    const statuses = await latestStatuses(pull, fresh);
+    pull.spend(1);
     const changes: GitHubChange[] = [];
     for (const deployment of fresh) {
-      const statuses = await conditionalGet<DeploymentStatus[]>(
-        pull.client,
-        'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
-        { owner, repo, deployment_id: deployment.id, per_page: 1 },
-        undefined,
-      );
-      const latest = statuses?.data[0];
+      const latest = statuses.get(deployment.id);
       changes.push(...mapDeployment(pull, deployment, latest));
+      // Followed by REST's statuses, whose first answer gives the ETag of the next.
       if (!latest || !FINAL_STATES.has(latest.state))
-        open.set(deployment.id, statuses?.etag);
+        open.set(deployment.id, undefined);
       maxId = Math.max(maxId, deployment.id);
     }
     await pull.write(changes);
@@ -98,7 +97,7 @@ export async function pullDeployments(pull: RepositoryPull): Promise<void> {
 function mapDeployment(
   pull: RepositoryPull,
   deployment: Deployment,
-  status: DeploymentStatus | undefined,
+  status: DeploymentStatus | LatestStatus | undefined,
 ): GitHubChange[] {
   const repository = {
     html_url: pull.cursor.repo.htmlUrl ?? pull.client.htmlBase,

@@ -3,6 +3,7 @@ import { PayloadObject } from '../events';
 import { mapPullRequestEvent } from '../events/mapPullRequestEvent';
 import type { GitHubChange } from '../events';
 import { conditionalPages } from './conditionalPages';
+import { PullRequestDetails, pullRequestDetails } from './pullRequestDetails';
 import type { MergedFile, RepositoryPull } from './RepositoryPull';
 
 type PullRequestItem =
@@ -14,11 +15,14 @@ type PullRequestFile =
 const MAX_FILE_PAGES = 3;
 
 /**
- * Pull requests merged in the window, with their merge sha and files, mapped as a
+ * Pull requests merged in the window, with their merge sha, files and first commit, mapped as a
  * `pull_request` delivery is (the REST pull request is the webhook's `pull_request` object) plus
  * the files the webhook lacks: so both write one row, and a monorepo's entities get only the pull
  * requests that touch their paths. Closed pull requests are read by last update, newest first,
  * down to the watermark; the first page is conditional, so an idle repository costs a 304.
+ * The REST list is what a webhook delivers (so both write the same row, and an unchanged list
+ * costs nothing); the files and first commits of a page's merged pull requests come in one
+ * GraphQL query, with REST's file list only for those GraphQL cannot list exactly.
  */
 export async function pullPullRequests(pull: RepositoryPull): Promise<void> {
   const { owner, repo, cursor } = pull;
@@ -63,15 +67,26 @@ export async function pullPullRequests(pull: RepositoryPull): Promise<void> {
       if (item.merged_at && Date.parse(item.merged_at) >= cursor.from)
         merged.push(item);
     }
-    pull.spend(merged.length + 1);
+    // The files and first commits of the page's merged pull requests: one GraphQL query.
+    const details = await pullRequestDetails(
+      pull,
+      merged.map(item => item.number),
+    );
+    const restFiles = merged.filter(
+      item => !details.get(item.number)?.files,
+    ).length;
+    // The pull requests GraphQL cannot list the files of exactly, and the next page.
+    pull.spend(restFiles + 1);
     const changes: GitHubChange[] = [];
     for (const item of merged) {
-      const listed = await filesOf(pull, item.number);
-      if (item.merge_commit_sha && listed.complete)
-        pull.mergedFiles.set(item.merge_commit_sha, {
-          number: item.number,
-          files: listed.files,
-        });
+      const detail = details.get(item.number);
+      const listed = detail?.files
+        ? { files: detail.files, complete: true }
+        : await filesOf(pull, item.number);
+      if (listed.complete) remember(pull, item, listed.files, detail);
+      const firstCommitAt = detail?.firstCommit
+        ? Math.min(detail.firstCommit.at, Date.parse(item.merged_at!))
+        : undefined;
       const files = [
         ...new Set(
           listed.files.flatMap(file =>
@@ -84,7 +99,7 @@ export async function pullPullRequests(pull: RepositoryPull): Promise<void> {
       for (const change of mapPullRequestEvent(
         PayloadObject.of({ pull_request: item }),
       )) {
-        changes.push({ ...change, files });
+        changes.push({ ...change, files, firstCommitAt });
       }
     }
     await pull.write(changes);
@@ -96,6 +111,26 @@ export async function pullPullRequests(pull: RepositoryPull): Promise<void> {
     if (reachedWatermark) break;
   }
   cursor.pulls = { since: newest, etag: etag ?? list.etag };
+}
+
+/**
+ * A merged pull request's files for the commits step: under its merge commit, and under its
+ * only commit when it has one (that commit's changes are the pull request's).
+ */
+function remember(
+  pull: RepositoryPull,
+  item: PullRequestItem,
+  files: MergedFile[],
+  detail: PullRequestDetails | undefined,
+) {
+  const merged = { number: item.number, files, commits: detail?.commits };
+  if (item.merge_commit_sha)
+    pull.mergedFiles.set(item.merge_commit_sha, merged);
+  if (detail?.commits === 1 && detail.firstCommit)
+    pull.mergedFiles.set(detail.firstCommit.oid, {
+      ...merged,
+      soleCommit: true,
+    });
 }
 
 /** The pull request's files; `complete` unless there were more than {@link MAX_FILE_PAGES} pages. */

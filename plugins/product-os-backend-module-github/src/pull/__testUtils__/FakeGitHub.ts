@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { execute } from 'graphql';
+import { fakeGraphqlRoot } from './fakeGraphqlRoot';
 import { GitHubSchema } from './githubSchema';
+import {
+  checkQuery,
+  githubGraphqlSchema,
+  queryCost,
+} from './githubGraphqlSchema';
 
 type Json = Record<string, any>;
 
@@ -12,6 +19,11 @@ export interface FakeRepository {
   commits: Json[];
   pulls: Json[];
   pullFiles: Map<number, Json[]>;
+  /** A pull request's commits, oldest first, as GraphQL's `PullRequest.commits` lists them. */
+  pullCommits?: Map<
+    number,
+    { oid: string; authoredDate: string; committedDate: string }[]
+  >;
   deployments: Json[];
   /** Statuses per deployment id, newest first. */
   statuses: Map<number, Json[]>;
@@ -61,6 +73,8 @@ export class FakeGitHub {
   /** Requests that counted against the budget, and conditional ones answered 304. */
   counted = 0;
   notModified = 0;
+  /** Counted requests by route (`/repos/{owner}/{repo}/pulls`, …), to show where they go. */
+  readonly countedByRoute = new Map<string, number>();
   readonly requests: string[] = [];
   readonly invalid: string[] = [];
   limit = 5000;
@@ -75,6 +89,22 @@ export class FakeGitHub {
   }[] = [];
   /** Requests refused because the budget was spent (403 with `x-ratelimit-remaining: 0`). */
   refused = 0;
+  /**
+   * GraphQL's budget, of points (a query's cost by GitHub's rule, see `queryCost`), apart from
+   * REST's: the queries answered, the points they cost, the fewest points left in any window,
+   * and the queries refused past it. Every query is validated against GitHub's schema.
+   */
+  readonly graphql = {
+    limit: 5000,
+    remaining: 5000,
+    resetAt: Math.floor(Date.now() / 1000) + 3600,
+    queries: 0,
+    points: 0,
+    lowestRemaining: Infinity,
+    refused: 0,
+    /** With a clock: when each query was answered (epoch ms) and its cost. */
+    spent: [] as [number, number][],
+  };
   /** The fewest requests left in any window, to show that a client never spent the budget. */
   lowestRemaining = Infinity;
   private server?: http.Server;
@@ -131,12 +161,23 @@ export class FakeGitHub {
     this.repositories.clear();
     this.injected.length = 0;
     this.counted = 0;
+    this.countedByRoute.clear();
     this.notModified = 0;
     this.refused = 0;
     this.lowestRemaining = Infinity;
     this.limit = 5000;
     this.remaining = 5000;
     this.resetAt = Math.floor(now / 1000) + 3600;
+    Object.assign(this.graphql, {
+      limit: 5000,
+      remaining: 5000,
+      resetAt: this.resetAt,
+      queries: 0,
+      points: 0,
+      lowestRemaining: Infinity,
+      refused: 0,
+      spent: [],
+    });
     this.invalid.length = 0;
     this.requests.length = 0;
   }
@@ -168,15 +209,131 @@ export class FakeGitHub {
     for (let i = 0; i < times; i++) this.injected.push({ match, answer });
   }
 
-  /** Answers one request (the benchmark calls it from a server of its own). */
-  handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    try {
-      this.answer(req, res);
-    } catch (error) {
+  /**
+   * Answers one request (the benchmark calls it from a server of its own, which has read the
+   * body already). REST is served under `/` (github.com's API) and `/api/v3/` (an Enterprise
+   * host's), GraphQL at `POST /graphql` and `POST /api/graphql`.
+   */
+  handle(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body?: string,
+  ): void {
+    const fail = (error: unknown) => {
       // A fault of the fake is the test's failure, not a request that never ends.
       this.invalid.push(`${req.url}: ${error}`);
       res.writeHead(500).end();
+    };
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    if (req.method === 'POST' && /^(\/api)?\/graphql$/.test(path)) {
+      const answer = (text: string) => {
+        try {
+          this.answerGraphql(req, res, text);
+        } catch (error) {
+          fail(error);
+        }
+      };
+      if (body !== undefined) answer(body);
+      else {
+        let text = '';
+        req.on('data', chunk => (text += chunk));
+        req.on('end', () => answer(text));
+      }
+      return;
     }
+    try {
+      this.answer(req, res);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  /** A GraphQL query: validated against GitHub's schema, charged, and run on the fake's data. */
+  private answerGraphql(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: string,
+  ) {
+    if (this.recordRequests) this.requests.push(`POST ${req.url}`);
+    const budget = this.graphql;
+    const send = (status: number, answer: Json) => {
+      res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'x-ratelimit-limit': String(budget.limit),
+        'x-ratelimit-remaining': String(budget.remaining),
+        'x-ratelimit-reset': String(budget.resetAt),
+        'x-ratelimit-used': String(budget.limit - budget.remaining),
+        'x-ratelimit-resource': 'graphql',
+      });
+      res.end(JSON.stringify(answer));
+    };
+    if (this.clock) {
+      const nowSeconds = Math.floor(this.clock() / 1000);
+      if (nowSeconds >= budget.resetAt) {
+        budget.remaining = budget.limit;
+        budget.resetAt = nowSeconds + 3600;
+      }
+    }
+    const { query, variables = {} } = JSON.parse(body) as {
+      query: string;
+      variables?: Json;
+    };
+    const { document, problems } = checkQuery(query);
+    if (!document || problems.length) {
+      this.invalid.push(...problems.map(problem => `graphql: ${problem}`));
+      send(200, { errors: problems.map(message => ({ message })) });
+      return;
+    }
+    const cost = queryCost(document, variables);
+    if (budget.remaining < cost) {
+      // GitHub's answer to a query past the budget.
+      budget.refused += 1;
+      send(200, {
+        errors: [
+          {
+            type: 'RATE_LIMITED',
+            message: 'API rate limit exceeded for user ID 1.',
+          },
+        ],
+      });
+      return;
+    }
+    budget.queries += 1;
+    budget.points += cost;
+    budget.remaining -= cost;
+    budget.lowestRemaining = Math.min(budget.lowestRemaining, budget.remaining);
+    if (this.clock) budget.spent.push([this.clock(), cost]);
+    const result = execute({
+      schema: githubGraphqlSchema(),
+      document,
+      variableValues: variables,
+      rootValue: fakeGraphqlRoot(this.repositories, () => ({
+        cost,
+        limit: budget.limit,
+        remaining: budget.remaining,
+        used: budget.limit - budget.remaining,
+        nodeCount: 0,
+        resetAt: new Date(budget.resetAt * 1000).toISOString(),
+      })),
+    }) as { data?: Json; errors?: readonly { message: string }[] };
+    // Errors of the fake's own making (a non-null field it left empty) fail the test; GitHub's
+    // NOT_FOUND for a pull request or node that is not there is an answer.
+    for (const error of result.errors ?? []) {
+      if (!/^Could not resolve to/.test(error.message))
+        this.invalid.push(`graphql answer: ${error.message}`);
+    }
+    send(200, {
+      data: result.data ?? null,
+      ...(result.errors?.length
+        ? {
+            errors: result.errors.map(error => ({
+              type: 'NOT_FOUND',
+              message: error.message,
+              path: (error as { path?: unknown }).path,
+            })),
+          }
+        : {}),
+    });
   }
 
   /**
@@ -196,7 +353,8 @@ export class FakeGitHub {
   }
 
   /** One request that counts against the budget (every answer but a 304). */
-  private spend(): void {
+  private spend(route = 'other'): void {
+    this.countedByRoute.set(route, (this.countedByRoute.get(route) ?? 0) + 1);
     this.counted += 1;
     this.remaining = Math.max(0, this.remaining - 1);
     this.lowestRemaining = Math.min(this.lowestRemaining, this.remaining);
@@ -204,7 +362,10 @@ export class FakeGitHub {
 
   private answer(req: http.IncomingMessage, res: http.ServerResponse) {
     // Links point back at the host asked, as GitHub's do.
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    const asked = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    // An Enterprise host's REST API is under /api/v3.
+    const url = new URL(asked);
+    url.pathname = url.pathname.replace(/^\/api\/v3(?=\/)/, '');
     if (this.recordRequests)
       this.requests.push(`${req.method} ${url.pathname}${url.search}`);
     if (this.spent()) {
@@ -251,7 +412,10 @@ export class FakeGitHub {
       );
       return;
     }
-    const { body, link } = found;
+    const { body } = found;
+    const link = found.link
+      ?.split(url.origin + url.pathname)
+      .join(asked.origin + asked.pathname);
     const text = JSON.stringify(body);
     const etag = `W/"${createHash('sha256')
       .update(text)
@@ -265,7 +429,7 @@ export class FakeGitHub {
     }
     if (this.validate)
       this.invalid.push(...GitHubSchema.get().problems(route, body));
-    this.spend();
+    this.spend(route);
     res.writeHead(200, {
       'content-type': 'application/json; charset=utf-8',
       etag,

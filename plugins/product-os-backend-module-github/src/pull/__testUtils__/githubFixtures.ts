@@ -1,4 +1,5 @@
 import webhookExamples from '@octokit/webhooks-examples';
+import { deploymentNodeId } from './fakeGraphqlRoot';
 
 type Json = Record<string, any>;
 
@@ -181,6 +182,7 @@ export function deploymentObject(
   return {
     ...deployment,
     id: spec.id,
+    node_id: deploymentNodeId(fullName, spec.id),
     url: `https://api.github.com/repos/${fullName}/deployments/${spec.id}`,
     statuses_url: `https://api.github.com/repos/${fullName}/deployments/${spec.id}/statuses`,
     sha: spec.sha,

@@ -39,6 +39,8 @@ export function pullHarness(options: {
   store: ProductOsSourceStore;
   entities: AnnotatedEntity[];
   backfillDays?: number;
+  /** The integration's API path on the fake: '' (github.com's) or `/api/v3` (an Enterprise host's). */
+  apiPath?: string;
 }) {
   const logger = recordingLogger();
   const config = new ConfigReader({
@@ -46,7 +48,7 @@ export function pullHarness(options: {
       github: [
         {
           host: 'github.com',
-          apiBaseUrl: options.github.baseUrl,
+          apiBaseUrl: `${options.github.baseUrl}${options.apiPath ?? ''}`,
           token: 'test-token',
         },
       ],
