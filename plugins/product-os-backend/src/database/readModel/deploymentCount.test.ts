@@ -9,12 +9,13 @@ import {
   RANGES,
 } from './__testUtils__/readHistory';
 
-import { deploymentCountQuery } from './deploymentCount';
+import { deploymentCountSql } from './deploymentCount';
+import { readRows } from './statement';
 
 jest.setTimeout(60_000);
 
 async function deployments(knex: Knex, entityRef: string, range: TimeRange) {
-  const [row] = await deploymentCountQuery(knex, entityRef, range);
+  const [row] = await readRows(knex, deploymentCountSql(entityRef, range));
   return num(row.deployments);
 }
 

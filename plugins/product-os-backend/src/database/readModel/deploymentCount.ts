@@ -1,15 +1,9 @@
-import type { Knex } from 'knex';
 import type { TimeRange } from '../TimeRange';
+import { Sql, sql } from './statement';
 
 /** One row (`deployments`): how many deployments of the entity started in the window. */
-export function deploymentCountQuery(
-  knex: Knex,
-  entityRef: string,
-  range: TimeRange,
-): Knex.QueryBuilder {
-  return knex('change_events')
-    .where({ entity_ref: entityRef, kind: 'deployment' })
-    .where('occurred_at', '>=', range.from)
-    .where('occurred_at', '<', range.to)
-    .count({ deployments: '*' });
+export function deploymentCountSql(entityRef: string, range: TimeRange): Sql {
+  return sql`SELECT COUNT(*) AS deployments FROM change_events
+    WHERE entity_ref = ${entityRef} AND kind = 'deployment'
+      AND occurred_at >= ${range.from} AND occurred_at < ${range.to}`;
 }

@@ -8,12 +8,13 @@ import {
   RANGES,
 } from './__testUtils__/readHistory';
 
-import { errorGroupCountsQuery, toErrorGroupCounts } from './errorGroupCounts';
+import { errorGroupCountsSql, toErrorGroupCounts } from './errorGroupCounts';
+import { readRows } from './statement';
 
 jest.setTimeout(60_000);
 
 async function counts(knex: Knex, entityRef: string, range: TimeRange) {
-  const [row] = await errorGroupCountsQuery(knex, entityRef, range);
+  const [row] = await readRows(knex, errorGroupCountsSql(entityRef, range));
   return toErrorGroupCounts(row);
 }
 

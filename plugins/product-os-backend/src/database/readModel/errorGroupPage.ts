@@ -1,47 +1,43 @@
 import type { ErrorGroup } from '@internal/plugin-product-os-common';
 import type { Knex } from 'knex';
 import type { TimeRange } from '../TimeRange';
-import { iso, num, opt, parseJson, Row } from '../rowValues';
+import { iso, num, opt, parseJson } from '../rowValues';
 import { bucketStart, HOUR_MS } from '../../time';
+import { groupSpanSums, threeErrorCountSpans } from './errorCountSpans';
 import { bigint } from './bigint';
-import { errorCountSpans, spanRows } from './errorCountSpans';
-import { unionAll } from './unionAll';
+import { inList, readRows, sql } from './statement';
 
 /** How many equal slices of the window an error group's sparkline has. */
 export const SPARKLINE_SLICES = 24;
 
 /**
  * The entity's error groups with events in the window, most events first, each with its count
- * and sparkline. The window counts sum only the entity's own groups' counts (not every
- * entity's, filtered afterwards), from the daily rollup for the window's whole days; the
- * sparklines are summed from the hourly buckets into their slices in SQL.
+ * and sparkline. Each of the entity's groups sums its own counts of the window (from the daily
+ * rollup for the window's whole days, `groupSpanSums`), once, before the ranking; the
+ * sparklines are summed from the hourly buckets into their slices in SQL. Two statements, each
+ * of the same text for every entity and window.
  */
 export async function errorGroupPage(
   knex: Knex,
   entityRef: string,
   range: TimeRange & { limit?: number },
 ): Promise<ErrorGroup[]> {
-  const hourFrom = bucketStart(range.from, HOUR_MS);
-  const parts = errorCountSpans(hourFrom, range.to).map(span =>
-    spanRows(knex, span)
-      .join('error_groups as cg', 'cg.id', 'c.group_id')
-      .where('cg.entity_ref', entityRef)
-      .groupBy('c.group_id')
-      .select('c.group_id', knex.raw('SUM(c.count) AS window_count')),
+  const [a, b, c] = groupSpanSums(
+    threeErrorCountSpans(bucketStart(range.from, HOUR_MS), range.to),
   );
-  const counted = knex
-    .from(unionAll(knex, parts, 'parts'))
-    .groupBy('group_id')
-    .select('group_id', knex.raw('SUM(window_count) AS window_count'))
-    .as('counted');
-  const rows: Row[] = await knex('error_groups')
-    .join(counted, 'counted.group_id', 'error_groups.id')
-    .select('error_groups.*', 'counted.window_count')
-    .orderBy([
-      { column: 'counted.window_count', order: 'desc' },
-      { column: 'error_groups.id', order: 'asc' },
-    ])
-    .limit(range.limit ?? 50);
+  // Materialized, so that each group's sum is computed once, not again where it is compared
+  // and ordered by (every stored count is at least 1: a group with none in the window sums 0).
+  const rows = await readRows(
+    knex,
+    sql`WITH counted AS MATERIALIZED (
+        SELECT g.id, COALESCE(${a}, 0) + COALESCE(${b}, 0) + COALESCE(${c}, 0) AS window_count
+        FROM error_groups g WHERE g.entity_ref = ${entityRef})
+      SELECT error_groups.*, counted.window_count
+      FROM counted JOIN error_groups ON error_groups.id = counted.id
+      WHERE counted.window_count > 0
+      ORDER BY counted.window_count DESC, error_groups.id ASC
+      LIMIT ${range.limit ?? 50}`,
+  );
   const sparklines = await sparklinesOf(
     knex,
     rows.map(row => num(row.id)),
@@ -82,20 +78,19 @@ async function sparklinesOf(
 ): Promise<Map<number, number[]>> {
   const result = new Map<number, number[]>();
   if (groupIds.length === 0) return result;
-  const rows: Row[] = await knex('error_buckets as b')
-    .whereIn('b.group_id', groupIds)
-    .where('b.bucket_start', '>=', bucketStart(range.from, HOUR_MS))
-    .where('b.bucket_start', '<', range.to)
-    .groupBy('b.group_id', 'slice')
-    .select(
-      'b.group_id',
-      knex.raw('(b.bucket_start - ?) * ? / ? AS slice', [
-        bigint(knex, range.from),
-        bigint(knex, SPARKLINE_SLICES),
-        bigint(knex, range.to - range.from),
-      ]),
-      knex.raw('SUM(b.count) AS value'),
-    );
+  const rows = await readRows(
+    knex,
+    sql`SELECT b.group_id,
+        (b.bucket_start - ${bigint(range.from)}) * ${bigint(
+      SPARKLINE_SLICES,
+    )} / ${bigint(range.to - range.from)} AS slice,
+        SUM(b.count) AS value
+      FROM error_buckets b
+      WHERE ${inList(knex, 'b.group_id', groupIds)}
+        AND b.bucket_start >= ${bucketStart(range.from, HOUR_MS)}
+        AND b.bucket_start < ${range.to}
+      GROUP BY b.group_id, slice`,
+  );
   for (const row of rows) {
     const id = num(row.group_id);
     const series = result.get(id) ?? new Array(SPARKLINE_SLICES).fill(0);

@@ -1,17 +1,18 @@
 import type { SeriesPoint } from '@internal/plugin-product-os-common';
 import type { Knex } from 'knex';
 import type { BucketedRange } from '../TimeRange';
-import { iso, num, Row } from '../rowValues';
+import { iso, num } from '../rowValues';
 import { bucketStart, DAY_MS } from '../../time';
 import { bigint } from './bigint';
-import { ErrorCountSpan, errorCountSpans, spanRows } from './errorCountSpans';
-import { unionAll } from './unionAll';
+import { ErrorCountSpan, threeErrorCountSpans } from './errorCountSpans';
+import { joinSql, readRows, sql, trusted } from './statement';
 
 /**
  * Error events per bucket across the entity's groups, every bucket of the range present (zero
  * where nothing was recorded). The counts are summed into the range's buckets in SQL, so at
  * most one row per bucket leaves the database; a series of whole days reads the daily rollup
- * for its whole days (one row per group and day) and the hourly buckets only at its edges.
+ * for its whole days (one row per group and day) and the hourly buckets only at its edges. One
+ * statement, of the same text for every entity and window of a bucket size.
  */
 export async function errorSeries(
   knex: Knex,
@@ -19,11 +20,10 @@ export async function errorSeries(
   range: BucketedRange,
 ): Promise<SeriesPoint[]> {
   const first = bucketStart(range.from, range.bucketMs);
-  const size = bigint(knex, range.bucketMs);
   // A day lies inside one bucket only when buckets are whole days.
   const spans: ErrorCountSpan[] =
     range.bucketMs % DAY_MS === 0
-      ? errorCountSpans(first, range.to)
+      ? threeErrorCountSpans(first, range.to)
       : [
           {
             table: 'error_buckets',
@@ -32,20 +32,23 @@ export async function errorSeries(
             to: range.to,
           },
         ];
-  const parts = spans.map(span =>
-    spanRows(knex, span)
-      .join('error_groups as g', 'g.id', 'c.group_id')
-      .where('g.entity_ref', entityRef)
-      .groupBy('bucket')
-      .select(
-        knex.raw(`c.${span.start} - c.${span.start} % ? AS bucket`, [size]),
-        knex.raw('SUM(c.count) AS value'),
-      ),
+  const size = bigint(range.bucketMs);
+  const parts = spans.map((span, i) => {
+    const start = trusted(`c.${span.start}`);
+    return sql`SELECT * FROM (SELECT ${start} - ${start} % ${size} AS bucket, SUM(c.count) AS value
+      FROM ${trusted(span.table)} c JOIN error_groups g ON g.id = c.group_id
+      WHERE g.entity_ref = ${entityRef} AND ${start} >= ${
+      span.from
+    } AND ${start} < ${span.to}
+      GROUP BY bucket) ${trusted(`part_${i}`)}`;
+  });
+  const rows = await readRows(
+    knex,
+    sql`SELECT bucket, SUM(value) AS value FROM (${joinSql(
+      parts,
+      ' UNION ALL ',
+    )}) parts GROUP BY bucket`,
   );
-  const rows: Row[] = await knex
-    .from(unionAll(knex, parts, 'parts'))
-    .groupBy('bucket')
-    .select('bucket', knex.raw('SUM(value) AS value'));
   const sums = new Map<number, number>();
   for (const row of rows) sums.set(num(row.bucket), num(row.value));
   const points: SeriesPoint[] = [];

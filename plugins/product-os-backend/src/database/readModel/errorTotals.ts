@@ -2,9 +2,8 @@ import type { Knex } from 'knex';
 import type { BucketedRange } from '../TimeRange';
 import { num, Row } from '../rowValues';
 import { bucketStart } from '../../time';
-import { chunk } from '../sql';
-import { errorCountSpans, spanRows } from './errorCountSpans';
-import { unionAll } from './unionAll';
+import { groupSpanSums, threeErrorCountSpans } from './errorCountSpans';
+import { inList, readRows, Sql, sql } from './statement';
 
 /** Error events of an entity in a window and in the window of the same length just before. */
 export interface ErrorTotals {
@@ -13,55 +12,36 @@ export interface ErrorTotals {
 }
 
 /**
- * Error totals of many entities at once, summed in SQL: one statement per 500 entities, whatever
- * the number of groups or buckets they have. An entity without buckets in either window is
- * absent from the map.
+ * Error totals of many entities at once, summed in SQL: one statement of the same text for any
+ * number of entities, whatever the number of groups or buckets they have. An entity without
+ * events in either window is absent from the map (every stored count is at least 1).
  *
  * The windows are those of the bucketed series: `[bucketStart(from), to)` and
  * `[bucketStart(from - span), from)`, each read from the daily rollup for its whole days and from
- * the hourly buckets at its edges (`errorCountSpans`), a few dozen rows per group and window
- * rather than one per hour. The query's rows are (`entity_ref`, `events`, `previous_events`),
- * for at most 500 entities.
+ * the hourly buckets at its edges (`errorCountSpans`), per group (`groupSpanSums`): a few dozen
+ * index entries per group and window rather than one per hour. The statement's rows are
+ * (`entity_ref`, `events`, `previous_events`), one for each entity with a group.
  */
-export function errorTotalsQuery(
+export function errorTotalsSql(
   knex: Knex,
-  entityRefs: string[],
+  entityRefs: readonly string[],
   range: BucketedRange,
-): Knex.QueryBuilder {
+): Sql {
   const span = range.to - range.from;
-  const windows: Array<[column: string, from: number, to: number]> = [
-    ['events', bucketStart(range.from, range.bucketMs), range.to],
-    [
-      'previous_events',
-      bucketStart(range.from - span, range.bucketMs),
-      range.from,
-    ],
-  ];
-  // Each part joins its own groups, so that every part reads only these entities' rows.
-  const parts = windows.flatMap(([column, from, to]) =>
-    errorCountSpans(from, to).map(countSpan =>
-      spanRows(knex, countSpan)
-        .join('error_groups as g', 'g.id', 'c.group_id')
-        .whereIn('g.entity_ref', entityRefs)
-        .groupBy('g.entity_ref')
-        .select(
-          'g.entity_ref',
-          ...windows.map(([other]) =>
-            other === column
-              ? knex.raw('SUM(c.count) AS ??', [other])
-              : knex.raw('0 AS ??', [other]),
-          ),
-        ),
-    ),
+  const sum = (from: number, to: number) => {
+    const [a, b, c] = groupSpanSums(threeErrorCountSpans(from, to));
+    return sql`COALESCE(${a}, 0) + COALESCE(${b}, 0) + COALESCE(${c}, 0)`;
+  };
+  const events = sum(bucketStart(range.from, range.bucketMs), range.to);
+  const previous = sum(
+    bucketStart(range.from - span, range.bucketMs),
+    range.from,
   );
-  return knex
-    .from(unionAll(knex, parts, 'parts'))
-    .groupBy('entity_ref')
-    .select(
-      'entity_ref',
-      knex.raw('SUM(events) AS events'),
-      knex.raw('SUM(previous_events) AS previous_events'),
-    );
+  // Each group's two sums are computed once, in the derived table, and only added up outside.
+  return sql`SELECT w.entity_ref, SUM(w.events) AS events, SUM(w.previous_events) AS previous_events
+    FROM (SELECT g.entity_ref, ${events} AS events, ${previous} AS previous_events
+      FROM error_groups g WHERE ${inList(knex, 'g.entity_ref', entityRefs)}) w
+    GROUP BY w.entity_ref`;
 }
 
 export function toErrorTotals(row: Row | undefined): ErrorTotals {
@@ -77,9 +57,15 @@ export async function errorTotals(
   range: BucketedRange,
 ): Promise<Map<string, ErrorTotals>> {
   const totals = new Map<string, ErrorTotals>();
-  for (const refs of chunk(entityRefs, 1)) {
-    for (const row of await errorTotalsQuery(knex, refs, range)) {
-      totals.set(row.entity_ref, toErrorTotals(row));
+  if (entityRefs.length === 0) return totals;
+  for (const row of await readRows(
+    knex,
+    errorTotalsSql(knex, entityRefs, range),
+  )) {
+    const entityTotals = toErrorTotals(row);
+    // Not a `HAVING`: SQLite would compute every group's sums again to test it.
+    if (entityTotals.events > 0 || entityTotals.previousEvents > 0) {
+      totals.set(row.entity_ref, entityTotals);
     }
   }
   return totals;

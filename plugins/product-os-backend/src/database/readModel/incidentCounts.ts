@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { TimeRange } from '../TimeRange';
 import { num, Row } from '../rowValues';
-import { chunk } from '../sql';
+import { inList, readRows, Sql, sql } from './statement';
 
 /** An entity's incidents that belong to a window, and how many of them are open. */
 export interface IncidentCounts {
@@ -10,51 +10,43 @@ export interface IncidentCounts {
 }
 
 /**
- * Rows (`entity_ref`, `total`, `open_count`) for at most 500 entities. An incident belongs to the
- * window when it was created in it, or before it and is still open or was resolved inside it; it
- * is open when its status is not `resolved` (a reopened incident keeps the time it was first
- * resolved).
+ * Rows (`entity_ref`, `total`, `open_count`), one statement of the same text for any number of
+ * entities. An incident belongs to the window when it was created in it, or before it and is
+ * still open or was resolved inside it; it is open when its status is not `resolved` (a reopened
+ * incident keeps the time it was first resolved).
  */
-export function incidentCountsQuery(
+export function incidentCountsSql(
   knex: Knex,
-  entityRefs: string[],
+  entityRefs: readonly string[],
   range: TimeRange,
-): Knex.QueryBuilder {
-  return knex('incidents')
-    .whereIn('entity_ref', entityRefs)
-    .where('created_at', '<', range.to)
-    .where(q =>
-      q
-        .where('created_at', '>=', range.from)
-        .orWhereNot('status', 'resolved')
-        .orWhereNull('resolved_at')
-        .orWhere('resolved_at', '>=', range.from),
-    )
-    .groupBy('entity_ref')
-    .select(
-      'entity_ref',
-      knex.raw('COUNT(*) AS total'),
-      knex.raw(
-        "SUM(CASE WHEN status <> 'resolved' THEN 1 ELSE 0 END) AS open_count",
-      ),
-    );
+): Sql {
+  return sql`SELECT entity_ref, COUNT(*) AS total,
+      SUM(CASE WHEN status <> 'resolved' THEN 1 ELSE 0 END) AS open_count
+    FROM incidents
+    WHERE ${inList(knex, 'entity_ref', entityRefs)}
+      AND created_at < ${range.to}
+      AND (created_at >= ${range.from} OR status <> 'resolved'
+        OR resolved_at IS NULL OR resolved_at >= ${range.from})
+    GROUP BY entity_ref`;
 }
 
 export function toIncidentCounts(row: Row | undefined): IncidentCounts {
   return { total: num(row?.total ?? 0), open: num(row?.open_count ?? 0) };
 }
 
-/** Counted in SQL, one statement per 500 entities; an entity without incidents is absent. */
+/** Counted in SQL, one statement; an entity without incidents is absent. */
 export async function incidentCounts(
   knex: Knex,
   entityRefs: string[],
   range: TimeRange,
 ): Promise<Map<string, IncidentCounts>> {
   const counts = new Map<string, IncidentCounts>();
-  for (const refs of chunk(entityRefs, 1)) {
-    for (const row of await incidentCountsQuery(knex, refs, range)) {
-      counts.set(row.entity_ref, toIncidentCounts(row));
-    }
+  if (entityRefs.length === 0) return counts;
+  for (const row of await readRows(
+    knex,
+    incidentCountsSql(knex, entityRefs, range),
+  )) {
+    counts.set(row.entity_ref, toIncidentCounts(row));
   }
   return counts;
 }

@@ -1,7 +1,7 @@
 import { WAITING_FOR_A_PERSON } from '@internal/plugin-product-os-common';
 import type { Knex } from 'knex';
 import { num, Row } from '../rowValues';
-import { chunk } from '../sql';
+import { inList, joinSql, readRows, Sql, sql } from './statement';
 
 /** An entity's open diagnoses, and how many of them wait for a person. */
 export interface OpenDiagnosisCounts {
@@ -10,26 +10,20 @@ export interface OpenDiagnosisCounts {
   waitingForAPerson: number;
 }
 
-/** Rows (`entity_ref`, `open_count`, `waiting_count`) for at most 500 entities. */
-export function openDiagnosisCountsQuery(
+/** Rows (`entity_ref`, `open_count`, `waiting_count`), one statement for any number of entities. */
+export function openDiagnosisCountsSql(
   knex: Knex,
-  entityRefs: string[],
-): Knex.QueryBuilder {
-  const waiting = [...WAITING_FOR_A_PERSON];
-  return knex('diagnoses')
-    .whereIn('entity_ref', entityRefs)
-    .where('status', 'open')
-    .groupBy('entity_ref')
-    .select(
-      'entity_ref',
-      knex.raw('COUNT(*) AS open_count'),
-      knex.raw(
-        `SUM(CASE WHEN actionability IN (${waiting
-          .map(() => '?')
-          .join(', ')}) THEN 1 ELSE 0 END) AS waiting_count`,
-        waiting,
-      ),
-    );
+  entityRefs: readonly string[],
+): Sql {
+  const waiting = joinSql(
+    [...WAITING_FOR_A_PERSON].map(a => sql`${a}`),
+    ', ',
+  );
+  return sql`SELECT entity_ref, COUNT(*) AS open_count,
+      SUM(CASE WHEN actionability IN (${waiting}) THEN 1 ELSE 0 END) AS waiting_count
+    FROM diagnoses
+    WHERE ${inList(knex, 'entity_ref', entityRefs)} AND status = 'open'
+    GROUP BY entity_ref`;
 }
 
 export function toOpenDiagnosisCounts(
@@ -41,16 +35,18 @@ export function toOpenDiagnosisCounts(
   };
 }
 
-/** Counted in SQL, one statement per 500 entities; an entity without open diagnoses is absent. */
+/** Counted in SQL, one statement; an entity without open diagnoses is absent. */
 export async function openDiagnosisCounts(
   knex: Knex,
   entityRefs: string[],
 ): Promise<Map<string, OpenDiagnosisCounts>> {
   const counts = new Map<string, OpenDiagnosisCounts>();
-  for (const refs of chunk(entityRefs, 1)) {
-    for (const row of await openDiagnosisCountsQuery(knex, refs)) {
-      counts.set(row.entity_ref, toOpenDiagnosisCounts(row));
-    }
+  if (entityRefs.length === 0) return counts;
+  for (const row of await readRows(
+    knex,
+    openDiagnosisCountsSql(knex, entityRefs),
+  )) {
+    counts.set(row.entity_ref, toOpenDiagnosisCounts(row));
   }
   return counts;
 }

@@ -1,23 +1,24 @@
 import type { Knex } from 'knex';
 import type { BucketedRange } from '../TimeRange';
-import { num, Row } from '../rowValues';
-import { deploymentCountQuery } from './deploymentCount';
+import { num } from '../rowValues';
+import { deploymentCountSql } from './deploymentCount';
 import {
   ErrorGroupCounts,
-  errorGroupCountsQuery,
+  errorGroupCountsSql,
   toErrorGroupCounts,
 } from './errorGroupCounts';
-import { ErrorTotals, errorTotalsQuery, toErrorTotals } from './errorTotals';
+import { ErrorTotals, errorTotalsSql, toErrorTotals } from './errorTotals';
 import {
   IncidentCounts,
-  incidentCountsQuery,
+  incidentCountsSql,
   toIncidentCounts,
 } from './incidentCounts';
 import {
   OpenDiagnosisCounts,
-  openDiagnosisCountsQuery,
+  openDiagnosisCountsSql,
   toOpenDiagnosisCounts,
 } from './openDiagnosisCounts';
+import { joinSql, readRows, Sql, sql, trusted } from './statement';
 
 /** The headline numbers of an entity's overview. */
 export interface OverviewCounts {
@@ -59,42 +60,31 @@ export async function overviewNumbers(
   range: BucketedRange,
 ): Promise<OverviewNumbers> {
   const refs = [entityRef];
-  const parts: Array<[string, Knex.QueryBuilder]> = [
-    ['e', errorTotalsQuery(knex, refs, range)],
-    ['g', errorGroupCountsQuery(knex, entityRef, range)],
-    ['i', incidentCountsQuery(knex, refs, range)],
-    ['c', deploymentCountQuery(knex, entityRef, range)],
-    ['d', openDiagnosisCountsQuery(knex, refs)],
+  const parts: Array<[alias: string, part: Sql]> = [
+    ['e', errorTotalsSql(knex, refs, range)],
+    ['g', errorGroupCountsSql(entityRef, range)],
+    ['i', incidentCountsSql(knex, refs, range)],
+    ['c', deploymentCountSql(entityRef, range)],
+    ['d', openDiagnosisCountsSql(knex, refs)],
     [
       'l',
-      knex('diagnoses')
-        .where('entity_ref', entityRef)
-        .orderBy([
-          { column: 'created_at', order: 'desc' },
-          { column: 'id', order: 'desc' },
-        ])
-        .limit(1)
-        .select('id as latest_diagnosis_id'),
+      sql`SELECT id AS latest_diagnosis_id FROM diagnoses WHERE entity_ref = ${entityRef}
+        ORDER BY created_at DESC, id DESC LIMIT 1`,
     ],
   ];
-  let query = knex
-    .from(knex.raw('(SELECT 1 AS one) AS overview'))
-    .select(
-      'e.events',
-      'e.previous_events',
-      'g.group_count',
-      'g.new_groups',
-      'i.total',
-      'i.open_count as incidents_open',
-      'c.deployments',
-      'd.open_count as diagnoses_open',
-      'd.waiting_count',
-      'l.latest_diagnosis_id',
-    );
-  for (const [alias, part] of parts) {
-    query = query.leftJoin(part.as(alias), join => join.on(knex.raw('1 = 1')));
-  }
-  const [row]: Row[] = await query;
+  const joined = joinSql(
+    parts.map(
+      ([alias, part]) => sql`LEFT JOIN (${part}) ${trusted(alias)} ON 1 = 1`,
+    ),
+    ' ',
+  );
+  const [row] = await readRows(
+    knex,
+    sql`SELECT e.events, e.previous_events, g.group_count, g.new_groups,
+        i.total, i.open_count AS incidents_open, c.deployments,
+        d.open_count AS diagnoses_open, d.waiting_count, l.latest_diagnosis_id
+      FROM (SELECT 1 AS one) overview ${joined}`,
+  );
   const latest = row.latest_diagnosis_id;
   return {
     counts: {

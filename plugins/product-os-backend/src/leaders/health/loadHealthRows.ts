@@ -2,7 +2,12 @@ import { WAITING_FOR_A_PERSON } from '@internal/plugin-product-os-common';
 import type { Knex } from 'knex';
 import type { TimeRange } from '../../database/TimeRange';
 import { num, Row } from '../../database/rowValues';
-import { chunk } from '../../database/sql';
+import {
+  inList,
+  joinSql,
+  readRows,
+  sql,
+} from '../../database/readModel/statement';
 
 /** What the health score needs beyond the leaders' page's error totals, incidents and diagnoses. */
 export interface HealthRows {
@@ -29,7 +34,7 @@ export interface HealthRows {
 }
 
 /**
- * Five statements per 500 entities: error groups new or regressed in the window, incidents
+ * Five statements, each of the same text for any number of entities: error groups new or regressed in the window, incidents
  * resolved in it, metric totals of the window and the one before, the incidents created in it or
  * open at its end, and the diagnoses open at its end. "Open at the end" reads the past as well as the present, so a daily
  * snapshot of an earlier day can be computed later: an incident is open at `to` when it was
@@ -52,135 +57,81 @@ export async function loadHealthRows(
     createdIncidents: new Map(),
     openDiagnoses: new Map(),
   };
-  const waiting = [...WAITING_FOR_A_PERSON];
+  if (entityRefs.length === 0) return rows;
+  const waiting = joinSql(
+    [...WAITING_FOR_A_PERSON].map(a => sql`${a}`),
+    ', ',
+  );
   const span = range.to - range.from;
-  for (const refs of chunk(entityRefs, 1)) {
-    const [groups, incidents, metrics, open, diagnoses] = await Promise.all([
-      knex('error_groups')
-        .whereIn('entity_ref', refs)
-        .where('first_seen', '<', range.to)
-        .groupBy('entity_ref')
-        .select(
-          'entity_ref',
-          knex.raw(
-            'SUM(CASE WHEN first_seen >= ? AND first_seen < ? THEN 1 ELSE 0 END) AS new_count',
-            [range.from, range.to],
-          ),
-          knex.raw(
-            'SUM(CASE WHEN regressed_at >= ? AND regressed_at < ? THEN 1 ELSE 0 END) AS regressed_count',
-            [range.from, range.to],
-          ),
-          knex.raw(
-            'SUM(CASE WHEN first_seen < ? THEN 1 ELSE 0 END) AS earlier_count',
-            [range.from],
-          ),
-        ),
-      knex('incidents')
-        .whereIn('entity_ref', refs)
-        .where('status', 'resolved')
-        .where('resolved_at', '>=', range.from)
-        .where('resolved_at', '<', range.to)
-        .select('entity_ref', 'created_at', 'resolved_at'),
-      knex('metric_points')
-        .whereIn('entity_ref', refs)
-        .where('bucket_start', '>=', range.from - span)
-        .where('bucket_start', '<', range.to)
-        .groupBy('entity_ref', 'metric')
-        .select(
-          'entity_ref',
-          'metric',
-          knex.raw(
-            'SUM(CASE WHEN bucket_start >= ? THEN count ELSE 0 END) AS current_count',
-            [range.from],
-          ),
-          knex.raw(
-            'SUM(CASE WHEN bucket_start < ? THEN count ELSE 0 END) AS previous_count',
-            [range.from],
-          ),
-        ),
-      knex('incidents')
-        .whereIn('entity_ref', refs)
-        .where('created_at', '<', range.to)
-        .where(q =>
-          q
-            .where('created_at', '>=', range.from)
-            .orWhereNot('status', 'resolved')
-            .orWhereNull('resolved_at')
-            .orWhere('resolved_at', '>=', range.to),
-        )
-        .groupBy('entity_ref')
-        .select(
-          'entity_ref',
-          knex.raw(
-            `SUM(CASE WHEN status <> 'resolved' OR resolved_at IS NULL OR resolved_at >= ? THEN 1 ELSE 0 END) AS open_count`,
-            [range.to],
-          ),
-          knex.raw(
-            'SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END) AS created_count',
-            [range.from],
-          ),
-        ),
-      knex('diagnoses as d')
-        .whereIn('d.entity_ref', refs)
-        .where('d.created_at', '<', range.to)
-        .where(q =>
-          q
-            .where('d.status', 'open')
-            .orWhere(closed =>
-              closed
-                .where('d.updated_at', '>=', range.to)
-                .whereNotExists(
-                  knex('diagnosis_feedback as f')
-                    .whereRaw('f.diagnosis_id = d.id')
-                    .where('f.from_status', 'open')
-                    .where('f.at', '<', range.to)
-                    .select(knex.raw('1')),
-                ),
-            ),
-        )
-        .groupBy('d.entity_ref')
-        .select(
-          'd.entity_ref',
-          knex.raw('COUNT(*) AS open_count'),
-          knex.raw(
-            `SUM(CASE WHEN d.actionability IN (${waiting
-              .map(() => '?')
-              .join(', ')}) THEN 1 ELSE 0 END) AS waiting_count`,
-            waiting,
-          ),
-        ),
-    ]);
-    for (const r of open as Row[]) {
-      if (num(r.open_count) > 0)
-        rows.openIncidents.set(r.entity_ref, num(r.open_count));
-      if (num(r.created_count) > 0)
-        rows.createdIncidents.set(r.entity_ref, num(r.created_count));
-    }
-    for (const r of diagnoses as Row[]) {
-      rows.openDiagnoses.set(r.entity_ref, {
-        open: num(r.open_count),
-        waitingForAPerson: num(r.waiting_count),
-      });
-    }
-    for (const r of groups as Row[]) {
-      rows.newErrorGroups.set(r.entity_ref, num(r.new_count));
-      rows.regressedErrorGroups.set(r.entity_ref, num(r.regressed_count));
-      if (num(r.earlier_count) > 0) rows.errorBaseline.add(r.entity_ref);
-    }
-    for (const r of incidents as Row[]) {
-      const hours = (num(r.resolved_at) - num(r.created_at)) / 3_600_000;
-      const list = rows.resolutionHours.get(r.entity_ref) ?? [];
-      list.push(Math.max(0, hours));
-      rows.resolutionHours.set(r.entity_ref, list);
-    }
-    for (const r of metrics as Row[]) {
-      const byMetric = rows.metricTotals.get(r.entity_ref) ?? new Map();
-      byMetric.set(r.metric, {
-        current: num(r.current_count),
-        previous: num(r.previous_count),
-      });
-      rows.metricTotals.set(r.entity_ref, byMetric);
-    }
+  const refs = (column: string) => inList(knex, column, entityRefs);
+  const { from, to } = range;
+  const [groups, incidents, metrics, open, diagnoses] = await Promise.all(
+    [
+      sql`SELECT entity_ref,
+          SUM(CASE WHEN first_seen >= ${from} AND first_seen < ${to} THEN 1 ELSE 0 END) AS new_count,
+          SUM(CASE WHEN regressed_at >= ${from} AND regressed_at < ${to} THEN 1 ELSE 0 END) AS regressed_count,
+          SUM(CASE WHEN first_seen < ${from} THEN 1 ELSE 0 END) AS earlier_count
+        FROM error_groups
+        WHERE ${refs('entity_ref')} AND first_seen < ${to}
+        GROUP BY entity_ref`,
+      sql`SELECT entity_ref, created_at, resolved_at FROM incidents
+        WHERE ${refs('entity_ref')} AND status = 'resolved'
+          AND resolved_at >= ${from} AND resolved_at < ${to}`,
+      sql`SELECT entity_ref, metric,
+          SUM(CASE WHEN bucket_start >= ${from} THEN count ELSE 0 END) AS current_count,
+          SUM(CASE WHEN bucket_start < ${from} THEN count ELSE 0 END) AS previous_count
+        FROM metric_points
+        WHERE ${refs('entity_ref')} AND bucket_start >= ${
+        from - span
+      } AND bucket_start < ${to}
+        GROUP BY entity_ref, metric`,
+      sql`SELECT entity_ref,
+          SUM(CASE WHEN status <> 'resolved' OR resolved_at IS NULL OR resolved_at >= ${to} THEN 1 ELSE 0 END) AS open_count,
+          SUM(CASE WHEN created_at >= ${from} THEN 1 ELSE 0 END) AS created_count
+        FROM incidents
+        WHERE ${refs('entity_ref')} AND created_at < ${to}
+          AND (created_at >= ${from} OR status <> 'resolved' OR resolved_at IS NULL OR resolved_at >= ${to})
+        GROUP BY entity_ref`,
+      sql`SELECT d.entity_ref, COUNT(*) AS open_count,
+          SUM(CASE WHEN d.actionability IN (${waiting}) THEN 1 ELSE 0 END) AS waiting_count
+        FROM diagnoses d
+        WHERE ${refs('d.entity_ref')} AND d.created_at < ${to}
+          AND (d.status = 'open' OR (d.updated_at >= ${to} AND NOT EXISTS (
+            SELECT 1 FROM diagnosis_feedback f
+            WHERE f.diagnosis_id = d.id AND f.from_status = 'open' AND f.at < ${to})))
+        GROUP BY d.entity_ref`,
+    ].map(statement => readRows(knex, statement)),
+  );
+  for (const r of open as Row[]) {
+    if (num(r.open_count) > 0)
+      rows.openIncidents.set(r.entity_ref, num(r.open_count));
+    if (num(r.created_count) > 0)
+      rows.createdIncidents.set(r.entity_ref, num(r.created_count));
+  }
+  for (const r of diagnoses as Row[]) {
+    rows.openDiagnoses.set(r.entity_ref, {
+      open: num(r.open_count),
+      waitingForAPerson: num(r.waiting_count),
+    });
+  }
+  for (const r of groups as Row[]) {
+    rows.newErrorGroups.set(r.entity_ref, num(r.new_count));
+    rows.regressedErrorGroups.set(r.entity_ref, num(r.regressed_count));
+    if (num(r.earlier_count) > 0) rows.errorBaseline.add(r.entity_ref);
+  }
+  for (const r of incidents as Row[]) {
+    const hours = (num(r.resolved_at) - num(r.created_at)) / 3_600_000;
+    const list = rows.resolutionHours.get(r.entity_ref) ?? [];
+    list.push(Math.max(0, hours));
+    rows.resolutionHours.set(r.entity_ref, list);
+  }
+  for (const r of metrics as Row[]) {
+    const byMetric = rows.metricTotals.get(r.entity_ref) ?? new Map();
+    byMetric.set(r.metric, {
+      current: num(r.current_count),
+      previous: num(r.previous_count),
+    });
+    rows.metricTotals.set(r.entity_ref, byMetric);
   }
   return rows;
 }
