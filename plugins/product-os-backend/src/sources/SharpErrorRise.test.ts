@@ -74,7 +74,10 @@ function warm(perHour: Record<string, number>) {
   const store = (time: number, count: number, at: number, fp = 'fp-1') => {
     clock = time;
     buckets.add(group(fp), count, at);
-    return check.risen([group(fp)]);
+    return check.risen(
+      [group(fp)],
+      new Map([[errorGroupId(group(fp)), count]]),
+    );
   };
   return { buckets, check, store };
 }
@@ -105,39 +108,33 @@ describe('SharpErrorRise', () => {
     );
   });
 
-  it('judges a group at most once per interval, and stays quiet after a signal', async () => {
+  it('judges a group once per interval, sooner only when enough events came to reach the threshold, and stays quiet after a signal', async () => {
     const { store, buckets } = warm({ 'fp-1': 4 });
-    expect(
-      await store(
-        START + 7 * HOUR + 5 * MINUTE,
-        5,
-        START + 7 * HOUR + 4 * MINUTE,
-      ),
-    ).toEqual([]);
+    const at = (minute: number) => START + 7 * HOUR + minute * MINUTE;
+    // 5 events: the threshold is max(20, 3 × 4) = 20, so 15 are lacking.
+    expect(await store(at(5), 5, at(4))).toEqual([]);
     const reads = buckets.reads;
-    // Past the threshold a minute later, but the group was judged a minute ago: nothing is read.
-    expect(
-      await store(
-        START + 7 * HOUR + 6 * MINUTE,
-        30,
-        START + 7 * HOUR + 5 * MINUTE,
-      ),
-    ).toEqual([]);
+    // 14 more a minute later: still one short of what could reach it, so nothing is read.
+    expect(await store(at(6), 14, at(5))).toEqual([]);
     expect(buckets.reads).toBe(reads);
-    expect(
-      await store(
-        START + 7 * HOUR + 11 * MINUTE,
-        1,
-        START + 7 * HOUR + 10 * MINUTE,
-      ),
-    ).toEqual([API]);
-    expect(
-      await store(
-        START + 7 * HOUR + 40 * MINUTE,
-        60,
-        START + 7 * HOUR + 39 * MINUTE,
-      ),
-    ).toEqual([]);
+    // The 15th: judged at once, 20 events, a sharp rise.
+    expect(await store(at(6.5), 1, at(6))).toEqual([API]);
+    expect(buckets.reads).toBe(reads + 1);
+    // Quiet for the hour after, however many more come.
+    expect(await store(at(40), 60, at(39))).toEqual([]);
+  });
+
+  it('judges a group again after the interval, whatever it lacked', async () => {
+    const { store, buckets } = warm({ 'fp-1': 4 });
+    const at = (minute: number) => START + 7 * HOUR + minute * MINUTE;
+    expect(await store(at(5), 5, at(4))).toEqual([]);
+    const reads = buckets.reads;
+    // Another instance stored 14 (this one does not know); this one stores one, 4 minutes on.
+    buckets.add(group(), 14, at(6));
+    expect(await store(at(9), 1, at(8))).toEqual([]);
+    expect(buckets.reads).toBe(reads);
+    // Five minutes after the last judgement it is judged again: 20 in the hour.
+    expect(await store(at(10), 0, at(10))).toEqual([API]);
   });
 
   it('measures against the median, so one earlier burst does not hide the next rise', async () => {
@@ -207,8 +204,9 @@ describe('SharpErrorRise', () => {
     expect(buckets.reads).toBe(reads);
     // A second later, with 10 events in all: the agent's own threshold for a new group.
     expect(await store(at + 1500, 6, at + 1500, 'fp-new')).toEqual([API]);
-    // Signalled once: quiet for the hour after, though it keeps growing.
-    expect(await store(at + 3000, 30, at + 3000, 'fp-new')).toEqual([]);
+    // Signalled once: quiet for the hour after, though it keeps growing (the entity's 15 this
+    // hour are short of its own threshold, 20).
+    expect(await store(at + 3000, 5, at + 3000, 'fp-new')).toEqual([]);
   });
 
   it('signals a new group at the early count, and once more at the full count', async () => {
@@ -221,7 +219,7 @@ describe('SharpErrorRise', () => {
     expect(await store(at + 2000, 1, at + 2000, 'fp-new')).toEqual([]);
     // Still judged every second: at ten, the count that makes it an anomaly in any case.
     expect(await store(at + 3000, 4, at + 3000, 'fp-new')).toEqual([API]);
-    expect(await store(at + 4000, 30, at + 4000, 'fp-new')).toEqual([]);
+    expect(await store(at + 4000, 5, at + 4000, 'fp-new')).toEqual([]);
   });
 
   it('judges a group that had events in the hours before by its rise, not as a new one', async () => {

@@ -16,7 +16,10 @@ const MINUTE_MS = 60_000;
 export interface SharpErrorRiseOptions {
   /** Complete hours before the current one whose median is the recent level. Default 6. */
   baselineHours?: number;
-  /** A group or an entity is judged at most this often per instance. Default 5 minutes. */
+  /**
+   * A group or an entity is judged at least this often per instance while events come (sooner
+   * when enough of them came to reach the threshold). Default 5 minutes.
+   */
   checkIntervalMs?: number;
   /** After a signal the same group or entity stays quiet this long. Default 1 hour. */
   quietAfterSignalMs?: number;
@@ -42,6 +45,10 @@ interface Judged {
   young?: boolean;
   /** Signalled at `newGroupEarlyMinEvents` while young (the next signal is at the full count). */
   signalledEarly?: boolean;
+  /** Events this instance stored since the last judgement. */
+  pending: number;
+  /** Events the series lacked at the last judgement to signal; sooner than that it cannot. */
+  lacking: number;
 }
 
 /**
@@ -52,10 +59,13 @@ interface Judged {
  * `minEvents` events), so ingestion never wakes the agent for less than it would report.
  *
  * The counts are the hourly buckets the store writes, read after the commit: every instance
- * and one just restarted see the same counts. Only when a group or entity is due (judged at most
- * once per interval, quiet for an hour after a signal) are they read, so a busy group costs one
- * small read per interval, not one per delivery. Those two timers are this instance's; several
- * instances may each signal a rise once, which the agent's debounce turns into one look.
+ * and one just restarted see the same counts. Only when a group or entity is due are they read:
+ * once per interval, or sooner once this instance has stored as many of its events since the
+ * last judgement as it lacked then to signal (a rise that starts just after a judgement is not
+ * left waiting five minutes), and never in the hour after a signal. So a busy group costs one
+ * small read per interval or per threshold's worth of events, not one per delivery. The timers
+ * and counts are this instance's; several instances may each signal a rise once, which the
+ * agent's debounce turns into one look.
  *
  * A group with no events in the hours before (a new one) is signalled when it has the events
  * the agent may count as an anomaly if they came fast (`newGroupEarlyMinEvents`), and again when
@@ -94,14 +104,28 @@ export class SharpErrorRise implements ErrorRiseCheck {
     this.now = options.now ?? Date.now;
   }
 
-  async risen(groups: ErrorGroupKey[]): Promise<string[]> {
+  async risen(
+    groups: ErrorGroupKey[],
+    events?: ReadonlyMap<string, number>,
+  ): Promise<string[]> {
     const now = this.now();
     this.forgetOld(now);
+    const perEntity = new Map<string, number>();
+    for (const group of groups) {
+      const stored = events?.get(errorGroupId(group)) ?? 1;
+      this.track(`group\u0000${errorGroupId(group)}`).pending += stored;
+      perEntity.set(
+        group.entityRef,
+        (perEntity.get(group.entityRef) ?? 0) + stored,
+      );
+    }
+    for (const [entityRef, stored] of perEntity)
+      this.track(`entity\u0000${entityRef}`).pending += stored;
     const dueGroups = groups.filter(group =>
       this.due(`group\u0000${errorGroupId(group)}`, now),
     );
-    const dueEntities = [...new Set(groups.map(g => g.entityRef))].filter(
-      entityRef => this.due(`entity\u0000${entityRef}`, now),
+    const dueEntities = [...perEntity.keys()].filter(entityRef =>
+      this.due(`entity\u0000${entityRef}`, now),
     );
     if (dueGroups.length === 0 && dueEntities.length === 0) return [];
 
@@ -121,8 +145,16 @@ export class SharpErrorRise implements ErrorRiseCheck {
       const judged = this.judged.get(key)!;
       if (!hours) return;
       if (isGroup) judged.young = this.isYoung(hours, current);
+      const count = hours.get(current) ?? 0;
+      judged.lacking = Math.max(
+        1,
+        (judged.young
+          ? judged.signalledEarly
+            ? this.newGroupMinEvents
+            : this.newGroupEarlyMinEvents
+          : this.riseThreshold(hours, current)) - count,
+      );
       if (judged.young) {
-        const count = hours.get(current) ?? 0;
         if (count >= this.newGroupMinEvents) {
           judged.signalledAt = now;
           judged.young = false;
@@ -155,18 +187,33 @@ export class SharpErrorRise implements ErrorRiseCheck {
     return [...risen];
   }
 
-  /** Whether a series is to be judged now; marks it judged. */
-  private due(key: string, now: number): boolean {
+  private track(key: string): Judged {
     let judged = this.judged.get(key);
     if (!judged) {
-      judged = { checkedAt: -Infinity, signalledAt: -Infinity };
+      judged = {
+        checkedAt: -Infinity,
+        signalledAt: -Infinity,
+        pending: 0,
+        lacking: 1,
+      };
       this.judged.set(key, judged);
     }
+    return judged;
+  }
+
+  /**
+   * Whether a series is to be judged now (its interval has passed, or this instance has stored
+   * as many events since the last judgement as it lacked then to signal); marks it judged.
+   */
+  private due(key: string, now: number): boolean {
+    const judged = this.track(key);
     const interval = judged.young
       ? this.newGroupCheckIntervalMs
       : this.checkIntervalMs;
-    if (now - judged.checkedAt < interval) return false;
+    if (now - judged.checkedAt < interval && judged.pending < judged.lacking)
+      return false;
     judged.checkedAt = now;
+    judged.pending = 0;
     return now - judged.signalledAt >= this.quietAfterSignalMs;
   }
 
@@ -178,13 +225,19 @@ export class SharpErrorRise implements ErrorRiseCheck {
   }
 
   private hasRisen(hours: HourlyCounts, current: number): boolean {
-    const count = hours.get(current) ?? 0;
-    if (count < this.thresholds.minEvents) return false;
+    return (hours.get(current) ?? 0) >= this.riseThreshold(hours, current);
+  }
+
+  /** Events the current hour needs to be a sharp rise. */
+  private riseThreshold(hours: HourlyCounts, current: number): number {
     const before: number[] = [];
     for (let h = 1; h <= this.baselineHours; h++)
       before.push(hours.get(current - h * HOUR_MS) ?? 0);
     // The median, so that one earlier burst does not raise the level a rise is measured against.
-    return count >= this.thresholds.minRatio * Math.max(median(before), 1);
+    return Math.max(
+      this.thresholds.minEvents,
+      this.thresholds.minRatio * Math.max(median(before), 1),
+    );
   }
 
   /** Drops the timers of series neither judged nor signalled within the quiet time. */

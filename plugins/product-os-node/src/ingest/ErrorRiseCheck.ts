@@ -7,6 +7,14 @@ import type { ErrorGroupKey } from '../store';
  * @public
  */
 export interface ErrorRiseCheck {
-  /** The entities whose errors, of one of these groups or in total, rose sharply. */
-  risen(groups: ErrorGroupKey[]): Promise<string[]>;
+  /**
+   * The entities whose errors, of one of these groups or in total, rose sharply. `events`, by
+   * `entityRef source fingerprint`, says how many events of each group the write stored (a
+   * pulled count that rose counts one), so a check can judge again as soon as a threshold
+   * could have been reached.
+   */
+  risen(
+    groups: ErrorGroupKey[],
+    events?: ReadonlyMap<string, number>,
+  ): Promise<string[]>;
 }

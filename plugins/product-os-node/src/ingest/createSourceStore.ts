@@ -57,7 +57,10 @@ export function createSourceStore(
       notifier.notify(entityRef, reason);
     if (!riseCheck || tracked.errorGroups.size === 0) return;
     try {
-      const risen = await riseCheck.risen([...tracked.errorGroups.values()]);
+      const risen = await riseCheck.risen(
+        [...tracked.errorGroups.values()],
+        tracked.errorEvents,
+      );
       for (const entityRef of risen) notifier.notify(entityRef, 'error_rise');
     } catch (error) {
       // The delivery is stored; a rise missed now is found by the agent's next scheduled run.

@@ -13,6 +13,8 @@ export interface TrackedWrites {
    * `entityRef source fingerprint`.
    */
   errorGroups: Map<string, ErrorGroupKey>;
+  /** Events stored per group of {@link TrackedWrites.errorGroups}, by the same key. */
+  errorEvents: Map<string, number>;
   /** The newest hour of the metric points written, by entity. */
   metricHours: Map<string, number>;
   /** What the module asked for with `signal`, by `entityRef reason`. */
@@ -29,6 +31,7 @@ export function trackWrites(writer: IngestWriter): {
   const tracked: TrackedWrites = {
     newGroups: new Set(),
     errorGroups: new Map(),
+    errorEvents: new Map(),
     metricHours: new Map(),
     signals: new Map(),
     changed: new Map(),
@@ -39,6 +42,11 @@ export function trackWrites(writer: IngestWriter): {
       topics.add(topic);
       tracked.changed.set(entityRef, topics);
     }
+  };
+  const noteGroup = (group: ErrorGroupKey) => {
+    const key = `${group.entityRef}\u0000${group.source}\u0000${group.fingerprint}`;
+    tracked.errorGroups.set(key, group);
+    tracked.errorEvents.set(key, (tracked.errorEvents.get(key) ?? 0) + 1);
   };
   const noteHours = (
     points: Iterable<{ entityRef: string; bucketStart: number }>,
@@ -56,12 +64,8 @@ export function trackWrites(writer: IngestWriter): {
         tracked.newGroups.add(group.entityRef);
       if (result.stored > 0) {
         touch('errors', events);
-        for (const { entityRef, source, fingerprint } of events) {
-          tracked.errorGroups.set(
-            `${entityRef}\u0000${source}\u0000${fingerprint}`,
-            { entityRef, source, fingerprint },
-          );
-        }
+        for (const { entityRef, source, fingerprint } of events)
+          noteGroup({ entityRef, source, fingerprint });
       }
       return result;
     },
@@ -69,13 +73,8 @@ export function trackWrites(writer: IngestWriter): {
       const result = await writer.recordErrorCounts(counts);
       touch('errors', result.raised);
       // A pull that raised an hour is judged for a sharp rise like pushed events.
-      for (const group of result.raised) {
-        const { entityRef, source, fingerprint } = group;
-        tracked.errorGroups.set(
-          `${entityRef}\u0000${source}\u0000${fingerprint}`,
-          { entityRef, source, fingerprint },
-        );
-      }
+      for (const { entityRef, source, fingerprint } of result.raised)
+        noteGroup({ entityRef, source, fingerprint });
       return result;
     },
     async updateErrorGroupStatus(input) {

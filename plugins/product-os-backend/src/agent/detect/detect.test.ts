@@ -102,6 +102,36 @@ describe('detectErrorSpikes', () => {
     ).toEqual([]);
   });
 
+  it("judges the first minutes of an hour only on a whole hour's minimum volume", () => {
+    // 14:05: a twelfth of the hour. The group has 12 an hour at 14:00 every day (no spread),
+    // so 1 is expected by now and the noise floor is 1.
+    const now = Date.parse('2026-11-09T14:05:00Z');
+    const hour = Date.parse('2026-11-09T14:00:00Z');
+    const withCurrent = (count: number) => [
+      ...hourly(1, seasonal, hour - 1),
+      { groupId: 1, bucketStart: hour, count, users: count },
+    ];
+    const judge = (count: number) =>
+      detectErrorSpikes({
+        buckets: withCurrent(count),
+        now,
+        historyStart: HISTORY,
+        config,
+      });
+    // 25 so far: at least 20 (not 20/12), 25 times the expectation, 24 deviations above it.
+    expect(judge(25)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          kind: 'error_spike',
+          scope: 'entity',
+          onsetAt: hour,
+        }),
+      ]),
+    );
+    // 19: ratio and deviation would do, the volume of a whole hour's minimum not yet.
+    expect(judge(19)).toEqual([]);
+  });
+
   it('needs three days of history before it judges', () => {
     const buckets = hourly(1, (h, d) => (d === 8 && h >= 13 ? 200 : 5)).filter(
       b => b.bucketStart > NOW - 2 * DAY_MS,

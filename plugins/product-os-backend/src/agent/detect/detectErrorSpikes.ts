@@ -31,7 +31,9 @@ interface HourJudgement {
 /**
  * Error-rate spikes of the entity as a whole and of each busy error group: runs of hours well
  * above the same hour of previous days (ratio, robust z and a minimum volume must all agree),
- * whose latest hour lies in the detect window. Onsets are known to the hour.
+ * whose latest hour lies in the detect window. The current hour counts pro rata once a quarter
+ * has passed, and before that only with the whole hour's minimum volume. Onsets are known to
+ * the hour.
  */
 export function detectErrorSpikes(input: ErrorSpikeInput): Signal[] {
   const { buckets, now, config } = input;
@@ -86,7 +88,9 @@ function spikeRuns(
   const { config } = input;
   const oldest = input.now - config.detectWindowMs;
   const runs: HourJudgement[][] = [];
-  let bucket = window.newest;
+  // The current hour is judged from its first minutes too, though pro rata only after a
+  // quarter (see `judge`).
+  let bucket = window.current;
   while (bucket + HOUR_MS > oldest) {
     const judgement = judge(counts, bucket, input, window);
     if (!judgement) {
@@ -125,7 +129,12 @@ function judge(
   const fraction = elapsed(bucket, window);
   const observed = counts.get(bucket) ?? 0;
   const expected = baseline.median * fraction;
-  if (observed < spike.minEvents * fraction) return undefined;
+  // Before a quarter of the hour has passed, the minimum volume is not scaled down: a few
+  // events in the first minutes are noise, but a whole hour's minimum in them is a rise
+  // worth reporting now rather than at a quarter past (ratio and deviation still pro rata).
+  const early = bucket === window.current && bucket !== window.newest;
+  const minEvents = early ? spike.minEvents : spike.minEvents * fraction;
+  if (observed < minEvents) return undefined;
   if (observed < spike.minRatio * Math.max(expected, fraction))
     return undefined;
   if (robustZ(observed, baseline, fraction) < spike.minZ) return undefined;
