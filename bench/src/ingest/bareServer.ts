@@ -31,7 +31,9 @@ const server = http.createServer((req, res) => {
 });
 
 process.on('message', (message: any) => {
-  if (message.cmd === 'stats') {
+  if (message.cmd === 'cpu') {
+    process.send!({ cmd: 'cpu', cpuMicros: cpuMicros() });
+  } else if (message.cmd === 'stats') {
     (globalThis as { gc?: () => void }).gc?.();
     process.send!({
       cmd: 'stats',

@@ -49,7 +49,13 @@ interface Load {
   fifths: number[];
 }
 
-function runLoad(server: ServerProcess): Promise<Load> {
+/** The backend's CPU when a number of events had been answered. */
+interface CpuMark {
+  answered: number;
+  cpuMicros: number;
+}
+
+function runLoad(server: ServerProcess, marks: CpuMark[]): Promise<Load> {
   const child = fork(
     path.join(__dirname, 'loadgen.ts'),
     [
@@ -66,6 +72,11 @@ function runLoad(server: ServerProcess): Promise<Load> {
     // The TypeScript transform also talks over IPC (`watch` messages); only the result counts.
     child.on('message', (message: any) => {
       if (message.cmd === 'load') resolve(message);
+      if (message.cmd === 'progress') {
+        ask(server.child, 'cpu').then(({ cpuMicros }) =>
+          marks.push({ answered: message.answered, cpuMicros }),
+        );
+      }
     });
     child.once(
       'exit',
@@ -81,7 +92,8 @@ async function measure(
 ) {
   const server = await startServer(script, env);
   const cpuBefore = (await ask(server.child, 'stats')).cpuMicros;
-  const load = await runLoad(server);
+  const marks: CpuMark[] = [{ answered: 0, cpuMicros: cpuBefore }];
+  const load = await runLoad(server, marks);
   const accepted = load.statuses[200] ?? 0;
   // Responses come after the commit, so this should already hold; wait for it anyway.
   let stats = await ask(server.child, 'stats');
@@ -111,6 +123,15 @@ async function measure(
     p99: load.p99,
     max: load.max,
     fifths: load.fifths,
+    // CPU per event of each fifth: flat when storing costs the same as the tables fill.
+    cpuByFifth: marks
+      .slice(1)
+      .map((mark, i) =>
+        Math.round(
+          (mark.cpuMicros - marks[i].cpuMicros) /
+            Math.max(mark.answered - marks[i].answered, 1),
+        ),
+      ),
     peakRssMb: Math.round(stats.maxRssBytes / 1024 / 1024),
     startRssMb: Math.round(server.rssBytes / 1024 / 1024),
     heapMb: Math.round(stats.heapUsedBytes / 1024 / 1024),
@@ -158,7 +179,9 @@ async function main() {
           `  (${r.stored}/${r.sent} stored${
             r.groups ? `, ${r.groups} groups` : ''
           }, statuses ${JSON.stringify(r.statuses)})` +
-          `  events/s by fifth of the run ${r.fifths.join(' / ')}`,
+          `  by fifth of the run: events/s ${r.fifths.join(
+            ' / ',
+          )}, µs CPU/event ${r.cpuByFifth.join(' / ')}`,
       );
     }
     console.log(
