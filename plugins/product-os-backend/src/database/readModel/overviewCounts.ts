@@ -7,7 +7,11 @@ import {
   errorGroupCountsSql,
   toErrorGroupCounts,
 } from './errorGroupCounts';
-import { ErrorTotals, errorTotalsSql, toErrorTotals } from './errorTotals';
+import {
+  entityErrorTotalsSql,
+  ErrorTotals,
+  toErrorTotals,
+} from './errorTotals';
 import {
   IncidentCounts,
   incidentCountsSql,
@@ -61,7 +65,7 @@ export async function overviewNumbers(
 ): Promise<OverviewNumbers> {
   const refs = [entityRef];
   const parts: Array<[alias: string, part: Sql]> = [
-    ['e', errorTotalsSql(knex, refs, range)],
+    ['e', entityErrorTotalsSql(entityRef, range)],
     ['g', errorGroupCountsSql(entityRef, range)],
     ['i', incidentCountsSql(knex, refs, range)],
     ['c', deploymentCountSql(entityRef, range)],

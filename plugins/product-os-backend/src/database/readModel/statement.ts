@@ -77,7 +77,8 @@ export async function readRows(knex: Knex, statement: Sql): Promise<Row[]> {
   return Array.isArray(result) ? result : result.rows;
 }
 
-function isPostgres(knex: Knex): boolean {
+/** Whether the knex talks to PostgreSQL (else SQLite). */
+export function isPostgres(knex: Knex): boolean {
   const client = knex.client.config.client;
   return client === 'pg' || client === 'postgres' || client === 'postgresql';
 }
