@@ -94,3 +94,49 @@ test("the leaders' page narrows the ranking to one owner", async () => {
     await screenshotWhole(page, 'leaders-page-team-checkout');
   });
 });
+
+test("equal scores share a place on the leaders' page, by the margin /health gives", async () => {
+  await withPage('leaders-page-ties', async page => {
+    // The demo's scores rarely meet: two quiet services are given one score the others do not
+    // have, and the margin 0, so exactly those two tie; the ranking itself is the page's own.
+    let expected;
+    await page.route('**/api/product-os/health*', async route => {
+      const response = await route.fetch();
+      const body = await response.json();
+      const quiet = body.items
+        .filter(i => i.openIncidents === 0 && i.diagnosesNeedingHuman === 0)
+        .slice(0, 2);
+      const others = body.items.filter(i => !quiet.includes(i));
+      const taken = new Set(others.map(i => i.score));
+      let score = 99;
+      while (taken.has(score)) score--;
+      for (const item of quiet) item.score = score;
+      const names = quiet.map(i => i.title ?? i.entityRef.split('/')[1]);
+      expected = {
+        names: [...names].sort(),
+        place: `=${1 + others.filter(i => i.score < score).length}`,
+        score: String(score),
+      };
+      await route.fulfill({ response, json: { ...body, tieMargin: 0 } });
+    });
+    await visit(page, '/product-os');
+    const rows = await healthRows(page);
+    await rows.first().waitFor();
+    const cells = await rows.evaluateAll(trs =>
+      trs.map(tr => Array.from(tr.cells, cell => cell.innerText.trim())),
+    );
+    assert.ok(expected, 'the page asked for /health');
+    const tied = cells.filter(
+      row => row[0].replace('=', '') === expected.place.slice(1),
+    );
+    // The two, next to each other by name, in the place after every lower score, and no other.
+    assert.deepEqual(
+      tied.map(row => [row[0], row[1], row[3]]),
+      expected.names.map(name => [expected.place, name, expected.score]),
+    );
+    assert.match(
+      await page.getByText(/"=" marks a shared place/).innerText(),
+      /scores less than 0 points above the first of a tie/,
+    );
+  });
+});

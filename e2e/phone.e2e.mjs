@@ -121,3 +121,50 @@ test("the leaders' page reflows to the phone's width", async () => {
     PHONE,
   );
 });
+
+test("a Group page's ranking is a list of entries on a phone, each with its week", async () => {
+  await withPage(
+    'phone-group-page',
+    async page => {
+      await visit(page, '/catalog/default/group/engineering/product-os');
+      const ranking = page.getByRole('list', {
+        name: 'Services of engineering by health',
+      });
+      await ranking.waitFor({ timeout: 60_000 });
+      assert.equal(
+        await page
+          .getByRole('table', { name: 'Services of engineering by health' })
+          .count(),
+        0,
+      );
+      const entry = ranking.getByRole('listitem').first();
+      assert.deepEqual(await entry.locator('dt').allInnerTexts(), [
+        'Place',
+        'Owner',
+        'Health',
+        'What lowers it',
+        'Deployments (7 days)',
+        'Incidents (7 days)',
+      ]);
+      assert.match(
+        await entry.locator('dd').nth(4).innerText(),
+        /^\d+$/,
+        'the deployments are a count',
+      );
+      await page
+        .getByText(/figures as of/)
+        .locator('time')
+        .waitFor();
+      assert.deepEqual(await misfits(page), []);
+      // The card with the ranking (the trend below says "No history yet" until the snapshot
+      // task's first run; the department's desktop test checks the whole page after it).
+      assert.deepEqual(
+        await accessibilityViolations(page, {
+          include: 'section[aria-label="Team health"]',
+        }),
+        [],
+      );
+    },
+    PHONE,
+  );
+});

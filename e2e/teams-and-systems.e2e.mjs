@@ -31,6 +31,40 @@ async function tableRows(table) {
     );
 }
 
+/** How the portal names a member: its title, else its name (the demo's are in `default`). */
+const nameOf = member => member.title ?? member.entityRef.split('/')[1];
+
+/** "=2" for a rank two members share, "3" for one of its own: what the page should say. */
+function placeOf(member, members) {
+  const shared = members.filter(m => m.rank === member.rank).length > 1;
+  return `${shared ? '=' : ''}${member.rank}`;
+}
+
+/**
+ * The ranking table as the roll-up answered it at the same moment: reloads until the table and
+ * a roll-up fetched right after it agree on the time its figures are from (the snapshot task may
+ * write new figures between the two), then returns both.
+ */
+async function rankingAsServed(page, tableName, rollupPath) {
+  return eventually(
+    `the ranking of ${tableName} to show the roll-up's figures`,
+    async () => {
+      const table = page.getByRole('table', { name: tableName });
+      await table.waitFor({ timeout: 60_000 });
+      const asOf = await page
+        .getByText(/figures as of/)
+        .locator('time')
+        .getAttribute('datetime');
+      const rows = await tableRows(table);
+      const rollup = await apiGet(rollupPath);
+      if (rollup.asOf === asOf) return { rows, rollup };
+      await page.reload();
+      return false;
+    },
+    3 * 60_000,
+  );
+}
+
 /** Reloads the page until `locator` shows: the snapshot task writes its first days a minute in. */
 async function reloadUntil(page, what, locator) {
   await eventually(
@@ -124,6 +158,61 @@ test("a department's Group page ranks every service of its teams, with its DORA 
       name: /^90-day trend of engineering: health [\d.]+ on the first of \d+ days/,
     });
     await reloadUntil(page, "engineering's first daily snapshots", trend);
+
+    // Served from the snapshot task's rows now, the ranking is the roll-up's as the API answers.
+    const served = await rankingAsServed(
+      page,
+      'Services of engineering by health',
+      '/api/product-os/rollups/group/default/engineering',
+    );
+    // Each row is its roll-up member: the API's place, and its week's production deployments
+    // and incidents, in the roll-up's order.
+    const members = served.rollup.members;
+    assert.deepEqual(
+      served.rows.map(row => [row[0], row[1], row[5], row[6]]),
+      members.map(m => [
+        placeOf(m, members),
+        nameOf(m),
+        m.deployments.toLocaleString('en-US'),
+        m.incidents.toLocaleString('en-US'),
+      ]),
+    );
+    // The demo deploys its services and pages checkout-api: the columns are not all zero.
+    assert.ok(
+      members.some(m => m.deployments > 0),
+      'a service has a deployment this week',
+    );
+    assert.ok(
+      members.some(m => m.incidents > 0),
+      'a service has an incident this week',
+    );
+    // When the figures are from: the roll-up's asOf, in the reader's zone, with its UTC on hover.
+    const asOf = page.getByText(/figures as of/).locator('time');
+    assert.equal(await asOf.getAttribute('datetime'), served.rollup.asOf);
+    assert.equal(
+      await asOf.getAttribute('title'),
+      `${served.rollup.asOf.slice(0, 10)} ${served.rollup.asOf.slice(
+        11,
+        16,
+      )} UTC`,
+    );
+    // In the reader's zone as the app writes every moment (lib/time's formatDateTime), and how long ago.
+    const local = await page.evaluate(
+      iso =>
+        new Intl.DateTimeFormat(undefined, {
+          month: 'short',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: '2-digit',
+          timeZoneName: 'short',
+        }).format(new Date(iso)),
+      served.rollup.asOf,
+    );
+    const shown = await asOf.innerText();
+    assert.ok(
+      shown.startsWith(`${local} (`) && /\((just now|.+ ago)\)$/.test(shown),
+      shown,
+    );
     await screenshotWhole(page, 'group-product-os-tab');
     assert.deepEqual(await accessibilityViolations(page), []);
   });
