@@ -1,20 +1,33 @@
 /*
- * The latency benchmark: how long from the first signal of trouble to a stored diagnosis, end to
- * end through a real backend's HTTP endpoints. A backend process (latencyBackend.ts: the plugin
- * with its agent on, the Sentry, GitHub and PagerDuty modules, a real database) gets, per trial
- * and on a service of its own, a signed GitHub push and deployment a few minutes old, then the
- * trouble: a new error (Sentry envelopes, an event every 250 ms unless told, as a broken code
- * path at a few requests a second throws) or a PagerDuty incident (a signed v3 webhook). The clock starts when
- * the first envelope or the webhook is sent and stops when the public API
- * (`GET /entities/.../diagnoses`, polled every 100 ms) first returns a diagnosis. After each
- * trial the errors keep coming for a few seconds, to count the versions of the stored diagnosis
- * (each a changed conclusion) and whether a second diagnosis appears.
+ * The latency benchmark: how long from the signal that reveals trouble to a stored diagnosis,
+ * end to end through a real backend's HTTP endpoints. A backend process (latencyBackend.ts: the
+ * plugin with its agent on, the Sentry, GitHub, PagerDuty and PostHog modules, a real database)
+ * gets, per trial and on a service of its own, a signed GitHub push and deployment, then one
+ * kind of trouble:
+ *
+ *   new error    Sentry envelopes of an error never seen before, an event every 250 ms unless
+ *                told (a broken code path at a few requests a second); clocked from the first.
+ *   incident     a signed PagerDuty v3 `incident.triggered`; clocked from sending it.
+ *   sharp rise   an error group with a week of history (4 events in the same hour of each day
+ *                and in each of the 6 hours before) starts coming at the same rate as a new
+ *                error; clocked from the first event of the rise.
+ *   metric drop  the key metric through posthog-node: three days at 60 an hour, then an hour
+ *                at 15 (untimed; one hour down is not yet a drop), then the second hour at 15
+ *                and the first events of the current hour, as they arrive once that hour has
+ *                closed; clocked from sending them.
+ *
+ * The deployment finished 5 minutes before the trouble (before the drop began, for a drop). The
+ * clock stops when the public API (`GET /entities/.../diagnoses`, polled every 100 ms) first
+ * returns a diagnosis. After each trial the trouble goes on for a few seconds, to count the
+ * versions of the stored diagnosis (each a changed conclusion) and to check there is exactly
+ * one diagnosis (the benchmark fails otherwise).
  *
  *   yarn bench:latency                  SQLite (a database file in a temporary directory)
  *   yarn bench:latency --pg             PostgreSQL (a fresh database, dropped after)
- *   --trials=<n>                        trials (default 20, alternating new error and incident)
+ *   --trials=<n>                        trials (default 20, taking the kinds in turn)
+ *   --kinds=<list>                      of new-error, incident, rise, drop (default all)
  *   --debounce=<seconds>                productOs.agent.signalDebounceSeconds of the backend
- *   --rate=<events per second>          of the new error (default 4)
+ *   --rate=<events per second>          of the new error and the rise (default 4)
  */
 import crypto from 'crypto';
 import fs from 'fs';
@@ -22,17 +35,26 @@ import os from 'os';
 import path from 'path';
 import { dropPostgresDatabase, postgresServer } from '../postgres';
 import { startServer, stopServer } from '../ingest/backendProcess';
+import { ServiceAnalytics } from './postHog';
 import { benchServices, BenchService, LatencySettings } from './services';
 
 const GITHUB_SECRET = 'bench-github-secret';
 const PAGERDUTY_SECRET = 'bench-pagerduty-secret';
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 const POLL_EVERY_MS = 100;
 const GIVE_UP_MS = 120_000;
 /** How long errors keep coming after the diagnosis, to see it rewritten rather than repeated. */
 const AFTER_MS = 8_000;
 
-type Kind = 'new error' | 'incident';
+const KINDS = {
+  'new-error': 'new error',
+  incident: 'incident',
+  rise: 'sharp rise',
+  drop: 'metric drop',
+} as const;
+type Kind = (typeof KINDS)[keyof typeof KINDS];
 
 interface Trial {
   kind: Kind;
@@ -54,6 +76,14 @@ async function main() {
   const trials = Number(option('trials') ?? 20);
   const debounce = option('debounce');
   const eventEveryMs = 1000 / Number(option('rate') ?? 4);
+  const kinds = (option('kinds') ?? Object.keys(KINDS).join(','))
+    .split(',')
+    .map(name => {
+      const kind = KINDS[name as keyof typeof KINDS];
+      if (!kind) throw new Error(`--kinds: unknown kind '${name}'`);
+      return kind;
+    });
+  const debounceMs = Number(debounce ?? 2) * 1000;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'product-os-latency-'));
   const prefix = `bench_latency_${process.pid}_`;
   const settings: LatencySettings = {
@@ -69,7 +99,7 @@ async function main() {
   console.log(
     `Latency benchmark on ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${
       os.cpus().length
-    } CPUs, Node ${process.version}: ${trials} trials, ${
+    } CPUs, Node ${process.version}: ${trials} trials (${kinds.join(', ')}), ${
       1000 / eventEveryMs
     } error events a second${
       debounce ? `, signalDebounceSeconds ${debounce}` : ''
@@ -82,12 +112,22 @@ async function main() {
   const results: Trial[] = [];
   try {
     for (const [i, service] of benchServices(trials).entries()) {
-      const kind: Kind = i % 2 === 0 ? 'new error' : 'incident';
-      const sha = await deploy(base, service);
-      const trial = await measure(base, service, kind, sha, eventEveryMs);
+      const kind = kinds[i % kinds.length];
+      const now = Date.now();
+      const sha = await deploy(
+        base,
+        service,
+        kind === 'metric drop'
+          ? ServiceAnalytics.dropStart(now) - 5 * MINUTE
+          : now - 5 * MINUTE,
+      );
+      const trial = await measure(base, service, kind, sha, {
+        eventEveryMs,
+        debounceMs,
+      });
       results.push(trial);
       console.log(
-        `  ${service.name} ${kind.padEnd(9)} ${(trial.ms / 1000).toFixed(
+        `  ${service.name} ${kind.padEnd(11)} ${(trial.ms / 1000).toFixed(
           2,
         )} s to the API (stored after ${(trial.storedMs / 1000).toFixed(
           2,
@@ -103,11 +143,11 @@ async function main() {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   console.log('');
-  for (const kind of ['new error', 'incident', undefined] as const) {
+  for (const kind of [...new Set(kinds), undefined]) {
     const ms = results.filter(r => !kind || r.kind === kind).map(r => r.ms);
     console.log(
       `${(kind ?? 'all').padEnd(
-        9,
+        11,
       )} first signal to stored diagnosis (API): p50 ${seconds(
         quantile(ms, 0.5),
       )}, p95 ${seconds(quantile(ms, 0.95))}, max ${seconds(
@@ -115,21 +155,26 @@ async function main() {
       )} (${ms.length} trials)${kind ? '' : '   target p95 <= 10 s'}`,
     );
   }
-  const extra = results.filter(r => r.diagnoses > 1).length;
+  const extra = results.filter(r => r.diagnoses !== 1).length;
   console.log(
-    `Cases with more than one diagnosis: ${extra} of ${
+    `Cases without exactly one diagnosis: ${extra} of ${
       results.length
     }; versions of the diagnosis per case (each a changed conclusion, kept in its timeline): median ${quantile(
       results.map(r => r.versions),
       0.5,
     )}, max ${Math.max(...results.map(r => r.versions))}`,
   );
+  if (extra > 0) process.exitCode = 1;
 }
 
-/** A push of one commit to the service's code and its deployment, finished 5 minutes ago. */
-async function deploy(base: string, service: BenchService): Promise<string> {
+/** A push of one commit to the service's code and its deployment, finished at `finishedAt`. */
+async function deploy(
+  base: string,
+  service: BenchService,
+  finishedAt: number,
+): Promise<string> {
   const sha = crypto.randomBytes(20).toString('hex');
-  const now = Date.now();
+  const now = finishedAt + 5 * MINUTE;
   const repository = {
     id: 1,
     name: service.name,
@@ -192,22 +237,44 @@ async function measure(
   service: BenchService,
   kind: Kind,
   sha: string,
-  eventEveryMs: number,
+  options: { eventEveryMs: number; debounceMs: number },
 ): Promise<Trial> {
+  const diagnosesUrl = `${base}/entities/component/default/${service.name}/diagnoses`;
+  const analytics =
+    kind === 'metric drop' ? new ServiceAnalytics(base, service) : undefined;
+  // What came before the trouble: stored, looked at by the agent, and no diagnosis yet.
+  if (kind === 'sharp rise') await errorHistory(base, service);
+  if (analytics) await analytics.history(Date.now());
+  if (kind === 'sharp rise' || analytics) {
+    await sleep(2 * options.debounceMs + 2000);
+    const { items } = await getJson(diagnosesUrl);
+    if (items.length > 0)
+      throw new Error(`${service.name}: the history alone was diagnosed`);
+  }
+
   const started = Date.now();
   let stop = false;
   let sending: Promise<void> = Promise.resolve();
-  if (kind === 'new error') {
+  if (kind === 'new error' || kind === 'sharp rise') {
     sending = (async () => {
       for (let n = 0; !stop && Date.now() - started < GIVE_UP_MS; n++) {
-        await sentry(base, service, sha);
-        await sleep(Math.max(0, started + (n + 1) * eventEveryMs - Date.now()));
+        await sentry(base, service, sha, Date.now());
+        await sleep(
+          Math.max(0, started + (n + 1) * options.eventEveryMs - Date.now()),
+        );
+      }
+    })();
+  } else if (analytics) {
+    await analytics.secondHour(started);
+    sending = (async () => {
+      while (!stop) {
+        await sleep(2000);
+        await analytics.more(Date.now());
       }
     })();
   } else {
     await pagerDuty(base, service);
   }
-  const diagnosesUrl = `${base}/entities/component/default/${service.name}/diagnoses`;
   let first: any;
   while (!first && Date.now() - started < GIVE_UP_MS) {
     const { items } = await getJson(diagnosesUrl);
@@ -221,6 +288,7 @@ async function measure(
   await sleep(AFTER_MS);
   stop = true;
   await sending;
+  await analytics?.shutdown();
   await sleep(1000);
   const { items } = await getJson(diagnosesUrl);
   const latest = items[0] ?? first;
@@ -248,15 +316,37 @@ async function github(base: string, event: string, payload: unknown) {
   });
 }
 
-/** One error event in a Sentry envelope, thrown in the deployed cart code. */
-async function sentry(base: string, service: BenchService, sha: string) {
+/**
+ * A week of an error group that is part of the service's ordinary noise: 4 events in the
+ * current clock hour of each of the 7 days before, and in each of the 6 hours before this one.
+ */
+async function errorHistory(base: string, service: BenchService) {
+  const now = Date.now();
+  // Seen in the releases before the deployment's.
+  const earlier = crypto.randomBytes(20).toString('hex');
+  const ago = [
+    ...Array.from({ length: 7 }, (_, d) => (7 - d) * DAY),
+    ...Array.from({ length: 6 }, (_, h) => (6 - h) * HOUR),
+  ];
+  for (const before of ago)
+    for (let i = 0; i < 4; i++)
+      await sentry(base, service, earlier, now - before + i * 1000);
+}
+
+/** One error event in a Sentry envelope, thrown in the cart code of `release`, at `at`. */
+async function sentry(
+  base: string,
+  service: BenchService,
+  release: string,
+  at: number,
+) {
   const { id, publicKey } = service.sentry;
   const event = JSON.stringify({
     event_id: crypto.randomBytes(16).toString('hex'),
-    timestamp: Date.now() / 1000,
+    timestamp: at / 1000,
     platform: 'node',
     level: 'error',
-    release: sha,
+    release,
     environment: 'production',
     exception: {
       values: [

@@ -1,6 +1,6 @@
 /*
  * The latency benchmark's backend process: the Product OS plugin with the diagnosis agent on,
- * the Sentry, GitHub and PagerDuty modules and a catalog mock of BENCH_SERVICES services (one per
+ * the Sentry, GitHub, PagerDuty and PostHog modules and a catalog mock of BENCH_SERVICES services (one per
  * trial, so that trials do not merge into each other's anomalies), on a real database (SQLite in
  * a temporary directory, or PostgreSQL), listening on a random loopback port. Started by
  * latency.ts, which reaches it only over HTTP.
@@ -10,8 +10,9 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import productOsPlugin from '@internal/plugin-product-os-backend';
 import githubModule from '@internal/plugin-product-os-backend-module-github';
 import pagerDutyModule from '@internal/plugin-product-os-backend-module-pagerduty';
+import postHogModule from '@internal/plugin-product-os-backend-module-posthog';
 import sentryModule from '@internal/plugin-product-os-backend-module-sentry';
-import { benchServices, LatencySettings } from './services';
+import { benchServices, KEY_METRIC, LatencySettings } from './services';
 
 async function main() {
   const settings: LatencySettings = JSON.parse(process.env.BENCH_SETTINGS!);
@@ -22,6 +23,7 @@ async function main() {
       sentryModule,
       githubModule,
       pagerDutyModule,
+      postHogModule,
       catalogServiceMock.factory({
         entities: services.map(service => ({
           apiVersion: 'backstage.io/v1alpha1',
@@ -33,6 +35,8 @@ async function main() {
               'sentry.io/project-slug': service.sentry.slug,
               'github.com/project-slug': service.repository,
               'pagerduty.com/service-id': service.pagerDutyServiceId,
+              'product-os.io/posthog-project-key': service.postHogKey,
+              'product-os.io/key-metrics': KEY_METRIC,
             },
           },
           spec: {
@@ -61,6 +65,7 @@ async function main() {
                 webhookSecrets: [settings.pagerDutySecret],
                 rateLimitPerMinute: 1_000_000,
               },
+              posthog: { rateLimitPerMinute: 1_000_000 },
             },
           },
         },

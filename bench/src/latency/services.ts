@@ -27,7 +27,12 @@ export interface BenchService {
   sentry: { id: string; publicKey: string; slug: string };
   repository: string;
   pagerDutyServiceId: string;
+  /** The PostHog project its analytics go to. */
+  postHogKey: string;
 }
+
+/** The service's key metric (annotation `product-os.io/key-metrics`). */
+export const KEY_METRIC = 'checkout_completed';
 
 /** `checkout-01`, `checkout-02`, ...: one per trial. */
 export function benchServices(count: number): BenchService[] {
@@ -43,6 +48,11 @@ export function benchServices(count: number): BenchService[] {
       },
       repository: `acme/${name}`,
       pagerDutyServiceId: `PLAT${String(i + 1).padStart(3, '0')}`,
+      postHogKey: `phc_${crypto
+        .createHash('sha256')
+        .update(name)
+        .digest('hex')
+        .slice(0, 40)}`,
     };
   });
 }

@@ -23,6 +23,38 @@ export interface SourceStoreOptions {
   changes?: EntityChangeListener;
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * The newest hour of metric data written per entity by this store. A metric drop is judged on
+ * complete hours only, so the data that reveals one is the first of the hour after it: that
+ * delivery wakes the agent (once per entity and hour), rather than the next scheduled run up
+ * to 15 minutes later. An entity this instance has not seen yet counts as advanced: the hours
+ * before it may have closed while it was down.
+ */
+class NewestMetricHours {
+  private readonly newest = new Map<string, number>();
+
+  /** The entities whose newest hour is later than before; remembers the new ones. */
+  advanced(written: ReadonlyMap<string, number>): string[] {
+    const advanced: string[] = [];
+    for (const [entityRef, hour] of written) {
+      const known = this.newest.get(entityRef);
+      if (known !== undefined && hour <= known) continue;
+      this.newest.set(entityRef, hour);
+      advanced.push(entityRef);
+    }
+    if (this.newest.size > 10_000)
+      this.forgetBefore(Math.max(...written.values()) - 24 * HOUR_MS);
+    return advanced;
+  }
+
+  private forgetBefore(hour: number) {
+    for (const [entityRef, newest] of this.newest)
+      if (newest < hour) this.newest.delete(entityRef);
+  }
+}
+
 /**
  * The store a source module is given: the host's ingest tail around the Product OS store. It
  * finds the entities that claim a delivery and counts those nobody claims, and once a write has
@@ -101,36 +133,4 @@ export function createSourceStore(
     getSyncState: (source, scope) => store.getSyncState(source, scope),
     saveSyncState: state => store.saveSyncState(state),
   };
-}
-
-const HOUR_MS = 3_600_000;
-
-/**
- * The newest hour of metric data written per entity by this store. A metric drop is judged on
- * complete hours only, so the data that reveals one is the first of the hour after it: that
- * delivery wakes the agent (once per entity and hour), rather than the next scheduled run up
- * to 15 minutes later. An entity this instance has not seen yet counts as advanced: the hours
- * before it may have closed while it was down.
- */
-class NewestMetricHours {
-  private readonly newest = new Map<string, number>();
-
-  /** The entities whose newest hour is later than before; remembers the new ones. */
-  advanced(written: ReadonlyMap<string, number>): string[] {
-    const advanced: string[] = [];
-    for (const [entityRef, hour] of written) {
-      const known = this.newest.get(entityRef);
-      if (known !== undefined && hour <= known) continue;
-      this.newest.set(entityRef, hour);
-      advanced.push(entityRef);
-    }
-    if (this.newest.size > 10_000)
-      this.forgetBefore(Math.max(...written.values()) - 24 * HOUR_MS);
-    return advanced;
-  }
-
-  private forgetBefore(hour: number) {
-    for (const [entityRef, newest] of this.newest)
-      if (newest < hour) this.newest.delete(entityRef);
-  }
 }
