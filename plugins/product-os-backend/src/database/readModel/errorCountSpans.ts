@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import { DAY_MS } from '../../time';
 import { Sql, sql, trusted } from './statement';
 
@@ -99,34 +98,4 @@ export function groupHasCountsIn(from: number, to: number): Sql {
       } AND c.${trusted(span.start)} < ${span.to})`,
   );
   return sql`(${a} OR ${b} OR ${c})`;
-}
-
-/**
- * The rows of one span as `c` (`c.group_id`, `c.count`, and the time column named in the
- * span), for a query to join to its groups and sum.
- */
-export function spanRows(knex: Knex, span: ErrorCountSpan): Knex.QueryBuilder {
-  return knex(`${span.table} as c`)
-    .where(`c.${span.start}`, '>=', span.from)
-    .where(`c.${span.start}`, '<', span.to);
-}
-
-/**
- * A condition on the groups `g` that have an hourly bucket with `from <= bucket_start < to`:
- * one `EXISTS` per span, each an index lookup of the group's rows.
- */
-export function hasErrorCountsIn(
-  knex: Knex,
-  from: number,
-  to: number,
-): (q: Knex.QueryBuilder) => void {
-  return q => {
-    for (const span of errorCountSpans(from, to)) {
-      q.orWhereExists(
-        spanRows(knex, span)
-          .select(knex.raw('1'))
-          .whereRaw('c.group_id = g.id'),
-      );
-    }
-  };
 }

@@ -5,7 +5,7 @@ import {
   ENTITIES,
   RANGES,
 } from './__testUtils__/readHistory';
-import { timelineAnomaliesQuery } from './timelineAnomalies';
+import { timelineAnomaliesSql } from './timelineAnomalies';
 import { asItems, sortById } from './__testUtils__/timelineRows';
 
 jest.setTimeout(60_000);
@@ -18,7 +18,8 @@ describe('timelineAnomalies', () => {
         const { knex } = seeded();
         for (const entityRef of ENTITIES) {
           const items = await asItems(
-            timelineAnomaliesQuery(knex, entityRef, range),
+            knex,
+            timelineAnomaliesSql(entityRef, range),
           );
           expect(sortById(items)).toEqual(
             sortById(await previousTimelineAnomalies(knex, entityRef, range)),
@@ -30,7 +31,7 @@ describe('timelineAnomalies', () => {
     it('keeps to the window', async () => {
       const { knex } = seeded();
       const [week] = RANGES.filter(r => r.name === '7d by hour');
-      const items = await asItems(timelineAnomaliesQuery(knex, API, week));
+      const items = await asItems(knex, timelineAnomaliesSql(API, week));
       expect(items).toHaveLength(2);
     });
   });

@@ -5,7 +5,7 @@ import {
   ENTITIES,
   RANGES,
 } from './__testUtils__/readHistory';
-import { timelineChangesQuery } from './timelineChanges';
+import { timelineChangesSql } from './timelineChanges';
 import { asItems, sortById } from './__testUtils__/timelineRows';
 
 jest.setTimeout(60_000);
@@ -18,7 +18,8 @@ describe('timelineChanges', () => {
         const { knex } = seeded();
         for (const entityRef of ENTITIES) {
           const items = await asItems(
-            timelineChangesQuery(knex, entityRef, range),
+            knex,
+            timelineChangesSql(entityRef, range),
           );
           expect(sortById(items)).toEqual(
             sortById(await previousTimelineChanges(knex, entityRef, range)),
@@ -30,7 +31,7 @@ describe('timelineChanges', () => {
     it('keeps to the window', async () => {
       const { knex } = seeded();
       const [week] = RANGES.filter(r => r.name === '7d by hour');
-      const items = await asItems(timelineChangesQuery(knex, API, week));
+      const items = await asItems(knex, timelineChangesSql(API, week));
       // Not the commits, nor the deployments ten and forty days ago.
       expect(items.map(i => i.type).sort()).toEqual([
         'change',

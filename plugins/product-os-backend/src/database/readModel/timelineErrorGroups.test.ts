@@ -5,7 +5,7 @@ import {
   ENTITIES,
   RANGES,
 } from './__testUtils__/readHistory';
-import { timelineErrorGroupsQuery } from './timelineErrorGroups';
+import { timelineErrorGroupsSql } from './timelineErrorGroups';
 import { asItems, sortById } from './__testUtils__/timelineRows';
 
 jest.setTimeout(60_000);
@@ -18,7 +18,8 @@ describe('timelineErrorGroups', () => {
         const { knex } = seeded();
         for (const entityRef of ENTITIES) {
           const items = await asItems(
-            timelineErrorGroupsQuery(knex, entityRef, range),
+            knex,
+            timelineErrorGroupsSql(entityRef, range),
           );
           expect(sortById(items)).toEqual(
             sortById(await previousTimelineErrorGroups(knex, entityRef, range)),
@@ -30,7 +31,7 @@ describe('timelineErrorGroups', () => {
     it('keeps to the window', async () => {
       const { knex } = seeded();
       const [week] = RANGES.filter(r => r.name === '7d by hour');
-      const items = await asItems(timelineErrorGroupsQuery(knex, API, week));
+      const items = await asItems(knex, timelineErrorGroupsSql(API, week));
       expect(items.map(i => i.title).sort()).toEqual([
         'New: Error this-week',
         'New: Error today',

@@ -1,7 +1,7 @@
-import type { Knex } from 'knex';
 import type { TimeRange } from '../TimeRange';
 import { bucketStart, HOUR_MS } from '../../time';
-import { hasErrorCountsIn } from './errorCountSpans';
+import { groupHasCountsIn } from './errorCountSpans';
+import { Sql, sql } from './statement';
 
 /**
  * The entity's error groups that belong on the timeline of a window, as timeline rows (see
@@ -9,41 +9,19 @@ import { hasErrorCountsIn } from './errorCountSpans';
  * their last event). Older groups are background. Like every error read, a group counts only
  * with an hourly bucket in the window (found in the daily rollup for the window's whole days).
  */
-export function timelineErrorGroupsQuery(
-  knex: Knex,
+export function timelineErrorGroupsSql(
   entityRef: string,
   range: TimeRange,
-): Knex.QueryBuilder {
-  return knex('error_groups as g')
-    .where('g.entity_ref', entityRef)
-    .where(q =>
-      q
-        .where(isNew =>
-          isNew
-            .where('g.first_seen', '>=', range.from)
-            .where('g.first_seen', '<', range.to),
-        )
-        .orWhere(regressed =>
-          regressed
-            .where('g.first_seen', '<', range.from)
-            .where('g.regressed_at', '>=', range.from)
-            .where('g.last_seen', '>=', range.from)
-            .where('g.last_seen', '<', range.to),
-        ),
-    )
-    .where(hasErrorCountsIn(knex, bucketStart(range.from, HOUR_MS), range.to))
-    .select(
-      knex.raw("'error_group' AS type"),
-      'g.id',
-      knex.raw(
-        'CASE WHEN g.first_seen >= ? THEN g.first_seen ELSE g.last_seen END AS time',
-        [range.from],
-      ),
-      knex.raw(
-        "CASE WHEN g.first_seen >= ? THEN 'New: ' || g.title ELSE 'Regressed: ' || g.title END AS title",
-        [range.from],
-      ),
-      'g.permalink as url',
-      knex.raw('NULL AS kinds'),
-    );
+): Sql {
+  const { from, to } = range;
+  return sql`SELECT 'error_group' AS type, g.id,
+      CASE WHEN g.first_seen >= ${from} THEN g.first_seen ELSE g.last_seen END AS time,
+      CASE WHEN g.first_seen >= ${from} THEN 'New: ' || g.title ELSE 'Regressed: ' || g.title END AS title,
+      g.permalink AS url, NULL AS kinds
+    FROM error_groups g
+    WHERE g.entity_ref = ${entityRef}
+      AND ((g.first_seen >= ${from} AND g.first_seen < ${to})
+        OR (g.first_seen < ${from} AND g.regressed_at >= ${from}
+          AND g.last_seen >= ${from} AND g.last_seen < ${to}))
+      AND ${groupHasCountsIn(bucketStart(from, HOUR_MS), to)}`;
 }

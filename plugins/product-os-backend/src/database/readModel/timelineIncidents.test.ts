@@ -5,7 +5,7 @@ import {
   ENTITIES,
   RANGES,
 } from './__testUtils__/readHistory';
-import { timelineIncidentsQuery } from './timelineIncidents';
+import { timelineIncidentsSql } from './timelineIncidents';
 import { asItems, sortById } from './__testUtils__/timelineRows';
 
 jest.setTimeout(60_000);
@@ -18,7 +18,8 @@ describe('timelineIncidents', () => {
         const { knex } = seeded();
         for (const entityRef of ENTITIES) {
           const items = await asItems(
-            timelineIncidentsQuery(knex, entityRef, range),
+            knex,
+            timelineIncidentsSql(entityRef, range),
           );
           expect(sortById(items)).toEqual(
             sortById(await previousTimelineIncidents(knex, entityRef, range)),
@@ -30,7 +31,7 @@ describe('timelineIncidents', () => {
     it('keeps to the window', async () => {
       const { knex } = seeded();
       const [week] = RANGES.filter(r => r.name === '7d by hour');
-      const items = await asItems(timelineIncidentsQuery(knex, API, week));
+      const items = await asItems(knex, timelineIncidentsSql(API, week));
       expect(items.map(i => i.title).sort()).toEqual([
         'Incident 1',
         'Incident 2',

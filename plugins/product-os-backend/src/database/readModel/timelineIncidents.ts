@@ -1,22 +1,9 @@
-import type { Knex } from 'knex';
 import type { TimeRange } from '../TimeRange';
+import { Sql, sql } from './statement';
 
 /** The entity's incidents created in the window, as timeline rows (see `timelineItems`). */
-export function timelineIncidentsQuery(
-  knex: Knex,
-  entityRef: string,
-  range: TimeRange,
-): Knex.QueryBuilder {
-  return knex('incidents')
-    .where('entity_ref', entityRef)
-    .where('created_at', '>=', range.from)
-    .where('created_at', '<', range.to)
-    .select(
-      knex.raw("'incident' AS type"),
-      'id',
-      'created_at as time',
-      'title',
-      'url',
-      knex.raw('NULL AS kinds'),
-    );
+export function timelineIncidentsSql(entityRef: string, range: TimeRange): Sql {
+  return sql`SELECT 'incident' AS type, id, created_at AS time, title, url, NULL AS kinds
+    FROM incidents
+    WHERE entity_ref = ${entityRef} AND created_at >= ${range.from} AND created_at < ${range.to}`;
 }

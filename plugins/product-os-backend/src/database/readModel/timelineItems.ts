@@ -6,10 +6,11 @@ import {
 import type { Knex } from 'knex';
 import type { TimeRange } from '../TimeRange';
 import { iso, num, opt, parseJson, Row } from '../rowValues';
-import { timelineAnomaliesQuery } from './timelineAnomalies';
-import { timelineChangesQuery } from './timelineChanges';
-import { timelineErrorGroupsQuery } from './timelineErrorGroups';
-import { timelineIncidentsQuery } from './timelineIncidents';
+import { joinSql, readRows, sql } from './statement';
+import { timelineAnomaliesSql } from './timelineAnomalies';
+import { timelineChangesSql } from './timelineChanges';
+import { timelineErrorGroupsSql } from './timelineErrorGroups';
+import { timelineIncidentsSql } from './timelineIncidents';
 
 /**
  * The timeline's changes, incidents, new and regressed error groups and anomalies of a window in
@@ -21,20 +22,17 @@ export async function timelineItems(
   entityRef: string,
   range: TimeRange,
 ): Promise<TimelineItem[]> {
-  const [first, ...rest] = [
-    timelineChangesQuery,
-    timelineIncidentsQuery,
-    timelineErrorGroupsQuery,
-    timelineAnomaliesQuery,
-  ].map(query => query(knex, entityRef, range));
-  const rows: Row[] = await knex
-    .select('*')
-    .from(first.unionAll(rest).as('timeline'))
-    .orderBy([
-      { column: 'time', order: 'desc' },
-      { column: 'type', order: 'asc' },
-      { column: 'id', order: 'desc' },
-    ]);
+  const parts = [
+    timelineChangesSql,
+    timelineIncidentsSql,
+    timelineErrorGroupsSql,
+    timelineAnomaliesSql,
+  ].map(part => part(entityRef, range));
+  const rows = await readRows(
+    knex,
+    sql`SELECT * FROM (${joinSql(parts, ' UNION ALL ')}) timeline
+      ORDER BY time DESC, type ASC, id DESC`,
+  );
   return rows.map(toTimelineItem);
 }
 

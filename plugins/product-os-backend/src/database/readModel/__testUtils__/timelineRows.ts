@@ -1,11 +1,10 @@
 import type { Knex } from 'knex';
-import type { Row } from '../../rowValues';
+import { readRows, Sql } from '../statement';
 import { toTimelineItem } from '../timelineItems';
 
-/** The timeline items one kind's query gives. */
-export async function asItems(query: Knex.QueryBuilder) {
-  const rows: Row[] = await query;
-  return rows.map(toTimelineItem);
+/** The timeline items one kind's statement gives. */
+export async function asItems(knex: Knex, statement: Sql) {
+  return (await readRows(knex, statement)).map(toTimelineItem);
 }
 
 /** The timeline orders items by time and kind; within one list only the set is compared. */
