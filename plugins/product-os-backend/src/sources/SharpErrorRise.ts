@@ -148,11 +148,7 @@ export class SharpErrorRise implements ErrorRiseCheck {
       const count = hours.get(current) ?? 0;
       judged.lacking = Math.max(
         1,
-        (judged.young
-          ? judged.signalledEarly
-            ? this.newGroupMinEvents
-            : this.newGroupEarlyMinEvents
-          : this.riseThreshold(hours, current)) - count,
+        this.threshold(judged, hours, current) - count,
       );
       if (judged.young) {
         if (count >= this.newGroupMinEvents) {
@@ -226,6 +222,14 @@ export class SharpErrorRise implements ErrorRiseCheck {
 
   private hasRisen(hours: HourlyCounts, current: number): boolean {
     return (hours.get(current) ?? 0) >= this.riseThreshold(hours, current);
+  }
+
+  /** Events the current hour needs for the series' next signal. */
+  private threshold(judged: Judged, hours: HourlyCounts, current: number) {
+    if (!judged.young) return this.riseThreshold(hours, current);
+    return judged.signalledEarly
+      ? this.newGroupMinEvents
+      : this.newGroupEarlyMinEvents;
   }
 
   /** Events the current hour needs to be a sharp rise. */
