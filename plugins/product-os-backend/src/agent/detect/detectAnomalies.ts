@@ -1,14 +1,17 @@
 import type { AgentConfig } from '../../config';
+import type { ChangeEvent } from '@internal/plugin-product-os-common';
 import type { AnomalyInput } from '../../database/anomalies/AnomalyStore';
 import type {
   ErrorBucketRecord,
   ErrorStore,
 } from '../../database/errors/ErrorStore';
+import type { MetricPointRecord } from '../../database/metrics/MetricStore';
 import { bucketStart, DAY_MS, HOUR_MS } from '../../time';
 import type { AgentStores } from '../AgentStores';
 import type { EntityContext, Signal } from '../types';
 import { sameHourBaseline, toCounts } from './baseline';
 import { detectErrorSpikes } from './detectErrorSpikes';
+import { detectHeartbeatDrops } from './detectHeartbeatDrops';
 import { detectIncidents } from './detectIncidents';
 import { detectMetricDrops } from './detectMetricDrops';
 import {
@@ -21,11 +24,13 @@ import { refineOnset, refineOnsetFromNewest } from './refineOnset';
 
 /** Hours a spike may have lasted before the detect window (see detectErrorSpikes). */
 const RUN_MARGIN_MS = DAY_MS;
+/** How long a deployment may have taken: one that began this much before the window finished in it. */
+const ROLLOUT_MARGIN_MS = 6 * HOUR_MS;
 
 /** The stores the detectors read. */
 export type SignalStores = Pick<
   AgentStores,
-  'errors' | 'metrics' | 'incidents'
+  'errors' | 'metrics' | 'incidents' | 'changes'
 >;
 
 /** Every signal the detectors find for the entity at `now`, before merging. */
@@ -41,7 +46,7 @@ export async function detectSignals(
     HOUR_MS,
   );
   const to = bucketStart(now, HOUR_MS) + HOUR_MS;
-  const [buckets, groups, points, incidents] = await Promise.all([
+  const [buckets, groups, points, incidents, deployments] = await Promise.all([
     stores.errors.getErrorBuckets(entity.entityRef, { from, to }),
     stores.errors.getErrorGroupRecords(entity.entityRef, {
       lastSeenFrom: windowStart - RUN_MARGIN_MS,
@@ -57,6 +62,14 @@ export async function detectSignals(
       from: windowStart,
       to: now + 1,
     }),
+    // Only an entity with key metrics has a heartbeat to watch after its deployments.
+    entity.keyMetrics.length
+      ? stores.changes.getChangeEvents(entity.entityRef, {
+          from: now - config.heartbeat.withinMs - ROLLOUT_MARGIN_MS,
+          to: now + 1,
+          kinds: ['deployment'],
+        })
+      : Promise.resolve([]),
   ]);
   // Rows of the future (a replay, or a clock behind the database) are not there yet.
   const seen = buckets.filter(b => b.bucketStart <= now);
@@ -123,14 +136,52 @@ export async function detectSignals(
       usualPerHour,
       config,
     }),
-    ...detectMetricDrops({
-      points: points.filter(p => p.bucketStart + HOUR_MS <= now),
-      metrics: entity.keyMetrics,
+    ...metricSignals(
+      points.filter(p => p.bucketStart + HOUR_MS <= now),
+      deployments,
+      entity,
       now,
       config,
-    }),
+    ),
     ...detectIncidents({ incidents, now, config }),
   ];
+}
+
+/**
+ * Key metrics that fell: for `minHours`, or for the first hour after a deployment (a
+ * heartbeat). Once a heartbeat drop has lasted long enough to be a metric drop too, it is one
+ * signal, the metric drop's, still saying which deployment it followed.
+ */
+function metricSignals(
+  points: MetricPointRecord[],
+  deployments: ChangeEvent[],
+  entity: EntityContext,
+  now: number,
+  config: AgentConfig,
+): Signal[] {
+  const drops = detectMetricDrops({
+    points,
+    metrics: entity.keyMetrics,
+    now,
+    config,
+  });
+  const heartbeats = detectHeartbeatDrops({
+    points,
+    metrics: entity.keyMetrics,
+    deployments,
+    now,
+    config,
+  });
+  const overlaps = (a: Signal, b: Signal) =>
+    a.metric?.key === b.metric?.key &&
+    a.onsetAt <= b.onsetAt + b.onsetUncertaintyMs &&
+    b.onsetAt <= a.onsetAt + a.onsetUncertaintyMs;
+  const alone = heartbeats.filter(heartbeat => {
+    const drop = drops.find(d => overlaps(d, heartbeat));
+    if (drop) drop.afterDeployment = heartbeat.afterDeployment;
+    return !drop;
+  });
+  return [...drops, ...alone];
 }
 
 /** The entity's anomalies at `now`: its signals, overlapping ones merged. */

@@ -39,6 +39,9 @@ export function buildDiagnosis(options: {
     kinds: research.anomaly.kinds,
     anomalyAgeMs: options.now - research.anomaly.onsetAt,
     collectingMs: config.collectingMs,
+    heartbeatDeployments: research.details.signals.flatMap(s =>
+      s.afterDeployment ? [s.afterDeployment.changeId] : [],
+    ),
   });
   // An upstream suspect's author and its entity's owner are picked for that entity.
   const suspectEntity = named?.candidate.upstream

@@ -295,6 +295,23 @@ describe('classifyActionability', () => {
     expect(classifyActionability({ ...base, suspect: flag })).toBe(
       'needs_human',
     );
+    // A key metric that fell in the first hour after the named deployment: roll it back.
+    expect(
+      classifyActionability({
+        ...base,
+        kinds: ['metric_drop'],
+        suspect: suspect(0.9),
+        heartbeatDeployments: [deploy.id],
+      }),
+    ).toBe('actionable');
+    expect(
+      classifyActionability({
+        ...base,
+        kinds: ['metric_drop'],
+        suspect: suspect(0.9),
+        heartbeatDeployments: [deploy.id + 1],
+      }),
+    ).toBe('needs_human');
     expect(classifyActionability({ ...base })).toBe('collecting');
     expect(classifyActionability({ ...base, anomalyAgeMs: 3 * HOUR_MS })).toBe(
       'needs_human',

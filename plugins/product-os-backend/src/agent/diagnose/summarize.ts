@@ -2,7 +2,12 @@ import type { DiagnosisImpact } from '@internal/plugin-product-os-common';
 import { clockTime, times } from '../detect/hourly';
 import type { Research } from '../research/researchAnomaly';
 import { formatDuration } from '../research/features/timing';
-import type { EntityContext, RankedSuspect, Signal } from '../types';
+import type {
+  EntityContext,
+  RankedSuspect,
+  Signal,
+  SignalDeployment,
+} from '../types';
 import type { TextPart } from '../../database/anomalies/DiagnosisStore';
 import { candidateLabel, entityName } from './describeChange';
 import { about, HIDDEN_CHANGE, plain, renderParts } from './textParts';
@@ -93,8 +98,17 @@ function headline(research: Research, name: string): string {
     default:
       return `${lead.metric?.key} in ${name} fell ${Math.round(
         -lead.magnitude * 100,
-      )}% ${at}${also}`;
+      )}% ${
+        lead.afterDeployment ? heartbeatLabel(lead.afterDeployment) : at
+      }${also}`;
   }
+}
+
+/** `in the first hour after deployment a1b2c3d went live at 14:05 UTC`. */
+function heartbeatLabel(deployment: SignalDeployment): string {
+  return `in the first hour after deployment ${
+    deployment.sha ?? `#${deployment.changeId}`
+  } went live at ${clockTime(deployment.liveUntil)}`;
 }
 
 function alsoClause(signal: Signal): string {
