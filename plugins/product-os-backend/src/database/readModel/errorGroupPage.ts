@@ -5,7 +5,7 @@ import { iso, num, opt, parseJson } from '../rowValues';
 import { bucketStart, HOUR_MS } from '../../time';
 import { groupSpanSums, threeErrorCountSpans } from './errorCountSpans';
 import { bigint } from './bigint';
-import { inList, readRows, sql } from './statement';
+import { idTable, readRows, sql } from './statement';
 
 /** How many equal slices of the window an error group's sparkline has. */
 export const SPARKLINE_SLICES = 24;
@@ -78,18 +78,21 @@ async function sparklinesOf(
 ): Promise<Map<number, number[]>> {
   const result = new Map<number, number[]>();
   if (groupIds.length === 0) return result;
+  // Driven from the ids, each reading its own range of the primary key: compared as rows,
+  // `(group_id, bucket_start)`, the range is one of that index only. Given as a group list and
+  // a time range, PostgreSQL read the window of every group through `bucket_start` instead.
+  const from = bucketStart(range.from, HOUR_MS);
   const rows = await readRows(
     knex,
-    sql`SELECT b.group_id,
+    sql`SELECT g.id AS group_id,
         (b.bucket_start - ${bigint(range.from)}) * ${bigint(
       SPARKLINE_SLICES,
     )} / ${bigint(range.to - range.from)} AS slice,
         SUM(b.count) AS value
-      FROM error_buckets b
-      WHERE ${inList(knex, 'b.group_id', groupIds)}
-        AND b.bucket_start >= ${bucketStart(range.from, HOUR_MS)}
-        AND b.bucket_start < ${range.to}
-      GROUP BY b.group_id, slice`,
+      FROM ${idTable(knex, groupIds, 'g')}
+        JOIN error_buckets b ON (b.group_id, b.bucket_start) >= (g.id, ${from})
+          AND (b.group_id, b.bucket_start) < (g.id, ${range.to})
+      GROUP BY g.id, slice`,
   );
   for (const row of rows) {
     const id = num(row.group_id);

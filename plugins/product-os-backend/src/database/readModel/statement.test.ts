@@ -1,5 +1,5 @@
 import { storeTestDatabases } from '../__testUtils__/storeFixtures';
-import { inList, readRows, sql, trusted } from './statement';
+import { idTable, inList, readRows, sql, trusted } from './statement';
 
 jest.setTimeout(60_000);
 
@@ -57,6 +57,34 @@ describe('read statements', () => {
           sql`SELECT id FROM t WHERE ${inList(knex, 'ref', [])}`,
         ),
       ).toEqual([]);
+    });
+
+    it('drives a statement from a table of ids, one row per id given', async () => {
+      const knex = await databases.init(databaseId);
+      await knex.schema.createTable('r', table => {
+        table.integer('owner').notNullable();
+        table.bigInteger('at').notNullable();
+        table.primary(['owner', 'at']);
+      });
+      await knex('r').insert([
+        { owner: 1, at: 10 },
+        { owner: 1, at: 20 },
+        { owner: 1, at: 30 },
+        { owner: 2, at: 20 },
+        { owner: 3, at: 20 },
+      ]);
+      // Each id reads only its own rows of [15, 30), compared as rows.
+      const rows = await readRows(
+        knex,
+        sql`SELECT i.id, COUNT(r.at) AS n FROM ${idTable(knex, [1, 3, 4], 'i')}
+          LEFT JOIN r ON (r.owner, r.at) >= (i.id, ${15}) AND (r.owner, r.at) < (i.id, ${30})
+          GROUP BY i.id ORDER BY i.id`,
+      );
+      expect(rows.map(r => [Number(r.id), Number(r.n)])).toEqual([
+        [1, 1],
+        [3, 1],
+        [4, 0],
+      ]);
     });
   });
 });

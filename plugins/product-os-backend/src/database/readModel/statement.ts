@@ -70,6 +70,23 @@ export function inList(
       )}))`;
 }
 
+/**
+ * A table `<alias>(id)` of the integer ids given, bound as one value (an array unnested on
+ * PostgreSQL, JSON read by `json_each` on SQLite), for a statement to drive from: one row per
+ * id, each joined to the rows of its own.
+ */
+export function idTable(
+  knex: Knex,
+  ids: readonly number[],
+  alias: string,
+): Sql {
+  return isPostgres(knex)
+    ? sql`unnest(CAST(${[...ids]} AS integer[])) AS ${trusted(alias)}(id)`
+    : sql`(SELECT value AS id FROM json_each(${JSON.stringify(ids)})) ${trusted(
+        alias,
+      )}`;
+}
+
 /** Runs a read statement (named on PostgreSQL) and answers its rows on either engine. */
 export async function readRows(knex: Knex, statement: Sql): Promise<Row[]> {
   const result = await namedRaw(knex, statement.text, statement.values);
