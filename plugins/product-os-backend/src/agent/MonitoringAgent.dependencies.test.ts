@@ -1,11 +1,10 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { readAgentConfig } from '../config';
 import {
-  createProductOsStores,
-  ProductOsStores,
-} from '../database/createProductOsStores';
-import { MonitoringAgent } from './MonitoringAgent';
-import { StaticEntityContexts } from '../__testUtils__/StaticEntityContexts';
+  storeTestDatabases,
+  testStores,
+} from '../database/__testUtils__/storeFixtures';
+import type { ProductOsStores } from '../database/createProductOsStores';
+import { testAgent } from '../__testUtils__/testAgent';
+import type { MonitoringAgent } from './MonitoringAgent';
 
 jest.setTimeout(60_000);
 
@@ -20,7 +19,7 @@ const LIVE_AT = Date.UTC(2026, 10, 20, 14, 0);
  * and is researched before checkout-api's errors add up to trouble of its own.
  */
 describe('MonitoringAgent, when a dependency shows trouble after its dependent was diagnosed', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const databases = storeTestDatabases();
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     let stores: ProductOsStores;
@@ -28,13 +27,10 @@ describe('MonitoringAgent, when a dependency shows trouble after its dependent w
     let clock = 0;
 
     beforeAll(async () => {
-      const knex = await databases.init(databaseId);
-      stores = await createProductOsStores({
-        database: mockServices.database({ knex }),
-      });
-      agent = new MonitoringAgent({
+      stores = await testStores(await databases.init(databaseId));
+      agent = testAgent(
         stores,
-        entities: new StaticEntityContexts([
+        [
           {
             entityRef: storefront,
             name: 'storefront',
@@ -47,11 +43,9 @@ describe('MonitoringAgent, when a dependency shows trouble after its dependent w
             dependsOn: [],
             keyMetrics: [],
           },
-        ]),
-        config: readAgentConfig(),
-        logger: mockServices.logger.mock(),
-        now: () => clock,
-      });
+        ],
+        () => clock,
+      );
     });
 
     it("rewrites the dependent's open diagnosis with the dependency's trouble, once", async () => {

@@ -1,12 +1,11 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { readAgentConfig } from '../config';
 import {
-  createProductOsStores,
-  ProductOsStores,
-} from '../database/createProductOsStores';
+  storeTestDatabases,
+  testStores,
+} from '../database/__testUtils__/storeFixtures';
+import type { ProductOsStores } from '../database/createProductOsStores';
 import { DAY_MS, HOUR_MS } from '../time';
-import { StaticEntityContexts } from '../__testUtils__/StaticEntityContexts';
-import { MonitoringAgent } from './MonitoringAgent';
+import { testAgent } from '../__testUtils__/testAgent';
+import type { MonitoringAgent } from './MonitoringAgent';
 
 jest.setTimeout(60_000);
 
@@ -17,7 +16,7 @@ const METRIC = 'checkout_completed';
 const HOUR = Date.UTC(2026, 10, 20, 14, 0);
 
 describe('MonitoringAgent, when a key metric falls in the first hour after a deployment', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const databases = storeTestDatabases();
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     let stores: ProductOsStores;
@@ -25,24 +24,19 @@ describe('MonitoringAgent, when a key metric falls in the first hour after a dep
     let clock = 0;
 
     beforeAll(async () => {
-      const knex = await databases.init(databaseId);
-      stores = await createProductOsStores({
-        database: mockServices.database({ knex }),
-      });
-      agent = new MonitoringAgent({
+      stores = await testStores(await databases.init(databaseId));
+      agent = testAgent(
         stores,
-        entities: new StaticEntityContexts([
+        [
           {
             entityRef: storefront,
             name: 'storefront',
             dependsOn: [],
             keyMetrics: [METRIC],
           },
-        ]),
-        config: readAgentConfig(),
-        logger: mockServices.logger.mock(),
-        now: () => clock,
-      });
+        ],
+        () => clock,
+      );
     });
 
     it('diagnoses it after that hour, names the deployment and the one to roll back to', async () => {

@@ -3,7 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import type { ChangeEventInput } from '@internal/plugin-product-os-node';
 import { Knex } from 'knex';
 import { emptyDatabase } from '../../__testUtils__/emptyDatabase';
-import { StaticEntityContexts } from '../../__testUtils__/StaticEntityContexts';
+import { testAgent } from '../../__testUtils__/testAgent';
 import { readAgentConfig } from '../../config';
 import {
   storeTestDatabases,
@@ -11,7 +11,6 @@ import {
 } from '../../database/__testUtils__/storeFixtures';
 import type { ProductOsStores } from '../../database/createProductOsStores';
 import { DAY_MS, HOUR_MS } from '../../time';
-import { MonitoringAgent } from '../MonitoringAgent';
 import { OutcomeEvaluator } from './OutcomeEvaluator';
 import { OutcomeRecalibrator } from './OutcomeRecalibrator';
 
@@ -63,21 +62,19 @@ describe('OutcomeEvaluator', () => {
     });
 
     function agent(recalibration?: OutcomeRecalibrator) {
-      return new MonitoringAgent({
+      return testAgent(
         stores,
-        entities: new StaticEntityContexts([
+        [
           {
             entityRef: API,
             name: 'checkout-api',
             dependsOn: [],
             keyMetrics: [],
           },
-        ]),
-        config: readAgentConfig(),
-        logger: mockServices.logger.mock(),
-        now: () => clock,
-        recalibration,
-      });
+        ],
+        () => clock,
+        { recalibration },
+      );
     }
 
     function evaluator() {
