@@ -544,13 +544,24 @@ describe('the GitHub pull', () => {
 
     const reports = logger.lines
       .filter(([, message]) => message === 'GitHub back-fill progress')
-      .map(([, , meta]) => meta as { requestsPerRepository: number });
+      .map(
+        ([, , meta]) =>
+          meta as {
+            requestsPerRepository: number;
+            graphqlPointsPerRepository: number;
+            graphqlRemaining: number;
+          },
+      );
     expect(reports).toHaveLength(2);
     // Two repositories back-filled for all the requests made: the mean, not a repository's own
     // requests with the other's counted in.
     expect(reports[1].requestsPerRepository).toBe(
       Math.round(github.counted / 2),
     );
+    // Only the shop has deployments and pull requests: its two queries, a point each.
+    expect(github.graphql.points).toBe(2);
+    expect(reports[1].graphqlPointsPerRepository).toBe(1);
+    expect(reports[1].graphqlRemaining).toBe(4998);
   });
 
   it('keeps the reserve when several repositories are pulled at once: each counts what the others are about to spend', async () => {
