@@ -5,6 +5,7 @@ import {
   testStores,
 } from '../../database/__testUtils__/storeFixtures';
 import type { ProductOsStores } from '../../database/createProductOsStores';
+import { mergeAnomaly } from '../../agent/detect/mergeSignals';
 import { DEFAULT_HEALTH_WEIGHTS } from '../../read/healthScore';
 import { DAY_MS, HOUR_MS } from '../../time';
 import { computeHealth } from './computeHealth';
@@ -243,6 +244,59 @@ describe('computeHealth', () => {
       expect(growth(WOKEN)).toMatchObject({ value: 6, penalty: 20 });
       // The new service's group still counts as new, so its errors are not silent.
       expect(results.get(NEW)!.signals.newErrorGroups).toBe(1);
+    });
+
+    it("counts a diagnosis as waiting for a person by what it said on the window's end, not by what it says now", async () => {
+      const REVISED = 'component:default/revised';
+      const stores = await testStores(knex);
+      const { anomaly } = await stores.anomalies.recordAnomaly(
+        {
+          entityRef: REVISED,
+          kinds: ['error_spike'],
+          onsetAt: T - 10 * DAY_MS,
+          detectedAt: T - 10 * DAY_MS,
+          magnitude: 3,
+          score: 0.8,
+          details: { signals: [], onsetUncertaintyMs: 0 },
+        },
+        { mergeWindowMs: 60_000, merge: mergeAnomaly },
+      );
+      // Collecting from ten days before T; rewritten in place two days before T to ask a person.
+      for (const [actionability, createdAt] of [
+        ['collecting', T - 10 * DAY_MS],
+        ['needs_human', T - 2 * DAY_MS],
+      ] as const) {
+        await stores.diagnoses.saveAgentDiagnosis({
+          entityRef: REVISED,
+          anomalyId: anomaly.id,
+          summary: 'Errors rose',
+          confidence: 0.3,
+          actionability,
+          verdict: 'not_enough_evidence',
+          reviewers: [],
+          createdAt,
+          suspects: [],
+          evidence: [],
+        });
+      }
+      const asOf = async (to: number) =>
+        (
+          await computeHealth(
+            knex,
+            [{ entityRef: REVISED, keyMetrics: [] }],
+            { from: to - 7 * DAY_MS, to, bucketMs: HOUR_MS },
+            { weights: DEFAULT_HEALTH_WEIGHTS, environments: ['production'] },
+          )
+        ).get(REVISED)!.signals;
+      expect(await asOf(T - 5 * DAY_MS)).toMatchObject({
+        openDiagnoses: 1,
+        diagnosesNeedingHuman: 0,
+      });
+      // Open diagnoses are counted once: as waiting for a person, or as still collecting.
+      expect(await asOf(T)).toMatchObject({
+        openDiagnoses: 0,
+        diagnosesNeedingHuman: 1,
+      });
     });
 
     it('sees the present once the window ends now', async () => {

@@ -40,7 +40,9 @@ export interface HealthRows {
  * snapshot of an earlier day can be computed later: an incident is open at `to` when it was
  * created before and is not resolved, or was resolved at or after `to`; a diagnosis when it was
  * created before and is open, or it changed at or after `to` and no review moved it away from
- * `open` before `to` (its actionability is the one it has now).
+ * `open` before `to`. Whether it waited for a person is what its last version before `to` said
+ * (`diagnosis_revisions`: the agent rewrites a diagnosis in place as evidence grows), or what it
+ * says now when no version was kept.
  */
 export async function loadHealthRows(
   knex: Knex,
@@ -93,7 +95,11 @@ export async function loadHealthRows(
           AND (created_at >= ${from} OR status <> 'resolved' OR resolved_at IS NULL OR resolved_at >= ${to})
         GROUP BY entity_ref`,
       sql`SELECT d.entity_ref, COUNT(*) AS open_count,
-          SUM(CASE WHEN d.actionability IN (${waiting}) THEN 1 ELSE 0 END) AS waiting_count
+          SUM(CASE WHEN COALESCE((
+            SELECT r.actionability FROM diagnosis_revisions r
+            WHERE r.diagnosis_id = d.id AND r.at < ${to}
+            ORDER BY r.at DESC, r.id DESC LIMIT 1
+          ), d.actionability) IN (${waiting}) THEN 1 ELSE 0 END) AS waiting_count
         FROM diagnoses d
         WHERE ${refs('d.entity_ref')} AND d.created_at < ${to}
           AND (d.status = 'open' OR (d.updated_at >= ${to} AND NOT EXISTS (
