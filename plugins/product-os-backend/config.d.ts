@@ -159,7 +159,11 @@ export interface Config {
           max?: number;
         };
       };
-      /** Roll-up members whose scores differ by less than this share a rank. Default 5. */
+      /**
+       * Services whose scores are less than this above the first of a tie, with the same open
+       * incidents and diagnoses waiting, share a place: in roll-ups, the agent tools and on the
+       * leaders' page (`/health` passes it on). Default 5.
+       */
       tieMargin?: number;
       /** When the daily snapshot task (`product-os.health-snapshots`) runs. Default every hour. */
       snapshotSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;

@@ -16,7 +16,7 @@ import {
 /** `productOs.health`: the score's weights, the ranking's noise margin, the snapshot task. */
 export interface HealthConfig {
   weights: HealthWeights;
-  /** Members of a roll-up whose scores differ by less than this share a rank. */
+  /** Services closer than this share a place (`rankByHealth`), in roll-ups and on the leaders' page. */
   tieMargin: number;
   /** When the daily snapshot task runs. */
   snapshotSchedule: SchedulerServiceTaskScheduleDefinition;
