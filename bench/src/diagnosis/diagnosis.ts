@@ -9,7 +9,10 @@
  *   --family=<name>  one family only; --verbose  every scenario, not only the misses (the
  *                    held-out split prints its totals only, unless --verbose);
  *   --seed-base=<n>  one suite of the families from another seed (for development)
+ *   --dump=<file>    write every scenario's labelled candidates with their features (JSON), to
+ *                    study what drives the confidences; not for the held-out split
  */
+import fs from 'fs';
 import { readAgentConfig } from '@internal/plugin-product-os-backend/src/config';
 import { createProductOsStores } from '@internal/plugin-product-os-backend/src/database/createProductOsStores';
 import {
@@ -36,6 +39,13 @@ async function main() {
     args.find(a => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const family = option('family');
   const split = option('split') ?? 'both';
+  const dump = option('dump');
+  const heldOutSeed = (SPLITS['held-out'] as readonly number[]).includes(
+    Number(option('seed-base')),
+  );
+  if (dump && (heldOutSeed || (split !== 'training' && !option('seed-base'))))
+    throw new Error('--dump is for the training split or a development seed');
+  const dumped: unknown[] = [];
   const logger = benchLogger(false);
   const config = readAgentConfig();
 
@@ -126,6 +136,14 @@ async function main() {
           config,
           calibration,
         );
+        if (dump)
+          dumped.push({
+            id: scenario.id,
+            family: scenario.family,
+            expected: scenario.expected.type,
+            ok: verdict.ok,
+            candidates: examples,
+          });
         examples.forEach((e, i) =>
           judged.push({
             confidence: e.confidence,
@@ -152,6 +170,7 @@ async function main() {
       }
       printFigures(name, verdicts, runMs, Date.now() - started, judged);
     }
+    if (dump) fs.writeFileSync(dump, JSON.stringify(dumped));
     if (!family) {
       const latency = await measureLatency({
         stores,
@@ -292,7 +311,11 @@ function printFigures(
   );
 }
 
-main().catch(error => {
-  console.error(error);
-  process.exit(1);
-});
+// Exits when done: a handle left open by a store or timer must not keep a finished run waiting.
+main().then(
+  () => process.exit(0),
+  error => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -9,6 +9,7 @@ import type {
 } from '@internal/plugin-product-os-backend/src/agent/research/calibrationTypes';
 import { calibrationInput } from '@internal/plugin-product-os-backend/src/agent/research/rankSuspects';
 import { researchAnomaly } from '@internal/plugin-product-os-backend/src/agent/research/researchAnomaly';
+import type { RankedSuspect } from '@internal/plugin-product-os-backend/src/agent/types';
 import type { ScenarioOutcome } from './replay';
 import { StaticEntityContexts } from '@internal/plugin-product-os-backend/src/__testUtils__/StaticEntityContexts';
 
@@ -21,7 +22,13 @@ export async function calibrationExamples(
   outcome: ScenarioOutcome,
   config: AgentConfig,
   calibration?: CalibrationModel,
-): Promise<(CalibrationExample & { confidence: number })[]> {
+): Promise<
+  (CalibrationExample & {
+    confidence: number;
+    change: string;
+    features: RankedSuspect['features'];
+  })[]
+> {
   const { scenario, matched } = outcome;
   if (!matched || scenario.expected.type === 'quiet') return [];
   const anomaly = await stores.anomalies.getAnomalyRecord(matched.anomaly.id);
@@ -50,6 +57,8 @@ export async function calibrationExamples(
     margin: marginList[i],
     culprit: s.candidate.change.externalId === culprit,
     confidence: s.confidence,
+    change: s.candidate.change.externalId,
+    features: s.features,
   }));
 }
 

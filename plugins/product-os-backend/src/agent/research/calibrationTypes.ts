@@ -33,7 +33,7 @@ export interface CalibrationModel {
   traffic?: number;
   /**
    * The most confidence a suspect gets whose only evidence is having gone live inside an onset
-   * window wider than an incident's (`timingOnly`): the share of such candidates of the training
+   * window wider than an incident's, or less than its width before it (`timingOnly`): the share of such candidates of the training
    * split, ranked first in their anomaly, that were the cause, smoothed ((causes + 1) /
    * (candidates + 2)). The logistic part
    * cannot say it, since such a change is usually the only one near the onset and its margin
@@ -52,13 +52,17 @@ export interface CalibrationInput {
   codeKnown: number;
   /** That share when the change has files and they match none of those frames, else 0. */
   codeAgainst: number;
-  /** Hours (up to 2) of the onset's window of uncertainty, when the change went live inside it. */
+  /**
+   * Hours (up to 2) of the onset's window of uncertainty, when the change went live inside it
+   * or less than its width before it.
+   */
   onsetWidth?: number;
   /** How much of the error rise traffic explains (key metrics rising with it), 0 to 1. */
   traffic?: number;
   /**
-   * Went live inside such a wide onset window and nothing else speaks for it: no code, release
-   * or novelty evidence.
+   * Went live inside such a wide onset window (or less than its width before it) and nothing
+   * else speaks for it: no code, release or novelty evidence, and for a key metric's drop no
+   * more than a minority of its files about the metric.
    */
   timingOnly?: boolean;
 }

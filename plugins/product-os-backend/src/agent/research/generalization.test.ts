@@ -246,6 +246,68 @@ describe('research on cases it was not tuned on', () => {
     ).toBeCloseTo(70 / 60, 3);
     expect(liveTimesByEntity(candidates).get(API)).toHaveLength(1);
   });
+
+  function metricDropInput(
+    files: string[],
+    liveBeforeWindow: number,
+    windowMs = 40 * MINUTE,
+  ) {
+    const windowStart = ONSET - windowMs;
+    const [d, pr] = deployment(windowStart - liveBeforeWindow, files);
+    const candidates = gatherCandidates({
+      entity: { ...entity, dependsOn: [] },
+      onsetAt: windowStart,
+      onsetUncertaintyMs: windowMs,
+      changes: [d, pr],
+      config,
+    });
+    const [top] = rankSuspects(candidates, {
+      ...context([]),
+      onsetAt: windowStart,
+      onsetUncertaintyMs: windowMs,
+      metrics: ['checkout_completed'],
+    });
+    return {
+      input: calibrationInput(top.score, top.features),
+      code: top.features.find(f => f.name === 'code_overlap')!,
+    };
+  }
+
+  it('judges a deployment less than a wide window before it, with nothing else for it, as timing only', () => {
+    const { input } = metricDropInput(['src/account/copy.ts'], 10 * MINUTE);
+    expect(input.timingOnly).toBe(true);
+    expect(input.onsetWidth).toBeCloseTo(40 / 60, 3);
+    // Further back than the window is wide, timing no longer reaches into it.
+    expect(
+      metricDropInput(['src/account/copy.ts'], 50 * MINUTE).input.timingOnly,
+    ).toBe(false);
+  });
+
+  it('counts files about the dropped metric as more than timing only when they are most of the change', () => {
+    const few = metricDropInput(
+      [
+        'src/checkout/CheckoutForm.ts',
+        ...Array.from({ length: 7 }, (_, i) => `src/account/part${i}.ts`),
+      ],
+      -10 * MINUTE,
+    );
+    expect(few.code.value).toBeGreaterThan(0);
+    expect(few.input.timingOnly).toBe(true);
+    const most = metricDropInput(
+      ['src/checkout/CheckoutForm.ts', 'src/checkout/checkoutSteps.ts'],
+      -10 * MINUTE,
+    );
+    expect(most.input.timingOnly).toBe(false);
+  });
+
+  it('gives files about the dropped metric less credit the longer the change ran before the drop', () => {
+    const files = ['src/checkout/CheckoutForm.ts'];
+    const recent = metricDropInput(files, 30 * MINUTE).code;
+    const old = metricDropInput(files, 5 * HOUR_MS).code;
+    expect(recent.value).toBeCloseTo(0.5, 5);
+    expect(old.value).toBeLessThan(recent.value);
+    expect(old.facts.freshness).toBeLessThan(1);
+  });
 });
 
 describe('operational changes and library bumps whose files are not in the frames', () => {

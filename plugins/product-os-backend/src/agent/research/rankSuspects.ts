@@ -170,20 +170,35 @@ export function calibrationInput(
     f => RESTATE_TIMING.has(f.name) && f.value > 0,
   );
   const uncertainty = Number(when?.facts.onsetUncertaintyMinutes ?? 0);
-  // Live, or still going live, inside the window: a rollout under way when a metric began
-  // falling some time in the hour says no more than one that finished in it.
-  const inside = Number(when?.facts.minutesBeforeOnset ?? 1) === 0;
+  // Live, or still going live, inside the window, or less than the window's width before it:
+  // a rollout under way when a metric began falling some time in the hour says no more than one
+  // that finished in it, and a window placed from hourly counts is itself only an estimate, so
+  // a deployment ten minutes before a drop's 40-minute window is no more certain than one in it.
+  const wide = uncertainty > 15;
+  const near =
+    wide && Number(when?.facts.minutesBeforeOnset ?? Infinity) <= uncertainty;
   return {
     score,
     code: code?.value ?? 0,
     codeKnown: Math.max(readable, unrelated),
     codeAgainst: Math.max(against ? readable : 0, missed, unrelated),
-    // Went live inside an onset window wider than an incident's: timing alone cannot say
-    // whether it came before the trouble (hours, up to 2). A change still rolling out at the
-    // start of such a window is as uncertain.
-    onsetWidth: inside && uncertainty > 15 ? Math.min(2, uncertainty / 60) : 0,
+    // Went live inside (or within its width before) an onset window wider than an incident's:
+    // timing alone cannot say whether it came before the trouble (hours, up to 2). A change
+    // still rolling out at the start of such a window is as uncertain.
+    onsetWidth: near ? Math.min(2, uncertainty / 60) : 0,
     traffic: Number(when?.facts.trafficShare ?? 0),
-    timingOnly:
-      inside && uncertainty > 15 && (code?.value ?? 0) <= 0 && !restated,
+    timingOnly: near && !restated && !codeSpeaksFor(code),
   };
+}
+
+/**
+ * Whether the code evidence speaks for the change beyond its timing: a frame in its files, a
+ * library it bumped, a part of the code it names, or, for a key metric's drop, mostly files
+ * about the metric. A deployment of a dozen files two of which touch the checkout says little
+ * more about a fall in checkouts than that it went out in the hour, which is timing.
+ */
+function codeSpeaksFor(code: FeatureValue | undefined): boolean {
+  if (!code || code.value <= 0) return false;
+  const metricShare = code.facts.metricFilesShare;
+  return metricShare === undefined || Number(metricShare) >= 0.5;
 }

@@ -475,10 +475,13 @@ function metricMention(
     ),
   ];
   const share = naming.length / candidate.files.length;
+  // A product change reaches a key metric as soon as people use it: one that ran for hours of
+  // ordinary traffic before the metric fell keeps less of its credit, as for a file in the frames.
+  const fresh = share > 0 ? freshness(candidate, context) : 1;
   return {
     name: 'code_overlap',
     // A name in a path is a hint, not a stack trace: half weight at most.
-    value: 0.5 * share,
+    value: 0.5 * share * fresh,
     description: named.length
       ? `${naming.length} of the ${
           candidate.files.length
@@ -488,6 +491,7 @@ function metricMention(
       metricWords: metricWords.size,
       metricWordsNamed: named.length,
       metricFilesShare: Math.round(share * 1000) / 1000,
+      ...(fresh < 1 && { freshness: Math.round(fresh * 1000) / 1000 }),
     },
   };
 }
