@@ -94,6 +94,7 @@ export function writeCalibrationModel(
       codeAgainst: r(model.codeAgainst),
       onsetWidth: r(model.onsetWidth ?? 0),
       traffic: r(model.traffic ?? 0),
+      trafficScore: r(model.trafficScore ?? 0),
       ...(model.timingOnlyCeiling !== undefined && {
         timingOnlyCeiling: r(model.timingOnlyCeiling),
       }),

@@ -65,7 +65,8 @@ function logistic(
           model.codeKnown * x.codeKnown +
           model.codeAgainst * x.codeAgainst +
           (model.onsetWidth ?? 0) * (x.onsetWidth ?? 0) +
-          (model.traffic ?? 0) * (x.traffic ?? 0)
+          (model.traffic ?? 0) * (x.traffic ?? 0) +
+          (model.trafficScore ?? 0) * (x.traffic ?? 0) * x.score
         ),
       ))
   );
@@ -91,6 +92,7 @@ export function fitCalibration(
     'codeAgainst',
     'onsetWidth',
     'traffic',
+    'trafficScore',
   ] as const;
   const zero = {
     intercept: 0,
@@ -101,6 +103,7 @@ export function fitCalibration(
     codeAgainst: 0,
     onsetWidth: 0,
     traffic: 0,
+    trafficScore: 0,
   };
   let model: Required<Omit<CalibrationModel, 'timingOnlyCeiling'>> = {
     ...zero,
@@ -111,7 +114,7 @@ export function fitCalibration(
     for (const e of examples) {
       const error = logistic(model, e) - (e.culprit ? 1 : 0);
       gradient.intercept += error;
-      for (const key of keys) gradient[key] += error * (e[key] ?? 0);
+      for (const key of keys) gradient[key] += error * input(e, key);
     }
     const n = examples.length;
     const next = {
@@ -131,6 +134,15 @@ export function fitCalibration(
     ...model,
     timingOnlyCeiling: (causes + 1) / (timingOnly.length + 2),
   };
+}
+
+/** The value of one input of the model for an example; `trafficScore` is traffic × score. */
+function input(
+  e: CalibrationExample,
+  key: Exclude<keyof CalibrationModel, 'intercept' | 'timingOnlyCeiling'>,
+): number {
+  if (key === 'trafficScore') return (e.traffic ?? 0) * e.score;
+  return e[key] ?? 0;
 }
 
 /** Mean squared error of the probabilities (lower is better; 0.25 is a coin). */

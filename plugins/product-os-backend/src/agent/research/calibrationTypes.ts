@@ -32,6 +32,13 @@ export interface CalibrationModel {
   onsetWidth?: number;
   traffic?: number;
   /**
+   * Of traffic × score: traffic explaining an error rise discounts all the evidence for a
+   * change, not a fixed amount of it. Errors rising with use are ordinary errors at higher
+   * volume, so a deployment whose files are in their frames did not cause the rise, however
+   * strong the match; a fixed term alone left such a change at 0.95.
+   */
+  trafficScore?: number;
+  /**
    * The most confidence a suspect gets whose only evidence is having gone live inside an onset
    * window wider than an incident's, or less than its width before it (`timingOnly`): the share of such candidates of the training
    * split, ranked first in their anomaly, that were the cause, smoothed ((causes + 1) /
