@@ -11,10 +11,8 @@ import type {
 import { createGitHubPull } from '@internal/plugin-product-os-backend-module-github/src/pull/createGitHubPull';
 import { GitHubApi } from '@internal/plugin-product-os-backend-module-github/src/pull/GitHubApi';
 import { readGitHubPullConfig } from '@internal/plugin-product-os-backend-module-github/src/pull/pullConfig';
-import {
-  FakeGitHub,
-  FakeRepository,
-} from '@internal/plugin-product-os-backend-module-github/src/pull/__testUtils__/FakeGitHub';
+import { FakeGitHub } from '@internal/plugin-product-os-backend-module-github/src/pull/__testUtils__/FakeGitHub';
+import type { FakeRepository } from '@internal/plugin-product-os-backend-module-github/src/pull/__testUtils__/FakeRepository';
 import {
   commitObject,
   deploymentObject,

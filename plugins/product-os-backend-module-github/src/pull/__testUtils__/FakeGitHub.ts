@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execute } from 'graphql';
+import type { FakeRepository } from './FakeRepository';
 import { fakeGraphqlRoot } from './fakeGraphqlRoot';
 import { GitHubSchema } from './githubSchema';
 import {
@@ -11,24 +12,6 @@ import {
 } from './githubGraphqlSchema';
 
 type Json = Record<string, any>;
-
-/** A repository as the fake serves it; every list newest first, as GitHub's are. */
-export interface FakeRepository {
-  repository: Json;
-  /** Full commit objects (`GET /commits/{ref}`), files included. */
-  commits: Json[];
-  pulls: Json[];
-  pullFiles: Map<number, Json[]>;
-  /** A pull request's commits, oldest first, as GraphQL's `PullRequest.commits` lists them. */
-  pullCommits?: Map<
-    number,
-    { oid: string; authoredDate: string; committedDate: string }[]
-  >;
-  deployments: Json[];
-  /** Statuses per deployment id, newest first. */
-  statuses: Map<number, Json[]>;
-  releases: Json[];
-}
 
 /** An answer the fake gives instead of the real one, for rate limits and outages. */
 export interface InjectedAnswer {

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { FakeRepository } from './FakeGitHub';
+import type { FakeRepository } from './FakeRepository';
 
 type Json = Record<string, any>;
 
