@@ -2,16 +2,13 @@ import type { ChangeEvent } from '@internal/plugin-product-os-common';
 import type { AgentConfig } from '../../config';
 import type { MetricPointRecord } from '../../database/metrics/MetricStore';
 import { bucketStart, HOUR_MS } from '../../time';
+import { liveDeploymentTest } from '../liveDeployments';
 import type { Signal } from '../types';
-import { robustZ } from './baseline';
-import { levelAdjustedBaseline } from './detectMetricDrops';
+import { judgeMetricHour } from './detectMetricDrops';
 import { clockTime } from './hourly';
 
 /** A deployment that finished this early in an hour leaves that hour to the new version. */
 const OWNS_HOUR_WITHIN_MS = 15 * 60_000;
-
-/** Deployment statuses of a deployment that never went live. */
-const FAILED = new Set(['failure', 'error', 'failed', 'cancelled', 'canceled']);
 
 export interface HeartbeatInput {
   /** Hourly points of the key metrics, complete hours only, reaching back `baselineDays`. */
@@ -35,17 +32,9 @@ export interface HeartbeatInput {
  */
 export function detectHeartbeatDrops(input: HeartbeatInput): Signal[] {
   const { now, config } = input;
-  const environments = new Set(config.environments.map(e => e.toLowerCase()));
   const since = now - config.heartbeat.withinMs;
   const deployments = input.deployments
-    .filter(
-      d =>
-        d.kind === 'deployment' &&
-        !FAILED.has((d.status ?? '').toLowerCase()) &&
-        (environments.size === 0 ||
-          !d.environment ||
-          environments.has(d.environment.toLowerCase())),
-    )
+    .filter(liveDeploymentTest(config.environments))
     .map(d => ({ change: d, ...liveTimes(d) }))
     .filter(d => d.liveUntil >= since && d.liveUntil < now)
     // The earliest first: a drop after two deployments began after the first of them.
@@ -57,21 +46,8 @@ export function detectHeartbeatDrops(input: HeartbeatInput): Signal[] {
     const counts = new Map(points.map(p => [p.bucketStart, p.count]));
     const historyStart = Math.min(...points.map(p => p.bucketStart));
     const newest = Math.max(...points.map(p => p.bucketStart));
-    const hourOf = (bucket: number) => {
-      const baseline = levelAdjustedBaseline(
-        counts,
-        bucket,
-        config.baselineDays,
-        historyStart,
-      );
-      if (baseline.days < 3 || baseline.median < config.metricDrop.minBaseline)
-        return undefined;
-      const observed = counts.get(bucket) ?? 0;
-      const dropped =
-        observed <= baseline.median * (1 - config.metricDrop.minDrop) &&
-        robustZ(observed, baseline) <= -config.metricDrop.minZ;
-      return { observed, expected: baseline.median, dropped };
-    };
+    const hourOf = (bucket: number) =>
+      judgeMetricHour(counts, bucket, historyStart, config);
     for (const deployment of deployments) {
       const finishedHour = bucketStart(deployment.liveUntil, HOUR_MS);
       const judged =

@@ -45,20 +45,10 @@ export function detectMetricDrops(input: MetricDropInput): Signal[] {
     const counts = new Map(points.map(p => [p.bucketStart, p.count]));
     const historyStart = Math.min(...points.map(p => p.bucketStart));
     const judge = (bucket: number): Hour | undefined => {
-      const baseline = levelAdjustedBaseline(
-        counts,
-        bucket,
-        config.baselineDays,
-        historyStart,
-      );
-      if (baseline.days < 3 || baseline.median < config.metricDrop.minBaseline)
-        return undefined;
-      const observed = counts.get(bucket) ?? 0;
-      if (observed > baseline.median * (1 - config.metricDrop.minDrop))
-        return undefined;
-      if (robustZ(observed, baseline) > -config.metricDrop.minZ)
-        return undefined;
-      return { bucket, observed, expected: baseline.median };
+      const hour = judgeMetricHour(counts, bucket, historyStart, config);
+      return hour?.dropped
+        ? { bucket, observed: hour.observed, expected: hour.expected }
+        : undefined;
     };
 
     let bucket = Math.min(
@@ -118,6 +108,32 @@ function toSignal(metric: string, run: Hour[], before?: Hour): Signal {
     } hours, usually ${Math.round(expected)})`,
     metric: { key: metric, observed, expected },
   };
+}
+
+/**
+ * One complete hour of a metric against its level-adjusted baseline: whether it fell by the
+ * metric drop's thresholds. Undefined when the baseline cannot judge it (under 3 days of history,
+ * or too quiet a metric).
+ */
+export function judgeMetricHour(
+  counts: Map<number, number>,
+  bucket: number,
+  historyStart: number,
+  config: Pick<AgentConfig, 'baselineDays' | 'metricDrop'>,
+): { observed: number; expected: number; dropped: boolean } | undefined {
+  const baseline = levelAdjustedBaseline(
+    counts,
+    bucket,
+    config.baselineDays,
+    historyStart,
+  );
+  if (baseline.days < 3 || baseline.median < config.metricDrop.minBaseline)
+    return undefined;
+  const observed = counts.get(bucket) ?? 0;
+  const dropped =
+    observed <= baseline.median * (1 - config.metricDrop.minDrop) &&
+    robustZ(observed, baseline) <= -config.metricDrop.minZ;
+  return { observed, expected: baseline.median, dropped };
 }
 
 /**

@@ -1,9 +1,7 @@
 import type { ChangeEvent } from '@internal/plugin-product-os-common';
 import type { AgentConfig } from '../../config';
+import { liveDeploymentTest } from '../liveDeployments';
 import type { Candidate, EntityContext } from '../types';
-
-/** Deployment statuses of a deployment that never went live. */
-const FAILED = new Set(['failure', 'error', 'failed', 'cancelled', 'canceled']);
 
 export interface GatherInput {
   entity: EntityContext;
@@ -29,20 +27,13 @@ export function gatherCandidates(input: GatherInput): Candidate[] {
     entity.entityRef,
     ...entity.dependsOn.filter(r => r !== entity.entityRef),
   ];
-  const environments = new Set(config.environments.map(e => e.toLowerCase()));
+  const wentLive = liveDeploymentTest(config.environments);
   const candidates: Candidate[] = [];
   for (const ref of refs) {
     const mine = input.changes
       .filter(c => c.entityRef === ref)
       .sort((a, b) => liveTime(a) - liveTime(b) || a.id - b.id);
-    const deployments = mine.filter(
-      c =>
-        c.kind === 'deployment' &&
-        !FAILED.has((c.status ?? '').toLowerCase()) &&
-        (environments.size === 0 ||
-          !c.environment ||
-          environments.has(c.environment.toLowerCase())),
-    );
+    const deployments = mine.filter(wentLive);
     const merges = mine.filter(
       c =>
         c.kind === 'pull_request' &&

@@ -1,0 +1,20 @@
+import type { ChangeEvent } from '@internal/plugin-product-os-common';
+
+/** Deployment statuses of a deployment that never went live. */
+const FAILED = new Set(['failure', 'error', 'failed', 'cancelled', 'canceled']);
+
+/**
+ * A test for deployments that went live to users: not failed, and to one of `environments`
+ * (compared without case; empty: every environment; a deployment that names none counts).
+ */
+export function liveDeploymentTest(
+  environments: string[],
+): (change: ChangeEvent) => boolean {
+  const wanted = new Set(environments.map(e => e.toLowerCase()));
+  return change =>
+    change.kind === 'deployment' &&
+    !FAILED.has((change.status ?? '').toLowerCase()) &&
+    (wanted.size === 0 ||
+      !change.environment ||
+      wanted.has(change.environment.toLowerCase()));
+}
