@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { Knex } from 'knex';
+import { isPostgres } from './sql';
 
 /*
  * PostgreSQL parses, analyses and plans an unnamed statement anew every time it runs, which is
@@ -40,8 +41,5 @@ export function namedRaw(
   bindings: readonly unknown[],
 ): Knex.Raw {
   const raw = knex.raw(sql, bindings as Knex.RawBinding[]);
-  const client = knex.client.config.client;
-  return client === 'pg' || client === 'postgres' || client === 'postgresql'
-    ? raw.options({ name: statementName(sql) })
-    : raw;
+  return isPostgres(knex) ? raw.options({ name: statementName(sql) }) : raw;
 }

@@ -8,10 +8,14 @@ export interface SqlDialect {
   least(a: string, b: string): Knex.Raw;
 }
 
-export function sqlDialect(knex: Knex): SqlDialect {
+/** Whether the knex talks to PostgreSQL (else SQLite). */
+export function isPostgres(knex: Knex | Knex.Transaction): boolean {
   const client = String(knex.client.config.client);
-  const isPg =
-    client === 'pg' || client === 'postgres' || client === 'postgresql';
+  return client === 'pg' || client === 'postgres' || client === 'postgresql';
+}
+
+export function sqlDialect(knex: Knex): SqlDialect {
+  const isPg = isPostgres(knex);
   return {
     greatest: (a, b) =>
       knex.raw(isPg ? `GREATEST(${a}, ${b})` : `MAX(${a}, ${b})`),

@@ -7,15 +7,8 @@ import {
   groupSpanSums,
   threeErrorCountSpans,
 } from './errorCountSpans';
-import {
-  inList,
-  isPostgres,
-  joinSql,
-  readRows,
-  Sql,
-  sql,
-  trusted,
-} from './statement';
+import { isPostgres } from '../sql';
+import { inList, joinSql, readRows, Sql, sql, trusted } from './statement';
 
 /** Error events of an entity in a window and in the window of the same length just before. */
 export interface ErrorTotals {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { namedRaw } from '../namedStatements';
+import { isPostgres } from '../sql';
 import type { Row } from '../rowValues';
 
 /*
@@ -92,12 +93,6 @@ export async function readRows(knex: Knex, statement: Sql): Promise<Row[]> {
   const result = await namedRaw(knex, statement.text, statement.values);
   // better-sqlite3 answers with the rows, pg with a result holding them.
   return Array.isArray(result) ? result : result.rows;
-}
-
-/** Whether the knex talks to PostgreSQL (else SQLite). */
-export function isPostgres(knex: Knex): boolean {
-  const client = knex.client.config.client;
-  return client === 'pg' || client === 'postgres' || client === 'postgresql';
 }
 
 function isSql(value: unknown): value is Sql {
