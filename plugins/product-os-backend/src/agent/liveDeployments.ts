@@ -18,3 +18,23 @@ export function liveDeploymentTest(
       !change.environment ||
       wanted.has(change.environment.toLowerCase()));
 }
+
+const liveAts = new WeakMap<ChangeEvent, number>();
+
+/** When a change began to reach users (a deployment's start), parsed once per change. */
+export function liveAtOf(change: ChangeEvent): number {
+  let at = liveAts.get(change);
+  if (at === undefined) {
+    at = Date.parse(change.occurredAt);
+    liveAts.set(change, at);
+  }
+  return at;
+}
+
+/** When it had reached all of them: a deployment's finish, else when it began. */
+export function liveUntilOf(change: ChangeEvent): number {
+  const liveAt = liveAtOf(change);
+  return change.finishedAt
+    ? Math.max(Date.parse(change.finishedAt), liveAt)
+    : liveAt;
+}

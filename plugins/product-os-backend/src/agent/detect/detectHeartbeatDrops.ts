@@ -2,9 +2,9 @@ import type { ChangeEvent } from '@internal/plugin-product-os-common';
 import type { AgentConfig } from '../../config';
 import type { MetricPointRecord } from '../../database/metrics/MetricStore';
 import { bucketStart, HOUR_MS } from '../../time';
-import { liveDeploymentTest } from '../liveDeployments';
+import { liveAtOf, liveDeploymentTest, liveUntilOf } from '../liveDeployments';
 import type { Signal } from '../types';
-import { judgeMetricHour } from './detectMetricDrops';
+import { judgeMetricHour, metricSeries } from './detectMetricDrops';
 import { clockTime } from './hourly';
 
 /** A deployment that finished this early in an hour leaves that hour to the new version. */
@@ -35,17 +35,15 @@ export function detectHeartbeatDrops(input: HeartbeatInput): Signal[] {
   const since = now - config.heartbeat.withinMs;
   const deployments = input.deployments
     .filter(liveDeploymentTest(config.environments))
-    .map(d => ({ change: d, ...liveTimes(d) }))
+    .map(d => ({ change: d, liveAt: liveAtOf(d), liveUntil: liveUntilOf(d) }))
     .filter(d => d.liveUntil >= since && d.liveUntil < now)
     // The earliest first: a drop after two deployments began after the first of them.
     .sort((a, b) => a.liveUntil - b.liveUntil);
   const signals: Signal[] = [];
   for (const metric of input.metrics) {
-    const points = input.points.filter(p => p.metric === metric);
-    if (points.length === 0) continue;
-    const counts = new Map(points.map(p => [p.bucketStart, p.count]));
-    const historyStart = Math.min(...points.map(p => p.bucketStart));
-    const newest = Math.max(...points.map(p => p.bucketStart));
+    const series = metricSeries(input.points, metric);
+    if (!series) continue;
+    const { counts, historyStart, newest } = series;
     const hourOf = (bucket: number) =>
       judgeMetricHour(counts, bucket, historyStart, config);
     for (const deployment of deployments) {
@@ -91,10 +89,4 @@ export function detectHeartbeatDrops(input: HeartbeatInput): Signal[] {
     }
   }
   return signals;
-}
-
-function liveTimes(change: ChangeEvent): { liveAt: number; liveUntil: number } {
-  const liveAt = Date.parse(change.occurredAt);
-  const finished = change.finishedAt ? Date.parse(change.finishedAt) : liveAt;
-  return { liveAt, liveUntil: Math.max(finished, liveAt) };
 }

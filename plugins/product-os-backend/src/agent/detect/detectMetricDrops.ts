@@ -40,10 +40,9 @@ export function detectMetricDrops(input: MetricDropInput): Signal[] {
   const window = hourWindow(now, 1.1); // never the current, incomplete hour
   const signals: Signal[] = [];
   for (const metric of input.metrics) {
-    const points = input.points.filter(p => p.metric === metric);
-    if (points.length === 0) continue;
-    const counts = new Map(points.map(p => [p.bucketStart, p.count]));
-    const historyStart = Math.min(...points.map(p => p.bucketStart));
+    const series = metricSeries(input.points, metric);
+    if (!series) continue;
+    const { counts, historyStart } = series;
     const judge = (bucket: number): Hour | undefined => {
       const hour = judgeMetricHour(counts, bucket, historyStart, config);
       return hour?.dropped
@@ -51,10 +50,7 @@ export function detectMetricDrops(input: MetricDropInput): Signal[] {
         : undefined;
     };
 
-    let bucket = Math.min(
-      window.newest,
-      Math.max(...points.map(p => p.bucketStart)),
-    );
+    let bucket = Math.min(window.newest, series.newest);
     while (bucket + HOUR_MS > now - config.detectWindowMs) {
       const last = judge(bucket);
       if (!last) {
@@ -107,6 +103,23 @@ function toSignal(metric: string, run: Hour[], before?: Hour): Signal {
       run.length
     } hours, usually ${Math.round(expected)})`,
     metric: { key: metric, observed, expected },
+  };
+}
+
+/** One metric's hourly counts by hour, its first hour and its newest; none without points. */
+export function metricSeries(
+  points: MetricPointRecord[],
+  metric: string,
+):
+  | { counts: Map<number, number>; historyStart: number; newest: number }
+  | undefined {
+  const mine = points.filter(p => p.metric === metric);
+  if (mine.length === 0) return undefined;
+  const hours = mine.map(p => p.bucketStart);
+  return {
+    counts: new Map(mine.map(p => [p.bucketStart, p.count])),
+    historyStart: Math.min(...hours),
+    newest: Math.max(...hours),
   };
 }
 

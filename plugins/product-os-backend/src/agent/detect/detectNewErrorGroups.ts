@@ -45,12 +45,7 @@ export function detectNewErrorGroups(input: NewErrorGroupInput): Signal[] {
   const signals: Signal[] = [];
   for (const group of input.groups) {
     if (!isRecent(group, now, config)) continue;
-    const early = eventsBetween(
-      input.buckets,
-      group.id,
-      group.firstSeen,
-      group.firstSeen + RAMP_MS,
-    );
+    const early = rampEvents(input.buckets, group);
     if (
       early < config.newGroupMinEvents &&
       !startedFast(group, input.samples ?? [], now, config)
@@ -90,12 +85,7 @@ export function awaitingEarlyEvidence(
   const { now, config } = input;
   return input.groups.filter(group => {
     if (!isRecent(group, now, config)) return false;
-    const early = eventsBetween(
-      input.buckets,
-      group.id,
-      group.firstSeen,
-      group.firstSeen + RAMP_MS,
-    );
+    const early = rampEvents(input.buckets, group);
     return (
       early >= config.newGroupEarly.minEvents &&
       early < config.newGroupMinEvents
@@ -148,4 +138,17 @@ export function eventsBetween(
       sum += b.count;
   }
   return sum;
+}
+
+/** A group's events in its first `RAMP_MS`, what both rules for a new group count. */
+function rampEvents(
+  buckets: NewErrorGroupInput['buckets'],
+  group: ErrorGroupRecord,
+): number {
+  return eventsBetween(
+    buckets,
+    group.id,
+    group.firstSeen,
+    group.firstSeen + RAMP_MS,
+  );
 }

@@ -1,6 +1,6 @@
 import type { ChangeEvent } from '@internal/plugin-product-os-common';
 import type { AgentConfig } from '../../config';
-import { liveDeploymentTest } from '../liveDeployments';
+import { liveAtOf, liveDeploymentTest, liveUntilOf } from '../liveDeployments';
 import type { Candidate, EntityContext } from '../types';
 
 export interface GatherInput {
@@ -32,7 +32,7 @@ export function gatherCandidates(input: GatherInput): Candidate[] {
   for (const ref of refs) {
     const mine = input.changes
       .filter(c => c.entityRef === ref)
-      .sort((a, b) => liveTime(a) - liveTime(b) || a.id - b.id);
+      .sort((a, b) => liveAtOf(a) - liveAtOf(b) || a.id - b.id);
     const deployments = mine.filter(wentLive);
     const merges = mine.filter(
       c =>
@@ -52,11 +52,11 @@ export function gatherCandidates(input: GatherInput): Candidate[] {
       const bySha = new Map<string, ChangeEvent>();
       for (const d of deployments)
         if (d.sha && !bySha.has(shortSha(d.sha))) bySha.set(shortSha(d.sha), d);
-      const deployedAt = deployments.map(liveTime);
+      const deployedAt = deployments.map(liveAtOf);
       for (const change of [...merges, ...commits]) {
         const next =
           (change.sha ? bySha.get(shortSha(change.sha)) : undefined) ??
-          deployments[firstAtOrAfter(deployedAt, liveTime(change))];
+          deployments[firstAtOrAfter(deployedAt, liveAtOf(change))];
         if (next) shipped.get(next.id)!.push(change);
       }
       for (const deployment of deployments) {
@@ -103,7 +103,7 @@ function toCandidate(
   entityRef: string,
   upstream: boolean,
 ): Candidate {
-  const liveAt = liveTime(change);
+  const liveAt = liveAtOf(change);
   const pullRequests = includes.filter(c => c.kind === 'pull_request');
   const pullRequest =
     change.kind === 'pull_request'
@@ -120,9 +120,7 @@ function toCandidate(
     entityRef,
     upstream,
     liveAt,
-    liveUntil: change.finishedAt
-      ? Math.max(time(change.finishedAt), liveAt)
-      : liveAt,
+    liveUntil: liveUntilOf(change),
     files: [...files],
     shas: [...new Set(shas)],
     author:
@@ -131,22 +129,6 @@ function toCandidate(
       change.author,
     pullRequest,
   };
-}
-
-function time(iso: string): number {
-  return Date.parse(iso);
-}
-
-const liveTimes = new WeakMap<ChangeEvent, number>();
-
-/** When a change happened, parsed once per change. */
-function liveTime(change: ChangeEvent): number {
-  let at = liveTimes.get(change);
-  if (at === undefined) {
-    at = time(change.occurredAt);
-    liveTimes.set(change, at);
-  }
-  return at;
 }
 
 /** Index of the first of the sorted times at or after `at` (the length when there is none). */
