@@ -11,6 +11,10 @@
  *   --seed-base=<n>  one suite of the families from another seed (for development)
  *   --dump=<file>    write every scenario's labelled candidates with their features (JSON), to
  *                    study what drives the confidences; not for the held-out split
+ *   --aftermath      instead, learning from outcomes: follow the diagnoses of the training seeds
+ *                    and development seeds 30001 to their outcomes, fit the recalibration on
+ *                    them, and compare development seeds 40001 with it off and on
+ *                    (learnFromOutcomes.ts; --family and --verbose apply)
  */
 import fs from 'fs';
 import { readAgentConfig } from '@internal/plugin-product-os-backend/src/config';
@@ -30,6 +34,7 @@ import { judge, summarizeVerdicts, ScenarioVerdict } from './evaluate';
 import { calibrationExamples, writeCalibrationModel } from './fitCalibration';
 import { measureLatency } from './latency';
 import { replayScenario } from './replay';
+import { measureLearning } from './learnFromOutcomes';
 
 async function main() {
   const args = process.argv.slice(2);
@@ -48,6 +53,17 @@ async function main() {
   const dumped: unknown[] = [];
   const logger = benchLogger(false);
   const config = readAgentConfig();
+  if (args.includes('--aftermath')) {
+    await measureLearning({
+      engine,
+      config,
+      logger,
+      calibration: calibrationModel,
+      verbose,
+      family,
+    });
+    return;
+  }
 
   const database = await openBenchDatabase(engine);
   try {

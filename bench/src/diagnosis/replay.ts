@@ -5,6 +5,7 @@ import type { ProductOsStores } from '@internal/plugin-product-os-backend/src/da
 import { DAY_MS } from '@internal/plugin-product-os-backend/src/time';
 import { MonitoringAgent } from '@internal/plugin-product-os-backend/src/agent/MonitoringAgent';
 import type { CalibrationModel } from '@internal/plugin-product-os-backend/src/agent/research/calibrationTypes';
+import type { MonitoringAgentOptions } from '@internal/plugin-product-os-backend/src/agent/MonitoringAgent';
 import { StaticEntityContexts } from '@internal/plugin-product-os-backend/src/__testUtils__/StaticEntityContexts';
 import { errorEventsBetween } from './errorEvents';
 import type { Delivery, Scenario } from './model';
@@ -24,16 +25,22 @@ export interface ScenarioOutcome {
   runMs: number[];
 }
 
-/** Writes a scenario's deliveries and error events in time order, up to a time. */
-class Feed {
-  private position = 0;
+/**
+ * Writes a scenario's deliveries and error events in time order, up to a time; from `from` on
+ * (its start by default), as a scenario's aftermath continues where its replay stopped.
+ */
+export class Feed {
+  private position: number;
   private eventsUntil: number;
 
   constructor(
     private readonly stores: ProductOsStores,
     private readonly scenario: Scenario,
+    from = scenario.start,
   ) {
-    this.eventsUntil = scenario.start;
+    this.eventsUntil = from;
+    const first = scenario.deliveries.findIndex(d => d.at >= from);
+    this.position = first < 0 ? scenario.deliveries.length : first;
   }
 
   /** Writes everything that arrived before `to`. */
@@ -103,6 +110,8 @@ export async function replayScenario(
     config: AgentConfig;
     logger: LoggerService;
     calibration?: CalibrationModel;
+    /** This installation's outcomes' correction (off when absent, as the benchmark runs). */
+    recalibration?: MonitoringAgentOptions['recalibration'];
   },
 ): Promise<ScenarioOutcome> {
   const { stores } = options;
@@ -114,6 +123,7 @@ export async function replayScenario(
     logger: options.logger,
     now: () => clock,
     calibration: options.calibration,
+    recalibration: options.recalibration,
   });
   const feed = new Feed(stores, scenario);
   for (let day = scenario.start; day < scenario.evaluateFrom; day += DAY_MS) {
