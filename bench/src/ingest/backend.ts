@@ -11,6 +11,7 @@ import sentryModule from '@internal/plugin-product-os-backend-module-sentry';
 import crypto from 'crypto';
 import knexFactory, { Knex } from 'knex';
 import type { BenchProject } from './backendProcess';
+import { answerServerMessages } from './serverMessages';
 
 /**
  * One Sentry project per entity. The first is the ingest benchmark's `checkout-api`; the others
@@ -90,11 +91,8 @@ async function main() {
           useNullAsDefault: true,
         });
 
-  process.on('message', async (message: any) => {
-    if (message.cmd === 'cpu') {
-      // Only the CPU used so far: cheap, for measuring a stretch of reads.
-      process.send!({ cmd: 'cpu', cpuMicros: cpuMicros() });
-    } else if (message.cmd === 'stats') {
+  answerServerMessages({
+    async counts() {
       const [{ events }] = await counter('error_event_ids').count({
         events: '*',
       });
@@ -102,20 +100,16 @@ async function main() {
         counted: 'event_count',
       });
       const [{ groups }] = await counter('error_groups').count({ groups: '*' });
-      process.send!({
-        cmd: 'stats',
+      return {
         events: Number(events),
         counted: Number(counted ?? 0),
         groups: Number(groups),
-        maxRssBytes: process.resourceUsage().maxRSS * 1024,
-        cpuMicros: cpuMicros(),
-        heapUsedBytes: heapUsedAfterGc(),
-      });
-    } else if (message.cmd === 'stop') {
+      };
+    },
+    async stop() {
       await counter.destroy();
       await backend.stop();
-      process.exit(0);
-    }
+    },
   });
   process.send!({
     cmd: 'ready',
@@ -125,19 +119,7 @@ async function main() {
   });
 }
 
-/** The live heap, measured after a full collection when the process runs with --expose-gc. */
-function heapUsedAfterGc(): number {
-  (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().heapUsed;
-}
-
 main().catch(error => {
   console.error(error);
   process.exit(1);
 });
-
-/** CPU time this process has used, user and system, in microseconds. */
-function cpuMicros(): number {
-  const { user, system } = process.cpuUsage();
-  return user + system;
-}

@@ -7,6 +7,7 @@ import {
   parseEnvelope,
   parseJsonObject,
 } from '@internal/plugin-product-os-backend-module-sentry/src/envelope/parseEnvelope';
+import { answerServerMessages } from './serverMessages';
 
 let events = 0;
 const server = http.createServer((req, res) => {
@@ -30,23 +31,9 @@ const server = http.createServer((req, res) => {
   });
 });
 
-process.on('message', (message: any) => {
-  if (message.cmd === 'cpu') {
-    process.send!({ cmd: 'cpu', cpuMicros: cpuMicros() });
-  } else if (message.cmd === 'stats') {
-    (globalThis as { gc?: () => void }).gc?.();
-    process.send!({
-      cmd: 'stats',
-      events,
-      counted: events,
-      groups: 0,
-      maxRssBytes: process.resourceUsage().maxRSS * 1024,
-      cpuMicros: cpuMicros(),
-      heapUsedBytes: process.memoryUsage().heapUsed,
-    });
-  } else if (message.cmd === 'stop') {
-    server.close(() => process.exit(0));
-  }
+answerServerMessages({
+  counts: async () => ({ events, counted: events, groups: 0 }),
+  stop: () => new Promise(resolve => server.close(() => resolve())),
 });
 
 server.listen(0, '127.0.0.1', () => {
@@ -58,9 +45,3 @@ server.listen(0, '127.0.0.1', () => {
     rssBytes: process.memoryUsage().rss,
   });
 });
-
-/** CPU time this process has used, user and system, in microseconds. */
-function cpuMicros(): number {
-  const { user, system } = process.cpuUsage();
-  return user + system;
-}

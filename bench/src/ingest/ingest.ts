@@ -9,7 +9,8 @@
  *    and prints events/s, p50/p99 request latency, the backend's peak RSS and CPU per event, and
  *    the rate in each fifth of the run (flat when storing stays as fast as the tables fill).
  * 4. Runs the same load against a bare node:http server that only reads and parses envelopes,
- *    the ceiling, and prints the ratio.
+ *    the ceiling, and prints the ratio; and against a Backstage backend whose one route does
+ *    only that (floorServer.ts), which shows how much of the gap is Backstage's HTTP stack.
  */
 import { fork } from 'child_process';
 import fs from 'fs';
@@ -163,12 +164,17 @@ async function main() {
       path.join(__dirname, 'backend.ts'),
       { BENCH_DATABASE: JSON.stringify(database) },
     );
+    const floor = await measure(
+      'Backstage floor',
+      path.join(__dirname, 'floorServer.ts'),
+      {},
+    );
     const bare = await measure(
       'bare node:http',
       path.join(__dirname, 'bareServer.ts'),
       {},
     );
-    for (const r of [backend, bare]) {
+    for (const r of [backend, floor, bare]) {
       console.log(
         `${r.name.padEnd(15)} ${String(r.eventsPerSecond).padStart(
           6,
@@ -184,12 +190,14 @@ async function main() {
           )}, µs CPU/event ${r.cpuByFifth.join(' / ')}`,
       );
     }
+    const ratio = (a: typeof bare, b: typeof bare) =>
+      `${(a.eventsPerSecond / b.eventsPerSecond).toFixed(2)} (CPU per event ${(
+        a.cpuMicrosPerEvent / b.cpuMicrosPerEvent
+      ).toFixed(1)}×)`;
     console.log(
-      `ratio backend / bare: ${(
-        backend.eventsPerSecond / bare.eventsPerSecond
-      ).toFixed(2)}; CPU per event backend / bare: ${(
-        backend.cpuMicrosPerEvent / bare.cpuMicrosPerEvent
-      ).toFixed(1)}`,
+      `ratio backend / bare: ${ratio(backend, bare)}; ` +
+        `Backstage floor / bare: ${ratio(floor, bare)}; ` +
+        `backend / Backstage floor: ${ratio(backend, floor)}`,
     );
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
