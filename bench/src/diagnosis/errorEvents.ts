@@ -87,6 +87,7 @@ function toEvent(
   const releases = scenario.releases.get(group.entityRef) ?? [];
   let release = `${group.entityRef.split('/').pop()}@initial`;
   for (const r of releases) if (r.at <= timestamp) release = r.sha;
+  if (group.release) release = group.release;
   return {
     entityRef: group.entityRef,
     source: 'sentry',

@@ -1,167 +1,37 @@
 import { DAY_MS, HOUR_MS } from '@internal/plugin-product-os-backend/src/time';
-import type { Delivery, Expectation, Scenario } from './model';
+import type { Delivery, Scenario } from './model';
 import { Random } from '@internal/product-os-demo/src/product/random';
 import {
   callFrame,
-  clientFileOf,
   httpFileOf,
   manifestsOf,
   remoteFailureTitle,
-  ServiceProfile,
   SERVICES,
 } from './services';
-import { DeploySlot, EntitySim, ErrorLevel, season } from './world';
-import { classicWorld, drawWorld, WorldDraw } from './worldStyles';
+import { EntitySim, season } from './world';
+import { classicWorld, drawWorld } from './worldStyles';
+import {
+  Built,
+  byName,
+  clientFile,
+  EVAL_DAY,
+  FamilyContext,
+  HISTORY_DAYS,
+  latentDelay,
+  MINUTE,
+  peakFor,
+  plantBug,
+  plantDeploy,
+  removeChangesBefore,
+  TIMELINE_START,
+  upstreamFailure,
+  workTime,
+  world,
+} from './families/plant';
+import { partialRollout } from './families/partialRollout';
+import { upstreamDataPush } from './families/upstreamDataPush';
 
-const MINUTE = 60_000;
-/** Monday 2 November 2026, 00:00 UTC: the first day of every timeline. */
-export const TIMELINE_START = Date.UTC(2026, 10, 2);
-/** Days of history before the evaluated day. */
-const HISTORY_DAYS = 7;
-const EVAL_DAY = TIMELINE_START + HISTORY_DAYS * DAY_MS;
-
-const byName = (name: string) => SERVICES.find(s => s.name === name)!;
-
-/** What a family builds: the entities (labelled one first) and the expectation. */
-interface Built {
-  sims: EntitySim[];
-  expected: Expectation;
-  description: string;
-  extra?: Delivery[];
-}
-
-interface FamilyContext {
-  rng: Random;
-  id: string;
-  variant: number;
-  /** How this scenario's world differs from the first one (languages, layout, cadences). */
-  draw: WorldDraw;
-}
-
-/** A labelled entity with background life, and its dependencies. */
-function world(
-  context: FamilyContext,
-  options: {
-    main?: ServiceProfile;
-    dependencies?: ServiceProfile[];
-    level?: ErrorLevel;
-    days?: number;
-  } = {},
-): { main: EntitySim; deps: EntitySim[] } {
-  const { rng, id } = context;
-  const days = options.days ?? HISTORY_DAYS + 1;
-  const mainProfile = options.main ?? rng.pick(SERVICES);
-  const depProfiles =
-    options.dependencies ??
-    rng.sample(
-      SERVICES.filter(s => s !== mainProfile && s.kind === 'service'),
-      rng.integer(0, 2),
-    );
-  const counters = { pr: 700 + rng.integer(0, 200) };
-  const { draw } = context;
-  const deps = depProfiles.map(
-    p =>
-      new EntitySim(
-        rng,
-        id,
-        draw.profile(p),
-        [],
-        TIMELINE_START,
-        days,
-        counters,
-        draw.entityStyle(),
-      ),
-  );
-  const main = new EntitySim(
-    rng,
-    id,
-    draw.profile(mainProfile),
-    deps.map(d => d.entityRef),
-    TIMELINE_START,
-    days,
-    counters,
-    draw.entityStyle(),
-  );
-  for (const sim of [main, ...deps]) {
-    const level =
-      sim === main
-        ? options.level ??
-          rng.pick(['medium', 'medium', 'busy', 'quiet'] as const)
-        : rng.pick(['quiet', 'medium'] as const);
-    sim.planErrors(draw.level(level));
-    sim.planDeploys();
-    sim.planOperationalChanges();
-    sim.planMetrics();
-  }
-  return { main, deps };
-}
-
-/** A business-hours time on the evaluated day. */
-function workTime(rng: Random, from = 9, to = 16): number {
-  return EVAL_DAY + rng.uniform(from, to) * HOUR_MS;
-}
-
-/** Files a culprit changes in a module, and the frames of the error it causes. */
-function plantBug(
-  sim: EntitySim,
-  module: string,
-): { changed: string[]; frames: string[] } {
-  const { rng } = sim;
-  const files = sim.filesOf(module);
-  const code = files.slice(0, files.length - 1);
-  const changed = rng.sample(code, rng.integer(1, 2));
-  const unchanged = code.filter(f => !changed.includes(f));
-  const route = files[files.length - 1];
-  // Mostly the changed file throws; sometimes it hands bad data to an unchanged one that does.
-  const frames = rng.chance(0.75)
-    ? [changed[0], ...rng.sample(unchanged, 1), route]
-    : [...rng.sample(unchanged, 1), changed[0], route];
-  const extra = rng.chance(0.5) ? sim.randomFiles(module).slice(0, 2) : [];
-  return {
-    changed: [
-      ...new Set([
-        ...changed,
-        ...extra,
-        ...rng
-          .sample(unchanged, rng.chance(0.3) ? 1 : 0)
-          .filter(f => !frames.includes(f)),
-      ]),
-    ],
-    frames,
-  };
-}
-
-/** A deployment carrying the planted pull request; background ones near it are moved away. */
-function plantDeploy(
-  sim: EntitySim,
-  at: number,
-  files: string[],
-  title?: string,
-): DeploySlot {
-  sim.clearDeploysNear(at, 45 * MINUTE);
-  const slot: DeploySlot = {
-    at,
-    planted: {
-      files,
-      title:
-        title ??
-        `${sim.rng.pick(['Rework', 'Speed up', 'Simplify', 'Extend'])} ${
-          files[0].split('/').slice(-2, -1)[0]
-        } flow`,
-    },
-  };
-  sim.slots.push(slot);
-  return slot;
-}
-
-function latentDelay(rng: Random): number {
-  return (rng.chance(0.7) ? rng.uniform(1, 15) : rng.uniform(15, 90)) * MINUTE;
-}
-
-/** Peak rate that gives `perHour` events an hour at time `at`. */
-function peakFor(perHour: number, at: number): number {
-  return perHour / season(at);
-}
+export { TIMELINE_START } from './families/plant';
 
 const families: Record<string, (context: FamilyContext) => Built> = {
   'new-error-after-deploy': context => {
@@ -1008,6 +878,9 @@ const families: Record<string, (context: FamilyContext) => Built> = {
       description: `a week of ordinary noise, deployments and changes in ${main.profile.name}`,
     };
   },
+
+  'upstream-data-push': upstreamDataPush,
+  'partial-rollout': partialRollout,
 };
 
 /** How many scenarios of each family the suite holds. */
@@ -1029,6 +902,9 @@ export const FAMILY_SIZES: Record<string, number> = {
   'traffic-surge': 4,
   'metric-drop-wide': 2,
   quiet: 10,
+  // Added last, so the seeds (and so the scenarios) of the families above stay as they were.
+  'upstream-data-push': 6,
+  'partial-rollout': 6,
 };
 
 /** The families of the generator's first world, which the tests replay. */
@@ -1045,7 +921,10 @@ export const FIRST_WORLD_FAMILIES = [
   'quiet',
 ];
 
-/** Families whose scenarios have no culprit: the answer is "not enough evidence". */
+/**
+ * Families whose scenarios have no culprit: the answer is "not enough evidence". Some of
+ * `upstream-data-push` have none too (a push nothing records), the others a culprit.
+ */
 export const NO_CULPRIT_FAMILIES = new Set([
   'no-culprit',
   'external-outage',
@@ -1057,11 +936,11 @@ export const NO_CULPRIT_FAMILIES = new Set([
 export const POSTMORTEMS: Record<string, string> = {
   'external-outage':
     "AWS us-east-1 (7 Dec 2021), Let's Encrypt DST Root CA X3 expiry (30 Sep 2021), Slack DNSSEC (30 Sep 2021) and Facebook (4 Oct 2021) DNS, Fastly (8 Jun 2021)",
+  'upstream-data-push':
+    'Google Cloud Service Control (12 Jun 2025: a quota policy push replicated globally hit a null-pointer path shipped weeks earlier), CrowdStrike (19 Jul 2024: channel file 291 pushed to every host)',
+  'partial-rollout':
+    'Knight Capital (1 Aug 2012: a deployment missed one of eight servers, which ran retired code behind a repurposed flag), and canary and rolling-deployment incidents',
 };
-
-function clientFile(sim: EntitySim, upstream: ServiceProfile): string {
-  return clientFileOf(sim.profile, upstream.name);
-}
 
 function incident(
   sim: EntitySim,
@@ -1098,18 +977,6 @@ function incident(
       timeline: [],
     },
   ];
-}
-
-function removeChangesBefore(sim: EntitySim, at: number, span: number) {
-  for (let i = sim.deliveries.length - 1; i >= 0; i--) {
-    const d = sim.deliveries[i];
-    if (
-      d.type === 'change' &&
-      d.change.occurredAt > at - span &&
-      d.change.occurredAt <= at
-    )
-      sim.deliveries.splice(i, 1);
-  }
 }
 
 /**
@@ -1216,22 +1083,6 @@ export const SPLITS = {
   training: [10_001, 20_001],
   'held-out': [50_001, 60_001],
 } as const;
-
-/** How a remote failure of a call to a dependency reads in the caller's language. */
-function upstreamFailure(
-  sim: EntitySim,
-  dependency: string,
-  draw: WorldDraw,
-): string {
-  if (draw.rng.chance(0.3))
-    return `UpstreamError: ${dependency} responded 502 Bad Gateway`;
-  return remoteFailureTitle(
-    sim.profile,
-    draw.rng.pick(['timeout', 'gateway', 'unavailable', 'refused'] as const),
-    dependency,
-    draw.rng,
-  );
-}
 
 /** Sources report whole milliseconds. */
 function roundTimes(delivery: Delivery) {

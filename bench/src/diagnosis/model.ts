@@ -35,6 +35,11 @@ export interface GroupSpec {
   end?: number;
   /** Multipliers of the rate over time ranges (spikes, bursts). */
   effects: { from: number; to: number; factor: number }[];
+  /**
+   * The release its events report when only part of the fleet throws it (the canary of a
+   * rollout, a host a rollout missed); otherwise the release serving the entity at the time.
+   */
+  release?: string;
 }
 
 /** Something written to the store at a time, as a source module would. */
