@@ -144,7 +144,7 @@ describe('errorsStopped', () => {
       [at(2), 3],
       [at(3), 1],
     ]);
-    // quiet: at most max(2, 4, 12 = a tenth of the peak of 120)
+    // quiet: at most max(2, 1 at that time the day before, 12 = a tenth of the peak of 120)
     expect(errorsStopped(counts, at(0, 5), at(4, 30))).toEqual({
       stoppedAt: at(2),
       quietLevel: 12,
@@ -168,6 +168,28 @@ describe('errorsStopped', () => {
 
   it('says nothing while no hour since the onset was loud', () => {
     expect(errorsStopped(hourly, at(0), at(5))).toBeUndefined();
+  });
+
+  it('compares an hour with the same time the day before, not with the busiest hour of that day', () => {
+    // The day before: 2 an hour, 16 in its busiest hour (10 hours before the onset). The new
+    // error fires 80 an hour, then 12 at night: more than that time of day had, though less
+    // than the day's busiest hour.
+    const counts = new Map([
+      ...[...hourly].map(([h]) => [h, h === at(-10) ? 16 : 2] as const),
+      [at(0), 80],
+      [at(1), 70],
+      [at(2), 12],
+      [at(3), 11],
+      [at(4), 12],
+    ]);
+    expect(errorsStopped(counts, at(0), at(5))).toBeUndefined();
+    // It stops when it is back to the 2 an hour of that time of day (or a tenth of the peak).
+    counts.set(at(5), 3).set(at(6), 2);
+    expect(errorsStopped(counts, at(0), at(7))).toEqual({
+      stoppedAt: at(5),
+      quietLevel: 8,
+      peak: 80,
+    });
   });
 });
 
@@ -428,7 +450,8 @@ describe('recalibration from outcomes', () => {
     // (8 + 10 × 0.7) / 20 = 0.75: logit shift 0.2513, inside the cap.
     expect(fit.bins[3].shift).toBeCloseTo(0.25131, 4);
     expect(recalibrateConfidence(0.7, fit)).toBeCloseTo(0.75, 10);
-    expect(recalibrateConfidence(0.65, fit)).toBeCloseTo(0.70482, 4);
+    // 0.65 would become 0.70482: it stops at 0.70, no further than the bin was off (0.05).
+    expect(recalibrateConfidence(0.65, fit)).toBeCloseTo(0.7, 10);
     // Bins without outcomes leave confidences alone.
     expect(recalibrateConfidence(0.3, fit)).toBe(0.3);
   });
@@ -453,6 +476,19 @@ describe('recalibration from outcomes', () => {
     for (const c of [0.01, 0.1, 0.19]) {
       expect(recalibrateConfidence(c, wrong)).toBeCloseTo(c + 0.1, 10);
     }
+  });
+
+  it('never moves a confidence further than its bin was found off', () => {
+    // A bin whose mean is 0.98 and whose outcomes say 0.93 (blended, 0.945): −1.05 in log-odds
+    // at its mean, which would take 0.85 to 0.665; it moves by at most the bin's 0.035.
+    const fit = fitRecalibration(outcomes(0.98, 30, 28));
+    const bin = fit.bins[4];
+    expect(bin.target).toBeCloseTo((28 + 9.8) / 40, 10);
+    const gap = bin.predicted - bin.target;
+    expect(recalibrateConfidence(0.85, fit)).toBeCloseTo(0.85 - gap, 10);
+    expect(recalibrateConfidence(0.81, fit)).toBeCloseTo(0.81 - gap, 10);
+    // At the bin's mean it lands on the target, as fitted.
+    expect(recalibrateConfidence(0.98, fit)).toBeCloseTo(bin.target, 10);
   });
 
   it("scales one anomaly's suspects down when they add up to more than 1, and says what moved", () => {
