@@ -18,8 +18,6 @@ const MINUTE = 60_000;
 export const AFTERMATH_MS = 4 * DAY_MS;
 /** A group that starts, or an effect that begins, this close to the labelled onset is the trouble. */
 const NEAR_ONSET_MS = 20 * MINUTE;
-/** A key metric this far from its usual level since the onset (either way) is part of the trouble. */
-const METRIC_TROUBLE = 1.3;
 
 /**
  * What happens after a diagnosis, drawn from the scenario's seed (a stream of its own, so the
@@ -563,8 +561,8 @@ class AftermathPlan {
 
   /**
    * Key-metric points from the aftermath on, drawn as the scenario draws them (a peak, the
-   * daily shape, a factor a day, a little noise an hour), with the trouble's factor, measured
-   * since the onset, until `end`. The peak is read back from the days before the onset.
+   * daily shape, a factor a day, a little noise an hour), at the level of the hours just before
+   * until `end`, then back to the usual. The peak is read back from the days before the onset.
    */
   private metricsAfter(end: number): Delivery[] {
     const { scenario, rng } = this;
@@ -612,10 +610,9 @@ class AftermathPlan {
       const onsetHour = bucketStart(onset, HOUR_MS);
       const peak = median(ratios(onsetHour - 3 * DAY_MS, onsetHour - HOUR_MS));
       if (!(peak > 0)) continue;
-      // The last two hours before the aftermath: a surge that is already over goes on no more.
-      const since = median(ratios(first - 2 * HOUR_MS, first)) / peak;
-      const trouble =
-        since > METRIC_TROUBLE || since < 1 / METRIC_TROUBLE ? since : 1;
+      // The level of the last three hours before the aftermath lasts until the trouble stops:
+      // a drop goes on, a surge already over goes on no more.
+      const trouble = median(ratios(first - 3 * HOUR_MS, first)) / peak;
       for (let h = first; h < this.until; h += HOUR_MS) {
         const factor = h + HOUR_MS / 2 < end ? trouble : 1;
         out.push({
