@@ -1,23 +1,14 @@
 import type { Diagnosis } from '@internal/plugin-product-os-common';
-import type {
-  ChangeEventInput,
-  IncidentInput,
-} from '@internal/plugin-product-os-node';
-import {
-  bucketStart,
-  DAY_MS,
-  HOUR_MS,
-} from '@internal/plugin-product-os-backend/src/time';
+import type { ChangeEventInput } from '@internal/plugin-product-os-node';
+import { DAY_MS, HOUR_MS } from '@internal/plugin-product-os-backend/src/time';
 import { Random } from '@internal/product-os-demo/src/product/random';
-import type { Delivery, GroupSpec, Scenario } from './model';
+import { continueTrouble, troubleGroups } from './continueTrouble';
+import type { Delivery, Scenario } from './model';
 import { AUTHORS } from './services';
-import { season } from './world';
 
 const MINUTE = 60_000;
 /** How long after the replay's last step a scenario is followed: past the outcomes' 3-day deadline. */
 export const AFTERMATH_MS = 4 * DAY_MS;
-/** A group that starts, or an effect that begins, this close to the labelled onset is the trouble. */
-const NEAR_ONSET_MS = 20 * MINUTE;
 
 /**
  * What happens after a diagnosis, drawn from the scenario's seed (a stream of its own, so the
@@ -119,7 +110,14 @@ class AftermathPlan {
       this.noCulpritStory(suspect, named, start, stoppedAt);
     }
     return {
-      scenario: this.continued(stoppedAt),
+      scenario: continueTrouble(this.scenario, {
+        from: this.from,
+        until: this.until,
+        stoppedAt,
+        changes: this.added,
+        releases: this.releases,
+        rng,
+      }),
       from: this.from,
       until: this.until,
       rejection: this.rejection,
@@ -367,7 +365,7 @@ class AftermathPlan {
           c.occurredAt > (before?.occurredAt ?? -Infinity),
       )
       .sort((a, b) => a.occurredAt - b.occurredAt);
-    const stack = new Set(this.troubleGroups().flatMap(g => g.files));
+    const stack = new Set(troubleGroups(this.scenario).flatMap(g => g.files));
     return (
       shipped.find(pr => (pr.files ?? []).some(f => stack.has(f))) ??
       shipped.pop() ??
@@ -485,169 +483,6 @@ class AftermathPlan {
   private person(): string {
     return `user:default/${this.rng.pick(AUTHORS)}`;
   }
-
-  /** The error groups of the labelled trouble: new near the onset, or spiking from it. */
-  private troubleGroups(): GroupSpec[] {
-    return this.scenario.groups.filter(
-      g =>
-        nearOnset(this.scenario, g.start) ||
-        troubleEffects(this.scenario, g).length > 0,
-    );
-  }
-
-  /**
-   * The scenario with the trouble still going after the replay ending at `stoppedAt` (or going
-   * on), the scenario's later changes held back, the aftermath's changes, an incident resolved
-   * and key metrics drawn on to the end.
-   */
-  private continued(stoppedAt: number | undefined): Scenario {
-    const { scenario, from, until } = this;
-    const end = stoppedAt ?? until + DAY_MS;
-    const groups = scenario.groups.map(g => {
-      const fresh = nearOnset(scenario, g.start) && g.end === undefined;
-      const effects = g.effects.map(e =>
-        troubleEffects(scenario, g).includes(e) && e.to > from
-          ? { ...e, to: end }
-          : e,
-      );
-      return { ...g, effects, end: fresh && stoppedAt ? stoppedAt : g.end };
-    });
-    const entities = new Set(scenario.entities.map(e => e.entityRef));
-    const kept = scenario.deliveries.filter(
-      d =>
-        d.at < from ||
-        (d.type === 'change' && !entities.has(d.change.entityRef)) ||
-        (d.type === 'metric' &&
-          d.point.bucketStart < bucketStart(from, HOUR_MS)) ||
-        d.type === 'status',
-    );
-    const resolved: Delivery[] =
-      stoppedAt === undefined
-        ? []
-        : this.openIncidents().map(incident => {
-            const at = Math.round(stoppedAt + this.rng.uniform(5, 30) * MINUTE);
-            return {
-              at,
-              type: 'incident' as const,
-              incident: {
-                ...incident,
-                status: 'resolved' as const,
-                resolvedAt: at,
-              },
-              timeline: [],
-            };
-          });
-    const deliveries = [
-      ...kept,
-      ...this.added,
-      ...resolved,
-      ...this.metricsAfter(end),
-    ].sort((a, b) => a.at - b.at);
-    return { ...scenario, groups, deliveries, releases: this.releases };
-  }
-
-  /** The incidents of the trouble, as last reported before the aftermath. */
-  private openIncidents(): IncidentInput[] {
-    const latest = new Map<string, IncidentInput>();
-    for (const d of this.scenario.deliveries)
-      if (
-        d.type === 'incident' &&
-        d.at < this.from &&
-        nearOnset(this.scenario, d.incident.createdAt)
-      )
-        latest.set(d.incident.externalId, d.incident);
-    return [...latest.values()].filter(i => i.status !== 'resolved');
-  }
-
-  /**
-   * Key-metric points from the aftermath on, drawn as the scenario draws them (a peak, the
-   * daily shape, a factor a day, a little noise an hour), at the level of the hours just before
-   * until `end`, then back to the usual. The peak is read back from the days before the onset.
-   */
-  private metricsAfter(end: number): Delivery[] {
-    const { scenario, rng } = this;
-    const onset = (scenario.expected as { onsetAt: number }).onsetAt;
-    const series = new Map<
-      string,
-      { entityRef: string; metric: string; points: Map<number, number> }
-    >();
-    for (const d of scenario.deliveries) {
-      if (d.type !== 'metric') continue;
-      const key = `${d.point.entityRef} ${d.point.metric}`;
-      if (!series.has(key))
-        series.set(key, {
-          entityRef: d.point.entityRef,
-          metric: d.point.metric,
-          points: new Map(),
-        });
-      series.get(key)!.points.set(d.point.bucketStart, d.point.count);
-    }
-    const first = bucketStart(this.from, HOUR_MS);
-    const dayNoise = new Map<string, number>();
-    const out: Delivery[] = [];
-    for (const s of series.values()) {
-      const { dayFactors } = scenario.traffic.get(s.entityRef) ?? {
-        dayFactors: [],
-      };
-      const dayOf = (hour: number) =>
-        Math.floor((hour - scenario.start) / DAY_MS);
-      const factorOf = (day: number) => {
-        if (dayFactors[day] !== undefined) return dayFactors[day];
-        const key = `${s.entityRef} ${day}`;
-        if (!dayNoise.has(key)) dayNoise.set(key, rng.lognormal(0.12));
-        return dayNoise.get(key)!;
-      };
-      const shape = (hour: number) =>
-        season(hour + HOUR_MS / 2) * factorOf(dayOf(hour));
-      const ratios = (fromHour: number, toHour: number) => {
-        const list: number[] = [];
-        for (let h = fromHour; h < toHour; h += HOUR_MS) {
-          const count = s.points.get(h);
-          if (count !== undefined) list.push(count / shape(h));
-        }
-        return list;
-      };
-      const onsetHour = bucketStart(onset, HOUR_MS);
-      const peak = median(ratios(onsetHour - 3 * DAY_MS, onsetHour - HOUR_MS));
-      if (!(peak > 0)) continue;
-      // The level of the last three hours before the aftermath lasts until the trouble stops:
-      // a drop goes on, a surge already over goes on no more.
-      const trouble = median(ratios(first - 3 * HOUR_MS, first)) / peak;
-      for (let h = first; h < this.until; h += HOUR_MS) {
-        const factor = h + HOUR_MS / 2 < end ? trouble : 1;
-        out.push({
-          at: h + HOUR_MS + 5 * MINUTE,
-          type: 'metric',
-          point: {
-            entityRef: s.entityRef,
-            metric: s.metric,
-            bucketStart: h,
-            count: rng.poisson(peak * shape(h) * rng.lognormal(0.07) * factor),
-          },
-        });
-      }
-    }
-    return out;
-  }
-}
-
-function nearOnset(scenario: Scenario, at: number): boolean {
-  const { expected } = scenario;
-  return (
-    expected.type !== 'quiet' &&
-    Math.abs(at - expected.onsetAt) <= NEAR_ONSET_MS
-  );
-}
-
-/** The effects of a group that are the labelled trouble: a rise from about the onset. */
-function troubleEffects(scenario: Scenario, group: GroupSpec) {
-  return group.effects.filter(e => e.factor > 1 && nearOnset(scenario, e.from));
-}
-
-function median(values: number[]): number {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 export function planAftermath(

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Diagnosis } from '@internal/plugin-product-os-common';
 import type { AgentConfig } from '@internal/plugin-product-os-backend/src/config';
 import { createProductOsStores } from '@internal/plugin-product-os-backend/src/database/createProductOsStores';
 import type { OutcomeInput } from '@internal/plugin-product-os-backend/src/database/outcomes/OutcomeStore';
@@ -37,15 +38,25 @@ class OutcomeTally {
   private rightOutcome = 0;
   private missing = 0;
   private others = 0;
+  /** Labels the outcomes got wrong, by what they said and why. */
+  private readonly wrong = new Map<string, number>();
+  /** Labels of false alarms' outcomes (no culprit there): how many said "the cause". */
+  private falseAlarmLabels = 0;
+  private falseAlarmCauses = 0;
 
   add(
     scenario: Scenario,
     suspects: { rank: number; change: { externalId: string } }[] | undefined,
     named: boolean,
     outcome: OutcomeInput | undefined,
-    recorded: number,
+    others: OutcomeInput[],
   ) {
-    this.others += recorded - (outcome ? 1 : 0);
+    this.others += others.length;
+    for (const o of others) {
+      if (o.suspectWasCause === undefined) continue;
+      this.falseAlarmLabels += 1;
+      if (o.suspectWasCause) this.falseAlarmCauses += 1;
+    }
     if (!outcome) {
       this.missing += 1;
       return;
@@ -62,6 +73,13 @@ class OutcomeTally {
     if (outcome.suspectWasCause !== undefined) {
       this.labelled += 1;
       if (outcome.suspectWasCause === topWasCause) this.labelAgrees += 1;
+      else
+        bump(
+          this.wrong,
+          `${outcome.suspectWasCause ? 'cause' : 'not the cause'} (${
+            outcome.basis
+          })`,
+        );
     }
     if (outcome.outcome !== 'inconclusive') {
       // Verified says the diagnosis was right: its named suspect the cause, or "not enough
@@ -88,7 +106,10 @@ class OutcomeTally {
       `Labels (was the top suspect the cause?) agreeing with the scenario's truth: ${pct(
         this.labelAgrees,
         this.labelled,
-      )}`,
+      )}${[...this.wrong].map(([k, n]) => `; ${n} wrongly ${k}`).join('')}`,
+    );
+    console.log(
+      `  False alarms' outcomes that say whether their top suspect was the cause: ${this.falseAlarmLabels}, of which ${this.falseAlarmCauses} say it was`,
     );
     console.log(
       `Verified/refuted agreeing with the truth (was the diagnosis right?):     ${pct(
@@ -140,13 +161,14 @@ export async function measureLearning(options: Options): Promise<void> {
           diagnosis?.suspects,
           diagnosis?.verdict === 'suspect',
           own,
-          recorded.size,
+          [...recorded.values()].filter(o => o !== own),
         );
         if (options.verbose)
           console.log(
-            `  ${scenario.id.padEnd(7)} ${scenario.family.padEnd(
-              24,
-            )} ${aftermath.story.join(', ')} -> ${
+            `  ${scenario.id.padEnd(7)} ${scenario.family.padEnd(24)} ${said(
+              scenario,
+              diagnosis,
+            )}; ${aftermath.story.join(', ')} -> ${
               own ? `${own.outcome} (${own.basis})` : 'no outcome'
             }`,
           );
@@ -244,6 +266,18 @@ async function applySuite(
   } finally {
     await database.close();
   }
+}
+
+/** What a diagnosis said, against the truth, for the verbose lines. */
+function said(scenario: Scenario, diagnosis: Diagnosis | undefined): string {
+  if (!diagnosis) return 'no diagnosis';
+  const top = [...diagnosis.suspects].sort((a, b) => a.rank - b.rank)[0];
+  const first =
+    scenario.expected.type === 'culprit' &&
+    top?.change.externalId === scenario.expected.culprit;
+  return `${
+    diagnosis.verdict === 'suspect' ? 'named' : 'not enough evidence'
+  }, ${first ? 'culprit first' : 'culprit not first'}`;
 }
 
 function pct(n: number, d: number): string {
