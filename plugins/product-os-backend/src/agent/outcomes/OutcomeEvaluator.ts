@@ -214,13 +214,16 @@ export class OutcomeEvaluator {
         from: bucketStart(anomaly.onsetAt, HOUR_MS) - DAY_MS,
         to: now + 1,
       });
-      const hourly = new Map<number, number>();
+      const hourly = new Map(
+        [...groups].map(id => [id, new Map<number, number>()]),
+      );
       for (const b of buckets) {
-        if (groups.has(b.groupId))
-          hourly.set(b.bucketStart, (hourly.get(b.bucketStart) ?? 0) + b.count);
+        const group = hourly.get(b.groupId);
+        group?.set(b.bucketStart, (group.get(b.bucketStart) ?? 0) + b.count);
       }
       return {
-        at: errorsStopped(hourly, anomaly.onsetAt, now)?.stoppedAt,
+        at: errorsStopped([...hourly.values()], anomaly.onsetAt, now)
+          ?.stoppedAt,
         signal: 'errors',
       };
     }

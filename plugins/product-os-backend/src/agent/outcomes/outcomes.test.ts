@@ -144,14 +144,13 @@ describe('errorsStopped', () => {
       [at(2), 3],
       [at(3), 1],
     ]);
-    // quiet: at most max(2, 1 at that time the day before, 12 = a tenth of the peak of 120)
-    expect(errorsStopped(counts, at(0, 5), at(4, 30))).toEqual({
+    // quiet: at most max(2, 4, 12 = a tenth of the peak of 120)
+    expect(errorsStopped([counts], at(0, 5), at(4, 30))).toEqual({
       stoppedAt: at(2),
-      quietLevel: 12,
-      peak: 120,
+      groups: [{ quietLevel: 12, peak: 120 }],
     });
     // The second quiet hour is not complete yet.
-    expect(errorsStopped(counts, at(0, 5), at(3, 30))).toBeUndefined();
+    expect(errorsStopped([counts], at(0, 5), at(3, 30))).toBeUndefined();
   });
 
   it('is not fooled by a lull', () => {
@@ -163,32 +162,35 @@ describe('errorsStopped', () => {
       [at(3), 0],
       [at(4), 12],
     ]);
-    expect(errorsStopped(counts, at(0), at(5))?.stoppedAt).toBe(at(3));
+    expect(errorsStopped([counts], at(0), at(5))?.stoppedAt).toBe(at(3));
   });
 
   it('says nothing while no hour since the onset was loud', () => {
-    expect(errorsStopped(hourly, at(0), at(5))).toBeUndefined();
+    expect(errorsStopped([hourly], at(0), at(5))).toBeUndefined();
   });
 
-  it('compares an hour with the same time the day before, not with the busiest hour of that day', () => {
-    // The day before: 2 an hour, 16 in its busiest hour (10 hours before the onset). The new
-    // error fires 80 an hour, then 12 at night: more than that time of day had, though less
-    // than the day's busiest hour.
-    const counts = new Map([
-      ...[...hourly].map(([h]) => [h, h === at(-10) ? 16 : 2] as const),
+  it("judges each group against its own level, so a busy group does not hide a new error's night", () => {
+    // A group busy in the day (16 in its busiest hour before the onset, 2 an hour otherwise) and
+    // a new error: 80 an hour, then 12 at night. Summed, 14 an hour would pass for quiet beside
+    // the 16; the new error alone is still above a tenth of its peak.
+    const busy = new Map<number, number>();
+    for (let h = -24; h < 7; h++) busy.set(at(h), h === -10 ? 16 : 2);
+    const fresh = new Map([
       [at(0), 80],
       [at(1), 70],
       [at(2), 12],
       [at(3), 11],
       [at(4), 12],
     ]);
-    expect(errorsStopped(counts, at(0), at(5))).toBeUndefined();
-    // It stops when it is back to the 2 an hour of that time of day (or a tenth of the peak).
-    counts.set(at(5), 3).set(at(6), 2);
-    expect(errorsStopped(counts, at(0), at(7))).toEqual({
+    expect(errorsStopped([busy, fresh], at(0), at(5))).toBeUndefined();
+    // It stops when the new error is nearly gone, the busy group at its usual.
+    fresh.set(at(5), 3).set(at(6), 2);
+    expect(errorsStopped([busy, fresh], at(0), at(7))).toEqual({
       stoppedAt: at(5),
-      quietLevel: 8,
-      peak: 80,
+      groups: [
+        { quietLevel: 16, peak: 2 },
+        { quietLevel: 8, peak: 80 },
+      ],
     });
   });
 });

@@ -3,14 +3,12 @@ import { bucketStart, HOUR_MS } from '../../time';
 /** What an anomaly's trouble is read from, to tell when it stopped. */
 export type TroubleSignal = 'errors' | 'metrics' | 'incident';
 
-/** When an anomaly's errors were back to their usual level, and the level that counted. */
+/** When an anomaly's errors were back to their usual level, and the levels that counted. */
 export interface Quieting {
   /** Start of the first of two complete quiet hours after the trouble. */
   stoppedAt: number;
-  /** That hour was quiet with at most this many events. */
-  quietLevel: number;
-  /** The busiest hour since the onset. */
-  peak: number;
+  /** Per error group, in the order given: an hour with at most `quietLevel` events is quiet. */
+  groups: { quietLevel: number; peak: number }[];
 }
 
 /** Quiet hours in a row that say the trouble is over, not a lull. */
@@ -19,46 +17,44 @@ const QUIET_HOURS = 2;
 const PEAK_SHARE = 0.1;
 /** Below this many events an hour is quiet whatever came before (a trickle after a fix). */
 const MIN_QUIET = 2;
-const DAY_HOURS = 24;
 
 /**
- * When the errors of an anomaly's groups stopped (`hourly`: their events per hour, by the hour's
- * start), from the hour of the onset to `now`. An hour is quiet with no more events than the
- * busiest of the same hour and the hours either side of it on the day before the onset, nor than
- * a tenth of the busiest hour since (and at most 2 events always is): back to what the service
- * has at that time of day, or nearly gone. (Against the busiest of the whole day before, a new
- * error still firing at night, at a third of its daytime rate, would pass for stopped beside a
- * group of the anomaly that is busy in the day.) The trouble stopped at the first of two
- * complete quiet hours after an hour that was not quiet; undefined while that has not happened
- * (or nothing since the onset was loud).
+ * When the errors of an anomaly's groups stopped (`groups`: each group's events per hour, by the
+ * hour's start), from the hour of the onset to `now`. A group is quiet in an hour with no more
+ * events than its busiest of the 24 hours before the onset, nor than a tenth of its busiest hour
+ * since (and at most 2 events always is): back to what it had on an ordinary day, or nearly gone;
+ * an hour is quiet when every group is. Each group against its own level: summed, a group the
+ * anomaly lists that was busy before (and is busy by day) would hide a new error still firing at
+ * night, at a third of its daytime rate. The trouble stopped at the first of two complete quiet
+ * hours after an hour that was not quiet; undefined while that has not happened (or nothing since
+ * the onset was loud).
  */
 export function errorsStopped(
-  hourly: ReadonlyMap<number, number>,
+  groups: ReadonlyMap<number, number>[],
   onsetAt: number,
   now: number,
 ): Quieting | undefined {
   const first = bucketStart(onsetAt, HOUR_MS);
-  const count = (hour: number) => hourly.get(hour) ?? 0;
-  const day = DAY_HOURS * HOUR_MS;
-  /** The busiest of the same time of day, an hour either side, in the 24 hours before the onset. */
-  const usual = (hour: number) =>
-    Math.max(
-      ...[-1, 0, 1].map(k => {
-        const offset = (((hour - first + k * HOUR_MS) % day) + day) % day;
-        return count(first - day + offset);
-      }),
+  const levels = groups.map(hourly => {
+    const count = (hour: number) => hourly.get(hour) ?? 0;
+    let before = 0;
+    for (let hour = first - 24 * HOUR_MS; hour < first; hour += HOUR_MS)
+      before = Math.max(before, count(hour));
+    let peak = 0;
+    for (let hour = first; hour <= now; hour += HOUR_MS)
+      peak = Math.max(peak, count(hour));
+    return { quietLevel: Math.max(MIN_QUIET, before, PEAK_SHARE * peak), peak };
+  });
+  const quiet = (hour: number) =>
+    groups.every(
+      (hourly, i) => (hourly.get(hour) ?? 0) <= levels[i].quietLevel,
     );
-  let peak = 0;
-  for (let hour = first; hour <= now; hour += HOUR_MS)
-    peak = Math.max(peak, count(hour));
-  const quietLevel = (hour: number) =>
-    Math.max(MIN_QUIET, usual(hour), PEAK_SHARE * peak);
   let loud = false;
   let quietSince: number | undefined;
   let quietRun = 0;
   // Complete hours only: the current one may still fill up.
   for (let hour = first; hour + HOUR_MS <= now; hour += HOUR_MS) {
-    if (count(hour) > quietLevel(hour)) {
+    if (!quiet(hour)) {
       loud = true;
       quietRun = 0;
       continue;
@@ -67,11 +63,7 @@ export function errorsStopped(
     if (quietRun === 0) quietSince = hour;
     quietRun += 1;
     if (quietRun === QUIET_HOURS)
-      return {
-        stoppedAt: quietSince!,
-        quietLevel: quietLevel(quietSince!),
-        peak,
-      };
+      return { stoppedAt: quietSince!, groups: levels };
   }
   return undefined;
 }
