@@ -40,22 +40,22 @@ class OutcomeTally {
   private others = 0;
   /** Labels the outcomes got wrong, by what they said and why. */
   private readonly wrong = new Map<string, number>();
-  /** Labels of false alarms' outcomes (no culprit there): how many said "the cause". */
-  private falseAlarmLabels = 0;
-  private falseAlarmCauses = 0;
+  /** Labels of the scenarios' other diagnoses, and how many matched the truth. */
+  private otherLabels = 0;
+  private otherAgree = 0;
 
   add(
     scenario: Scenario,
     suspects: { rank: number; change: { externalId: string } }[] | undefined,
     named: boolean,
     outcome: OutcomeInput | undefined,
-    others: OutcomeInput[],
+    others: { outcome: OutcomeInput; topWasCause: boolean }[],
   ) {
     this.others += others.length;
     for (const o of others) {
-      if (o.suspectWasCause === undefined) continue;
-      this.falseAlarmLabels += 1;
-      if (o.suspectWasCause) this.falseAlarmCauses += 1;
+      if (o.outcome.suspectWasCause === undefined) continue;
+      this.otherLabels += 1;
+      if (o.outcome.suspectWasCause === o.topWasCause) this.otherAgree += 1;
     }
     if (!outcome) {
       this.missing += 1;
@@ -66,10 +66,7 @@ class OutcomeTally {
     bump(this.byBasis, `${outcome.outcome} (${outcome.basis})`);
     bump(this.byOutcome, outcome.outcome);
     const { expected } = scenario;
-    const top = [...(suspects ?? [])].sort((a, b) => a.rank - b.rank)[0];
-    const topWasCause =
-      expected.type === 'culprit' &&
-      top?.change.externalId === expected.culprit;
+    const topWasCause = culpritFirst(scenario, suspects);
     if (outcome.suspectWasCause !== undefined) {
       this.labelled += 1;
       if (outcome.suspectWasCause === topWasCause) this.labelAgrees += 1;
@@ -109,7 +106,10 @@ class OutcomeTally {
       )}${[...this.wrong].map(([k, n]) => `; ${n} wrongly ${k}`).join('')}`,
     );
     console.log(
-      `  False alarms' outcomes that say whether their top suspect was the cause: ${this.falseAlarmLabels}, of which ${this.falseAlarmCauses} say it was`,
+      `  Labels of the other diagnoses the fit reads too (dependencies' anomalies, false alarms) agreeing with the truth: ${pct(
+        this.otherAgree,
+        this.otherLabels,
+      )}`,
     );
     console.log(
       `Verified/refuted agreeing with the truth (was the diagnosis right?):     ${pct(
@@ -156,12 +156,22 @@ export async function measureLearning(options: Options): Promise<void> {
           options.logger,
         );
         const own = diagnosis ? recorded.get(diagnosis.id) : undefined;
+        // The scenario's other diagnoses (a dependency's anomaly, false alarms) feed the fit too.
+        const others = [];
+        for (const o of recorded.values()) {
+          if (o === own) continue;
+          const other = await stores.diagnoses.getDiagnosis(o.diagnosisId);
+          others.push({
+            outcome: o,
+            topWasCause: culpritFirst(scenario, other?.suspects),
+          });
+        }
         tally.add(
           scenario,
           diagnosis?.suspects,
           diagnosis?.verdict === 'suspect',
           own,
-          [...recorded.values()].filter(o => o !== own),
+          others,
         );
         if (options.verbose)
           console.log(
@@ -271,13 +281,25 @@ async function applySuite(
 /** What a diagnosis said, against the truth, for the verbose lines. */
 function said(scenario: Scenario, diagnosis: Diagnosis | undefined): string {
   if (!diagnosis) return 'no diagnosis';
-  const top = [...diagnosis.suspects].sort((a, b) => a.rank - b.rank)[0];
-  const first =
-    scenario.expected.type === 'culprit' &&
-    top?.change.externalId === scenario.expected.culprit;
   return `${
     diagnosis.verdict === 'suspect' ? 'named' : 'not enough evidence'
-  }, ${first ? 'culprit first' : 'culprit not first'}`;
+  }, ${
+    culpritFirst(scenario, diagnosis.suspects)
+      ? 'culprit first'
+      : 'culprit not first'
+  }`;
+}
+
+/** Whether a diagnosis ranked the scenario's culprit first: the truth an outcome's label is about. */
+function culpritFirst(
+  scenario: Scenario,
+  suspects: { rank: number; change: { externalId: string } }[] | undefined,
+): boolean {
+  const top = [...(suspects ?? [])].sort((a, b) => a.rank - b.rank)[0];
+  return (
+    scenario.expected.type === 'culprit' &&
+    top?.change.externalId === scenario.expected.culprit
+  );
 }
 
 function pct(n: number, d: number): string {
