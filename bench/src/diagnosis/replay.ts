@@ -26,8 +26,9 @@ export interface ScenarioOutcome {
 }
 
 /**
- * Writes a scenario's deliveries and error events in time order, up to a time; from `from` on
- * (its start by default), as a scenario's aftermath continues where its replay stopped.
+ * Writes a scenario's deliveries and error events in time order, up to a time: all of them from
+ * the start (some arrive before it, pull requests merged for the first deployment), or those
+ * from `from` on, as a scenario's aftermath continues where its replay stopped.
  */
 export class Feed {
   private position: number;
@@ -36,10 +37,11 @@ export class Feed {
   constructor(
     private readonly stores: ProductOsStores,
     private readonly scenario: Scenario,
-    from = scenario.start,
+    from?: number,
   ) {
-    this.eventsUntil = from;
-    const first = scenario.deliveries.findIndex(d => d.at >= from);
+    this.eventsUntil = from ?? scenario.start;
+    const first =
+      from === undefined ? 0 : scenario.deliveries.findIndex(d => d.at >= from);
     this.position = first < 0 ? scenario.deliveries.length : first;
   }
 
