@@ -98,6 +98,12 @@ export function writeCalibrationModel(
       ...(model.timingOnlyCeiling !== undefined && {
         timingOnlyCeiling: r(model.timingOnlyCeiling),
       }),
+      ...(model.outboundCeiling !== undefined && {
+        outboundCeiling: r(model.outboundCeiling),
+      }),
+      ...(model.trafficCeiling !== undefined && {
+        trafficCeiling: r(model.trafficCeiling),
+      }),
     },
   };
   fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);

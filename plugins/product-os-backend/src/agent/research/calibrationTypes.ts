@@ -48,6 +48,25 @@ export interface CalibrationModel {
    * of unrelated code is common. Absent: no ceiling.
    */
   timingOnlyCeiling?: number;
+  /**
+   * The most confidence an entity's own change gets when most of the trouble is failed calls
+   * to a dependency or to the far side of a call (`outbound`): the share of such candidates of
+   * the training split, ranked first in their anomaly, that were the cause, smoothed as the
+   * timing-only ceiling is. A failed call is as well explained by whatever broke on the other
+   * side as by the caller, and the caller's change to the very client making the call (its
+   * file in the only frame compared) went live minutes before in the decoys of outages, data
+   * pushes and dependency chains alike, which the logistic part took for a file in the frames
+   * and named at 0.99. Absent: no ceiling.
+   */
+  outboundCeiling?: number;
+  /**
+   * The most confidence any change gets when traffic explains most of the error rise (`traffic`
+   * at least 0.5), fitted as the other ceilings: errors rising with use are the usual errors at a
+   * higher volume, and a deployment whose files are in their frames, an hour before, was named
+   * at 0.8 by the logistic part, whose traffic terms rest on a handful of such cases. A change
+   * that did break something raises its errors beyond what traffic explains. Absent: no ceiling.
+   */
+  trafficCeiling?: number;
 }
 
 /** What the calibration looks at of one candidate. */
@@ -72,6 +91,12 @@ export interface CalibrationInput {
    * more than a minority of its files about the metric.
    */
   timingOnly?: boolean;
+  /**
+   * A change of the anomalous entity itself when at least half of the trouble (by excess) is
+   * failed outbound calls: the entity noticed it where it calls out, so its own code is
+   * evidence only of where the trouble was seen.
+   */
+  outbound?: boolean;
 }
 
 /** One candidate of a labelled anomaly. */

@@ -8,6 +8,8 @@ import { dependencyCalls } from './features/dependencyCalls';
 import { FeatureContext, liveTimesByEntity } from './features/context';
 import { timing } from './features/timing';
 import { gatherCandidates } from './gatherCandidates';
+import { calibrationModel } from './calibrationModel';
+import type { CalibrationModel } from './calibrationTypes';
 import { calibrationInput, rankSuspects } from './rankSuspects';
 import { trafficExplained } from './trafficRise';
 
@@ -30,6 +32,12 @@ const payments: EntityContext = {
   keyMetrics: [],
 };
 let ids = 0;
+
+/** The shipped calibration without its outbound ceiling: the logistic part alone. */
+function calibrationModelWithout(): CalibrationModel {
+  const { outboundCeiling: _ceiling, ...rest } = calibrationModel;
+  return rest;
+}
 
 function change(
   patch: Partial<ChangeEvent> & Pick<ChangeEvent, 'kind'>,
@@ -224,6 +232,85 @@ describe('research on cases it was not tuned on', () => {
     );
     const [top] = rankSuspects(candidates, context([calls]));
     expect(top.candidate.change.id).toBe(upstream.id);
+  });
+
+  it("caps the entity's own deployment minutes before calls to a dependency fail, for changing the client making them, at the outbound ceiling", () => {
+    const own = deployment(ONSET - 3 * MINUTE, [
+      'src/main/java/com/acme/checkout/clients/PaymentsApiClient.java',
+    ]);
+    const upstream = change(
+      {
+        kind: 'deployment',
+        entityRef: PAYMENTS,
+        sha: 'fffffff8',
+        environment: 'production',
+      },
+      ONSET - 2 * HOUR_MS,
+    );
+    const candidates = gatherCandidates({
+      entity,
+      onsetAt: ONSET,
+      onsetUncertaintyMs: 0,
+      changes: [...own, upstream],
+      config,
+    });
+    const calls = errorGroup(1, 'UpstreamError: payments-api responded 502', [
+      { filename: 'RestTemplate.java', inApp: false },
+      { filename: 'PaymentsApiClient.java', inApp: true },
+      { filename: 'CartService.java', inApp: true },
+    ]);
+    const model = { ...calibrationModel, outboundCeiling: 0.01 };
+    const ranked = rankSuspects(candidates, context([calls]), model);
+    const mine = ranked.find(s => s.candidate.change.id === own[0].id)!;
+    const theirs = ranked.find(s => s.candidate.change.id === upstream.id)!;
+    expect(calibrationInput(mine.score, mine.features).outbound).toBe(true);
+    expect(calibrationInput(theirs.score, theirs.features).outbound).toBe(
+      false,
+    );
+    expect(mine.confidence).toBeLessThanOrEqual(0.01);
+    // The logistic part alone rates it higher: the client file is the one frame compared.
+    expect(
+      rankSuspects(
+        candidates,
+        context([calls]),
+        calibrationModelWithout(),
+      ).find(s => s.candidate.change.id === own[0].id)!.confidence,
+    ).toBeGreaterThan(0.01);
+  });
+
+  it("ranks a silent dependency's deployment minutes before its callers' calls fail above the caller's own deployment still rolling out, that changed the client", () => {
+    const own = deployment(
+      ONSET - 50 * MINUTE,
+      ['src/main/java/com/acme/checkout/clients/PaymentsApiClient.java'],
+      70 * MINUTE,
+    );
+    const upstream = change(
+      {
+        kind: 'deployment',
+        entityRef: PAYMENTS,
+        sha: 'fffffff7',
+        environment: 'production',
+        files: ['src/charges/chargesService.ts'],
+      },
+      ONSET - 6 * MINUTE,
+    );
+    const candidates = gatherCandidates({
+      entity,
+      onsetAt: ONSET,
+      onsetUncertaintyMs: 0,
+      changes: [...own, upstream],
+      config,
+    });
+    const calls = errorGroup(1, 'UpstreamError: payments-api responded 502', [
+      { filename: 'RestTemplate.java', inApp: false },
+      { filename: 'PaymentsApiClient.java', inApp: true },
+      { filename: 'CartService.java', inApp: true },
+    ]);
+    const ranked = rankSuspects(candidates, context([calls]));
+    expect(ranked[0].candidate.change.id).toBe(upstream.id);
+    expect(
+      ranked[1].features.find(f => f.name === 'timing')!.facts.stillRollingOut,
+    ).toBe(true);
   });
 
   it('marks a change that went live inside a wide onset window for the calibration', () => {
@@ -421,6 +508,34 @@ describe('operational changes and library bumps whose files are not in the frame
     ).toBeLessThanOrEqual(0);
   });
 
+  it('ranks the change to the code that called into a library above a bump shipped minutes after it', () => {
+    const edit = deployment(ONSET - 15 * MINUTE, [
+      'services/checkout/src/tokens/findTokens.ts',
+    ]);
+    const bump = deployment(ONSET - 2 * MINUTE, [
+      'services/checkout/src/sessions/sessionsService.ts',
+      'services/checkout/package.json',
+      'yarn.lock',
+    ]);
+    const candidates = gatherCandidates({
+      entity,
+      onsetAt: ONSET,
+      onsetUncertaintyMs: 0,
+      changes: [...edit, ...bump],
+      config,
+    });
+    const thrownInLibrary = errorGroup(1, 'Error: Unexpected state 7', [
+      { filename: '/usr/src/app/node_modules/pg/lib/client.js', inApp: false },
+      { filename: '/usr/src/app/dist/tokens/findTokens.js', inApp: true },
+    ]);
+    const ranked = rankSuspects(candidates, context([thrownInLibrary]));
+    expect(ranked[0].candidate.change.id).toBe(edit[0].id);
+    const bumped = ranked.find(r => r.candidate.change.id === bump[0].id)!;
+    expect(
+      bumped.features.find(f => f.name === 'code_overlap')!.value,
+    ).toBeLessThanOrEqual(0);
+  });
+
   it('marks a deployment still rolling out when a wide onset window began for the calibration', () => {
     const [d, pr] = deployment(
       ONSET - 80 * MINUTE,
@@ -494,6 +609,76 @@ describe('operational changes and library bumps whose files are not in the frame
         margin: 3,
       }),
     ).toBeGreaterThan(0.8);
+  });
+});
+
+describe('fitCalibration', () => {
+  it("fits the outbound ceiling from the entity's own changes ranked first for failed calls, and leaves them out of the logistic part", () => {
+    const strong = { score: 4, code: 0.5, codeKnown: 1, codeAgainst: 0 };
+    const examples = [
+      // Changes with the failing code in them, the cause.
+      ...Array.from({ length: 20 }, () => ({
+        ...strong,
+        margin: 2,
+        culprit: true,
+      })),
+      // The same evidence where the trouble is calls failing on the far side: never the cause.
+      ...Array.from({ length: 20 }, () => ({
+        ...strong,
+        margin: 2,
+        outbound: true,
+        culprit: false,
+      })),
+      ...Array.from({ length: 20 }, () => ({
+        score: 0.3,
+        code: 0,
+        codeKnown: 1,
+        codeAgainst: 1,
+        margin: -2,
+        culprit: false,
+      })),
+    ];
+    const model = fitCalibration(examples);
+    expect(model.outboundCeiling).toBeCloseTo(1 / 22, 5);
+    expect(probability(model, { ...strong, margin: 2 })).toBeGreaterThan(0.9);
+    expect(
+      probability(model, { ...strong, margin: 2, outbound: true }),
+    ).toBeLessThanOrEqual(1 / 22);
+  });
+
+  it('caps every change when traffic explains most of the error rise at how often such changes were the cause', () => {
+    const strong = { score: 4, code: 0.8, codeKnown: 1, codeAgainst: 0 };
+    const examples = [
+      ...Array.from({ length: 20 }, () => ({
+        ...strong,
+        margin: 2,
+        culprit: true,
+      })),
+      // The files in the frames of errors that rose with use, 1 of 8 the cause.
+      ...Array.from({ length: 8 }, (_, i) => ({
+        ...strong,
+        margin: 2,
+        traffic: 0.8,
+        culprit: i === 0,
+      })),
+      ...Array.from({ length: 20 }, () => ({
+        score: 0.3,
+        code: 0,
+        codeKnown: 1,
+        codeAgainst: 1,
+        margin: -2,
+        culprit: false,
+      })),
+    ];
+    const model = fitCalibration(examples);
+    expect(model.trafficCeiling).toBeCloseTo(2 / 10, 5);
+    expect(
+      probability(model, { ...strong, margin: 2, traffic: 0.8 }),
+    ).toBeLessThanOrEqual(2 / 10);
+    // Traffic explaining a third of the rise leaves it to the logistic part.
+    expect(
+      probability(model, { ...strong, margin: 2, traffic: 0.3 }),
+    ).toBeGreaterThan(2 / 10);
   });
 });
 

@@ -128,22 +128,26 @@ const RESTATE_TIMING = new Set<FeatureName>(['release_match', 'novelty']);
  * share that is failed calls to a dependency or to the far side of a call: such an error is
  * first seen in the caller's running release whoever broke the call, so an old deployment of
  * the caller that once changed its client would win on them over the called service's change.
+ * For that share the caller's timing does not count either: calls fail when the far side
+ * breaks, so going live just before says nothing the called service's own change, or an
+ * outage, does not say better, and a caller's deployment still rolling out when its calls began
+ * failing outranked the called service's deployment minutes before (and, under the outbound
+ * ceiling, left that one measured against it, unnamed).
  */
 export function scoreOf(features: FeatureValue[]): number {
   const code = features.find(f => f.name === 'code_overlap');
-  const against = Math.max(
-    calibrationInput(0, features).codeAgainst,
-    Number(code?.facts.outboundShare ?? 0),
-  );
-  return features.reduce(
-    (sum, f) =>
-      sum +
-      FEATURE_WEIGHTS[f.name] *
-        f.value *
-        (RESTATE_TIMING.has(f.name) ? 1 - against : 1),
-    0,
-  );
+  const outbound = Number(code?.facts.outboundShare ?? 0);
+  const against = Math.max(calibrationInput(0, features).codeAgainst, outbound);
+  return features.reduce((sum, f) => {
+    let counted = 1;
+    if (RESTATE_TIMING.has(f.name)) counted = 1 - against;
+    else if (f.name === 'timing') counted = 1 - outbound;
+    return sum + FEATURE_WEIGHTS[f.name] * f.value * counted;
+  }, 0);
 }
+
+/** Failed outbound calls make up most of the trouble from this share on. */
+const OUTBOUND_MOSTLY = 0.5;
 
 /** What the calibration looks at of a candidate. */
 export function calibrationInput(
@@ -188,6 +192,9 @@ export function calibrationInput(
     onsetWidth: near ? Math.min(2, uncertainty / 60) : 0,
     traffic: Number(when?.facts.trafficShare ?? 0),
     timingOnly: near && !restated && !codeSpeaksFor(code),
+    // Only the entity's own changes carry the share (`codeOverlap`'s `withOutbound`): a
+    // dependency's change is what such calls point at.
+    outbound: Number(code?.facts.outboundShare ?? 0) >= OUTBOUND_MOSTLY,
   };
 }
 

@@ -729,24 +729,34 @@ describe('calibrate', () => {
     expect(confidences[0] + confidences[1]).toBeCloseTo(1, 10);
   });
 
-  it('lets traffic explaining an error rise discount strong evidence, not only weak', () => {
+  it('lets traffic explaining part of an error rise discount strong evidence, not only weak', () => {
     const base = { code: 0, codeKnown: 1, codeAgainst: 0, margin: 2 };
     const examples = [];
     for (let i = 0; i < 40; i++) {
       // Without traffic, strong candidates are the cause and weak ones are not ...
       examples.push({ ...base, score: 4, traffic: 0, culprit: i % 10 !== 0 });
       examples.push({ ...base, score: 1, traffic: 0, culprit: i % 10 === 0 });
-      // ... and with traffic explaining the rise, strong ones are no likelier than weak ones,
-      // which a fixed traffic term cannot say.
-      examples.push({ ...base, score: 4, traffic: 1, culprit: i % 10 === 0 });
-      examples.push({ ...base, score: 1, traffic: 1, culprit: i % 10 === 0 });
+      // ... and with traffic explaining part of the rise (most of it is the traffic ceiling's),
+      // strong ones are no likelier than weak ones, which a fixed traffic term cannot say.
+      examples.push({
+        ...base,
+        score: 4,
+        traffic: 0.45,
+        culprit: i % 10 === 0,
+      });
+      examples.push({
+        ...base,
+        score: 1,
+        traffic: 0.45,
+        culprit: i % 10 === 0,
+      });
     }
     const model = fitCalibration(examples, { iterations: 4000, l2: 0 });
     expect(model.trafficScore).toBeLessThan(0);
     const strongInSurge = probability(model, {
       ...base,
       score: 4,
-      traffic: 1,
+      traffic: 0.45,
     });
     expect(strongInSurge).toBeLessThan(0.3);
     expect(

@@ -221,7 +221,9 @@ function ownCode(
   const manifests = candidate.files.length > sourceFiles.length;
   const inLibrary =
     manifests && framesMatched === 0
-      ? libraryShare(groups, context.dependencyCalls.outbound)
+      ? libraryShare(groups, context.dependencyCalls.outbound, group =>
+          editedNearby(group, candidate, position, context),
+        )
       : 0;
   if (framesMatched === 0 && manifests && (!sourceFiles.length || inLibrary)) {
     return {
@@ -307,19 +309,49 @@ function typicalInterval(
  * that failed on its far side is thrown in the HTTP or cloud client too, but not for anything
  * the library did.
  */
-function libraryShare(
-  groups: { group: { id: number; topFrames: StackFrame[] }; share: number }[],
+function libraryShare<G extends { id: number; topFrames: StackFrame[] }>(
+  groups: { group: G; share: number }[],
   outbound: Set<number>,
+  calledFromEditedCode: (group: G) => boolean,
 ): number {
   let share = 0;
   for (const { group, share: part } of groups)
     if (
       group.topFrames.length &&
       !group.topFrames[0].inApp &&
-      !outbound.has(group.id)
+      !outbound.has(group.id) &&
+      !calledFromEditedCode(group)
     )
       share += part;
   return share;
+}
+
+/** Changes this close to one another are alternatives for the same trouble. */
+const NEARBY_MS = 60 * 60_000;
+
+/**
+ * Whether another change of the same entity, live within the hour of this one, changed the
+ * file of the innermost application frame, the code that called into the library: an error
+ * thrown inside a library on its way from code just edited is that edit's doing as much as a
+ * bump's, so the bump (often shipped beside unrelated code) is not credited for it.
+ */
+function editedNearby(
+  group: { topFrames: StackFrame[] },
+  candidate: Candidate,
+  position: number,
+  context: FeatureContext,
+): boolean {
+  const caller = group.topFrames.find(f => f.inApp && !isOpaque(f.filename));
+  if (!caller) return false;
+  return (context.files.get(stemOf(caller.filename)) ?? []).some(entry => {
+    if (entry.candidate === position) return false;
+    const other = context.candidates[entry.candidate];
+    return (
+      other.entityRef === candidate.entityRef &&
+      Math.abs(other.liveAt - candidate.liveAt) <= NEARBY_MS &&
+      pathMatch(caller.filename, entry.file) === 1
+    );
+  });
 }
 
 /**
