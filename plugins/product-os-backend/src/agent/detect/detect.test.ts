@@ -486,6 +486,42 @@ describe('mergeSignals', () => {
     expect(merged.onsetAt).toBe(paged - 4 * MINUTE);
   });
 
+  it("narrows a metric's wide window that ends just before a new group's first event to the minutes before it", () => {
+    const hourStart = Date.parse('2026-11-09T16:00:00Z');
+    const firstEvent = hourStart + 31 * MINUTE;
+    const merge = (metricWindowMs: number) =>
+      mergeSignals(
+        'a',
+        [
+          signal({
+            kind: 'metric_drop',
+            onsetAt: hourStart,
+            onsetUncertaintyMs: metricWindowMs,
+            magnitude: -0.5,
+            metric: { key: 'checkout_completed', observed: 1, expected: 2 },
+          }),
+          signal({
+            kind: 'new_error_group',
+            onsetAt: firstEvent,
+            onsetUncertaintyMs: 0,
+            groups: [{ id: 7, excess: 40 }],
+          }),
+        ],
+        { mergeWindowMs: 90 * MINUTE, detectedAt: firstEvent + HOUR_MS },
+      )[0];
+    // The drop ended its window 2 minutes before the first event: the onset lies in the
+    // window's last quarter hour before that event, not anywhere since 16:00.
+    expect(merge(29 * MINUTE)).toMatchObject({
+      onsetAt: firstEvent - 15 * MINUTE,
+      details: { onsetUncertaintyMs: 13 * MINUTE },
+    });
+    // A drop whose window ended long before the errors began: the trouble began with it.
+    expect(merge(10 * MINUTE)).toMatchObject({
+      onsetAt: hourStart,
+      details: { onsetUncertaintyMs: 10 * MINUTE },
+    });
+  });
+
   it('keeps a new error group first seen hours into an open incident apart, with its own onset', () => {
     const paged = Date.parse('2026-11-09T02:00:00Z');
     const incident = mergeSignals(

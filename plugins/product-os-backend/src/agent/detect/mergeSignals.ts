@@ -165,13 +165,19 @@ function chooseOnset(signals: Signal[]): {
       (s.groups ?? []).some(g => chosenGroups.has(g.id)),
   );
   const earliest = related[0] ?? byOnset[0];
-  if (
-    !chosen ||
-    earliest.onsetAt + earliest.onsetUncertaintyMs < chosen.onsetAt
-  ) {
+  const earliestEnd = earliest.onsetAt + earliest.onsetUncertaintyMs;
+  if (!chosen || earliestEnd < chosen.onsetAt) {
+    // A wide window (a metric's hour, an entity's total) that ends minutes before the group's
+    // first event bounds the onset, and the group says where in it: within one precise span
+    // of that event. Taking the whole window had put the onset up to an hour early, so a
+    // change live minutes before the first event scored as if most of the rise preceded it.
+    const from =
+      chosen && chosen.onsetAt - earliestEnd <= PRECISE_MS
+        ? Math.max(earliest.onsetAt, chosen.onsetAt - PRECISE_MS)
+        : earliest.onsetAt;
     return {
-      onsetAt: earliest.onsetAt,
-      onsetUncertaintyMs: earliest.onsetUncertaintyMs,
+      onsetAt: from,
+      onsetUncertaintyMs: Math.max(0, earliestEnd - from),
     };
   }
   return {
