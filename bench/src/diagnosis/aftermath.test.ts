@@ -7,9 +7,8 @@ import {
 } from '@internal/plugin-product-os-backend/src/database/createProductOsStores';
 import { planAftermath } from './aftermath';
 import { buildSuite } from './families';
-import { followAftermath } from './followAftermath';
+import { replayWithAftermath } from './followAftermath';
 import type { Scenario } from './model';
-import { replayScenario } from './replay';
 
 jest.setTimeout(300_000);
 
@@ -65,19 +64,13 @@ describe('aftermath of a diagnosis', () => {
     });
 
     async function follow(scenario: Scenario) {
-      const logger = mockServices.logger.mock();
-      const outcome = await replayScenario(scenario, {
-        stores,
-        config: readAgentConfig(),
-        logger,
-      });
-      const diagnosis = outcome.matched?.diagnosis;
-      const aftermath = planAftermath(scenario, diagnosis);
-      const recorded = await followAftermath(
-        stores,
-        aftermath,
-        diagnosis?.id,
-        logger,
+      const { diagnosis, aftermath, recorded } = await replayWithAftermath(
+        scenario,
+        {
+          stores,
+          config: readAgentConfig(),
+          logger: mockServices.logger.mock(),
+        },
       );
       return {
         diagnosis,

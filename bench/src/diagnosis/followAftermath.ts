@@ -2,8 +2,9 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ProductOsStores } from '@internal/plugin-product-os-backend/src/database/createProductOsStores';
 import type { OutcomeInput } from '@internal/plugin-product-os-backend/src/database/outcomes/OutcomeStore';
 import { OutcomeEvaluator } from '@internal/plugin-product-os-backend/src/agent/outcomes/OutcomeEvaluator';
-import type { Aftermath } from './aftermath';
-import { Feed } from './replay';
+import { Aftermath, planAftermath } from './aftermath';
+import type { Scenario } from './model';
+import { Feed, replayScenario } from './replay';
 
 /**
  * Writes a scenario's aftermath after its replay (what arrived from the replay's last step to
@@ -48,4 +49,25 @@ export async function followAftermath(
   // A pass looks at up to 500 diagnoses; the rest wait for the next.
   while ((await evaluator.evaluate()).decided > 0);
   return recorded;
+}
+
+/**
+ * Replays a scenario, plans what people and the system do after its diagnosis, and follows that
+ * to the outcomes: the diagnosis the scenario was labelled for, the aftermath, and every outcome
+ * recorded (see {@link followAftermath}).
+ */
+export async function replayWithAftermath(
+  scenario: Scenario,
+  options: Parameters<typeof replayScenario>[1],
+) {
+  const replayed = await replayScenario(scenario, options);
+  const diagnosis = replayed.matched?.diagnosis;
+  const aftermath = planAftermath(scenario, diagnosis);
+  const recorded = await followAftermath(
+    options.stores,
+    aftermath,
+    diagnosis?.id,
+    options.logger,
+  );
+  return { diagnosis, aftermath, recorded };
 }

@@ -6,11 +6,10 @@ import type { OutcomeInput } from '@internal/plugin-product-os-backend/src/datab
 import { expectedCalibrationError } from '@internal/plugin-product-os-backend/src/agent/research/calibrate';
 import type { CalibrationModel } from '@internal/plugin-product-os-backend/src/agent/research/calibrationTypes';
 import { OutcomeRecalibrator } from '@internal/plugin-product-os-backend/src/agent/outcomes/OutcomeRecalibrator';
-import { planAftermath } from './aftermath';
 import { openBenchDatabase } from './benchDatabase';
 import { judge, summarizeVerdicts, ScenarioVerdict } from './evaluate';
 import { buildSuite, SPLITS } from './families';
-import { followAftermath } from './followAftermath';
+import { replayWithAftermath } from './followAftermath';
 import type { Scenario } from './model';
 import { replayScenario } from './replay';
 
@@ -146,14 +145,12 @@ export async function measureLearning(options: Options): Promise<void> {
         `Following ${scenarios.length} scenarios of seeds ${seed}+ to their outcomes`,
       );
       for (const scenario of scenarios) {
-        const outcome = await replayScenario(scenario, { ...options, stores });
-        const diagnosis = outcome.matched?.diagnosis;
-        const aftermath = planAftermath(scenario, diagnosis);
-        const recorded = await followAftermath(
-          stores,
-          aftermath,
-          diagnosis?.id,
-          options.logger,
+        const { diagnosis, aftermath, recorded } = await replayWithAftermath(
+          scenario,
+          {
+            ...options,
+            stores,
+          },
         );
         const own = diagnosis ? recorded.get(diagnosis.id) : undefined;
         // The scenario's other diagnoses (a dependency's anomaly, false alarms) feed the fit too.

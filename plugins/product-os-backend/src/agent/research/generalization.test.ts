@@ -119,6 +119,26 @@ function deployment(at: number, files: string[], finishedAfter = 0) {
   return [d, pr];
 }
 
+/** The candidates of `changes` for a trouble of `entity` that began exactly at ONSET. */
+function atOnset(changes: ChangeEvent[]) {
+  return gatherCandidates({
+    entity,
+    onsetAt: ONSET,
+    onsetUncertaintyMs: 0,
+    changes,
+    config,
+  });
+}
+
+/** checkout-api's calls to payments-api failing, through its client of it. */
+function failedPaymentsCalls() {
+  return errorGroup(1, 'UpstreamError: payments-api responded 502', [
+    { filename: 'RestTemplate.java', inApp: false },
+    { filename: 'PaymentsApiClient.java', inApp: true },
+    { filename: 'CartService.java', inApp: true },
+  ]);
+}
+
 describe('timing', () => {
   const candidate = (liveAt: number, liveUntil = liveAt) =>
     ({ liveAt, liveUntil, entityRef: API } as Candidate);
@@ -161,13 +181,7 @@ describe('research on cases it was not tuned on', () => {
       },
       ONSET - 2 * MINUTE,
     );
-    const candidates = gatherCandidates({
-      entity,
-      onsetAt: ONSET,
-      onsetUncertaintyMs: 0,
-      changes: [...old, flag],
-      config,
-    });
+    const candidates = atOnset([...old, flag]);
     const group = errorGroup(1, 'runtime error: invalid memory address', [
       { filename: frame, inApp: true },
     ]);
@@ -180,13 +194,7 @@ describe('research on cases it was not tuned on', () => {
       'services/checkout/requirements.txt',
       'services/checkout/poetry.lock',
     ]);
-    const candidates = gatherCandidates({
-      entity,
-      onsetAt: ONSET,
-      onsetUncertaintyMs: 0,
-      changes: bump,
-      config,
-    });
+    const candidates = atOnset(bump);
     const group = errorGroup(1, 'TypeError: unexpected keyword argument', [
       {
         filename:
@@ -214,13 +222,7 @@ describe('research on cases it was not tuned on', () => {
       },
       ONSET - 6 * MINUTE,
     );
-    const candidates = gatherCandidates({
-      entity,
-      onsetAt: ONSET,
-      onsetUncertaintyMs: 0,
-      changes: [...own, upstream],
-      config,
-    });
+    const candidates = atOnset([...own, upstream]);
     const calls = errorGroup(
       1,
       'java.net.SocketTimeoutException: Read timed out',
@@ -247,18 +249,8 @@ describe('research on cases it was not tuned on', () => {
       },
       ONSET - 2 * HOUR_MS,
     );
-    const candidates = gatherCandidates({
-      entity,
-      onsetAt: ONSET,
-      onsetUncertaintyMs: 0,
-      changes: [...own, upstream],
-      config,
-    });
-    const calls = errorGroup(1, 'UpstreamError: payments-api responded 502', [
-      { filename: 'RestTemplate.java', inApp: false },
-      { filename: 'PaymentsApiClient.java', inApp: true },
-      { filename: 'CartService.java', inApp: true },
-    ]);
+    const candidates = atOnset([...own, upstream]);
+    const calls = failedPaymentsCalls();
     const model = { ...calibrationModel, outboundCeiling: 0.01 };
     const ranked = rankSuspects(candidates, context([calls]), model);
     const mine = ranked.find(s => s.candidate.change.id === own[0].id)!;
@@ -294,18 +286,8 @@ describe('research on cases it was not tuned on', () => {
       },
       ONSET - 6 * MINUTE,
     );
-    const candidates = gatherCandidates({
-      entity,
-      onsetAt: ONSET,
-      onsetUncertaintyMs: 0,
-      changes: [...own, upstream],
-      config,
-    });
-    const calls = errorGroup(1, 'UpstreamError: payments-api responded 502', [
-      { filename: 'RestTemplate.java', inApp: false },
-      { filename: 'PaymentsApiClient.java', inApp: true },
-      { filename: 'CartService.java', inApp: true },
-    ]);
+    const candidates = atOnset([...own, upstream]);
+    const calls = failedPaymentsCalls();
     const ranked = rankSuspects(candidates, context([calls]));
     expect(ranked[0].candidate.change.id).toBe(upstream.id);
     expect(
@@ -418,13 +400,7 @@ describe('operational changes and library bumps whose files are not in the frame
       },
       ONSET - 4 * MINUTE,
     );
-    const candidates = gatherCandidates({
-      entity,
-      onsetAt: ONSET,
-      onsetUncertaintyMs: 0,
-      changes: [...old, push, elsewhere],
-      config,
-    });
+    const candidates = atOnset([...old, push, elsewhere]);
     const group = errorGroup(
       1,
       'TypeError: rates.items.map is not a function',
@@ -459,13 +435,7 @@ describe('operational changes and library bumps whose files are not in the frame
       },
       ONSET - 3 * MINUTE,
     );
-    const candidates = gatherCandidates({
-      entity,
-      onsetAt: ONSET,
-      onsetUncertaintyMs: 0,
-      changes: [scaled],
-      config,
-    });
+    const candidates = atOnset([scaled]);
     const group = errorGroup(1, 'Error: checkout failed', [
       { filename: '/app/src/checkout/checkoutService.ts', inApp: true },
     ]);
@@ -479,13 +449,7 @@ describe('operational changes and library bumps whose files are not in the frame
       'services/checkout/package.json',
       'yarn.lock',
     ]);
-    const candidates = gatherCandidates({
-      entity,
-      onsetAt: ONSET,
-      onsetUncertaintyMs: 0,
-      changes: bump,
-      config,
-    });
+    const candidates = atOnset(bump);
     const thrownInLibrary = errorGroup(1, 'Error: Unexpected state 7', [
       { filename: '/usr/src/app/node_modules/pg/lib/client.js', inApp: false },
       { filename: '/usr/src/app/dist/tokens/findTokens.js', inApp: true },
@@ -517,13 +481,7 @@ describe('operational changes and library bumps whose files are not in the frame
       'services/checkout/package.json',
       'yarn.lock',
     ]);
-    const candidates = gatherCandidates({
-      entity,
-      onsetAt: ONSET,
-      onsetUncertaintyMs: 0,
-      changes: [...edit, ...bump],
-      config,
-    });
+    const candidates = atOnset([...edit, ...bump]);
     const thrownInLibrary = errorGroup(1, 'Error: Unexpected state 7', [
       { filename: '/usr/src/app/node_modules/pg/lib/client.js', inApp: false },
       { filename: '/usr/src/app/dist/tokens/findTokens.js', inApp: true },
