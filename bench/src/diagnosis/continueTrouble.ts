@@ -6,6 +6,7 @@ import {
 } from '@internal/plugin-product-os-backend/src/time';
 import type { Random } from '@internal/product-os-demo/src/product/random';
 import type { Delivery, GroupSpec, Scenario } from './model';
+import { median } from '@internal/plugin-product-os-backend/src/agent/detect/baseline';
 import { season } from './world';
 
 const MINUTE = 60_000;
@@ -181,10 +182,4 @@ function nearOnset(scenario: Scenario, at: number): boolean {
 /** The effects of a group that are the labelled trouble: a rise from about the onset. */
 function troubleEffects(scenario: Scenario, group: GroupSpec) {
   return group.effects.filter(e => e.factor > 1 && nearOnset(scenario, e.from));
-}
-
-function median(values: number[]): number {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }

@@ -21,7 +21,6 @@ import { readAgentConfig } from '@internal/plugin-product-os-backend/src/config'
 import { createProductOsStores } from '@internal/plugin-product-os-backend/src/database/createProductOsStores';
 import {
   brierScore,
-  expectedCalibrationError,
   fitCalibration,
   probability,
   reliability,
@@ -30,7 +29,13 @@ import type { CalibrationModel } from '@internal/plugin-product-os-backend/src/a
 import { calibrationModel } from '@internal/plugin-product-os-backend/src/agent/research/calibrationModel';
 import { benchLogger, openBenchDatabase } from './benchDatabase';
 import { buildSuite, SPLITS } from './families';
-import { judge, summarizeVerdicts, ScenarioVerdict } from './evaluate';
+import {
+  judge,
+  pct,
+  summarizeVerdicts,
+  ScenarioVerdict,
+  topSuspectFigures,
+} from './evaluate';
 import { calibrationExamples, writeCalibrationModel } from './fitCalibration';
 import { measureLatency } from './latency';
 import { replayScenario } from './replay';
@@ -215,10 +220,6 @@ async function main() {
   }
 }
 
-function pct(n: number, d: number): string {
-  return d ? `${((100 * n) / d).toFixed(1)} % (${n}/${d})` : 'n/a';
-}
-
 function quantile(values: number[], q: number): number {
   if (!values.length) return 0;
   const sorted = [...values].sort((a, b) => a - b);
@@ -269,17 +270,16 @@ function printFigures(
       3,
     )}, top suspects ${brierScore(tops).toFixed(3)} (${tops.length})`,
   );
-  const wrong = tops.filter(t => !t.culprit);
-  const maxWrong = Math.max(0, ...wrong.map(t => t.confidence));
+  const { ece, wrongAbove90, maxWrong } = topSuspectFigures(tops);
   console.log(
-    `ECE of the top suspects (10 bins):         ${expectedCalibrationError(
-      tops,
-    ).toFixed(3)}   target <= 0.05`,
+    `ECE of the top suspects (10 bins):         ${ece.toFixed(
+      3,
+    )}   target <= 0.05`,
   );
   console.log(
-    `Wrong top suspects above 0.9 confidence:   ${
-      wrong.filter(t => t.confidence > 0.9).length
-    } (highest wrong ${maxWrong.toFixed(2)})   target 0`,
+    `Wrong top suspects above 0.9 confidence:   ${wrongAbove90} (highest wrong ${maxWrong.toFixed(
+      2,
+    )})   target 0`,
   );
   console.log('');
   console.log(

@@ -1,3 +1,4 @@
+import { expectedCalibrationError } from '@internal/plugin-product-os-backend/src/agent/research/calibrate';
 import { DAY_MS } from '@internal/plugin-product-os-backend/src/time';
 import { MATCH_WINDOW_MS, ScenarioOutcome } from './replay';
 
@@ -145,4 +146,21 @@ export function summarizeVerdicts(verdicts: ScenarioVerdict[]): SuiteFigures {
     labelledEntityWeeks: sum(labelled, v => v.entityWeeks),
     labelledFalseAlarms: sum(labelled, v => v.falseAlarms),
   };
+}
+
+/** The top suspects' figures the targets are about: ECE, and how sure the wrong ones were. */
+export function topSuspectFigures(
+  tops: { confidence: number; culprit: boolean }[],
+) {
+  const wrong = tops.filter(t => !t.culprit).map(t => t.confidence);
+  return {
+    ece: expectedCalibrationError(tops),
+    wrongAbove90: wrong.filter(c => c > 0.9).length,
+    maxWrong: Math.max(0, ...wrong),
+  };
+}
+
+/** `12.5 % (1/8)`. */
+export function pct(n: number, d: number): string {
+  return d ? `${((100 * n) / d).toFixed(1)} % (${n}/${d})` : 'n/a';
 }

@@ -3,9 +3,10 @@ import fs from 'fs';
 import type { AgentConfig } from '@internal/plugin-product-os-backend/src/config';
 import type { ProductOsStores } from '@internal/plugin-product-os-backend/src/database/createProductOsStores';
 import { margins } from '@internal/plugin-product-os-backend/src/agent/research/calibrate';
-import type {
-  CalibrationExample,
-  CalibrationModel,
+import {
+  CEILING_KEYS,
+  type CalibrationExample,
+  type CalibrationModel,
 } from '@internal/plugin-product-os-backend/src/agent/research/calibrationTypes';
 import { calibrationInput } from '@internal/plugin-product-os-backend/src/agent/research/rankSuspects';
 import { researchAnomaly } from '@internal/plugin-product-os-backend/src/agent/research/researchAnomaly';
@@ -95,15 +96,12 @@ export function writeCalibrationModel(
       onsetWidth: r(model.onsetWidth ?? 0),
       traffic: r(model.traffic ?? 0),
       trafficScore: r(model.trafficScore ?? 0),
-      ...(model.timingOnlyCeiling !== undefined && {
-        timingOnlyCeiling: r(model.timingOnlyCeiling),
-      }),
-      ...(model.outboundCeiling !== undefined && {
-        outboundCeiling: r(model.outboundCeiling),
-      }),
-      ...(model.trafficCeiling !== undefined && {
-        trafficCeiling: r(model.trafficCeiling),
-      }),
+      // Only the ceilings the fit set: absent means no ceiling.
+      ...Object.fromEntries(
+        CEILING_KEYS.flatMap(key =>
+          model[key] === undefined ? [] : [[key, r(model[key]!)]],
+        ),
+      ),
     },
   };
   fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);

@@ -3,11 +3,16 @@ import type { Diagnosis } from '@internal/plugin-product-os-common';
 import type { AgentConfig } from '@internal/plugin-product-os-backend/src/config';
 import { createProductOsStores } from '@internal/plugin-product-os-backend/src/database/createProductOsStores';
 import type { OutcomeInput } from '@internal/plugin-product-os-backend/src/database/outcomes/OutcomeStore';
-import { expectedCalibrationError } from '@internal/plugin-product-os-backend/src/agent/research/calibrate';
 import type { CalibrationModel } from '@internal/plugin-product-os-backend/src/agent/research/calibrationTypes';
 import { OutcomeRecalibrator } from '@internal/plugin-product-os-backend/src/agent/outcomes/OutcomeRecalibrator';
 import { openBenchDatabase } from './benchDatabase';
-import { judge, summarizeVerdicts, ScenarioVerdict } from './evaluate';
+import {
+  judge,
+  pct,
+  summarizeVerdicts,
+  ScenarioVerdict,
+  topSuspectFigures,
+} from './evaluate';
 import { buildSuite, SPLITS } from './families';
 import { replayWithAftermath } from './followAftermath';
 import type { Scenario } from './model';
@@ -249,26 +254,20 @@ async function applySuite(
       });
       verdicts.push(judge(outcome));
       // The top suspect as saved, after any recalibration: what a reader is shown.
-      const top = [...(outcome.matched?.diagnosis?.suspects ?? [])].sort(
-        (a, b) => a.rank - b.rank,
-      )[0];
+      const suspects = outcome.matched?.diagnosis?.suspects;
+      const top = topOf(suspects);
       if (top)
         tops.push({
           confidence: top.confidence,
-          culprit:
-            scenario.expected.type === 'culprit' &&
-            top.change.externalId === scenario.expected.culprit,
+          culprit: culpritFirst(scenario, suspects),
         });
     }
     const f = summarizeVerdicts(verdicts);
-    const wrong = tops.filter(t => !t.culprit).map(t => t.confidence);
     return {
       scenarios: scenarios.length,
-      ece: expectedCalibrationError(tops),
       top1: pct(f.top1, f.culpritScenarios),
       nee: pct(f.notEnoughEvidence, f.noCulpritScenarios),
-      maxWrong: Math.max(0, ...wrong),
-      wrongAbove90: wrong.filter(c => c > 0.9).length,
+      ...topSuspectFigures(tops),
     };
   } finally {
     await database.close();
@@ -292,13 +291,15 @@ function culpritFirst(
   scenario: Scenario,
   suspects: { rank: number; change: { externalId: string } }[] | undefined,
 ): boolean {
-  const top = [...(suspects ?? [])].sort((a, b) => a.rank - b.rank)[0];
   return (
     scenario.expected.type === 'culprit' &&
-    top?.change.externalId === scenario.expected.culprit
+    topOf(suspects)?.change.externalId === scenario.expected.culprit
   );
 }
 
-function pct(n: number, d: number): string {
-  return d ? `${((100 * n) / d).toFixed(1)} % (${n}/${d})` : 'n/a';
+/** The suspect ranked first. */
+function topOf<S extends { rank: number }>(suspects: S[] | undefined) {
+  return [...(suspects ?? [])].sort((a, b) => a.rank - b.rank)[0] as
+    | S
+    | undefined;
 }

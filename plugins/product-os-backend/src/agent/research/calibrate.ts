@@ -3,6 +3,7 @@ import type {
   CalibrationExample,
   CalibrationInput,
   CalibrationModel,
+  CeilingKey,
 } from './calibrationTypes';
 
 // Applies and fits the confidence calibration. The model and its inputs are described in
@@ -48,7 +49,7 @@ const TRAFFIC_MOSTLY = 0.5;
  * traffic explains most of the error rise.
  */
 const CEILINGS: {
-  key: 'timingOnlyCeiling' | 'outboundCeiling' | 'trafficCeiling';
+  key: CeilingKey;
   applies: (x: CalibrationInput) => boolean;
 }[] = [
   { key: 'timingOnlyCeiling', applies: x => !!x.timingOnly },
@@ -104,10 +105,11 @@ function logistic(
  * Fits the model by logistic regression (gradient descent on the mean log loss, with a little
  * L2 regularisation so that separable training data does not send coefficients to infinity),
  * and the ceilings (timing only, the entity's own change for failed outbound calls, traffic
- * explaining the rise) from how often such candidates were the cause when ranked first. Those ranked-first candidates are
- * left out of the logistic part: the ceiling sets their confidence, and counted there too they
- * pulled other candidates of a similar score down with them (on the training and development
- * seeds, top suspects given 0.6–0.8 were the cause about 85 % of the time).
+ * explaining the rise) from how often such candidates were the cause when ranked first. Those
+ * ranked-first candidates are left out of the logistic part: the ceiling sets their confidence,
+ * and counted there too they pulled other candidates of a similar score down with them (on the
+ * training and development seeds, top suspects given 0.6–0.8 were the cause about 85 % of the
+ * time).
  */
 export function fitCalibration(
   examples: CalibrationExample[],
@@ -137,12 +139,7 @@ export function fitCalibration(
     traffic: 0,
     trafficScore: 0,
   };
-  let model: Required<
-    Omit<
-      CalibrationModel,
-      'timingOnlyCeiling' | 'outboundCeiling' | 'trafficCeiling'
-    >
-  > = {
+  let model: Required<Omit<CalibrationModel, CeilingKey>> = {
     ...zero,
   };
   if (examples.length === 0) return model;
@@ -178,10 +175,7 @@ export function fitCalibration(
 /** The value of one input of the model for an example; `trafficScore` is traffic × score. */
 function input(
   e: CalibrationExample,
-  key: Exclude<
-    keyof CalibrationModel,
-    'intercept' | 'timingOnlyCeiling' | 'outboundCeiling' | 'trafficCeiling'
-  >,
+  key: Exclude<keyof CalibrationModel, 'intercept' | CeilingKey>,
 ): number {
   if (key === 'trafficScore') return (e.traffic ?? 0) * e.score;
   return e[key] ?? 0;

@@ -21,6 +21,14 @@
  * Brier score on its own seeds to check it. When the confidences of one anomaly's candidates
  * add up to more than 1 they are scaled down to sum to 1, since at most one is the cause.
  */
+/** The ceilings a calibration may set on the confidence of a kind of candidate. */
+export const CEILING_KEYS = [
+  'timingOnlyCeiling',
+  'outboundCeiling',
+  'trafficCeiling',
+] as const;
+export type CeilingKey = (typeof CEILING_KEYS)[number];
+
 export interface CalibrationModel {
   intercept: number;
   score: number;
